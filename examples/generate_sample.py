@@ -1,0 +1,111 @@
+"""Write the bundled sample: a leaders' export and a customers' export on one item bank.
+
+Seeded, so the files are the same on every machine. The item bank follows the
+dimensions of customer-experience failure (ambition, basics, listening,
+frontline, technology, channels, promise, ownership, top-level support) plus
+the headline item ``overall_strong_cx``. Leader items are self-assessments
+("we deliver ..."); customer items ask about the experience itself.
+
+Leaders answer with numeric codes 1-5; customers' export carries text labels
+("Strongly agree" ...), non-answers ("Don't know", "N/A", blanks), and
+columns that are not items (channel, region, a free-text comment).
+
+Usage: python examples/generate_sample.py data/sample
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+SEED = 20261125
+N_LEADERS = 120
+N_CUSTOMERS = 5000
+
+#: item -> (wording, leaders' agree share, customers' agree share)
+ITEM_BANK: dict[str, tuple[str, float, float]] = {
+    "ambition_clear": ("A clear picture of the experience we want to be known for", 0.85, 0.35),
+    "basics_correct_info": ("Information given to customers is correct", 0.88, 0.57),
+    "basics_promises_kept": ("Promises made to customers are kept", 0.82, 0.38),
+    "basics_problems_solved": ("Customers' problems get solved", 0.78, 0.31),
+    "listening_changes": ("Customer feedback changes how we work", 0.75, 0.18),
+    "frontline_empowered": ("Staff have the skills, information and room to act", 0.70, 0.46),
+    "frontline_warmth": ("Staff treat customers with warmth", 0.55, 0.68),
+    "tech_human_reachable": ("A person is reachable when automation does not help", 0.72, 0.22),
+    "channels_consistent": ("One experience across web, app, store, phone and chat", 0.65, 0.25),
+    "promise_delivery": ("What marketing promises is what operations deliver", 0.74, 0.29),
+    "ownership_problem": ("One person owns a problem until it is fixed", 0.60, 0.27),
+    "top_support": ("Leadership gives customer experience attention and resources", 0.79, 0.74),
+    "overall_strong_cx": ("The organisation delivers a strong customer experience", 0.83, 0.245),
+}
+LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+COMMENTS = ["", "", "", "Slow to reply", "Great staff", "Website keeps failing", "Fine"]
+
+
+def _answers(rng: np.random.Generator, n: int, agree: float) -> np.ndarray:
+    """Codes 1..5 whose top-2-box share is about ``agree``."""
+    probs = [(1 - agree) * 0.2, (1 - agree) * 0.35, (1 - agree) * 0.45, agree * 0.6, agree * 0.4]
+    return rng.choice(np.arange(1, 6), size=n, p=probs)
+
+
+def leaders_frame(rng: np.random.Generator) -> pl.DataFrame:
+    cols: dict[str, object] = {
+        "respondent_id": [f"L{i:04d}" for i in range(1, N_LEADERS + 1)],
+        "wave": ["2026Q3"] * N_LEADERS,
+        "function": rng.choice(["Sales", "Operations", "Marketing", "Service", "IT"], N_LEADERS),
+    }
+    for item, (_, lead, _) in ITEM_BANK.items():
+        codes = _answers(rng, N_LEADERS, lead).astype(str).astype(object)
+        codes[rng.random(N_LEADERS) < 0.02] = ""  # a few skipped questions
+        cols[item] = codes
+    return pl.DataFrame(cols)
+
+
+def customers_frame(rng: np.random.Generator) -> pl.DataFrame:
+    cols: dict[str, object] = {
+        "respondent_id": [f"C{i:05d}" for i in range(1, N_CUSTOMERS + 1)],
+        "wave": ["2026Q3"] * N_CUSTOMERS,
+        "channel": rng.choice(["web", "app", "store", "phone", "chat"], N_CUSTOMERS),
+        "region": rng.choice(["North", "South", "East", "West"], N_CUSTOMERS),
+    }
+    labels = np.array(LABELS, dtype=object)
+    for item, (_, _, cust) in ITEM_BANK.items():
+        text = labels[_answers(rng, N_CUSTOMERS, cust) - 1]
+        roll = rng.random(N_CUSTOMERS)
+        text[roll < 0.03] = "Don't know"
+        text[(roll >= 0.03) & (roll < 0.04)] = "N/A"
+        text[(roll >= 0.04) & (roll < 0.05)] = ""
+        cols[item] = text
+    cols["comment"] = rng.choice(COMMENTS, N_CUSTOMERS)
+    return pl.DataFrame(cols)
+
+
+def config_toml() -> str:
+    lines = [
+        "# cxgap settings for the bundled sample (see README: Configuration).",
+        'headline_item = "overall_strong_cx"',
+        'agree = "top2"',
+        "confidence = 0.95",
+        'adjust = "holm"',
+        "min_gap_pp = 5",
+        'exclude_columns = ["comment", "function", "channel", "region"]',
+        "",
+    ]
+    for item, (wording, _, _) in ITEM_BANK.items():
+        lines += [f"[items.{item}]", f'label = "{wording}"', ""]
+    return "\n".join(lines)
+
+
+def main(folder: Path) -> None:
+    rng = np.random.default_rng(SEED)
+    folder.mkdir(parents=True, exist_ok=True)
+    leaders_frame(rng).write_csv(folder / "leaders.csv")
+    customers_frame(rng).write_csv(folder / "customers.csv")
+    (folder / "cxgap.toml").write_text(config_toml(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "data/sample"))

@@ -1,0 +1,3 @@
+from cxgap.cli import main
+
+main()

@@ -1,0 +1,305 @@
+"""``analyze``: two survey exports in, one :class:`AnalysisResult` out.
+
+The flow: plan each file's columns -> one streaming pass per file to a counts
+table -> decide each item's scale on the counts -> every statistic from the
+coded counts, vectorised over items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import polars as pl
+
+from cxgap._version import __version__
+from cxgap.coding import ItemCoding, Unrecognised, code_counts, resolve_items
+from cxgap.config import Config
+from cxgap.counts import count_answers, count_query
+from cxgap.errors import InputError, ScaleError
+from cxgap.gaps import GroupCounts, compare_groups
+from cxgap.headline import composite_headline, headline_from_item
+from cxgap.io import open_survey
+from cxgap.io.source import SurveyFile
+from cxgap.model import (
+    AnalysisResult,
+    Excluded,
+    Findings,
+    InputInfo,
+    ItemResult,
+    ScaleInfo,
+    Settings,
+)
+from cxgap.plan import FilePlan, plan_file
+from cxgap.scales import AgreeRule, Scale, parse_scale
+
+GROUPS = ("leaders", "customers")
+
+
+def analyze(
+    leaders: str | Path | SurveyFile,
+    customers: str | Path | SurveyFile,
+    config: Config | None = None,
+) -> AnalysisResult:
+    """Compare leaders' and customers' answers item by item.
+
+    Parameters
+    ----------
+    leaders, customers : path or opened SurveyFile
+        The two exports (CSV or Parquet, detected from content).
+    config : Config, optional
+        Settings; defaults when omitted (``cxgap.load_config`` reads a file).
+
+    Raises
+    ------
+    cxgap.errors.CxgapError
+        For unreadable input, answers that fit no scale, or bad config; the
+        message names the file, row and column.
+    """
+    cfg = config or Config()
+    surveys = [s if isinstance(s, SurveyFile) else open_survey(s) for s in (leaders, customers)]
+    plans = [plan_file(s, g, cfg) for s, g in zip(surveys, GROUPS, strict=True)]
+    counts = count_answers(
+        [
+            (
+                p.survey,
+                count_query(
+                    p.survey, group=p.group, columns=p.items, wave=p.wave_column
+                ),
+            )
+            for p in plans
+        ]
+    )
+    return _analyze_counts(counts, plans, cfg)
+
+
+def _analyze_counts(counts: pl.DataFrame, plans: list[FilePlan], cfg: Config) -> AnalysisResult:
+    leaders_plan, customers_plan = plans
+    warnings: list[str] = []
+    default_scale = parse_scale(cfg.scale)
+    item_scales = {k: parse_scale(v.scale) for k, v in cfg.items.items() if v.scale}
+    shared = [i for i in leaders_plan.items if i in customers_plan.items]
+    strict = set(cfg.include_items or ()) | set(cfg.items)
+    codings, problems, skipped = resolve_items(
+        counts,
+        shared,
+        default_scale=default_scale,
+        item_scales=item_scales,
+        non_answers=cfg.non_answers,
+        strict=strict,
+    )
+    if problems:
+        raise _scale_error(problems, counts, plans)
+    only = {}
+    for plan, other in ((leaders_plan, customers_plan), (customers_plan, leaders_plan)):
+        lone = [i for i in plan.items if i not in other.items]
+        lone_codings, _, _ = resolve_items(
+            counts.filter(pl.col("group") == plan.group),
+            lone,
+            default_scale=default_scale,
+            item_scales=item_scales,
+            non_answers=cfg.non_answers,
+        )
+        only[plan.group] = sorted(c.item for c in lone_codings)
+        if only[plan.group]:
+            warnings.append(
+                f"{len(only[plan.group])} item(s) only in the {plan.group}' file, left out: "
+                + ", ".join(only[plan.group])
+            )
+    for s in skipped:
+        warnings.append(f"column {s.item!r} skipped: {s.reason}")
+
+    if cfg.include_items is not None:
+        known = {c.item for c in codings}
+        missing = [i for i in cfg.include_items if i not in known]
+        if missing:
+            raise InputError(
+                "include_items names item(s) not found as scale items in both files: "
+                + ", ".join(missing),
+                file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
+            )
+        codings = [c for c in codings if c.item in set(cfg.include_items)]
+    if not codings:
+        raise InputError(
+            "no items in common: expected at least one column with scale answers in both files "
+            f"(leaders' columns: {_sample(leaders_plan.items)}; "
+            f"customers' columns: {_sample(customers_plan.items)})",
+            file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
+        )
+
+    rule = AgreeRule.parse(cfg.agree)
+    coded = code_counts(counts, codings)
+    items = _item_results(coded, codings, cfg, rule)
+    warnings.extend(_data_warnings(counts, items, plans))
+
+    headline_item = next((i for i in items if i.item == cfg.headline_item), None)
+    if headline_item is not None:
+        headline = headline_from_item(headline_item, cfg)
+    else:
+        headline = composite_headline(plans, codings, rule, cfg, warnings)
+
+    flagged = [i for i in items if i.flag is not None]
+    findings = Findings(
+        rule=(
+            f"adjusted p < {cfg.alpha:.2g} ({cfg.adjust}) and |gap| >= {cfg.min_gap_pp:g} pp"
+        ),
+        blind_spots=[i.item for i in flagged if i.flag == "blind_spot"],
+        hidden_strengths=[i.item for i in sorted(flagged, key=lambda r: r.gap or 0.0)
+                          if i.flag == "hidden_strength"],
+    )
+    return AnalysisResult(
+        cxgap_version=__version__,
+        settings=Settings(
+            confidence=cfg.confidence,
+            alpha=round(cfg.alpha, 12),
+            agree=rule.describe(),
+            adjust=cfg.adjust,
+            min_gap_pp=cfg.min_gap_pp,
+            default_scale=default_scale.name,
+        ),
+        leaders=_input_info(leaders_plan, counts),
+        customers=_input_info(customers_plan, counts),
+        headline=headline,
+        items=items,
+        findings=findings,
+        excluded=Excluded(
+            only_in_leaders=only["leaders"],
+            only_in_customers=only["customers"],
+            not_items={s.item: s.reason for s in skipped},
+        ),
+        warnings=warnings,
+    )
+
+
+def _item_results(
+    coded: pl.DataFrame, codings: list[ItemCoding], cfg: Config, rule: AgreeRule
+) -> list[ItemResult]:
+    pooled = coded.group_by("group", "item", "code").agg(pl.col("n").sum())
+    lookup: dict[tuple[str, str, int | None], int] = {
+        (g, i, c): int(n) for g, i, c, n in pooled.iter_rows()
+    }
+    groups: dict[str, list[GroupCounts]] = {g: [] for g in GROUPS}
+    for coding in codings:
+        for group in GROUPS:
+            dist = [lookup.get((group, coding.item, code), 0) for code in coding.scale.codes]
+            groups[group].append(
+                GroupCounts(
+                    distribution=dist,
+                    missing=lookup.get((group, coding.item, None), 0),
+                    codes=list(coding.scale.codes),
+                    agree_from=rule.threshold(coding.scale),
+                )
+            )
+    labels = [_label(c.item, cfg) for c in codings]
+    gaps = compare_groups(
+        [c.item for c in codings], labels, groups["leaders"], groups["customers"], cfg
+    )
+    results = [
+        ItemResult(**gap.model_dump(), scale=_scale_info(c.scale, rule))
+        for gap, c in zip(gaps, codings, strict=True)
+    ]
+    return sorted(results, key=lambda r: (r.gap is None, -(r.gap or 0.0), r.item))
+
+
+def _scale_info(scale: Scale, rule: AgreeRule) -> ScaleInfo:
+    return ScaleInfo(
+        name=scale.name,
+        codes=list(scale.codes),
+        labels=list(scale.labels) if scale.labels else None,
+        agree_from=rule.threshold(scale),
+    )
+
+
+def _label(item: str, cfg: Config) -> str:
+    spec = cfg.items.get(item)
+    if spec is not None and spec.label:
+        return spec.label
+    return item.replace("_", " ").strip().capitalize() or item
+
+
+def _input_info(plan: FilePlan, counts: pl.DataFrame) -> InputInfo:
+    mine = counts.filter(pl.col("group") == plan.group)
+    first_item = next(iter(plan.items), None)
+    rows = int(mine.filter(pl.col("item") == first_item)["n"].sum()) if first_item else 0
+    waves = sorted({w for w in mine["wave"].to_list() if w is not None})
+    return InputInfo(path=str(plan.survey.path), format=plan.survey.format, rows=rows, waves=waves)
+
+
+def _data_warnings(
+    counts: pl.DataFrame, items: list[ItemResult], plans: list[FilePlan]
+) -> list[str]:
+    out: list[str] = []
+    for plan in plans:
+        if plan.weight_column:
+            out.append(
+                f"{plan.group}: weight column {plan.weight_column!r} is read but weights are "
+                "not applied yet; estimates are unweighted"
+            )
+        waves = counts.filter(pl.col("group") == plan.group)["wave"].drop_nulls().unique()
+        if waves.len() > 1:
+            out.append(
+                f"{plan.group}: {waves.len()} waves in column {plan.wave_column!r} are pooled"
+            )
+    for item in items:
+        for group in GROUPS:
+            stats = getattr(item, group)
+            if stats.n == 0:
+                out.append(f"item {item.item!r}: no valid answers from {group}")
+    return out
+
+
+def _sample(names: Mapping[str, str], limit: int = 6) -> str:
+    listed = list(names)
+    text = ", ".join(listed[:limit])
+    return text + (f", ... ({len(listed)} in all)" if len(listed) > limit else "") or "none"
+
+
+def _scale_error(
+    problems: list[Unrecognised], counts: pl.DataFrame, plans: list[FilePlan]
+) -> ScaleError:
+    """One clear error for the first item with answers that fit no scale."""
+    problem = problems[0]
+    value, n = problem.values[0]
+    for plan in plans:
+        column = plan.items[problem.item]
+        has = counts.filter(
+            (pl.col("group") == plan.group)
+            & (pl.col("item") == problem.item)
+            & (pl.col("value") == value)
+        )
+        if has.height:
+            row = _first_row(plan.survey, column, value)
+            break
+    else:  # pragma: no cover - the value came from these counts
+        plan, column, row = plans[0], problem.item, None
+    shown = ", ".join(f"{v!r} ({c}x)" for v, c in problem.values[:5])
+    more = len(problem.values) - 5
+    scale = problem.scale
+    expected = (
+        f"a label of the {scale.name} scale" if scale.labels else f"a code from {scale.name}"
+    )
+    message = (
+        f"answer {value!r} is not on the item's scale: expected {expected} or a non-answer; "
+        f"unrecognised answers: {shown}" + (f" and {more} more" if more > 0 else "")
+    )
+    if len(problems) > 1:
+        message += f"; {len(problems) - 1} more item(s) have the same problem"
+    hint = (
+        f"set this item's scale, e.g. --scale 1-7 or [tool.cxgap.items.{problem.item}] "
+        "scale, or list the answer in non_answers"
+    )
+    return ScaleError(message, file=plan.survey.path, row=row, column=column, hint=hint)
+
+
+def _first_row(survey: SurveyFile, column: str, value: str) -> int | None:
+    """The file row of the first response with this answer (error path only)."""
+    query = (
+        survey.scan(text_columns=[column])
+        .select(pl.col(column).cast(pl.String))
+        .with_row_index("__row")
+        .filter(pl.col(column) == value)
+        .head(1)
+        .select("__row")
+    )
+    found = survey.collect(query)
+    return survey.row_number(int(found["__row"][0])) if found.height else None

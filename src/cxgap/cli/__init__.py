@@ -1,0 +1,49 @@
+"""The command line: thin commands over the library (``cxgap.analyze`` and friends).
+
+Only typer and rich load at start-up; each command imports the library parts
+it needs when it runs, so ``cxgap --help`` never pays for polars, numpy or scipy.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from cxgap._version import __version__
+from cxgap.cli.analyze import analyze_command
+from cxgap.cli.common import EXIT_CODES_HELP
+from cxgap.cli.schema import schema_command
+
+app = typer.Typer(
+    name="cxgap",
+    help=(
+        "Measure the gap between what leaders believe about their customer experience "
+        "and what customers report.\n\n" + EXIT_CODES_HELP
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cxgap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """cxgap command line."""
+
+
+app.command("analyze")(analyze_command)
+app.command("schema")(schema_command)
+
+
+def main() -> None:
+    app()

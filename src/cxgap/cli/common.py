@@ -1,0 +1,58 @@
+"""What every command shares: error handling at the edge, and exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from typing import TypeVar
+
+import typer
+
+from cxgap.errors import EXIT_INTERNAL, CxgapError
+
+T = TypeVar("T")
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 success; 1 a check or gate failed; 2 bad input, config or usage; "
+    "3 internal error (please report it)."
+)
+
+
+def run_guarded(action: Callable[[], T], *, debug: bool) -> T:
+    """Run a command body; cxgap errors become one line on stderr and their exit code."""
+    try:
+        return action()
+    except CxgapError as exc:
+        if debug:
+            traceback.print_exc()
+        typer.echo(f"cxgap: error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("cxgap: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        typer.echo(
+            f"cxgap: internal error: {type(exc).__name__}: {exc}. This is a bug in cxgap; "
+            "please report it with the command you ran (add --debug for a traceback).",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def use_color(stream_is_tty: bool | None = None) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty() if stream_is_tty is None else stream_is_tty
+
+
+def terminal_width() -> int:
+    import shutil
+
+    return max(100, shutil.get_terminal_size((140, 24)).columns) if sys.stdout.isatty() else 140

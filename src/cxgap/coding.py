@@ -1,0 +1,193 @@
+"""From answers as written to scale codes, decided on the counts table.
+
+Each item's scale is chosen once from the distinct answers both groups gave
+(so leaders and customers are always read on the same scale):
+
+* answers that are numbers are codes on the item's configured numeric scale
+  (default 1-5);
+* text answers are matched against the built-in vocabularies; the first
+  vocabulary that covers the most answers wins;
+* non-answers (blank, "N/A", "Don't know", ...) are missing;
+* a column where fewer than half the answers fit any scale is not an item
+  (a demographic or free-text column) and is skipped with a warning, unless
+  the config names it as an item;
+* otherwise every answer that fits no scale is an error that names it.
+
+The work is vectorised over distinct answers, never over rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from cxgap.scales import DEFAULT_NON_ANSWERS, VOCABULARIES, Scale, normalise_label
+
+#: Share of an item's answers that must fit a scale for a column to be an item.
+ITEM_MIN_FIT = 0.5
+
+
+@dataclass(frozen=True)
+class ItemCoding:
+    """How one item's answers map to codes."""
+
+    item: str
+    scale: Scale
+    #: answer as written -> code; answers not in here are missing.
+    codes: dict[str, int]
+    n_answers: int
+
+
+@dataclass(frozen=True)
+class Unrecognised:
+    """Answers of an item that fit neither its scale nor the non-answers."""
+
+    item: str
+    scale: Scale
+    values: list[tuple[str, int]]  # (answer as written, how many), most frequent first
+    n_answers: int
+
+
+@dataclass(frozen=True)
+class NotAnItem:
+    item: str
+    reason: str
+
+
+def normalise_expr(expr: pl.Expr) -> pl.Expr:
+    """The polars twin of :func:`cxgap.scales.normalise_label`."""
+    return (
+        expr.str.normalize("NFKC")
+        .str.replace_all("[\u2019\u2018\u02bc`]", "'")
+        .str.to_lowercase()
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+
+
+def _answer_table(counts: pl.DataFrame, non_answers: Iterable[str]) -> pl.DataFrame:
+    """Distinct (item, value) with their total n, normalised form and numeric form."""
+    missing = sorted(DEFAULT_NON_ANSWERS | {normalise_label(v) for v in non_answers})
+    table = (
+        counts.group_by("item", "value")
+        .agg(pl.col("n").sum().cast(pl.Int64))
+        .with_columns(norm=normalise_expr(pl.col("value")))
+    )
+    number = pl.col("norm").cast(pl.Float64, strict=False)
+    return table.with_columns(
+        missing=pl.col("value").is_null() | pl.col("norm").is_in(missing),
+        code=pl.when(number.is_finite() & (number == number.round(0)))
+        .then(number.cast(pl.Int64))
+        .otherwise(None),
+    )
+
+
+def resolve_items(
+    counts: pl.DataFrame,
+    items: Iterable[str],
+    *,
+    default_scale: Scale,
+    item_scales: Mapping[str, Scale],
+    non_answers: Iterable[str] = (),
+    strict: Iterable[str] = (),
+) -> tuple[list[ItemCoding], list[Unrecognised], list[NotAnItem]]:
+    """Decide each item's scale and code map from a counts table.
+
+    ``strict`` items are never skipped as non-items: their unrecognised
+    answers are always reported.
+    """
+    answers = _answer_table(counts, non_answers)
+    strict_set = set(strict)
+    codings: list[ItemCoding] = []
+    problems: list[Unrecognised] = []
+    skipped: list[NotAnItem] = []
+    by_item = {key[0]: frame for key, frame in answers.partition_by("item", as_dict=True).items()}
+    for item in items:
+        frame = by_item.get(item)
+        if frame is None:
+            continue
+        given = item_scales.get(item)
+        outcome = _resolve_one(item, frame, given or default_scale, fixed=given is not None)
+        if isinstance(outcome, ItemCoding):
+            codings.append(outcome)
+        elif outcome.n_answers and item not in strict_set and _fit_share(outcome) < ITEM_MIN_FIT:
+            skipped.append(NotAnItem(item, _not_item_reason(outcome)))
+        else:
+            problems.append(outcome)
+    return codings, problems, skipped
+
+
+def _fit_share(problem: Unrecognised) -> float:
+    unfit = sum(n for _, n in problem.values)
+    return 1.0 - unfit / problem.n_answers
+
+
+def _not_item_reason(problem: Unrecognised) -> str:
+    sample = ", ".join(repr(v) for v, _ in problem.values[:3])
+    return (
+        f"only {_fit_share(problem):.0%} of its answers fit the {problem.scale.name} scale "
+        f"or a known vocabulary (e.g. {sample}); name it in include_items or set its scale "
+        "if it is an item"
+    )
+
+
+def _resolve_one(
+    item: str, frame: pl.DataFrame, numeric_scale: Scale, *, fixed: bool
+) -> ItemCoding | Unrecognised:
+    answered = frame.filter(~pl.col("missing"))
+    n_answers = int(answered["n"].sum())
+    scale = _choose_scale(answered, numeric_scale, fixed=fixed)
+    labels = scale.label_map()
+    valid_codes = set(scale.codes)
+    mapped = answered.with_columns(
+        mapped=pl.coalesce(
+            pl.col("norm").replace_strict(labels, default=None, return_dtype=pl.Int64),
+            pl.when(pl.col("code").is_in(sorted(valid_codes))).then(pl.col("code")),
+        )
+    )
+    bad = mapped.filter(pl.col("mapped").is_null()).sort(["n", "value"], descending=[True, False])
+    if bad.height:
+        values = list(zip(bad["value"].to_list(), bad["n"].to_list(), strict=True))
+        return Unrecognised(item, scale, values, n_answers)
+    good = mapped.select("value", "mapped").rows()
+    return ItemCoding(item, scale, {str(v): int(c) for v, c in good}, n_answers)
+
+
+def _choose_scale(answered: pl.DataFrame, numeric_scale: Scale, *, fixed: bool) -> Scale:
+    """The configured scale, or the vocabulary that covers the most text answers."""
+    if fixed and numeric_scale.labels is not None:
+        return numeric_scale
+    text = answered.filter(pl.col("code").is_null())
+    text_n = int(text["n"].sum())
+    if text_n == 0:
+        return numeric_scale
+    best, best_hits = numeric_scale, 0
+    for vocab in VOCABULARIES:
+        hits = int(text.filter(pl.col("norm").is_in(list(vocab.label_map())))["n"].sum())
+        if hits > best_hits:
+            best, best_hits = vocab, hits
+    if best_hits == 0:
+        return numeric_scale
+    numbers = answered.filter(pl.col("code").is_not_null())
+    if numbers.height and fixed:
+        return numeric_scale  # a configured numeric scale wins over stray labels
+    return best
+
+
+def code_counts(counts: pl.DataFrame, codings: Iterable[ItemCoding]) -> pl.DataFrame:
+    """Counts per (group, item, wave, segment, code); code is null for non-answers."""
+    mapping = pl.DataFrame(
+        [(c.item, value, code) for c in codings for value, code in c.codes.items()],
+        schema={"item": pl.String, "value": pl.String, "code": pl.Int64},
+        orient="row",
+    )
+    items = [c.item for c in codings]
+    return (
+        counts.filter(pl.col("item").is_in(items))
+        .join(mapping, on=["item", "value"], how="left", nulls_equal=False)
+        .group_by("group", "item", "wave", "segment", "code")
+        .agg(pl.col("n").sum().cast(pl.Int64), pl.col("w_sum").sum(), pl.col("w2_sum").sum())
+        .sort("group", "item", "wave", "segment", "code", nulls_last=True)
+    )

@@ -1,0 +1,182 @@
+"""Configuration: pydantic models, and where they are found.
+
+Settings come from, in rising precedence: the defaults below, a ``cxgap.toml``
+(or ``[tool.cxgap]`` in ``pyproject.toml``) found in the working directory or a
+parent, an explicit ``--config`` file, and CLI flags.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cxgap.errors import ConfigError
+from cxgap.scales import AgreeRule, parse_scale
+
+#: Column names taken as the respondent id when ``id_column`` is not set.
+ID_COLUMN_CANDIDATES = ("respondent_id", "ResponseId", "Respondent ID", "respondent", "id", "ID")
+
+
+def _check(parse: Callable[[str], object], value: str) -> str:
+    """Run a parser as a pydantic validator, so its message names the key."""
+    try:
+        parse(value)
+    except ConfigError as exc:
+        raise ValueError(exc.message) from None
+    return value
+
+
+class ItemSpec(BaseModel):
+    """How one item is found in each file and read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    leaders: str | None = Field(None, description="Column in the leaders' file (default: the item name).")
+    customers: str | None = Field(
+        None, description="Column in the customers' file (default: the item name)."
+    )
+    scale: str | None = Field(None, description="Scale for this item, e.g. '1-7' or 'agreement-5'.")
+    label: str | None = Field(None, description="The item's wording, shown in tables and charts.")
+
+    @field_validator("scale")
+    @classmethod
+    def _scale_is_known(cls, value: str | None) -> str | None:
+        return None if value is None else _check(parse_scale, value)
+
+
+class Config(BaseModel):
+    """Every setting of an analysis. Field descriptions are the reference docs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id_column: str | None = Field(
+        None, description="Respondent id column; default: the first of respondent_id, ResponseId, id."
+    )
+    wave_column: str = Field("wave", description="Wave column, used when present.")
+    weight_column: str = Field("weight", description="Weight column, used when present.")
+    segment_columns: list[str] = Field(default_factory=list, description="Segment columns.")
+    exclude_columns: list[str] = Field(
+        default_factory=list, description="Columns that are never items (demographics, free text)."
+    )
+    include_items: list[str] | None = Field(
+        None,
+        description="Analyse exactly these items; every one must be a valid scale item in both files.",
+    )
+    headline_item: str = Field(
+        "overall_strong_cx", description="Item reported as the headline when present."
+    )
+    scale: str = Field("1-5", description="Default scale of numeric codes, e.g. '1-5', '1-7', '0-10'.")
+    agree: str = Field("top2", description="Agree rule: 'top-box', 'top2', 'top3' or '>=N'.")
+    confidence: float = Field(0.95, gt=0.5, lt=1.0, description="Confidence level of intervals.")
+    adjust: Literal["holm", "bh", "none"] = Field(
+        "holm", description="Multiple-comparison adjustment across items."
+    )
+    min_gap_pp: float = Field(
+        5.0, ge=0.0, le=100.0, description="Smallest gap (percentage points) flagged as a finding."
+    )
+    non_answers: list[str] = Field(
+        default_factory=list, description="Extra answers that mean 'no answer' (added to built-ins)."
+    )
+    items: dict[str, ItemSpec] = Field(
+        default_factory=dict, description="Per-item column mapping, scale and wording."
+    )
+
+    @field_validator("scale")
+    @classmethod
+    def _scale_is_known(cls, value: str) -> str:
+        return _check(parse_scale, value)
+
+    @field_validator("agree")
+    @classmethod
+    def _agree_is_known(cls, value: str) -> str:
+        return _check(AgreeRule.parse, value)
+
+    @property
+    def alpha(self) -> float:
+        return 1.0 - self.confidence
+
+
+def _format_validation(exc: ValidationError) -> str:
+    problems = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown setting"
+        problems.append(f"{key}: {msg}")
+    return "; ".join(problems)
+
+
+def build_config(data: dict[str, Any], source: str | Path | None = None) -> Config:
+    """Validate a mapping of settings; errors name the file and the key."""
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_format_validation(exc), file=source) from None
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """Settings from a cxgap.toml (top level) or pyproject.toml ([tool.cxgap])."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("config file not found", file=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config: {exc}", file=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", file=path) from None
+    if path.name == "pyproject.toml":
+        tool = raw.get("tool", {})
+        section = tool.get("cxgap", {}) if isinstance(tool, dict) else {}
+        return dict(section) if isinstance(section, dict) else {}
+    # A cxgap.toml may also nest its settings under [tool.cxgap].
+    tool = raw.get("tool")
+    if isinstance(tool, dict) and isinstance(tool.get("cxgap"), dict):
+        return dict(tool["cxgap"])
+    return raw
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest cxgap.toml, or pyproject.toml with [tool.cxgap], from start upward."""
+    for folder in (start, *start.parents):
+        candidate = folder / "cxgap.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                has_section = "cxgap" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                has_section = False
+            if has_section:
+                return pyproject
+        if (folder / ".git").exists():
+            break
+    return None
+
+
+def load_config(
+    path: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    *,
+    search_from: Path | None = None,
+) -> tuple[Config, Path | None]:
+    """The effective config and the file it came from (None for defaults only).
+
+    ``overrides`` (CLI flags) win over the file; ``None`` values are ignored.
+    """
+    source: Path | None
+    if path is not None:
+        source = Path(path)
+        data = read_config_file(source)
+    else:
+        source = find_config_file(search_from or Path.cwd())
+        data = read_config_file(source) if source else {}
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            data[key] = value
+    return build_config(data, source), source

@@ -1,0 +1,94 @@
+"""The headline: one comparison that opens every report."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import polars as pl
+
+from cxgap.coding import ItemCoding
+from cxgap.config import Config
+from cxgap.gaps import GroupCounts, compare_groups
+from cxgap.io.source import collect_all
+from cxgap.model import GapStats, Headline, ItemResult
+from cxgap.plan import FilePlan
+from cxgap.scales import AgreeRule
+
+
+def headline_text(stats: GapStats, confidence: float) -> str:
+    """'80% of leaders vs 24% of customers agree: <label> (gap +56 pp, 95% CI ...)'."""
+    lead, cust = stats.leaders, stats.customers
+    if lead.share is None or cust.share is None or stats.gap is None:
+        return f"No valid answers to compare on: {stats.label}"
+    ci = ""
+    lo, hi = stats.gap_ci
+    if lo is not None and hi is not None:
+        ci = f", {confidence:.0%} CI {lo * 100:+.0f} to {hi * 100:+.0f} pp"
+    return (
+        f"{lead.share:.0%} of leaders vs {cust.share:.0%} of customers agree: {stats.label} "
+        f"(gap {stats.gap * 100:+.0f} pp{ci}; n = {lead.n:,} leaders, {cust.n:,} customers)"
+    )
+
+
+def headline_from_item(item: ItemResult, cfg: Config) -> Headline:
+    base = GapStats.model_validate(item.model_dump(exclude={"scale"}))
+    return Headline(**base.model_dump(), source="item", text=headline_text(base, cfg.confidence))
+
+
+def composite_headline(
+    plans: list[FilePlan],
+    codings: list[ItemCoding],
+    rule: AgreeRule,
+    cfg: Config,
+    warnings: list[str],
+) -> Headline:
+    """Share of respondents whose mean code over answered items meets the agree rule.
+
+    Needs each respondent's answers together, so it is a second streaming pass
+    (run only when the data have no headline item). Items on a scale other
+    than the most common one are left out of the mean, with a warning.
+    """
+    common = Counter(c.scale.name for c in codings).most_common(1)[0][0]
+    used = [c for c in codings if c.scale.name == common]
+    if len(used) < len(codings):
+        warnings.append(
+            f"headline composite uses the {len(used)} items on the {common} scale; "
+            f"{len(codings) - len(used)} item(s) on other scales are left out of it"
+        )
+    threshold = rule.threshold(used[0].scale)
+    queries = []
+    for plan in plans:
+        columns = [plan.items[c.item] for c in used]
+        codes = [
+            pl.col(plan.items[c.item])
+            .cast(pl.String)
+            .replace_strict(c.codes, default=None, return_dtype=pl.Float64)
+            for c in used
+        ]
+        mean = pl.mean_horizontal(codes)
+        queries.append(
+            plan.survey.scan(text_columns=columns).select(
+                n=mean.is_not_null().sum(),
+                agree=(mean >= threshold).sum(),
+                missing=mean.is_null().sum(),
+            )
+        )
+    frames = collect_all(queries, [p.survey for p in plans])
+    groups = []
+    for frame in frames:
+        n, agree, missing = (int(frame[c][0] or 0) for c in ("n", "agree", "missing"))
+        groups.append(
+            GroupCounts(distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1)
+        )
+    label = "the mean over all items meets the agree rule"
+    stats = compare_groups(["composite"], [label], [groups[0]], [groups[1]], cfg, adjust=False)[0]
+    stats = stats.model_copy(
+        update={
+            "mwu_p": None,
+            "leaders": stats.leaders.model_copy(update={"mean": None, "distribution": []}),
+            "customers": stats.customers.model_copy(update={"mean": None, "distribution": []}),
+        }
+    )
+    return Headline(
+        **stats.model_dump(), source="composite", text=headline_text(stats, cfg.confidence)
+    )

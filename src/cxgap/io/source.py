@@ -1,0 +1,58 @@
+"""The one shape every reader produces."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar, TypeVar
+
+import polars as pl
+
+from cxgap.errors import InputError
+
+T = TypeVar("T")
+
+
+class SurveyFile(ABC):
+    """A survey export opened for reading: its columns, and a lazy scan of its rows.
+
+    ``scan(text_columns)`` returns a LazyFrame in which every column named in
+    ``text_columns`` holds the answers as text (Categorical: each distinct
+    answer is stored once, so grouping millions of rows stays cheap) and the
+    other columns keep the reader's types.
+    """
+
+    format: ClassVar[str]
+
+    def __init__(self, path: Path, columns: Sequence[str], header_rows: int) -> None:
+        self.path = path
+        self.columns: tuple[str, ...] = tuple(columns)
+        #: Lines before the first response; the first response is row header_rows + 1.
+        self.header_rows = header_rows
+
+    @abstractmethod
+    def scan(self, text_columns: Sequence[str]) -> pl.LazyFrame:
+        """The rows, lazily, with ``text_columns`` as Categorical strings."""
+
+    def row_number(self, index: int) -> int:
+        """The 1-based row in the file of the response at 0-based ``index``."""
+        return index + self.header_rows + 1
+
+    def collect(self, query: pl.LazyFrame) -> pl.DataFrame:
+        """Run a query over this file, turning reader failures into InputError."""
+        return collect_all([query], [self])[0]
+
+
+def collect_all(queries: Sequence[pl.LazyFrame], files: Sequence[SurveyFile]) -> list[pl.DataFrame]:
+    """Run queries over several files in one go on the streaming engine."""
+    try:
+        return pl.collect_all(list(queries), engine="streaming")
+    except pl.exceptions.PolarsError as exc:
+        names = " or ".join(str(f.path) for f in files)
+        raise InputError(f"cannot read: {_first_line(exc)}", file=names) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

@@ -1,0 +1,20 @@
+"""JSON: the stable machine contract (schema_version 1)."""
+
+from __future__ import annotations
+
+import json
+
+from cxgap.model import AnalysisResult
+
+
+def render_json(result: AnalysisResult) -> str:
+    """Pretty, key-ordered as the model declares, NaN-free (the models hold None)."""
+    data = result.model_dump(mode="json")
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def json_schema() -> str:
+    schema = AnalysisResult.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://cxgap.dev/schema/analysis-1.json"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
