@@ -8,14 +8,29 @@ coded counts, vectorised over items.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 
 from cxgap._version import __version__
-from cxgap.coding import ItemCoding, Unrecognised, code_counts, resolve_items
+from cxgap.coding import (
+    SNIFF_ROWS,
+    ItemCoding,
+    NotAnItem,
+    Sniff,
+    Unrecognised,
+    code_counts,
+    resolve_items,
+    sniff_items,
+)
 from cxgap.config import Config
-from cxgap.counts import count_answers, count_query
+from cxgap.counts import (
+    count_answers,
+    count_query,
+    integer_count_query,
+    integer_counts_table,
+)
 from cxgap.errors import InputError, ScaleError
 from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.headline import composite_headline, headline_from_item
@@ -59,21 +74,77 @@ def analyze(
     cfg = config or Config()
     surveys = [s if isinstance(s, SurveyFile) else open_survey(s) for s in (leaders, customers)]
     plans = [plan_file(s, g, cfg) for s, g in zip(surveys, GROUPS, strict=True)]
-    counts = count_answers(
-        [
-            (
-                p.survey,
-                count_query(
-                    p.survey, group=p.group, columns=p.items, wave=p.wave_column
-                ),
+    in_both = set(plans[0].items) & set(plans[1].items)
+    plans, sniffs = _sniff(plans, cfg)
+    counted = [_count(p, sniffs[p.group], cfg) for p in plans]
+    counts = pl.concat([c for c, _ in counted])
+    waves = {p.group: w for p, (_, w) in zip(plans, counted, strict=True)}
+    # Columns dropped by the sniff are reported like those the full pass rejects.
+    dropped = {n.item: n for p in plans for n in sniffs[p.group].not_items if n.item in in_both}
+    return _analyze_counts(counts, plans, cfg, list(dropped.values()), waves)
+
+
+def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str, Sniff]]:
+    """Sniff each file's first rows: drop obvious non-items, spot integer-only columns."""
+    strict = set(cfg.include_items or ()) | set(cfg.items)
+    out: list[FilePlan] = []
+    sniffs: dict[str, Sniff] = {}
+    for plan in plans:
+        sniff = sniff_items(
+            plan.survey.head(SNIFF_ROWS),
+            plan.items,
+            default_scale=parse_scale(cfg.scale),
+            item_scales={k: parse_scale(v.scale) for k, v in cfg.items.items() if v.scale},
+            non_answers=cfg.non_answers,
+            strict=strict,
+        )
+        gone = {n.item for n in sniff.not_items}
+        out.append(replace(plan, items={k: v for k, v in plan.items.items() if k not in gone}))
+        sniffs[plan.group] = sniff
+    return out, sniffs
+
+
+def _count(plan: FilePlan, sniff: Sniff, cfg: Config) -> tuple[pl.DataFrame, list[str]]:
+    """The counting pass over one file, and the waves it holds.
+
+    When the sniffed rows hold only integer codes, one pass counts each
+    expected code per item (no unpivot; waves pooled, as analyze reports
+    them). If any later answer is not such a code, that pass is thrown away
+    and the general pass runs: it reads answers as text and handles anything.
+    """
+    if sniff.integer_items >= set(plan.items):
+        codes = {
+            item: [*_scale_for(item, cfg).codes, *sniff.integer_values.get(item, ())]
+            for item in plan.items
+        }
+        query = integer_count_query(
+            plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column
+        )
+        try:
+            fast = integer_counts_table(
+                plan.survey.collect(query), group=plan.group, columns=plan.items
             )
-            for p in plans
-        ]
-    )
-    return _analyze_counts(counts, plans, cfg)
+        except InputError:  # a later answer was not a small integer
+            fast = None
+        if fast is not None:
+            return fast
+    query = count_query(plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column)
+    counts = count_answers([(plan.survey, query)])
+    return counts, sorted({w for w in counts["wave"].to_list() if w is not None})
 
 
-def _analyze_counts(counts: pl.DataFrame, plans: list[FilePlan], cfg: Config) -> AnalysisResult:
+def _scale_for(item: str, cfg: Config) -> Scale:
+    spec = cfg.items.get(item)
+    return parse_scale(spec.scale if spec is not None and spec.scale else cfg.scale)
+
+
+def _analyze_counts(
+    counts: pl.DataFrame,
+    plans: list[FilePlan],
+    cfg: Config,
+    presniffed: list[NotAnItem],
+    waves: dict[str, list[str]],
+) -> AnalysisResult:
     leaders_plan, customers_plan = plans
     warnings: list[str] = []
     default_scale = parse_scale(cfg.scale)
@@ -90,6 +161,8 @@ def _analyze_counts(counts: pl.DataFrame, plans: list[FilePlan], cfg: Config) ->
     )
     if problems:
         raise _scale_error(problems, counts, plans)
+    seen = {s.item for s in skipped}
+    skipped += [s for s in presniffed if s.item not in seen]
     only = {}
     for plan, other in ((leaders_plan, customers_plan), (customers_plan, leaders_plan)):
         lone = [i for i in plan.items if i not in other.items]
@@ -130,7 +203,7 @@ def _analyze_counts(counts: pl.DataFrame, plans: list[FilePlan], cfg: Config) ->
     rule = AgreeRule.parse(cfg.agree)
     coded = code_counts(counts, codings)
     items = _item_results(coded, codings, cfg, rule)
-    warnings.extend(_data_warnings(counts, items, plans))
+    warnings.extend(_data_warnings(items, plans, waves))
 
     headline_item = next((i for i in items if i.item == cfg.headline_item), None)
     if headline_item is not None:
@@ -157,8 +230,8 @@ def _analyze_counts(counts: pl.DataFrame, plans: list[FilePlan], cfg: Config) ->
             min_gap_pp=cfg.min_gap_pp,
             default_scale=default_scale.name,
         ),
-        leaders=_input_info(leaders_plan, counts),
-        customers=_input_info(customers_plan, counts),
+        leaders=_input_info(leaders_plan, counts, waves),
+        customers=_input_info(customers_plan, counts, waves),
         headline=headline,
         items=items,
         findings=findings,
@@ -217,16 +290,17 @@ def _label(item: str, cfg: Config) -> str:
     return item.replace("_", " ").strip().capitalize() or item
 
 
-def _input_info(plan: FilePlan, counts: pl.DataFrame) -> InputInfo:
+def _input_info(plan: FilePlan, counts: pl.DataFrame, waves: dict[str, list[str]]) -> InputInfo:
     mine = counts.filter(pl.col("group") == plan.group)
     first_item = next(iter(plan.items), None)
     rows = int(mine.filter(pl.col("item") == first_item)["n"].sum()) if first_item else 0
-    waves = sorted({w for w in mine["wave"].to_list() if w is not None})
-    return InputInfo(path=str(plan.survey.path), format=plan.survey.format, rows=rows, waves=waves)
+    return InputInfo(
+        path=str(plan.survey.path), format=plan.survey.format, rows=rows, waves=waves[plan.group]
+    )
 
 
 def _data_warnings(
-    counts: pl.DataFrame, items: list[ItemResult], plans: list[FilePlan]
+    items: list[ItemResult], plans: list[FilePlan], waves: dict[str, list[str]]
 ) -> list[str]:
     out: list[str] = []
     for plan in plans:
@@ -235,10 +309,10 @@ def _data_warnings(
                 f"{plan.group}: weight column {plan.weight_column!r} is read but weights are "
                 "not applied yet; estimates are unweighted"
             )
-        waves = counts.filter(pl.col("group") == plan.group)["wave"].drop_nulls().unique()
-        if waves.len() > 1:
+        if len(waves[plan.group]) > 1:
             out.append(
-                f"{plan.group}: {waves.len()} waves in column {plan.wave_column!r} are pooled"
+                f"{plan.group}: {len(waves[plan.group])} waves in column "
+                f"{plan.wave_column!r} are pooled"
             )
     for item in items:
         for group in GROUPS:
@@ -257,21 +331,20 @@ def _sample(names: Mapping[str, str], limit: int = 6) -> str:
 def _scale_error(
     problems: list[Unrecognised], counts: pl.DataFrame, plans: list[FilePlan]
 ) -> ScaleError:
-    """One clear error for the first item with answers that fit no scale."""
+    """One clear error for the first item with answers that fit no scale, at its first row."""
     problem = problems[0]
-    value, n = problem.values[0]
-    for plan in plans:
-        column = plan.items[problem.item]
-        has = counts.filter(
-            (pl.col("group") == plan.group)
+    bad = [v for v, _ in problem.values]
+    plan = next(
+        p
+        for p in plans
+        if counts.filter(
+            (pl.col("group") == p.group)
             & (pl.col("item") == problem.item)
-            & (pl.col("value") == value)
-        )
-        if has.height:
-            row = _first_row(plan.survey, column, value)
-            break
-    else:  # pragma: no cover - the value came from these counts
-        plan, column, row = plans[0], problem.item, None
+            & pl.col("value").is_in(bad)
+        ).height
+    )
+    column = plan.items[problem.item]
+    row, value = _first_row(plan.survey, column, bad)
     shown = ", ".join(f"{v!r} ({c}x)" for v, c in problem.values[:5])
     more = len(problem.values) - 5
     scale = problem.scale
@@ -280,7 +353,7 @@ def _scale_error(
     )
     message = (
         f"answer {value!r} is not on the item's scale: expected {expected} or a non-answer; "
-        f"unrecognised answers: {shown}" + (f" and {more} more" if more > 0 else "")
+        f"unrecognised answers in this item: {shown}" + (f" and {more} more" if more > 0 else "")
     )
     if len(problems) > 1:
         message += f"; {len(problems) - 1} more item(s) have the same problem"
@@ -291,15 +364,16 @@ def _scale_error(
     return ScaleError(message, file=plan.survey.path, row=row, column=column, hint=hint)
 
 
-def _first_row(survey: SurveyFile, column: str, value: str) -> int | None:
-    """The file row of the first response with this answer (error path only)."""
+def _first_row(survey: SurveyFile, column: str, values: list[str]) -> tuple[int | None, str]:
+    """The file row and answer of the first response with one of ``values`` (error path)."""
     query = (
         survey.scan(text_columns=[column])
         .select(pl.col(column).cast(pl.String))
         .with_row_index("__row")
-        .filter(pl.col(column) == value)
+        .filter(pl.col(column).is_in(values))
         .head(1)
-        .select("__row")
     )
     found = survey.collect(query)
-    return survey.row_number(int(found["__row"][0])) if found.height else None
+    if not found.height:  # pragma: no cover - the values came from this file's counts
+        return None, values[0]
+    return survey.row_number(int(found["__row"][0])), str(found[column][0])

@@ -19,7 +19,7 @@ The work is vectorised over distinct answers, never over rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -54,6 +54,8 @@ class Unrecognised:
 class NotAnItem:
     item: str
     reason: str
+    #: share of its answers that fit a scale
+    fit: float = 0.0
 
 
 def normalise_expr(expr: pl.Expr) -> pl.Expr:
@@ -78,8 +80,8 @@ def _answer_table(counts: pl.DataFrame, non_answers: Iterable[str]) -> pl.DataFr
     number = pl.col("norm").cast(pl.Float64, strict=False)
     return table.with_columns(
         missing=pl.col("value").is_null() | pl.col("norm").is_in(missing),
-        code=pl.when(number.is_finite() & (number == number.round(0)))
-        .then(number.cast(pl.Int64))
+        code=pl.when(number.is_finite() & (number.abs() < 1e9) & (number == number.round(0)))
+        .then(number.cast(pl.Int64, strict=False))
         .otherwise(None),
     )
 
@@ -113,7 +115,7 @@ def resolve_items(
         if isinstance(outcome, ItemCoding):
             codings.append(outcome)
         elif outcome.n_answers and item not in strict_set and _fit_share(outcome) < ITEM_MIN_FIT:
-            skipped.append(NotAnItem(item, _not_item_reason(outcome)))
+            skipped.append(NotAnItem(item, _not_item_reason(outcome), _fit_share(outcome)))
         else:
             problems.append(outcome)
     return codings, problems, skipped
@@ -191,3 +193,63 @@ def code_counts(counts: pl.DataFrame, codings: Iterable[ItemCoding]) -> pl.DataF
         .agg(pl.col("n").sum().cast(pl.Int64), pl.col("w_sum").sum(), pl.col("w2_sum").sum())
         .sort("group", "item", "wave", "segment", "code", nulls_last=True)
     )
+
+
+#: How many leading responses are sniffed before the counting pass.
+SNIFF_ROWS = 10_000
+#: A sniffed column is dropped before the pass only with at least this many
+#: answers of which at most SNIFF_MAX_FIT fit a scale.
+SNIFF_MIN_ANSWERS = 200
+SNIFF_MAX_FIT = 0.05
+
+
+@dataclass(frozen=True)
+class Sniff:
+    """What the first rows of a file say about its item columns."""
+
+    #: every sniffed answer is blank or a small integer: parse the column as Int16
+    integer_items: frozenset[str]
+    #: clearly not items (free text, demographics): left out of the counting pass
+    not_items: list[NotAnItem]
+    #: the integers seen in each integer item
+    integer_values: dict[str, list[int]] = field(default_factory=dict)
+
+
+def sniff_items(
+    sample: pl.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    default_scale: Scale,
+    item_scales: Mapping[str, Scale],
+    non_answers: Iterable[str] = (),
+    strict: Iterable[str] = (),
+) -> Sniff:
+    """Classify item columns from a file's first rows (vectorised over the sample)."""
+    if sample.height == 0 or not columns:
+        return Sniff(frozenset(), [], {})
+    long = sample.select(
+        [pl.col(col).cast(pl.String).alias(item) for item, col in columns.items()]
+    ).unpivot(variable_name="item", value_name="value")
+    counts = long.group_by("item", "value").agg(n=pl.len().cast(pl.Int64))
+    small_int = pl.col("value").is_null() | pl.col("value").str.contains(r"^-?\d{1,4}$")
+    integer = counts.group_by("item").agg(small_int.all().alias("ok")).filter("ok")["item"]
+    strict_set = set(strict)
+    _, _, skipped = resolve_items(
+        counts,
+        [i for i in columns if i not in strict_set],
+        default_scale=default_scale,
+        item_scales=item_scales,
+        non_answers=non_answers,
+    )
+    answered = _answer_table(counts, non_answers).filter(~pl.col("missing"))
+    volume = dict(answered.group_by("item").agg(pl.col("n").sum()).iter_rows())
+    dropped = []
+    for s in skipped:
+        if volume.get(s.item, 0) >= SNIFF_MIN_ANSWERS and s.fit <= SNIFF_MAX_FIT:
+            reason = f"{s.reason} (judged from the first {sample.height:,} rows)"
+            dropped.append(NotAnItem(s.item, reason, s.fit))
+    ints = counts.filter(pl.col("item").is_in(integer.to_list()) & pl.col("value").is_not_null())
+    seen: dict[str, list[int]] = {}
+    for item, value in ints.select("item", "value").iter_rows():
+        seen.setdefault(item, []).append(int(value))
+    return Sniff(frozenset(integer.to_list()), dropped, seen)

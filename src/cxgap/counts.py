@@ -39,43 +39,53 @@ def count_query(
     wave: str | None = None,
     segment: str | None = None,
     weight: str | None = None,
+    integer_codes: bool = False,
 ) -> pl.LazyFrame:
     """The lazy query that reduces ``survey`` to a counts table.
 
     ``columns`` maps item name -> column in this file. ``wave``, ``segment``
     and ``weight`` name columns of the file, or are None. Unparseable weights
     count as missing weights (their rows add to n but not to the sums).
+    ``integer_codes`` parses the item columns as small integers, which is
+    faster; the query then fails on any other answer, and the caller runs it
+    again without.
     """
     items = list(columns)
-    lf = survey.scan(text_columns=list(columns.values()))
+    keys = {key: col for key, col in (("wave", wave), ("segment", segment)) if col}
+    # Keys travel as Categorical too: the unpivot repeats them once per item.
+    item_columns = list(columns.values())
+    lf = survey.scan(
+        text_columns=[*([] if integer_codes else item_columns), *keys.values()],
+        int_columns=item_columns if integer_codes else (),
+    )
     selected = [pl.col(col).alias(item) for item, col in columns.items()]
-    index: list[str] = []
-    for key, col in (("wave", wave), ("segment", segment)):
-        expr = pl.col(col).cast(pl.String) if col else pl.lit(None, dtype=pl.String)
-        selected.append(expr.alias(key))
-        index.append(key)
+    selected += [pl.col(col).alias(key) for key, col in keys.items()]
+    index = list(keys)
     if weight:
-        selected.append(pl.col(weight).cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False).alias(_W))
+        w = pl.col(weight).cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+        selected.append(w.alias(_W))
         index.append(_W)
     long = lf.select(selected).unpivot(
         on=items, index=index, variable_name="item", value_name="value"
     )
-    keys = ["item", "wave", "segment", "value"]
+    group_keys = ["item", *keys, "value"]
     if weight:
-        counts = long.group_by(keys).agg(
+        counts = long.group_by(group_keys).agg(
             n=pl.len().cast(pl.UInt32),
             w_sum=pl.col(_W).sum(),
             w2_sum=(pl.col(_W) ** 2).sum(),
         )
     else:
-        counts = long.group_by(keys).agg(n=pl.len().cast(pl.UInt32)).with_columns(
-            w_sum=pl.col("n").cast(pl.Float64), w2_sum=pl.col("n").cast(pl.Float64)
-        )
+        counts = long.group_by(group_keys).agg(n=pl.len().cast(pl.UInt32))
+        counts = counts.with_columns(w_sum=pl.col("n").cast(pl.Float64))
+        counts = counts.with_columns(w2_sum=pl.col("w_sum"))
     return counts.select(
         pl.lit(group, dtype=pl.String).alias("group"),
         pl.col("item").cast(pl.String),
-        "wave",
-        "segment",
+        *(
+            pl.col(key).cast(pl.String) if key in keys else pl.lit(None, dtype=pl.String).alias(key)
+            for key in ("wave", "segment")
+        ),
         pl.col("value").cast(pl.String),
         "n",
         "w_sum",
@@ -90,3 +100,62 @@ def count_answers(
     frames = collect_all([q for _, q in jobs], [s for s, _ in jobs])
     table = pl.concat(frames, how="vertical")
     return table.sort(list(KEYS), nulls_last=False)
+
+
+def integer_count_query(
+    survey: SurveyFile,
+    *,
+    columns: Mapping[str, str],
+    codes: Mapping[str, Sequence[int]],
+    wave: str | None = None,
+) -> pl.LazyFrame:
+    """A one-row query counting each expected integer code of each item, pooled over waves.
+
+    The fast path for exports of integer codes: no unpivot, no group-by, just
+    one sum per (item, code). Per item it also counts blanks and ``other``
+    (answers outside ``codes``); a caller that sees ``other`` > 0 must use
+    :func:`count_query` instead. The distinct waves come back as a list.
+    """
+    lf = survey.scan(text_columns=[wave] if wave else [], int_columns=list(columns.values()))
+    exprs: list[pl.Expr] = []
+    for item, col in columns.items():
+        expected = sorted(set(codes[item]))
+        exprs += [(pl.col(col) == k).sum().alias(f"{item}\x00{k}") for k in expected]
+        exprs.append(pl.col(col).null_count().alias(f"{item}\x00null"))
+        other = pl.col(col).is_not_null() & ~pl.col(col).is_in(expected)
+        exprs.append(other.sum().alias(f"{item}\x00other"))
+    waves = pl.col(wave).unique().cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
+    return lf.select(*exprs, waves.implode().alias("\x00waves"))
+
+
+def integer_counts_table(
+    row: pl.DataFrame, *, group: str, columns: Mapping[str, str]
+) -> tuple[pl.DataFrame, list[str]] | None:
+    """The counts table (waves pooled) and the waves, from an integer_count_query row;
+    None when some answer fell outside the expected codes."""
+    values = row.row(0, named=True)
+    records: list[tuple[str, str | None, int]] = []
+    for key, n in values.items():
+        if key == "\x00waves":
+            continue
+        item, code = key.split("\x00")
+        if code == "other":
+            if n:
+                return None
+            continue
+        if n:
+            records.append((item, None if code == "null" else code, int(n)))
+    table = pl.DataFrame(records, schema={"item": pl.String, "value": pl.String, "n": pl.UInt32},
+                         orient="row")
+    table = table.select(
+        pl.lit(group, dtype=pl.String).alias("group"),
+        "item",
+        pl.lit(None, dtype=pl.String).alias("wave"),
+        pl.lit(None, dtype=pl.String).alias("segment"),
+        "value",
+        "n",
+        pl.col("n").cast(pl.Float64).alias("w_sum"),
+        pl.col("n").cast(pl.Float64).alias("w2_sum"),
+    )
+    waves = sorted(w for w in values["\x00waves"] if w is not None)
+    return table.sort(list(KEYS), nulls_last=False), waves

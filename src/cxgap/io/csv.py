@@ -24,16 +24,18 @@ class CsvSurvey(SurveyFile):
         super().__init__(path, columns, header_rows=1)
         self.separator = separator
 
-    def scan(self, text_columns: Sequence[str]) -> pl.LazyFrame:
-        wanted = set(text_columns)
+    def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         overrides: dict[str, pl.DataType | type[pl.DataType]] = {
-            name: pl.Categorical for name in self.columns if name in wanted
+            name: pl.Categorical for name in text_columns
         }
+        overrides.update({name: pl.Int16 for name in int_columns})
         return pl.scan_csv(
             self.path,
             separator=self.separator,
             infer_schema=False,
             schema_overrides=overrides,
+            # Our own parse of the header: polars keeps escaped quotes ("") in names.
+            new_columns=list(self.columns),
         )
 
 
@@ -58,8 +60,10 @@ def open_csv(path: Path) -> CsvSurvey:
                 hint="save the file as CSV UTF-8",
             ) from None
     separator = _guess_separator(text)
-    reader = csv.reader(io.StringIO(text), delimiter=separator)
-    header = next(reader, [])
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=separator), [])
+    except csv.Error as exc:
+        raise InputError(f"the header row is not valid CSV: {exc}", file=path, row=1) from None
     if not any(cell.strip() for cell in header):
         raise InputError("the first row is blank; expected column names", file=path, row=1)
     _check_header(path, header)

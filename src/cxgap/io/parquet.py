@@ -14,14 +14,12 @@ from cxgap.io.source import SurveyFile
 class ParquetSurvey(SurveyFile):
     format = "parquet"
 
-    def scan(self, text_columns: Sequence[str]) -> pl.LazyFrame:
-        wanted = set(text_columns)
+    def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         lf = pl.scan_parquet(self.path)
         # Integer codes become "4", float codes "4.0": both read as code 4 later.
         return lf.with_columns(
-            pl.col(name).cast(pl.String).cast(pl.Categorical)
-            for name in self.columns
-            if name in wanted
+            *(pl.col(name).cast(pl.String).cast(pl.Categorical) for name in text_columns),
+            *(pl.col(name).cast(pl.Int16) for name in int_columns),
         )
 
 

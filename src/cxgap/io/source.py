@@ -20,7 +20,8 @@ class SurveyFile(ABC):
     ``scan(text_columns)`` returns a LazyFrame in which every column named in
     ``text_columns`` holds the answers as text (Categorical: each distinct
     answer is stored once, so grouping millions of rows stays cheap) and the
-    other columns keep the reader's types.
+    other columns keep the reader's types. Columns known to hold only small
+    integer codes can be asked for as ``int_columns``, which parse faster.
     """
 
     format: ClassVar[str]
@@ -32,8 +33,14 @@ class SurveyFile(ABC):
         self.header_rows = header_rows
 
     @abstractmethod
-    def scan(self, text_columns: Sequence[str]) -> pl.LazyFrame:
-        """The rows, lazily, with ``text_columns`` as Categorical strings."""
+    def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
+        """The rows, lazily: ``text_columns`` as Categorical strings, ``int_columns`` as
+        Int16 (a value that is not a small integer then fails the query)."""
+
+    def head(self, rows: int) -> pl.DataFrame:
+        """The first ``rows`` responses, every column as text (for sniffing column kinds)."""
+        query = self.scan([]).head(rows).select(pl.all().cast(pl.String))
+        return self.collect(query)
 
     def row_number(self, index: int) -> int:
         """The 1-based row in the file of the response at 0-based ``index``."""

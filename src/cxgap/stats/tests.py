@@ -143,5 +143,7 @@ def mann_whitney_from_counts(
     if variance <= 0:
         return u1, math.nan
     u = max(u1, n1 * n2 - u1)
+    # With the continuity correction z can fall below 0 when U sits on its mean;
+    # the two-sided p is then capped at 1 (not mirrored).
     z = (u - n1 * n2 / 2.0 - 0.5) / math.sqrt(variance)
-    return u1, float(two_sided_p(np.array([z]))[0])
+    return u1, min(1.0, math.erfc(z / math.sqrt(2.0)))

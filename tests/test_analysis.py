@@ -1,0 +1,262 @@
+"""analyze() end to end on small files whose answers are worked out by hand."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cxgap import Config, analyze
+from cxgap.errors import ConfigError, InputError, ScaleError
+from cxgap.render import render
+from cxgap.stats import newcombe_interval, wilson_interval
+from tests.conftest import Writer
+
+
+def _item(result, name):  # type: ignore[no-untyped-def]
+    return next(i for i in result.items if i.item == name)
+
+
+def test_hand_worked_counts_shares_and_intervals(table: Writer) -> None:
+    # Leaders: codes; 6 valid, 4 of them >= 4 (top-2-box); "N/A" and blank are missing.
+    leaders = table("l.csv", {"id": range(8), "q": ["5", "4", "4", "5", "3", "1", "N/A", ""]})
+    # Customers: labels in any case and spacing; 5 valid, 1 agrees.
+    customers = table(
+        "c.csv",
+        {
+            "id": range(7),
+            "q": [" strongly AGREE", "Disagree", "neutral", "Strongly  disagree", "disagree",
+                  "Don\u2019t know", "Prefer not to say"],
+        },
+    )
+    r = analyze(leaders, customers)
+    q = _item(r, "q")
+    assert (q.leaders.n, q.leaders.missing, q.leaders.agree) == (6, 2, 4)
+    assert (q.customers.n, q.customers.missing, q.customers.agree) == (5, 2, 1)
+    assert q.leaders.share == pytest.approx(4 / 6)
+    assert q.customers.share == pytest.approx(1 / 5)
+    assert q.gap == pytest.approx(4 / 6 - 1 / 5)
+    assert q.ratio == pytest.approx((4 / 6) / (1 / 5))
+    lo, hi = wilson_interval([4], [6])
+    assert q.leaders.ci == (pytest.approx(lo[0]), pytest.approx(hi[0]))
+    glo, ghi = newcombe_interval([4], [6], [1], [5])
+    assert q.gap_ci == (pytest.approx(glo[0]), pytest.approx(ghi[0]))
+    assert q.test == "fisher_exact"
+    assert q.leaders.distribution == [1, 0, 1, 2, 2]
+    assert q.customers.distribution == [1, 2, 1, 0, 1]
+    assert q.leaders.mean == pytest.approx((5 + 4 + 4 + 5 + 3 + 1) / 6)
+    assert q.scale.name == "agreement-5"
+
+
+def test_zero_and_full_agreement_edges_give_nulls_not_nan(table: Writer) -> None:
+    leaders = table("l.csv", {"a": ["1"] * 10, "b": ["5"] * 10})
+    customers = table("c.csv", {"a": ["2"] * 20, "b": ["1"] * 10 + [""] * 10})
+    r = analyze(leaders, customers, Config(headline_item="a"))
+    a, b = _item(r, "a"), _item(r, "b")
+    assert (a.gap, a.ratio, a.p_value, a.test) == (0.0, None, 1.0, "fisher_exact")
+    assert a.gap_ci == (pytest.approx(-0.1611, abs=5e-5), pytest.approx(0.2775, abs=5e-5))
+    assert a.cohens_h == 0.0
+    assert b.gap == 1.0 and b.ratio is None
+    assert b.gap_ci[1] == 1.0
+    text = render(r, "json")
+    assert "NaN" not in text and "Infinity" not in text
+    json.loads(text)
+
+
+def test_columns_paired_by_config_and_items_in_one_file_reported(table: Writer) -> None:
+    leaders = table("l.csv", {"Q3": ["5", "4"], "only_l": ["4", "4"], "common": ["1", "2"]})
+    customers = table("c.csv", {"Q7": ["1", "2"], "only_c": ["3", "3"], "common": ["5", "5"]})
+    cfg = Config.model_validate({"items": {"ambition": {"leaders": "Q3", "customers": "Q7"}}})
+    r = analyze(leaders, customers, cfg)
+    assert sorted(i.item for i in r.items) == ["ambition", "common"]
+    assert _item(r, "ambition").leaders.agree == 2
+    assert r.excluded.only_in_leaders == ["only_l"]
+    assert r.excluded.only_in_customers == ["only_c"]
+    assert any("only_l" in w for w in r.warnings)
+
+
+def test_free_text_and_demographic_columns_are_not_items(table: Writer) -> None:
+    leaders = table("l.csv", {"q": ["5", "4", "2"], "age": ["44", "51", "38"], "note": ["x", "", "y"]})
+    customers = table("c.csv", {"q": ["1", "2", "4"], "age": ["23", "67", "31"], "note": ["a", "b", ""]})
+    r = analyze(leaders, customers)
+    assert [i.item for i in r.items] == ["q"]
+    assert set(r.excluded.not_items) == {"age", "note"}
+    assert "1-5" in r.excluded.not_items["age"]
+
+
+def test_unknown_label_names_file_row_column_and_values(table: Writer) -> None:
+    leaders = table("l.csv", {"q": ["5", "4", "4", "2"]})
+    customers = table("c.csv", {"q": ["Agree", "Agree", "Agreee", "Disagree"]})
+    with pytest.raises(ScaleError) as info:
+        analyze(leaders, customers)
+    err = info.value
+    assert err.file == str(customers) and err.row == 4 and err.column == "q"
+    assert "'Agreee' (1x)" in str(err)
+    assert err.exit_code == 2
+
+
+def test_out_of_range_code_suggests_the_scale(table: Writer) -> None:
+    leaders = table("l.csv", {"q": ["7", "6", "5", "1", "2", "3", "4"]})
+    customers = table("c.csv", {"q": ["1", "2", "3", "4", "5", "3", "2"]})
+    with pytest.raises(ScaleError) as info:
+        analyze(leaders, customers)
+    assert info.value.row == 2 and "--scale 1-7" in str(info.value)
+    r = analyze(leaders, customers, Config(scale="1-7"))
+    q = _item(r, "q")
+    assert q.scale.codes == [1, 2, 3, 4, 5, 6, 7]
+    assert q.leaders.agree == 2 and q.customers.agree == 0  # top-2-box = 6, 7
+
+
+def test_agree_rules(table: Writer) -> None:
+    leaders = table("l.csv", {"q": ["5", "4", "3", "2", "1"]})
+    customers = table("c.csv", {"q": ["5", "5", "1", "1", "1"]})
+    assert _item(analyze(leaders, customers, Config(agree="top-box")), "q").leaders.agree == 1
+    assert _item(analyze(leaders, customers, Config(agree="top3")), "q").leaders.agree == 3
+    assert _item(analyze(leaders, customers, Config(agree=">=2")), "q").leaders.agree == 4
+
+
+def test_composite_headline_without_headline_item(table: Writer) -> None:
+    # Respondent means over answered items: leaders 4.5, 4.0, 2.0, (none); customers 5, 3.5, 1.
+    leaders = table("l.csv", {"a": ["5", "4", "1", ""], "b": ["4", "", "3", "N/A"]})
+    customers = table("c.csv", {"a": ["5", "4", "1"], "b": ["5", "3", "1"]})
+    r = analyze(leaders, customers)
+    h = r.headline
+    assert h.source == "composite"
+    assert (h.leaders.n, h.leaders.agree, h.leaders.missing) == (3, 2, 1)
+    assert (h.customers.n, h.customers.agree) == (3, 1)
+    assert h.text.startswith("67% of leaders vs 33% of customers agree")
+
+
+def test_headline_item_is_the_headline(table: Writer) -> None:
+    leaders = table("l.csv", {"overall_strong_cx": ["5", "4", "4", "1"], "x": ["1", "1", "1", "1"]})
+    customers = table("c.csv", {"overall_strong_cx": ["1", "2", "4", "1"], "x": ["5", "5", "5", "5"]})
+    r = analyze(leaders, customers)
+    assert r.headline.source == "item" and r.headline.item == "overall_strong_cx"
+    assert r.headline.text.startswith("75% of leaders vs 25% of customers agree: Overall strong cx")
+    assert r.headline.p_adjusted == _item(r, "overall_strong_cx").p_adjusted
+
+
+def test_csv_and_parquet_give_identical_results(table: Writer, tmp_path: Path) -> None:
+    cols = {"respondent_id": [f"r{i}" for i in range(9)], "q": ["5", "4", "3", "2", "1", "", "4", "4", "5"]}
+    leaders = table("l.csv", cols)
+    customers = table("c.csv", {"respondent_id": ["a", "b", "c"], "q": ["1", "2", "5"]})
+    pq = tmp_path / "l.parquet"
+    pl.read_csv(leaders, infer_schema=True).write_parquet(pq)
+    a = analyze(leaders, customers).model_dump(exclude={"leaders": {"path", "format"}})
+    b = analyze(pq, customers).model_dump(exclude={"leaders": {"path", "format"}})
+    assert a == b
+
+
+def test_semicolon_csv_and_bom(tmp_path: Path) -> None:
+    (tmp_path / "l.csv").write_bytes("\ufeffid;q\n1;5\n2;4\n".encode())
+    (tmp_path / "c.csv").write_bytes(b"id,q\n1,1\n2,4\n")
+    r = analyze(tmp_path / "l.csv", tmp_path / "c.csv")
+    assert r.items[0].item == "q" and r.items[0].leaders.agree == 2
+
+
+def test_include_items_is_strict(table: Writer) -> None:
+    leaders = table("l.csv", {"q": ["5", "4"], "note": ["hi", "there"]})
+    customers = table("c.csv", {"q": ["1", "2"], "note": ["a", "b"]})
+    with pytest.raises(ScaleError):
+        analyze(leaders, customers, Config(include_items=["q", "note"]))
+    with pytest.raises(InputError, match="missing_item"):
+        analyze(leaders, customers, Config(include_items=["q", "missing_item"]))
+
+
+def test_no_common_items_is_a_clear_error(table: Writer) -> None:
+    leaders = table("l.csv", {"a": ["5"]})
+    customers = table("c.csv", {"b": ["5"]})
+    with pytest.raises(InputError, match="no items in common"):
+        analyze(leaders, customers)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty"), (b"\n\n", "empty"), (b"a,a\n1,2\n", "appears twice"), (b"a,\x92b\n1,2\n", "UTF-8")],
+)
+def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    good = tmp_path / "good.csv"
+    good.write_text("a,b\n5,4\n")
+    with pytest.raises(InputError, match=message) as info:
+        analyze(bad, good)
+    assert info.value.file == str(bad)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not found"):
+        analyze(tmp_path / "nope.csv", tmp_path / "nope2.csv")
+
+
+def test_config_validation_names_the_key() -> None:
+    from cxgap.config import build_config
+
+    with pytest.raises(ConfigError, match="agree"):
+        build_config({"agree": "most"}, "cxgap.toml")
+    with pytest.raises(ConfigError, match=r"items\.x\.scale"):
+        build_config({"items": {"x": {"scale": "1to"}}}, "cxgap.toml")
+    with pytest.raises(ConfigError, match="colour: unknown setting"):
+        build_config({"colour": "red"}, "cxgap.toml")
+
+
+def test_weight_and_wave_columns_are_read_not_analysed(table: Writer) -> None:
+    leaders = table("l.csv", {"wave": ["2026Q2", "2026Q3"], "q": ["5", "4"]})
+    customers = table("c.csv", {"weight": ["1.5", "0.5"], "q": ["1", "5"]})
+    r = analyze(leaders, customers)
+    assert [i.item for i in r.items] == ["q"]
+    assert r.leaders.waves == ["2026Q2", "2026Q3"]
+    assert any("weights are not applied" in w for w in r.warnings)
+    assert any("2 waves" in w for w in r.warnings)
+
+
+def test_sample_headline_reads_close_to_80_vs_24() -> None:
+    from tests.conftest import SAMPLE
+
+    from cxgap.config import load_config
+
+    cfg, _ = load_config(SAMPLE / "cxgap.toml")
+    r = analyze(SAMPLE / "leaders.csv", SAMPLE / "customers.csv", cfg)
+    assert r.headline.leaders.share is not None and r.headline.customers.share is not None
+    assert abs(r.headline.leaders.share - 0.80) < 0.03
+    assert abs(r.headline.customers.share - 0.24) < 0.02
+    assert r.leaders.rows == 120 and r.customers.rows == 5000
+    assert "frontline_warmth" in r.findings.hidden_strengths
+    assert "top_support" not in r.findings.blind_spots
+    assert not math.isnan(r.headline.cohens_h or math.nan)
+
+
+@pytest.mark.parametrize("late", ["N/A", "7", "4.0", ""])
+def test_integer_fast_path_falls_back_when_a_late_row_differs(table: Writer, late: str) -> None:
+    from cxgap.coding import SNIFF_ROWS
+
+    rows = SNIFF_ROWS + 50
+    codes = [str(1 + i % 5) for i in range(rows)]
+    codes[-3] = late
+    leaders = table("l.csv", {"q": ["5", "4", "1"]})
+    customers = table("c.csv", {"wave": ["W1"] * (rows - 10) + ["W2"] * 10, "q": codes})
+    if late == "7":
+        with pytest.raises(ScaleError) as info:
+            analyze(leaders, customers)
+        assert info.value.row == rows - 1  # header is row 1; the third-last response
+        return
+    q = analyze(leaders, customers).items[0]
+    expected = [codes.count(str(k)) + (late == "4.0" and k == 4) for k in range(1, 6)]
+    assert q.customers.distribution == expected
+    assert q.customers.missing == (late in ("N/A", ""))
+    assert analyze(leaders, customers).customers.waves == ["W1", "W2"]
+
+
+def test_sniff_drops_obvious_free_text_and_reports_it(table: Writer) -> None:
+    from cxgap.coding import SNIFF_ROWS
+
+    rows = SNIFF_ROWS + 10
+    comments = [f"comment number {i}" for i in range(rows)]
+    leaders = table("l.csv", {"q": ["5", "4", "1"], "comment": ["a", "b", "c"]})
+    customers = table("c.csv", {"q": ["1"] * rows, "comment": comments})
+    r = analyze(leaders, customers)
+    assert [i.item for i in r.items] == ["q"]
+    assert "first 10,000 rows" in r.excluded.not_items["comment"]

@@ -1,0 +1,206 @@
+"""The CLI through Typer's runner: every option, golden outputs, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from cxgap.cli import app
+from tests.conftest import ROOT, Writer
+
+runner = CliRunner()
+LEADERS = "data/sample/leaders.csv"
+CUSTOMERS = "data/sample/customers.csv"
+CONFIG = "data/sample/cxgap.toml"
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@pytest.fixture(autouse=True)
+def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("fmt", "suffix"), [("table", "txt"), ("json", "json"), ("csv", "csv"), ("markdown", "md")]
+)
+def test_sample_outputs_match_golden_files(fmt: str, suffix: str) -> None:
+    code, out, err = invoke("analyze", LEADERS, CUSTOMERS, "--config", CONFIG, "--format", fmt)
+    assert code == 0, err
+    assert out == (GOLDEN / f"sample.{suffix}").read_text(encoding="utf-8")
+
+
+def test_json_validates_against_published_schema() -> None:
+    code, schema_text, _ = invoke("schema")
+    assert code == 0
+    schema = json.loads(schema_text)
+    _, out, _ = invoke("analyze", LEADERS, CUSTOMERS, "-c", CONFIG, "-f", "json")
+    report = json.loads(out)
+    jsonschema.validate(report, schema)
+    assert report["schema_version"] == 1
+    item = report["items"][0]
+    for key in ("item", "leaders", "customers", "gap", "gap_ci", "ratio", "p_value",
+                "p_adjusted", "test", "mwu_p", "cohens_h"):
+        assert key in item
+    assert set(item["leaders"]) >= {"n", "missing", "agree", "share", "ci"}
+    broken = dict(report, schema_version=2)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_output_file_is_written_atomically_and_identically(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    for target in (first, second):
+        code, out, _ = invoke("analyze", LEADERS, CUSTOMERS, "-c", CONFIG, "-f", "json", "-o", str(target))
+        assert code == 0 and out == ""
+    assert first.read_bytes() == second.read_bytes()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
+    leaders = tmp_path / "l.csv"
+    leaders.write_bytes((ROOT / LEADERS).read_bytes())
+    before = leaders.read_bytes()
+    code, _, err = invoke("analyze", str(leaders), CUSTOMERS, "-o", str(leaders))
+    assert code == 2
+    assert "over an input file" in err
+    assert leaders.read_bytes() == before
+
+
+def test_options_override_config() -> None:
+    code, out, _ = invoke(
+        "analyze", LEADERS, CUSTOMERS, "-c", CONFIG, "-f", "json",
+        "--agree", "top-box", "--confidence", "0.9", "--adjust", "bh",
+        "--min-gap-pp", "30", "--headline-item", "ambition_clear",
+    )
+    assert code == 0
+    report = json.loads(out)
+    s = report["settings"]
+    assert (s["agree"], s["confidence"], s["adjust"], s["min_gap_pp"]) == ("top-box", 0.9, "bh", 30)
+    assert report["headline"]["item"] == "ambition_clear"
+    gaps = {i["item"]: i["gap"] for i in report["items"]}
+    assert all(gaps[name] * 100 >= 30 for name in report["findings"]["blind_spots"])
+    assert "basics_correct_info" not in report["findings"]["blind_spots"]  # top-box gap < 30
+
+
+def test_scale_and_id_column_options(table: Writer) -> None:
+    leaders = table("l.csv", {"rid": ["a", "b", "c"], "q": ["7", "6", "1"]})
+    customers = table("c.csv", {"rid": ["x", "y", "z"], "q": ["1", "2", "7"]})
+    code, out, err = invoke("analyze", str(leaders), str(customers), "-f", "json",
+                            "--scale", "1-7", "--id-column", "rid")
+    assert code == 0, err
+    report = json.loads(out)
+    assert [i["item"] for i in report["items"]] == ["q"]
+    assert report["items"][0]["scale"]["codes"] == [1, 2, 3, 4, 5, 6, 7]
+    code, _, err = invoke("analyze", str(leaders), str(customers), "--id-column", "nope")
+    assert code == 2 and "id_column 'nope'" in err
+
+
+def test_config_found_in_pyproject(tmp_path: Path, table: Writer, monkeypatch: pytest.MonkeyPatch) -> None:
+    leaders = table("l.csv", {"q": ["5", "4", "3"]})
+    customers = table("c.csv", {"q": ["5", "1", "1"]})
+    (tmp_path / "pyproject.toml").write_text('[tool.cxgap]\nagree = "top-box"\n')
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = invoke("analyze", str(leaders), str(customers), "-f", "json")
+    assert code == 0
+    assert json.loads(out)["items"][0]["leaders"]["agree"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["analyze", "missing.csv", CUSTOMERS], "missing.csv: file not found"),
+        (["analyze", LEADERS, CUSTOMERS, "--agree", "most"], "agree"),
+        (["analyze", LEADERS, CUSTOMERS, "--confidence", "1.5"], "confidence"),
+        (["analyze", LEADERS, CUSTOMERS, "-c", "nope.toml"], "nope.toml: config file not found"),
+        (["analyze", LEADERS, CUSTOMERS, "-o", "no/such/dir/out.json"], "does not exist"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    code, out, err = invoke(*args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err + out
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_bad_toml_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "cxgap.toml"
+    bad.write_text("agree = \n")
+    code, _, err = invoke("analyze", LEADERS, CUSTOMERS, "-c", str(bad))
+    assert code == 2 and str(bad) in err and "not valid TOML" in err
+
+
+def test_internal_error_is_exit_3_with_report_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cxgap.analysis
+
+    def boom(*_: object, **__: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(cxgap.analysis, "analyze", boom)
+    code, _, err = invoke("analyze", LEADERS, CUSTOMERS)
+    assert code == 3 and "bug in cxgap" in err and "Traceback" not in err
+    code, _, err = invoke("analyze", LEADERS, CUSTOMERS, "--debug")
+    assert code == 3 and "Traceback" in err
+
+
+def test_usage_error_exit_code() -> None:
+    code, _, _ = invoke("analyze", LEADERS)
+    assert code == 2
+
+
+def test_version() -> None:
+    from cxgap import __version__
+
+    code, out, _ = invoke("--version")
+    assert code == 0 and out.strip() == f"cxgap {__version__}"
+
+
+def test_table_honours_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    _, coloured, _ = invoke("analyze", LEADERS, CUSTOMERS, "-c", CONFIG)
+    assert "\x1b[" in coloured
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, plain, _ = invoke("analyze", LEADERS, CUSTOMERS, "-c", CONFIG)
+    assert "\x1b[" not in plain
+
+
+def _imported_modules(*args: str) -> set[str]:
+    env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
+    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, check=True)
+    return {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+
+
+def test_help_imports_no_heavy_modules() -> None:
+    mods = _imported_modules("-m", "cxgap", "--help")
+    heavy = {m for m in mods if m.split(".")[0] in {"scipy", "matplotlib", "polars", "numpy", "pandas"}}
+    assert heavy == set()
+
+
+def test_analyze_imports_no_scipy() -> None:
+    mods = _imported_modules("-m", "cxgap", "analyze", LEADERS, CUSTOMERS, "-f", "json", "-o", os.devnull)
+    assert "polars" in mods
+    assert not {m for m in mods if m.split(".")[0] in {"scipy", "matplotlib"}}
+
+
+def test_python_api_returns_what_the_cli_prints() -> None:
+    from cxgap import analyze, load_config
+    from cxgap.render import render
+
+    cfg, _ = load_config(CONFIG)
+    result = analyze(LEADERS, CUSTOMERS, cfg)
+    _, out, _ = invoke("analyze", LEADERS, CUSTOMERS, "-c", CONFIG, "-f", "json")
+    assert render(result, "json") == out

@@ -1,0 +1,105 @@
+"""Property-based tests: the counts pass agrees with a plain Python count, readers agree
+with each other, and no input makes cxgap raise anything but its own errors."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cxgap import Config, analyze
+from cxgap.counts import count_answers, count_query
+from cxgap.errors import CxgapError
+from cxgap.io import open_survey
+from tests.conftest import write_table
+
+ANSWERS = ["1", "2", "3", "4", "5", "", "N/A", "Don't know", " 4 ", "5.0"]
+CODE = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, " 4 ": 4, "5.0": 5}
+
+answers = st.lists(st.sampled_from(ANSWERS), min_size=1, max_size=60)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lead=answers, cust=answers)
+def test_counts_match_a_plain_count_in_csv_and_parquet(lead: list[str], cust: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        lf = write_table(folder / "l.csv", {"id": range(len(lead)), "q": lead})
+        cf = write_table(folder / "c.csv", {"id": range(len(cust)), "q": cust})
+        pq = folder / "l.parquet"
+        pl.DataFrame({"id": list(range(len(lead))), "q": lead}).write_parquet(pq)
+        results = [analyze(lf, cf, Config(headline_item="q")), analyze(pq, cf, Config(headline_item="q"))]
+    for result in results:
+        item = result.items[0]
+        for group, raw in (("leaders", lead), ("customers", cust)):
+            stats = getattr(item, group)
+            codes = Counter(CODE[a] for a in raw if a in CODE)
+            assert stats.distribution == [codes[c] for c in range(1, 6)]
+            assert stats.missing == len(raw) - sum(codes.values())
+            assert stats.agree == codes[4] + codes[5]
+    assert results[0].items[0].model_dump() == results[1].items[0].model_dump()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cells=st.lists(st.text(max_size=12), min_size=1, max_size=12),
+    header=st.text(min_size=1, max_size=10),
+)
+def test_arbitrary_cells_raise_only_cxgap_errors(cells: list[str], header: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        lf = write_table(folder / "l.csv", {header: cells})
+        cf = write_table(folder / "c.csv", {header: list(reversed(cells))})
+        try:
+            analyze(lf, cf)
+        except CxgapError:
+            pass
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_raise_only_cxgap_errors(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = Path(tmp) / "bad.csv"
+        bad.write_bytes(data)
+        good = write_table(Path(tmp) / "good.csv", {"q": ["5", "4"]})
+        try:
+            analyze(bad, good)
+        except CxgapError:
+            pass
+
+
+def test_counts_table_shape_with_weights_waves_and_segments(tmp_path: Path) -> None:
+    path = write_table(
+        tmp_path / "c.csv",
+        {
+            "wave": ["W1", "W1", "W2", "W2"],
+            "region": ["N", "S", "N", "N"],
+            "weight": ["2", "0.5", "1", "bad"],
+            "q": ["5", "5", "1", ""],
+        },
+    )
+    survey = open_survey(path)
+    query = count_query(survey, group="customers", columns={"q": "q"}, wave="wave",
+                        segment="region", weight="weight")
+    table = count_answers([(survey, query)])
+    assert table.columns == ["group", "item", "wave", "segment", "value", "n", "w_sum", "w2_sum"]
+    rows = {(r["wave"], r["segment"], r["value"]): (r["n"], r["w_sum"], r["w2_sum"])
+            for r in table.iter_rows(named=True)}
+    assert rows[("W1", "N", "5")] == (1, 2.0, 4.0)
+    assert rows[("W1", "S", "5")] == (1, 0.5, 0.25)
+    assert rows[("W2", "N", "1")] == (1, 1.0, 1.0)
+    assert rows[("W2", "N", None)] == (1, 0.0, 0.0)  # an unparseable weight adds no weight
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_delimiters_give_the_same_result(tmp_path: Path, sep: str) -> None:
+    lead = write_table(tmp_path / "l.csv", {"q": ["5", "4", "1"], "r": ["2", "3", "4"]}, sep=sep)
+    cust = write_table(tmp_path / "c.csv", {"q": ["1", "1", "5"], "r": ["5", "5", "5"]})
+    result = analyze(lead, cust)
+    assert {i.item: i.leaders.agree for i in result.items} == {"q": 2, "r": 1}

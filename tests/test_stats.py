@@ -1,0 +1,230 @@
+"""Statistics against independent references: published examples, statsmodels, scipy."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats as sps
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_confint,
+    proportion_effectsize,
+    proportions_ztest,
+)
+
+from cxgap.stats import (
+    benjamini_hochberg,
+    cohens_h,
+    fisher_exact_2x2,
+    holm,
+    mann_whitney_from_counts,
+    needs_exact_test,
+    newcombe_interval,
+    score_test_2prop,
+    share_ratio,
+    wilson_interval,
+)
+
+# Newcombe (1998a), Statistics in Medicine 17:857-872, Table I, method 3 (Wilson score).
+WILSON_PUBLISHED = [
+    (81, 263, 0.2553, 0.3662),
+    (15, 148, 0.0624, 0.1605),
+    (0, 20, 0.0, 0.1611),
+    (1, 29, 0.0061, 0.1718),
+]
+
+
+@pytest.mark.parametrize(("x", "n", "lo", "hi"), WILSON_PUBLISHED)
+def test_wilson_matches_newcombe_1998a_table(x: int, n: int, lo: float, hi: float) -> None:
+    got_lo, got_hi = wilson_interval([x], [n], 0.95)
+    assert got_lo[0] == pytest.approx(lo, abs=5e-5)
+    assert got_hi[0] == pytest.approx(hi, abs=5e-5)
+
+
+def test_wilson_matches_statsmodels_on_a_grid() -> None:
+    xs, ns = np.meshgrid(np.arange(0, 41), np.arange(1, 41))
+    keep = xs <= ns
+    x, n = xs[keep], ns[keep]
+    for conf in (0.8, 0.9, 0.95, 0.99):
+        lo, hi = wilson_interval(x, n, conf)
+        ref_lo, ref_hi = proportion_confint(x, n, alpha=1 - conf, method="wilson")
+        np.testing.assert_allclose(lo, ref_lo, atol=1e-12)
+        np.testing.assert_allclose(hi, ref_hi, atol=1e-12)
+
+
+def test_wilson_is_undefined_without_observations() -> None:
+    lo, hi = wilson_interval([0], [0])
+    assert math.isnan(lo[0]) and math.isnan(hi[0])
+
+
+# Newcombe (1998b), Statistics in Medicine 17:873-890, Table II, method 10.
+NEWCOMBE_PUBLISHED = [
+    (56, 70, 48, 80, 0.0524, 0.3339),
+    (9, 10, 3, 10, 0.1705, 0.8090),
+    (5, 56, 0, 29, -0.0381, 0.1926),
+    (0, 10, 0, 20, -0.1611, 0.2775),
+    (10, 10, 0, 20, 0.6791, 1.0),
+]
+
+
+@pytest.mark.parametrize(("x1", "n1", "x2", "n2", "lo", "hi"), NEWCOMBE_PUBLISHED)
+def test_newcombe_matches_published_examples(
+    x1: int, n1: int, x2: int, n2: int, lo: float, hi: float
+) -> None:
+    got_lo, got_hi = newcombe_interval([x1], [n1], [x2], [n2], 0.95)
+    assert got_lo[0] == pytest.approx(lo, abs=5e-5)
+    assert got_hi[0] == pytest.approx(hi, abs=5e-5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n1=st.integers(1, 300),
+    n2=st.integers(1, 3000),
+    f1=st.floats(0, 1),
+    f2=st.floats(0, 1),
+    conf=st.sampled_from([0.9, 0.95, 0.99]),
+)
+def test_newcombe_matches_statsmodels(n1: int, n2: int, f1: float, f2: float, conf: float) -> None:
+    x1, x2 = round(f1 * n1), round(f2 * n2)
+    lo, hi = newcombe_interval([x1], [n1], [x2], [n2], conf)
+    ref = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", alpha=1 - conf)
+    assert lo[0] == pytest.approx(ref[0], abs=1e-10)
+    assert hi[0] == pytest.approx(ref[1], abs=1e-10)
+
+
+def test_score_test_matches_statsmodels_ztest() -> None:
+    cases = [(95, 117, 1140, 4779), (30, 40, 50, 100), (12, 20, 600, 1000), (5, 8, 3, 9)]
+    for x1, n1, x2, n2 in cases:
+        _, ref = proportions_ztest([x1, x2], [n1, n2])
+        got = score_test_2prop([x1], [n1], [x2], [n2])[0]
+        assert got == pytest.approx(ref, rel=1e-9)
+
+
+def test_score_test_is_chi_square_without_correction() -> None:
+    table = np.array([[30, 10], [50, 50]])
+    chi2 = sps.chi2_contingency(table, correction=False)
+    got = score_test_2prop([30], [40], [50], [100])[0]
+    assert got == pytest.approx(chi2.pvalue, rel=1e-9)
+
+
+def test_score_test_edge_cases() -> None:
+    # No agreement anywhere: no evidence of a difference.
+    assert score_test_2prop([0], [10], [0], [20])[0] == 1.0
+    assert score_test_2prop([10], [10], [20], [20])[0] == 1.0
+    assert math.isnan(score_test_2prop([0], [0], [3], [20])[0])
+
+
+def test_exact_test_is_chosen_for_small_expected_counts() -> None:
+    assert needs_exact_test([0], [10], [0], [20])[0]
+    assert needs_exact_test([3], [8], [500], [1000])[0]
+    assert not needs_exact_test([95], [117], [1140], [4779])[0]
+    # 10/10 vs 0/10: every expected cell is exactly 5, so the score test applies.
+    assert not needs_exact_test([10], [10], [0], [10])[0]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [(0, 10, 0, 20), (10, 10, 0, 20), (10, 10, 0, 10), (3, 8, 500, 1000), (1, 9, 11, 14), (7, 12, 2, 9)],
+)
+def test_fisher_matches_scipy(table: tuple[int, int, int, int]) -> None:
+    x1, n1, x2, n2 = table
+    ref = sps.fisher_exact([[x1, n1 - x1], [x2, n2 - x2]]).pvalue
+    assert fisher_exact_2x2(x1, n1, x2, n2) == pytest.approx(ref, rel=1e-9, abs=1e-15)
+
+
+def test_fisher_published_tea_tasting() -> None:
+    # Fisher's lady tasting tea, 3 of 4 right: two-sided p = 34/70 (Agresti 2013, 3.5.2).
+    assert fisher_exact_2x2(3, 4, 1, 4) == pytest.approx(34 / 70, rel=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    n1=st.integers(1, 40), n2=st.integers(1, 200), f1=st.floats(0, 1), f2=st.floats(0, 1)
+)
+def test_fisher_matches_scipy_property(n1: int, n2: int, f1: float, f2: float) -> None:
+    x1, x2 = round(f1 * n1), round(f2 * n2)
+    ref = sps.fisher_exact([[x1, n1 - x1], [x2, n2 - x2]]).pvalue
+    assert fisher_exact_2x2(x1, n1, x2, n2) == pytest.approx(ref, rel=1e-7, abs=1e-14)
+
+
+def _expand(counts: list[int]) -> np.ndarray:
+    return np.repeat(np.arange(1, len(counts) + 1), counts)
+
+
+@pytest.mark.parametrize(
+    ("c1", "c2"),
+    [
+        ([6, 5, 11, 63, 32], [749, 1294, 1596, 680, 460]),
+        ([1, 2, 3, 2, 1], [2, 2, 2, 2, 2]),
+        ([0, 0, 0, 0, 5], [5, 0, 0, 0, 0]),
+        ([3, 0, 4], [0, 6, 1]),
+    ],
+)
+def test_mann_whitney_matches_scipy(c1: list[int], c2: list[int]) -> None:
+    ref = sps.mannwhitneyu(_expand(c1), _expand(c2), method="asymptotic", use_continuity=True)
+    u1, p = mann_whitney_from_counts(c1, c2)
+    assert u1 == pytest.approx(ref.statistic, rel=1e-12)
+    assert p == pytest.approx(ref.pvalue, rel=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.integers(0, 30), min_size=2, max_size=7).flatmap(
+        lambda a: st.tuples(st.just(a), st.lists(st.integers(0, 30), min_size=len(a), max_size=len(a)))
+    )
+)
+def test_mann_whitney_matches_scipy_property(pair: tuple[list[int], list[int]]) -> None:
+    c1, c2 = pair
+    u1, p = mann_whitney_from_counts(c1, c2)
+    if sum(c1) == 0 or sum(c2) == 0:
+        assert math.isnan(p)
+        return
+    totals = np.add(c1, c2)
+    if (totals > 0).sum() == 1:  # every answer on one level: nothing to test
+        assert math.isnan(p)
+        return
+    ref = sps.mannwhitneyu(_expand(c1), _expand(c2), method="asymptotic", use_continuity=True)
+    assert u1 == pytest.approx(ref.statistic, rel=1e-12)
+    assert p == pytest.approx(ref.pvalue, rel=1e-9, abs=1e-15)
+
+
+def test_cohens_h_matches_statsmodels_and_cohen() -> None:
+    for p1, p2 in [(0.8, 0.24), (0.5, 0.5), (1.0, 0.0), (0.1, 0.2)]:
+        assert cohens_h([p1], [p2])[0] == pytest.approx(proportion_effectsize(p1, p2), abs=1e-12)
+    # Cohen (1988) Table 6.2.2 gives phi(.65) = 1.8755 and phi(.50) = 1.5708.
+    assert cohens_h([0.65], [0.50])[0] == pytest.approx(1.8755 - 1.5708, abs=1e-4)
+
+
+def test_ratio_is_undefined_when_customers_share_is_zero() -> None:
+    r = share_ratio([0.8, 0.5, np.nan], [0.24, 0.0, 0.2])
+    assert r[0] == pytest.approx(0.8 / 0.24)
+    assert math.isnan(r[1]) and math.isnan(r[2])
+
+
+P_FAMILY = [0.01, 0.04, 0.03, 0.005, 0.2, 0.04, 0.8]
+
+
+def test_holm_matches_statsmodels() -> None:
+    ref = multipletests(P_FAMILY, method="holm")[1]
+    np.testing.assert_allclose(holm(P_FAMILY), ref, rtol=1e-12)
+
+
+def test_bh_matches_statsmodels() -> None:
+    ref = multipletests(P_FAMILY, method="fdr_bh")[1]
+    np.testing.assert_allclose(benjamini_hochberg(P_FAMILY), ref, rtol=1e-12)
+
+
+def test_adjustment_skips_undefined_pvalues() -> None:
+    got = holm([0.01, np.nan, 0.04])
+    assert math.isnan(got[1])
+    np.testing.assert_allclose(got[[0, 2]], [0.02, 0.04])
+
+
+def test_holm_hand_worked() -> None:
+    # m = 3: sorted 0.01, 0.02, 0.04 -> 0.03, max(0.03, 0.04) = 0.04, max(0.04, 0.04) = 0.04.
+    np.testing.assert_allclose(holm([0.04, 0.01, 0.02]), [0.04, 0.03, 0.04])
