@@ -49,8 +49,13 @@ def main() -> None:
     if not DATA.exists():
         print(f"generating {DATA} ({args.rows:,} rows) ...", flush=True)
         subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "make_bench_data.py"), str(DATA),
-             "--rows", str(args.rows)],
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "make_bench_data.py"),
+                str(DATA),
+                "--rows",
+                str(args.rows),
+            ],
             check=True,
         )
     cxgap = str(Path(sys.executable).with_name("cxgap"))
@@ -65,17 +70,24 @@ def main() -> None:
     print(f"customers export: {DATA.name}, {size_mb:,.0f} MB; {args.runs} runs each, medians")
     print(f"{'command':<34}{'wall s':>10}{'peak RSS MB':>14}")
     med = {}
-    for name, label in (("analyze", "cxgap analyze (streaming)"), ("read_csv", "polars.read_csv (bare)")):
+    for name, label in (
+        ("analyze", "cxgap analyze (streaming)"),
+        ("read_csv", "polars.read_csv (bare)"),
+    ):
         wall = statistics.median(r["wall"] for r in runs[name])
         peak = statistics.median(r["peak_mb"] for r in runs[name])
         med[name] = (wall, peak)
         print(f"{label:<34}{wall:>10.2f}{peak:>14.0f}")
     ratios = [a["wall"] / b["wall"] for a, b in zip(runs["analyze"], runs["read_csv"], strict=True)]
     ratio = statistics.median(ratios)
-    print(f"wall-time ratio analyze/read_csv: {ratio:.2f} (target <= 1.00)"
-          f" {'ok' if ratio <= 1.0 else 'MISSED'}")
-    print(f"analyze peak RSS: {med['analyze'][1]:.0f} MB (target < 600 MB)"
-          f" {'ok' if med['analyze'][1] < 600 else 'MISSED'}")
+    print(
+        f"wall-time ratio analyze/read_csv: {ratio:.2f} (target <= 1.00)"
+        f" {'ok' if ratio <= 1.0 else 'MISSED'}"
+    )
+    print(
+        f"analyze peak RSS: {med['analyze'][1]:.0f} MB (target < 600 MB)"
+        f" {'ok' if med['analyze'][1] < 600 else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

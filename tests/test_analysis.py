@@ -8,12 +8,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from tests.conftest import Writer
 
 from cxgap import Config, analyze
 from cxgap.errors import ConfigError, InputError, ScaleError
 from cxgap.render import render
 from cxgap.stats import newcombe_interval, wilson_interval
-from tests.conftest import Writer
 
 
 def _item(result, name):  # type: ignore[no-untyped-def]
@@ -28,8 +28,15 @@ def test_hand_worked_counts_shares_and_intervals(table: Writer) -> None:
         "c.csv",
         {
             "id": range(7),
-            "q": [" strongly AGREE", "Disagree", "neutral", "Strongly  disagree", "disagree",
-                  "Don\u2019t know", "Prefer not to say"],
+            "q": [
+                " strongly AGREE",
+                "Disagree",
+                "neutral",
+                "Strongly  disagree",
+                "disagree",
+                "Don\u2019t know",
+                "Prefer not to say",
+            ],
         },
     )
     r = analyze(leaders, customers)
@@ -79,8 +86,12 @@ def test_columns_paired_by_config_and_items_in_one_file_reported(table: Writer) 
 
 
 def test_free_text_and_demographic_columns_are_not_items(table: Writer) -> None:
-    leaders = table("l.csv", {"q": ["5", "4", "2"], "age": ["44", "51", "38"], "note": ["x", "", "y"]})
-    customers = table("c.csv", {"q": ["1", "2", "4"], "age": ["23", "67", "31"], "note": ["a", "b", ""]})
+    leaders = table(
+        "l.csv", {"q": ["5", "4", "2"], "age": ["44", "51", "38"], "note": ["x", "", "y"]}
+    )
+    customers = table(
+        "c.csv", {"q": ["1", "2", "4"], "age": ["23", "67", "31"], "note": ["a", "b", ""]}
+    )
     r = analyze(leaders, customers)
     assert [i.item for i in r.items] == ["q"]
     assert set(r.excluded.not_items) == {"age", "note"}
@@ -132,7 +143,9 @@ def test_composite_headline_without_headline_item(table: Writer) -> None:
 
 def test_headline_item_is_the_headline(table: Writer) -> None:
     leaders = table("l.csv", {"overall_strong_cx": ["5", "4", "4", "1"], "x": ["1", "1", "1", "1"]})
-    customers = table("c.csv", {"overall_strong_cx": ["1", "2", "4", "1"], "x": ["5", "5", "5", "5"]})
+    customers = table(
+        "c.csv", {"overall_strong_cx": ["1", "2", "4", "1"], "x": ["5", "5", "5", "5"]}
+    )
     r = analyze(leaders, customers)
     assert r.headline.source == "item" and r.headline.item == "overall_strong_cx"
     assert r.headline.text.startswith("75% of leaders vs 25% of customers agree: Overall strong cx")
@@ -140,7 +153,10 @@ def test_headline_item_is_the_headline(table: Writer) -> None:
 
 
 def test_csv_and_parquet_give_identical_results(table: Writer, tmp_path: Path) -> None:
-    cols = {"respondent_id": [f"r{i}" for i in range(9)], "q": ["5", "4", "3", "2", "1", "", "4", "4", "5"]}
+    cols = {
+        "respondent_id": [f"r{i}" for i in range(9)],
+        "q": ["5", "4", "3", "2", "1", "", "4", "4", "5"],
+    }
     leaders = table("l.csv", cols)
     customers = table("c.csv", {"respondent_id": ["a", "b", "c"], "q": ["1", "2", "5"]})
     pq = tmp_path / "l.parquet"
@@ -175,7 +191,12 @@ def test_no_common_items_is_a_clear_error(table: Writer) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "empty"), (b"\n\n", "empty"), (b"a,a\n1,2\n", "appears twice"), (b"a,\x92b\n1,2\n", "UTF-8")],
+    [
+        (b"", "empty"),
+        (b"\n\n", "empty"),
+        (b"a,a\n1,2\n", "appears twice"),
+        (b"a,\x92b\n1,2\n", "UTF-8"),
+    ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
     bad = tmp_path / "bad.csv"

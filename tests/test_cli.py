@@ -10,10 +10,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from tests.conftest import ROOT, Writer
 from typer.testing import CliRunner
 
 from cxgap.cli import app
-from tests.conftest import ROOT, Writer
 
 runner = CliRunner()
 LEADERS = "data/sample/leaders.csv"
@@ -52,8 +52,19 @@ def test_json_validates_against_published_schema() -> None:
     jsonschema.validate(report, schema)
     assert report["schema_version"] == 1
     item = report["items"][0]
-    for key in ("item", "leaders", "customers", "gap", "gap_ci", "ratio", "p_value",
-                "p_adjusted", "test", "mwu_p", "cohens_h"):
+    for key in (
+        "item",
+        "leaders",
+        "customers",
+        "gap",
+        "gap_ci",
+        "ratio",
+        "p_value",
+        "p_adjusted",
+        "test",
+        "mwu_p",
+        "cohens_h",
+    ):
         assert key in item
     assert set(item["leaders"]) >= {"n", "missing", "agree", "share", "ci"}
     broken = dict(report, schema_version=2)
@@ -64,7 +75,9 @@ def test_json_validates_against_published_schema() -> None:
 def test_output_file_is_written_atomically_and_identically(tmp_path: Path) -> None:
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     for target in (first, second):
-        code, out, _ = invoke("analyze", LEADERS, CUSTOMERS, "-c", CONFIG, "-f", "json", "-o", str(target))
+        code, out, _ = invoke(
+            "analyze", LEADERS, CUSTOMERS, "-c", CONFIG, "-f", "json", "-o", str(target)
+        )
         assert code == 0 and out == ""
     assert first.read_bytes() == second.read_bytes()
     assert not list(tmp_path.glob(".*.tmp"))
@@ -82,9 +95,23 @@ def test_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
 
 def test_options_override_config() -> None:
     code, out, _ = invoke(
-        "analyze", LEADERS, CUSTOMERS, "-c", CONFIG, "-f", "json",
-        "--agree", "top-box", "--confidence", "0.9", "--adjust", "bh",
-        "--min-gap-pp", "30", "--headline-item", "ambition_clear",
+        "analyze",
+        LEADERS,
+        CUSTOMERS,
+        "-c",
+        CONFIG,
+        "-f",
+        "json",
+        "--agree",
+        "top-box",
+        "--confidence",
+        "0.9",
+        "--adjust",
+        "bh",
+        "--min-gap-pp",
+        "30",
+        "--headline-item",
+        "ambition_clear",
     )
     assert code == 0
     report = json.loads(out)
@@ -99,8 +126,17 @@ def test_options_override_config() -> None:
 def test_scale_and_id_column_options(table: Writer) -> None:
     leaders = table("l.csv", {"rid": ["a", "b", "c"], "q": ["7", "6", "1"]})
     customers = table("c.csv", {"rid": ["x", "y", "z"], "q": ["1", "2", "7"]})
-    code, out, err = invoke("analyze", str(leaders), str(customers), "-f", "json",
-                            "--scale", "1-7", "--id-column", "rid")
+    code, out, err = invoke(
+        "analyze",
+        str(leaders),
+        str(customers),
+        "-f",
+        "json",
+        "--scale",
+        "1-7",
+        "--id-column",
+        "rid",
+    )
     assert code == 0, err
     report = json.loads(out)
     assert [i["item"] for i in report["items"]] == ["q"]
@@ -109,7 +145,9 @@ def test_scale_and_id_column_options(table: Writer) -> None:
     assert code == 2 and "id_column 'nope'" in err
 
 
-def test_config_found_in_pyproject(tmp_path: Path, table: Writer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_found_in_pyproject(
+    tmp_path: Path, table: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     leaders = table("l.csv", {"q": ["5", "4", "3"]})
     customers = table("c.csv", {"q": ["5", "1", "1"]})
     (tmp_path / "pyproject.toml").write_text('[tool.cxgap]\nagree = "top-box"\n')
@@ -180,18 +218,24 @@ def test_table_honours_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _imported_modules(*args: str) -> set[str]:
     env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
-    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, check=True)
+    proc = subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=env, check=True
+    )
     return {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
 
 
 def test_help_imports_no_heavy_modules() -> None:
     mods = _imported_modules("-m", "cxgap", "--help")
-    heavy = {m for m in mods if m.split(".")[0] in {"scipy", "matplotlib", "polars", "numpy", "pandas"}}
+    heavy = {
+        m for m in mods if m.split(".")[0] in {"scipy", "matplotlib", "polars", "numpy", "pandas"}
+    }
     assert heavy == set()
 
 
 def test_analyze_imports_no_scipy() -> None:
-    mods = _imported_modules("-m", "cxgap", "analyze", LEADERS, CUSTOMERS, "-f", "json", "-o", os.devnull)
+    mods = _imported_modules(
+        "-m", "cxgap", "analyze", LEADERS, CUSTOMERS, "-f", "json", "-o", os.devnull
+    )
     assert "polars" in mods
     assert not {m for m in mods if m.split(".")[0] in {"scipy", "matplotlib"}}
 

@@ -3,6 +3,7 @@ with each other, and no input makes cxgap raise anything but its own errors."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -11,12 +12,12 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import write_table
 
 from cxgap import Config, analyze
 from cxgap.counts import count_answers, count_query
 from cxgap.errors import CxgapError
 from cxgap.io import open_survey
-from tests.conftest import write_table
 
 ANSWERS = ["1", "2", "3", "4", "5", "", "N/A", "Don't know", " 4 ", "5.0"]
 CODE = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, " 4 ": 4, "5.0": 5}
@@ -33,7 +34,10 @@ def test_counts_match_a_plain_count_in_csv_and_parquet(lead: list[str], cust: li
         cf = write_table(folder / "c.csv", {"id": range(len(cust)), "q": cust})
         pq = folder / "l.parquet"
         pl.DataFrame({"id": list(range(len(lead))), "q": lead}).write_parquet(pq)
-        results = [analyze(lf, cf, Config(headline_item="q")), analyze(pq, cf, Config(headline_item="q"))]
+        results = [
+            analyze(lf, cf, Config(headline_item="q")),
+            analyze(pq, cf, Config(headline_item="q")),
+        ]
     for result in results:
         item = result.items[0]
         for group, raw in (("leaders", lead), ("customers", cust)):
@@ -55,10 +59,8 @@ def test_arbitrary_cells_raise_only_cxgap_errors(cells: list[str], header: str) 
         folder = Path(tmp)
         lf = write_table(folder / "l.csv", {header: cells})
         cf = write_table(folder / "c.csv", {header: list(reversed(cells))})
-        try:
+        with contextlib.suppress(CxgapError):
             analyze(lf, cf)
-        except CxgapError:
-            pass
 
 
 @settings(max_examples=80, deadline=None)
@@ -68,10 +70,8 @@ def test_arbitrary_bytes_raise_only_cxgap_errors(data: bytes) -> None:
         bad = Path(tmp) / "bad.csv"
         bad.write_bytes(data)
         good = write_table(Path(tmp) / "good.csv", {"q": ["5", "4"]})
-        try:
+        with contextlib.suppress(CxgapError):
             analyze(bad, good)
-        except CxgapError:
-            pass
 
 
 def test_counts_table_shape_with_weights_waves_and_segments(tmp_path: Path) -> None:
@@ -85,12 +85,20 @@ def test_counts_table_shape_with_weights_waves_and_segments(tmp_path: Path) -> N
         },
     )
     survey = open_survey(path)
-    query = count_query(survey, group="customers", columns={"q": "q"}, wave="wave",
-                        segment="region", weight="weight")
+    query = count_query(
+        survey,
+        group="customers",
+        columns={"q": "q"},
+        wave="wave",
+        segment="region",
+        weight="weight",
+    )
     table = count_answers([(survey, query)])
     assert table.columns == ["group", "item", "wave", "segment", "value", "n", "w_sum", "w2_sum"]
-    rows = {(r["wave"], r["segment"], r["value"]): (r["n"], r["w_sum"], r["w2_sum"])
-            for r in table.iter_rows(named=True)}
+    rows = {
+        (r["wave"], r["segment"], r["value"]): (r["n"], r["w_sum"], r["w2_sum"])
+        for r in table.iter_rows(named=True)
+    }
     assert rows[("W1", "N", "5")] == (1, 2.0, 4.0)
     assert rows[("W1", "S", "5")] == (1, 0.5, 0.25)
     assert rows[("W2", "N", "1")] == (1, 1.0, 1.0)

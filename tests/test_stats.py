@@ -129,7 +129,14 @@ def test_exact_test_is_chosen_for_small_expected_counts() -> None:
 
 @pytest.mark.parametrize(
     "table",
-    [(0, 10, 0, 20), (10, 10, 0, 20), (10, 10, 0, 10), (3, 8, 500, 1000), (1, 9, 11, 14), (7, 12, 2, 9)],
+    [
+        (0, 10, 0, 20),
+        (10, 10, 0, 20),
+        (10, 10, 0, 10),
+        (3, 8, 500, 1000),
+        (1, 9, 11, 14),
+        (7, 12, 2, 9),
+    ],
 )
 def test_fisher_matches_scipy(table: tuple[int, int, int, int]) -> None:
     x1, n1, x2, n2 = table
@@ -143,9 +150,7 @@ def test_fisher_published_tea_tasting() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    n1=st.integers(1, 40), n2=st.integers(1, 200), f1=st.floats(0, 1), f2=st.floats(0, 1)
-)
+@given(n1=st.integers(1, 40), n2=st.integers(1, 200), f1=st.floats(0, 1), f2=st.floats(0, 1))
 def test_fisher_matches_scipy_property(n1: int, n2: int, f1: float, f2: float) -> None:
     x1, x2 = round(f1 * n1), round(f2 * n2)
     ref = sps.fisher_exact([[x1, n1 - x1], [x2, n2 - x2]]).pvalue
@@ -175,7 +180,9 @@ def test_mann_whitney_matches_scipy(c1: list[int], c2: list[int]) -> None:
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(st.integers(0, 30), min_size=2, max_size=7).flatmap(
-        lambda a: st.tuples(st.just(a), st.lists(st.integers(0, 30), min_size=len(a), max_size=len(a)))
+        lambda a: st.tuples(
+            st.just(a), st.lists(st.integers(0, 30), min_size=len(a), max_size=len(a))
+        )
     )
 )
 def test_mann_whitney_matches_scipy_property(pair: tuple[list[int], list[int]]) -> None:

@@ -213,12 +213,13 @@ def _analyze_counts(
 
     flagged = [i for i in items if i.flag is not None]
     findings = Findings(
-        rule=(
-            f"adjusted p < {cfg.alpha:.2g} ({cfg.adjust}) and |gap| >= {cfg.min_gap_pp:g} pp"
-        ),
+        rule=(f"adjusted p < {cfg.alpha:.2g} ({cfg.adjust}) and |gap| >= {cfg.min_gap_pp:g} pp"),
         blind_spots=[i.item for i in flagged if i.flag == "blind_spot"],
-        hidden_strengths=[i.item for i in sorted(flagged, key=lambda r: r.gap or 0.0)
-                          if i.flag == "hidden_strength"],
+        hidden_strengths=[
+            i.item
+            for i in sorted(flagged, key=lambda r: r.gap or 0.0)
+            if i.flag == "hidden_strength"
+        ],
     )
     return AnalysisResult(
         cxgap_version=__version__,
@@ -348,9 +349,7 @@ def _scale_error(
     shown = ", ".join(f"{v!r} ({c}x)" for v, c in problem.values[:5])
     more = len(problem.values) - 5
     scale = problem.scale
-    expected = (
-        f"a label of the {scale.name} scale" if scale.labels else f"a code from {scale.name}"
-    )
+    expected = f"a label of the {scale.name} scale" if scale.labels else f"a code from {scale.name}"
     message = (
         f"answer {value!r} is not on the item's scale: expected {expected} or a non-answer; "
         f"unrecognised answers in this item: {shown}" + (f" and {more} more" if more > 0 else "")

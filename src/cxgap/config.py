@@ -35,7 +35,9 @@ class ItemSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    leaders: str | None = Field(None, description="Column in the leaders' file (default: the item name).")
+    leaders: str | None = Field(
+        None, description="Column in the leaders' file (default: the item name)."
+    )
     customers: str | None = Field(
         None, description="Column in the customers' file (default: the item name)."
     )
@@ -54,7 +56,8 @@ class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id_column: str | None = Field(
-        None, description="Respondent id column; default: the first of respondent_id, ResponseId, id."
+        None,
+        description="Respondent id column; default: the first of respondent_id, ResponseId, id.",
     )
     wave_column: str = Field("wave", description="Wave column, used when present.")
     weight_column: str = Field("weight", description="Weight column, used when present.")
@@ -64,12 +67,14 @@ class Config(BaseModel):
     )
     include_items: list[str] | None = Field(
         None,
-        description="Analyse exactly these items; every one must be a valid scale item in both files.",
+        description="Analyse exactly these items; each must be a scale item in both files.",
     )
     headline_item: str = Field(
         "overall_strong_cx", description="Item reported as the headline when present."
     )
-    scale: str = Field("1-5", description="Default scale of numeric codes, e.g. '1-5', '1-7', '0-10'.")
+    scale: str = Field(
+        "1-5", description="Default scale of numeric codes, e.g. '1-5', '1-7', '0-10'."
+    )
     agree: str = Field("top2", description="Agree rule: 'top-box', 'top2', 'top3' or '>=N'.")
     confidence: float = Field(0.95, gt=0.5, lt=1.0, description="Confidence level of intervals.")
     adjust: Literal["holm", "bh", "none"] = Field(
@@ -79,7 +84,8 @@ class Config(BaseModel):
         5.0, ge=0.0, le=100.0, description="Smallest gap (percentage points) flagged as a finding."
     )
     non_answers: list[str] = Field(
-        default_factory=list, description="Extra answers that mean 'no answer' (added to built-ins)."
+        default_factory=list,
+        description="Extra answers that mean 'no answer' (added to built-ins).",
     )
     items: dict[str, ItemSpec] = Field(
         default_factory=dict, description="Per-item column mapping, scale and wording."

@@ -145,8 +145,9 @@ def integer_counts_table(
             continue
         if n:
             records.append((item, None if code == "null" else code, int(n)))
-    table = pl.DataFrame(records, schema={"item": pl.String, "value": pl.String, "n": pl.UInt32},
-                         orient="row")
+    table = pl.DataFrame(
+        records, schema={"item": pl.String, "value": pl.String, "n": pl.UInt32}, orient="row"
+    )
     table = table.select(
         pl.lit(group, dtype=pl.String).alias("group"),
         "item",

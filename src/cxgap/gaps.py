@@ -39,8 +39,11 @@ class GroupCounts:
 
     @property
     def agree(self) -> int:
-        return sum(c for code, c in zip(self.codes, self.distribution, strict=True)
-                   if code >= self.agree_from)
+        return sum(
+            c
+            for code, c in zip(self.codes, self.distribution, strict=True)
+            if code >= self.agree_from
+        )
 
     @property
     def mean(self) -> float | None:
@@ -100,13 +103,15 @@ def compare_groups(
     gap_lo, gap_hi = newcombe_interval(x1, n1, x2, n2, cfg.confidence)
     exact = needs_exact_test(x1, n1, x2, n2)
     pvalues = score_test_2prop(x1, n1, x2, n2)
-    for k in np.flatnonzero(exact):
+    for k in np.flatnonzero(exact).tolist():
         pvalues[k] = fisher_exact_2x2(int(x1[k]), int(n1[k]), int(x2[k]), int(n2[k]))
     padj = adjust_pvalues(pvalues, cfg.adjust) if adjust else pvalues.copy()
     effect = cohens_h(p1, p2)
     ratio = share_ratio(p1, p2)
-    mwu = [mann_whitney_from_counts(a.distribution, b.distribution)[1]
-           for a, b in zip(leaders, customers, strict=True)]
+    mwu = [
+        mann_whitney_from_counts(a.distribution, b.distribution)[1]
+        for a, b in zip(leaders, customers, strict=True)
+    ]
 
     out: list[GapStats] = []
     for k, item in enumerate(items):

@@ -78,7 +78,9 @@ def composite_headline(
     for frame in frames:
         n, agree, missing = (int(frame[c][0] or 0) for c in ("n", "agree", "missing"))
         groups.append(
-            GroupCounts(distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1)
+            GroupCounts(
+                distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1
+            )
         )
     label = "the mean over all items meets the agree rule"
     stats = compare_groups(["composite"], [label], [groups[0]], [groups[1]], cfg, adjust=False)[0]

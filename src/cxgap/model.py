@@ -108,7 +108,7 @@ class Excluded(_Model):
 class AnalysisResult(_Model):
     """Everything one ``cxgap analyze`` run found."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     cxgap_version: str
     settings: Settings
     leaders: InputInfo

@@ -30,9 +30,7 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
     present = set(columns)
     id_column = config.id_column
     if id_column is not None and id_column not in present:
-        raise ConfigError(
-            f"id_column {id_column!r} is not a column of this file", file=survey.path
-        )
+        raise ConfigError(f"id_column {id_column!r} is not a column of this file", file=survey.path)
     if id_column is None:
         id_column = next((c for c in ID_COLUMN_CANDIDATES if c in present), None)
     wave = config.wave_column if config.wave_column in present else None

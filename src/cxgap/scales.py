@@ -74,7 +74,10 @@ class Scale:
         out: dict[str, int] = {}
         if self.labels is not None:
             out.update(
-                {normalise_label(lab): code for lab, code in zip(self.labels, self.codes, strict=True)}
+                {
+                    normalise_label(lab): code
+                    for lab, code in zip(self.labels, self.codes, strict=True)
+                }
             )
         out.update(self.aliases)
         return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -10,27 +10,27 @@ import typer
 from cxgap.cli.common import run_guarded, terminal_width, use_color
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
     markdown = "markdown"
 
 
-class Adjust(str, Enum):
+class Adjust(StrEnum):
     holm = "holm"
     bh = "bh"
     none = "none"
 
 
 def analyze_command(
-    leaders: Path = typer.Argument(..., help="Leaders' export (CSV or Parquet).", show_default=False),
+    leaders: Path = typer.Argument(
+        ..., help="Leaders' export (CSV or Parquet).", show_default=False
+    ),
     customers: Path = typer.Argument(
         ..., help="Customers' export (CSV or Parquet).", show_default=False
     ),
-    fmt: OutputFormat = typer.Option(
-        OutputFormat.table, "--format", "-f", help="Output format."
-    ),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
     output: str = typer.Option(
         "-", "--output", "-o", help="Write the report to this file ('-' = stdout)."
     ),

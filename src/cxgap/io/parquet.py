@@ -27,5 +27,7 @@ def open_parquet(path: Path) -> ParquetSurvey:
     try:
         schema = pl.read_parquet_schema(path)
     except (OSError, pl.exceptions.PolarsError) as exc:
-        raise InputError(f"not a readable Parquet file: {str(exc).splitlines()[0]}", file=path) from None
+        raise InputError(
+            f"not a readable Parquet file: {str(exc).splitlines()[0]}", file=path
+        ) from None
     return ParquetSurvey(path, list(schema), header_rows=0)

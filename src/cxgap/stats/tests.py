@@ -99,9 +99,7 @@ def fisher_exact_2x2(count1: int, nobs1: int, count2: int, nobs2: int) -> float:
     return min(p, 1.0)
 
 
-def mann_whitney_from_counts(
-    counts1: npt.ArrayLike, counts2: npt.ArrayLike
-) -> tuple[float, float]:
+def mann_whitney_from_counts(counts1: npt.ArrayLike, counts2: npt.ArrayLike) -> tuple[float, float]:
     """Mann-Whitney U test from counts per ordered level, with tie correction.
 
     ``counts1[k]`` and ``counts2[k]`` are how many in each group chose level
