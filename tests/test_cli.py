@@ -248,3 +248,28 @@ def test_python_api_returns_what_the_cli_prints() -> None:
     result = analyze(LEADERS, CUSTOMERS, cfg)
     _, out, _ = invoke("analyze", LEADERS, CUSTOMERS, "-c", CONFIG, "-f", "json")
     assert render(result, "json") == out
+
+
+def test_readme_config_example_is_valid() -> None:
+    import re
+    import tomllib
+
+    from cxgap.config import build_config
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Configuration.*?```toml\n(.*?)```", readme, re.S)
+    assert block is not None
+    cfg = build_config(tomllib.loads(block.group(1)), "README.md")
+    assert cfg.items["ambition"].leaders == "Q3"
+    assert cfg.non_answers == ["Not relevant"]
+
+
+def test_readme_python_example_runs() -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"### From Python.*?```python\n(.*?)```", readme, re.S)
+    assert block is not None
+    namespace: dict[str, object] = {}
+    exec(compile(block.group(1), "README.md", "exec"), namespace)
+    assert namespace["result"].headline.item == "overall_strong_cx"  # type: ignore[attr-defined]

@@ -79,7 +79,8 @@ def render_table(result: AnalysisResult, *, color: bool = False, width: int = 14
         console.print(Text("Warnings", style="bold yellow"))
         for warning in result.warnings:
             console.print(Text(f"  - {warning}"))
-    return buffer.getvalue()
+    # Rich pads every line to the table's width; trailing blanks only get in the way.
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 def _findings(console: Console, result: AnalysisResult) -> None:
