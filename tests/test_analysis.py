@@ -281,3 +281,31 @@ def test_sniff_drops_obvious_free_text_and_reports_it(table: Writer) -> None:
     r = analyze(leaders, customers)
     assert [i.item for i in r.items] == ["q"]
     assert "first 10,000 rows" in r.excluded.not_items["comment"]
+
+
+@pytest.mark.parametrize(
+    ("magic", "kind"),
+    [(b"PK\x03\x04rest", "Excel workbook"), (b"$FL2@(#)", "SPSS"), (b"\xff\xfea\x00", "UTF-16")],
+)
+def test_formats_not_read_yet_are_named(tmp_path: Path, magic: bytes, kind: str) -> None:
+    path = tmp_path / "export.bin"
+    path.write_bytes(magic)
+    with pytest.raises(InputError, match=kind):
+        analyze(path, path)
+
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real-exports"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared real exports not present")
+@pytest.mark.parametrize(
+    "path", sorted(p for p in REAL.glob("*/*") if p.suffix != ".md") if REAL.is_dir() else []
+)
+def test_real_exports_never_crash(path: Path) -> None:
+    """Until the platform readers land, every real export either analyses or fails
+    with one cxgap error that names the file."""
+    try:
+        analyze(path, path)
+    except InputError as exc:
+        assert exc.file == str(path)
+        assert "\n" not in str(exc)

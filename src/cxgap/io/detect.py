@@ -12,6 +12,15 @@ from cxgap.io.source import SurveyFile
 _PARQUET_MAGIC = b"PAR1"
 SOURCES = ("auto", "csv", "parquet")
 
+#: Formats recognised by their first bytes but not read yet: say so plainly.
+_NOT_YET = (
+    (b"PK\x03\x04", "an Excel workbook (.xlsx)"),
+    (b"$FL2", "an SPSS data file (.sav)"),
+    (b"$FL3", "an SPSS data file (.zsav)"),
+    (b"\xff\xfe", "UTF-16 text"),
+    (b"\xfe\xff", "UTF-16 text"),
+)
+
 
 def open_survey(path: str | Path, source: str = "auto") -> SurveyFile:
     """Open a survey export, detecting its format from its content unless told."""
@@ -23,15 +32,23 @@ def open_survey(path: str | Path, source: str = "auto") -> SurveyFile:
     if not path.exists():
         raise InputError("file not found", file=path)
     if source == "auto":
-        source = "parquet" if _starts_with(path, _PARQUET_MAGIC) else "csv"
+        head = _head(path, 8)
+        for magic, kind in _NOT_YET:
+            if head.startswith(magic):
+                raise InputError(
+                    f"this is {kind}; cxgap reads CSV (UTF-8) and Parquet so far",
+                    file=path,
+                    hint="export or save the responses as CSV UTF-8",
+                )
+        source = "parquet" if head.startswith(_PARQUET_MAGIC) else "csv"
     if source == "parquet":
         return open_parquet(path)
     return open_csv(path)
 
 
-def _starts_with(path: Path, magic: bytes) -> bool:
+def _head(path: Path, size: int) -> bytes:
     try:
         with path.open("rb") as fh:
-            return fh.read(len(magic)) == magic
+            return fh.read(size)
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror or exc}", file=path) from None
