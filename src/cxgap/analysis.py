@@ -121,9 +121,7 @@ def _count(plan: FilePlan, sniff: Sniff, cfg: Config) -> tuple[pl.DataFrame, lis
             plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column
         )
         try:
-            fast = integer_counts_table(
-                plan.survey.collect(query), group=plan.group, columns=plan.items
-            )
+            fast = integer_counts_table(plan.survey.collect(query), group=plan.group)
         except InputError:  # a later answer was not a small integer
             fast = None
         if fast is not None:

@@ -128,9 +128,7 @@ def integer_count_query(
     return lf.select(*exprs, waves.implode().alias("\x00waves"))
 
 
-def integer_counts_table(
-    row: pl.DataFrame, *, group: str, columns: Mapping[str, str]
-) -> tuple[pl.DataFrame, list[str]] | None:
+def integer_counts_table(row: pl.DataFrame, *, group: str) -> tuple[pl.DataFrame, list[str]] | None:
     """The counts table (waves pooled) and the waves, from an integer_count_query row;
     None when some answer fell outside the expected codes."""
     values = row.row(0, named=True)
