@@ -273,3 +273,15 @@ def test_readme_python_example_runs() -> None:
     namespace: dict[str, object] = {}
     exec(compile(block.group(1), "README.md", "exec"), namespace)
     assert namespace["result"].headline.item == "overall_strong_cx"  # type: ignore[attr-defined]
+
+
+def test_output_file_gets_the_usual_mode(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "r.md"
+        code, _, _ = invoke("analyze", LEADERS, CUSTOMERS, "-f", "markdown", "-o", str(target))
+    finally:
+        os.umask(old)
+    assert code == 0
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert target.read_text(encoding="utf-8").startswith("# Leader-customer perception gap")

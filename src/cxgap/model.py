@@ -12,8 +12,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
-
 Interval = tuple[float | None, float | None]
 TestName = Literal["score", "fisher_exact"]
 Flag = Literal["blind_spot", "hidden_strength"]
