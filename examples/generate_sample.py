@@ -6,6 +6,9 @@ frontline, technology, channels, promise, ownership, top-level support) plus
 the headline item ``overall_strong_cx``. Leader items are self-assessments
 ("we deliver ..."); customer items ask about the experience itself.
 
+A second customers' file holds the previous quarter (2026Q2), in which customers
+agreed more that their problems get solved: the CI gate example catches that drop.
+
 Leaders answer with numeric codes 1-5; customers' export carries text labels
 ("Strongly agree" ...), non-answers ("Don't know", "N/A", blanks), and
 columns that are not items (channel, region, a free-text comment).
@@ -51,10 +54,12 @@ def _answers(rng: np.random.Generator, n: int, agree: float) -> np.ndarray:
     return rng.choice(np.arange(1, 6), size=n, p=probs)
 
 
-def leaders_frame(rng: np.random.Generator) -> pl.DataFrame:
+def leaders_frame(
+    rng: np.random.Generator, wave: str = "2026Q3", first_id: int = 1
+) -> pl.DataFrame:
     cols: dict[str, object] = {
-        "respondent_id": [f"L{i:04d}" for i in range(1, N_LEADERS + 1)],
-        "wave": ["2026Q3"] * N_LEADERS,
+        "respondent_id": [f"L{i:04d}" for i in range(first_id, first_id + N_LEADERS)],
+        "wave": [wave] * N_LEADERS,
         "function": rng.choice(["Sales", "Operations", "Marketing", "Service", "IT"], N_LEADERS),
     }
     for item, (_, lead, _) in ITEM_BANK.items():
@@ -64,16 +69,26 @@ def leaders_frame(rng: np.random.Generator) -> pl.DataFrame:
     return pl.DataFrame(cols)
 
 
-def customers_frame(rng: np.random.Generator) -> pl.DataFrame:
+#: The previous quarter: customers agreed more on these items (a drop to catch).
+PREVIOUS_WAVE = "2026Q2"
+PREVIOUS_SHARES = {"basics_problems_solved": 0.42, "overall_strong_cx": 0.26}
+
+
+def customers_frame(
+    rng: np.random.Generator,
+    wave: str = "2026Q3",
+    shares: dict[str, float] | None = None,
+    first_id: int = 1,
+) -> pl.DataFrame:
     cols: dict[str, object] = {
-        "respondent_id": [f"C{i:05d}" for i in range(1, N_CUSTOMERS + 1)],
-        "wave": ["2026Q3"] * N_CUSTOMERS,
+        "respondent_id": [f"C{i:05d}" for i in range(first_id, first_id + N_CUSTOMERS)],
+        "wave": [wave] * N_CUSTOMERS,
         "channel": rng.choice(["web", "app", "store", "phone", "chat"], N_CUSTOMERS),
         "region": rng.choice(["North", "South", "East", "West"], N_CUSTOMERS),
     }
     labels = np.array(LABELS, dtype=object)
     for item, (_, _, cust) in ITEM_BANK.items():
-        text = labels[_answers(rng, N_CUSTOMERS, cust) - 1]
+        text = labels[_answers(rng, N_CUSTOMERS, (shares or {}).get(item, cust)) - 1]
         roll = rng.random(N_CUSTOMERS)
         text[roll < 0.03] = "Don't know"
         text[(roll >= 0.03) & (roll < 0.04)] = "N/A"
@@ -93,6 +108,14 @@ def config_toml() -> str:
         "min_gap_pp = 5",
         'exclude_columns = ["comment", "function", "channel", "region"]',
         "",
+        "# The CI gate (cxgap check): the 2026Q3 drop breaches max_drop_pp on one item.",
+        "[check]",
+        "max_gap_pp = 60",
+        "max_drop_pp = 5",
+        "max_gap_widening_pp = 10",
+        "min_n = 30",
+        'scope = "all"',
+        "",
     ]
     for item, (wording, _, _) in ITEM_BANK.items():
         lines += [f"[items.{item}]", f'label = "{wording}"', ""]
@@ -105,6 +128,11 @@ def main(folder: Path) -> None:
     leaders_frame(rng).write_csv(folder / "leaders.csv")
     customers_frame(rng).write_csv(folder / "customers.csv")
     (folder / "cxgap.toml").write_text(config_toml(), encoding="utf-8")
+    previous = customers_frame(rng, PREVIOUS_WAVE, PREVIOUS_SHARES, first_id=N_CUSTOMERS + 1)
+    previous.write_csv(folder / f"customers_{PREVIOUS_WAVE}.csv")
+    leaders_frame(rng, PREVIOUS_WAVE, N_LEADERS + 1).write_csv(
+        folder / f"leaders_{PREVIOUS_WAVE}.csv"
+    )
 
 
 if __name__ == "__main__":

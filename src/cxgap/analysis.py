@@ -7,8 +7,8 @@ coded counts, vectorised over items.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -33,9 +33,9 @@ from cxgap.counts import (
 )
 from cxgap.errors import InputError, ScaleError
 from cxgap.gaps import GroupCounts, compare_groups
-from cxgap.headline import composite_headline, headline_from_item
+from cxgap.headline import EMPTY, composite_counts, composite_headline, headline_from_item
 from cxgap.io import open_survey
-from cxgap.io.source import SurveyFile
+from cxgap.io.source import Source, SurveyFile
 from cxgap.model import (
     AnalysisResult,
     Excluded,
@@ -52,8 +52,8 @@ GROUPS = ("leaders", "customers")
 
 
 def analyze(
-    leaders: str | Path | SurveyFile,
-    customers: str | Path | SurveyFile,
+    leaders: Source,
+    customers: Source,
     config: Config | None = None,
 ) -> AnalysisResult:
     """Compare leaders' and customers' answers item by item.
@@ -72,16 +72,59 @@ def analyze(
         message names the file, row and column.
     """
     cfg = config or Config()
-    surveys = [s if isinstance(s, SurveyFile) else open_survey(s) for s in (leaders, customers)]
+    prep = prepare(leaders, customers, cfg)
+    composite = None
+    if prep.needs_composite(cfg):
+        counts = composite_counts(prep.plans, prep.codings, prep.rule, prep.warnings)
+        composite = (counts["leaders"][None], counts["customers"][None])
+    return build_result(prep, prep.counts, cfg, prep.waves, composite)
+
+
+@dataclass
+class Prepared:
+    """Both files counted and every item's scale decided: what each result is built from."""
+
+    plans: list[FilePlan]
+    counts: pl.DataFrame
+    codings: list[ItemCoding]
+    skipped: list[NotAnItem]
+    only: dict[str, list[str]]
+    warnings: list[str]
+    waves: dict[str, list[str]]
+    rule: AgreeRule
+
+    def needs_composite(self, cfg: Config) -> bool:
+        return cfg.headline_item not in {c.item for c in self.codings}
+
+
+def prepare(
+    leaders: Source,
+    customers: Source,
+    cfg: Config,
+    *,
+    by_wave: bool = False,
+) -> Prepared:
+    """Open, plan, sniff and count both files, then decide each item's scale.
+
+    ``by_wave`` keeps the wave of every count (the general pass); otherwise the
+    integer fast path may pool waves.
+    """
+    surveys = [
+        s if isinstance(s, SurveyFile) else open_survey(s, wave_column=cfg.wave_column)
+        for s in (leaders, customers)
+    ]
     plans = [plan_file(s, g, cfg) for s, g in zip(surveys, GROUPS, strict=True)]
     in_both = set(plans[0].items) & set(plans[1].items)
     plans, sniffs = _sniff(plans, cfg)
-    counted = [_count(p, sniffs[p.group], cfg) for p in plans]
+    counted = [_count(p, sniffs[p.group], cfg, by_wave=by_wave) for p in plans]
     counts = pl.concat([c for c, _ in counted])
     waves = {p.group: w for p, (_, w) in zip(plans, counted, strict=True)}
     # Columns dropped by the sniff are reported like those the full pass rejects.
     dropped = {n.item: n for p in plans for n in sniffs[p.group].not_items if n.item in in_both}
-    return _analyze_counts(counts, plans, cfg, list(dropped.values()), waves)
+    codings, skipped, only, warnings = _decide_items(counts, plans, cfg, list(dropped.values()))
+    return Prepared(
+        plans, counts, codings, skipped, only, warnings, waves, AgreeRule.parse(cfg.agree)
+    )
 
 
 def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str, Sniff]]:
@@ -104,7 +147,9 @@ def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str
     return out, sniffs
 
 
-def _count(plan: FilePlan, sniff: Sniff, cfg: Config) -> tuple[pl.DataFrame, list[str]]:
+def _count(
+    plan: FilePlan, sniff: Sniff, cfg: Config, *, by_wave: bool
+) -> tuple[pl.DataFrame, list[str]]:
     """The counting pass over one file, and the waves it holds.
 
     When the sniffed rows hold only integer codes, one pass counts each
@@ -112,7 +157,7 @@ def _count(plan: FilePlan, sniff: Sniff, cfg: Config) -> tuple[pl.DataFrame, lis
     them). If any later answer is not such a code, that pass is thrown away
     and the general pass runs: it reads answers as text and handles anything.
     """
-    if sniff.integer_items >= set(plan.items):
+    if sniff.integer_items >= set(plan.items) and not (by_wave and plan.wave_column):
         codes = {
             item: [*_scale_for(item, cfg).codes, *sniff.integer_values.get(item, ())]
             for item in plan.items
@@ -136,13 +181,10 @@ def _scale_for(item: str, cfg: Config) -> Scale:
     return parse_scale(spec.scale if spec is not None and spec.scale else cfg.scale)
 
 
-def _analyze_counts(
-    counts: pl.DataFrame,
-    plans: list[FilePlan],
-    cfg: Config,
-    presniffed: list[NotAnItem],
-    waves: dict[str, list[str]],
-) -> AnalysisResult:
+def _decide_items(
+    counts: pl.DataFrame, plans: list[FilePlan], cfg: Config, presniffed: list[NotAnItem]
+) -> tuple[list[ItemCoding], list[NotAnItem], dict[str, list[str]], list[str]]:
+    """Which columns are items in both files, and each item's scale."""
     leaders_plan, customers_plan = plans
     warnings: list[str] = []
     default_scale = parse_scale(cfg.scale)
@@ -197,17 +239,31 @@ def _analyze_counts(
             f"customers' columns: {_sample(customers_plan.items)})",
             file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
         )
+    return codings, skipped, only, warnings
 
-    rule = AgreeRule.parse(cfg.agree)
-    coded = code_counts(counts, codings)
-    items = _item_results(coded, codings, cfg, rule)
+
+def build_result(
+    prep: Prepared,
+    counts: pl.DataFrame,
+    cfg: Config,
+    waves: dict[str, list[str]],
+    composite: tuple[GroupCounts, GroupCounts] | None,
+    extra_warnings: Sequence[str] = (),
+) -> AnalysisResult:
+    """The AnalysisResult for these counts (all of them, or one wave's)."""
+    rule = prep.rule
+    plans = prep.plans
+    warnings = [*prep.warnings, *extra_warnings]
+    coded = code_counts(counts, prep.codings)
+    items = _item_results(coded, prep.codings, cfg, rule)
     warnings.extend(_data_warnings(items, plans, waves))
 
     headline_item = next((i for i in items if i.item == cfg.headline_item), None)
     if headline_item is not None:
         headline = headline_from_item(headline_item, cfg)
     else:
-        headline = composite_headline(plans, codings, rule, cfg, warnings)
+        lead, cust = composite or (EMPTY, EMPTY)
+        headline = composite_headline(lead, cust, cfg)
 
     flagged = [i for i in items if i.flag is not None]
     findings = Findings(
@@ -227,17 +283,17 @@ def _analyze_counts(
             agree=rule.describe(),
             adjust=cfg.adjust,
             min_gap_pp=cfg.min_gap_pp,
-            default_scale=default_scale.name,
+            default_scale=parse_scale(cfg.scale).name,
         ),
-        leaders=_input_info(leaders_plan, counts, waves),
-        customers=_input_info(customers_plan, counts, waves),
+        leaders=_input_info(plans[0], counts, waves),
+        customers=_input_info(plans[1], counts, waves),
         headline=headline,
         items=items,
         findings=findings,
         excluded=Excluded(
-            only_in_leaders=only["leaders"],
-            only_in_customers=only["customers"],
-            not_items={s.item: s.reason for s in skipped},
+            only_in_leaders=prep.only["leaders"],
+            only_in_customers=prep.only["customers"],
+            not_items={s.item: s.reason for s in prep.skipped},
         ),
         warnings=warnings,
     )
@@ -343,7 +399,8 @@ def _scale_error(
         ).height
     )
     column = plan.items[problem.item]
-    row, value = _first_row(plan.survey, column, bad)
+    where, value = _first_row(plan.survey, column, bad)
+    file, row = where if where is not None else (plan.survey.path, None)
     shown = ", ".join(f"{v!r} ({c}x)" for v, c in problem.values[:5])
     more = len(problem.values) - 5
     scale = problem.scale
@@ -358,10 +415,12 @@ def _scale_error(
         f"set this item's scale, e.g. --scale 1-7 or [tool.cxgap.items.{problem.item}] "
         "scale, or list the answer in non_answers"
     )
-    return ScaleError(message, file=plan.survey.path, row=row, column=column, hint=hint)
+    return ScaleError(message, file=file, row=row, column=column, hint=hint)
 
 
-def _first_row(survey: SurveyFile, column: str, values: list[str]) -> tuple[int | None, str]:
+def _first_row(
+    survey: SurveyFile, column: str, values: list[str]
+) -> tuple[tuple[Path, int] | None, str]:
     """The file row and answer of the first response with one of ``values`` (error path)."""
     query = (
         survey.scan(text_columns=[column])
@@ -373,4 +432,4 @@ def _first_row(survey: SurveyFile, column: str, values: list[str]) -> tuple[int 
     found = survey.collect(query)
     if not found.height:  # pragma: no cover - the values came from this file's counts
         return None, values[0]
-    return survey.row_number(int(found["__row"][0])), str(found[column][0])
+    return survey.locate(int(found["__row"][0])), str(found[column][0])

@@ -50,6 +50,36 @@ class ItemSpec(BaseModel):
         return None if value is None else _check(parse_scale, value)
 
 
+class CheckRules(BaseModel):
+    """Rules of ``cxgap check`` ([check] in cxgap.toml, [tool.cxgap.check] in pyproject)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_gap_pp: float | None = Field(
+        None, ge=0, description="The gap must not exceed this many percentage points."
+    )
+    max_drop_pp: float | None = Field(
+        None, ge=0, description="Customers' share must not fall by more than this vs the baseline."
+    )
+    max_gap_widening_pp: float | None = Field(
+        None, ge=0, description="The gap must not widen by more than this vs the baseline."
+    )
+    min_n: int = Field(
+        30, ge=1, description="A group with fewer valid answers makes a rule inconclusive."
+    )
+    require_significance: bool = Field(
+        True,
+        description="Fail only when the breach is significant after Holm adjustment; "
+        "a breach within noise is a warning.",
+    )
+    alpha: float | None = Field(
+        None, gt=0, lt=1, description="Significance level; default 1 - confidence."
+    )
+    scope: Literal["headline", "all"] | list[str] = Field(
+        "headline", description="'headline', 'all' (headline and every item), or item names."
+    )
+
+
 class Config(BaseModel):
     """Every setting of an analysis. Field descriptions are the reference docs."""
 
@@ -60,6 +90,10 @@ class Config(BaseModel):
         description="Respondent id column; default: the first of respondent_id, ResponseId, id.",
     )
     wave_column: str = Field("wave", description="Wave column, used when present.")
+    wave_order: list[str] = Field(
+        default_factory=list,
+        description="Waves in order, for labels that are not quarters, months or dates.",
+    )
     weight_column: str = Field("weight", description="Weight column, used when present.")
     segment_columns: list[str] = Field(default_factory=list, description="Segment columns.")
     exclude_columns: list[str] = Field(
@@ -90,6 +124,7 @@ class Config(BaseModel):
     items: dict[str, ItemSpec] = Field(
         default_factory=dict, description="Per-item column mapping, scale and wording."
     )
+    check: CheckRules = Field(default_factory=CheckRules, description="Rules of cxgap check.")
 
     @field_validator("scale")
     @classmethod

@@ -59,6 +59,21 @@ def opt(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def two_proportion_test(
+    x1: npt.NDArray[np.float64],
+    n1: npt.NDArray[np.float64],
+    x2: npt.NDArray[np.float64],
+    n2: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Two-sided p-values of p1 = p2: the score test, or Fisher's exact test where an
+    expected cell count is small; and where the exact test was used."""
+    exact = needs_exact_test(x1, n1, x2, n2)
+    pvalues = score_test_2prop(x1, n1, x2, n2)
+    for k in np.flatnonzero(exact).tolist():
+        pvalues[k] = fisher_exact_2x2(int(x1[k]), int(n1[k]), int(x2[k]), int(n2[k]))
+    return pvalues, exact
+
+
 def _group_stats(
     counts: Sequence[GroupCounts], confidence: float
 ) -> tuple[list[GroupStats], npt.NDArray[np.float64]]:
@@ -101,10 +116,7 @@ def compare_groups(
 
     gap = p1 - p2
     gap_lo, gap_hi = newcombe_interval(x1, n1, x2, n2, cfg.confidence)
-    exact = needs_exact_test(x1, n1, x2, n2)
-    pvalues = score_test_2prop(x1, n1, x2, n2)
-    for k in np.flatnonzero(exact).tolist():
-        pvalues[k] = fisher_exact_2x2(int(x1[k]), int(n1[k]), int(x2[k]), int(n2[k]))
+    pvalues, exact = two_proportion_test(x1, n1, x2, n2)
     padj = adjust_pvalues(pvalues, cfg.adjust) if adjust else pvalues.copy()
     effect = cohens_h(p1, p2)
     ratio = share_ratio(p1, p2)

@@ -35,14 +35,15 @@ def headline_from_item(item: ItemResult, cfg: Config) -> Headline:
     return Headline(**base.model_dump(), source="item", text=headline_text(base, cfg.confidence))
 
 
-def composite_headline(
+def composite_counts(
     plans: list[FilePlan],
     codings: list[ItemCoding],
     rule: AgreeRule,
-    cfg: Config,
     warnings: list[str],
-) -> Headline:
-    """Share of respondents whose mean code over answered items meets the agree rule.
+    *,
+    by_wave: bool = False,
+) -> dict[str, dict[str | None, GroupCounts]]:
+    """Per group (and wave), respondents whose mean code over answered items meets the rule.
 
     Needs each respondent's answers together, so it is a second streaming pass
     (run only when the data have no headline item). Items on a scale other
@@ -66,24 +67,36 @@ def composite_headline(
             for c in used
         ]
         mean = pl.mean_horizontal(codes)
-        queries.append(
-            plan.survey.scan(text_columns=columns).select(
-                n=mean.is_not_null().sum(),
-                agree=(mean >= threshold).sum(),
-                missing=mean.is_null().sum(),
-            )
+        aggs = (
+            mean.is_not_null().sum().alias("n"),
+            (mean >= threshold).sum().alias("agree"),
+            mean.is_null().sum().alias("missing"),
         )
-    frames = collect_all(queries, [p.survey for p in plans])
-    groups = []
-    for frame in frames:
-        n, agree, missing = (int(frame[c][0] or 0) for c in ("n", "agree", "missing"))
-        groups.append(
-            GroupCounts(
+        wave = plan.wave_column if by_wave else None
+        scan = plan.survey.scan(text_columns=[*columns, *([wave] if wave else [])])
+        if wave:
+            query = scan.group_by(pl.col(wave).cast(pl.String).alias("wave")).agg(*aggs)
+        else:
+            query = scan.select(pl.lit(None, dtype=pl.String).alias("wave"), *aggs)
+        queries.append(query)
+    out: dict[str, dict[str | None, GroupCounts]] = {}
+    for plan, frame in zip(plans, collect_all(queries, [p.survey for p in plans]), strict=True):
+        out[plan.group] = {}
+        for wave_label, n, agree, missing in frame.select("wave", "n", "agree", "missing").rows():
+            n, agree, missing = int(n or 0), int(agree or 0), int(missing or 0)
+            out[plan.group][wave_label] = GroupCounts(
                 distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1
             )
-        )
+    return out
+
+
+EMPTY = GroupCounts(distribution=[0, 0], missing=0, codes=[0, 1], agree_from=1)
+
+
+def composite_headline(leaders: GroupCounts, customers: GroupCounts, cfg: Config) -> Headline:
+    """The headline from composite counts (see composite_counts)."""
     label = "the mean over all items meets the agree rule"
-    stats = compare_groups(["composite"], [label], [groups[0]], [groups[1]], cfg, adjust=False)[0]
+    stats = compare_groups(["composite"], [label], [leaders], [customers], cfg, adjust=False)[0]
     stats = stats.model_copy(
         update={
             "mwu_p": None,

@@ -116,3 +116,93 @@ class AnalysisResult(_Model):
     findings: Findings
     excluded: Excluded
     warnings: list[str]
+
+
+class WavePoint(_Model):
+    """One wave of one item: both groups' shares and the gap."""
+
+    wave: str
+    leaders: GroupStats
+    customers: GroupStats
+    gap: float | None
+    gap_ci: Interval
+
+
+Measure = Literal["customers_share", "leaders_share", "gap"]
+
+
+class Change(_Model):
+    """Wave-over-wave change of one measure: later wave minus earlier wave."""
+
+    from_wave: str
+    to_wave: str
+    measure: Measure
+    change: float | None = Field(description="Fraction; x100 for percentage points.")
+    ci: Interval = Field(description="Newcombe (shares) or MOVER (gap) interval.")
+    p_value: float | None
+    p_adjusted: float | None = Field(description="Adjusted across items for this wave pair.")
+    test: Literal["score", "fisher_exact", "wald_diff_of_diffs"] | None
+    significant: bool
+
+
+class ItemTrend(_Model):
+    item: str
+    label: str
+    points: list[WavePoint]
+    changes: list[Change]
+
+
+class TrendResult(_Model):
+    """Everything one ``cxgap trend`` run found."""
+
+    schema_version: Literal[1] = 1
+    kind: Literal["trend"] = "trend"
+    cxgap_version: str
+    settings: Settings
+    waves: list[str] = Field(description="In wave order.")
+    headline: ItemTrend
+    items: list[ItemTrend]
+    warnings: list[str]
+
+
+Rule = Literal["max_gap_pp", "max_drop_pp", "max_gap_widening_pp"]
+Status = Literal["pass", "fail", "warn", "inconclusive"]
+
+
+class Verdict(_Model):
+    """One rule on one target (the headline or an item)."""
+
+    rule: Rule
+    item: str
+    target: Literal["headline", "item"]
+    status: Status
+    value_pp: float | None = Field(description="The gap, drop or widening, in pp.")
+    threshold_pp: float
+    ci_pp: Interval = Field(description="Interval of the value, in pp.")
+    p_breach: float | None = Field(
+        description="One-sided p-value that the value exceeds the threshold (Holm-adjusted); "
+        "null when the value does not exceed it."
+    )
+    message: str
+
+
+class BaselineInfo(_Model):
+    source: Literal["report", "wave"]
+    wave: str | None
+    path: str | None
+
+
+class CheckResult(_Model):
+    """Everything one ``cxgap check`` run decided."""
+
+    schema_version: Literal[1] = 1
+    kind: Literal["check"] = "check"
+    cxgap_version: str
+    status: Literal["pass", "fail", "inconclusive"]
+    current_wave: str | None
+    baseline: BaselineInfo | None
+    rules: dict[str, float | int | bool | str | list[str] | None]
+    alpha: float
+    verdicts: list[Verdict]
+    current: AnalysisResult = Field(description="The current analysis; usable as a baseline.")
+    warnings: list[str]

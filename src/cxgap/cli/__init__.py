@@ -10,8 +10,10 @@ import typer
 
 from cxgap._version import __version__
 from cxgap.cli.analyze import analyze_command
+from cxgap.cli.check import check_command
 from cxgap.cli.common import EXIT_CODES_HELP
 from cxgap.cli.schema import schema_command
+from cxgap.cli.trend import trend_command
 
 app = typer.Typer(
     name="cxgap",
@@ -42,6 +44,8 @@ def _root(
 
 
 app.command("analyze")(analyze_command)
+app.command("trend")(trend_command)
+app.command("check")(check_command)
 app.command("schema")(schema_command)
 
 

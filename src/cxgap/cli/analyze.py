@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from cxgap.cli import options as opt
 from cxgap.cli.common import run_guarded, terminal_width, use_color
 
 
@@ -17,50 +18,22 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
 
 
-class Adjust(StrEnum):
-    holm = "holm"
-    bh = "bh"
-    none = "none"
-
-
 def analyze_command(
-    leaders: Path = typer.Argument(
-        ..., help="Leaders' export (CSV or Parquet).", show_default=False
-    ),
-    customers: Path = typer.Argument(
-        ..., help="Customers' export (CSV or Parquet).", show_default=False
-    ),
+    leaders: str = opt.LEADERS,
+    customers: str = opt.CUSTOMERS,
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
-    output: str = typer.Option(
-        "-", "--output", "-o", help="Write the report to this file ('-' = stdout)."
-    ),
-    config: Path | None = typer.Option(
-        None,
-        "--config",
-        "-c",
-        help="Config file (cxgap.toml, or a pyproject.toml with [tool.cxgap]). "
-        "Default: the nearest one from the working directory up.",
-    ),
-    agree: str | None = typer.Option(
-        None, help="Agree rule: top-box, top2 (default), top3, or '>=N'."
-    ),
-    scale: str | None = typer.Option(
-        None, help="Scale of numeric codes: 1-5 (default), 1-7, 0-10, or a vocabulary name."
-    ),
-    confidence: float | None = typer.Option(
-        None, help="Confidence level of intervals (default 0.95)."
-    ),
-    adjust: Adjust | None = typer.Option(
-        None, help="Multiple-comparison adjustment across items (default holm)."
-    ),
+    output: str = opt.OUTPUT,
+    config: Path | None = opt.CONFIG,
+    agree: str | None = opt.AGREE,
+    scale: str | None = opt.SCALE,
+    confidence: float | None = opt.CONFIDENCE,
+    adjust: opt.Adjust | None = opt.ADJUST,
     min_gap_pp: float | None = typer.Option(
         None, "--min-gap-pp", help="Smallest gap in percentage points flagged (default 5)."
     ),
-    headline_item: str | None = typer.Option(
-        None, help="Item reported as the headline (default overall_strong_cx)."
-    ),
-    id_column: str | None = typer.Option(None, help="Respondent id column."),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+    headline_item: str | None = opt.HEADLINE_ITEM,
+    id_column: str | None = opt.ID_COLUMN,
+    debug: bool = opt.DEBUG,
 ) -> None:
     """Compare leaders' and customers' answers item by item.
 
@@ -79,17 +52,16 @@ def analyze_command(
 
     def body() -> None:
         from cxgap.analysis import analyze
-        from cxgap.config import load_config
         from cxgap.io.output import write_output
         from cxgap.render import render
 
-        cfg, _ = load_config(
+        cfg = opt.load(
             config,
             {
                 "agree": agree,
                 "scale": scale,
                 "confidence": confidence,
-                "adjust": adjust.value if adjust else None,
+                "adjust": adjust,
                 "min_gap_pp": min_gap_pp,
                 "headline_item": headline_item,
                 "id_column": id_column,
@@ -103,6 +75,12 @@ def analyze_command(
             color=to_terminal and use_color(),
             width=terminal_width() if to_terminal else 140,
         )
-        write_output(output, text, inputs=[leaders, customers])
+        write_output(output, text, inputs=_input_paths(leaders, customers))
 
     run_guarded(body, debug=debug)
+
+
+def _input_paths(*sources: str) -> list[Path]:
+    import glob
+
+    return [Path(p) for s in sources for p in (glob.glob(s) or [s])]

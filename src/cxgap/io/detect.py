@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import glob
+from collections.abc import Sequence
 from pathlib import Path
 
 from cxgap.errors import InputError, UsageError
 from cxgap.io.csv import open_csv
+from cxgap.io.multi import MultiFileSurvey
 from cxgap.io.parquet import open_parquet
 from cxgap.io.source import SurveyFile
 
@@ -22,8 +25,28 @@ _NOT_YET = (
 )
 
 
-def open_survey(path: str | Path, source: str = "auto") -> SurveyFile:
-    """Open a survey export, detecting its format from its content unless told."""
+def open_survey(
+    path: str | Path | Sequence[str | Path], source: str = "auto", *, wave_column: str = "wave"
+) -> SurveyFile:
+    """Open a survey export, detecting its format from its content unless told.
+
+    A glob pattern (``customers_2026Q*.csv``) or a list of paths opens every
+    file as one survey, one wave per file (see MultiFileSurvey).
+    """
+    if not isinstance(path, str | Path):
+        paths = [Path(p) for p in path]
+        label = ", ".join(str(p) for p in paths)
+        if len(paths) == 1:
+            return open_survey(paths[0], source)
+        return MultiFileSurvey(label, [open_survey(p, source) for p in paths], wave_column)
+    if any(ch in str(path) for ch in "*?[") and not Path(path).exists():
+        matches = sorted(glob.glob(str(path)))
+        if not matches:
+            raise InputError("no file matches this pattern", file=path)
+        if len(matches) == 1:
+            return open_survey(matches[0], source)
+        parts = [open_survey(m, source) for m in matches]
+        return MultiFileSurvey(str(path), parts, wave_column)
     path = Path(path)
     if source not in SOURCES:
         raise UsageError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")

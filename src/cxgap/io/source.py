@@ -46,6 +46,10 @@ class SurveyFile(ABC):
         """The 1-based row in the file of the response at 0-based ``index``."""
         return index + self.header_rows + 1
 
+    def locate(self, index: int) -> tuple[Path, int]:
+        """The file and 1-based row of the response at 0-based ``index``."""
+        return self.path, self.row_number(index)
+
     def collect(self, query: pl.LazyFrame) -> pl.DataFrame:
         """Run a query over this file, turning reader failures into InputError."""
         return collect_all([query], [self])[0]
@@ -63,3 +67,8 @@ def collect_all(queries: Sequence[pl.LazyFrame], files: Sequence[SurveyFile]) ->
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+#: What the API accepts as one group's data: a path, a glob pattern, several paths
+#: (one wave per file), or a survey already opened.
+Source = str | Path | SurveyFile | Sequence[str | Path]

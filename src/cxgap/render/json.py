@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+from pydantic import BaseModel
+
 from cxgap.model import AnalysisResult
 
 
-def render_json(result: AnalysisResult) -> str:
+def render_json(result: BaseModel) -> str:
     """Pretty, key-ordered as the model declares, NaN-free (the models hold None)."""
     data = result.model_dump(mode="json")
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

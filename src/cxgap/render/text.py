@@ -11,8 +11,14 @@ def pct(share: float | None, digits: int = 0) -> str:
     return "n/a" if share is None else f"{share * 100:.{digits}f}%"
 
 
+def signed(points: float, digits: int = 0) -> str:
+    """'+3', '-12', and '+0' rather than '-0' for a value that rounds to zero."""
+    rounded = round(points, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"{rounded:+.{digits}f}"
+
+
 def pp(value: float | None, digits: int = 0) -> str:
-    return "n/a" if value is None else f"{value * 100:+.{digits}f}"
+    return "n/a" if value is None else signed(value * 100, digits)
 
 
 def interval_pct(ci: Interval) -> str:
@@ -26,7 +32,7 @@ def interval_pp(ci: Interval) -> str:
     lo, hi = ci
     if lo is None or hi is None:
         return "n/a"
-    return f"{lo * 100:+.0f} to {hi * 100:+.0f}"
+    return f"{signed(lo * 100)} to {signed(hi * 100)}"
 
 
 def group_cell(stats: GroupStats) -> str:

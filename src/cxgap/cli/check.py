@@ -1,0 +1,163 @@
+"""``cxgap check LEADERS CUSTOMERS``: the CI gate."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from cxgap.cli import options as opt
+from cxgap.cli.analyze import _input_paths
+from cxgap.cli.common import run_guarded, terminal_width, use_color
+
+
+class CheckFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class Scope(StrEnum):
+    headline = "headline"
+    all = "all"
+
+
+def check_command(
+    leaders: str = opt.LEADERS,
+    customers: str = opt.CUSTOMERS,
+    baseline: Path | None = typer.Option(
+        None, help="A previous report (cxgap analyze/check --format json) to compare with."
+    ),
+    baseline_wave: str | None = typer.Option(
+        None, help="Compare with this wave of the data (default: the wave before --wave)."
+    ),
+    wave: str | None = typer.Option(None, help="The wave to check (default: the latest)."),
+    max_gap_pp: float | None = typer.Option(None, help="Fail when the gap exceeds this (pp)."),
+    max_drop_pp: float | None = typer.Option(
+        None, help="Fail when customers' agree share drops by more than this (pp)."
+    ),
+    max_gap_widening_pp: float | None = typer.Option(
+        None, help="Fail when the gap widens by more than this (pp)."
+    ),
+    min_n: int | None = typer.Option(
+        None, help="Fewer valid answers than this in a group make a rule inconclusive (30)."
+    ),
+    require_significance: bool | None = typer.Option(
+        None,
+        "--require-significance/--no-require-significance",
+        help="Fail only on significant breaches (default); others are warnings.",
+        show_default=False,
+    ),
+    scope: Scope | None = typer.Option(None, help="headline (default) or all items."),
+    item: list[str] | None = typer.Option(
+        None, "--item", help="Check these items (repeatable); overrides --scope."
+    ),
+    junit: Path | None = typer.Option(None, help="Also write a JUnit XML report here."),
+    fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", "-f", help="Output format."),
+    output: str = opt.OUTPUT,
+    config: Path | None = opt.CONFIG,
+    wave_column: str | None = opt.WAVE_COLUMN,
+    agree: str | None = opt.AGREE,
+    confidence: float | None = opt.CONFIDENCE,
+    headline_item: str | None = opt.HEADLINE_ITEM,
+    debug: bool = opt.DEBUG,
+) -> None:
+    """Evaluate the gate's rules; exit 1 when a rule is breached.
+
+    Rules come from [check] in cxgap.toml ([tool.cxgap.check] in pyproject.toml)
+    or the flags. With require_significance (the default) a breach fails only
+    when it is significant after Holm adjustment; one within noise is a warning.
+    Under GITHUB_ACTIONS it prints ::error/::warning annotations and appends a
+    Markdown summary to $GITHUB_STEP_SUMMARY.
+
+    Exit codes: 0 every rule passes (or is a warning/inconclusive); 1 a rule is
+    breached; 2 bad input or config; 3 internal error.
+
+    Example:
+
+        cxgap check leaders.csv customers.csv --max-drop-pp 3 --junit cxgap.xml
+
+        cxgap check leaders.csv customers.csv --baseline last-quarter.json
+    """
+
+    def body() -> int:
+        from cxgap.check import check
+        from cxgap.config import build_config
+        from cxgap.io.output import write_output
+        from cxgap.render.check import (
+            render_check_markdown,
+            render_check_table,
+            render_github_annotations,
+            render_junit,
+        )
+        from cxgap.render.json import render_json
+
+        cfg = opt.load(
+            config,
+            {
+                "wave_column": wave_column,
+                "agree": agree,
+                "confidence": confidence,
+                "headline_item": headline_item,
+            },
+        )
+        rules = {
+            "max_gap_pp": max_gap_pp,
+            "max_drop_pp": max_drop_pp,
+            "max_gap_widening_pp": max_gap_widening_pp,
+            "min_n": min_n,
+            "require_significance": require_significance,
+            "scope": list(item) if item else (scope.value if scope else None),
+        }
+        merged = cfg.check.model_dump() | {k: v for k, v in rules.items() if v is not None}
+        cfg = build_config({**cfg.model_dump(), "check": merged}, "command line")
+        result = check(
+            leaders, customers, cfg, baseline=baseline, baseline_wave=baseline_wave, wave=wave
+        )
+        inputs = _input_paths(leaders, customers)
+        if baseline is not None:
+            inputs.append(baseline)
+        if junit is not None:
+            write_output(junit, render_junit(result), inputs=inputs)
+        to_terminal = output == "-" and fmt is CheckFormat.table
+        if fmt is CheckFormat.json:
+            text = render_json(result)
+        elif fmt is CheckFormat.markdown:
+            text = render_check_markdown(result)
+        else:
+            text = render_check_table(
+                result,
+                color=to_terminal and use_color(),
+                width=terminal_width() if to_terminal else 140,
+            )
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            typer.echo(render_github_annotations(result, file=customers), nl=False)
+            summary = os.environ.get("GITHUB_STEP_SUMMARY")
+            if summary:
+                _append_summary(Path(summary), render_check_markdown(result))
+        write_output(output, text, inputs=inputs)
+        return 1 if result.status == "fail" else 0
+
+    code = run_guarded(body, debug=debug)
+    if code:
+        raise typer.Exit(code)
+
+
+#: GitHub rejects a step summary over 1 MiB (and the upload fails silently).
+SUMMARY_LIMIT = 1024 * 1024
+
+
+def _append_summary(path: Path, markdown: str) -> None:
+    data = markdown.encode("utf-8")
+    used = path.stat().st_size if path.is_file() else 0
+    if used + len(data) > SUMMARY_LIMIT:
+        data = b"cxgap check: summary omitted (the step summary is near GitHub's 1 MiB limit)\n"
+    try:
+        with path.open("ab") as fh:
+            fh.write(data)
+    except OSError as exc:
+        from cxgap.errors import OutputError
+
+        raise OutputError(f"cannot append the step summary: {exc.strerror}", file=path) from None

@@ -1,0 +1,87 @@
+"""``cxgap trend LEADERS CUSTOMERS``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from cxgap.cli import options as opt
+from cxgap.cli.analyze import _input_paths
+from cxgap.cli.common import run_guarded, terminal_width, use_color
+
+
+class TrendFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def trend_command(
+    leaders: str = opt.LEADERS,
+    customers: str = opt.CUSTOMERS,
+    fmt: TrendFormat = typer.Option(TrendFormat.table, "--format", "-f", help="Output format."),
+    output: str = opt.OUTPUT,
+    config: Path | None = opt.CONFIG,
+    wave_column: str | None = opt.WAVE_COLUMN,
+    agree: str | None = opt.AGREE,
+    scale: str | None = opt.SCALE,
+    confidence: float | None = opt.CONFIDENCE,
+    adjust: opt.Adjust | None = opt.ADJUST,
+    headline_item: str | None = opt.HEADLINE_ITEM,
+    debug: bool = opt.DEBUG,
+) -> None:
+    """Each wave's shares and gap, and the change from wave to wave.
+
+    Waves come from a wave column, or from one file per wave (quote the glob so
+    cxgap, not the shell, expands it). Quarters (2026Q3), months (2026-07) and
+    ISO dates order themselves; other labels need wave_order in the config.
+    A group without waves (leaders surveyed once) counts in every wave.
+
+    Example:
+
+        cxgap trend leaders.csv customers.csv
+
+        cxgap trend leaders.csv 'customers_2026Q*.csv' --format csv -o trend.csv
+    """
+
+    def body() -> None:
+        from cxgap.io.output import write_output
+        from cxgap.render.json import render_json
+        from cxgap.render.trend import (
+            render_trend_csv,
+            render_trend_markdown,
+            render_trend_table,
+        )
+        from cxgap.trend import trend
+
+        cfg = opt.load(
+            config,
+            {
+                "wave_column": wave_column,
+                "agree": agree,
+                "scale": scale,
+                "confidence": confidence,
+                "adjust": adjust,
+                "headline_item": headline_item,
+            },
+        )
+        result = trend(leaders, customers, cfg)
+        to_terminal = output == "-" and fmt is TrendFormat.table
+        if fmt is TrendFormat.json:
+            text = render_json(result)
+        elif fmt is TrendFormat.csv:
+            text = render_trend_csv(result)
+        elif fmt is TrendFormat.markdown:
+            text = render_trend_markdown(result)
+        else:
+            text = render_trend_table(
+                result,
+                color=to_terminal and use_color(),
+                width=terminal_width() if to_terminal else 140,
+            )
+        write_output(output, text, inputs=_input_paths(leaders, customers))
+
+    run_guarded(body, debug=debug)

@@ -1,0 +1,183 @@
+"""Renderers for ``cxgap check``: table, Markdown (step summary), JUnit XML, GitHub annotations."""
+
+from __future__ import annotations
+
+import io
+from xml.etree import ElementTree as ET
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cxgap.model import CheckResult, Verdict
+
+STATUS_STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "inconclusive": "magenta"}
+RULE_TEXT = {
+    "max_gap_pp": "gap <=",
+    "max_drop_pp": "customers' drop <=",
+    "max_gap_widening_pp": "gap widening <=",
+}
+
+
+def _pp(value: float | None) -> str:
+    return "n/a" if value is None else f"{round(value, 1) + 0.0:.1f}"
+
+
+def _ci(v: Verdict) -> str:
+    lo, hi = v.ci_pp
+    return "n/a" if lo is None or hi is None else f"{_pp(lo)} to {_pp(hi)}"
+
+
+def _p(v: Verdict) -> str:
+    if v.p_breach is None:
+        return ""
+    return "<0.001" if v.p_breach < 0.001 else f"{v.p_breach:.3f}"
+
+
+def _against(result: CheckResult) -> str:
+    parts = []
+    if result.current_wave:
+        parts.append(f"wave {result.current_wave}")
+    if result.baseline is not None:
+        b = result.baseline
+        parts.append(f"baseline {b.wave or ''} {('from ' + b.path) if b.path else ''}".strip())
+    return "; ".join(parts)
+
+
+def summary_line(result: CheckResult) -> str:
+    counts = {s: sum(v.status == s for v in result.verdicts) for s in STATUS_STYLE}
+    tally = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    where = _against(result)
+    return f"cxgap check: {result.status.upper()} ({tally})" + (f" [{where}]" if where else "")
+
+
+def render_check_table(result: CheckResult, *, color: bool = False, width: int = 140) -> str:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name, justify in (("Rule", "left"), ("Target", "left"), ("Value pp", "right"),
+                          ("Limit pp", "right"), ("CI pp", "right"), ("p (Holm)", "right"),
+                          ("Status", "left")):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for v in result.verdicts:
+        table.add_row(
+            RULE_TEXT[v.rule],
+            "headline" if v.target == "headline" else v.item,
+            _pp(v.value_pp),
+            f"{v.threshold_pp:g}",
+            _ci(v),
+            _p(v),
+            Text(v.status, style=STATUS_STYLE[v.status]),
+        )
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
+                      highlight=False, emoji=False)  # fmt: skip
+    console.print(Text(summary_line(result), style=STATUS_STYLE.get(result.status, "bold")))
+    console.print(table)
+    for v in result.verdicts:
+        if v.status != "pass":
+            console.print(Text(f"  {v.status}: {v.message}", style=STATUS_STYLE[v.status]))
+    for warning in result.warnings:
+        console.print(Text(f"  - {warning}"))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def render_check_markdown(result: CheckResult) -> str:
+    icon = {"pass": "PASS", "fail": "FAIL", "inconclusive": "INCONCLUSIVE"}[result.status]
+    lines = [
+        f"## cxgap check: {icon}",
+        "",
+        result.current.headline.text,
+        "",
+        "| Rule | Target | Value (pp) | Limit (pp) | CI (pp) | p (Holm) | Status |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for v in result.verdicts:
+        target = "headline" if v.target == "headline" else v.item
+        lines.append(
+            f"| {RULE_TEXT[v.rule]} | {target} | {_pp(v.value_pp)} | {v.threshold_pp:g} | "
+            f"{_ci(v)} | {_p(v)} | {v.status} |"
+        )
+    where = _against(result)
+    if where:
+        lines += ["", f"Compared: {where}."]
+    return "\n".join(lines) + "\n"
+
+
+def render_junit(result: CheckResult) -> str:
+    """JUnit XML: one test case per rule and target; valid under the common junit-10 schema."""
+    failures = sum(v.status == "fail" for v in result.verdicts)
+    skipped = sum(v.status == "inconclusive" for v in result.verdicts)
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": "cxgap check",
+            "tests": str(len(result.verdicts)),
+            "failures": str(failures),
+            "errors": "0",
+            "skipped": str(skipped),
+            "time": "0",
+        },
+    )
+    for v in result.verdicts:
+        target = "headline" if v.target == "headline" else v.item
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {"name": f"{v.rule} [{target}]", "classname": f"cxgap.check.{v.rule}", "time": "0"},
+        )
+        detail = (
+            f"value {_pp(v.value_pp)} pp, limit {v.threshold_pp:g} pp, CI {_ci(v)} pp, "
+            f"p {_p(v) or 'n/a'}"
+        )
+        if v.status == "fail":
+            failure = ET.SubElement(case, "failure", {"message": v.message, "type": v.rule})
+            failure.text = detail
+        elif v.status == "inconclusive":
+            ET.SubElement(case, "skipped", {"message": v.message})
+        elif v.status == "warn":
+            out = ET.SubElement(case, "system-out")
+            out.text = f"warning: {v.message}; {detail}"
+    ET.indent(suite)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+    )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+#: GitHub shows at most this many annotations of each kind per step.
+ANNOTATION_LIMIT = 10
+
+
+def render_github_annotations(result: CheckResult, file: str | None = None) -> str:
+    """``::error``/``::warning`` workflow commands, worst first, at most 10 of each kind."""
+    where = f"file={_escape_property(file)}," if file else ""
+    lines: list[str] = []
+    for status, command in (("fail", "error"), ("warn", "warning"), ("inconclusive", "warning")):
+        chosen = [v for v in result.verdicts if v.status == status]
+        chosen.sort(key=lambda v: -((v.value_pp or 0.0) - v.threshold_pp))
+        lines += [
+            f"::{command} {where}title={_escape_property('cxgap ' + v.rule)}::"
+            f"{_escape_data(v.message)}"
+            for v in chosen
+        ]
+    errors = [ln for ln in lines if ln.startswith("::error")]
+    warnings = [ln for ln in lines if ln.startswith("::warning")]
+    out = errors[:ANNOTATION_LIMIT] + warnings[:ANNOTATION_LIMIT]
+    more = (
+        len(errors)
+        - len(errors[:ANNOTATION_LIMIT])
+        + len(warnings)
+        - len(warnings[:ANNOTATION_LIMIT])
+    )
+    if more:
+        out.append(
+            f"::notice title=cxgap check::{more} more finding(s) not annotated; see the report"
+        )
+    return "".join(line + "\n" for line in out)

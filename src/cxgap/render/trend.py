@@ -1,0 +1,139 @@
+"""Renderers for ``cxgap trend``: table, Markdown and long-format CSV (JSON is the model)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cxgap.model import Change, ItemTrend, TrendResult
+from cxgap.render import text as t
+from cxgap.render.csv import safe_text
+
+
+def _latest(trend: ItemTrend, measure: str) -> Change | None:
+    found = [c for c in trend.changes if c.measure == measure]
+    return found[-1] if found else None
+
+
+def _change_cell(change: Change | None, alpha: float) -> str:
+    if change is None or change.change is None:
+        return "n/a"
+    mark = ""
+    if change.p_adjusted is not None and change.p_adjusted < alpha:
+        mark = " *"
+    return f"{t.pp(change.change)} ({t.interval_pp(change.ci)}){mark}"
+
+
+def _rows(result: TrendResult) -> list[tuple[ItemTrend, bool]]:
+    return [(result.headline, True)] + [(i, False) for i in result.items]
+
+
+def render_trend_table(result: TrendResult, *, color: bool = False, width: int = 140) -> str:
+    s = result.settings
+    last = f"{result.waves[-2]} to {result.waves[-1]}" if len(result.waves) > 1 else "n/a"
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("Item", overflow="fold", max_width=40)
+    for wave in result.waves:
+        table.add_column(f"{wave}\nleaders / customers / gap", justify="right")
+    table.add_column(f"Customers change\n{last}", justify="right")
+    table.add_column(f"Gap change\n{last}", justify="right")
+    for trend, is_head in _rows(result):
+        cells = [
+            Text(("Headline: " if is_head else "") + trend.label, style="bold" if is_head else "")
+        ]
+        for point in trend.points:
+            cells.append(
+                Text(
+                    f"{t.pct(point.leaders.share)} / {t.pct(point.customers.share)} / {t.pp(point.gap)}"
+                )
+            )
+        cells.append(Text(_change_cell(_latest(trend, "customers_share"), s.alpha)))
+        cells.append(Text(_change_cell(_latest(trend, "gap"), s.alpha)))
+        table.add_row(*cells)
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
+                      highlight=False, emoji=False)  # fmt: skip
+    console.print(Text(f"Waves: {', '.join(result.waves)}", style="bold"))
+    console.print(table)
+    console.print(
+        f"Changes in pp with {s.confidence:.0%} CI (Newcombe for shares, MOVER for the gap); "
+        f"* = adjusted p < {s.alpha:g} ({s.adjust} across items)."
+    )
+    for warning in result.warnings:
+        console.print(Text(f"  - {warning}"))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def render_trend_markdown(result: TrendResult) -> str:
+    s = result.settings
+    head = ["Item", *result.waves, "Customers change (latest)", "Gap change (latest)"]
+    lines = [
+        "# Leader-customer gap by wave",
+        "",
+        "Each wave: leaders / customers agree, gap in pp.",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|---|" + "---:|" * (len(head) - 1),
+    ]
+    for trend, is_head in _rows(result):
+        label = ("**Headline:** " if is_head else "") + trend.label.replace("|", "\\|")
+        cells = [label] + [
+            f"{t.pct(p.leaders.share)} / {t.pct(p.customers.share)} / {t.pp(p.gap)}"
+            for p in trend.points
+        ]
+        cells.append(_change_cell(_latest(trend, "customers_share"), s.alpha))
+        cells.append(_change_cell(_latest(trend, "gap"), s.alpha))
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"Changes in pp with {s.confidence:.0%} CI; * = adjusted p < {s.alpha:g} ({s.adjust}).",
+    ]
+    if result.warnings:
+        lines += ["", "## Warnings", ""] + [f"- {w}" for w in result.warnings]
+    return "\n".join(lines) + "\n"
+
+
+CSV_COLUMNS = (
+    "item", "label", "wave",
+    "leaders_n", "leaders_agree", "leaders_share",
+    "customers_n", "customers_agree", "customers_share",
+    "gap", "gap_ci_lo", "gap_ci_hi",
+    *(f"{m}_{f}" for m in ("customers_change", "leaders_change", "gap_change")
+      for f in ("value", "ci_lo", "ci_hi", "p_value", "p_adjusted")),
+)  # fmt: skip
+
+_MEASURES = {"customers_share": 0, "leaders_share": 1, "gap": 2}
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def render_trend_csv(result: TrendResult) -> str:
+    """Long format: one row per (item, wave); changes are from the previous wave."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for trend, is_head in _rows(result):
+        name = "headline" if is_head else trend.item
+        for point in trend.points:
+            changes: list[object] = [None] * 15
+            for c in trend.changes:
+                if c.to_wave == point.wave:
+                    k = _MEASURES[c.measure] * 5
+                    changes[k : k + 5] = [c.change, c.ci[0], c.ci[1], c.p_value, c.p_adjusted]
+            row = [
+                safe_text(name), safe_text(trend.label), safe_text(point.wave),
+                point.leaders.n, point.leaders.agree, point.leaders.share,
+                point.customers.n, point.customers.agree, point.customers.share,
+                point.gap, point.gap_ci[0], point.gap_ci[1], *changes,
+            ]  # fmt: skip
+            writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
