@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cxgap.model import Change, ItemTrend, TrendResult
+from cxgap.model import Change, ItemTrend, TrendResult, WavePoint
 from cxgap.render import text as t
 from cxgap.render.csv import safe_text
 
@@ -27,6 +27,11 @@ def _change_cell(change: Change | None, alpha: float) -> str:
     if change.p_adjusted is not None and change.p_adjusted < alpha:
         mark = " *"
     return f"{t.pp(change.change)} ({t.interval_pp(change.ci)}){mark}"
+
+
+def _point_cell(point: WavePoint) -> str:
+    """'81% / 24% / +57': leaders, customers, gap."""
+    return f"{t.pct(point.leaders.share)} / {t.pct(point.customers.share)} / {t.pp(point.gap)}"
 
 
 def _rows(result: TrendResult) -> list[tuple[ItemTrend, bool]]:
@@ -46,12 +51,7 @@ def render_trend_table(result: TrendResult, *, color: bool = False, width: int =
         cells = [
             Text(("Headline: " if is_head else "") + trend.label, style="bold" if is_head else "")
         ]
-        for point in trend.points:
-            cells.append(
-                Text(
-                    f"{t.pct(point.leaders.share)} / {t.pct(point.customers.share)} / {t.pp(point.gap)}"
-                )
-            )
+        cells += [Text(_point_cell(point)) for point in trend.points]
         cells.append(Text(_change_cell(_latest(trend, "customers_share"), s.alpha)))
         cells.append(Text(_change_cell(_latest(trend, "gap"), s.alpha)))
         table.add_row(*cells)
@@ -82,10 +82,7 @@ def render_trend_markdown(result: TrendResult) -> str:
     ]
     for trend, is_head in _rows(result):
         label = ("**Headline:** " if is_head else "") + trend.label.replace("|", "\\|")
-        cells = [label] + [
-            f"{t.pct(p.leaders.share)} / {t.pct(p.customers.share)} / {t.pp(p.gap)}"
-            for p in trend.points
-        ]
+        cells = [label] + [_point_cell(p) for p in trend.points]
         cells.append(_change_cell(_latest(trend, "customers_share"), s.alpha))
         cells.append(_change_cell(_latest(trend, "gap"), s.alpha))
         lines.append("| " + " | ".join(cells) + " |")
