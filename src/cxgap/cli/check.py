@@ -133,7 +133,8 @@ def check_command(
                 width=terminal_width() if to_terminal else 140,
             )
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            typer.echo(render_github_annotations(result, file=customers), nl=False)
+            target = _annotation_file(customers, result.current_wave)
+            typer.echo(render_github_annotations(result, file=target), nl=False)
             summary = os.environ.get("GITHUB_STEP_SUMMARY")
             if summary:
                 _append_summary(Path(summary), render_check_markdown(result))
@@ -143,6 +144,20 @@ def check_command(
     code = run_guarded(body, debug=debug)
     if code:
         raise typer.Exit(code)
+
+
+def _annotation_file(customers: str, wave: str | None) -> str | None:
+    """The file an annotation points at: the customers' file, or with one file per wave
+    the current wave's file; None when that is not known."""
+    import glob
+
+    from cxgap.waves import wave_from_name
+
+    matches = sorted(glob.glob(customers))
+    if len(matches) <= 1:
+        return customers
+    named = [m for m in matches if wave is not None and wave_from_name(Path(m).stem) == wave]
+    return named[0] if len(named) == 1 else None
 
 
 #: GitHub rejects a step summary over 1 MiB (and the upload fails silently).

@@ -1,0 +1,281 @@
+"""The CI gate: rules at their boundaries, noise, baselines, reports for CI systems."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+import xmlschema
+from tests.conftest import ROOT, Writer
+from typer.testing import CliRunner
+
+from cxgap import Config, analyze
+from cxgap.check import check
+from cxgap.cli import app
+from cxgap.errors import InputError, UsageError
+from cxgap.render.check import render_github_annotations, render_junit
+from cxgap.render.json import render_json
+
+GOLDEN = ROOT / "tests" / "golden"
+SAMPLE_ARGS = [
+    "data/sample/leaders*.csv",
+    "data/sample/customers*.csv",
+    "-c",
+    "data/sample/cxgap.toml",
+]
+runner = CliRunner()
+
+
+def answers(agree: int, n: int) -> list[str]:
+    """n answers of which ``agree`` are top-2-box (5) and the rest 1."""
+    return ["5"] * agree + ["1"] * (n - agree)
+
+
+def cfg(**rules: object) -> Config:
+    return Config.model_validate({"headline_item": "q", "check": rules})
+
+
+def gap_files(table: Writer, lead: tuple[int, int], cust: tuple[int, int]) -> tuple[Path, Path]:
+    return (
+        table("l.csv", {"q": answers(*lead)}),
+        table("c.csv", {"q": answers(*cust)}),
+    )
+
+
+def status(result, rule: str = "max_gap_pp") -> str:  # type: ignore[no-untyped-def]
+    return next(v.status for v in result.verdicts if v.rule == rule)
+
+
+@pytest.mark.parametrize(
+    ("lead_agree", "expected"),
+    [(79, "pass"), (80, "pass"), (81, "fail")],  # gap 29, 30 (the threshold), 31 pp
+)
+def test_max_gap_at_its_boundary(table: Writer, lead_agree: int, expected: str) -> None:
+    leaders, customers = gap_files(table, (lead_agree, 100), (50, 100))
+    result = check(leaders, customers, cfg(max_gap_pp=30, require_significance=False))
+    assert status(result) == expected
+    assert result.status == expected
+
+
+def test_breach_within_noise_is_a_warning(table: Writer) -> None:
+    leaders, customers = gap_files(table, (81, 100), (50, 100))
+    result = check(leaders, customers, cfg(max_gap_pp=30))
+    verdict = result.verdicts[0]
+    assert verdict.status == "warn"
+    assert verdict.p_breach is not None and verdict.p_breach > 0.05
+    assert result.status == "pass"
+
+
+def test_significant_breach_fails(table: Writer) -> None:
+    leaders, customers = gap_files(table, (950, 1000), (300, 1000))  # gap 65 vs limit 30
+    result = check(leaders, customers, cfg(max_gap_pp=30))
+    assert status(result) == "fail" and result.status == "fail"
+
+
+def _two_waves(table: Writer, before: tuple[int, int], after: tuple[int, int]) -> tuple[Path, Path]:
+    leaders = table("l.csv", {"q": answers(80, 100)})
+    n0, n1 = before[1], after[1]
+    customers = pl.DataFrame(
+        {"wave": ["2026Q2"] * n0 + ["2026Q3"] * n1, "q": answers(*before) + answers(*after)}
+    )
+    path = leaders.parent / "c.csv"
+    customers.write_csv(path)
+    return leaders, path
+
+
+def test_large_drop_in_a_tiny_sample_is_not_a_failure(table: Writer) -> None:
+    leaders, customers = _two_waves(table, (6, 10), (3, 10))  # a 30 pp drop, n = 10
+    warn = check(leaders, customers, cfg(max_drop_pp=5, min_n=5))
+    assert status(warn, "max_drop_pp") == "warn"
+    inconclusive = check(leaders, customers, cfg(max_drop_pp=5, min_n=30))
+    assert status(inconclusive, "max_drop_pp") == "inconclusive"
+    assert inconclusive.status == "inconclusive"
+
+
+def test_small_significant_drop_in_a_huge_sample_passes_a_practical_threshold(
+    table: Writer,
+) -> None:
+    leaders, customers = _two_waves(table, (100_000, 200_000), (98_000, 200_000))  # -1 pp
+    result = check(leaders, customers, cfg(max_drop_pp=3))
+    assert status(result, "max_drop_pp") == "pass"
+    change = next(v for v in result.verdicts if v.rule == "max_drop_pp")
+    assert change.value_pp == pytest.approx(1.0)
+    assert change.ci_pp[0] is not None and change.ci_pp[0] > 0  # significant, but small
+    # ...and the same drop fails a threshold it clearly exceeds.
+    assert status(check(leaders, customers, cfg(max_drop_pp=0.5)), "max_drop_pp") == "fail"
+
+
+def test_drop_boundary_one_respondent_either_side(table: Writer) -> None:
+    # 5 pp on n = 100 is exactly 5 respondents.
+    for after, expected in ((56, "pass"), (55, "pass"), (54, "fail")):
+        leaders, customers = _two_waves(table, (60, 100), (after, 100))
+        result = check(leaders, customers, cfg(max_drop_pp=5, require_significance=False))
+        assert status(result, "max_drop_pp") == expected, after
+
+
+def test_baseline_from_json_equals_baseline_from_the_previous_wave(
+    table: Writer, tmp_path: Path
+) -> None:
+    leaders, customers = _two_waves(table, (60, 200), (40, 200))
+    rules = cfg(max_drop_pp=5, max_gap_widening_pp=5)
+    from_wave = check(leaders, customers, rules, baseline_wave="2026Q2")
+    previous = tmp_path / "previous.csv"
+    pl.read_csv(customers).filter(pl.col("wave") == "2026Q2").write_csv(previous)
+    report = tmp_path / "previous.json"
+    report.write_text(render_json(analyze(leaders, previous, rules)))
+    current = tmp_path / "current.csv"
+    pl.read_csv(customers).filter(pl.col("wave") == "2026Q3").write_csv(current)
+    from_report = check(leaders, current, rules, baseline=report)
+    assert [v.model_dump() for v in from_report.verdicts] == [
+        v.model_dump() for v in from_wave.verdicts
+    ]
+    # A check report is a baseline too (its "current" analysis).
+    chained = tmp_path / "check.json"
+    chained.write_text(render_json(from_report))
+    again = check(leaders, current, rules, baseline=chained)
+    assert [v.status for v in again.verdicts] == ["pass", "pass"]  # compared with itself
+
+
+def test_change_rules_need_a_baseline(table: Writer) -> None:
+    leaders, customers = gap_files(table, (80, 100), (50, 100))
+    with pytest.raises(UsageError, match="baseline"):
+        check(leaders, customers, cfg(max_drop_pp=5))
+    with pytest.raises(UsageError, match="no rules"):
+        check(leaders, customers, cfg())
+
+
+def test_bad_baseline_report_names_the_file(table: Writer, tmp_path: Path) -> None:
+    leaders, customers = gap_files(table, (80, 100), (50, 100))
+    bad = tmp_path / "b.json"
+    bad.write_text('{"schema_version": 1}')
+    with pytest.raises(InputError, match="not a cxgap report") as info:
+        check(leaders, customers, cfg(max_drop_pp=5), baseline=bad)
+    assert info.value.file == str(bad)
+
+
+def test_scope_all_and_named_items(table: Writer) -> None:
+    leaders = table("l.csv", {"q": answers(80, 100), "r": answers(90, 100)})
+    customers = table("c.csv", {"q": answers(50, 100), "r": answers(10, 100)})
+    every = check(leaders, customers, cfg(max_gap_pp=40, scope="all", require_significance=False))
+    assert [(v.item, v.target, v.status) for v in every.verdicts] == [
+        ("q", "headline", "pass"),
+        ("r", "item", "fail"),
+    ]
+    named = check(leaders, customers, cfg(max_gap_pp=40, scope=["r"], require_significance=False))
+    assert [v.item for v in named.verdicts] == ["r"]
+
+
+def test_junit_is_valid_and_carries_the_numbers() -> None:
+    result = _sample_check()
+    xml = render_junit(result)
+    schema = xmlschema.XMLSchema(str(ROOT / "tests" / "schemas" / "junit.xsd"))
+    schema.validate(xml)
+    assert 'failures="1"' in xml
+    assert "drop in customers' agreement 12.4 pp exceeds 5 pp" in xml
+    assert xml.count("<testcase ") == len(result.verdicts)
+
+
+def test_junit_schema_rejects_what_ci_servers_reject() -> None:
+    schema = xmlschema.XMLSchema(str(ROOT / "tests" / "schemas" / "junit.xsd"))
+    suite = '<testsuite name="x" tests="1" failures="0" errors="0">'
+    bad = suite + '<testcase name="a" file="f"/></testsuite>'
+    assert not schema.is_valid(bad)
+    assert not schema.is_valid(
+        '<testsuite name="x" tests="1" failures="0" errors="0" time="1e-3"/>'
+    )
+
+
+def _sample_check():  # type: ignore[no-untyped-def]
+    import os
+
+    from cxgap.config import load_config
+
+    os.chdir(ROOT)
+    config, _ = load_config("data/sample/cxgap.toml")
+    return check("data/sample/leaders*.csv", "data/sample/customers*.csv", config)
+
+
+def test_sample_check_fails_on_one_item() -> None:
+    result = _sample_check()
+    failed = [(v.rule, v.item) for v in result.verdicts if v.status == "fail"]
+    assert failed == [("max_drop_pp", "basics_problems_solved")]
+    assert result.current_wave == "2026Q3"
+    assert result.baseline is not None and result.baseline.wave == "2026Q2"
+
+
+def test_annotations_and_step_summary_match_golden_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    out = runner.invoke(app, ["check", *SAMPLE_ARGS, "-f", "json", "-o", str(tmp_path / "r.json")])
+    assert out.exit_code == 1
+    assert out.stdout == (GOLDEN / "check.annotations.txt").read_text(encoding="utf-8")
+    expected = "earlier step\n" + (GOLDEN / "check.summary.md").read_text(encoding="utf-8")
+    assert summary.read_text(encoding="utf-8") == expected
+
+
+def test_annotations_are_escaped_and_capped() -> None:
+    result = _sample_check()
+    fails = [v.model_copy(update={"status": "fail", "message": "50% bad\nline 2"})
+             for v in result.verdicts]  # fmt: skip
+    many = result.model_copy(update={"verdicts": fails})
+    lines = render_github_annotations(many, file="a,b:c.csv").splitlines()
+    assert len(lines) == 11
+    assert lines[0].startswith("::error file=a%2Cb%3Ac.csv,title=cxgap max_")
+    assert lines[0].endswith("::50%25 bad%0Aline 2")
+    more = len(fails) - 10
+    assert (
+        lines[-1]
+        == f"::notice title=cxgap check::{more} more finding(s) not annotated; see the report"
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [
+        ([], 1),
+        (["--max-drop-pp", "20"], 0),
+        (["--baseline-wave", "2026Q9"], 2),
+        (["--baseline", "missing.json"], 2),
+    ],
+)
+def test_check_exit_codes(extra: list[str], code: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    out = runner.invoke(app, ["check", *SAMPLE_ARGS, *extra])
+    assert out.exit_code == code, out.stderr
+    if code == 2:
+        assert out.stderr.startswith("cxgap: error: ")
+
+
+def test_check_writes_junit_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    junit, report = tmp_path / "cxgap.xml", tmp_path / "check.json"
+    out = runner.invoke(
+        app, ["check", *SAMPLE_ARGS, "--junit", str(junit), "-f", "json", "-o", str(report)]
+    )
+    assert out.exit_code == 1
+    data = json.loads(report.read_text())
+    assert data["kind"] == "check" and data["status"] == "fail"
+    assert data["current"]["schema_version"] == 1
+    assert junit.read_text().startswith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="cxgap check"'
+    )
+
+
+def test_trend_cli_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for fmt in ("table", "json", "csv", "markdown"):
+        out = runner.invoke(app, ["trend", *SAMPLE_ARGS, "-f", fmt])
+        assert out.exit_code == 0, out.stderr
+        assert "2026Q2" in out.stdout
+    csv_out = runner.invoke(app, ["trend", *SAMPLE_ARGS, "-f", "csv"]).stdout.splitlines()
+    assert csv_out[0].startswith("item,label,wave,leaders_n")
+    assert len(csv_out) == 1 + 2 * 14  # headline + 13 items, two waves each

@@ -1,0 +1,181 @@
+"""Waves: ordering, per-wave analysis, one file per wave, and change statistics."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.conftest import SAMPLE, Writer
+
+from cxgap import Config, analyze
+from cxgap.errors import ConfigError, InputError
+from cxgap.stats import newcombe_interval, wilson_interval
+from cxgap.stats.changes import diff_of_diffs_test, mover_difference
+from cxgap.trend import analyze_waves, trend
+from cxgap.waves import order_waves, wave_date, wave_from_name
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        (["2026Q3", "2025Q4", "2026Q1"], ["2025Q4", "2026Q1", "2026Q3"]),
+        (["Q1 2026", "Q4 2025"], ["Q4 2025", "Q1 2026"]),
+        (["2026-10", "2026-02", "2025-12"], ["2025-12", "2026-02", "2026-10"]),
+        (["Jul 2026", "Dec 2025", "March 2026"], ["Dec 2025", "March 2026", "Jul 2026"]),
+        (["2026-07-15", "2026-01-31"], ["2026-01-31", "2026-07-15"]),
+        (["W10", "W2", "W1"], ["W1", "W2", "W10"]),
+    ],
+)
+def test_waves_order_naturally(labels: list[str], expected: list[str]) -> None:
+    assert order_waves(labels) == expected
+
+
+def test_explicit_wave_order_wins_and_must_be_complete() -> None:
+    assert order_waves(["spring", "autumn"], ["spring", "autumn"]) == ["spring", "autumn"]
+    with pytest.raises(ConfigError, match="winter"):
+        order_waves(["spring", "winter"], ["spring"])
+
+
+def test_wave_dates_and_names() -> None:
+    assert str(wave_date("2026Q3")) == "2026-07-01"
+    assert wave_date("2026Q5") is None
+    assert wave_from_name("customers_2026Q3") == "2026Q3"
+    assert wave_from_name("export-2026-07") == "2026-07"
+    assert wave_from_name("survey") == "survey"
+
+
+def test_mover_with_wilson_limits_is_newcombe() -> None:
+    # MOVER applied to two Wilson intervals is Newcombe's method 10 by construction.
+    x1, n1, x2, n2 = (
+        np.array([56, 9, 5]),
+        np.array([70, 10, 56]),
+        np.array([48, 3, 0]),
+        np.array([80, 10, 29]),
+    )
+    l1, u1 = wilson_interval(x1, n1)
+    l2, u2 = wilson_interval(x2, n2)
+    lo, hi = mover_difference(x1 / n1, l1, u1, x2 / n2, l2, u2)
+    ref_lo, ref_hi = newcombe_interval(x1, n1, x2, n2)
+    np.testing.assert_allclose(lo, ref_lo, atol=1e-14)
+    np.testing.assert_allclose(hi, ref_hi, atol=1e-14)
+
+
+def test_mover_hand_worked() -> None:
+    # gap now 0.50 (0.40, 0.58), gap before 0.30 (0.20, 0.38):
+    # lower = 0.20 - sqrt(0.10^2 + 0.08^2) = 0.071938..., upper = 0.20 + sqrt(0.08^2 + 0.10^2).
+    lo, hi = mover_difference([0.5], [0.4], [0.58], [0.3], [0.2], [0.38])
+    assert lo[0] == pytest.approx(0.2 - math.sqrt(0.0164), abs=1e-12)
+    assert hi[0] == pytest.approx(0.2 + math.sqrt(0.0164), abs=1e-12)
+
+
+def test_diff_of_diffs_wald_hand_worked() -> None:
+    # p = 0.8, 0.3 now; 0.7, 0.4 before; n = 100 each: d = 0.2,
+    # var = (0.16 + 0.21 + 0.21 + 0.24) / 100 = 0.0082, z = 2.2086, p = 0.02720.
+    p = diff_of_diffs_test([[80], [30], [70], [40]], [[100], [100], [100], [100]])
+    assert p[0] == pytest.approx(math.erfc(0.2 / math.sqrt(0.0082) / math.sqrt(2)), rel=1e-12)
+    assert p[0] == pytest.approx(0.02720, abs=5e-5)
+    assert math.isnan(diff_of_diffs_test([[1], [1], [1], [1]], [[0], [2], [2], [2]])[0])
+
+
+def _two_wave_files(table: Writer) -> tuple[Path, Path, Path, Path, Path]:
+    lead = {"wave": ["2026Q2"] * 6 + ["2026Q3"] * 6,
+            "q": ["5", "4", "1", "2", "5", "4", "5", "5", "5", "4", "1", "2"],
+            "r": ["1", "2", "3", "4", "5", "5", "2", "2", "2", "4", "4", "4"]}  # fmt: skip
+    cust = {"wave": ["2026Q3"] * 5 + ["2026Q2"] * 5,
+            "q": ["1", "2", "2", "1", "4", "5", "4", "2", "1", "5"],
+            "r": ["5", "5", "1", "1", "1", "2", "2", "4", "4", "4"]}  # fmt: skip
+    leaders = table("l.csv", lead)
+    customers = table("c.csv", cust)
+    q2_l = table("l_2026Q2.csv", {k: v[:6] for k, v in lead.items() if k != "wave"})
+    q3_l = table("l_2026Q3.csv", {k: v[6:] for k, v in lead.items() if k != "wave"})
+    q2_c = table("c_2026Q2.csv", {k: v[5:] for k, v in cust.items() if k != "wave"})
+    table("c_2026Q3.csv", {k: v[:5] for k, v in cust.items() if k != "wave"})
+    return leaders, customers, q2_l, q3_l, q2_c
+
+
+def test_each_wave_equals_analysing_that_wave_alone(table: Writer) -> None:
+    leaders, customers, q2_l, _, q2_c = _two_wave_files(table)
+    waves = analyze_waves(leaders, customers, Config(headline_item="q"))
+    assert waves.waves == ["2026Q2", "2026Q3"]
+    alone = analyze(q2_l, q2_c, Config(headline_item="q"))
+    per_wave = waves.results["2026Q2"]
+    for name in ("q", "r"):
+        a = next(i for i in alone.items if i.item == name)
+        b = next(i for i in per_wave.items if i.item == name)
+        assert a.model_dump() == b.model_dump()
+
+
+def test_one_file_per_wave_equals_a_wave_column(table: Writer, tmp_path: Path) -> None:
+    leaders, customers, *_ = _two_wave_files(table)
+    by_column = trend(leaders, customers, Config(headline_item="q"))
+    by_files = trend(
+        str(tmp_path / "l_*.csv"), str(tmp_path / "c_*.csv"), Config(headline_item="q")
+    )
+    assert by_files.waves == by_column.waves
+    assert by_files.model_dump(exclude={"warnings"}) == by_column.model_dump(exclude={"warnings"})
+
+
+def test_trend_changes_are_computed_from_the_wave_counts(table: Writer) -> None:
+    leaders, customers, *_ = _two_wave_files(table)
+    result = trend(leaders, customers, Config(headline_item="q"))
+    q = next(i for i in result.items if i.item == "q")
+    q2, q3 = q.points
+    assert (q2.customers.agree, q2.customers.n, q3.customers.agree, q3.customers.n) == (3, 5, 1, 5)
+    change = next(c for c in q.changes if c.measure == "customers_share")
+    assert change.change == pytest.approx(1 / 5 - 3 / 5)
+    lo, hi = newcombe_interval([1], [5], [3], [5])
+    assert change.ci == (pytest.approx(lo[0]), pytest.approx(hi[0]))
+    assert change.test == "fisher_exact"
+    gap = next(c for c in q.changes if c.measure == "gap")
+    assert gap.change == pytest.approx((q3.gap or 0) - (q2.gap or 0))
+
+
+def test_leaders_without_waves_count_in_every_wave(table: Writer) -> None:
+    leaders = table("l.csv", {"q": ["5", "4", "1"]})
+    customers = table("c.csv", {"wave": ["2026Q1", "2026Q2"], "q": ["5", "1"]})
+    result = trend(leaders, customers, Config(headline_item="q"))
+    assert [p.leaders.n for p in result.headline.points] == [3, 3]
+
+
+def test_missing_wave_is_carried_forward_with_a_warning(table: Writer) -> None:
+    leaders = table("l.csv", {"wave": ["2026Q1"], "q": ["5"]})
+    customers = table("c.csv", {"wave": ["2026Q1", "2026Q2"], "q": ["5", "1"]})
+    result = trend(leaders, customers, Config(headline_item="q"))
+    assert [p.leaders.n for p in result.headline.points] == [1, 1]
+    assert "wave 2026Q2: leaders carried forward from 2026Q1" in result.warnings
+
+
+def test_trend_without_waves_is_a_clear_error(table: Writer) -> None:
+    leaders = table("l.csv", {"q": ["5"]})
+    with pytest.raises(InputError, match="no waves"):
+        trend(leaders, leaders)
+
+
+def test_sample_trend_finds_the_drop() -> None:
+    cfg = Config.model_validate({"exclude_columns": ["comment", "function", "channel", "region"]})
+    result = trend(str(SAMPLE / "leaders*.csv"), str(SAMPLE / "customers*.csv"), cfg)
+    assert result.waves == ["2026Q2", "2026Q3"]
+    solved = next(i for i in result.items if i.item == "basics_problems_solved")
+    drop = next(c for c in solved.changes if c.measure == "customers_share")
+    assert drop.change is not None and drop.change < -0.10
+    assert drop.significant
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.lists(st.integers(1, 400), min_size=4, max_size=4),
+    f=st.lists(st.floats(0, 1), min_size=4, max_size=4),
+)
+def test_mover_interval_contains_the_estimate(n: list[int], f: list[float]) -> None:
+    x = [round(a * b) for a, b in zip(f, n, strict=True)]
+    g1 = newcombe_interval([x[0]], [n[0]], [x[1]], [n[1]])
+    g0 = newcombe_interval([x[2]], [n[2]], [x[3]], [n[3]])
+    e1 = x[0] / n[0] - x[1] / n[1]
+    e0 = x[2] / n[2] - x[3] / n[3]
+    lo, hi = mover_difference([e1], g1[0], g1[1], [e0], g0[0], g0[1])
+    assert lo[0] <= e1 - e0 + 1e-12 <= hi[0] + 2e-12
+    assert lo[0] >= -2 and hi[0] <= 2
