@@ -35,6 +35,7 @@ sample: install
 
 golden: install
 	$(BIN)/python tests/make_golden.py
+	$(BIN)/python tests/make_golden_check.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .bench

@@ -187,12 +187,16 @@ def test_junit_schema_rejects_what_ci_servers_reject() -> None:
     )
 
 
-def _sample_check():  # type: ignore[no-untyped-def]
-    import os
+@pytest.fixture(autouse=True)
+def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
+
+def _sample_check():  # type: ignore[no-untyped-def]
     from cxgap.config import load_config
 
-    os.chdir(ROOT)
     config, _ = load_config("data/sample/cxgap.toml")
     return check("data/sample/leaders*.csv", "data/sample/customers*.csv", config)
 
@@ -279,3 +283,18 @@ def test_trend_cli_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     csv_out = runner.invoke(app, ["trend", *SAMPLE_ARGS, "-f", "csv"]).stdout.splitlines()
     assert csv_out[0].startswith("item,label,wave,leaders_n")
     assert len(csv_out) == 1 + 2 * 14  # headline + 13 items, two waves each
+
+
+@pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
+def test_ci_examples_run_a_real_check_command(name: str) -> None:
+    """The example workflows' cxgap command parses and runs on the sample layout."""
+    import shlex
+
+    text = (ROOT / "examples" / "ci" / name).read_text()
+    start = text.index("cxgap check ")
+    command = " ".join(text[start:].split("\n")[:2]).split("--junit")[0]
+    args = shlex.split(command)[1:]
+    assert args[:1] == ["check"]
+    sample = ["data/sample/leaders*.csv", "data/sample/customers*.csv"]
+    out = runner.invoke(app, [args[0], *sample, "-c", "data/sample/cxgap.toml", *args[3:]])
+    assert out.exit_code == 1, out.stderr  # the sample's 2026Q3 drop breaches the gate

@@ -285,3 +285,14 @@ def test_output_file_gets_the_usual_mode(tmp_path: Path) -> None:
     assert code == 0
     assert target.stat().st_mode & 0o777 == 0o644
     assert target.read_text(encoding="utf-8").startswith("# Leader-customer perception gap")
+
+
+def test_help_keeps_square_brackets_and_lists_commands() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0
+    for command in ("analyze", "trend", "check", "schema"):
+        assert command in out
+    _, out, _ = invoke("check", "--help")
+    assert "[check] in cxgap.toml" in " ".join(out.split())
+    _, out, _ = invoke("analyze", "--help")
+    assert "[tool.cxgap]" in out
