@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from statistics import NormalDist
 
 import numpy as np
 import polars as pl
@@ -48,10 +49,37 @@ LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree"
 COMMENTS = ["", "", "", "Slow to reply", "Great staff", "Website keeps failing", "Fine"]
 
 
+#: How strongly each item drives customers' overall verdict (for derived importance).
+DRIVERS = {
+    "basics_problems_solved": 0.55,
+    "listening_changes": 0.45,
+    "frontline_empowered": 0.40,
+    "basics_promises_kept": 0.35,
+    "tech_human_reachable": 0.30,
+    "ownership_problem": 0.25,
+    "channels_consistent": 0.20,
+    "basics_correct_info": 0.15,
+    "promise_delivery": 0.10,
+    "frontline_warmth": 0.10,
+    "ambition_clear": 0.05,
+    "top_support": 0.0,
+}
+
+
+def _probabilities(agree: float) -> list[float]:
+    return [(1 - agree) * 0.2, (1 - agree) * 0.35, (1 - agree) * 0.45, agree * 0.6, agree * 0.4]
+
+
 def _answers(rng: np.random.Generator, n: int, agree: float) -> np.ndarray:
     """Codes 1..5 whose top-2-box share is about ``agree``."""
-    probs = [(1 - agree) * 0.2, (1 - agree) * 0.35, (1 - agree) * 0.45, agree * 0.6, agree * 0.4]
-    return rng.choice(np.arange(1, 6), size=n, p=probs)
+    return rng.choice(np.arange(1, 6), size=n, p=_probabilities(agree))
+
+
+def _codes_from_latent(latent: np.ndarray, agree: float) -> np.ndarray:
+    """Cut a standard-normal latent into codes 1..5 with the target shares."""
+    cuts = np.cumsum(_probabilities(agree))[:-1]
+    edges = np.array([NormalDist().inv_cdf(float(c)) for c in cuts])
+    return np.searchsorted(edges, latent) + 1
 
 
 def leaders_frame(
@@ -87,8 +115,14 @@ def customers_frame(
         "region": rng.choice(["North", "South", "East", "West"], N_CUSTOMERS),
     }
     labels = np.array(LABELS, dtype=object)
+    latent = {item: rng.standard_normal(N_CUSTOMERS) for item in DRIVERS}
+    weights = np.array(list(DRIVERS.values()))
+    overall = sum(w * latent[i] for i, w in DRIVERS.items()) + rng.standard_normal(N_CUSTOMERS)
+    overall = overall / np.sqrt((weights**2).sum() + 1.0)
     for item, (_, _, cust) in ITEM_BANK.items():
-        text = labels[_answers(rng, N_CUSTOMERS, (shares or {}).get(item, cust)) - 1]
+        agree = (shares or {}).get(item, cust)
+        source = overall if item == "overall_strong_cx" else latent[item]
+        text = labels[_codes_from_latent(source, agree) - 1]
         roll = rng.random(N_CUSTOMERS)
         text[roll < 0.03] = "Don't know"
         text[(roll >= 0.03) & (roll < 0.04)] = "N/A"

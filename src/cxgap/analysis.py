@@ -34,6 +34,7 @@ from cxgap.counts import (
 from cxgap.errors import InputError, ScaleError
 from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.headline import EMPTY, composite_counts, composite_headline, headline_from_item
+from cxgap.importance import derived_importance
 from cxgap.io import open_survey
 from cxgap.io.source import Source, SurveyFile
 from cxgap.model import (
@@ -55,6 +56,8 @@ def analyze(
     leaders: Source,
     customers: Source,
     config: Config | None = None,
+    *,
+    importance: bool = False,
 ) -> AnalysisResult:
     """Compare leaders' and customers' answers item by item.
 
@@ -64,6 +67,9 @@ def analyze(
         The two exports (CSV or Parquet, detected from content).
     config : Config, optional
         Settings; defaults when omitted (``cxgap.load_config`` reads a file).
+    importance : bool
+        Also derive each item's importance (its correlation with the headline
+        item among customers): one more pass over the customers' file.
 
     Raises
     ------
@@ -77,7 +83,12 @@ def analyze(
     if prep.needs_composite(cfg):
         counts = composite_counts(prep.plans, prep.codings, prep.rule, prep.warnings)
         composite = (counts["leaders"][None], counts["customers"][None])
-    return build_result(prep, prep.counts, cfg, prep.waves, composite)
+    result = build_result(prep, prep.counts, cfg, prep.waves, composite)
+    if importance:
+        weights = derived_importance(prep.plans[1], prep.codings, cfg.headline_item)
+        items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in result.items]
+        result = result.model_copy(update={"items": items})
+    return result
 
 
 @dataclass

@@ -31,7 +31,7 @@ def headline_text(stats: GapStats, confidence: float) -> str:
 
 
 def headline_from_item(item: ItemResult, cfg: Config) -> Headline:
-    base = GapStats.model_validate(item.model_dump(exclude={"scale"}))
+    base = GapStats.model_validate(item.model_dump(exclude={"scale", "importance"}))
     return Headline(**base.model_dump(), source="item", text=headline_text(base, cfg.confidence))
 
 

@@ -65,6 +65,11 @@ class GapStats(_Model):
 
 class ItemResult(GapStats):
     scale: ScaleInfo
+    importance: float | None = Field(
+        None,
+        description="Derived importance: Pearson r with the headline item among customers "
+        "(computed for the importance-performance chart; null otherwise).",
+    )
 
 
 class Headline(GapStats):
