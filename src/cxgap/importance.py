@@ -53,7 +53,8 @@ def derived_importance(
             (yb * yb).sum().alias(f"yy{k}"),
         ]
     columns = [plan.items[c.item] for c in codings]
-    row = plan.survey.collect(plan.survey.scan(text_columns=columns).select(sums)).row(0, named=True)
+    query = plan.survey.scan(text_columns=columns).select(sums)
+    row = plan.survey.collect(query).row(0, named=True)
     out: dict[str, float | None] = {overall: 1.0}
     for k, c in enumerate(others):
         n = float(row[f"n{k}"] or 0)
