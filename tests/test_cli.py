@@ -296,3 +296,12 @@ def test_help_keeps_square_brackets_and_lists_commands() -> None:
     assert "[check] in cxgap.toml" in " ".join(out.split())
     _, out, _ = invoke("analyze", "--help")
     assert "[tool.cxgap]" in out
+
+
+def test_readme_sample_output_is_the_real_output() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    golden = (GOLDEN / "sample.txt").read_text(encoding="utf-8").splitlines()
+    block = readme.split("```\n81% of leaders", 1)[1].split("```", 1)[0]
+    rows = [line for line in block.splitlines() if "n=" in line]
+    assert rows
+    assert all(row in golden for row in rows)
