@@ -80,6 +80,34 @@ class CheckRules(BaseModel):
     )
 
 
+HEX = r"^#[0-9A-Fa-f]{6}$"
+
+
+class Theme(BaseModel):
+    """Chart and deck styling ([theme] in cxgap.toml, [tool.cxgap.theme] in pyproject).
+
+    Defaults come from the Okabe-Ito colour-blind-safe palette; one colour means
+    one group everywhere.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    leaders_color: str = Field("#0072B2", pattern=HEX, description="Leaders (blue).")
+    customers_color: str = Field("#E69F00", pattern=HEX, description="Customers (orange).")
+    blind_spot_color: str = Field("#D55E00", pattern=HEX, description="Blind spots.")
+    hidden_strength_color: str = Field("#009E73", pattern=HEX, description="Hidden strengths.")
+    muted_color: str = Field("#999999", pattern=HEX, description="Not significant.")
+    text_color: str = Field("#222222", pattern=HEX, description="Text.")
+    brand_color: str = Field("#0072B2", pattern=HEX, description="Title bar of slides.")
+    font_family: str = Field("DejaVu Sans", description="Font for charts and decks.")
+    logo: str | None = Field(None, description="PNG logo placed top right of charts and slides.")
+    source: str = Field(
+        "Source: leader and customer surveys, analysed with cxgap",
+        description="First words of every chart's footnote.",
+    )
+    organisation: str | None = Field(None, description="Shown on the deck's title slide.")
+
+
 class Config(BaseModel):
     """Every setting of an analysis. Field descriptions are the reference docs."""
 
@@ -125,6 +153,7 @@ class Config(BaseModel):
         default_factory=dict, description="Per-item column mapping, scale and wording."
     )
     check: CheckRules = Field(default_factory=CheckRules, description="Rules of cxgap check.")
+    theme: Theme = Field(default_factory=Theme, description="Chart and deck styling.")
 
     @field_validator("scale")
     @classmethod

@@ -23,9 +23,10 @@ from cxgap.plan import FilePlan
 
 
 def derived_importance(
-    plan: FilePlan, codings: list[ItemCoding], overall: str
+    plan: FilePlan, codings: list[ItemCoding], overall: str, *, wave: str | None = None
 ) -> dict[str, float | None]:
-    """Pearson r of each item with ``overall`` in one file (None where undefined)."""
+    """Pearson r of each item with ``overall`` in one file (None where undefined),
+    over the rows of one ``wave`` when given (and the file has a wave column)."""
     by_item = {c.item: c for c in codings}
     if overall not in by_item:
         return {}
@@ -53,7 +54,10 @@ def derived_importance(
             (yb * yb).sum().alias(f"yy{k}"),
         ]
     columns = [plan.items[c.item] for c in codings]
-    query = plan.survey.scan(text_columns=columns).select(sums)
+    scan = plan.survey.scan(text_columns=columns)
+    if wave is not None and plan.wave_column:
+        scan = scan.filter(pl.col(plan.wave_column).cast(pl.String) == wave)
+    query = scan.select(sums)
     row = plan.survey.collect(query).row(0, named=True)
     out: dict[str, float | None] = {overall: 1.0}
     for k, c in enumerate(others):

@@ -13,9 +13,10 @@ import polars as pl
 from cxgap._version import __version__
 from cxgap.analysis import GROUPS, Prepared, build_result, prepare
 from cxgap.config import Config
-from cxgap.errors import InputError
+from cxgap.errors import InputError, UsageError
 from cxgap.gaps import GroupCounts, opt, two_proportion_test
 from cxgap.headline import EMPTY, composite_counts
+from cxgap.importance import derived_importance
 from cxgap.io.source import Source
 from cxgap.model import AnalysisResult, Change, GapStats, ItemTrend, Measure, TrendResult, WavePoint
 from cxgap.stats import adjust_pvalues, newcombe_interval
@@ -36,8 +37,13 @@ def analyze_waves(
     leaders: Source,
     customers: Source,
     config: Config | None = None,
+    *,
+    importance_for: str | None = None,
 ) -> WaveAnalyses:
     """Analyse each wave on its own. Items and scales are decided once, on all waves.
+
+    ``importance_for`` names a wave ("latest" for the last) whose result also gets
+    each item's derived importance (one more pass over the customers' file).
 
     A group whose file has no waves contributes all its rows to every wave; a
     group that lacks a wave carries its latest earlier wave forward (said in the
@@ -71,7 +77,38 @@ def analyze_waves(
             pair = tuple(_composite_for(composite[g], used[g]) for g in GROUPS)
         waves_info = {g: [wave] for g in GROUPS}
         results[wave] = build_result(prep, counts, cfg, waves_info, pair, notes)  # type: ignore[arg-type]
+    if importance_for is not None:
+        target = all_waves[-1] if importance_for == "latest" else importance_for
+        if target not in results:
+            raise UsageError(f"wave {target!r} is not in the data ({', '.join(all_waves)})")
+        source = _source_wave(prep, "customers", target, all_waves)
+        weights = derived_importance(
+            prep.plans[1], prep.codings, cfg.headline_item,
+            wave=None if source in ("*", None) else source,
+        )  # fmt: skip
+        chosen = results[target]
+        items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in chosen.items]
+        results[target] = chosen.model_copy(update={"items": items})
     return WaveAnalyses(all_waves, results, list(prep.warnings))
+
+
+def analyze_wave(
+    leaders: Source,
+    customers: Source,
+    config: Config | None = None,
+    *,
+    wave: str | None = None,
+    importance: bool = False,
+) -> AnalysisResult:
+    """One wave's analysis ("latest" or None: the last wave), with the items and
+    scales decided on all waves, exactly as in ``trend``."""
+    cfg = config or Config()
+    target = wave or "latest"
+    analyses = analyze_waves(leaders, customers, cfg, importance_for=target if importance else None)
+    chosen = analyses.waves[-1] if target == "latest" else target
+    if chosen not in analyses.results:
+        raise UsageError(f"wave {chosen!r} is not in the data ({', '.join(analyses.waves)})")
+    return analyses.results[chosen]
 
 
 def _source_wave(prep: Prepared, group: str, wave: str, order: list[str]) -> str | None:

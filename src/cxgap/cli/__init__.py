@@ -10,6 +10,7 @@ import typer
 
 from cxgap._version import __version__
 from cxgap.cli.analyze import analyze_command
+from cxgap.cli.charts import chart_command, deck_command, report_command
 from cxgap.cli.check import check_command
 from cxgap.cli.common import EXIT_CODES_HELP
 from cxgap.cli.schema import schema_command
@@ -46,6 +47,9 @@ def _root(
 app.command("analyze")(analyze_command)
 app.command("trend")(trend_command)
 app.command("check")(check_command)
+app.command("chart")(chart_command)
+app.command("deck")(deck_command)
+app.command("report")(report_command)
 app.command("schema")(schema_command)
 
 

@@ -33,6 +33,20 @@ def analyze_command(
     ),
     headline_item: str | None = opt.HEADLINE_ITEM,
     id_column: str | None = opt.ID_COLUMN,
+    wave: str | None = typer.Option(
+        None,
+        help="Analyse one wave ('latest' for the last); default: all rows, pooled, "
+        "with a warning when there are several waves.",
+    ),
+    charts: Path | None = typer.Option(
+        None, help="Also write every chart kind into this folder (PNG, SVG and PDF)."
+    ),
+    chart_format: str = typer.Option(
+        "png,svg,pdf", help="With --charts: the formats, comma-separated."
+    ),
+    size: str = typer.Option(
+        "slide", help="With --charts: slide, half, square, or WIDTHxHEIGHT in inches."
+    ),
     debug: bool = opt.DEBUG,
 ) -> None:
     """Compare leaders' and customers' answers item by item.
@@ -48,6 +62,8 @@ def analyze_command(
         cxgap analyze leaders.csv customers.csv --format json -o report.json
 
         cxgap analyze leaders.csv customers.csv --scale 1-7 --agree top3 --adjust bh
+
+        cxgap analyze leaders.csv customers.csv --charts charts/ --chart-format png
     """
 
     def body() -> None:
@@ -67,7 +83,33 @@ def analyze_command(
                 "id_column": id_column,
             },
         )
-        result = analyze(leaders, customers, cfg)
+        from cxgap.errors import UsageError
+
+        formats = [f.strip().lower() for f in chart_format.split(",") if f.strip()]
+        bad = [f for f in formats if f not in ("png", "svg", "pdf")]
+        if bad:
+            raise UsageError(f"--chart-format: {', '.join(bad)}; expected png, svg or pdf")
+        if wave is not None:
+            from cxgap.trend import analyze_wave
+
+            result = analyze_wave(leaders, customers, cfg, wave=wave, importance=bool(charts))
+        else:
+            result = analyze(leaders, customers, cfg, importance=charts is not None)
+        if charts is not None:
+            from cxgap.charts import parse_size
+            from cxgap.charts.render import write_charts
+            from cxgap.trend import trend
+
+            waves = set(result.leaders.waves) | set(result.customers.waves)
+            if wave is None and len(waves) > 1:
+                raise UsageError(
+                    "--charts with several waves: choose one with --wave (e.g. --wave latest)"
+                )
+            by_wave = trend(leaders, customers, cfg) if wave is not None else None
+            if by_wave is not None and len(by_wave.waves) < 2:
+                by_wave = None
+            write_charts(charts, result, by_wave, cfg.theme, parse_size(size), formats,
+                         inputs=_input_paths(leaders, customers))  # fmt: skip
         to_terminal = output == "-" and fmt is OutputFormat.table
         text = render(
             result,

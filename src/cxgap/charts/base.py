@@ -1,0 +1,274 @@
+"""What every chart shares: the slide frame, sizes, the theme, and deterministic files."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+import weakref
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless, always
+
+import matplotlib.pyplot as plt
+from matplotlib import rcParams
+from matplotlib.figure import Figure
+
+from cxgap.config import Theme
+from cxgap.errors import ConfigError, UsageError
+from cxgap.model import AnalysisResult, ItemResult
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+#: Named sizes in inches. "slide" is a full 16:9 slide (13.333 x 7.5 in).
+SIZES: dict[str, tuple[float, float]] = {
+    "slide": (13.333, 7.5),
+    "half": (6.667, 7.5),
+    "square": (7.5, 7.5),
+}
+DPI = 200
+
+# Font sizes in points: nothing under 12 pt at slide size.
+TITLE_PT = 24
+SUBTITLE_PT = 16
+LABEL_PT = 14
+SMALL_PT = 12
+
+#: Likert levels, negative to positive, BrBG (colour-blind safe, and no group colour).
+LEVEL_COLORS_5 = ("#A6611A", "#DFC27D", "#D9D9D9", "#80CDC1", "#018571")
+
+
+@dataclass(frozen=True)
+class ChartTexts:
+    """The words of a chart: what a deck puts in editable text boxes."""
+
+    title: str
+    subtitle: str
+    footnote: str
+
+
+_TEXTS: weakref.WeakKeyDictionary[Figure, ChartTexts] = weakref.WeakKeyDictionary()
+_HEADER: ContextVar[bool] = ContextVar("cxgap_chart_header", default=True)
+
+
+@contextmanager
+def without_header() -> Iterator[None]:
+    """Draw charts without title, subtitle and footnote (a deck sets them as text)."""
+    token = _HEADER.set(False)
+    try:
+        yield
+    finally:
+        _HEADER.reset(token)
+
+
+def chart_texts(fig: Figure) -> ChartTexts:
+    return _TEXTS[fig]
+
+
+def parse_size(spec: str) -> tuple[float, float]:
+    """'slide', 'half', 'square', or inches as 'WxH' (e.g. '10x5.625')."""
+    if spec in SIZES:
+        return SIZES[spec]
+    try:
+        w, h = (float(x) for x in spec.lower().split("x"))
+    except ValueError:
+        raise UsageError(
+            f"size {spec!r} is not slide, half, square or WIDTHxHEIGHT in inches"
+        ) from None
+    if not (2 <= w <= 40 and 2 <= h <= 40):
+        raise UsageError(f"size {spec!r}: width and height must be 2 to 40 inches")
+    return w, h
+
+
+def apply_theme(theme: Theme) -> None:
+    """rcParams for readable, deterministic output."""
+    rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [theme.font_family, "DejaVu Sans"],
+            "font.size": LABEL_PT,
+            "axes.edgecolor": "#BBBBBB",
+            "axes.labelcolor": theme.text_color,
+            "axes.titlesize": SUBTITLE_PT,
+            "text.color": theme.text_color,
+            "xtick.color": theme.text_color,
+            "ytick.color": theme.text_color,
+            "xtick.labelsize": SMALL_PT + 1,
+            "ytick.labelsize": SMALL_PT + 1,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "pdf.fonttype": 42,  # embed TrueType, not Type 3
+            "ps.fonttype": 42,
+            "svg.fonttype": "none",  # keep text as text: searchable and editable
+            "svg.hashsalt": "cxgap",  # stable ids
+            "path.simplify": True,
+        }
+    )
+
+
+def frame(
+    theme: Theme,
+    size: tuple[float, float],
+    title: str,
+    subtitle: str,
+    footnote: str,
+    *,
+    axes_box: tuple[float, float, float, float] = (0.32, 0.16, 0.64, 0.62),
+) -> tuple[Figure, Axes]:
+    """A figure with title, subtitle and footnote placed as on a slide, and one axes."""
+    apply_theme(theme)
+    fig = plt.figure(figsize=size, dpi=DPI)
+    _TEXTS[fig] = ChartTexts(title, subtitle, footnote)
+    if not _HEADER.get():
+        x0, y0, w, h = axes_box
+        ax = fig.add_axes((x0, 0.12, w, 0.78))  # room above for a legend
+        return fig, ax
+    chars = _chars_per_line(size[0], TITLE_PT, bold=True)
+    line = TITLE_PT * 1.25 / 72 / size[1]  # one title line as a share of the height
+    fig.text(0.03, 0.955, _wrap(title, chars, 2), fontsize=TITLE_PT, fontweight="bold",
+             va="top", ha="left")  # fmt: skip
+    sub_chars = _chars_per_line(size[0], SUBTITLE_PT)
+    sub_top = 0.955 - _lines(title, chars, 2) * line - 0.012
+    fig.text(0.03, sub_top, _wrap(subtitle, sub_chars, 2),
+             fontsize=SUBTITLE_PT, va="top", ha="left", color="#444444")  # fmt: skip
+    sub_line = SUBTITLE_PT * 1.25 / 72 / size[1]
+    header_bottom = sub_top - _lines(subtitle, sub_chars, 2) * sub_line
+    x0, y0, w, h = axes_box
+    h = min(h, header_bottom - 0.07 - y0)  # leave room under the header for a legend
+    foot_chars = _chars_per_line(size[0], SMALL_PT)
+    fig.text(0.03, 0.02, _wrap(footnote, foot_chars, 3), fontsize=SMALL_PT, va="bottom",
+             ha="left", color="#555555")  # fmt: skip
+    _logo(fig, theme)
+    ax = fig.add_axes((x0, y0, w, h))
+    return fig, ax
+
+
+def _chars_per_line(width_in: float, points: float, *, bold: bool = False) -> int:
+    """How many characters of this size fit across the figure (DejaVu Sans averages)."""
+    average = points * (0.64 if bold else 0.56) / 72  # inches per character
+    return max(20, int(width_in * 0.93 / average))
+
+
+def _wrap(text: str, width: int, max_lines: int) -> str:
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "\u2026"
+    return "\n".join(lines)
+
+
+def _lines(text: str, width: int, max_lines: int) -> int:
+    return min(len(textwrap.wrap(text, width) or [""]), max_lines)
+
+
+def short_label(text: str, width: int, lines: int) -> str:
+    """An item label in at most ``lines`` lines of ``width`` characters.
+
+    A label too long is cut in the middle ("Our organisation keeps… item_07"):
+    labels of one survey often share their beginning and differ at the end.
+    """
+    room = width * lines - (lines - 1) * 4  # wrapping loses a few characters a line
+    if len(text) > room:
+        tail = min(18, room // 3)
+        text = text[: room - tail - 1].rstrip() + "\u2026" + text[-tail:].lstrip()
+    return _wrap(text, width, lines)
+
+
+def rows_that_fit(height_in: float, share: float = 0.56, *, per_row_pt: float = 13 * 1.3) -> int:
+    """How many one-line rows of 13 pt labels fit in ``share`` of the figure height."""
+    return max(3, int(height_in * share * 72 / per_row_pt))
+
+
+def largest_gaps(items: Sequence[ItemResult], limit: int) -> tuple[list[ItemResult], str]:
+    """The ``limit`` items with the largest absolute gaps (kept in gap order), and a note
+    for the subtitle when some were left out."""
+    if len(items) <= limit:
+        return list(items), ""
+    keep = sorted(items, key=lambda i: -abs(i.gap or 0.0))[:limit]
+    kept = [i for i in items if i in keep]
+    return kept, f" Showing the {limit} largest gaps of {len(items)} items."
+
+
+def _logo(fig: Figure, theme: Theme) -> None:
+    if not theme.logo:
+        return
+    path = Path(theme.logo)
+    try:
+        image = plt.imread(path)
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise ConfigError(f"theme.logo cannot be read as PNG: {exc}", file=path) from None
+    h, w = image.shape[:2]
+    box_h = 0.08
+    box_w = box_h * (w / h) * fig.get_figheight() / fig.get_figwidth()
+    ax = fig.add_axes((0.97 - box_w, 0.90, box_w, box_h))
+    ax.imshow(image)
+    ax.axis("off")
+
+
+def footnote(
+    result: AnalysisResult, theme: Theme, extra: str = "", *, whiskers: bool = True
+) -> str:
+    """Source, n per group, field dates (waves) and the confidence level."""
+    h = result.headline
+    waves = sorted(set(result.leaders.waves) | set(result.customers.waves))
+    field = f"Fieldwork: {', '.join(waves)}. " if waves else ""
+    conf = f"{result.settings.confidence:.0%}"
+    ci = f"Whiskers: {conf} confidence intervals. " if whiskers else f"Confidence level {conf}. "
+    parts = (
+        f"{theme.source}. n = {h.leaders.n:,} leaders, {h.customers.n:,} customers. {field}"
+        f"Agree = {result.settings.agree}. {ci}{extra}"
+    )
+    return parts.strip()
+
+
+def legend(ax: Axes, entries: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+    """A legend of coloured patches: (label, colour) pairs."""
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=color, label=label) for label, color in entries]
+    ax.legend(handles=handles, frameon=False, fontsize=SMALL_PT, **kwargs)
+
+
+def pct_axis(ax: Axes, axis: str = "x", limits: tuple[float, float] = (0.0, 1.0)) -> None:
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _: f"{v * 100:.0f}%"))
+    target.set_major_locator(MultipleLocator(0.25 if limits[1] - limits[0] > 0.6 else 0.1))
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(*limits)
+
+
+def save(fig: Figure, path: str | Path, fmt: str | None = None) -> bytes:
+    """The chart's bytes, deterministic for the same input (no dates, stable ids)."""
+    kind = (fmt or Path(path).suffix.lstrip(".")).lower()
+    metadata: dict[str, str | None]
+    if kind == "png":
+        metadata = {"Software": None}
+    elif kind == "svg":
+        metadata = {"Date": None, "Creator": None}
+    elif kind == "pdf":
+        metadata = {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}
+    else:
+        raise UsageError(f"chart format {kind!r}: expected png, svg or pdf")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=kind, dpi=DPI, metadata=metadata)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def level_colors(points: int) -> Sequence[str]:
+    """One colour per scale point, negative to positive."""
+    if points == 5:
+        return LEVEL_COLORS_5
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    cmap = colormaps["BrBG"]
+    return [to_hex(cmap(0.1 + 0.8 * k / (points - 1))) for k in range(points)]

@@ -1,0 +1,160 @@
+"""The deck: a 16:9 PowerPoint file a consultant can present and edit.
+
+A title slide, the headline, then one slide per chart. Titles, subtitles and
+footnotes are text boxes (editable, searchable), the charts are PNG pictures
+drawn without their own header, and each slide's speaker notes carry the
+numbers behind its chart. The file is byte-identical for the same input: core
+properties and zip entry times are fixed.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from typing import Any
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.util import Inches, Pt
+
+from cxgap.charts import KINDS
+from cxgap.charts.base import chart_texts, save, without_header
+from cxgap.charts.render import draw_chart
+from cxgap.config import Theme
+from cxgap.model import AnalysisResult, TrendResult
+from cxgap.render.text import interval_pp, pct, pp, pvalue
+
+SLIDE_W, SLIDE_H = 13.333, 7.5
+FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
+
+
+def _rgb(hex_color: str) -> RGBColor:
+    value = hex_color.lstrip("#")
+    return RGBColor(int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))  # type: ignore[no-untyped-call]
+
+
+def _text(
+    slide: Any,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    text: str,
+    size: int,
+    *,
+    bold: bool = False,
+    color: str = "#222222",
+) -> Any:
+    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
+        run = para.add_run()
+        run.text = line
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.color.rgb = _rgb(color)
+    return box
+
+
+def _header(slide: Any, theme: Theme, title: str, subtitle: str) -> None:
+    bar = slide.shapes.add_shape(1, 0, 0, Inches(SLIDE_W), Inches(0.12))
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = _rgb(theme.brand_color)
+    bar.line.fill.background()
+    # Sized by hand: python-pptx never autofits, so two lines of 26 pt fit this box.
+    _text(slide, 0.45, 0.25, SLIDE_W - 0.9, 1.0, title, 26, bold=True, color=theme.text_color)
+    _text(slide, 0.45, 1.2, SLIDE_W - 0.9, 0.6, subtitle, 15, color="#444444")
+
+
+def _notes(kind: str, result: AnalysisResult | TrendResult) -> str:
+    if isinstance(result, TrendResult):
+        rows = [f"{p.wave}: leaders {pct(p.leaders.share)} (n={p.leaders.n}), customers "
+                f"{pct(p.customers.share)} (n={p.customers.n}), gap {pp(p.gap)} pp"
+                for p in result.headline.points]  # fmt: skip
+        rows += [f"Change {c.from_wave} to {c.to_wave}, {c.measure}: {pp(c.change, 1)} pp "
+                 f"({interval_pp(c.ci)}), adjusted p {pvalue(c.p_adjusted)}"
+                 for c in result.headline.changes]  # fmt: skip
+        return "\n".join(rows)
+    if kind == "headline":
+        h = result.headline
+        return (
+            f"{h.text}. Ratio {h.ratio or 0:.2f}x; test {h.test}, p {pvalue(h.p_value)}; "
+            f"Cohen's h {h.cohens_h or 0:.2f}."
+        )
+    lines = []
+    for i in result.items:
+        line = (
+            f"{i.label}: leaders {pct(i.leaders.share)} (n={i.leaders.n}), customers "
+            f"{pct(i.customers.share)} (n={i.customers.n}), gap {pp(i.gap)} pp "
+            f"({interval_pp(i.gap_ci)}), adjusted p {pvalue(i.p_adjusted)}"
+        )
+        if kind == "quadrant" and i.importance is not None:
+            line += f", importance r = {i.importance:.2f}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def build_deck(result: AnalysisResult, trend: TrendResult | None, theme: Theme) -> bytes:
+    """The .pptx bytes."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    blank = prs.slide_layouts[6]
+
+    title_slide = prs.slides.add_slide(blank)
+    _text(title_slide, 0.8, 2.3, SLIDE_W - 1.6, 1.2, "What leaders believe, what customers report",
+          36, bold=True, color=theme.text_color)  # fmt: skip
+    waves = sorted(set(result.leaders.waves) | set(result.customers.waves))
+    by = f"{theme.organisation}. " if theme.organisation else ""
+    _text(title_slide, 0.8, 3.6, SLIDE_W - 1.6, 1.0,
+          f"{by}Leader and customer surveys{': ' + ', '.join(waves) if waves else ''}. "
+          f"{result.headline.leaders.n:,} leaders, {result.headline.customers.n:,} customers.",
+          18, color="#444444")  # fmt: skip
+    title_slide.notes_slide.notes_text_frame.text = result.headline.text
+
+    kinds = [k for k, (_, needs) in KINDS.items() if needs == "analysis" or trend is not None]
+    if not any(i.importance is not None for i in result.items):
+        kinds = [k for k in kinds if k != "quadrant"]
+    for kind in kinds:
+        source: AnalysisResult | TrendResult = (
+            trend if KINDS[kind][1] == "trend" and trend is not None else result
+        )
+        with without_header():
+            fig = draw_chart(kind, source, theme, (SLIDE_W - 0.9, SLIDE_H - 2.6))
+        texts = chart_texts(fig)
+        png = save(fig, "chart.png", "png")
+        slide = prs.slides.add_slide(blank)
+        _header(slide, theme, texts.title, texts.subtitle)
+        slide.shapes.add_picture(io.BytesIO(png), Inches(0.45), Inches(1.85),
+                                 width=Inches(SLIDE_W - 0.9))  # fmt: skip
+        _text(slide, 0.45, SLIDE_H - 0.7, SLIDE_W - 0.9, 0.6, texts.footnote, 12, color="#555555")
+        slide.notes_slide.notes_text_frame.text = _notes(kind, source)
+
+    props = prs.core_properties
+    props.author = theme.organisation or "cxgap"
+    props.last_modified_by = "cxgap"
+    props.title = "Leader-customer perception gap"
+    props.created = props.modified = FIXED_TIME
+    props.revision = 1
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Rewrite the zip with fixed entry times so the same deck is the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+__all__ = ["build_deck"]

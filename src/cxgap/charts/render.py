@@ -1,0 +1,74 @@
+"""Draw chart kinds by name and write them to files (atomically)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cxgap.charts import KINDS
+from cxgap.charts.base import save
+from cxgap.config import Theme
+from cxgap.errors import UsageError
+from cxgap.io.output import write_output
+from cxgap.model import AnalysisResult, TrendResult
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def draw_chart(
+    kind: str,
+    result: AnalysisResult | TrendResult,
+    theme: Theme,
+    size: tuple[float, float],
+) -> Figure:
+    """The figure of one chart kind."""
+    if kind not in KINDS:
+        raise UsageError(f"unknown chart kind {kind!r}; expected one of {', '.join(KINDS)}")
+    module, needs = KINDS[kind]
+    expected = TrendResult if needs == "trend" else AnalysisResult
+    if not isinstance(result, expected):
+        raise UsageError(f"the {kind} chart is drawn from a {needs} result")
+    draw = importlib.import_module(module).draw
+    figure: Figure = draw(result, theme, size)
+    return figure
+
+
+def chart_bytes(
+    kind: str,
+    result: AnalysisResult | TrendResult,
+    theme: Theme,
+    size: tuple[float, float],
+    fmt: str,
+) -> bytes:
+    return save(draw_chart(kind, result, theme, size), f"chart.{fmt}", fmt)
+
+
+def write_charts(
+    folder: Path,
+    result: AnalysisResult,
+    trend: TrendResult | None,
+    theme: Theme,
+    size: tuple[float, float],
+    formats: Iterable[str],
+    *,
+    inputs: Iterable[Path] = (),
+) -> list[Path]:
+    """Every chart kind the data allow, in every format, as ``folder/KIND.FMT``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    kinds = [k for k, (_, needs) in KINDS.items() if needs == "analysis" or trend is not None]
+    has_importance = any(i.importance is not None for i in result.items)
+    for kind in kinds:
+        if kind == "quadrant" and not has_importance:
+            continue
+        source: AnalysisResult | TrendResult = (
+            trend if KINDS[kind][1] == "trend" and trend else result
+        )
+        for fmt in formats:
+            path = folder / f"{kind}.{fmt}"
+            write_output(path, chart_bytes(kind, source, theme, size, fmt), inputs=inputs)
+            written.append(path)
+    return written

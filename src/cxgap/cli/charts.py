@@ -1,0 +1,164 @@
+"""``cxgap chart``, ``cxgap deck`` and ``cxgap report``: outputs for consultants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from cxgap.cli import options as opt
+from cxgap.cli.analyze import _input_paths
+from cxgap.cli.common import run_guarded
+
+if TYPE_CHECKING:
+    from cxgap.config import Config
+    from cxgap.model import AnalysisResult, TrendResult
+
+SIZE = typer.Option(
+    "slide", "--size", help="slide (13.333x7.5 in), half, square, or WIDTHxHEIGHT in inches."
+)
+
+
+def analyses(
+    leaders: str, customers: str, cfg: Config, *, importance: bool = True
+) -> tuple[AnalysisResult, TrendResult | None]:
+    """What charts show: with two or more waves the latest wave and the trend;
+    otherwise the analysis of all rows and no trend. Importance is derived."""
+    from cxgap.analysis import analyze
+    from cxgap.trend import analyze_wave, trend
+
+    result = analyze(leaders, customers, cfg, importance=importance)
+    waves = set(result.leaders.waves) | set(result.customers.waves)
+    if len(waves) < 2:
+        return result, None
+    latest = analyze_wave(leaders, customers, cfg, importance=importance)
+    return latest, trend(leaders, customers, cfg)
+
+
+def _config(config: Path | None, **overrides: Any) -> Config:
+    return opt.load(config, overrides)  # type: ignore[no-any-return]
+
+
+def chart_command(
+    kind: str = typer.Argument(
+        ..., help="headline, dumbbell, diverging, ranking, quadrant or trend.", show_default=False
+    ),
+    leaders: str = opt.LEADERS,
+    customers: str = opt.CUSTOMERS,
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="The chart file: .png, .svg or .pdf.", show_default=False
+    ),
+    size: str = SIZE,
+    item: str | None = typer.Option(None, help="trend: chart this item instead of the headline."),
+    config: Path | None = opt.CONFIG,
+    agree: str | None = opt.AGREE,
+    confidence: float | None = opt.CONFIDENCE,
+    headline_item: str | None = opt.HEADLINE_ITEM,
+    debug: bool = opt.DEBUG,
+) -> None:
+    """Draw one chart, ready for a slide (PNG at 200 dpi, SVG, or PDF with embedded fonts).
+
+    Example:
+
+        cxgap chart dumbbell leaders.csv customers.csv -o gaps.png
+
+        cxgap chart trend leaders.csv 'customers_2026Q*.csv' -o trend.pdf --size half
+    """
+
+    def body() -> None:
+        from cxgap.charts import KINDS, parse_size
+        from cxgap.charts.base import save
+        from cxgap.charts.render import draw_chart
+        from cxgap.errors import UsageError
+        from cxgap.io.output import write_output
+
+        if kind not in KINDS:
+            raise UsageError(f"unknown chart kind {kind!r}; expected one of {', '.join(KINDS)}")
+        fmt = output.suffix.lstrip(".").lower()
+        if fmt not in ("png", "svg", "pdf"):
+            raise UsageError(
+                f"{output}: the chart format comes from the suffix: .png, .svg or .pdf"
+            )
+        cfg = _config(config, agree=agree, confidence=confidence, headline_item=headline_item)
+        dims = parse_size(size)
+        source: AnalysisResult | TrendResult
+        if kind == "trend":
+            from cxgap.charts.trend import draw as draw_trend
+            from cxgap.trend import trend
+
+            figure = draw_trend(trend(leaders, customers, cfg), cfg.theme, dims, item)
+        else:
+            source, _ = analyses(leaders, customers, cfg, importance=kind == "quadrant")
+            figure = draw_chart(kind, source, cfg.theme, dims)
+        write_output(output, save(figure, output, fmt), inputs=_input_paths(leaders, customers))
+
+    run_guarded(body, debug=debug)
+
+
+def deck_command(
+    leaders: str = opt.LEADERS,
+    customers: str = opt.CUSTOMERS,
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="The deck file (.pptx).", show_default=False
+    ),
+    config: Path | None = opt.CONFIG,
+    agree: str | None = opt.AGREE,
+    confidence: float | None = opt.CONFIDENCE,
+    headline_item: str | None = opt.HEADLINE_ITEM,
+    debug: bool = opt.DEBUG,
+) -> None:
+    """Build a 16:9 PowerPoint deck: title, headline, one slide per chart, numbers in the notes.
+
+    Titles are editable text boxes; the speaker notes carry the numbers behind
+    each chart. With two or more waves the deck ends with the trend.
+
+    Example:
+
+        cxgap deck leaders.csv customers.csv -o gap.pptx
+    """
+
+    def body() -> None:
+        from cxgap.charts.deck import build_deck
+        from cxgap.errors import UsageError
+        from cxgap.io.output import write_output
+
+        if output.suffix.lower() != ".pptx":
+            raise UsageError(f"{output}: a deck is written as .pptx")
+        cfg = _config(config, agree=agree, confidence=confidence, headline_item=headline_item)
+        result, trend = analyses(leaders, customers, cfg)
+        write_output(output, build_deck(result, trend, cfg.theme),
+                     inputs=_input_paths(leaders, customers))  # fmt: skip
+
+    run_guarded(body, debug=debug)
+
+
+def report_command(
+    leaders: str = opt.LEADERS,
+    customers: str = opt.CUSTOMERS,
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="The report file (.html).", show_default=False
+    ),
+    config: Path | None = opt.CONFIG,
+    agree: str | None = opt.AGREE,
+    confidence: float | None = opt.CONFIDENCE,
+    headline_item: str | None = opt.HEADLINE_ITEM,
+    debug: bool = opt.DEBUG,
+) -> None:
+    """Write one self-contained HTML report (charts inlined as SVG) to e-mail.
+
+    Example:
+
+        cxgap report leaders.csv customers.csv -o report.html
+    """
+
+    def body() -> None:
+        from cxgap.charts.report import build_report
+        from cxgap.io.output import write_output
+
+        cfg = _config(config, agree=agree, confidence=confidence, headline_item=headline_item)
+        result, trend = analyses(leaders, customers, cfg)
+        write_output(output, build_report(result, trend, cfg.theme),
+                     inputs=_input_paths(leaders, customers))  # fmt: skip
+
+    run_guarded(body, debug=debug)

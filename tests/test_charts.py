@@ -1,0 +1,190 @@
+"""Charts, deck and report: structure, not pixels; determinism; text carries the numbers."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.conftest import ROOT, Writer, write_table
+from typer.testing import CliRunner
+
+from cxgap import Config, analyze, load_config
+from cxgap.charts import KINDS
+from cxgap.charts.base import SMALL_PT, chart_texts, parse_size, save
+from cxgap.charts.deck import build_deck
+from cxgap.charts.render import chart_bytes, draw_chart
+from cxgap.charts.report import build_report
+from cxgap.cli import app
+from cxgap.errors import UsageError
+from cxgap.model import AnalysisResult, TrendResult
+from cxgap.trend import analyze_wave, trend
+
+runner = CliRunner()
+LEADERS, CUSTOMERS = "data/sample/leaders*.csv", "data/sample/customers*.csv"
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[AnalysisResult, TrendResult, Config]:
+    cfg, _ = load_config(ROOT / "data/sample/cxgap.toml")
+    leaders, customers = str(ROOT / LEADERS), str(ROOT / CUSTOMERS)
+    return (
+        analyze_wave(leaders, customers, cfg, importance=True),
+        trend(leaders, customers, cfg),
+        cfg,
+    )
+
+
+def _source(
+    kind: str, sample: tuple[AnalysisResult, TrendResult, Config]
+) -> AnalysisResult | TrendResult:
+    return sample[1] if KINDS[kind][1] == "trend" else sample[0]
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_png_is_slide_sized_at_200_dpi(kind: str, sample) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    data = chart_bytes(kind, _source(kind, sample), sample[2].theme, parse_size("slide"), "png")
+    image = Image.open(io.BytesIO(data))
+    assert image.size == (2666, 1500)  # 13.333 x 7.5 in at 200 dpi
+    assert round(image.info["dpi"][0]) == 200
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_svg_and_pdf_are_byte_identical_across_runs(kind: str, sample) -> None:  # type: ignore[no-untyped-def]
+    for fmt in ("svg", "pdf"):
+        one = chart_bytes(kind, _source(kind, sample), sample[2].theme, parse_size("slide"), fmt)
+        two = chart_bytes(kind, _source(kind, sample), sample[2].theme, parse_size("slide"), fmt)
+        assert one == two, fmt
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_pdf_embeds_truetype_fonts_not_type3(kind: str, sample) -> None:  # type: ignore[no-untyped-def]
+    pdf = chart_bytes(kind, _source(kind, sample), sample[2].theme, parse_size("slide"), "pdf")
+    assert b"/FontFile2" in pdf
+    assert b"/Type3" not in pdf
+    assert b"CreationDate" not in pdf
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_no_text_under_12_points_at_slide_size(kind: str, sample) -> None:  # type: ignore[no-untyped-def]
+    from matplotlib.text import Text
+
+    fig = draw_chart(kind, _source(kind, sample), sample[2].theme, parse_size("slide"))
+    sizes = [
+        t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip() and t.get_visible()
+    ]
+    save(fig, "x.png")
+    assert sizes and min(sizes) >= SMALL_PT
+
+
+def test_svg_text_carries_the_numbers(sample) -> None:  # type: ignore[no-untyped-def]
+    result = sample[0]
+    svg = chart_bytes("dumbbell", result, sample[2].theme, parse_size("slide"), "svg").decode()
+    top = result.items[0]
+    assert f"+{round((top.gap or 0) * 100)} pp" in svg
+    head = chart_bytes("headline", result, sample[2].theme, parse_size("slide"), "svg").decode()
+    assert f"{round((result.headline.leaders.share or 0) * 100)}%" in head
+    assert "n = 117 leaders" in head  # the footnote's n per group
+
+
+def test_sizes_and_bad_sizes() -> None:
+    assert parse_size("half") == (6.667, 7.5)
+    assert parse_size("10x5.625") == (10.0, 5.625)
+    with pytest.raises(UsageError):
+        parse_size("huge")
+
+
+def test_deck_reopens_with_slides_notes_and_editable_titles(sample) -> None:  # type: ignore[no-untyped-def]
+    from pptx import Presentation
+
+    result, by_wave, cfg = sample
+    data = build_deck(result, by_wave, cfg.theme)
+    assert data == build_deck(result, by_wave, cfg.theme)  # byte-identical
+    deck = Presentation(io.BytesIO(data))
+    assert round(deck.slide_width.inches, 3) == 13.333 and deck.slide_height.inches == 7.5
+    assert len(deck.slides) == 1 + len(KINDS)
+    titles = [s.shapes[1].text_frame.text for s in list(deck.slides)[1:]]
+    fig = draw_chart("dumbbell", result, cfg.theme, parse_size("slide"))
+    assert chart_texts(fig).title in titles
+    notes = [s.notes_slide.notes_text_frame.text for s in deck.slides]
+    top = result.items[0]
+    assert f"gap +{round((top.gap or 0) * 100)} pp" in notes[2]
+    assert deck.core_properties.author == "cxgap"
+    times = {i.date_time for i in zipfile.ZipFile(io.BytesIO(data)).infolist()}
+    assert times == {(2000, 1, 1, 0, 0, 0)}
+
+
+def test_report_is_self_contained(sample) -> None:  # type: ignore[no-untyped-def]
+    result, by_wave, cfg = sample
+    html = build_report(result, by_wave, cfg.theme)
+    assert html.count("<svg") == len(KINDS)
+    assert not re.search(r"(src|href)=\"https?://", html)
+    assert result.headline.text.replace("'", "&#x27;") in html
+    assert html == build_report(result, by_wave, cfg.theme)
+
+
+def test_awkward_case_renders_readably(table: Writer, tmp_path: Path) -> None:
+    """30 items with long labels and a leaders' group of 8."""
+    rng = np.random.default_rng(7)
+    items = {f"item_{k:02d}": [str(v) for v in rng.integers(1, 6, 8)] for k in range(30)}
+    items["overall_strong_cx"] = [str(v) for v in rng.integers(1, 6, 8)]
+    cust = {k: [str(v) for v in rng.integers(1, 6, 400)] for k in items}
+    long = "Our organisation keeps every promise it makes to customers across all channels, "
+    cfg = Config.model_validate({"items": {k: {"label": long + k} for k in items}})
+    leaders = write_table(tmp_path / "l.csv", items)
+    customers = write_table(tmp_path / "c.csv", cust)
+    result = analyze(leaders, customers, cfg, importance=True)
+    from matplotlib.text import Text
+
+    for kind in ("headline", "dumbbell", "diverging", "ranking", "quadrant"):
+        for size in ("slide", "half"):
+            fig = draw_chart(kind, result, cfg.theme, parse_size(size))
+            sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip()]
+            assert min(sizes) >= SMALL_PT
+            (tmp_path / f"{kind}-{size}.png").write_bytes(save(fig, "x.png"))
+
+
+def test_cli_chart_deck_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    cfg = ["-c", "data/sample/cxgap.toml"]
+    out = runner.invoke(
+        app, ["chart", "ranking", LEADERS, CUSTOMERS, *cfg, "-o", str(tmp_path / "r.svg")]
+    )
+    assert out.exit_code == 0, out.stderr
+    assert (tmp_path / "r.svg").read_text().startswith("<?xml")
+    out = runner.invoke(app, ["chart", "pie", LEADERS, CUSTOMERS, "-o", str(tmp_path / "p.png")])
+    assert out.exit_code == 2 and "unknown chart kind" in out.stderr
+    out = runner.invoke(app, ["chart", "trend", LEADERS, CUSTOMERS, *cfg, "--item", "nope",
+                              "-o", str(tmp_path / "t.png")])  # fmt: skip
+    assert out.exit_code == 2 and "no item 'nope'" in out.stderr
+    out = runner.invoke(app, ["deck", LEADERS, CUSTOMERS, *cfg, "-o", str(tmp_path / "d.pptx")])
+    assert out.exit_code == 0 and (tmp_path / "d.pptx").stat().st_size > 100_000
+    out = runner.invoke(app, ["report", LEADERS, CUSTOMERS, *cfg, "-o", str(tmp_path / "r.html")])
+    assert out.exit_code == 0 and "<svg" in (tmp_path / "r.html").read_text()
+    charts = tmp_path / "charts"
+    out = runner.invoke(app, ["analyze", LEADERS, CUSTOMERS, *cfg, "--charts", str(charts),
+                              "--wave", "latest", "--chart-format", "png,svg"])  # fmt: skip
+    assert out.exit_code == 0, out.stderr
+    assert sorted(p.name for p in charts.iterdir()) == sorted(
+        f"{k}.{f}" for k in KINDS for f in ("png", "svg")
+    )
+    out = runner.invoke(app, ["analyze", LEADERS, CUSTOMERS, *cfg, "--charts", str(charts)])
+    assert out.exit_code == 2 and "--wave" in out.stderr
+
+
+def test_help_and_analyze_never_import_matplotlib() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
+    for args in (["--help"], ["analyze", "data/sample/leaders.csv", "data/sample/customers.csv",
+                              "-o", os.devnull]):  # fmt: skip
+        proc = subprocess.run([sys.executable, "-m", "cxgap", *args], capture_output=True,
+                              text=True, env=env, cwd=ROOT, check=True)  # fmt: skip
+        assert "matplotlib" not in proc.stderr and "pptx" not in proc.stderr
