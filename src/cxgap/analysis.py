@@ -36,7 +36,7 @@ from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.headline import EMPTY, composite_counts, composite_headline, headline_from_item
 from cxgap.importance import derived_importance
 from cxgap.io import open_survey
-from cxgap.io.source import Source, SurveyFile
+from cxgap.io.source import DedupedSurvey, Source, SurveyFile, duplicate_ids
 from cxgap.model import (
     AnalysisResult,
     Excluded,
@@ -47,7 +47,7 @@ from cxgap.model import (
     Settings,
 )
 from cxgap.plan import FilePlan, plan_file
-from cxgap.scales import AgreeRule, Scale, parse_scale
+from cxgap.scales import VOCABULARIES, AgreeRule, Scale
 
 GROUPS = ("leaders", "customers")
 
@@ -124,7 +124,9 @@ def prepare(
         s if isinstance(s, SurveyFile) else open_survey(s, wave_column=cfg.wave_column)
         for s in (leaders, customers)
     ]
-    plans = [plan_file(s, g, cfg) for s, g in zip(surveys, GROUPS, strict=True)]
+    plans = [
+        _apply_duplicates(plan_file(s, g, cfg), cfg) for s, g in zip(surveys, GROUPS, strict=True)
+    ]
     in_both = set(plans[0].items) & set(plans[1].items)
     plans, sniffs = _sniff(plans, cfg)
     counted = [_count(p, sniffs[p.group], cfg, by_wave=by_wave) for p in plans]
@@ -133,9 +135,34 @@ def prepare(
     # Columns dropped by the sniff are reported like those the full pass rejects.
     dropped = {n.item: n for p in plans for n in sniffs[p.group].not_items if n.item in in_both}
     codings, skipped, only, warnings = _decide_items(counts, plans, cfg, list(dropped.values()))
+    warnings = [n for p in plans for n in p.survey.notes] + warnings
     return Prepared(
         plans, counts, codings, skipped, only, warnings, waves, AgreeRule.parse(cfg.agree)
     )
+
+
+def _apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
+    """The duplicates policy: stop on repeated respondent ids, or keep the first/last."""
+    if cfg.duplicates == "unchecked" or plan.id_column is None:
+        return plan
+    if cfg.duplicates == "error":
+        extra, examples = duplicate_ids(plan.survey, plan.id_column)
+        if extra:
+            raise InputError(
+                f"{extra} row(s) repeat a respondent id (e.g. {', '.join(examples)}); expected "
+                "one row per respondent",
+                file=plan.survey.path,
+                column=plan.id_column,
+                hint="set duplicates = 'keep_first' or 'keep_last' to keep one of each",
+            )
+        return plan
+    keep = "first" if cfg.duplicates == "keep_first" else "last"
+    extra, _ = duplicate_ids(plan.survey, plan.id_column)
+    survey = DedupedSurvey(plan.survey, plan.id_column, keep)
+    if extra:
+        survey.notes = [*survey.notes, f"{plan.survey.path}: {extra} repeated respondent id(s); "
+                        f"kept the {keep} row of each"]  # fmt: skip
+    return replace(plan, survey=survey)
 
 
 def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str, Sniff]]:
@@ -147,8 +174,9 @@ def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str
         sniff = sniff_items(
             plan.survey.head(SNIFF_ROWS),
             plan.items,
-            default_scale=parse_scale(cfg.scale),
-            item_scales={k: parse_scale(v.scale) for k, v in cfg.items.items() if v.scale},
+            default_scale=cfg.scale_for(""),
+            item_scales=_item_scales(cfg),
+            vocabularies=_vocabularies(cfg),
             non_answers=cfg.non_answers,
             strict=strict,
         )
@@ -189,7 +217,16 @@ def _count(
 
 def _scale_for(item: str, cfg: Config) -> Scale:
     spec = cfg.items.get(item)
-    return parse_scale(spec.scale if spec is not None and spec.scale else cfg.scale)
+    return cfg.scale_for(item)
+
+
+def _item_scales(cfg: Config) -> dict[str, Scale]:
+    return {k: cfg.scale_for(k) for k, v in cfg.items.items() if v.scale}
+
+
+def _vocabularies(cfg: Config) -> tuple[Scale, ...]:
+    """Built-in vocabularies, then the config's own."""
+    return (*VOCABULARIES, *cfg.custom_scales().values())
 
 
 def _decide_items(
@@ -198,8 +235,8 @@ def _decide_items(
     """Which columns are items in both files, and each item's scale."""
     leaders_plan, customers_plan = plans
     warnings: list[str] = []
-    default_scale = parse_scale(cfg.scale)
-    item_scales = {k: parse_scale(v.scale) for k, v in cfg.items.items() if v.scale}
+    default_scale = cfg.scale_for("")
+    item_scales = _item_scales(cfg)
     shared = [i for i in leaders_plan.items if i in customers_plan.items]
     strict = set(cfg.include_items or ()) | set(cfg.items)
     codings, problems, skipped = resolve_items(
@@ -209,8 +246,10 @@ def _decide_items(
         item_scales=item_scales,
         non_answers=cfg.non_answers,
         strict=strict,
+        unknown_as_missing=cfg.unknown_answers == "missing",
+        vocabularies=_vocabularies(cfg),
     )
-    if problems:
+    if problems and cfg.unknown_answers == "error":
         raise _scale_error(problems, counts, plans)
     seen = {s.item for s in skipped}
     skipped += [s for s in presniffed if s.item not in seen]
@@ -223,6 +262,7 @@ def _decide_items(
             default_scale=default_scale,
             item_scales=item_scales,
             non_answers=cfg.non_answers,
+            vocabularies=_vocabularies(cfg),
         )
         only[plan.group] = sorted(c.item for c in lone_codings)
         if only[plan.group]:
@@ -232,6 +272,9 @@ def _decide_items(
             )
     for s in skipped:
         warnings.append(f"column {s.item!r} skipped: {s.reason}")
+    for p in problems:  # only with unknown_answers = "missing"
+        shown = ", ".join(f"{v!r} ({n}x)" for v, n in p.values[:5])
+        warnings.append(f"item {p.item!r}: answers that fit no scale counted as missing: {shown}")
 
     if cfg.include_items is not None:
         known = {c.item for c in codings}
@@ -266,7 +309,7 @@ def build_result(
     plans = prep.plans
     warnings = [*prep.warnings, *extra_warnings]
     coded = code_counts(counts, prep.codings)
-    items = _item_results(coded, prep.codings, cfg, rule)
+    items = _item_results(coded, prep.codings, cfg, rule, plans)
     warnings.extend(_data_warnings(items, plans, waves))
 
     headline_item = next((i for i in items if i.item == cfg.headline_item), None)
@@ -294,7 +337,7 @@ def build_result(
             agree=rule.describe(),
             adjust=cfg.adjust,
             min_gap_pp=cfg.min_gap_pp,
-            default_scale=parse_scale(cfg.scale).name,
+            default_scale=cfg.scale_for("").name,
         ),
         leaders=_input_info(plans[0], counts, waves),
         customers=_input_info(plans[1], counts, waves),
@@ -311,7 +354,11 @@ def build_result(
 
 
 def _item_results(
-    coded: pl.DataFrame, codings: list[ItemCoding], cfg: Config, rule: AgreeRule
+    coded: pl.DataFrame,
+    codings: list[ItemCoding],
+    cfg: Config,
+    rule: AgreeRule,
+    plans: Sequence[FilePlan],
 ) -> list[ItemResult]:
     pooled = coded.group_by("group", "item", "code").agg(pl.col("n").sum())
     lookup: dict[tuple[str, str, int | None], int] = {
@@ -329,7 +376,7 @@ def _item_results(
                     agree_from=rule.threshold(coding.scale),
                 )
             )
-    labels = [_label(c.item, cfg) for c in codings]
+    labels = [_label(c.item, cfg, plans) for c in codings]
     gaps = compare_groups(
         [c.item for c in codings], labels, groups["leaders"], groups["customers"], cfg
     )
@@ -349,10 +396,18 @@ def _scale_info(scale: Scale, rule: AgreeRule) -> ScaleInfo:
     )
 
 
-def _label(item: str, cfg: Config) -> str:
+def _label(item: str, cfg: Config, plans: Sequence[FilePlan] = ()) -> str:
+    """The item's wording: from the config, else from the customers' (then the leaders')
+    export, else the item name made readable."""
     spec = cfg.items.get(item)
     if spec is not None and spec.label:
         return spec.label
+    for plan in reversed(plans):
+        column = plan.items.get(item)
+        text = plan.survey.labels.get(column, "") if column else ""
+        text = " ".join(text.split())
+        if text and text != column:
+            return text
     return item.replace("_", " ").strip().capitalize() or item
 
 

@@ -18,8 +18,9 @@ The work is vectorised over distinct answers, never over rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal, overload
 
 import polars as pl
 
@@ -77,7 +78,17 @@ def _answer_table(counts: pl.DataFrame, non_answers: Iterable[str]) -> pl.DataFr
         .agg(pl.col("n").sum().cast(pl.Int64))
         .with_columns(norm=normalise_expr(pl.col("value")))
     )
-    number = pl.col("norm").cast(pl.Float64, strict=False)
+    # "4,0" (a decimal comma) is 4; "very likely 7" (Qualtrics slider endpoints exported
+    # as label and code) is 7.
+    norm = pl.col("norm")
+    numeric_text = (
+        pl.when(norm.str.contains(r"^-?\d+,\d+$"))
+        .then(norm.str.replace(",", ".", literal=True))
+        .when(norm.str.contains(r"^[^\d]*[a-z][^\d]*?\s?\d{1,2}$"))
+        .then(norm.str.extract(r"(\d{1,2})$"))
+        .otherwise(norm)
+    )
+    number = numeric_text.cast(pl.Float64, strict=False)
     return table.with_columns(
         missing=pl.col("value").is_null() | pl.col("norm").is_in(missing),
         code=pl.when(number.is_finite() & (number.abs() < 1e9) & (number == number.round(0)))
@@ -94,6 +105,8 @@ def resolve_items(
     item_scales: Mapping[str, Scale],
     non_answers: Iterable[str] = (),
     strict: Iterable[str] = (),
+    unknown_as_missing: bool = False,
+    vocabularies: Sequence[Scale] = VOCABULARIES,
 ) -> tuple[list[ItemCoding], list[Unrecognised], list[NotAnItem]]:
     """Decide each item's scale and code map from a counts table.
 
@@ -111,11 +124,16 @@ def resolve_items(
         if frame is None:
             continue
         given = item_scales.get(item)
-        outcome = _resolve_one(item, frame, given or default_scale, fixed=given is not None)
+        outcome = _resolve_one(
+            item, frame, given or default_scale, fixed=given is not None, vocabularies=vocabularies
+        )
         if isinstance(outcome, ItemCoding):
             codings.append(outcome)
         elif outcome.n_answers and item not in strict_set and _fit_share(outcome) < ITEM_MIN_FIT:
             skipped.append(NotAnItem(item, _not_item_reason(outcome), _fit_share(outcome)))
+        elif unknown_as_missing:  # policy: answers that fit no scale count as non-answers
+            codings.append(_resolve_one(item, frame, outcome.scale, fixed=True, lenient=True))
+            problems.append(outcome)
         else:
             problems.append(outcome)
     return codings, problems, skipped
@@ -135,12 +153,38 @@ def _not_item_reason(problem: Unrecognised) -> str:
     )
 
 
+@overload
 def _resolve_one(
-    item: str, frame: pl.DataFrame, numeric_scale: Scale, *, fixed: bool
+    item: str,
+    frame: pl.DataFrame,
+    numeric_scale: Scale,
+    *,
+    fixed: bool,
+    lenient: Literal[True],
+    vocabularies: Sequence[Scale] = ...,
+) -> ItemCoding: ...
+@overload
+def _resolve_one(
+    item: str,
+    frame: pl.DataFrame,
+    numeric_scale: Scale,
+    *,
+    fixed: bool,
+    lenient: bool = False,
+    vocabularies: Sequence[Scale] = ...,
+) -> ItemCoding | Unrecognised: ...
+def _resolve_one(
+    item: str,
+    frame: pl.DataFrame,
+    numeric_scale: Scale,
+    *,
+    fixed: bool,
+    lenient: bool = False,
+    vocabularies: Sequence[Scale] = VOCABULARIES,
 ) -> ItemCoding | Unrecognised:
     answered = frame.filter(~pl.col("missing"))
     n_answers = int(answered["n"].sum())
-    scale = _choose_scale(answered, numeric_scale, fixed=fixed)
+    scale = _choose_scale(answered, numeric_scale, fixed=fixed, vocabularies=vocabularies)
     labels = scale.label_map()
     valid_codes = set(scale.codes)
     mapped = answered.with_columns(
@@ -150,14 +194,20 @@ def _resolve_one(
         )
     )
     bad = mapped.filter(pl.col("mapped").is_null()).sort(["n", "value"], descending=[True, False])
-    if bad.height:
+    if bad.height and not lenient:
         values = list(zip(bad["value"].to_list(), bad["n"].to_list(), strict=True))
         return Unrecognised(item, scale, values, n_answers)
-    good = mapped.select("value", "mapped").rows()
+    good = mapped.filter(pl.col("mapped").is_not_null()).select("value", "mapped").rows()
     return ItemCoding(item, scale, {str(v): int(c) for v, c in good}, n_answers)
 
 
-def _choose_scale(answered: pl.DataFrame, numeric_scale: Scale, *, fixed: bool) -> Scale:
+def _choose_scale(
+    answered: pl.DataFrame,
+    numeric_scale: Scale,
+    *,
+    fixed: bool,
+    vocabularies: Sequence[Scale] = VOCABULARIES,
+) -> Scale:
     """The configured scale, or the vocabulary that covers the most text answers."""
     if fixed and numeric_scale.labels is not None:
         return numeric_scale
@@ -166,7 +216,7 @@ def _choose_scale(answered: pl.DataFrame, numeric_scale: Scale, *, fixed: bool) 
     if text_n == 0:
         return numeric_scale
     best, best_hits = numeric_scale, 0
-    for vocab in VOCABULARIES:
+    for vocab in vocabularies:
         hits = int(text.filter(pl.col("norm").is_in(list(vocab.label_map())))["n"].sum())
         if hits > best_hits:
             best, best_hits = vocab, hits
@@ -223,6 +273,7 @@ def sniff_items(
     item_scales: Mapping[str, Scale],
     non_answers: Iterable[str] = (),
     strict: Iterable[str] = (),
+    vocabularies: Sequence[Scale] = VOCABULARIES,
 ) -> Sniff:
     """Classify item columns from a file's first rows (vectorised over the sample)."""
     if sample.height == 0 or not columns:
@@ -240,6 +291,7 @@ def sniff_items(
         default_scale=default_scale,
         item_scales=item_scales,
         non_answers=non_answers,
+        vocabularies=vocabularies,
     )
     answered = _answer_table(counts, non_answers).filter(~pl.col("missing"))
     volume = dict(answered.group_by("item").agg(pl.col("n").sum()).iter_rows())

@@ -12,10 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from cxgap.errors import ConfigError
-from cxgap.scales import AgreeRule, parse_scale
+from cxgap.scales import AgreeRule, Scale, parse_scale, vocabulary
 
 #: Column names taken as the respondent id when ``id_column`` is not set.
 ID_COLUMN_CANDIDATES = ("respondent_id", "ResponseId", "Respondent ID", "respondent", "id", "ID")
@@ -43,11 +50,6 @@ class ItemSpec(BaseModel):
     )
     scale: str | None = Field(None, description="Scale for this item, e.g. '1-7' or 'agreement-5'.")
     label: str | None = Field(None, description="The item's wording, shown in tables and charts.")
-
-    @field_validator("scale")
-    @classmethod
-    def _scale_is_known(cls, value: str | None) -> str | None:
-        return None if value is None else _check(parse_scale, value)
 
 
 class CheckRules(BaseModel):
@@ -145,6 +147,17 @@ class Config(BaseModel):
     min_gap_pp: float = Field(
         5.0, ge=0.0, le=100.0, description="Smallest gap (percentage points) flagged as a finding."
     )
+    unknown_answers: Literal["error", "missing"] = Field(
+        "error",
+        description="Answers that fit no scale: 'error' (stop and list them) or 'missing' "
+        "(count them as non-answers, with a warning).",
+    )
+    duplicates: Literal["unchecked", "error", "keep_first", "keep_last"] = Field(
+        "unchecked",
+        description="Repeated respondent ids: 'error', 'keep_first', 'keep_last', or "
+        "'unchecked' (not looked for, which keeps big files fast; cxgap validate always "
+        "looks).",
+    )
     non_answers: list[str] = Field(
         default_factory=list,
         description="Extra answers that mean 'no answer' (added to built-ins).",
@@ -155,10 +168,36 @@ class Config(BaseModel):
     check: CheckRules = Field(default_factory=CheckRules, description="Rules of cxgap check.")
     theme: Theme = Field(default_factory=Theme, description="Chart and deck styling.")
 
-    @field_validator("scale")
-    @classmethod
-    def _scale_is_known(cls, value: str) -> str:
-        return _check(parse_scale, value)
+    vocabularies: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Your own label scales: name -> labels from most negative to most "
+        "positive, e.g. helpful = ['Extremely unhelpful', ..., 'Extremely helpful'].",
+    )
+
+    @model_validator(mode="after")
+    def _scales_are_known(self) -> Config:
+        custom = self.custom_scales()
+        specs = [("scale", self.scale)] + [
+            (f"items.{name}.scale", spec.scale) for name, spec in self.items.items() if spec.scale
+        ]
+        for where, spec in specs:
+            try:
+                parse_scale(spec, custom)
+            except ConfigError as exc:
+                raise ValueError(f"{where}: {exc.message}") from None
+        return self
+
+    def custom_scales(self) -> dict[str, Scale]:
+        """The config's vocabularies as scales, by lower-case name."""
+        return {
+            name.lower(): vocabulary(name, labels)
+            for name, labels in self.vocabularies.items()
+            if len(labels) >= 2
+        }
+
+    def scale_for(self, item: str) -> Scale:
+        spec = self.items.get(item)
+        return parse_scale(spec.scale if spec and spec.scale else self.scale, self.custom_scales())
 
     @field_validator("agree")
     @classmethod

@@ -80,7 +80,8 @@ def composite_counts(
             query = scan.select(pl.lit(None, dtype=pl.String).alias("wave"), *aggs)
         queries.append(query)
     out: dict[str, dict[str | None, GroupCounts]] = {}
-    for plan, frame in zip(plans, collect_all(queries, [p.survey for p in plans]), strict=True):
+    frames = collect_all(queries, [p.survey for p in plans], width=len(used))
+    for plan, frame in zip(plans, frames, strict=True):
         out[plan.group] = {}
         for wave_label, n, agree, missing in frame.select("wave", "n", "agree", "missing").rows():
             n, agree, missing = int(n or 0), int(agree or 0), int(missing or 0)

@@ -58,7 +58,7 @@ def derived_importance(
     if wave is not None and plan.wave_column:
         scan = scan.filter(pl.col(plan.wave_column).cast(pl.String) == wave)
     query = scan.select(sums)
-    row = plan.survey.collect(query).row(0, named=True)
+    row = plan.survey.collect(query, width=len(codings)).row(0, named=True)
     out: dict[str, float | None] = {overall: 1.0}
     for k, c in enumerate(others):
         n = float(row[f"n{k}"] or 0)

@@ -33,10 +33,13 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
         raise ConfigError(f"id_column {id_column!r} is not a column of this file", file=survey.path)
     if id_column is None:
         id_column = next((c for c in ID_COLUMN_CANDIDATES if c in present), None)
+    if id_column is None:  # platform exports name it themselves
+        id_column = next((c for c in ("ResponseID", "Respondent ID", "Id") if c in present), None)
     wave = config.wave_column if config.wave_column in present else None
     weight = config.weight_column if config.weight_column in present else None
     segment = next((c for c in config.segment_columns if c in present), None)
-    roles = {c: "segment" for c in config.segment_columns if c in present}
+    roles = {c: "metadata" for c in survey.metadata if c in present}
+    roles.update({c: "segment" for c in config.segment_columns if c in present})
     roles.update({c: "excluded" for c in config.exclude_columns if c in present})
     for role, col in (("id", id_column), ("wave", wave), ("weight", weight)):
         if col is not None:

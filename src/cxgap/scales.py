@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from cxgap.errors import ConfigError
@@ -88,8 +89,12 @@ class Scale:
         return self.labels[self.codes.index(code)]
 
 
-def _vocab(name: str, labels: list[str], aliases: dict[str, int] | None = None) -> Scale:
+def vocabulary(name: str, labels: list[str], aliases: dict[str, int] | None = None) -> Scale:
+    """A label scale: ``labels`` from the most negative to the most positive, coded 1..k."""
     return Scale(name, tuple(range(1, len(labels) + 1)), tuple(labels), aliases or {})
+
+
+_vocab = vocabulary
 
 
 _NEITHER_AGREE = {"neutral": 3, "neither agree or disagree": 3, "neither": 3}
@@ -127,6 +132,40 @@ VOCABULARIES: tuple[Scale, ...] = (
             "Strongly agree",
         ],
         {"neutral": 4, "neither agree or disagree": 4, "neither": 4},
+    ),
+    _vocab(
+        "agreement-4",
+        ["Strongly disagree", "Disagree", "Agree", "Strongly agree"],
+        {"disagree strongly": 1, "agree strongly": 4},
+    ),
+    _vocab(
+        "agreement-4-slightly",
+        ["Disagree strongly", "Disagree slightly", "Agree slightly", "Agree strongly"],
+        {"strongly disagree": 1, "slightly disagree": 2, "slightly agree": 3, "strongly agree": 4},
+    ),
+    _vocab(
+        "likelihood-5",
+        [
+            "Very unlikely",
+            "Somewhat unlikely",
+            "Neither likely nor unlikely",
+            "Somewhat likely",
+            "Very likely",
+        ],
+        {"neutral": 3, "unlikely": 2, "likely": 4},
+    ),
+    _vocab(
+        "likelihood-7",
+        [
+            "Very unlikely",
+            "Unlikely",
+            "Somewhat unlikely",
+            "Neither likely nor unlikely",
+            "Somewhat likely",
+            "Likely",
+            "Very likely",
+        ],
+        {"undecided": 4, "neutral": 4},
     ),
     _vocab(
         "satisfaction-5",
@@ -169,10 +208,12 @@ _VOCAB_BY_NAME = {v.name: v for v in VOCABULARIES}
 _RANGE = re.compile(r"^\s*(-?\d+)\s*(?:-|\.\.|to)\s*(-?\d+)\s*$")
 
 
-def parse_scale(spec: str) -> Scale:
+def parse_scale(spec: str, custom: Mapping[str, Scale] | None = None) -> Scale:
     """A scale from its spec: a code range such as ``"1-5"``, ``"1-7"``,
-    ``"0-10"``, or the name of a built-in vocabulary such as ``"agreement-5"``."""
-    named = _VOCAB_BY_NAME.get(spec.strip().lower())
+    ``"0-10"``, the name of a built-in vocabulary such as ``"agreement-5"``, or
+    the name of one of ``custom`` (the config's ``vocabularies``)."""
+    key = spec.strip().lower()
+    named = (custom or {}).get(key) or _VOCAB_BY_NAME.get(key)
     if named is not None:
         return named
     match = _RANGE.match(spec)

@@ -1,4 +1,4 @@
-"""The plain wide CSV: one header row, one row per respondent, one column per item."""
+"""CSV and TSV exports: the plain wide layout and the platforms' header layouts."""
 
 from __future__ import annotations
 
@@ -10,64 +10,70 @@ from pathlib import Path
 import polars as pl
 
 from cxgap.errors import InputError
+from cxgap.io.layout import Layout, build_layout, detect_layout, unique_names
 from cxgap.io.source import SurveyFile
+from cxgap.io.text import read_head, utf8_source
 
-_SNIFF_BYTES = 64 * 1024
+#: How many records are read to recognise a layout.
+_LAYOUT_RECORDS = 4
 
 
 class CsvSurvey(SurveyFile):
-    """A UTF-8 CSV (a byte-order mark is allowed) with a single header row."""
+    """A delimited text export; ``header_rows`` records precede the first response."""
 
     format = "csv"
 
-    def __init__(self, path: Path, columns: Sequence[str], separator: str) -> None:
-        super().__init__(path, columns, header_rows=1)
+    def __init__(self, path: Path, source: Path, layout: Layout, separator: str) -> None:
+        super().__init__(path, layout.names, header_rows=layout.header_rows)
+        self.source = source  # the UTF-8 file polars reads (path itself, or a copy)
         self.separator = separator
+        self.layout = layout.kind
+        self.labels = layout.labels
+        self.metadata = set(layout.metadata)
+        self.notes = list(layout.notes)
 
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
-        overrides: dict[str, pl.DataType | type[pl.DataType]] = dict.fromkeys(
-            text_columns, pl.Categorical
-        )
-        overrides.update(dict.fromkeys(int_columns, pl.Int16))
+        overrides: dict[str, pl.DataType | type[pl.DataType]] = {
+            name: pl.Categorical for name in text_columns
+        }
+        overrides.update({name: pl.Int16 for name in int_columns})
         return pl.scan_csv(
-            self.path,
+            self.source,
             separator=self.separator,
             infer_schema=False,
             schema_overrides=overrides,
-            # Our own parse of the header: polars keeps escaped quotes ("") in names.
+            # Our own parse of the header: polars keeps escaped quotes ("") in names
+            # and cannot read the platforms' extra header rows.
             new_columns=list(self.columns),
+            skip_rows_after_header=self.header_rows - 1,
+            truncate_ragged_lines=True,
         )
 
 
-def open_csv(path: Path) -> CsvSurvey:
-    """Read the header of a CSV and check it; the rows are read later, lazily."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(_SNIFF_BYTES)
-    except OSError as exc:
-        raise InputError(f"cannot open: {exc.strerror or exc}", file=path) from None
-    if not head.strip():
+def open_csv(path: Path, layout: str | None = None) -> CsvSurvey:
+    """Read the header of a CSV export and check it; the rows are read later, lazily."""
+    text, encoding, notes = read_head(path)
+    if not text.strip():
         raise InputError("the file is empty; expected a header row and responses", file=path)
-    try:
-        text = head.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 4:  # a character cut by the sniff window
-            text = head[: exc.start].decode("utf-8-sig")
-        else:
-            raise InputError(
-                f"not UTF-8 text (byte 0x{head[exc.start]:02x} at offset {exc.start})",
-                file=path,
-                hint="save the file as CSV UTF-8",
-            ) from None
     separator = _guess_separator(text)
     try:
-        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=separator), [])
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        records = [row for _, row in zip(range(_LAYOUT_RECORDS), reader, strict=False)]
     except csv.Error as exc:
-        raise InputError(f"the header row is not valid CSV: {exc}", file=path, row=1) from None
-    if not any(cell.strip() for cell in header):
+        raise InputError(f"the header is not valid CSV: {exc}", file=path, row=1) from None
+    if not records or not any(cell.strip() for cell in records[0]):
         raise InputError("the first row is blank; expected column names", file=path, row=1)
-    _check_header(path, header)
-    return CsvSurvey(path, header, separator)
+    kind = detect_layout(records, layout)
+    found = build_layout(kind, records)
+    if kind == "csv":
+        _check_plain_header(path, found.names)
+    found.names, renamed = unique_names(found.names)
+    found.notes += [f"{path}: {note}" for note in renamed]
+    survey = CsvSurvey(path, utf8_source(path, encoding), found, separator)
+    survey.notes = notes + survey.notes
+    if kind != "csv":
+        survey.notes.append(f"{path}: read as a {kind} export ({found.header_rows} header rows)")
+    return survey
 
 
 def _guess_separator(text: str) -> str:
@@ -77,14 +83,11 @@ def _guess_separator(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _check_header(path: Path, header: list[str]) -> None:
+def _check_plain_header(path: Path, header: list[str]) -> None:
+    """A plain export must name each column once (platform exports are renamed instead)."""
     seen: dict[str, int] = {}
     for position, name in enumerate(header, start=1):
-        if not name.strip():
-            raise InputError(
-                f"column {position} has no name; every column needs a header", file=path, row=1
-            )
-        if name in seen:
+        if name in seen and name.strip():
             raise InputError(
                 f"column {name!r} appears twice (columns {seen[name]} and {position}); "
                 "expected unique column names",

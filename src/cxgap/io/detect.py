@@ -8,21 +8,16 @@ from pathlib import Path
 
 from cxgap.errors import InputError, UsageError
 from cxgap.io.csv import open_csv
+from cxgap.io.frame import open_sav, open_xlsx
+from cxgap.io.layout import LAYOUTS
 from cxgap.io.multi import MultiFileSurvey
 from cxgap.io.parquet import open_parquet
 from cxgap.io.source import SurveyFile
 
-_PARQUET_MAGIC = b"PAR1"
-SOURCES = ("auto", "csv", "parquet")
-
-#: Formats recognised by their first bytes but not read yet: say so plainly.
-_NOT_YET = (
-    (b"PK\x03\x04", "an Excel workbook (.xlsx)"),
-    (b"$FL2", "an SPSS data file (.sav)"),
-    (b"$FL3", "an SPSS data file (.zsav)"),
-    (b"\xff\xfe", "UTF-16 text"),
-    (b"\xfe\xff", "UTF-16 text"),
-)
+#: What a file's first bytes say it is.
+_MAGIC = ((b"PAR1", "parquet"), (b"PK\x03\x04", "xlsx"), (b"$FL2", "sav"), (b"$FL3", "sav"))
+#: --source values: auto-detection, or a format / CSV layout named by the user.
+SOURCES = ("auto", "parquet", "xlsx", "sav", *LAYOUTS)
 
 
 def open_survey(
@@ -39,6 +34,8 @@ def open_survey(
         if len(paths) == 1:
             return open_survey(paths[0], source)
         return MultiFileSurvey(label, [open_survey(p, source) for p in paths], wave_column)
+    if source not in SOURCES:
+        raise UsageError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
     if any(ch in str(path) for ch in "*?[") and not Path(path).exists():
         matches = sorted(glob.glob(str(path)))
         if not matches:
@@ -48,25 +45,23 @@ def open_survey(
         parts = [open_survey(m, source) for m in matches]
         return MultiFileSurvey(str(path), parts, wave_column)
     path = Path(path)
-    if source not in SOURCES:
-        raise UsageError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
     if path.is_dir():
         raise InputError("is a folder; expected a survey export file", file=path)
     if not path.exists():
         raise InputError("file not found", file=path)
-    if source == "auto":
-        head = _head(path, 8)
-        for magic, kind in _NOT_YET:
-            if head.startswith(magic):
-                raise InputError(
-                    f"this is {kind}; cxgap reads CSV (UTF-8) and Parquet so far",
-                    file=path,
-                    hint="export or save the responses as CSV UTF-8",
-                )
-        source = "parquet" if head.startswith(_PARQUET_MAGIC) else "csv"
-    if source == "parquet":
-        return open_parquet(path)
-    return open_csv(path)
+    head = _head(path, 8)
+    found = next((kind for magic, kind in _MAGIC if head.startswith(magic)), "text")
+    if source in ("auto", "parquet", "xlsx", "sav") and found != "text":
+        if source not in ("auto", found):
+            raise UsageError(f"--source {source}, but the file's content is {found}", file=path)
+        if found == "parquet":
+            return open_parquet(path)
+        if found == "sav":
+            return open_sav(path)
+        return open_xlsx(path)
+    if source in ("parquet", "xlsx", "sav"):
+        raise InputError(f"expected a {source} file, found text", file=path)
+    return open_csv(path, None if source == "auto" else source)
 
 
 def _head(path: Path, size: int) -> bytes:

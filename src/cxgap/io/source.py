@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Literal, TypeVar
 
 import polars as pl
 
@@ -31,6 +31,12 @@ class SurveyFile(ABC):
         self.columns: tuple[str, ...] = tuple(columns)
         #: Lines before the first response; the first response is row header_rows + 1.
         self.header_rows = header_rows
+        #: Question wording per column, where the export carries it.
+        self.labels: dict[str, str] = {}
+        #: Columns the platform adds (dates, status, IP address): never items.
+        self.metadata: set[str] = set()
+        #: What the reader had to do that a user should know (encoding, renamed columns).
+        self.notes: list[str] = []
 
     @abstractmethod
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
@@ -50,15 +56,27 @@ class SurveyFile(ABC):
         """The file and 1-based row of the response at 0-based ``index``."""
         return self.path, self.row_number(index)
 
-    def collect(self, query: pl.LazyFrame) -> pl.DataFrame:
+    def collect(self, query: pl.LazyFrame, *, width: int = 0) -> pl.DataFrame:
         """Run a query over this file, turning reader failures into InputError."""
-        return collect_all([query], [self])[0]
+        return collect_all([query], [self], width=width)[0]
 
 
-def collect_all(queries: Sequence[pl.LazyFrame], files: Sequence[SurveyFile]) -> list[pl.DataFrame]:
-    """Run queries over several files in one go on the streaming engine."""
+#: Row-wise expressions over more columns than this run on the in-memory engine: the
+#: streaming engine is slow on very wide horizontal expressions (seconds for 600 columns),
+#: and exports that wide are small in rows.
+WIDE_QUERY_COLUMNS = 64
+
+
+def collect_all(
+    queries: Sequence[pl.LazyFrame], files: Sequence[SurveyFile], *, width: int = 0
+) -> list[pl.DataFrame]:
+    """Run queries over several files in one go, on the streaming engine unless the
+    queries combine more than WIDE_QUERY_COLUMNS columns row by row (``width``)."""
+    engine: Literal["in-memory", "streaming"] = (
+        "in-memory" if width > WIDE_QUERY_COLUMNS else "streaming"
+    )
     try:
-        return pl.collect_all(list(queries), engine="streaming")
+        return pl.collect_all(list(queries), engine=engine)
     except pl.exceptions.PolarsError as exc:
         names = " or ".join(str(f.path) for f in files)
         raise InputError(f"cannot read: {_first_line(exc)}", file=names) from None
@@ -72,3 +90,36 @@ def _first_line(exc: BaseException) -> str:
 #: What the API accepts as one group's data: a path, a glob pattern, several paths
 #: (one wave per file), or a survey already opened.
 Source = str | Path | SurveyFile | Sequence[str | Path]
+
+
+class DedupedSurvey(SurveyFile):
+    """Another survey with repeated respondent ids removed, keeping the first or last."""
+
+    def __init__(self, inner: SurveyFile, id_column: str, keep: str) -> None:
+        super().__init__(inner.path, inner.columns, inner.header_rows)
+        self.inner, self.id_column, self.keep = inner, id_column, keep
+        self.format = inner.format  # type: ignore[misc]
+        self.labels, self.metadata, self.notes = inner.labels, inner.metadata, inner.notes
+
+    def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
+        lf = self.inner.scan(text_columns, int_columns)
+        return lf.unique(subset=[self.id_column], keep=self.keep, maintain_order=True)  # type: ignore[arg-type]
+
+
+def duplicate_ids(survey: SurveyFile, id_column: str, examples: int = 3) -> tuple[int, list[str]]:
+    """How many rows repeat an earlier respondent id (blank ids aside), and a few of them."""
+    ids = pl.col(id_column).drop_nulls()
+    lf = survey.scan([])
+    counts = survey.collect(lf.select(ids.count().alias("n"), ids.n_unique().alias("u")))
+    extra = int(counts["n"][0]) - int(counts["u"][0])
+    if extra <= 0:
+        return 0, []
+    repeated = survey.collect(
+        lf.drop_nulls(id_column)
+        .group_by(id_column)
+        .len()
+        .filter(pl.col("len") > 1)
+        .sort(id_column)
+        .head(examples)
+    )
+    return extra, [str(v) for v in repeated[id_column].to_list()]

@@ -1,0 +1,93 @@
+"""Exports read whole into memory (xlsx, SPSS): small files, one frame of text out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from cxgap.errors import InputError
+from cxgap.io.layout import build_layout, detect_layout, unique_names
+from cxgap.io.source import SurveyFile
+
+
+class FrameSurvey(SurveyFile):
+    """A survey already in memory as text columns."""
+
+    def __init__(self, path: Path, frame: pl.DataFrame, header_rows: int, fmt: str) -> None:
+        super().__init__(path, frame.columns, header_rows)
+        self.frame = frame
+        self.format = fmt  # type: ignore[misc]
+
+    def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
+        return self.frame.lazy().with_columns(
+            *(pl.col(c).cast(pl.Categorical) for c in text_columns),
+            *(pl.col(c).cast(pl.Int16) for c in int_columns),
+        )
+
+
+def _text(value: object) -> str | None:
+    """A cell as text: whole numbers without '.0' (Excel stores 4 as 4.0)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return text if text.strip() else None
+
+
+def open_xlsx(path: Path, layout: str | None = None) -> FrameSurvey:
+    """The first sheet of an .xlsx workbook (Google Sheets, Microsoft Forms, SurveyMonkey)."""
+    try:
+        raw = pl.read_excel(path, has_header=False, infer_schema_length=0)
+    except Exception as exc:  # fastexcel raises its own exception types
+        raise InputError(
+            f"not a readable .xlsx workbook: {str(exc).splitlines()[0]}", file=path
+        ) from None
+    rows = [[_text(v) for v in row] for row in raw.iter_rows()]
+    if not rows:
+        raise InputError("the workbook's first sheet is empty", file=path)
+    records = [[c or "" for c in row] for row in rows[:4]]
+    kind = detect_layout(records, layout)
+    found = build_layout(kind, records)
+    names, notes = unique_names(found.names)
+    body = rows[found.header_rows :]
+    frame = pl.DataFrame(
+        {name: [r[k] if k < len(r) else None for r in body] for k, name in enumerate(names)},
+        schema={name: pl.String for name in names},
+    )
+    survey = FrameSurvey(path, frame, found.header_rows, "xlsx")
+    survey.labels, survey.metadata = found.labels, set(found.metadata)
+    survey.notes = [f"{path}: {n}" for n in notes]
+    if kind != "csv":
+        survey.notes.append(f"{path}: read as a {kind} workbook ({found.header_rows} header rows)")
+    return survey
+
+
+def open_sav(path: Path) -> FrameSurvey:
+    """An SPSS .sav file. Answers with value labels become their labels (so scale order
+    comes from the labels, not the codes); others stay numbers. Read whole: files that
+    Qualtrics writes lack the row count that chunked reading needs."""
+    try:
+        import pyreadstat
+    except ImportError:  # pragma: no cover - a dependency
+        raise InputError("reading .sav needs the pyreadstat package", file=path) from None
+    try:
+        data, meta = pyreadstat.read_sav(str(path), output_format="dict")
+    except Exception as exc:  # pyreadstat raises ReadstatError and others
+        raise InputError(
+            f"not a readable SPSS file: {str(exc).splitlines()[0]}", file=path
+        ) from None
+    columns: dict[str, list[str | None]] = {}
+    for name in meta.column_names:
+        labels = meta.variable_value_labels.get(name, {})
+        values = data[name]
+        columns[name] = [
+            labels.get(v, _text(v)) if v is not None and v == v else None  # v == v: not NaN
+            for v in (values.tolist() if hasattr(values, "tolist") else values)
+        ]
+    frame = pl.DataFrame(columns, schema={n: pl.String for n in columns})
+    survey = FrameSurvey(path, frame, 0, "sav")
+    survey.labels = {k: v for k, v in zip(meta.column_names, meta.column_labels, strict=False) if v}
+    return survey
