@@ -216,7 +216,6 @@ def _count(
 
 
 def _scale_for(item: str, cfg: Config) -> Scale:
-    spec = cfg.items.get(item)
     return cfg.scale_for(item)
 
 

@@ -33,10 +33,10 @@ class CsvSurvey(SurveyFile):
         self.notes = list(layout.notes)
 
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
-        overrides: dict[str, pl.DataType | type[pl.DataType]] = {
-            name: pl.Categorical for name in text_columns
-        }
-        overrides.update({name: pl.Int16 for name in int_columns})
+        overrides: dict[str, pl.DataType | type[pl.DataType]] = dict.fromkeys(
+            text_columns, pl.Categorical
+        )
+        overrides.update(dict.fromkeys(int_columns, pl.Int16))
         return pl.scan_csv(
             self.source,
             separator=self.separator,

@@ -55,7 +55,7 @@ def open_xlsx(path: Path, layout: str | None = None) -> FrameSurvey:
     body = rows[found.header_rows :]
     frame = pl.DataFrame(
         {name: [r[k] if k < len(r) else None for r in body] for k, name in enumerate(names)},
-        schema={name: pl.String for name in names},
+        schema=dict.fromkeys(names, pl.String),
     )
     survey = FrameSurvey(path, frame, found.header_rows, "xlsx")
     survey.labels, survey.metadata = found.labels, set(found.metadata)
@@ -87,7 +87,7 @@ def open_sav(path: Path) -> FrameSurvey:
             labels.get(v, _text(v)) if v is not None and v == v else None  # v == v: not NaN
             for v in (values.tolist() if hasattr(values, "tolist") else values)
         ]
-    frame = pl.DataFrame(columns, schema={n: pl.String for n in columns})
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
     survey = FrameSurvey(path, frame, 0, "sav")
     survey.labels = {k: v for k, v in zip(meta.column_names, meta.column_labels, strict=False) if v}
     return survey

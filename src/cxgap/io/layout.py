@@ -23,7 +23,7 @@ QUALTRICS_METADATA = frozenset(
         "Finished", "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName",
         "RecipientEmail", "ExternalReference", "LocationLatitude", "LocationLongitude",
         "DistributionChannel", "UserLanguage", "ResponseID", "ResponseSet", "Name",
-        "ExternalDataReference", "EmailAddress", "StartDate", "EndDate", "Q_URL",
+        "ExternalDataReference", "EmailAddress", "Q_URL",
     }
 )  # fmt: skip
 SURVEYMONKEY_METADATA = frozenset(
