@@ -273,7 +273,9 @@ def _decide_items(
         warnings.append(f"column {s.item!r} skipped: {s.reason}")
     for p in problems:  # only with unknown_answers = "missing"
         shown = ", ".join(f"{v!r} ({n}x)" for v, n in p.values[:5])
-        warnings.append(f"item {p.item!r}: answers that fit no scale counted as missing: {shown}")
+        warnings.append(
+            f"item {p.item!r}: answers that fit no scale counted as missing (both files): {shown}"
+        )
 
     if cfg.include_items is not None:
         known = {c.item for c in codings}

@@ -211,3 +211,33 @@ class CheckResult(_Model):
     verdicts: list[Verdict]
     current: AnalysisResult = Field(description="The current analysis; usable as a baseline.")
     warnings: list[str]
+
+
+class Example(_Model):
+    row: int | None
+    value: str | None
+
+
+class Problem(_Model):
+    """One kind of problem in one file (and column), with how often it occurs."""
+
+    code: str = Field(description="Stable identifier, e.g. 'unrecognised_answers'.")
+    severity: Literal["error", "warning"]
+    file: str | None
+    column: str | None
+    count: int = Field(description="How many cells, rows or columns it affects.")
+    message: str
+    examples: list[Example] = Field(default_factory=list, description="The first few.")
+
+
+class ValidationReport(_Model):
+    """Everything ``cxgap validate`` found."""
+
+    schema_version: Literal[1] = 1
+    kind: Literal["validate"] = "validate"
+    cxgap_version: str
+    valid: bool = Field(description="No errors (warnings allowed).")
+    files: list[str]
+    errors: int
+    warnings: int
+    problems: list[Problem]

@@ -15,6 +15,7 @@ from cxgap.cli.check import check_command
 from cxgap.cli.common import EXIT_CODES_HELP
 from cxgap.cli.schema import schema_command
 from cxgap.cli.trend import trend_command
+from cxgap.cli.validate import validate_command
 
 app = typer.Typer(
     name="cxgap",
@@ -45,6 +46,7 @@ def _root(
 
 
 app.command("analyze")(analyze_command)
+app.command("validate")(validate_command)
 app.command("trend")(trend_command)
 app.command("check")(check_command)
 app.command("chart")(chart_command)

@@ -37,7 +37,7 @@ class CsvSurvey(SurveyFile):
             text_columns, pl.Categorical
         )
         overrides.update(dict.fromkeys(int_columns, pl.Int16))
-        return pl.scan_csv(
+        lf = pl.scan_csv(
             self.source,
             separator=self.separator,
             infer_schema=False,
@@ -48,6 +48,11 @@ class CsvSurvey(SurveyFile):
             skip_rows_after_header=self.header_rows - 1,
             truncate_ragged_lines=True,
         )
+        if self.layout == "csv":
+            return lf
+        # Platform exports end with rows that are empty in every column (SurveyMonkey
+        # writes hundreds): they are no respondents, so they are not counted at all.
+        return lf.filter(pl.any_horizontal(pl.all().is_not_null()))
 
 
 def open_csv(path: Path, layout: str | None = None) -> CsvSurvey:

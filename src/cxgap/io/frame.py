@@ -17,7 +17,8 @@ class FrameSurvey(SurveyFile):
 
     def __init__(self, path: Path, frame: pl.DataFrame, header_rows: int, fmt: str) -> None:
         super().__init__(path, frame.columns, header_rows)
-        self.frame = frame
+        # Rows empty in every column are no respondents (spreadsheets keep such rows).
+        self.frame = frame.filter(pl.any_horizontal(pl.all().is_not_null()))
         self.format = fmt  # type: ignore[misc]
 
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:

@@ -1,0 +1,72 @@
+"""``cxgap validate FILE...``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from cxgap.cli import options as opt
+from cxgap.cli.common import run_guarded, terminal_width, use_color
+
+
+class ValidateFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def validate_command(
+    files: list[str] = typer.Argument(
+        ..., help="Exports to check (one, or leaders then customers)."
+    ),
+    fmt: ValidateFormat = typer.Option(
+        ValidateFormat.table, "--format", "-f", help="Output format."
+    ),
+    output: str = opt.OUTPUT,
+    config: Path | None = opt.CONFIG,
+    source: str = typer.Option(
+        "auto",
+        help="Format or layout: auto, csv, qualtrics, qualtrics-legacy, surveymonkey, "
+        "google-forms, xlsx, sav, parquet.",
+    ),
+    scale: str | None = opt.SCALE,
+    debug: bool = opt.DEBUG,
+) -> None:
+    """List every problem in the files without analysing them; exit 1 if any is an error.
+
+    Problems: unreadable or empty files, a header with no responses, no items, items in
+    only one file, answers that fit no scale (each distinct answer with its count and
+    first rows), NaN/inf text, repeated respondent ids, items nobody answered, and
+    straight-liners (warnings).
+
+    Example:
+
+        cxgap validate leaders.csv customers.csv
+
+        cxgap validate export.csv --format json -o problems.json
+    """
+
+    def body() -> int:
+        from cxgap.io.output import write_output
+        from cxgap.render.json import render_json
+        from cxgap.render.validate import render_validation_table
+        from cxgap.validate import validate
+
+        cfg = opt.load(config, {"scale": scale})
+        report = validate(files, cfg, source=source)
+        if fmt is ValidateFormat.json:
+            text = render_json(report)
+        else:
+            to_terminal = output == "-"
+            text = render_validation_table(
+                report,
+                color=to_terminal and use_color(),
+                width=terminal_width() if to_terminal else 140,
+            )
+        write_output(output, text)
+        return 0 if report.valid else 1
+
+    code = run_guarded(body, debug=debug)
+    if code:
+        raise typer.Exit(code)

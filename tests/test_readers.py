@@ -1,0 +1,255 @@
+"""Readers: one dataset in every format gives identical results; dirt is reported."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.conftest import ROOT
+from typer.testing import CliRunner
+
+from cxgap import Config, analyze
+from cxgap.cli import app
+from cxgap.errors import InputError
+from cxgap.io import open_survey
+from cxgap.validate import validate
+
+FIXTURES = ROOT / "tests" / "fixtures"
+FORMATS = FIXTURES / "formats"
+DIRT = FIXTURES / "dirt"
+REAL = ROOT.parent / "shared" / "real-exports"
+runner = CliRunner()
+
+
+def _stats(path: Path) -> list[tuple[str, list[int], int]]:
+    result = analyze(FORMATS / "plain.csv", path)
+    return sorted((i.item, i.customers.distribution, i.customers.missing) for i in result.items)
+
+
+@pytest.mark.parametrize(
+    ("name", "layout"),
+    [
+        ("bom-crlf.csv", "csv"),
+        ("semicolon.csv", "csv"),
+        ("excel-unicode.tsv", "csv"),
+        ("windows-1252.csv", "csv"),
+        ("qualtrics.csv", "qualtrics"),
+        ("surveymonkey.csv", "surveymonkey"),
+        ("google-forms.csv", "google-forms"),
+        ("workbook.xlsx", None),
+        ("spss.sav", None),
+        ("parquet.parquet", None),
+    ],
+)
+def test_every_format_gives_identical_results(name: str, layout: str | None) -> None:
+    assert _stats(FORMATS / name) == _stats(FORMATS / "plain.csv")
+    survey = open_survey(FORMATS / name)
+    if layout is not None:
+        assert getattr(survey, "layout", None) == layout
+
+
+def test_platform_question_text_becomes_the_label() -> None:
+    result = analyze(FORMATS / "plain.csv", FORMATS / "qualtrics.csv")
+    labels = {i.item: i.label for i in result.items}
+    assert labels["ambition_clear"] == "Question ambition_clear"  # newline folded
+
+
+def test_source_override_changes_the_reading() -> None:
+    forced = open_survey(FORMATS / "qualtrics.csv", "csv")
+    assert forced.header_rows == 1
+    with pytest.raises(InputError, match="expected a xlsx file"):
+        open_survey(FORMATS / "plain.csv", "xlsx")
+
+
+def _codes(report) -> dict[str, list]:  # type: ignore[no-untyped-def]
+    out: dict[str, list] = {}  # type: ignore[type-arg]
+    for p in report.problems:
+        out.setdefault(p.code, []).append(p)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "severity", "count"),
+    [
+        ("empty.csv", "unreadable", "error", 1),
+        ("header-only.csv", "header_only", "error", 0),
+        ("duplicate-ids.csv", "duplicate_ids", "warning", 2),
+        ("unknown-labels.csv", "unrecognised_answers", "error", 6),
+        ("nan-text.csv", "nan_text", "error", 2),
+        ("all-missing.csv", "all_missing", "warning", 3),
+        ("straight-liners.csv", "straight_liners", "warning", 2),
+        ("trailing-comma.csv", "reader_note", "warning", 1),
+    ],
+)
+def test_validate_finds_each_kind_of_dirt(name: str, code: str, severity: str, count: int) -> None:
+    report = validate([DIRT / name])
+    found = _codes(report).get(code)
+    assert found, report.problems
+    assert (found[0].severity, found[0].count) == (severity, count)
+    assert report.valid == (severity == "warning")
+
+
+def test_validate_examples_name_rows_and_values() -> None:
+    report = validate([DIRT / "unknown-labels.csv"])
+    problem = _codes(report)["unrecognised_answers"][0]
+    assert problem.column == "q"
+    assert "'Agreee' (3x)" in problem.message and "'agree strongly!' (3x)" in problem.message
+    assert [(e.row, e.value) for e in problem.examples][:2] == [
+        (3, "Agreee"),
+        (6, "agree strongly!"),
+    ]
+    dupes = _codes(validate([DIRT / "duplicate-ids.csv"]))["duplicate_ids"][0]
+    assert [e.value for e in dupes.examples] == ["A", "B"]
+
+
+def test_validate_pair_reports_items_in_one_file(tmp_path: Path) -> None:
+    (tmp_path / "l.csv").write_text("q,only_l\n5,4\n")
+    (tmp_path / "c.csv").write_text("q,only_c\n1,2\n")
+    report = validate([tmp_path / "l.csv", tmp_path / "c.csv"])
+    only = _codes(report)["only_in_one_file"]
+    assert {p.message.split(": ")[-1] for p in only} == {"only_l", "only_c"}
+
+
+def test_duplicates_policies() -> None:
+    path = DIRT / "duplicate-ids.csv"
+    with pytest.raises(InputError, match=r"2 row\(s\) repeat a respondent id \(e.g. A, B\)"):
+        analyze(path, path, Config(duplicates="error"))
+    first = analyze(path, path, Config(duplicates="keep_first", headline_item="q"))
+    last = analyze(path, path, Config(duplicates="keep_last", headline_item="q"))
+    assert first.items[0].leaders.distribution == [0, 1, 0, 1, 1]  # A=5, B=4, C=2
+    assert last.items[0].leaders.distribution == [1, 1, 1, 0, 0]  # A=1, B=3, C=2
+    assert any("kept the first row" in w for w in first.warnings)
+    unchecked = analyze(path, path, Config(headline_item="q"))
+    assert unchecked.items[0].leaders.n == 5
+
+
+def test_unknown_answers_as_missing() -> None:
+    path = DIRT / "unknown-labels.csv"
+    with pytest.raises(InputError):
+        analyze(path, path)
+    result = analyze(path, path, Config(unknown_answers="missing", headline_item="q"))
+    q = result.items[0]
+    assert (q.leaders.n, q.leaders.missing) == (9, 6)
+    assert any("counted as missing (both files): 'Agreee' (6x)" in w for w in result.warnings)
+
+
+def test_custom_vocabulary(tmp_path: Path) -> None:
+    (tmp_path / "l.csv").write_text("q\nExtremely helpful\nSlightly helpful\nNot helpful\n")
+    cfg = Config.model_validate(
+        {
+            "vocabularies": {"helpful": ["Not helpful", "Slightly helpful", "Extremely helpful"]},
+            "agree": "top-box",
+        }
+    )
+    result = analyze(tmp_path / "l.csv", tmp_path / "l.csv", cfg)
+    assert result.items[0].scale.name == "helpful"
+    assert result.items[0].leaders.agree == 1
+
+
+def test_qualtrics_slider_ends_and_decimal_commas(tmp_path: Path) -> None:
+    (tmp_path / "l.csv").write_text('q\n"Very likely\n7"\n6\nNot at all likely1\n4\n')
+    (tmp_path / "c.csv").write_text("q\n7,0\n6,0\n1,0\n")
+    result = analyze(tmp_path / "l.csv", tmp_path / "c.csv", Config(scale="1-7"))
+    q = result.items[0]
+    assert q.leaders.distribution == [1, 0, 0, 1, 0, 1, 1]
+    assert q.customers.distribution == [1, 0, 0, 0, 0, 1, 1]
+
+
+def test_validate_cli_exit_codes_and_json(tmp_path: Path) -> None:
+    out = runner.invoke(app, ["validate", str(DIRT / "straight-liners.csv")])
+    assert out.exit_code == 0 and "straight_liners" in out.stdout
+    out = runner.invoke(app, ["validate", str(DIRT / "unknown-labels.csv"), "-f", "json"])
+    assert out.exit_code == 1
+    report = json.loads(out.stdout)
+    assert report["kind"] == "validate" and report["errors"] == 1
+
+
+ANSWERS = ["1", "2", "3", "4", "5", "", "N/A", "Agree", "Strongly disagree"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(ANSWERS), min_size=2, max_size=30))
+def test_valid_data_round_trips_through_every_writer(values: list[str]) -> None:
+    frame = pl.DataFrame({"respondent_id": [f"r{i}" for i in range(len(values))], "q": values})
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        frame.write_csv(folder / "a.csv")
+        frame.write_parquet(folder / "a.parquet")
+        text = frame.write_csv(separator="\t")
+        (folder / "a.tsv").write_bytes(text.encode("utf-16"))
+        (folder / "a.semi.csv").write_text(frame.write_csv(separator=";"))
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(frame.columns)
+        for row in frame.iter_rows():
+            sheet.append([v or None for v in row])
+        book.save(folder / "a.xlsx")
+        cfg = Config(headline_item="q")
+        try:
+            base = analyze(folder / "a.csv", folder / "a.csv", cfg).items[0]
+        except InputError:
+            return  # e.g. no valid answer at all, or labels and codes that fit no one scale
+        for name in ("a.parquet", "a.tsv", "a.semi.csv", "a.xlsx"):
+            other = analyze(folder / "a.csv", folder / name, cfg).items[0]
+            assert other.customers.distribution == base.customers.distribution, name
+            assert other.customers.missing == base.customers.missing, name
+
+
+# What a reader must make of each real export (README of ../shared/real-exports).
+REAL_EXPORTS = [
+    ("qualtrics/qt-legacy-no-basis.csv", "qualtrics-legacy", 15),
+    ("qualtrics/qt2016-insights-no-basis.csv", "qualtrics", 15),
+    ("qualtrics/qt2016-insights-better-sample.csv", "qualtrics", 10),
+    ("qualtrics/qt-legacy-single-matrix.csv", "qualtrics-legacy", 5),
+    ("qualtrics/qt-legacy-many-types.csv", "qualtrics-legacy", 5),
+    ("qualtrics/qt2016-insights-many-types.csv", "qualtrics", 5),
+    ("qualtrics/qt2020-choicetext-privacy-study.csv", "qualtrics", 356),
+    ("qualtrics/qt2023-choicetext-student-satisfaction-testdata.csv", "qualtrics", 25),
+    ("qualtrics/qt2025-tsv-utf16-ospo-testdata.tsv", "qualtrics", 15),
+    ("surveymonkey/sm-todo-ospo2018.csv", "surveymonkey", 748),
+    ("surveymonkey/sm-todo-ospo2020.csv", "surveymonkey", 1026),
+    ("surveymonkey/sm-todo-ospo2024-numeric.csv", "surveymonkey", 222),
+    ("surveymonkey/sm-todo-ospo2024-text.csv", "surveymonkey", 222),
+    ("surveymonkey/sm-program-satisfaction-no-metadata.csv", "surveymonkey", 485),
+    ("surveymonkey/sm-ohbm2022-pandas-resaved.csv", "surveymonkey", 311),
+    ("google-forms/gf-hotdog-sp24-sheets-download.csv", "google-forms", 91),
+    ("google-forms/gf-hotdog-sp24-excel-resaved.csv", "google-forms", 91),
+    ("google-forms/gf-hotdog-sp25-sheets-download.csv", "google-forms", 64),
+    ("google-forms/gf-hotdog-fa22-sheets.xlsx", None, 194),
+    ("google-forms/gf-hotdog-fa25-sheets.xlsx", None, 207),
+    ("ms-forms/msf-example-fake-people.xlsx", None, 3),
+    ("ms-forms/msf-hotdog-fa24-csv.csv", "csv", 187),
+    ("spss/spss-qualtrics-student-satisfaction-testdata.sav", None, 25),
+    ("spss/spss-gss1991.sav", None, 1517),
+    ("spss/spss-pallant-survey.sav", None, 439),
+]
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared real exports not present")
+@pytest.mark.parametrize(("name", "layout", "rows"), REAL_EXPORTS)
+def test_real_exports_read_with_the_right_layout_and_rows(
+    name: str, layout: str | None, rows: int
+) -> None:
+    survey = open_survey(REAL / name)
+    assert getattr(survey, "layout", None) == layout or layout is None
+    assert survey.collect(survey.scan([]).select(pl.len()))[0, 0] == rows
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared real exports not present")
+def test_real_two_group_export_analyses() -> None:
+    """The OHBM survey splits by membership; the SurveyMonkey satisfaction matrix reads."""
+    path = REAL / "surveymonkey" / "sm-program-satisfaction-no-metadata.csv"
+    result = analyze(path, path, Config(headline_item="x"))
+    names = [i.item for i in result.items]
+    assert any(n.startswith("Please indicate how strongly you agree") for n in names)
+    matrix = next(i for i in result.items if "Staff do a good job" in i.item)
+    assert matrix.scale.name == "agreement-5"
+    assert matrix.leaders.missing == 21
