@@ -58,6 +58,7 @@ def analyze(
     config: Config | None = None,
     *,
     importance: bool = False,
+    source: str = "auto",
 ) -> AnalysisResult:
     """Compare leaders' and customers' answers item by item.
 
@@ -70,6 +71,8 @@ def analyze(
     importance : bool
         Also derive each item's importance (its correlation with the headline
         item among customers): one more pass over the customers' file.
+    source : str
+        "auto" (detect from content) or a format/layout name, as ``--source``.
 
     Raises
     ------
@@ -78,7 +81,7 @@ def analyze(
         message names the file, row and column.
     """
     cfg = config or Config()
-    prep = prepare(leaders, customers, cfg)
+    prep = prepare(leaders, customers, cfg, source=source)
     composite = None
     if prep.needs_composite(cfg):
         counts = composite_counts(prep.plans, prep.codings, prep.rule, prep.warnings)
@@ -114,6 +117,7 @@ def prepare(
     cfg: Config,
     *,
     by_wave: bool = False,
+    source: str = "auto",
 ) -> Prepared:
     """Open, plan, sniff and count both files, then decide each item's scale.
 
@@ -121,7 +125,7 @@ def prepare(
     integer fast path may pool waves.
     """
     surveys = [
-        s if isinstance(s, SurveyFile) else open_survey(s, wave_column=cfg.wave_column)
+        s if isinstance(s, SurveyFile) else open_survey(s, source, wave_column=cfg.wave_column)
         for s in (leaders, customers)
     ]
     plans = [

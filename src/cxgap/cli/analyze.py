@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from cxgap.cli import options as opt
-from cxgap.cli.common import run_guarded, terminal_width, use_color
+from cxgap.cli.common import run_guarded, terminal_width, use_color, working
 
 
 class OutputFormat(StrEnum):
@@ -33,6 +33,11 @@ def analyze_command(
     ),
     headline_item: str | None = opt.HEADLINE_ITEM,
     id_column: str | None = opt.ID_COLUMN,
+    source: str = typer.Option(
+        "auto",
+        help="Format or layout of both files: auto (detect), csv, qualtrics, "
+        "qualtrics-legacy, surveymonkey, google-forms, xlsx, sav, parquet.",
+    ),
     wave: str | None = typer.Option(
         None,
         help="Analyse one wave ('latest' for the last); default: all rows, pooled, "
@@ -89,12 +94,15 @@ def analyze_command(
         bad = [f for f in formats if f not in ("png", "svg", "pdf")]
         if bad:
             raise UsageError(f"--chart-format: {', '.join(bad)}; expected png, svg or pdf")
-        if wave is not None:
-            from cxgap.trend import analyze_wave
+        with working(f"Reading {leaders} and {customers}"):
+            if wave is not None:
+                from cxgap.trend import analyze_wave
 
-            result = analyze_wave(leaders, customers, cfg, wave=wave, importance=bool(charts))
-        else:
-            result = analyze(leaders, customers, cfg, importance=charts is not None)
+                result = analyze_wave(leaders, customers, cfg, wave=wave, importance=bool(charts))
+            else:
+                result = analyze(
+                    leaders, customers, cfg, importance=charts is not None, source=source
+                )
         if charts is not None:
             from cxgap.charts import parse_size
             from cxgap.charts.render import write_charts

@@ -10,7 +10,7 @@ import typer
 
 from cxgap.cli import options as opt
 from cxgap.cli.analyze import _input_paths
-from cxgap.cli.common import run_guarded, terminal_width, use_color
+from cxgap.cli.common import run_guarded, terminal_width, use_color, working
 
 
 class CheckFormat(StrEnum):
@@ -113,9 +113,10 @@ def check_command(
         }
         merged = cfg.check.model_dump() | {k: v for k, v in rules.items() if v is not None}
         cfg = build_config({**cfg.model_dump(), "check": merged}, "command line")
-        result = check(
-            leaders, customers, cfg, baseline=baseline, baseline_wave=baseline_wave, wave=wave
-        )
+        with working(f"Reading {leaders} and {customers}"):
+            result = check(
+                leaders, customers, cfg, baseline=baseline, baseline_wave=baseline_wave, wave=wave
+            )
         inputs = _input_paths(leaders, customers)
         if baseline is not None:
             inputs.append(baseline)

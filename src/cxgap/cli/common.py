@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import typer
@@ -56,3 +57,15 @@ def terminal_width() -> int:
     import shutil
 
     return max(100, shutil.get_terminal_size((140, 24)).columns) if sys.stdout.isatty() else 140
+
+
+@contextmanager
+def working(message: str) -> Iterator[None]:
+    """A spinner with elapsed time on stderr while a long read runs (terminals only)."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message, spinner="dots"):
+        yield

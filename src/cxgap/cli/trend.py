@@ -9,7 +9,7 @@ import typer
 
 from cxgap.cli import options as opt
 from cxgap.cli.analyze import _input_paths
-from cxgap.cli.common import run_guarded, terminal_width, use_color
+from cxgap.cli.common import run_guarded, terminal_width, use_color, working
 
 
 class TrendFormat(StrEnum):
@@ -68,7 +68,8 @@ def trend_command(
                 "headline_item": headline_item,
             },
         )
-        result = trend(leaders, customers, cfg)
+        with working(f"Reading {leaders} and {customers}"):
+            result = trend(leaders, customers, cfg)
         to_terminal = output == "-" and fmt is TrendFormat.table
         if fmt is TrendFormat.json:
             text = render_json(result)
