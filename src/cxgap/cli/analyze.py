@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from cxgap.cli import options as opt
 from cxgap.cli.common import run_guarded, terminal_width, use_color, working
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
+from cxgap.cli.options import OutputFormat
 
 
 def analyze_command(

@@ -12,7 +12,9 @@ from cxgap.cli.analyze import _input_paths
 from cxgap.cli.common import run_guarded
 
 if TYPE_CHECKING:
-    from cxgap.config import Config
+    from collections.abc import Callable
+
+    from cxgap.config import Config, Theme
     from cxgap.model import AnalysisResult, TrendResult
 
 SIZE = typer.Option(
@@ -34,6 +36,24 @@ def analyses(
         return result, None
     latest = analyze_wave(leaders, customers, cfg, importance=importance)
     return latest, trend(leaders, customers, cfg)
+
+
+def _write_whole(
+    leaders: str,
+    customers: str,
+    cfg: Config,
+    output: Path,
+    suffix: str,
+    build: Callable[[AnalysisResult, TrendResult | None, Theme], str | bytes],
+) -> None:
+    """Analyse (latest wave and trend when there are waves), build one file, write it."""
+    from cxgap.errors import UsageError
+    from cxgap.io.output import write_output
+
+    if output.suffix.lower() != suffix:
+        raise UsageError(f"{output}: this output is written as {suffix}")
+    result, trend = analyses(leaders, customers, cfg)
+    write_output(output, build(result, trend, cfg.theme), inputs=_input_paths(leaders, customers))
 
 
 def _config(config: Path | None, **overrides: Any) -> Config:
@@ -120,15 +140,9 @@ def deck_command(
 
     def body() -> None:
         from cxgap.charts.deck import build_deck
-        from cxgap.errors import UsageError
-        from cxgap.io.output import write_output
 
-        if output.suffix.lower() != ".pptx":
-            raise UsageError(f"{output}: a deck is written as .pptx")
         cfg = _config(config, agree=agree, confidence=confidence, headline_item=headline_item)
-        result, trend = analyses(leaders, customers, cfg)
-        write_output(output, build_deck(result, trend, cfg.theme),
-                     inputs=_input_paths(leaders, customers))  # fmt: skip
+        _write_whole(leaders, customers, cfg, output, ".pptx", build_deck)
 
     run_guarded(body, debug=debug)
 
@@ -154,11 +168,8 @@ def report_command(
 
     def body() -> None:
         from cxgap.charts.report import build_report
-        from cxgap.io.output import write_output
 
         cfg = _config(config, agree=agree, confidence=confidence, headline_item=headline_item)
-        result, trend = analyses(leaders, customers, cfg)
-        write_output(output, build_report(result, trend, cfg.theme),
-                     inputs=_input_paths(leaders, customers))  # fmt: skip
+        _write_whole(leaders, customers, cfg, output, ".html", build_report)
 
     run_guarded(body, debug=debug)

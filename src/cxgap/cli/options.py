@@ -9,6 +9,13 @@ from typing import Any
 import typer
 
 
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
 class Adjust(StrEnum):
     holm = "holm"
     bh = "bh"

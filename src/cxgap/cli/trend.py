@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -10,19 +9,13 @@ import typer
 from cxgap.cli import options as opt
 from cxgap.cli.analyze import _input_paths
 from cxgap.cli.common import run_guarded, terminal_width, use_color, working
-
-
-class TrendFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
+from cxgap.cli.options import OutputFormat
 
 
 def trend_command(
     leaders: str = opt.LEADERS,
     customers: str = opt.CUSTOMERS,
-    fmt: TrendFormat = typer.Option(TrendFormat.table, "--format", "-f", help="Output format."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
     output: str = opt.OUTPUT,
     config: Path | None = opt.CONFIG,
     wave_column: str | None = opt.WAVE_COLUMN,
@@ -70,12 +63,12 @@ def trend_command(
         )
         with working(f"Reading {leaders} and {customers}"):
             result = trend(leaders, customers, cfg)
-        to_terminal = output == "-" and fmt is TrendFormat.table
-        if fmt is TrendFormat.json:
+        to_terminal = output == "-" and fmt is OutputFormat.table
+        if fmt is OutputFormat.json:
             text = render_json(result)
-        elif fmt is TrendFormat.csv:
+        elif fmt is OutputFormat.csv:
             text = render_trend_csv(result)
-        elif fmt is TrendFormat.markdown:
+        elif fmt is OutputFormat.markdown:
             text = render_trend_markdown(result)
         else:
             text = render_trend_table(
