@@ -1,0 +1,152 @@
+"""Which columns are items in both files, each item's scale, and the error that names
+the first answer fitting no scale."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import polars as pl
+
+from cxgap.coding import ItemCoding, NotAnItem, Unrecognised, resolve_items
+from cxgap.config import Config
+from cxgap.errors import InputError, ScaleError
+from cxgap.io.source import SurveyFile
+from cxgap.plan import FilePlan
+from cxgap.scales import VOCABULARIES, Scale
+
+
+def item_scales(cfg: Config) -> dict[str, Scale]:
+    return {k: cfg.scale_for(k) for k, v in cfg.items.items() if v.scale}
+
+
+def vocabularies(cfg: Config) -> tuple[Scale, ...]:
+    """Built-in vocabularies, then the config's own."""
+    return (*VOCABULARIES, *cfg.custom_scales().values())
+
+
+def decide_items(
+    counts: pl.DataFrame, plans: list[FilePlan], cfg: Config, presniffed: list[NotAnItem]
+) -> tuple[list[ItemCoding], list[NotAnItem], dict[str, list[str]], list[str]]:
+    """Which columns are items in both files, and each item's scale."""
+    leaders_plan, customers_plan = plans
+    warnings: list[str] = []
+    default_scale = cfg.scale_for("")
+    scales = item_scales(cfg)
+    shared = [i for i in leaders_plan.items if i in customers_plan.items]
+    strict = set(cfg.include_items or ()) | set(cfg.items)
+    codings, problems, skipped = resolve_items(
+        counts,
+        shared,
+        default_scale=default_scale,
+        item_scales=scales,
+        non_answers=cfg.non_answers,
+        strict=strict,
+        unknown_as_missing=cfg.unknown_answers == "missing",
+        vocabularies=vocabularies(cfg),
+    )
+    if problems and cfg.unknown_answers == "error":
+        raise _scale_error(problems, counts, plans)
+    seen = {s.item for s in skipped}
+    skipped += [s for s in presniffed if s.item not in seen]
+    only = {}
+    for plan, other in ((leaders_plan, customers_plan), (customers_plan, leaders_plan)):
+        lone = [i for i in plan.items if i not in other.items]
+        lone_codings, _, _ = resolve_items(
+            counts.filter(pl.col("group") == plan.group),
+            lone,
+            default_scale=default_scale,
+            item_scales=scales,
+            non_answers=cfg.non_answers,
+            vocabularies=vocabularies(cfg),
+        )
+        only[plan.group] = sorted(c.item for c in lone_codings)
+        if only[plan.group]:
+            warnings.append(
+                f"{len(only[plan.group])} item(s) only in the {plan.group}' file, left out: "
+                + ", ".join(only[plan.group])
+            )
+    for s in skipped:
+        warnings.append(f"column {s.item!r} skipped: {s.reason}")
+    for p in problems:  # only with unknown_answers = "missing"
+        shown = ", ".join(f"{v!r} ({n}x)" for v, n in p.values[:5])
+        warnings.append(
+            f"item {p.item!r}: answers that fit no scale counted as missing (both files): {shown}"
+        )
+
+    if cfg.include_items is not None:
+        known = {c.item for c in codings}
+        missing = [i for i in cfg.include_items if i not in known]
+        if missing:
+            raise InputError(
+                "include_items names item(s) not found as scale items in both files: "
+                + ", ".join(missing),
+                file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
+            )
+        codings = [c for c in codings if c.item in set(cfg.include_items)]
+    if not codings:
+        raise InputError(
+            "no items in common: expected at least one column with scale answers in both files "
+            f"(leaders' columns: {_sample(leaders_plan.items)}; "
+            f"customers' columns: {_sample(customers_plan.items)})",
+            file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
+        )
+    return codings, skipped, only, warnings
+
+
+def _sample(names: Mapping[str, str], limit: int = 6) -> str:
+    listed = list(names)
+    text = ", ".join(listed[:limit])
+    return text + (f", ... ({len(listed)} in all)" if len(listed) > limit else "") or "none"
+
+
+def _scale_error(
+    problems: list[Unrecognised], counts: pl.DataFrame, plans: list[FilePlan]
+) -> ScaleError:
+    """One clear error for the first item with answers that fit no scale, at its first row."""
+    problem = problems[0]
+    bad = [v for v, _ in problem.values]
+    plan = next(
+        p
+        for p in plans
+        if counts.filter(
+            (pl.col("group") == p.group)
+            & (pl.col("item") == problem.item)
+            & pl.col("value").is_in(bad)
+        ).height
+    )
+    column = plan.items[problem.item]
+    where, value = _first_row(plan.survey, column, bad)
+    file, row = where if where is not None else (plan.survey.path, None)
+    shown = ", ".join(f"{v!r} ({c}x)" for v, c in problem.values[:5])
+    more = len(problem.values) - 5
+    scale = problem.scale
+    expected = f"a label of the {scale.name} scale" if scale.labels else f"a code from {scale.name}"
+    message = (
+        f"answer {value!r} is not on the item's scale: expected {expected} or a non-answer; "
+        f"unrecognised answers in this item: {shown}" + (f" and {more} more" if more > 0 else "")
+    )
+    if len(problems) > 1:
+        message += f"; {len(problems) - 1} more item(s) have the same problem"
+    hint = (
+        f"set this item's scale, e.g. --scale 1-7 or [tool.cxgap.items.{problem.item}] "
+        "scale, or list the answer in non_answers"
+    )
+    return ScaleError(message, file=file, row=row, column=column, hint=hint)
+
+
+def _first_row(
+    survey: SurveyFile, column: str, values: list[str]
+) -> tuple[tuple[Path, int] | None, str]:
+    """The file row and answer of the first response with one of ``values`` (error path)."""
+    query = (
+        survey.scan(text_columns=[column])
+        .select(pl.col(column).cast(pl.String))
+        .with_row_index("__row")
+        .filter(pl.col(column).is_in(values))
+        .head(1)
+    )
+    found = survey.collect(query)
+    if not found.height:  # pragma: no cover - the values came from this file's counts
+        return None, values[0]
+    return survey.locate(int(found["__row"][0])), str(found[column][0])
