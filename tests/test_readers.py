@@ -253,3 +253,35 @@ def test_real_two_group_export_analyses() -> None:
     matrix = next(i for i in result.items if "Staff do a good job" in i.item)
     assert matrix.scale.name == "agreement-5"
     assert matrix.leaders.missing == 21
+
+
+def test_one_export_split_by_a_group_column(tmp_path: Path) -> None:
+    both = tmp_path / "both.csv"
+    both.write_text(
+        "role,q,r\nLeader,5,4\nLeader,4,4\nCustomer,1,5\nleader,2,2\nCustomer,2,1\nCustomer,,3\n"
+    )
+    (tmp_path / "l.csv").write_text("q,r\n5,4\n4,4\n")
+    (tmp_path / "c.csv").write_text("q,r\n1,5\n2,1\n,3\n")
+    cfg = Config(group_column="role", leaders_values=["Leader"], customers_values=["Customer"])
+    split = analyze(both, both, cfg)
+    apart = analyze(tmp_path / "l.csv", tmp_path / "c.csv")
+    assert [i.model_dump() for i in split.items] == [i.model_dump() for i in apart.items]
+    assert any("1 row(s) have a 'role' value that marks neither group" in w
+               and "'leader' (1x)" in w for w in split.warnings)  # fmt: skip
+    out = runner.invoke(app, ["analyze", str(both), "--group-column", "role", "--leaders-value",
+                              "Leader", "--customers-value", "Customer", "-f", "json"])  # fmt: skip
+    assert out.exit_code == 0, out.stderr
+    assert json.loads(out.stdout)["customers"]["rows"] == 3
+
+
+def test_group_column_config_is_checked(tmp_path: Path) -> None:
+    from cxgap.config import build_config
+    from cxgap.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="leaders_values and customers_values"):
+        build_config({"group_column": "role"})
+    path = tmp_path / "x.csv"
+    path.write_text("q\n5\n")
+    cfg = Config(group_column="role", leaders_values=["a"], customers_values=["b"])
+    with pytest.raises(ConfigError, match="group_column 'role'"):
+        analyze(path, path, cfg)

@@ -28,12 +28,18 @@ from cxgap.counts import (
     integer_count_query,
     integer_counts_table,
 )
-from cxgap.errors import InputError
+from cxgap.errors import ConfigError, InputError
 from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.headline import EMPTY, composite_counts, composite_headline, headline_from_item
 from cxgap.importance import derived_importance
 from cxgap.io import open_survey
-from cxgap.io.source import DedupedSurvey, Source, SurveyFile, duplicate_ids
+from cxgap.io.source import (
+    DedupedSurvey,
+    FilteredSurvey,
+    Source,
+    SurveyFile,
+    duplicate_ids,
+)
 from cxgap.items import decide_items, item_scales, vocabularies
 from cxgap.model import (
     AnalysisResult,
@@ -126,6 +132,17 @@ def prepare(
         s if isinstance(s, SurveyFile) else open_survey(s, source, wave_column=cfg.wave_column)
         for s in (leaders, customers)
     ]
+    if cfg.group_column:  # one export that both groups answered: split it by the column
+        column = cfg.group_column
+        for survey in surveys:
+            if column not in survey.columns:
+                raise ConfigError(f"group_column {column!r} is not a column", file=survey.path)
+        notes = _ungrouped(surveys[0], cfg)
+        surveys = [
+            FilteredSurvey(surveys[0], column, cfg.leaders_values),
+            FilteredSurvey(surveys[1], column, cfg.customers_values),
+        ]
+        surveys[0].notes = [*surveys[0].notes, *notes]
     plans = [
         _apply_duplicates(plan_file(s, g, cfg), cfg) for s, g in zip(surveys, GROUPS, strict=True)
     ]
@@ -137,10 +154,28 @@ def prepare(
     # Columns dropped by the sniff are reported like those the full pass rejects.
     dropped = {n.item: n for p in plans for n in sniffs[p.group].not_items if n.item in in_both}
     codings, skipped, only, warnings = decide_items(counts, plans, cfg, list(dropped.values()))
-    warnings = [n for p in plans for n in p.survey.notes] + warnings
+    # The same file may serve both groups: say each note once.
+    warnings = list(dict.fromkeys([n for p in plans for n in p.survey.notes] + warnings))
     return Prepared(
         plans, counts, codings, skipped, only, warnings, waves, AgreeRule.parse(cfg.agree)
     )
+
+
+def _ungrouped(survey: SurveyFile, cfg: Config) -> list[str]:
+    """A note on rows whose group value marks neither group (they are left out)."""
+    column = cfg.group_column
+    assert column is not None
+    known = {*cfg.leaders_values, *cfg.customers_values}
+    values = survey.collect(
+        survey.scan([]).group_by(pl.col(column).cast(pl.String).str.strip_chars()).len()
+    )
+    stray = [(v, n) for v, n in values.rows() if v not in known]
+    if not stray:
+        return []
+    shown = ", ".join(f"{v!r} ({n}x)" for v, n in sorted(stray, key=lambda x: -x[1])[:5])
+    total = sum(n for _, n in stray)
+    return [f"{survey.path}: {total} row(s) have a {column!r} value that marks neither group, "
+            f"left out: {shown}"]  # fmt: skip
 
 
 def _apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:

@@ -120,6 +120,17 @@ class Config(BaseModel):
         description="Respondent id column; default: the first of respondent_id, ResponseId, id.",
     )
     wave_column: str = Field("wave", description="Wave column, used when present.")
+    group_column: str | None = Field(
+        None,
+        description="For one export that both groups answered: the column that tells "
+        "them apart (role, respondent type).",
+    )
+    leaders_values: list[str] = Field(
+        default_factory=list, description="Values of group_column that mark leaders."
+    )
+    customers_values: list[str] = Field(
+        default_factory=list, description="Values of group_column that mark customers."
+    )
     wave_order: list[str] = Field(
         default_factory=list,
         description="Waves in order, for labels that are not quarters, months or dates.",
@@ -173,6 +184,17 @@ class Config(BaseModel):
         description="Your own label scales: name -> labels from most negative to most "
         "positive, e.g. helpful = ['Extremely unhelpful', ..., 'Extremely helpful'].",
     )
+
+    @model_validator(mode="after")
+    def _groups_are_complete(self) -> Config:
+        if self.group_column and not (self.leaders_values and self.customers_values):
+            raise ValueError(
+                "group_column needs leaders_values and customers_values (the values that "
+                "mark each group)"
+            )
+        if set(self.leaders_values) & set(self.customers_values):
+            raise ValueError("leaders_values and customers_values overlap")
+        return self
 
     @model_validator(mode="after")
     def _scales_are_known(self) -> Config:

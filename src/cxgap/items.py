@@ -34,6 +34,8 @@ def decide_items(
     default_scale = cfg.scale_for("")
     scales = item_scales(cfg)
     shared = [i for i in leaders_plan.items if i in customers_plan.items]
+    if cfg.include_items is not None:  # exactly these: other columns are not looked at
+        shared = [i for i in shared if i in set(cfg.include_items)]
     strict = set(cfg.include_items or ()) | set(cfg.items)
     codings, problems, skipped = resolve_items(
         counts,
@@ -96,7 +98,7 @@ def decide_items(
 
 def _sample(names: Mapping[str, str], limit: int = 6) -> str:
     listed = list(names)
-    text = ", ".join(listed[:limit])
+    text = ", ".join(repr(n if len(n) <= 40 else n[:39] + "\u2026") for n in listed[:limit])
     return text + (f", ... ({len(listed)} in all)" if len(listed) > limit else "") or "none"
 
 

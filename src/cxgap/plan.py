@@ -39,6 +39,13 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
     weight = config.weight_column if config.weight_column in present else None
     segment = next((c for c in config.segment_columns if c in present), None)
     roles = {c: "metadata" for c in survey.metadata if c in present}
+    if config.group_column:
+        if config.group_column not in present:
+            raise ConfigError(
+                f"group_column {config.group_column!r} is not a column of this file",
+                file=survey.path,
+            )
+        roles[config.group_column] = "group"
     roles.update({c: "segment" for c in config.segment_columns if c in present})
     roles.update({c: "excluded" for c in config.exclude_columns if c in present})
     for role, col in (("id", id_column), ("wave", wave), ("weight", weight)):

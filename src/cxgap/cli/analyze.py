@@ -13,7 +13,11 @@ from cxgap.cli.options import OutputFormat
 
 def analyze_command(
     leaders: str = opt.LEADERS,
-    customers: str = opt.CUSTOMERS,
+    customers: str | None = typer.Argument(
+        None,
+        help="Customers' export. Leave out when one export holds both groups (--group-column).",
+        show_default=False,
+    ),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
     output: str = opt.OUTPUT,
     config: Path | None = opt.CONFIG,
@@ -26,6 +30,15 @@ def analyze_command(
     ),
     headline_item: str | None = opt.HEADLINE_ITEM,
     id_column: str | None = opt.ID_COLUMN,
+    group_column: str | None = typer.Option(
+        None, help="One export for both groups: the column that tells them apart."
+    ),
+    leaders_value: list[str] | None = typer.Option(
+        None, help="With --group-column: a value that marks leaders (repeatable)."
+    ),
+    customers_value: list[str] | None = typer.Option(
+        None, help="With --group-column: a value that marks customers (repeatable)."
+    ),
     source: str = typer.Option(
         "auto",
         help="Format or layout of both files: auto (detect), csv, qualtrics, "
@@ -62,10 +75,13 @@ def analyze_command(
         cxgap analyze leaders.csv customers.csv --scale 1-7 --agree top3 --adjust bh
 
         cxgap analyze leaders.csv customers.csv --charts charts/ --chart-format png
+
+        cxgap analyze survey.csv --group-column role --leaders-value L --customers-value C
     """
 
     def body() -> None:
         from cxgap.analysis import analyze
+        from cxgap.errors import UsageError
         from cxgap.io.output import write_output
         from cxgap.render import render
 
@@ -79,23 +95,28 @@ def analyze_command(
                 "min_gap_pp": min_gap_pp,
                 "headline_item": headline_item,
                 "id_column": id_column,
+                "group_column": group_column,
+                "leaders_values": leaders_value or None,
+                "customers_values": customers_value or None,
             },
         )
-        from cxgap.errors import UsageError
-
+        if customers is None and not cfg.group_column:
+            raise UsageError(
+                "give the customers' export, or --group-column with --leaders-value and "
+                "--customers-value to split one export"
+            )
+        second = customers if customers is not None else leaders
         formats = [f.strip().lower() for f in chart_format.split(",") if f.strip()]
         bad = [f for f in formats if f not in ("png", "svg", "pdf")]
         if bad:
             raise UsageError(f"--chart-format: {', '.join(bad)}; expected png, svg or pdf")
-        with working(f"Reading {leaders} and {customers}"):
+        with working(f"Reading {leaders} and {second}"):
             if wave is not None:
                 from cxgap.trend import analyze_wave
 
-                result = analyze_wave(leaders, customers, cfg, wave=wave, importance=bool(charts))
+                result = analyze_wave(leaders, second, cfg, wave=wave, importance=bool(charts))
             else:
-                result = analyze(
-                    leaders, customers, cfg, importance=charts is not None, source=source
-                )
+                result = analyze(leaders, second, cfg, importance=charts is not None, source=source)
         if charts is not None:
             from cxgap.charts import parse_size
             from cxgap.charts.render import write_charts
@@ -106,11 +127,11 @@ def analyze_command(
                 raise UsageError(
                     "--charts with several waves: choose one with --wave (e.g. --wave latest)"
                 )
-            by_wave = trend(leaders, customers, cfg) if wave is not None else None
+            by_wave = trend(leaders, second, cfg) if wave is not None else None
             if by_wave is not None and len(by_wave.waves) < 2:
                 by_wave = None
             write_charts(charts, result, by_wave, cfg.theme, parse_size(size), formats,
-                         inputs=_input_paths(leaders, customers))  # fmt: skip
+                         inputs=_input_paths(leaders, second))  # fmt: skip
         to_terminal = output == "-" and fmt is OutputFormat.table
         text = render(
             result,
@@ -118,7 +139,7 @@ def analyze_command(
             color=to_terminal and use_color(),
             width=terminal_width() if to_terminal else 140,
         )
-        write_output(output, text, inputs=_input_paths(leaders, customers))
+        write_output(output, text, inputs=_input_paths(leaders, second))
 
     run_guarded(body, debug=debug)
 

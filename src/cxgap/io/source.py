@@ -123,3 +123,30 @@ def duplicate_ids(survey: SurveyFile, id_column: str, examples: int = 3) -> tupl
         .head(examples)
     )
     return extra, [str(v) for v in repeated[id_column].to_list()]
+
+
+class FilteredSurvey(SurveyFile):
+    """The rows of another survey whose ``column`` holds one of ``values`` (one group
+    of a survey that both groups answered)."""
+
+    def __init__(self, inner: SurveyFile, column: str, values: Sequence[str]) -> None:
+        super().__init__(inner.path, inner.columns, inner.header_rows)
+        self.inner, self.column, self.values = inner, column, list(values)
+        self.format = inner.format  # type: ignore[misc]
+        self.labels, self.metadata, self.notes = inner.labels, inner.metadata, inner.notes
+
+    def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
+        lf = self.inner.scan(text_columns, int_columns)
+        wanted = pl.col(self.column).cast(pl.String).str.strip_chars()
+        return lf.filter(wanted.is_in(self.values))
+
+    def locate(self, index: int) -> tuple[Path, int]:
+        """Rows are numbered within the group here; name the group's row in the file."""
+        rows = self.inner.collect(
+            self.inner.scan([self.column])
+            .with_row_index("__row")
+            .filter(pl.col(self.column).cast(pl.String).str.strip_chars().is_in(self.values))
+            .slice(index, 1)
+            .select("__row")
+        )
+        return self.inner.locate(int(rows["__row"][0])) if rows.height else (self.path, index)
