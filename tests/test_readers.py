@@ -285,3 +285,15 @@ def test_group_column_config_is_checked(tmp_path: Path) -> None:
     cfg = Config(group_column="role", leaders_values=["a"], customers_values=["b"])
     with pytest.raises(ConfigError, match="group_column 'role'"):
         analyze(path, path, cfg)
+
+
+def test_cli_source_option() -> None:
+    plain, qualtrics = str(FORMATS / "plain.csv"), str(FORMATS / "qualtrics.csv")
+    out = runner.invoke(app, ["analyze", plain, qualtrics, "--source", "qualtrics", "-f", "json"])
+    forced = json.loads(out.stdout)  # obeyed: plain.csv's first two responses become headers
+    assert (forced["leaders"]["rows"], forced["customers"]["rows"]) == (38, 40)
+    assert f"{plain}: read as a qualtrics export (3 header rows)" in forced["warnings"]
+    out = runner.invoke(app, ["analyze", plain, qualtrics, "-f", "json"])
+    assert out.exit_code == 0 and json.loads(out.stdout)["customers"]["rows"] == 40
+    out = runner.invoke(app, ["analyze", plain, qualtrics, "--source", "sas"])
+    assert out.exit_code == 2 and "unknown source 'sas'" in out.stderr
