@@ -1,4 +1,4 @@
-"""CSV: one row for the headline, then one row per item, every number unrounded."""
+"""CSV: one row for the headline, then one row per item; floats at 12 significant digits."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import csv
 import io
 
 from cxgap.model import AnalysisResult, GapStats
+from cxgap.render.numbers import format_float
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,13 +38,14 @@ def safe_text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _cell(value: object) -> str:
+def csv_cell(value: object) -> str:
+    """A CSV cell: blank for None, true/false, floats at the documented precision."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return repr(value)
+        return format_float(value)
     return str(value)
 
 
@@ -64,7 +66,7 @@ def _row(kind: str, stats: GapStats) -> list[str]:
         stats.significant,
         stats.flag,
     ]
-    return [_cell(v) for v in row]
+    return [csv_cell(v) for v in row]
 
 
 def render_csv(result: AnalysisResult) -> str:

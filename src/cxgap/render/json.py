@@ -7,11 +7,13 @@ import json
 from pydantic import BaseModel
 
 from cxgap.model import AnalysisResult
+from cxgap.render.numbers import stable_data
 
 
 def render_json(result: BaseModel) -> str:
-    """Pretty, key-ordered as the model declares, NaN-free (the models hold None)."""
-    data = result.model_dump(mode="json")
+    """Pretty, key-ordered as the model declares, NaN-free (the models hold None);
+    floats at the documented precision (:mod:`cxgap.render.numbers`)."""
+    data = stable_data(result.model_dump(mode="json"))
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from cxgap.model import Change, ItemTrend, TrendResult, WavePoint
 from cxgap.render import text as t
-from cxgap.render.csv import safe_text
+from cxgap.render.csv import csv_cell, safe_text
 
 
 def _latest(trend: ItemTrend, measure: str) -> Change | None:
@@ -107,12 +107,6 @@ CSV_COLUMNS = (
 _MEASURES = {"customers_share": 0, "leaders_share": 1, "gap": 2}
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    return repr(value) if isinstance(value, float) else str(value)
-
-
 def render_trend_csv(result: TrendResult) -> str:
     """Long format: one row per (item, wave); changes are from the previous wave."""
     out = io.StringIO()
@@ -132,5 +126,5 @@ def render_trend_csv(result: TrendResult) -> str:
                 point.customers.n, point.customers.agree, point.customers.share,
                 point.gap, point.gap_ci[0], point.gap_ci[1], *changes,
             ]  # fmt: skip
-            writer.writerow([_cell(v) for v in row])
+            writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()
