@@ -57,3 +57,17 @@ def sample_result() -> AnalysisResult:
 
     config, _ = load_config(SAMPLE / "cxgap.toml")
     return analyze(SAMPLE / "leaders.csv", SAMPLE / "customers.csv", config)
+
+
+# Variables a user's shell or a CI runner may set that change what cxgap prints.
+_OUTSIDE_ENV = (
+    "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM", "GITHUB_ACTIONS",
+    "GITHUB_STEP_SUMMARY", "HYPOTHESIS_PROFILE",
+)  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts from the same environment, whatever the machine's shell sets."""
+    for name in _OUTSIDE_ENV:
+        monkeypatch.delenv(name, raising=False)
