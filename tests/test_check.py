@@ -352,9 +352,10 @@ def test_same_leaders_in_a_baseline_report_cancel_too(table: Writer, tmp_path: P
     base = check(leaders, customers, cfg(max_gap_pp=100), wave="2026Q2")
     report.write_text(render_json(base), encoding="utf-8")
     by_report = check(leaders, customers, cfg(max_gap_widening_pp=5), baseline=report)
-    assert verdict(by_report, "max_gap_widening_pp").model_dump() == verdict(
-        by_wave, "max_gap_widening_pp"
-    ).model_dump()
+    assert (
+        verdict(by_report, "max_gap_widening_pp").model_dump()
+        == verdict(by_wave, "max_gap_widening_pp").model_dump()
+    )
     assert by_report.status == "fail"
 
 
@@ -373,7 +374,9 @@ def test_min_n_only_counts_the_groups_a_rule_uses(table: Writer) -> None:
     assert verdict(gap, "max_gap_pp").status == "inconclusive"
 
 
-def _items(table: Writer, lead: list[tuple[int, int]], cust: list[tuple[int, int]]) -> tuple[Path, Path]:
+def _items(
+    table: Writer, lead: list[tuple[int, int]], cust: list[tuple[int, int]]
+) -> tuple[Path, Path]:
     names = [f"i{k}" for k in range(len(lead))]
     leaders = table("l.csv", {n: answers(*c) for n, c in zip(names, lead, strict=True)})
     customers = table("c.csv", {n: answers(*c) for n, c in zip(names, cust, strict=True)})
@@ -469,8 +472,9 @@ def test_significant_exactly_when_the_shown_bound_exceeds_the_limit(
         np.array([1.0, -1.0]), count, nobs, threshold / 100, 0.05, 0.95
     )
     for k in range(len(groups)):
-        rendered = _verdict("max_gap_pp", "q", True, value[k] * 100, (lo[k] * 100, hi[k] * 100),
-                            bound[k] * 100, threshold, None, float(p[k]), True, 0.05, None)  # fmt: skip
+        ci = (lo[k] * 100, hi[k] * 100)
+        rendered = _verdict("max_gap_pp", "q", True, value[k] * 100, ci, bound[k] * 100,
+                            threshold, None, float(p[k]), True, 0.05, None)  # fmt: skip
         if abs(bound[k] * 100 - threshold) < 1e-7:
             continue  # on the limit to rounding: either reading is right
         significant = rendered.status == "fail"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 from pathlib import Path
+from statistics import NormalDist
 
 import numpy as np
 import pytest
@@ -14,10 +14,10 @@ from tests.conftest import SAMPLE, Writer
 
 from cxgap import Config, analyze
 from cxgap.errors import ConfigError, InputError
+from cxgap.render.trend import render_trend_markdown, render_trend_table
 from cxgap.stats import newcombe_interval, wilson_interval
 from cxgap.stats.changes import combination_interval, combination_test, mover_difference
 from cxgap.trend import analyze_waves, trend
-from cxgap.render.trend import render_trend_markdown, render_trend_table
 from cxgap.waves import order_waves, wave_date, wave_from_name
 
 
@@ -185,7 +185,9 @@ def test_mover_interval_contains_the_estimate(n: list[int], f: list[float]) -> N
     assert lo[0] >= -2 and hi[0] <= 2
 
 
-def _leaders_once(table: Writer, lead: tuple[int, int], cust: list[tuple[int, int]]) -> tuple[Path, Path]:
+def _leaders_once(
+    table: Writer, lead: tuple[int, int], cust: list[tuple[int, int]]
+) -> tuple[Path, Path]:
     """Leaders surveyed once (no wave column); customers in waves 2026Q2, 2026Q3, ..."""
     leaders = table("l.csv", {"q": ["5"] * lead[0] + ["1"] * (lead[1] - lead[0])})
     waves, answers = [], []

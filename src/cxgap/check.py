@@ -25,13 +25,13 @@ from collections.abc import Collection
 from pathlib import Path
 
 import numpy as np
-
 from pydantic import ValidationError
 
 from cxgap._version import __version__
-from cxgap.analysis import analyze
+from cxgap.analysis import GROUPS, analyze
 from cxgap.config import CheckRules, Config
 from cxgap.errors import InputError, UsageError
+from cxgap.gaps import opt
 from cxgap.io.source import Source
 from cxgap.model import (
     AnalysisResult,
@@ -42,8 +42,6 @@ from cxgap.model import (
     Rule,
     Verdict,
 )
-from cxgap.analysis import GROUPS
-from cxgap.gaps import opt
 from cxgap.stats import holm, holm_factors
 from cxgap.stats._normal import z_for_confidence
 from cxgap.stats.changes import combination_interval, combination_lower_bound, combination_test
@@ -146,8 +144,9 @@ def check(
     if base is not None and base_info is not None and base_info.source == "report":
         same = same_in_reports(base, current)
     if base is not None:
-        then, now = base_info.wave if base_info and base_info.wave else "the baseline", (
-            current_wave or "now"
+        then, now = (
+            base_info.wave if base_info and base_info.wave else "the baseline",
+            (current_wave or "now"),
         )
         warnings += [same_note(g, then, now) for g in GROUPS if g in same]
     verdicts = _evaluate(current, base, same, targets, rules, cfg.confidence, alpha)

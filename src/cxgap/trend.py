@@ -329,7 +329,7 @@ def _append(
                 ci=(opt(m.lo[k]), opt(m.hi[k])),
                 p_value=opt(m.p[k]),
                 p_adjusted=pa,
-                test=m.tests[k] if not math.isnan(m.p[k]) else None,  # type: ignore[arg-type]
+                test=m.tests[k] if not math.isnan(m.p[k]) else None,
                 significant=pa is not None and pa < cfg.alpha,
                 small_n=bool(small[k]),
             )

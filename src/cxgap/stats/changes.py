@@ -78,8 +78,8 @@ def combination_interval(
     sample (a group in a wave); ``coef`` has one weight per term; ``z`` is the
     critical value (a scalar, or shape (k,)). With Wilson limits (l_g, u_g)::
 
-        lower = est - sqrt(sum_g (c_g (p_g - l_g))^2 over c_g > 0 + (c_g (u_g - p_g))^2 over c_g < 0)
-        upper = est + sqrt(sum_g (c_g (u_g - p_g))^2 over c_g > 0 + (c_g (p_g - l_g))^2 over c_g < 0)
+        lower = est - sqrt(sum_g c_g^2 (p_g - l_g)^2 [c_g > 0] + c_g^2 (u_g - p_g)^2 [c_g < 0])
+        upper = est + sqrt(sum_g c_g^2 (u_g - p_g)^2 [c_g > 0] + c_g^2 (p_g - l_g)^2 [c_g < 0])
 
     Two terms (+1, -1) give Newcombe's hybrid score interval for p1 - p2; four
     terms (+1, -1, -1, +1) give the MOVER interval for the change in a gap between
