@@ -79,7 +79,7 @@ def analyze_waves(
     composite = None
     if prep.needs_composite(cfg):
         composite = composite_counts(
-            prep.plans, prep.codings, prep.rule, prep.warnings, by_wave=True
+            prep.plans, prep.codings, prep.rule, prep.warnings, by_wave=True, counts=prep.counts
         )
     results: dict[str, AnalysisResult] = {}
     sources: dict[str, dict[str, str | None]] = {}
