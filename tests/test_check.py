@@ -340,6 +340,7 @@ def test_same_leaders_in_both_waves_fail_the_widening_gate(table: Writer) -> Non
     assert widening.ci_pp == (pytest.approx(lo[0] * 100), pytest.approx(hi[0] * 100))
     assert widening.ci_pp == drop.ci_pp and widening.p_breach == drop.p_breach
     assert widening.status == "fail" and result.status == "fail"
+    assert widening.bound_pp is not None and widening.bound_pp > 5
     assert any("leaders: the same answers" in w for w in result.warnings)
     args = [str(leaders), str(customers), "--headline-item", "q", "--max-gap-widening-pp", "5"]
     assert runner.invoke(app, ["check", *args]).exit_code == 1
@@ -435,6 +436,8 @@ def test_one_respondent_per_group_is_not_a_significant_drop(table: Writer) -> No
     drop = verdict(result, "max_drop_pp")
     assert drop.status == "warn" and result.status == "pass"
     assert drop.p_breach == pytest.approx(0.0763, abs=5e-5)
+    # the bound shown beside the verdict: within the limit, as the verdict says
+    assert drop.bound_pp is not None and drop.bound_pp < 5 < drop.value_pp
 
 
 def test_full_swing_with_two_per_group_is_not_significant(table: Writer) -> None:

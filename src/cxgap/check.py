@@ -186,12 +186,15 @@ def _targets(current: AnalysisResult, rules: CheckRules) -> list[tuple[str, GapS
     return [(n, by_name[n], False) for n in rules.scope]
 
 
-#: Which groups, at which side (1 now, 0 the baseline), each rule reads.
-_RULE_GROUPS: dict[str, tuple[tuple[int, str], ...]] = {
-    "max_gap_pp": ((1, "leaders"), (1, "customers")),
-    "max_drop_pp": ((1, "customers"), (0, "customers")),
-    "max_gap_widening_pp": ((1, "leaders"), (1, "customers"), (0, "leaders"), (0, "customers")),
-}
+def rule_groups(rule: str) -> list[tuple[int, str]]:
+    """The (side, group) pairs a rule reads, side 1 now and 0 the baseline; ``min_n``
+    applies to these only."""
+    gap_groups = [g for g, _ in GAP_SIGNS]
+    if rule == "max_gap_pp":
+        return [(1, g) for g in gap_groups]
+    if rule == "max_drop_pp":
+        return [(1, "customers"), (0, "customers")]
+    return [(side, g) for side in (1, 0) for g in gap_groups]
 
 
 def rule_terms(rule: str, same: Collection[str] = ()) -> list[tuple[float, int, str]]:
@@ -246,7 +249,8 @@ def _evaluate(
         if threshold is None:
             continue
         terms = rule_terms(rule, same)
-        rows: list[tuple[str, bool, str | None, tuple[GapStats, GapStats | None]]] = []
+        # per target: name, is_headline, why it cannot be tested, (baseline, now)
+        rows: list[tuple[str, bool, str | None, tuple[GapStats | None, GapStats]]] = []
         for name, stats, is_head in targets:
             prior = (base.headline if is_head else base_items.get(name)) if base else None
             sides = (prior, stats)
@@ -255,25 +259,20 @@ def _evaluate(
                 why = "not in the baseline"
             elif any(
                 getattr(sides[side], group).n < rules.min_n
-                for side, group in _RULE_GROUPS[rule]
+                for side, group in rule_groups(rule)
                 if sides[side] is not None
             ):
                 why = f"{_groups_text(rule)} fewer than {rules.min_n} valid answers"
-            rows.append((name, is_head, why, (stats, prior)))
+            rows.append((name, is_head, why, sides))
         tested = [k for k, row in enumerate(rows) if row[2] is None]
         k_all = len(rows)
         value = np.full(k_all, np.nan)
         lo, hi, padj, bound = (np.full(k_all, np.nan) for _ in range(4))
         if terms and tested:
             coef = np.array([c for c, _, _ in terms], dtype=np.float64)
-            count = np.array(
-                [[getattr(rows[k][3][1 - side], g).agree for k in tested] for _, side, g in terms],
-                dtype=np.float64,
-            )
-            nobs = np.array(
-                [[getattr(rows[k][3][1 - side], g).n for k in tested] for _, side, g in terms],
-                dtype=np.float64,
-            )
+            groups = [[getattr(rows[k][3][side], g) for k in tested] for _, side, g in terms]
+            count = np.array([[s.agree for s in row] for row in groups], dtype=np.float64)
+            nobs = np.array([[s.n for s in row] for row in groups], dtype=np.float64)
             v, a, b, p, bd = breach_tests(coef, count, nobs, threshold / 100, alpha, confidence)
             for j, k in enumerate(tested):
                 value[k], lo[k], hi[k], padj[k], bound[k] = v[j], a[j], b[j], p[j], bd[j]
