@@ -344,3 +344,13 @@ def test_inverted_tests_agree_with_their_intervals(
     if abs(p1 - alpha) > 1e-9:
         assert (p1 < alpha) == (bound > t)
     assert (p1 >= 0.5) == (est[0] <= t)
+
+
+def test_lower_bound_at_extreme_levels() -> None:
+    # A Holm level can be far below 1e-17, where 1 - level rounds to 1.
+    x, n = [[900], [100]], [[1000], [1000]]
+    tiny = combination_lower_bound([1, -1], x, n, [1e-30, 0.05])
+    assert math.isfinite(tiny[0]) and tiny[0] < tiny[1]
+    _, lo, _ = combination_interval([1, -1], x, n, sps.norm.ppf(0.95))
+    assert tiny[1] == pytest.approx(lo[0], abs=1e-12)
+    assert math.isnan(combination_lower_bound([1, -1], x, n, [math.nan])[0])

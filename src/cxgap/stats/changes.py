@@ -188,8 +188,9 @@ def combination_lower_bound(
     """The one-sided lower confidence bound at level 1 - ``level`` (e.g. 0.05 gives
     the 95% lower bound: the lower limit of the two-sided 90% interval)."""
     a = np.asarray(level, dtype=np.float64)
-    inv = np.vectorize(lambda v: _STD.inv_cdf(1.0 - v) if 0.0 < v < 1.0 else math.nan,
+    inv = np.vectorize(lambda v: -_STD.inv_cdf(v) if 0.0 < v < 1.0 else math.nan,
                        otypes=[np.float64])  # fmt: skip
-    z = np.minimum(inv(a), Z_MAX) if a.size else a
+    with np.errstate(invalid="ignore"):
+        z = np.minimum(inv(a), Z_MAX) if a.size else a
     _, lower, _ = combination_interval(coef, count, nobs, z)
     return lower
