@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 import xmlschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import ROOT, Writer
 from typer.testing import CliRunner
 
 from cxgap import Config, analyze
-from cxgap.check import check
+from cxgap.check import _verdict, breach_tests, check
 from cxgap.cli import app
 from cxgap.errors import InputError, UsageError
-from cxgap.render.check import render_github_annotations, render_junit
+from cxgap.render.check import render_check_table, render_github_annotations, render_junit
 from cxgap.render.json import render_json
+from cxgap.stats import holm, newcombe_interval
+from cxgap.stats.changes import combination_test
+from cxgap.trend import trend
 
 GOLDEN = ROOT / "tests" / "golden"
 SAMPLE_ARGS = [
@@ -302,3 +309,190 @@ def test_ci_examples_run_a_real_check_command(name: str) -> None:
     sample = ["data/sample/leaders*.csv", "data/sample/customers*.csv"]
     out = runner.invoke(app, [args[0], *sample, "-c", "data/sample/cxgap.toml", *args[3:]])
     assert out.exit_code == 1, out.stderr  # the sample's 2026Q3 drop breaches the gate
+
+
+# The gate's statistics: paired waves, min_n, Holm's family, small samples, bounds.
+
+
+def _leaders_once(
+    table: Writer, lead: tuple[int, int], before: tuple[int, int], after: tuple[int, int]
+) -> tuple[Path, Path]:
+    """Leaders surveyed once (no wave column); customers in 2026Q2 and 2026Q3."""
+    leaders = table("l.csv", {"q": answers(*lead)})
+    customers = table(
+        "c.csv",
+        {
+            "wave": ["2026Q2"] * before[1] + ["2026Q3"] * after[1],
+            "q": answers(*before) + answers(*after),
+        },
+    )
+    return leaders, customers
+
+
+def verdict(result, rule: str):  # type: ignore[no-untyped-def]
+    return next(v for v in result.verdicts if v.rule == rule)
+
+
+def test_same_leaders_in_both_waves_fail_the_widening_gate(table: Writer) -> None:
+    # 32/40 leaders surveyed once; customers 500/1000 -> 350/1000: the gap widens by
+    # exactly the customers' drop, with the same interval. Before: CI -3 to +33, a warning.
+    leaders, customers = _leaders_once(table, (32, 40), (500, 1000), (350, 1000))
+    result = check(leaders, customers, cfg(max_gap_widening_pp=5, max_drop_pp=5))
+    widening, drop = verdict(result, "max_gap_widening_pp"), verdict(result, "max_drop_pp")
+    lo, hi = newcombe_interval([500], [1000], [350], [1000])
+    assert widening.value_pp == pytest.approx(15.0)
+    assert widening.ci_pp == (pytest.approx(lo[0] * 100), pytest.approx(hi[0] * 100))
+    assert widening.ci_pp == drop.ci_pp and widening.p_breach == drop.p_breach
+    assert widening.status == "fail" and result.status == "fail"
+    assert widening.bound_pp is not None and widening.bound_pp > 5
+    assert any("leaders: the same answers" in w for w in result.warnings)
+    args = [str(leaders), str(customers), "--headline-item", "q", "--max-gap-widening-pp", "5"]
+    assert runner.invoke(app, ["check", *args]).exit_code == 1
+
+
+def test_same_leaders_in_a_baseline_report_cancel_too(table: Writer, tmp_path: Path) -> None:
+    leaders, customers = _leaders_once(table, (32, 40), (500, 1000), (350, 1000))
+    by_wave = check(leaders, customers, cfg(max_gap_widening_pp=5), baseline_wave="2026Q2")
+    report = tmp_path / "base.json"
+    base = check(leaders, customers, cfg(max_gap_pp=100), wave="2026Q2")
+    report.write_text(render_json(base), encoding="utf-8")
+    by_report = check(leaders, customers, cfg(max_gap_widening_pp=5), baseline=report)
+    assert (
+        verdict(by_report, "max_gap_widening_pp").model_dump()
+        == verdict(by_wave, "max_gap_widening_pp").model_dump()
+    )
+    assert by_report.status == "fail"
+
+
+def test_min_n_only_counts_the_groups_a_rule_uses(table: Writer) -> None:
+    # 20 leaders (min_n 30); customers 1000 per wave drop 20 pp (CI 15.7 to 24.2).
+    # Before: "inconclusive" and exit 0, a silent pass.
+    leaders, customers = _leaders_once(table, (16, 20), (600, 1000), (400, 1000))
+    result = check(leaders, customers, cfg(max_drop_pp=5, max_gap_widening_pp=5, min_n=30))
+    drop = verdict(result, "max_drop_pp")
+    assert drop.status == "fail" and result.status == "fail"
+    assert drop.ci_pp[0] == pytest.approx(15.7, abs=0.05)
+    assert drop.ci_pp[1] == pytest.approx(24.2, abs=0.05)
+    widening = verdict(result, "max_gap_widening_pp")
+    assert widening.status == "inconclusive" and "fewer than 30" in widening.message
+    gap = check(leaders, customers, cfg(max_gap_pp=5, min_n=30))
+    assert verdict(gap, "max_gap_pp").status == "inconclusive"
+
+
+def _items(
+    table: Writer, lead: list[tuple[int, int]], cust: list[tuple[int, int]]
+) -> tuple[Path, Path]:
+    names = [f"i{k}" for k in range(len(lead))]
+    leaders = table("l.csv", {n: answers(*c) for n, c in zip(names, lead, strict=True)})
+    customers = table("c.csv", {n: answers(*c) for n, c in zip(names, cust, strict=True)})
+    return leaders, customers
+
+
+def test_holm_family_is_every_target_in_scope(table: Writer) -> None:
+    # i0 breaches a 30 pp limit (gap 41 pp, raw p about 0.036); i1 is within it.
+    # Both are in the family: i0's adjusted p is twice its raw p (before: equal to it).
+    leaders, customers = _items(table, [(91, 100), (60, 100)], [(50, 100), (50, 100)])
+    one = check(leaders, customers, Config.model_validate(
+        {"headline_item": "i0", "check": {"max_gap_pp": 30, "scope": ["i0"]}}))  # fmt: skip
+    two = check(leaders, customers, Config.model_validate(
+        {"headline_item": "i0", "check": {"max_gap_pp": 30, "scope": ["i0", "i1"]}}))  # fmt: skip
+    raw = one.verdicts[0].p_breach
+    within = next(v for v in two.verdicts if v.item == "i1")
+    assert raw is not None and 0.025 < raw < 0.05 and one.status == "fail"
+    assert within.status == "pass" and within.p_breach is not None and within.p_breach >= 0.5
+    assert two.verdicts[0].p_breach == pytest.approx(2 * raw, rel=1e-9)
+    assert two.verdicts[0].status == "warn"
+
+
+@pytest.mark.parametrize("m", [2, 20])
+def test_family_wise_false_fail_rate_is_at_most_alpha(m: int) -> None:
+    # Every target exactly at its limit (gap 30 pp = max_gap_pp); 4,000 seeded draws of
+    # 200 leaders and 2,000 customers per target. A draw falsely fails when any target's
+    # Holm-adjusted breach p is < 0.05. Selecting the family by the data (only targets
+    # above the limit) gives 0.070 (m = 2) and 0.076 (m = 20); every target in scope
+    # gives 0.046 and 0.036.
+    rng = np.random.default_rng(20260901 + m)
+    draws, alpha = 4000, 0.05
+    xl = rng.binomial(200, 0.7, size=(draws, m)).astype(float)
+    xc = rng.binomial(2000, 0.4, size=(draws, m)).astype(float)
+    count = np.vstack([xl.ravel(), xc.ravel()])
+    nobs = np.vstack([np.full(draws * m, 200.0), np.full(draws * m, 2000.0)])
+    coef = np.array([1.0, -1.0])
+    raw = combination_test(coef, count, nobs, 0.30, alternative="greater").reshape(draws, m)
+    adjusted = np.vstack([holm(row) for row in raw])
+    rate = float((adjusted < alpha).any(axis=1).mean())
+    mc_error = 3 * math.sqrt(alpha * (1 - alpha) / draws)
+    assert rate <= alpha + mc_error
+    # The same draws through the old, data-selected family: the test can see the defect.
+    selected = np.where(xl / 200 - xc / 2000 > 0.3 + 1e-12, raw, np.nan)
+    old = np.vstack([holm(row) for row in selected])
+    assert float((old < alpha).any(axis=1).mean()) > alpha + mc_error
+    # ...and the gate's own function gives the same adjusted p-values.
+    _, _, _, gate, _ = breach_tests(coef, count[:, :m], nobs[:, :m], 0.30, alpha, 0.95)
+    np.testing.assert_allclose(gate, adjusted[0], rtol=1e-12)
+
+
+def test_one_respondent_per_group_is_not_a_significant_drop(table: Writer) -> None:
+    # Customers 1/1 agree, then 0/1: a 100 pp drop. Before: p = 0.048, "significant".
+    leaders = table("l.csv", {"q": ["5"]})
+    customers = table("c.csv", {"wave": ["2026Q2", "2026Q3"], "q": ["5", "1"]})
+    result = check(leaders, customers, cfg(max_drop_pp=5, min_n=1))
+    drop = verdict(result, "max_drop_pp")
+    assert drop.status == "warn" and result.status == "pass"
+    assert drop.p_breach == pytest.approx(0.0763, abs=5e-5)
+    # the bound shown beside the verdict: within the limit, as the verdict says
+    assert drop.bound_pp is not None and drop.bound_pp < 5 < drop.value_pp
+
+
+def test_full_swing_with_two_per_group_is_not_significant(table: Writer) -> None:
+    # Gap 0 (2/2 vs 2/2) then +100 pp (2/2 vs 0/2); its interval (-14 to +166) holds 0.
+    leaders = table("l.csv", {"wave": ["2026Q2"] * 2 + ["2026Q3"] * 2, "q": ["5"] * 4})
+    customers = table("c.csv", {"wave": ["2026Q2"] * 2 + ["2026Q3"] * 2,
+                                "q": ["5", "5", "1", "1"]})  # fmt: skip
+    result = check(leaders, customers, cfg(max_gap_widening_pp=5, min_n=1))
+    widening = verdict(result, "max_gap_widening_pp")
+    assert widening.ci_pp[0] is not None and widening.ci_pp[0] < 0
+    assert widening.status == "warn" and widening.p_breach == pytest.approx(0.0595, abs=5e-4)
+    assert widening.bound_pp is not None and widening.bound_pp < 5
+    changes = trend(leaders, customers, Config(headline_item="q")).headline.changes
+    gap = next(c for c in changes if c.measure == "gap")
+    assert gap.change == pytest.approx(1.0) and gap.ci[0] is not None and gap.ci[0] < 0
+    assert not gap.significant and gap.p_value is not None and gap.p_value > 0.05
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    groups=st.lists(
+        st.tuples(st.integers(1, 80), st.floats(0, 1), st.integers(1, 200), st.floats(0, 1)),
+        min_size=1,
+        max_size=6,
+    ),
+    threshold=st.sampled_from([0.0, 5.0, 20.0]),
+)
+def test_significant_exactly_when_the_shown_bound_exceeds_the_limit(
+    groups: list[tuple[int, float, int, float]], threshold: float
+) -> None:
+    count = np.array([[round(g[0] * g[1]) for g in groups], [round(g[2] * g[3]) for g in groups]],
+                     dtype=float)  # fmt: skip
+    nobs = np.array([[g[0] for g in groups], [g[2] for g in groups]], dtype=float)
+    value, lo, hi, p, bound = breach_tests(
+        np.array([1.0, -1.0]), count, nobs, threshold / 100, 0.05, 0.95
+    )
+    for k in range(len(groups)):
+        ci = (lo[k] * 100, hi[k] * 100)
+        rendered = _verdict("max_gap_pp", "q", True, value[k] * 100, ci, bound[k] * 100,
+                            threshold, None, float(p[k]), True, 0.05, None)  # fmt: skip
+        if abs(bound[k] * 100 - threshold) < 1e-7:
+            continue  # on the limit to rounding: either reading is right
+        significant = rendered.status == "fail"
+        assert significant == (rendered.bound_pp is not None and rendered.bound_pp > threshold)
+        assert rendered.bound_pp is not None and rendered.bound_pp <= rendered.value_pp + 1e-9
+
+
+def test_check_json_alpha_prints_as_given(table: Writer) -> None:
+    leaders, customers = gap_files(table, (81, 100), (50, 100))
+    result = check(leaders, customers, cfg(max_gap_pp=30))
+    assert '"alpha": 0.05,' in render_json(result)
+    assert result.alpha == 0.05
+    text = render_check_table(result)
+    assert "Bound pp" in text and "one-sided lower confidence bound" in text

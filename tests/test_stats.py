@@ -22,12 +22,19 @@ from cxgap.stats import (
     cohens_h,
     fisher_exact_2x2,
     holm,
+    holm_factors,
     mann_whitney_from_counts,
     needs_exact_test,
     newcombe_interval,
     score_test_2prop,
     share_ratio,
     wilson_interval,
+)
+from cxgap.stats.changes import (
+    combination_interval,
+    combination_lower_bound,
+    combination_test,
+    mover_difference,
 )
 
 # Newcombe (1998a), Statistics in Medicine 17:857-872, Table I, method 3 (Wilson score).
@@ -235,3 +242,115 @@ def test_adjustment_skips_undefined_pvalues() -> None:
 def test_holm_hand_worked() -> None:
     # m = 3: sorted 0.01, 0.02, 0.04 -> 0.03, max(0.03, 0.04) = 0.04, max(0.04, 0.04) = 0.04.
     np.testing.assert_allclose(holm([0.04, 0.01, 0.02]), [0.04, 0.03, 0.04])
+
+
+def test_holm_factors_reproduce_the_adjusted_pvalues() -> None:
+    p = np.array(P_FAMILY)
+    f = holm_factors(p)
+    np.testing.assert_allclose(np.minimum(1.0, f * p), multipletests(p, method="holm")[1])
+    # hand-worked: sorted 0.01, 0.02, 0.04 -> factors 3, 2 (0.04 / 0.02), 1 -> 0.04 / 0.04
+    np.testing.assert_allclose(holm_factors([0.04, 0.01, 0.02]), [1.0, 3.0, 2.0])
+
+
+# Tests derived from the score/MOVER intervals (the gate's small-sample tests).
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    n=st.lists(st.integers(1, 300), min_size=2, max_size=2),
+    f=st.lists(st.floats(0, 1), min_size=2, max_size=2),
+    conf=st.sampled_from([0.8, 0.9, 0.95, 0.99]),
+)
+def test_two_term_combination_is_newcombe(n: list[int], f: list[float], conf: float) -> None:
+    x = [round(a * b) for a, b in zip(f, n, strict=True)]
+    z = sps.norm.ppf(0.5 + conf / 2)
+    est, lo, hi = combination_interval([1, -1], [[x[0]], [x[1]]], [[n[0]], [n[1]]], z)
+    ref_lo, ref_hi = newcombe_interval([x[0]], [n[0]], [x[1]], [n[1]], conf)
+    assert est[0] == pytest.approx(x[0] / n[0] - x[1] / n[1], abs=1e-15)
+    assert lo[0] == pytest.approx(ref_lo[0], abs=1e-12)
+    assert hi[0] == pytest.approx(ref_hi[0], abs=1e-12)
+
+
+def test_four_term_combination_is_mover_of_two_newcombe_gaps() -> None:
+    x = np.array([[80, 9, 0], [30, 1, 29], [70, 10, 5], [40, 3, 0]])
+    n = np.array([[100, 10, 30], [100, 10, 29], [100, 10, 56], [100, 10, 40]])
+    g1 = newcombe_interval(x[0], n[0], x[1], n[1])
+    g0 = newcombe_interval(x[2], n[2], x[3], n[3])
+    e1, e0 = x[0] / n[0] - x[1] / n[1], x[2] / n[2] - x[3] / n[3]
+    ref_lo, ref_hi = mover_difference(e1, g1[0], g1[1], e0, g0[0], g0[1])
+    est, lo, hi = combination_interval([1, -1, -1, 1], x, n, sps.norm.ppf(0.975))
+    np.testing.assert_allclose(est, e1 - e0, atol=1e-15)
+    np.testing.assert_allclose(lo, ref_lo, atol=1e-12)
+    np.testing.assert_allclose(hi, ref_hi, atol=1e-12)
+
+
+def test_inverted_test_one_respondent_per_group_hand_worked() -> None:
+    # 1/1 against 0/1: the Newcombe lower bound is 1 - sqrt(2) z^2 / (1 + z^2). It
+    # touches 0.3 where z^2 / (1 + z^2) = 0.7 / sqrt 2, so p = Phi(-z) = 0.1611, and
+    # 0.05 where z^2 / (1 + z^2) = 0.95 / sqrt 2: p = 0.0763 (not significant at 0.05;
+    # the linearised test said 0.048).
+    for t in (0.3, 0.05):
+        r = (1 - t) / math.sqrt(2)
+        z = math.sqrt(r / (1 - r))
+        p = combination_test([1, -1], [[1], [0]], [[1], [1]], t, alternative="greater")
+        assert p[0] == pytest.approx(sps.norm.sf(z), rel=1e-9)
+    p = combination_test([1, -1], [[1], [0]], [[1], [1]], 0.05, alternative="greater")
+    assert p[0] == pytest.approx(0.0763, abs=5e-5)
+
+
+def test_inverted_test_two_per_group_full_swing_is_not_significant() -> None:
+    # Gap 0 (2/2 vs 2/2) then +100 pp (2/2 vs 0/2): the MOVER interval is -14 to +166 pp;
+    # the Wald test said p = 0 (zero estimated variance).
+    x, n = [[2], [0], [2], [2]], [[2], [2], [2], [2]]
+    _, lo, hi = combination_interval([1, -1, -1, 1], x, n, sps.norm.ppf(0.975))
+    assert lo[0] == pytest.approx(-0.139, abs=1e-3) and hi[0] == pytest.approx(1.658, abs=1e-3)
+    p = combination_test([1, -1, -1, 1], x, n)
+    assert 0.05 < p[0] < 1
+
+
+def test_inverted_test_on_large_samples_is_close_to_the_score_test() -> None:
+    p = combination_test([1, -1], [[600], [400]], [[1000], [1000]])
+    ref = proportions_ztest([600, 400], [1000, 1000])[1]
+    assert p[0] == pytest.approx(ref, rel=0.1)
+    assert math.isnan(combination_test([1, -1], [[0], [1]], [[0], [2]])[0])
+    assert combination_test([1, -1], [[1], [1]], [[2], [2]])[0] == 1.0
+    assert combination_test([1, -1], [[1], [1]], [[2], [2]], 0.0, alternative="greater")[0] == 0.5
+
+
+counts4 = st.lists(st.tuples(st.integers(1, 60), st.floats(0, 1)), min_size=4, max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    groups=counts4,
+    terms=st.sampled_from([2, 4]),
+    conf=st.sampled_from([0.8, 0.9, 0.95, 0.99]),
+    t=st.sampled_from([0.0, 0.05, 0.2]),
+)
+def test_inverted_tests_agree_with_their_intervals(
+    groups: list[tuple[int, float]], terms: int, conf: float, t: float
+) -> None:
+    n = np.array([[g[0]] for g in groups[:terms]], dtype=float)
+    x = np.array([[round(g[0] * g[1])] for g in groups[:terms]], dtype=float)
+    coef = [1, -1, -1, 1][:terms]
+    alpha = 1 - conf
+    est, lo, hi = combination_interval(coef, x, n, sps.norm.ppf(1 - alpha / 2))
+    p2 = combination_test(coef, x, n)[0]
+    excludes0 = lo[0] > 0 or hi[0] < 0
+    if abs(p2 - alpha) > 1e-9:
+        assert (p2 < alpha) == excludes0
+    p1 = combination_test(coef, x, n, t, alternative="greater")[0]
+    bound = combination_lower_bound(coef, x, n, alpha)[0]
+    if abs(p1 - alpha) > 1e-9:
+        assert (p1 < alpha) == (bound > t)
+    assert (p1 >= 0.5) == (est[0] <= t)
+
+
+def test_lower_bound_at_extreme_levels() -> None:
+    # A Holm level can be far below 1e-17, where 1 - level rounds to 1.
+    x, n = [[900], [100]], [[1000], [1000]]
+    tiny = combination_lower_bound([1, -1], x, n, [1e-30, 0.05])
+    assert math.isfinite(tiny[0]) and tiny[0] < tiny[1]
+    _, lo, _ = combination_interval([1, -1], x, n, sps.norm.ppf(0.95))
+    assert tiny[1] == pytest.approx(lo[0], abs=1e-12)
+    assert math.isnan(combination_lower_bound([1, -1], x, n, [math.nan])[0])

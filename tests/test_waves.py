@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from statistics import NormalDist
 
 import numpy as np
 import pytest
@@ -13,8 +14,9 @@ from tests.conftest import SAMPLE, Writer
 
 from cxgap import Config, analyze
 from cxgap.errors import ConfigError, InputError
+from cxgap.render.trend import render_trend_markdown, render_trend_table
 from cxgap.stats import newcombe_interval, wilson_interval
-from cxgap.stats.changes import diff_of_diffs_test, mover_difference
+from cxgap.stats.changes import combination_interval, combination_test, mover_difference
 from cxgap.trend import analyze_waves, trend
 from cxgap.waves import order_waves, wave_date, wave_from_name
 
@@ -72,13 +74,15 @@ def test_mover_hand_worked() -> None:
     assert hi[0] == pytest.approx(0.2 + math.sqrt(0.0164), abs=1e-12)
 
 
-def test_diff_of_diffs_wald_hand_worked() -> None:
-    # p = 0.8, 0.3 now; 0.7, 0.4 before; n = 100 each: d = 0.2,
-    # var = (0.16 + 0.21 + 0.21 + 0.24) / 100 = 0.0082, z = 2.2086, p = 0.02720.
-    p = diff_of_diffs_test([[80], [30], [70], [40]], [[100], [100], [100], [100]])
-    assert p[0] == pytest.approx(math.erfc(0.2 / math.sqrt(0.0082) / math.sqrt(2)), rel=1e-12)
-    assert p[0] == pytest.approx(0.02720, abs=5e-5)
-    assert math.isnan(diff_of_diffs_test([[1], [1], [1], [1]], [[0], [2], [2], [2]])[0])
+def test_gap_change_test_agrees_with_its_interval_hand_worked() -> None:
+    # p = 0.8, 0.3 now; 0.7, 0.4 before; n = 100 each: d = 0.2. The MOVER interval
+    # touches 0 at the p-value's level: at confidence 1 - p its lower limit is 0.
+    x, n = [[80], [30], [70], [40]], [[100], [100], [100], [100]]
+    p = combination_test([1, -1, -1, 1], x, n)[0]
+    assert 0.02 < p < 0.04  # the Wald test said 0.0272
+    z = NormalDist().inv_cdf(1 - p / 2)
+    _, lo, _ = combination_interval([1, -1, -1, 1], x, n, z)
+    assert lo[0] == pytest.approx(0.0, abs=1e-12)
 
 
 def _two_wave_files(table: Writer) -> tuple[Path, Path, Path, Path, Path]:
@@ -179,3 +183,64 @@ def test_mover_interval_contains_the_estimate(n: list[int], f: list[float]) -> N
     lo, hi = mover_difference([e1], g1[0], g1[1], [e0], g0[0], g0[1])
     assert lo[0] <= e1 - e0 + 1e-12 <= hi[0] + 2e-12
     assert lo[0] >= -2 and hi[0] <= 2
+
+
+def _leaders_once(
+    table: Writer, lead: tuple[int, int], cust: list[tuple[int, int]]
+) -> tuple[Path, Path]:
+    """Leaders surveyed once (no wave column); customers in waves 2026Q2, 2026Q3, ..."""
+    leaders = table("l.csv", {"q": ["5"] * lead[0] + ["1"] * (lead[1] - lead[0])})
+    waves, answers = [], []
+    for k, (agree, n) in enumerate(cust):
+        waves += [f"2026Q{k + 2}"] * n
+        answers += ["5"] * agree + ["1"] * (n - agree)
+    return leaders, table("c.csv", {"wave": waves, "q": answers})
+
+
+def test_same_leaders_in_both_waves_cancel_in_the_gap_change(table: Writer) -> None:
+    # 32/40 leaders surveyed once; customers 500/1000 -> 350/1000. The gap's change is
+    # the customers' change negated, with its Newcombe interval and its test; before,
+    # the leaders' variance was counted twice (CI -3 to +33 pp, not significant).
+    leaders, customers = _leaders_once(table, (32, 40), [(500, 1000), (350, 1000)])
+    result = trend(leaders, customers, Config(headline_item="q"))
+    by = {c.measure: c for c in result.headline.changes}
+    cust, lead, gap = by["customers_share"], by["leaders_share"], by["gap"]
+    lo, hi = newcombe_interval([350], [1000], [500], [1000])
+    assert cust.ci == (pytest.approx(lo[0]), pytest.approx(hi[0]))
+    assert gap.change == pytest.approx(0.15)
+    assert gap.ci == (pytest.approx(-hi[0]), pytest.approx(-lo[0]))
+    assert (gap.p_value, gap.test, gap.significant) == (cust.p_value, cust.test, True)
+    assert gap.ci[0] is not None and gap.ci[0] > 0.10
+    assert lead.change == 0 and lead.ci == (None, None) and lead.p_value is None
+    assert lead.test is None and lead.note is not None and "same answers" in lead.note
+    assert any("leaders: the same answers in 2026Q2 and 2026Q3" in w for w in result.warnings)
+
+
+def test_carried_forward_leaders_are_the_same_sample(table: Writer) -> None:
+    leaders = table("l.csv", {"wave": ["2026Q2"] * 40, "q": ["5"] * 32 + ["1"] * 8})
+    _, customers = _leaders_once(table, (1, 1), [(500, 1000), (350, 1000)])
+    result = trend(leaders, customers, Config(headline_item="q"))
+    gap = next(c for c in result.headline.changes if c.measure == "gap")
+    assert gap.test == "score" and gap.change == pytest.approx(0.15) and gap.significant
+
+
+def test_independent_waves_use_the_mover_test(table: Writer) -> None:
+    leaders, customers, *_ = _two_wave_files(table)
+    result = trend(leaders, customers, Config(headline_item="q"))
+    gap = next(c for c in result.headline.changes if c.measure == "gap")
+    assert gap.test == "mover_inverted" and gap.note is None
+    assert not any("same answers" in w for w in result.warnings)
+
+
+def test_trend_marks_changes_that_use_a_small_group(table: Writer) -> None:
+    leaders, customers = _leaders_once(table, (16, 20), [(500, 1000), (300, 1000)])
+    result = trend(leaders, customers, Config(headline_item="q"))
+    by = {c.measure: c for c in result.headline.changes}
+    assert result.min_n == 30
+    assert not by["customers_share"].small_n
+    assert by["gap"].small_n and by["leaders_share"].small_n
+    text = render_trend_table(result)
+    assert "(n < 30)" in text and "fewer than 30" in text
+    assert "(n < 30)" in render_trend_markdown(result)
+    headline_row = next(line for line in text.splitlines() if "Headline:" in line)
+    assert headline_row.count("(n < 30)") == 1  # the gap's change, not the customers'

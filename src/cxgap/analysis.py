@@ -88,7 +88,9 @@ def analyze(
     prep = prepare(leaders, customers, cfg, source=source)
     composite = None
     if prep.needs_composite(cfg):
-        counts = composite_counts(prep.plans, prep.codings, prep.rule, prep.warnings)
+        counts = composite_counts(
+            prep.plans, prep.codings, prep.rule, prep.warnings, counts=prep.counts
+        )
         composite = (counts["leaders"][None], counts["customers"][None])
     result = build_result(prep, prep.counts, cfg, prep.waves, composite)
     if importance:
@@ -329,7 +331,7 @@ def _item_results(
                     distribution=dist,
                     missing=lookup.get((group, coding.item, None), 0),
                     codes=list(coding.scale.codes),
-                    agree_from=rule.threshold(coding.scale),
+                    agree_from=rule.threshold(coding.scale, coding.item),
                 )
             )
     labels = [_label(c.item, cfg, plans) for c in codings]

@@ -4,41 +4,48 @@ Each rule gives, per target (headline and/or items), one of:
 
 * ``pass``: the value does not exceed the threshold;
 * ``fail``: it does, and (with ``require_significance``) significantly so after
-  Holm adjustment across the rule's targets;
+  Holm adjustment across every target the rule tests;
 * ``warn``: it does, but within noise;
-* ``inconclusive``: a group has fewer than ``min_n`` valid answers.
+* ``inconclusive``: a group the rule uses has fewer than ``min_n`` valid answers
+  (``max_gap_pp``: both groups now; ``max_drop_pp``: customers now and at the
+  baseline; ``max_gap_widening_pp``: both groups at both).
 
-Significance of a breach is one-sided: H0 "value <= threshold". Its p-value
-inverts the rule's (asymmetric) score interval: the standard error is read
-off the interval on the side facing the threshold.
+Every rule's value is a sum of independent shares (a gap, a drop, a gap's change;
+a group whose answers are the same sample at the baseline and now cancels out).
+Its interval is the MOVER/Newcombe score interval, and the significance of a
+breach (one-sided, H0 "value <= threshold") inverts that interval at the
+threshold, so the test stays valid at small n and always agrees with the
+one-sided lower bound reported beside it.
 """
 
 from __future__ import annotations
 
 import json
-import math
+from collections.abc import Collection
 from pathlib import Path
 
+import numpy as np
 from pydantic import ValidationError
 
 from cxgap._version import __version__
-from cxgap.analysis import analyze
+from cxgap.analysis import GROUPS, analyze
 from cxgap.config import CheckRules, Config
 from cxgap.errors import InputError, UsageError
+from cxgap.gaps import opt
 from cxgap.io.source import Source
 from cxgap.model import (
     AnalysisResult,
     BaselineInfo,
-    Change,
     CheckResult,
     GapStats,
     Interval,
     Rule,
     Verdict,
 )
-from cxgap.stats import holm
+from cxgap.stats import holm, holm_factors
 from cxgap.stats._normal import z_for_confidence
-from cxgap.trend import analyze_waves, compare_results
+from cxgap.stats.changes import combination_interval, combination_lower_bound, combination_test
+from cxgap.trend import GAP_SIGNS, analyze_waves, same_in_reports, same_note
 
 
 def load_baseline_report(path: str | Path) -> AnalysisResult:
@@ -93,6 +100,7 @@ def check(
         base_info = BaselineInfo(source="report", wave=_wave_of(base), path=str(baseline))
 
     current_wave: str | None = None
+    same: frozenset[str] = frozenset()
     try:
         analyses = analyze_waves(leaders, customers, cfg)
     except InputError as exc:
@@ -117,6 +125,7 @@ def check(
                     )
                 base = analyses.results[chosen]
                 base_info = BaselineInfo(source="wave", wave=chosen, path=None)
+                same = analyses.same_groups(chosen, current_wave)
         warnings += analyses.warnings
 
     needs_base = rules.max_drop_pp is not None or rules.max_gap_widening_pp is not None
@@ -130,10 +139,17 @@ def check(
             "no rules to check: set max_gap_pp, max_drop_pp or max_gap_widening_pp "
             "([check] in cxgap.toml or the matching flags)"
         )
-    alpha = rules.alpha if rules.alpha is not None else cfg.alpha
+    alpha = round(rules.alpha if rules.alpha is not None else cfg.alpha, 12)
     targets = _targets(current, rules)
-    changes = compare_results(base, current, cfg) if base is not None else {}
-    verdicts = _evaluate(current, base, changes, targets, rules, cfg.confidence, alpha)
+    if base is not None and base_info is not None and base_info.source == "report":
+        same = same_in_reports(base, current)
+    if base is not None:
+        then, now = (
+            base_info.wave if base_info and base_info.wave else "the baseline",
+            (current_wave or "now"),
+        )
+        warnings += [same_note(g, then, now) for g in GROUPS if g in same]
+    verdicts = _evaluate(current, base, same, targets, rules, cfg.confidence, alpha)
     statuses = {v.status for v in verdicts}
     status = (
         "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
@@ -170,16 +186,58 @@ def _targets(current: AnalysisResult, rules: CheckRules) -> list[tuple[str, GapS
     return [(n, by_name[n], False) for n in rules.scope]
 
 
+def rule_groups(rule: str) -> list[tuple[int, str]]:
+    """The (side, group) pairs a rule reads, side 1 now and 0 the baseline; ``min_n``
+    applies to these only."""
+    gap_groups = [g for g, _ in GAP_SIGNS]
+    if rule == "max_gap_pp":
+        return [(1, g) for g in gap_groups]
+    if rule == "max_drop_pp":
+        return [(1, "customers"), (0, "customers")]
+    return [(side, g) for side in (1, 0) for g in gap_groups]
+
+
+def rule_terms(rule: str, same: Collection[str] = ()) -> list[tuple[float, int, str]]:
+    """The rule's value as a sum of independent shares: (coefficient, side, group),
+    side 1 now and 0 the baseline; larger is worse for every rule. A group whose
+    answers are the same sample at both sides cancels out of a change."""
+    signs = dict(GAP_SIGNS)
+    if rule == "max_gap_pp":
+        return [(signs[g], 1, g) for g, _ in GAP_SIGNS]
+    if rule == "max_drop_pp":  # baseline minus now
+        return [] if "customers" in same else [(1.0, 0, "customers"), (-1.0, 1, "customers")]
+    return [(sign * s, side, g) for g, sign in GAP_SIGNS if g not in same
+            for side, s in ((1, 1.0), (0, -1.0))]  # fmt: skip
+
+
+def breach_tests(
+    coef: np.ndarray, count: np.ndarray, nobs: np.ndarray, threshold: float, alpha: float,
+    confidence: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """For k targets of one rule (terms as in :func:`rule_terms`, counts (terms, k), in
+    fractions): value, two-sided interval, Holm-adjusted one-sided p of H0 "value <=
+    threshold", and the one-sided lower bound at level alpha / f (f the Holm factor).
+
+    Every target with a value enters Holm's family, including those within the limit
+    (their p is at least 0.5), so the family is fixed before the data are seen.
+    Significant (adjusted p < alpha) exactly when the bound exceeds the threshold.
+    """
+    value, lo, hi = combination_interval(coef, count, nobs, z_for_confidence(confidence))
+    raw = combination_test(coef, count, nobs, threshold, alternative="greater")
+    adjusted = holm(raw)
+    bound = combination_lower_bound(coef, count, nobs, alpha / holm_factors(raw))
+    return value, lo, hi, adjusted, bound
+
+
 def _evaluate(
     current: AnalysisResult,
     base: AnalysisResult | None,
-    changes: dict[str, list[Change]],
+    same: Collection[str],
     targets: list[tuple[str, GapStats, bool]],
     rules: CheckRules,
     confidence: float,
     alpha: float,
 ) -> list[Verdict]:
-    z = z_for_confidence(confidence)
     base_items = {i.item: i for i in base.items} if base is not None else {}
     out: list[Verdict] = []
     configured: list[tuple[Rule, float | None]] = [
@@ -190,42 +248,54 @@ def _evaluate(
     for rule, threshold in configured:
         if threshold is None:
             continue
-        rows = []
+        terms = rule_terms(rule, same)
+        # per target: name, is_headline, why it cannot be tested, (baseline, now)
+        rows: list[tuple[str, bool, str | None, tuple[GapStats | None, GapStats]]] = []
         for name, stats, is_head in targets:
-            key = "" if is_head else name
             prior = (base.headline if is_head else base_items.get(name)) if base else None
-            value, ci = _value(rule, stats, changes.get(key, []))
-            small = _too_small(stats, prior if rule != "max_gap_pp" else None, rules.min_n)
-            rows.append((name, is_head, value, ci, small, prior is None and rule != "max_gap_pp"))
-        pvals = [
-            _breach_p(v, ci, threshold, z)
-            if v is not None and v > threshold and not small
-            else math.nan
-            for _, _, v, ci, small, _ in rows
-        ]
-        adjusted = holm(pvals)
-        for k, (name, is_head, value, ci, small, no_prior) in enumerate(rows):
-            p = adjusted[k]
+            sides = (prior, stats)
+            why: str | None = None
+            if rule != "max_gap_pp" and prior is None:
+                why = "not in the baseline"
+            elif any(
+                getattr(sides[side], group).n < rules.min_n
+                for side, group in rule_groups(rule)
+                if sides[side] is not None
+            ):
+                why = f"{_groups_text(rule)} fewer than {rules.min_n} valid answers"
+            rows.append((name, is_head, why, sides))
+        tested = [k for k, row in enumerate(rows) if row[2] is None]
+        k_all = len(rows)
+        value = np.full(k_all, np.nan)
+        lo, hi, padj, bound = (np.full(k_all, np.nan) for _ in range(4))
+        if terms and tested:
+            coef = np.array([c for c, _, _ in terms], dtype=np.float64)
+            groups = [[getattr(rows[k][3][side], g) for k in tested] for _, side, g in terms]
+            count = np.array([[s.agree for s in row] for row in groups], dtype=np.float64)
+            nobs = np.array([[s.n for s in row] for row in groups], dtype=np.float64)
+            v, a, b, p, bd = breach_tests(coef, count, nobs, threshold / 100, alpha, confidence)
+            for j, k in enumerate(tested):
+                value[k], lo[k], hi[k], padj[k], bound[k] = v[j], a[j], b[j], p[j], bd[j]
+        elif not terms:  # every group cancels: the value cannot change
+            value[tested] = 0.0
+        for k, (name, is_head, why, _) in enumerate(rows):
             out.append(
                 _verdict(
-                    rule, name, is_head, value, ci, threshold, small, no_prior,
-                    None if math.isnan(p) else float(p), rules.require_significance, alpha,
+                    rule, name, is_head, _pp(opt(value[k])),
+                    (_pp(opt(lo[k])), _pp(opt(hi[k]))), _pp(opt(bound[k])), threshold, why,
+                    opt(padj[k]), rules.require_significance, alpha,
+                    None if terms else "the same answers at both sides",
                 )
             )  # fmt: skip
     return out
 
 
-def _value(rule: str, stats: GapStats, changes: list[Change]) -> tuple[float | None, Interval]:
-    """The rule's value and interval in pp; larger is worse for every rule."""
-    if rule == "max_gap_pp":
-        return _pp(stats.gap), (_pp(stats.gap_ci[0]), _pp(stats.gap_ci[1]))
-    measure = "customers_share" if rule == "max_drop_pp" else "gap"
-    change = next((c for c in changes if c.measure == measure), None)
-    if change is None or change.change is None:
-        return None, (None, None)
-    if rule == "max_drop_pp":  # a drop is a negative change
-        return -change.change * 100, (_neg(change.ci[1]), _neg(change.ci[0]))
-    return change.change * 100, (_pp(change.ci[0]), _pp(change.ci[1]))
+def _groups_text(rule: str) -> str:
+    return {
+        "max_gap_pp": "leaders or customers have",
+        "max_drop_pp": "customers (now or at the baseline) have",
+        "max_gap_widening_pp": "leaders or customers (now or at the baseline) have",
+    }[rule]
 
 
 def _exceeds(value: float | None, threshold: float) -> bool:
@@ -237,63 +307,43 @@ def _pp(x: float | None) -> float | None:
     return None if x is None else x * 100
 
 
-def _neg(x: float | None) -> float | None:
-    return None if x is None else -x * 100
-
-
-def _too_small(stats: GapStats, prior: GapStats | None, min_n: int) -> bool:
-    groups = [stats.leaders, stats.customers]
-    if prior is not None:
-        groups += [prior.leaders, prior.customers]
-    return any(g.n < min_n for g in groups)
-
-
-def _breach_p(value: float, ci: Interval, threshold: float, z: float) -> float:
-    """One-sided p of H0 value <= threshold, from the interval's lower side."""
-    lo = ci[0]
-    if lo is None:
-        return math.nan
-    se = (value - lo) / z
-    if se <= 0:
-        return 0.0
-    return 0.5 * math.erfc((value - threshold) / se / math.sqrt(2.0))
-
-
 def _verdict(
     rule: Rule,
     name: str,
     is_head: bool,
     value: float | None,
     ci: Interval,
+    bound: float | None,
     threshold: float,
-    small: bool,
-    no_prior: bool,
+    why: str | None,
     p: float | None,
     require_significance: bool,
     alpha: float,
+    unchanged: str | None,
 ) -> Verdict:
     what = {"max_gap_pp": "gap", "max_drop_pp": "drop in customers' agreement",
             "max_gap_widening_pp": "gap widening"}[rule]  # fmt: skip
     label = "headline" if is_head else f"item {name}"
     shown = "n/a" if value is None else f"{value:.1f} pp"
     limit = f"{threshold:g} pp"
-    if no_prior:
-        status, msg = "inconclusive", f"{label}: not in the baseline"
-    elif small:
-        status, msg = "inconclusive", f"{label}: a group has fewer than the minimum answers"
+    if why is not None:
+        status, msg = "inconclusive", f"{label}: {why}"
     elif value is None:
         status, msg = "inconclusive", f"{label}: {what} undefined (no valid answers)"
     elif not _exceeds(value, threshold):
         status, msg = "pass", f"{label}: {what} {shown} within {limit}"
+        if unchanged:
+            msg += f" ({unchanged})"
     elif not require_significance or (p is not None and p < alpha):
         status = "fail"
         msg = f"{label}: {what} {shown} exceeds {limit}"
-        if require_significance:
-            msg += f" (significant, adjusted p = {p:.3g})"
+        if require_significance and bound is not None:
+            msg += f" (significant: lower bound {bound:.1f} pp > {limit}, adjusted p = {p:.3g})"
     else:
         status = "warn"
         msg = f"{label}: {what} {shown} exceeds {limit} but within noise"
-        msg += f" (adjusted p = {p:.3g})" if p is not None else ""
+        if bound is not None and p is not None:
+            msg += f" (lower bound {bound:.1f} pp, adjusted p = {p:.3g})"
     return Verdict(
         rule=rule,
         item=name,
@@ -302,6 +352,7 @@ def _verdict(
         value_pp=value,
         threshold_pp=threshold,
         ci_pp=ci,
+        bound_pp=bound,
         p_breach=p,
         message=msg,
     )

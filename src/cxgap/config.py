@@ -151,7 +151,12 @@ class Config(BaseModel):
         "1-5", description="Default scale of numeric codes, e.g. '1-5', '1-7', '0-10'."
     )
     agree: str = Field("top2", description="Agree rule: 'top-box', 'top2', 'top3' or '>=N'.")
-    confidence: float = Field(0.95, gt=0.5, lt=1.0, description="Confidence level of intervals.")
+    confidence: float = Field(
+        0.95,
+        gt=0.5,
+        lt=1.0,
+        description="Confidence level of intervals, strictly between 0.5 and 1 (e.g. 0.95).",
+    )
     adjust: Literal["holm", "bh", "none"] = Field(
         "holm", description="Multiple-comparison adjustment across items."
     )
@@ -221,6 +226,24 @@ class Config(BaseModel):
         spec = self.items.get(item)
         return parse_scale(spec.scale if spec and spec.scale else self.scale, self.custom_scales())
 
+    @field_validator("confidence", mode="before")
+    @classmethod
+    def _confidence_in_range(cls, value: object) -> object:
+        """One message for every value out of range, NaN and infinities included."""
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            return value
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        if not 0.5 < number < 1.0:  # also false for NaN
+            raise ValueError(
+                f"must lie strictly between 0.5 and 1 (e.g. 0.95), got {value!r}".replace(
+                    "got nan", "got NaN"
+                )
+            )
+        return value
+
     @field_validator("agree")
     @classmethod
     def _agree_is_known(cls, value: str) -> str:
@@ -228,7 +251,9 @@ class Config(BaseModel):
 
     @property
     def alpha(self) -> float:
-        return 1.0 - self.confidence
+        """1 - confidence, rounded to 12 decimals so that 0.95 gives 0.05 exactly as
+        printed (not 0.050000000000000044)."""
+        return round(1.0 - self.confidence, 12)
 
 
 def _format_validation(exc: ValidationError) -> str:
@@ -238,6 +263,8 @@ def _format_validation(exc: ValidationError) -> str:
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown setting"
+        elif err["type"] == "value_error":
+            msg = msg.removeprefix("Value error, ")
         problems.append(f"{key}: {msg}")
     return "; ".join(problems)
 

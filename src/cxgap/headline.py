@@ -6,7 +6,7 @@ from collections import Counter
 
 import polars as pl
 
-from cxgap.coding import ItemCoding
+from cxgap.coding import ItemCoding, code_counts
 from cxgap.config import Config
 from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.io.source import collect_all
@@ -42,13 +42,26 @@ def composite_counts(
     warnings: list[str],
     *,
     by_wave: bool = False,
+    counts: pl.DataFrame | None = None,
 ) -> dict[str, dict[str | None, GroupCounts]]:
     """Per group (and wave), respondents whose mean code over answered items meets the rule.
 
     Needs each respondent's answers together, so it is a second streaming pass
     (run only when the data have no headline item). Items on a scale other
-    than the most common one are left out of the mean, with a warning.
+    than the most common one are left out of the mean, with a warning. With
+    ``counts`` (the answer counts of the counting pass), an item that a group
+    never answered is left out for both groups, with a warning, so that both
+    groups' composites are means over the same items.
     """
+    unanswered = _never_answered(counts, codings, [p.group for p in plans])
+    if unanswered:
+        warnings.append(
+            "headline composite leaves out item(s) a group never answered, for both groups: "
+            + ", ".join(f"{item} ({', '.join(groups)})" for item, groups in unanswered.items())
+        )
+        codings = [c for c in codings if c.item not in unanswered]
+    if not codings:
+        return {p.group: {None: EMPTY} for p in plans}
     common = Counter(c.scale.name for c in codings).most_common(1)[0][0]
     used = [c for c in codings if c.scale.name == common]
     if len(used) < len(codings):
@@ -56,6 +69,8 @@ def composite_counts(
             f"headline composite uses the {len(used)} items on the {common} scale; "
             f"{len(codings) - len(used)} item(s) on other scales are left out of it"
         )
+    for c in used:  # every item must fit the rule; the error names the first that does not
+        rule.threshold(c.scale, c.item)
     threshold = rule.threshold(used[0].scale)
     queries = []
     for plan in plans:
@@ -88,6 +103,27 @@ def composite_counts(
             out[plan.group][wave_label] = GroupCounts(
                 distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1
             )
+    return out
+
+
+def _never_answered(
+    counts: pl.DataFrame | None, codings: list[ItemCoding], groups: list[str]
+) -> dict[str, list[str]]:
+    """Item -> the groups with no valid answer to it (over all waves)."""
+    if counts is None or not codings:
+        return {}
+    answered = (
+        code_counts(counts, codings)
+        .filter(pl.col("code").is_not_null() & (pl.col("n") > 0))
+        .select("group", "item")
+        .unique()
+    )
+    seen = set(answered.iter_rows())
+    out: dict[str, list[str]] = {}
+    for c in codings:
+        missing = [g for g in groups if (g, c.item) not in seen]
+        if missing:
+            out[c.item] = missing
     return out
 
 

@@ -146,8 +146,18 @@ class Change(_Model):
     ci: Interval = Field(description="Newcombe (shares) or MOVER (gap) interval.")
     p_value: float | None
     p_adjusted: float | None = Field(description="Adjusted across items for this wave pair.")
-    test: Literal["score", "fisher_exact", "wald_diff_of_diffs"] | None
+    test: Literal["score", "fisher_exact", "mover_inverted"] | None = Field(
+        description="score or fisher_exact for a share; for a gap, the share's test when one "
+        "group's answers are the same in both waves, else mover_inverted (the MOVER "
+        "interval inverted, so test and interval agree)."
+    )
     significant: bool
+    small_n: bool = Field(
+        False, description="A group this change uses has fewer valid answers than min_n."
+    )
+    note: str | None = Field(
+        None, description="Why the change has no interval or test, when it has none."
+    )
 
 
 class ItemTrend(_Model):
@@ -165,6 +175,7 @@ class TrendResult(_Model):
     cxgap_version: str
     settings: Settings
     waves: list[str] = Field(description="In wave order.")
+    min_n: int = Field(30, description="Changes using a group with fewer answers are marked.")
     headline: ItemTrend
     items: list[ItemTrend]
     warnings: list[str]
@@ -183,10 +194,16 @@ class Verdict(_Model):
     status: Status
     value_pp: float | None = Field(description="The gap, drop or widening, in pp.")
     threshold_pp: float
-    ci_pp: Interval = Field(description="Interval of the value, in pp.")
+    ci_pp: Interval = Field(description="Two-sided interval of the value, in pp.")
+    bound_pp: float | None = Field(
+        None,
+        description="One-sided lower confidence bound the test used, in pp: at level "
+        "1 - alpha/f with f the target's Holm factor. A breach is significant exactly when "
+        "it lies above the threshold.",
+    )
     p_breach: float | None = Field(
-        description="One-sided p-value that the value exceeds the threshold (Holm-adjusted); "
-        "null when the value does not exceed it."
+        description="One-sided p-value of H0 'value <= threshold' (Holm-adjusted over every "
+        "tested target of the rule); at least 0.5 when the value is within the threshold."
     )
     message: str
 

@@ -264,18 +264,30 @@ class AgreeRule:
             f"agree rule {spec!r} is not one of 'top-box', 'top2', 'top3' or '>=N' (e.g. '>=4')"
         )
 
-    def threshold(self, scale: Scale) -> int:
-        """The lowest code that counts as agree on this scale."""
+    def threshold(self, scale: Scale, item: str | None = None) -> int:
+        """The lowest code that counts as agree on this scale.
+
+        A two-point scale (no/yes) agrees on its top code ("yes") whatever the rule,
+        so one rule such as '>=4' serves a survey that mixes scale and yes/no items.
+        Elsewhere a rule that does not fit the scale is an error naming the item:
+        top-k needs more than k points, '>=N' a code above the lowest."""
+        if scale.points == 2:
+            return scale.max_code
+        where = f"item {item!r} on the {scale.name} scale" if item else f"the {scale.name} scale"
         if self.at_least is not None:
             if not scale.min_code < self.at_least <= scale.max_code:
                 raise ConfigError(
-                    f"agree rule '>={self.at_least}' does not fit the {scale.name} scale"
+                    f"agree rule '>={self.at_least}' does not fit {where} (codes "
+                    f"{scale.min_code} to {scale.max_code})"
                 )
             return self.at_least
         assert self.top is not None
-        # A two-point scale (no/yes) has only one "agree" code whatever k says.
-        k = min(self.top, scale.points - 1)
-        return scale.codes[-k]
+        if self.top >= scale.points:
+            raise ConfigError(
+                f"agree rule '{self.describe()}' does not fit {where}: it has "
+                f"{scale.points} points, so top-k needs k < {scale.points}"
+            )
+        return scale.codes[-self.top]
 
     def describe(self) -> str:
         if self.at_least is not None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
@@ -18,9 +18,19 @@ from cxgap.gaps import GroupCounts, opt, two_proportion_test
 from cxgap.headline import EMPTY, composite_counts
 from cxgap.importance import derived_importance
 from cxgap.io.source import Source
-from cxgap.model import AnalysisResult, Change, GapStats, ItemTrend, Measure, TrendResult, WavePoint
+from cxgap.model import (
+    AnalysisResult,
+    Change,
+    GapStats,
+    GroupStats,
+    ItemTrend,
+    Measure,
+    TrendResult,
+    WavePoint,
+)
 from cxgap.stats import adjust_pvalues, newcombe_interval
-from cxgap.stats.changes import diff_of_diffs_test, mover_difference
+from cxgap.stats._normal import z_for_confidence
+from cxgap.stats.changes import combination_interval, combination_test
 from cxgap.waves import order_waves
 
 
@@ -31,6 +41,15 @@ class WaveAnalyses:
     waves: list[str]
     results: dict[str, AnalysisResult]
     warnings: list[str]
+    #: Per wave, per group: the group's wave that stands for it ("*": all rows of a
+    #: file without waves; None: no answers).
+    sources: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    def same_groups(self, earlier: str, later: str) -> frozenset[str]:
+        """Groups whose answers are the same rows in both waves (no waves in their
+        file, or carried forward from the same wave)."""
+        a, b = self.sources.get(earlier, {}), self.sources.get(later, {})
+        return frozenset(g for g in GROUPS if a.get(g) is not None and a.get(g) == b.get(g))
 
 
 def analyze_waves(
@@ -60,9 +79,10 @@ def analyze_waves(
     composite = None
     if prep.needs_composite(cfg):
         composite = composite_counts(
-            prep.plans, prep.codings, prep.rule, prep.warnings, by_wave=True
+            prep.plans, prep.codings, prep.rule, prep.warnings, by_wave=True, counts=prep.counts
         )
     results: dict[str, AnalysisResult] = {}
+    sources: dict[str, dict[str, str | None]] = {}
     for wave in all_waves:
         parts, notes, used = [], [], {}
         for group in GROUPS:
@@ -76,6 +96,7 @@ def analyze_waves(
         if composite is not None:
             pair = tuple(_composite_for(composite[g], used[g]) for g in GROUPS)
         waves_info = {g: [wave] for g in GROUPS}
+        sources[wave] = used
         results[wave] = build_result(prep, counts, cfg, waves_info, pair, notes)  # type: ignore[arg-type]
     if importance_for is not None:
         target = all_waves[-1] if importance_for == "latest" else importance_for
@@ -89,7 +110,7 @@ def analyze_waves(
         chosen = results[target]
         items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in chosen.items]
         results[target] = chosen.model_copy(update={"items": items})
-    return WaveAnalyses(all_waves, results, list(prep.warnings))
+    return WaveAnalyses(all_waves, results, list(prep.warnings), sources)
 
 
 def analyze_wave(
@@ -142,23 +163,74 @@ def _sum_counts(parts: list[GroupCounts]) -> GroupCounts:
     return GroupCounts(dist, sum(p.missing for p in parts), [0, 1], 1)
 
 
+#: The gap as a sum of the groups' shares: leaders minus customers.
+GAP_SIGNS: tuple[tuple[str, float], ...] = (("leaders", 1.0), ("customers", -1.0))
+
+
+def same_in_reports(earlier: AnalysisResult, later: AnalysisResult) -> frozenset[str]:
+    """Groups whose answers in two reports are evidently the same sample: the same
+    file and row count, and identical counts on the headline and every shared item."""
+    before = {i.item: i for i in earlier.items}
+    pairs: list[tuple[GapStats, GapStats]] = [(earlier.headline, later.headline)]
+    pairs += [(before[i.item], i) for i in later.items if i.item in before]
+    out = []
+    for group in GROUPS:
+        a, b = getattr(earlier, group), getattr(later, group)
+        if (a.path, a.format, a.rows) != (b.path, b.format, b.rows):
+            continue
+        if all(_same_counts(getattr(x, group), getattr(y, group)) for x, y in pairs):
+            out.append(group)
+    return frozenset(out)
+
+
+def _same_counts(a: GroupStats, b: GroupStats) -> bool:
+    return (a.n, a.missing, a.agree, a.distribution) == (b.n, b.missing, b.agree, b.distribution)
+
+
+def same_note(group: str, earlier: str, later: str) -> str:
+    return (
+        f"{group}: the same answers in {earlier} and {later} (a file without waves, or "
+        f"carried forward), so their change is 0 and their share cancels in the gap's change"
+    )
+
+
 def compare_results(
-    earlier: AnalysisResult, later: AnalysisResult, cfg: Config, *, adjust: bool = True
+    earlier: AnalysisResult,
+    later: AnalysisResult,
+    cfg: Config,
+    *,
+    adjust: bool = True,
+    same: Collection[str] = (),
 ) -> dict[str, list[Change]]:
     """Changes from ``earlier`` to ``later`` for every item both have, and the headline
     (key ``""``): customers' share, leaders' share, and the gap. p-values are adjusted
-    across items for each measure; the headline's are not."""
+    across items for each measure; the headline's are not.
+
+    ``same`` names the groups whose answers are the same sample in both results: their
+    own change is 0 (no interval or test, with a note), and their share cancels in the
+    gap's change, which is then the other group's change with its interval and test."""
     before = {i.item: i for i in earlier.items}
     names = [i.item for i in later.items if i.item in before]
     pairs: list[tuple[GapStats, GapStats]] = [
         (before[n], next(i for i in later.items if i.item == n)) for n in names
     ]
     out: dict[str, list[Change]] = {n: [] for n in names}
-    head = _changes([(earlier.headline, later.headline)], earlier, later, cfg, adjust=False)
+    head = _changes(
+        [(earlier.headline, later.headline)], earlier, later, cfg, adjust=False, same=same
+    )
     out[""] = head[0]
-    for k, changes in enumerate(_changes(pairs, earlier, later, cfg, adjust=adjust)):
+    for k, changes in enumerate(_changes(pairs, earlier, later, cfg, adjust=adjust, same=same)):
         out[names[k]] = changes
     return out
+
+
+@dataclass(frozen=True)
+class _Measured:
+    change: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    p: np.ndarray
+    tests: list[str | None]
 
 
 def _changes(
@@ -168,35 +240,71 @@ def _changes(
     cfg: Config,
     *,
     adjust: bool,
+    same: Collection[str] = (),
 ) -> list[list[Change]]:
     if not pairs:
         return []
     w0 = _wave_name(earlier)
     w1 = _wave_name(later)
     rows: list[list[Change]] = [[] for _ in pairs]
-    for measure in ("customers_share", "leaders_share"):
-        group = measure.split("_")[0]
+    small = {g: _small(pairs, g, cfg.check.min_n) for g in GROUPS}
+    shares: dict[str, _Measured] = {}
+    for group in ("customers", "leaders"):
+        measure: Measure = "customers_share" if group == "customers" else "leaders_share"
+        if group in same:
+            _append_none(rows, w0, w1, measure, small[group], same_note(group, w0, w1))
+            continue
         x0, n0 = _counts(pairs, 0, group)
         x1, n1 = _counts(pairs, 1, group)
         lo, hi = newcombe_interval(x1, n1, x0, n0, cfg.confidence)
         with np.errstate(divide="ignore", invalid="ignore"):
             change = x1 / n1 - x0 / n0
         p, exact = two_proportion_test(x1, n1, x0, n0)
-        tests = ["fisher_exact" if e else "score" for e in exact]
-        _append(rows, w0, w1, measure, change, lo, hi, p, tests, cfg, adjust)
-    gaps0 = [_gap_triplet(a) for a, _ in pairs]
-    gaps1 = [_gap_triplet(b) for _, b in pairs]
-    g1, l1, u1 = (np.array(v, dtype=np.float64) for v in zip(*gaps1, strict=True))
-    g0, l0, u0 = (np.array(v, dtype=np.float64) for v in zip(*gaps0, strict=True))
-    lo, hi = mover_difference(g1, l1, u1, g0, l0, u0)
-    xl1, nl1 = _counts(pairs, 1, "leaders")
-    xc1, nc1 = _counts(pairs, 1, "customers")
-    xl0, nl0 = _counts(pairs, 0, "leaders")
-    xc0, nc0 = _counts(pairs, 0, "customers")
-    p = diff_of_diffs_test(np.vstack([xl1, xc1, xl0, xc0]), np.vstack([nl1, nc1, nl0, nc0]))
-    tests = ["wald_diff_of_diffs"] * len(pairs)
-    _append(rows, w0, w1, "gap", g1 - g0, lo, hi, p, tests, cfg, adjust)
+        tests: list[str | None] = ["fisher_exact" if e else "score" for e in exact]
+        shares[group] = _Measured(change, lo, hi, p, tests)
+        _append(rows, w0, w1, measure, shares[group], small[group], cfg, adjust)
+    gap_small = small["leaders"] | small["customers"]
+    live = [(g, sign) for g, sign in GAP_SIGNS if g not in same]
+    if not live:
+        note = "both groups' answers are the same in both waves: the gap cannot change"
+        _append_none(rows, w0, w1, "gap", gap_small, note)
+    elif len(live) == 1:  # the gap's change is that group's change, signed
+        group, sign = live[0]
+        m = shares[group]
+        lo, hi = (m.lo, m.hi) if sign > 0 else (-m.hi, -m.lo)
+        _append(rows, w0, w1, "gap", _Measured(sign * m.change, lo, hi, m.p, m.tests),
+                gap_small, cfg, adjust)  # fmt: skip
+    else:
+        coef, x, n = gap_change_terms(pairs, [g for g, _ in live])
+        z = z_for_confidence(cfg.confidence)
+        change, lo, hi = combination_interval(coef, x, n, z)
+        p = combination_test(coef, x, n, 0.0)
+        tests = [None if math.isnan(v) else "mover_inverted" for v in p]
+        _append(rows, w0, w1, "gap", _Measured(change, lo, hi, p, tests), gap_small, cfg, adjust)
     return rows
+
+
+def gap_change_terms(
+    pairs: Sequence[tuple[GapStats, GapStats]], groups: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Terms of the gap's change (later minus earlier) over the named groups, for
+    :func:`combination_interval`: coefficients, agree counts and sizes (terms, k)."""
+    signs = dict(GAP_SIGNS)
+    coef, xs, ns = [], [], []
+    for group in groups:
+        for side, sign in ((1, signs[group]), (0, -signs[group])):
+            x, n = _counts(pairs, side, group)
+            coef.append(sign)
+            xs.append(x)
+            ns.append(n)
+    return np.array(coef, dtype=np.float64), np.vstack(xs), np.vstack(ns)
+
+
+def _small(pairs: Sequence[tuple[GapStats, GapStats]], group: str, min_n: int) -> np.ndarray:
+    _, n0 = _counts(pairs, 0, group)
+    _, n1 = _counts(pairs, 1, group)
+    out: np.ndarray = (n0 < min_n) | (n1 < min_n)
+    return out
 
 
 def _append(
@@ -204,15 +312,12 @@ def _append(
     w0: str,
     w1: str,
     measure: Measure,
-    change: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    p: np.ndarray,
-    tests: list[str],
+    m: _Measured,
+    small: np.ndarray,
     cfg: Config,
     adjust: bool,
 ) -> None:
-    padj = adjust_pvalues(p, cfg.adjust) if adjust else p
+    padj = adjust_pvalues(m.p, cfg.adjust) if adjust else m.p
     for k, row in enumerate(rows):
         pa = opt(padj[k])
         row.append(
@@ -220,12 +325,34 @@ def _append(
                 from_wave=w0,
                 to_wave=w1,
                 measure=measure,
-                change=opt(change[k]),
-                ci=(opt(lo[k]), opt(hi[k])),
-                p_value=opt(p[k]),
+                change=opt(m.change[k]),
+                ci=(opt(m.lo[k]), opt(m.hi[k])),
+                p_value=opt(m.p[k]),
                 p_adjusted=pa,
-                test=tests[k] if not math.isnan(p[k]) else None,
+                test=m.tests[k] if not math.isnan(m.p[k]) else None,
                 significant=pa is not None and pa < cfg.alpha,
+                small_n=bool(small[k]),
+            )
+        )
+
+
+def _append_none(
+    rows: list[list[Change]], w0: str, w1: str, measure: Measure, small: np.ndarray, note: str
+) -> None:
+    for k, row in enumerate(rows):
+        row.append(
+            Change(
+                from_wave=w0,
+                to_wave=w1,
+                measure=measure,
+                change=0.0,
+                ci=(None, None),
+                p_value=None,
+                p_adjusted=None,
+                test=None,
+                significant=False,
+                small_n=bool(small[k]),
+                note=note,
             )
         )
 
@@ -245,15 +372,6 @@ def _counts(
     )
 
 
-def _gap_triplet(stats: GapStats) -> tuple[float, float, float]:
-    lo, hi = stats.gap_ci
-    return (
-        math.nan if stats.gap is None else stats.gap,
-        math.nan if lo is None else lo,
-        math.nan if hi is None else hi,
-    )
-
-
 def trend(
     leaders: Source,
     customers: Source,
@@ -265,7 +383,18 @@ def trend(
     analyses = analyze_waves(leaders, customers, cfg)
     waves = analyses.waves
     results = [analyses.results[w] for w in waves]
-    changes = [compare_results(a, b, cfg) for a, b in itertools.pairwise(results)]
+    changes = [
+        compare_results(
+            analyses.results[a], analyses.results[b], cfg, same=analyses.same_groups(a, b)
+        )
+        for a, b in itertools.pairwise(waves)
+    ]
+    same_notes = [
+        same_note(g, a, b)
+        for a, b in itertools.pairwise(waves)
+        for g in GROUPS
+        if g in analyses.same_groups(a, b)
+    ]
     first = results[-1]
     names = [i.item for i in first.items]
     items = [
@@ -290,7 +419,8 @@ def trend(
         waves=waves,
         headline=headline,
         items=items,
-        warnings=[*analyses.warnings, *notes],
+        min_n=cfg.check.min_n,
+        warnings=[*analyses.warnings, *notes, *same_notes],
     )
 
 

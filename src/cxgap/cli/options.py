@@ -34,7 +34,9 @@ AGREE = typer.Option(None, help="Agree rule: top-box, top2 (default), top3, or '
 SCALE = typer.Option(
     None, help="Scale of numeric codes: 1-5 (default), 1-7, 0-10, or a vocabulary name."
 )
-CONFIDENCE = typer.Option(None, help="Confidence level of intervals (default 0.95).")
+CONFIDENCE = typer.Option(
+    None, help="Confidence level of intervals, strictly between 0.5 and 1 (default 0.95)."
+)
 ADJUST = typer.Option(None, help="Multiple-comparison adjustment across items (default holm).")
 HEADLINE_ITEM = typer.Option(
     None, help="Item reported as the headline (default overall_strong_cx)."

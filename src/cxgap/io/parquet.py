@@ -16,6 +16,10 @@ class ParquetSurvey(SurveyFile):
 
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         lf = pl.scan_parquet(self.path)
+        # NaN in a float column is a non-answer (pandas writes missing values so).
+        floats = [n for n, t in lf.collect_schema().items() if t.is_float()]
+        if floats:
+            lf = lf.with_columns(pl.col(*floats).fill_nan(None))
         # Integer codes become "4", float codes "4.0": both read as code 4 later.
         return lf.with_columns(
             *(pl.col(name).cast(pl.String).cast(pl.Categorical) for name in text_columns),

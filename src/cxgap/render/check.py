@@ -35,6 +35,20 @@ def _p(v: Verdict) -> str:
     return "<0.001" if v.p_breach < 0.001 else f"{v.p_breach:.3f}"
 
 
+def _bound(v: Verdict) -> str:
+    return "" if v.bound_pp is None else _pp(v.bound_pp)
+
+
+def bound_legend(result: CheckResult) -> str:
+    """What the CI and Bound columns are, and how the verdict reads them."""
+    confidence = result.current.settings.confidence
+    return (
+        f"CI: two-sided {confidence:.0%} interval. Bound: the one-sided lower confidence bound "
+        f"the test used (level 1 - {result.alpha:g}/f, f = the target's Holm factor; 1 for a "
+        f"single target); a breach is significant exactly when the bound exceeds the limit."
+    )
+
+
 def _against(result: CheckResult) -> str:
     parts = []
     if result.current_wave:
@@ -55,8 +69,8 @@ def summary_line(result: CheckResult) -> str:
 def render_check_table(result: CheckResult, *, color: bool = False, width: int = 140) -> str:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for name, justify in (("Rule", "left"), ("Target", "left"), ("Value pp", "right"),
-                          ("Limit pp", "right"), ("CI pp", "right"), ("p (Holm)", "right"),
-                          ("Status", "left")):  # fmt: skip
+                          ("Limit pp", "right"), ("CI pp", "right"), ("Bound pp", "right"),
+                          ("p (Holm)", "right"), ("Status", "left")):  # fmt: skip
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for v in result.verdicts:
         table.add_row(
@@ -65,6 +79,7 @@ def render_check_table(result: CheckResult, *, color: bool = False, width: int =
             _pp(v.value_pp),
             f"{v.threshold_pp:g}",
             _ci(v),
+            _pp(v.bound_pp) if v.bound_pp is not None else "",
             _p(v),
             Text(v.status, style=STATUS_STYLE[v.status]),
         )
@@ -73,6 +88,7 @@ def render_check_table(result: CheckResult, *, color: bool = False, width: int =
                       highlight=False, emoji=False)  # fmt: skip
     console.print(Text(summary_line(result), style=STATUS_STYLE.get(result.status, "bold")))
     console.print(table)
+    console.print(bound_legend(result))
     for v in result.verdicts:
         if v.status != "pass":
             console.print(Text(f"  {v.status}: {v.message}", style=STATUS_STYLE[v.status]))
@@ -88,15 +104,16 @@ def render_check_markdown(result: CheckResult) -> str:
         "",
         result.current.headline.text,
         "",
-        "| Rule | Target | Value (pp) | Limit (pp) | CI (pp) | p (Holm) | Status |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| Rule | Target | Value (pp) | Limit (pp) | CI (pp) | Bound (pp) | p (Holm) | Status |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for v in result.verdicts:
         target = "headline" if v.target == "headline" else v.item
         lines.append(
             f"| {RULE_TEXT[v.rule]} | {target} | {_pp(v.value_pp)} | {v.threshold_pp:g} | "
-            f"{_ci(v)} | {_p(v)} | {v.status} |"
+            f"{_ci(v)} | {_bound(v)} | {_p(v)} | {v.status} |"
         )
+    lines += ["", bound_legend(result)]
     where = _against(result)
     if where:
         lines += ["", f"Compared: {where}."]
@@ -127,7 +144,7 @@ def render_junit(result: CheckResult) -> str:
         )
         detail = (
             f"value {_pp(v.value_pp)} pp, limit {v.threshold_pp:g} pp, CI {_ci(v)} pp, "
-            f"p {_p(v) or 'n/a'}"
+            f"lower bound {_bound(v) or 'n/a'} pp, p {_p(v) or 'n/a'}"
         )
         if v.status == "fail":
             failure = ET.SubElement(case, "failure", {"message": v.message, "type": v.rule})

@@ -20,13 +20,27 @@ def _latest(trend: ItemTrend, measure: str) -> Change | None:
     return found[-1] if found else None
 
 
-def _change_cell(change: Change | None, alpha: float) -> str:
+def _change_cell(change: Change | None, alpha: float, min_n: int) -> str:
     if change is None or change.change is None:
         return "n/a"
     mark = ""
     if change.p_adjusted is not None and change.p_adjusted < alpha:
         mark = " *"
+    if change.small_n:
+        mark += f" (n < {min_n})"
+    if change.note is not None and change.ci == (None, None):
+        return f"{t.pp(change.change)} (same answers){mark}"
     return f"{t.pp(change.change)} ({t.interval_pp(change.ci)}){mark}"
+
+
+def _legend(result: TrendResult) -> str:
+    s = result.settings
+    return (
+        f"Changes in pp with {s.confidence:.0%} CI (Newcombe for shares, MOVER for the gap); "
+        f"* = adjusted p < {s.alpha:g} ({s.adjust} across items); (n < {result.min_n}) = a "
+        f"group the change uses has fewer than {result.min_n} valid answers (min_n; check "
+        f"calls such a rule inconclusive)."
+    )
 
 
 def _point_cell(point: WavePoint) -> str:
@@ -52,18 +66,15 @@ def render_trend_table(result: TrendResult, *, color: bool = False, width: int =
             Text(("Headline: " if is_head else "") + trend.label, style="bold" if is_head else "")
         ]
         cells += [Text(_point_cell(point)) for point in trend.points]
-        cells.append(Text(_change_cell(_latest(trend, "customers_share"), s.alpha)))
-        cells.append(Text(_change_cell(_latest(trend, "gap"), s.alpha)))
+        cells.append(Text(_change_cell(_latest(trend, "customers_share"), s.alpha, result.min_n)))
+        cells.append(Text(_change_cell(_latest(trend, "gap"), s.alpha, result.min_n)))
         table.add_row(*cells)
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
                       highlight=False, emoji=False)  # fmt: skip
     console.print(Text(f"Waves: {', '.join(result.waves)}", style="bold"))
     console.print(table)
-    console.print(
-        f"Changes in pp with {s.confidence:.0%} CI (Newcombe for shares, MOVER for the gap); "
-        f"* = adjusted p < {s.alpha:g} ({s.adjust} across items)."
-    )
+    console.print(_legend(result))
     for warning in result.warnings:
         console.print(Text(f"  - {warning}"))
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
@@ -83,12 +94,12 @@ def render_trend_markdown(result: TrendResult) -> str:
     for trend, is_head in _rows(result):
         label = ("**Headline:** " if is_head else "") + trend.label.replace("|", "\\|")
         cells = [label] + [_point_cell(p) for p in trend.points]
-        cells.append(_change_cell(_latest(trend, "customers_share"), s.alpha))
-        cells.append(_change_cell(_latest(trend, "gap"), s.alpha))
+        cells.append(_change_cell(_latest(trend, "customers_share"), s.alpha, result.min_n))
+        cells.append(_change_cell(_latest(trend, "gap"), s.alpha, result.min_n))
         lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",
-        f"Changes in pp with {s.confidence:.0%} CI; * = adjusted p < {s.alpha:g} ({s.adjust}).",
+        _legend(result),
     ]
     if result.warnings:
         lines += ["", "## Warnings", ""] + [f"- {w}" for w in result.warnings]

@@ -6,7 +6,7 @@ comes from the standard library), so the CLI starts fast.
 """
 
 from cxgap.stats.effects import cohens_h, share_ratio
-from cxgap.stats.multiplicity import adjust_pvalues, benjamini_hochberg, holm
+from cxgap.stats.multiplicity import adjust_pvalues, benjamini_hochberg, holm, holm_factors
 from cxgap.stats.proportions import newcombe_interval, wilson_interval
 from cxgap.stats.tests import (
     fisher_exact_2x2,
@@ -21,6 +21,7 @@ __all__ = [
     "cohens_h",
     "fisher_exact_2x2",
     "holm",
+    "holm_factors",
     "mann_whitney_from_counts",
     "needs_exact_test",
     "newcombe_interval",

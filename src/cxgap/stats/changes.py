@@ -1,11 +1,18 @@
-"""Change between two waves: of a share, and of a gap (a difference of differences)."""
+"""Changes and gate statistics: intervals for sums of independent proportions (a
+share's change, a gap, a gap's change) and the tests that invert them."""
 
 from __future__ import annotations
+
+import math
+from statistics import NormalDist
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from cxgap.stats._normal import two_sided_p
+from cxgap.stats.proportions import wilson_limits
+
+_STD = NormalDist()
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -45,25 +52,145 @@ def mover_difference(
     return lower, upper
 
 
-def diff_of_diffs_test(x: npt.ArrayLike, n: npt.ArrayLike) -> FloatArray:
-    """Two-sided Wald test that (p1 - p2) - (p3 - p4) = 0, four independent groups.
+#: Largest critical value the test inversions search; a p-value below
+#: Phi(-Z_MAX) (about 1e-300) is reported as that bound.
+Z_MAX = 37.0
+_BISECTIONS = 64
 
-    ``x`` and ``n`` have shape (4, k): agree counts and sizes of leaders and
-    customers now, then leaders and customers at the baseline. The variance is
-    the sum of the four binomial variances p(1-p)/n. NaN where a group is empty;
-    1 where every variance is 0 and the change is 0.
+
+def _as_terms(
+    coef: npt.ArrayLike, count: npt.ArrayLike, nobs: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    c = np.asarray(coef, dtype=np.float64)
+    x = np.asarray(count, dtype=np.float64)
+    n = np.asarray(nobs, dtype=np.float64)
+    if c.ndim != 1 or x.ndim < 1 or x.shape != n.shape or x.shape[0] != c.shape[0]:
+        raise ValueError("coef has one entry per term; count and nobs have shape (terms, ...)")
+    return c.reshape(c.shape + (1,) * (x.ndim - 1)), x, n
+
+
+def combination_interval(
+    coef: npt.ArrayLike, count: npt.ArrayLike, nobs: npt.ArrayLike, z: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Estimate and MOVER limits of sum_g coef_g * p_g over independent proportions.
+
+    ``count`` and ``nobs`` have shape (terms, k): term g is an independent binomial
+    sample (a group in a wave); ``coef`` has one weight per term; ``z`` is the
+    critical value (a scalar, or shape (k,)). With Wilson limits (l_g, u_g)::
+
+        lower = est - sqrt(sum_g c_g^2 (p_g - l_g)^2 [c_g > 0] + c_g^2 (u_g - p_g)^2 [c_g < 0])
+        upper = est + sqrt(sum_g c_g^2 (u_g - p_g)^2 [c_g > 0] + c_g^2 (p_g - l_g)^2 [c_g < 0])
+
+    Two terms (+1, -1) give Newcombe's hybrid score interval for p1 - p2; four
+    terms (+1, -1, -1, +1) give the MOVER interval for the change in a gap between
+    two waves (the two Newcombe intervals combined). A sample that appears in both
+    waves must enter once (its terms cancel), not twice: the caller leaves it out.
+    NaN where a term has no observations.
 
     References
     ----------
-    Fleiss, J. L., Levin, B. and Paik, M. C. (2003). Statistical Methods for Rates
-    and Proportions, 3rd ed., section 10.3 (comparing differences across strata).
+    Zou, G. Y. and Donner, A. (2008). Construction of confidence limits about effect
+    measures: a general approach. Statistics in Medicine 27, 1693-1702.
+    Newcombe, R. G. (1998). Interval estimation for the difference between
+    independent proportions. Statistics in Medicine 17, 873-890.
     """
-    xs = np.asarray(x, dtype=np.float64)
-    ns = np.asarray(n, dtype=np.float64)
+    c, x, n = _as_terms(coef, count, nobs)
+    crit = np.asarray(z, dtype=np.float64)
+    lo_g, hi_g = wilson_limits(x, n, crit)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = xs / ns
-        var = (p * (1.0 - p) / ns).sum(axis=0)
-        d = (p[0] - p[1]) - (p[2] - p[3])
-        z = np.where(var > 0, d / np.sqrt(var), np.where(d == 0, 0.0, np.inf))
-    out = two_sided_p(np.where(np.isfinite(z), z, 40.0))
-    return np.where((ns > 0).all(axis=0), out, np.nan)
+        p = x / n
+        est = (c * p).sum(axis=0)
+        down = np.where(c > 0, c * (p - lo_g), c * (p - hi_g))
+        up = np.where(c > 0, c * (hi_g - p), c * (lo_g - p))
+        lower = est - np.sqrt((down**2).sum(axis=0))
+        upper = est + np.sqrt((up**2).sum(axis=0))
+    valid = (n > 0).all(axis=0)
+    nan = np.nan
+    return np.where(valid, est, nan), np.where(valid, lower, nan), np.where(valid, upper, nan)
+
+
+def _touching_z(
+    coef: npt.ArrayLike, count: npt.ArrayLike, nobs: npt.ArrayLike, threshold: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray]:
+    """The estimate, and the critical value at which the interval's bound facing
+    ``threshold`` touches it (bisection; the bounds move monotonically with z)."""
+    est, _, _ = combination_interval(coef, count, nobs, 0.0)
+    t = np.broadcast_to(np.asarray(threshold, dtype=np.float64), est.shape)
+    above = est > t
+
+    def still_clear(z: FloatArray) -> npt.NDArray[np.bool_]:
+        _, lo, hi = combination_interval(coef, count, nobs, z)
+        out: npt.NDArray[np.bool_] = np.where(above, lo > t, hi < t)
+        return out
+
+    low = np.zeros(est.shape)
+    high = np.full(est.shape, Z_MAX)
+    for _ in range(_BISECTIONS):
+        mid = (low + high) / 2.0
+        clear = still_clear(mid)
+        low = np.where(clear, mid, low)
+        high = np.where(clear, high, mid)
+    return est, (low + high) / 2.0
+
+
+def _upper_tail(z: FloatArray) -> FloatArray:
+    """P(Z >= z) for a standard normal Z."""
+    erfc = np.vectorize(math.erfc, otypes=[np.float64])
+    out: FloatArray = 0.5 * erfc(z / math.sqrt(2.0)) if z.size else z
+    return out
+
+
+def combination_test(
+    coef: npt.ArrayLike,
+    count: npt.ArrayLike,
+    nobs: npt.ArrayLike,
+    threshold: npt.ArrayLike = 0.0,
+    *,
+    alternative: Literal["greater", "two-sided"] = "two-sided",
+) -> FloatArray:
+    """p-value for sum_g coef_g * p_g against ``threshold``, by inverting the
+    interval of :func:`combination_interval`.
+
+    ``"greater"`` tests H0: value <= threshold (a breach of a limit): p is the
+    one-sided level at which the interval's lower bound touches the threshold,
+    Phi(-z*); where the estimate is below the threshold the upper bound is
+    inverted instead and p = 1 - Phi(-z*) >= 0.5. ``"two-sided"`` tests H0:
+    value = threshold with p = 2 Phi(-z*).
+
+    By construction the test and the interval always agree: the two-sided p is
+    below 1 - confidence exactly when the interval at that confidence excludes
+    the threshold, and the one-sided p is below a level a exactly when the
+    lower bound at one-sided level a lies above it. Unlike a Wald test it does
+    not reach p = 0 when the estimated variance is 0 (all-agree or all-disagree
+    groups at small n), because the score limits widen with z. NaN where a
+    term has no observations; where the estimate equals the threshold p is
+    0.5 ("greater") or 1 ("two-sided").
+
+    References
+    ----------
+    Newcombe, R. G. (2013). Confidence Intervals for Proportions and Related
+    Measures of Effect Size, ch. 13 (tests and intervals that agree).
+    """
+    est, zstar = _touching_z(coef, count, nobs, threshold)
+    t = np.broadcast_to(np.asarray(threshold, dtype=np.float64), est.shape)
+    tail = _upper_tail(zstar)
+    if alternative == "greater":
+        p = np.where(est > t, tail, np.where(est < t, 1.0 - tail, 0.5))
+    else:
+        p = np.where(est == t, 1.0, np.minimum(2.0 * tail, 1.0))
+    out: FloatArray = np.where(np.isnan(est), np.nan, p)
+    return out
+
+
+def combination_lower_bound(
+    coef: npt.ArrayLike, count: npt.ArrayLike, nobs: npt.ArrayLike, level: npt.ArrayLike
+) -> FloatArray:
+    """The one-sided lower confidence bound at level 1 - ``level`` (e.g. 0.05 gives
+    the 95% lower bound: the lower limit of the two-sided 90% interval)."""
+    a = np.asarray(level, dtype=np.float64)
+    inv = np.vectorize(lambda v: -_STD.inv_cdf(v) if 0.0 < v < 1.0 else math.nan,
+                       otypes=[np.float64])  # fmt: skip
+    with np.errstate(invalid="ignore"):
+        z = np.minimum(inv(a), Z_MAX) if a.size else a
+    _, lower, _ = combination_interval(coef, count, nobs, z)
+    return lower

@@ -34,6 +34,30 @@ def holm(pvalues: npt.ArrayLike) -> FloatArray:
     return out
 
 
+def holm_factors(pvalues: npt.ArrayLike) -> FloatArray:
+    """Each p-value's Holm factor f: the adjusted p is min(1, f p).
+
+    f is (m - j + 1) for the j-th smallest p, raised where an earlier step's
+    adjusted value is larger (the step-down maximum). A hypothesis is rejected
+    at level alpha exactly when p < alpha / f, so alpha / f is the level its
+    own confidence bound must be taken at to agree with the adjusted p.
+    NaN entries stay NaN.
+    """
+    p = np.asarray(pvalues, dtype=np.float64)
+    out = np.full(p.shape, np.nan)
+    keep = np.flatnonzero(~np.isnan(p))
+    m = keep.size
+    if m == 0:
+        return out
+    order = keep[np.argsort(p[keep], kind="stable")]
+    steps = (m - np.arange(m)).astype(np.float64)
+    scaled = np.maximum.accumulate(steps * p[order])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factors = np.where(p[order] > 0, scaled / p[order], steps)
+    out[order] = np.maximum(factors, steps)
+    return out
+
+
 def benjamini_hochberg(pvalues: npt.ArrayLike) -> FloatArray:
     """Benjamini-Hochberg step-up adjustment (controls the false discovery rate).
 

@@ -44,13 +44,21 @@ def wilson_interval(
     Newcombe, R. G. (1998). Two-sided confidence intervals for the single
     proportion: comparison of seven methods. Statistics in Medicine 17, 857-872.
     """
+    return wilson_limits(count, nobs, z_for_confidence(confidence))
+
+
+def wilson_limits(
+    count: npt.ArrayLike, nobs: npt.ArrayLike, z: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray]:
+    """Wilson limits for a critical value ``z`` (>= 0) instead of a confidence level;
+    ``z`` broadcasts against the counts, so one call can evaluate many levels."""
     x = np.asarray(count, dtype=np.float64)
     n = np.asarray(nobs, dtype=np.float64)
-    z = z_for_confidence(confidence)
-    z2 = z * z
+    crit = np.asarray(z, dtype=np.float64)
+    z2 = crit * crit
     with np.errstate(divide="ignore", invalid="ignore"):
         centre = (x + z2 / 2.0) / (n + z2)
-        half = z / (n + z2) * np.sqrt(np.maximum(x * (n - x) / n, 0.0) + z2 / 4.0)
+        half = crit / (n + z2) * np.sqrt(np.maximum(x * (n - x) / n, 0.0) + z2 / 4.0)
         lower = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
         upper = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
     # The limits are exact at the boundaries; remove rounding noise there.
