@@ -48,3 +48,90 @@ def test_wide_export_costs_follow_cells(tmp_path: Path) -> None:
     start = time.perf_counter()
     assert duplicate_ids(survey, "Respondent ID") == (0, [])
     assert time.perf_counter() - start < 2.0
+
+
+# What a person sees -------------------------------------------------------------------
+
+
+def _bracket_files(tmp_path: Path) -> tuple[Path, Path]:
+    header = '"Rate us [Speed]","Rate us [Price]","I read [/r/rstats] daily","STEM_outreach"\n'
+    leaders = tmp_path / "leaders.csv"
+    customers = tmp_path / "customers.csv"
+    lead_rows = [(5, 4, 3, 2), (4, 4, 5, 5), (2, 5, 4, 4)] * 5
+    cust_rows = [(1, 2, 3, 4), (2, 4, 1, 5), (3, 3, 3, 1)] * 5
+    leaders.write_text(header + "".join(",".join(map(str, r)) + "\n" for r in lead_rows))
+    customers.write_text(header + "".join(",".join(map(str, r)) + "\n" for r in cust_rows))
+    return leaders, customers
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json"])
+def test_labels_print_literally_in_analyze(tmp_path: Path, fmt: str) -> None:
+    leaders, customers = _bracket_files(tmp_path)
+    out = runner.invoke(app, ["analyze", str(leaders), str(customers), "-f", fmt])
+    assert out.exit_code == 0, out.stderr
+    for label in ("Rate us [Speed]", "Rate us [Price]", "I read [/r/rstats] daily",
+                  "STEM_outreach"):  # fmt: skip
+        assert label in out.stdout
+
+
+def test_labels_print_literally_in_validate(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text('"I read [/r/rstats] daily",x\nmaybe,1\n5,2\n')
+    out = runner.invoke(app, ["validate", str(bad), "--source", "csv"])
+    assert out.exit_code in (0, 1), out.stderr
+    assert "[/r/rstats]" in out.stdout
+
+
+def test_item_names_keep_their_case_and_underscores(tmp_path: Path) -> None:
+    from cxgap import analyze
+
+    leaders, customers = _bracket_files(tmp_path)
+    labels = {i.item: i.label for i in analyze(leaders, customers).items}
+    assert labels["STEM_outreach"] == "STEM_outreach"
+
+
+def _sample_result():  # type: ignore[no-untyped-def]
+    from cxgap import analyze
+    from cxgap.config import load_config
+
+    sample = ROOT / "data" / "sample"
+    cfg = load_config(sample / "cxgap.toml", {})[0]
+    return analyze(sample / "leaders.csv", sample / "customers.csv", cfg)
+
+
+@pytest.mark.parametrize(
+    ("width", "headers", "absent"),
+    [
+        (140, ["Ratio", "Whitney p", "Gap"], []),
+        (100, ["Gap", "Finding"], ["Ratio", "Whitney"]),
+        (80, ["Finding"], ["Ratio", "Whitney", "to +"]),
+    ],
+)
+def test_table_fits_the_terminal(width: int, headers: list[str], absent: list[str]) -> None:
+    import re
+
+    from cxgap.render.table import render_table
+
+    result = _sample_result()
+    text = render_table(result, width=width)
+    table = text.split("\n\n")[1]
+    assert all(len(line) <= width for line in text.splitlines())
+    for word in headers:
+        assert word in table
+    for word in absent:
+        assert word not in table
+    # Numbers are never split: every share, interval and n is whole on one line.
+    for item in result.items:
+        for g in (item.leaders, item.customers):
+            assert re.search(rf"{g.share * 100:.0f}% \({g.ci[0] * 100:.0f}–{g.ci[1] * 100:.0f}\)",
+                             table)  # fmt: skip
+            assert f"n={g.n:,}" in table
+        assert re.search(rf"(?<![\d+-]){re.escape(f'{item.gap * 100:+.0f}')}(?!\d)", table)
+    # Labels take one or two lines, long ones end with an ellipsis.
+    body = table.split("\u2500\n", 1)[1].split("\nAgree = ")[0].splitlines()
+    assert len(body) <= 2 * len(result.items)
+    long = [i.label for i in result.items if len(i.label) > 2 * 26]
+    if width < 140 or long:
+        assert "\u2026" in table
+    flagged = [i.label for i in result.items if i.flag]
+    assert flagged and all(label in text for label in flagged)  # findings: the full wording

@@ -354,7 +354,7 @@ def _scale_info(scale: Scale, rule: AgreeRule) -> ScaleInfo:
 
 def _label(item: str, cfg: Config, plans: Sequence[FilePlan] = ()) -> str:
     """The item's wording: from the config, else from the customers' (then the leaders')
-    export, else the item name made readable."""
+    export, else the item name as written (case and underscores kept: "STEM_outreach")."""
     spec = cfg.items.get(item)
     if spec is not None and spec.label:
         return spec.label
@@ -364,7 +364,7 @@ def _label(item: str, cfg: Config, plans: Sequence[FilePlan] = ()) -> str:
         text = " ".join(text.split())
         if text and text != column:
             return text
-    return item.replace("_", " ").strip().capitalize() or item
+    return item
 
 
 def _input_info(plan: FilePlan, counts: pl.DataFrame, waves: dict[str, list[str]]) -> InputInfo:

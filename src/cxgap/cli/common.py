@@ -56,7 +56,8 @@ def use_color(stream_is_tty: bool | None = None) -> bool:
 def terminal_width() -> int:
     import shutil
 
-    return max(100, shutil.get_terminal_size((140, 24)).columns) if sys.stdout.isatty() else 140
+    # The table fits itself to the terminal (labels shortened, columns dropped).
+    return max(60, shutil.get_terminal_size((140, 24)).columns) if sys.stdout.isatty() else 140
 
 
 @contextmanager
