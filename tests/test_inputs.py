@@ -135,3 +135,103 @@ def test_table_fits_the_terminal(width: int, headers: list[str], absent: list[st
         assert "\u2026" in table
     flagged = [i.label for i in result.items if i.flag]
     assert flagged and all(label in text for label in flagged)  # findings: the full wording
+
+
+# Every command takes the same inputs ---------------------------------------------------
+
+
+def _one_export(path: Path) -> Path:
+    """Both groups in one file (role L/C), two waves, three items on 1-5."""
+    rows = ["respondent_id,role,wave,q1,q2,q3"]
+    for i in range(80):
+        lead = i % 2 == 0
+        codes = [(i * (k + 3)) % (3 if lead else 5) + (3 if lead else 1) for k in range(3)]
+        rows.append(f"R{i},{'L' if lead else 'C'},{'2026Q1' if i < 40 else '2026Q2'},"
+                    + ",".join(map(str, codes)))  # fmt: skip
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def _command(name: str, data: Path, tmp: Path) -> list[str]:
+    d = str(data)
+    return {
+        "analyze": ["analyze", d, d, "-f", "json"],
+        "analyze --wave": ["analyze", d, d, "--wave", "latest", "-f", "json"],
+        "validate": ["validate", d, "-f", "json"],
+        "trend": ["trend", d, d, "-f", "json"],
+        "check": ["check", d, d, "-f", "json", "--max-gap-pp", "100"],
+        "chart": ["chart", "dumbbell", d, d, "-o", str(tmp / "c.svg")],
+        "deck": ["deck", d, d, "-o", str(tmp / "d.pptx")],
+        "report": ["report", d, d, "-o", str(tmp / "r.html")],
+    }[name]
+
+
+COMMANDS = ["analyze", "analyze --wave", "validate", "trend", "check", "chart", "deck", "report"]
+GROUPS = {"--group-column": ["role"], "--leaders-value": ["L"], "--customers-value": ["C"]}
+#: Each input option, a value that must change what the command does, and what it then says.
+POISON = {
+    "--source": (["sav"], "expected a sav file, found text"),
+    "--group-column": (["nosuch"], "group_column 'nosuch'"),
+    "--leaders-value": (["C"], "overlap"),
+    "--customers-value": (["L"], "overlap"),
+    "--scale": (["1-3"], "1-3"),
+    "--id-column": (["nosuch"], "id_column 'nosuch' is not a column"),
+    "--include": (["nosuch"], "include_items names item|no columns that could be items"),
+    "--exclude": (["q*"], "no items in common|no columns that could be items"),
+}
+
+
+def _flags(options: dict[str, list[str]]) -> list[str]:
+    return [part for flag, values in options.items() for v in values for part in (flag, v)]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("option", list(POISON))
+def test_every_command_honours_every_input_option(
+    tmp_path: Path, command: str, option: str
+) -> None:
+    import re
+
+    data = _one_export(tmp_path / "both.csv")
+    base = _command(command, data, tmp_path)
+    ok = runner.invoke(app, [*base, *_flags(GROUPS)])
+    assert ok.exit_code == 0, ok.stderr
+    values, said = POISON[option]
+    out = runner.invoke(app, [*base, *_flags({**GROUPS, option: values})])
+    if command == "validate" and out.exit_code != 2:  # problems reported, not raised
+        assert out.exit_code == 1, out.stderr
+        assert re.search(said, out.stdout), out.stdout
+    else:
+        assert out.exit_code == 2, (out.stdout, out.stderr)
+        assert re.search(said, out.stderr), out.stderr
+
+
+def test_include_and_exclude_take_names_and_globs(tmp_path: Path) -> None:
+    import json
+
+    data = str(_one_export(tmp_path / "both.csv"))
+    group = _flags(GROUPS)
+
+    def items(*extra: str) -> list[str]:
+        out = runner.invoke(app, ["analyze", data, *group, "-f", "json", *extra])
+        assert out.exit_code == 0, out.stderr
+        return [i["item"] for i in json.loads(out.stdout)["items"]]
+
+    assert sorted(items()) == ["q1", "q2", "q3"]
+    assert sorted(items("--include", "q1", "--include", "q3")) == ["q1", "q3"]
+    assert sorted(items("--include", "q[12]")) == ["q1", "q2"]
+    assert sorted(items("--exclude", "q2")) == ["q1", "q3"]
+    assert sorted(items("--include", "q*", "--exclude", "q2")) == ["q1", "q3"]
+
+
+def test_validate_checks_the_split_it_will_analyse(tmp_path: Path) -> None:
+    import json
+
+    data = str(_one_export(tmp_path / "both.csv"))
+    out = runner.invoke(app, ["validate", data, *_flags(GROUPS), "-f", "json"])
+    assert out.exit_code == 0, out.stdout
+    groups = {"--group-column": ["role"], "--leaders-value": ["X"], "--customers-value": ["C"]}
+    out = runner.invoke(app, ["validate", data, *_flags(groups), "-f", "json"])
+    assert out.exit_code == 1
+    codes = {p["code"]: p for p in json.loads(out.stdout)["problems"]}
+    assert "no row marks the leaders: 'role' is never 'X'" in codes["empty_group"]["message"]

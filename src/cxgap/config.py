@@ -8,7 +8,8 @@ parent, an explicit ``--config`` file, and CLI flags.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Literal
 
@@ -142,7 +143,12 @@ class Config(BaseModel):
     )
     include_items: list[str] | None = Field(
         None,
-        description="Analyse exactly these items; each must be a scale item in both files.",
+        description="Analyse exactly these items (names or globs such as 'Q3_*'); each "
+        "must be a scale item in both files.",
+    )
+    exclude_items: list[str] = Field(
+        default_factory=list,
+        description="Never analyse these columns as items (names or globs such as '*_TEXT').",
     )
     headline_item: str = Field(
         "overall_strong_cx", description="Item reported as the headline when present."
@@ -229,6 +235,30 @@ class Config(BaseModel):
     @property
     def alpha(self) -> float:
         return 1.0 - self.confidence
+
+    def with_items_in(self, columns: Iterable[str]) -> Config:
+        """This config with the globs of include_items replaced by the columns they match
+        (in file order, less exclude_items); plain names stay, so a missing one is still
+        reported."""
+        if not self.include_items or not any(_is_glob(p) for p in self.include_items):
+            return self
+        names = [n for n in dict.fromkeys(columns) if not matches_any(n, self.exclude_items)]
+        chosen: list[str] = []
+        for pattern in self.include_items:
+            found = (
+                [n for n in names if fnmatchcase(n, pattern)] if _is_glob(pattern) else [pattern]
+            )
+            chosen += [n for n in found if n not in chosen]
+        return self.model_copy(update={"include_items": chosen})
+
+
+def _is_glob(pattern: str) -> bool:
+    return any(ch in pattern for ch in "*?[")
+
+
+def matches_any(name: str, patterns: Iterable[str]) -> bool:
+    """Whether a column name is one of the names, or matches one of the globs."""
+    return any(name == p or (_is_glob(p) and fnmatchcase(name, p)) for p in patterns)
 
 
 def _format_validation(exc: ValidationError) -> str:

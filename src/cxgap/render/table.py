@@ -87,7 +87,7 @@ def _layout(result: AnalysisResult, width: int) -> tuple[list[_Column], bool, in
     """The columns kept, whether group cells take two lines, and the label width."""
     s = result.settings
     everything = _columns(f"{s.confidence:.0%}", s.alpha)
-    trials = [(set(), False), (set(), True)]
+    trials: list[tuple[set[str], bool]] = [(set(), False), (set(), True)]
     for k in range(1, len(DROP_ORDER) + 1):
         trials.append((set(DROP_ORDER[:k]), True))
     rows = list(result.items)
