@@ -235,3 +235,24 @@ def test_validate_checks_the_split_it_will_analyse(tmp_path: Path) -> None:
     assert out.exit_code == 1
     codes = {p["code"]: p for p in json.loads(out.stdout)["problems"]}
     assert "no row marks the leaders: 'role' is never 'X'" in codes["empty_group"]["message"]
+
+
+@pytest.mark.parametrize(
+    "command", ["analyze", "validate", "trend", "check", "chart", "deck", "report", "schema"]
+)
+def test_help_examples_print_as_written_at_80_columns(command: str) -> None:
+    import inspect
+
+    from cxgap.cli import app
+
+    callback = next(c.callback for c in app.registered_commands if c.name == command)
+    doc = inspect.getdoc(callback) or ""
+    examples = [line.strip() for line in doc.split("Example:", 1)[1].splitlines()
+                if line.strip() and line.strip() != "\b"]  # fmt: skip
+    assert examples
+    out = CliRunner().invoke(app, [command, "--help"], terminal_width=80, env={"COLUMNS": "80"})
+    assert out.exit_code == 0
+    lines = [line.strip() for line in out.stdout.splitlines()]
+    for example in examples:
+        assert example in lines, example  # whole, on one line of its own
+    assert all(len(line) <= 80 for line in out.stdout.splitlines())

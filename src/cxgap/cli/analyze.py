@@ -54,15 +54,13 @@ def analyze_command(
 
     Example:
 
+    \b
         cxgap analyze leaders.csv customers.csv
-
         cxgap analyze leaders.csv customers.csv --format json -o report.json
-
-        cxgap analyze leaders.csv customers.csv --scale 1-7 --agree top3 --adjust bh
-
-        cxgap analyze leaders.csv customers.csv --charts charts/ --chart-format png
-
-        cxgap analyze survey.csv --group-column role --leaders-value L --customers-value C
+        cxgap analyze leaders.csv customers.csv --scale 1-7 --agree top3
+        cxgap analyze leaders.csv customers.csv --charts charts/ --size half
+        cxgap analyze survey.csv --group-column role \\
+            --leaders-value Manager --customers-value Customer
     """
 
     def body() -> None:

@@ -81,9 +81,9 @@ def chart_command(
 
     Example:
 
+    \b
         cxgap chart dumbbell leaders.csv customers.csv -o gaps.png
-
-        cxgap chart trend leaders.csv 'customers_2026Q*.csv' -o trend.pdf --size half
+        cxgap chart trend leaders.csv 'customers_*.csv' -o trend.pdf --size half
     """
 
     def body() -> None:
@@ -138,6 +138,7 @@ def deck_command(
 
     Example:
 
+    \b
         cxgap deck leaders.csv customers.csv -o gap.pptx
     """
 
@@ -168,6 +169,7 @@ def report_command(
 
     Example:
 
+    \b
         cxgap report leaders.csv customers.csv -o report.html
     """
 

@@ -79,8 +79,8 @@ def check_command(
 
     Example:
 
+    \b
         cxgap check leaders.csv customers.csv --max-drop-pp 3 --junit cxgap.xml
-
         cxgap check leaders.csv customers.csv --baseline last-quarter.json
     """
 

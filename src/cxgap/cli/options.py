@@ -83,11 +83,19 @@ _INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
     ),
     "leaders_value": (
         list[str] | None,
-        typer.Option(None, help="With --group-column: a value that marks leaders (repeatable)."),
+        typer.Option(
+            None,
+            metavar="<value>",
+            help="With --group-column: a value that marks leaders (repeatable).",
+        ),
     ),
     "customers_value": (
         list[str] | None,
-        typer.Option(None, help="With --group-column: a value that marks customers (repeatable)."),
+        typer.Option(
+            None,
+            metavar="<value>",
+            help="With --group-column: a value that marks customers (repeatable).",
+        ),
     ),
     "scale": (
         str | None,
@@ -101,6 +109,7 @@ _INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
         typer.Option(
             None,
             "--include",
+            metavar="<name|glob>",
             help="Analyse only these items: a column name or a glob such as 'Q3_*' (repeatable).",
         ),
     ),
@@ -109,6 +118,7 @@ _INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
         typer.Option(
             None,
             "--exclude",
+            metavar="<name|glob>",
             help="Never treat these columns as items: a name or a glob (repeatable).",
         ),
     ),

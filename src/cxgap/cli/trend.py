@@ -36,8 +36,8 @@ def trend_command(
 
     Example:
 
+    \b
         cxgap trend leaders.csv customers.csv
-
         cxgap trend leaders.csv 'customers_2026Q*.csv' --format csv -o trend.csv
     """
 

@@ -38,8 +38,8 @@ def validate_command(
 
     Example:
 
+    \b
         cxgap validate leaders.csv customers.csv
-
         cxgap validate export.csv --format json -o problems.json
     """
 
