@@ -194,7 +194,6 @@ def test_no_common_items_is_a_clear_error(table: Writer) -> None:
     [
         (b"", "empty"),
         (b"\n\n", "empty"),
-        (b"a,a\n1,2\n", "appears twice"),
     ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:

@@ -256,3 +256,88 @@ def test_help_examples_print_as_written_at_80_columns(command: str) -> None:
     for example in examples:
         assert example in lines, example  # whole, on one line of its own
     assert all(len(line) <= 80 for line in out.stdout.splitlines())
+
+
+# Platform layouts ------------------------------------------------------------------------
+
+LAYOUTS = FIXTURES / "layouts"
+PLAIN = FIXTURES / "formats" / "plain.csv"
+ITEMS = ["ambition_clear", "overall_strong_cx", "basics_codes"]
+
+
+def _distributions(path: Path, names: list[str]) -> list[tuple[list[int], int]]:
+    from cxgap import analyze
+
+    result = analyze(path, path)
+    by_name = {i.item: i for i in result.items}
+    return [(by_name[n].customers.distribution, by_name[n].customers.missing) for n in names]
+
+
+@pytest.mark.parametrize(
+    ("name", "layout", "header_rows", "items"),
+    [
+        ("surveymonkey-blank-metadata.csv", "surveymonkey", 2,
+         [f"How much do you agree with each? - {n}" for n in ITEMS]),
+        ("qualtrics-qid.csv", "qualtrics", 2, ["QID7_1", "QID7_2", "QID7_3"]),
+        ("qualtrics-qid-only.csv", "qualtrics", 2, ["QID7_1", "QID7_2", "QID7_3"]),
+    ],
+)  # fmt: skip
+def test_platform_layouts_are_detected(
+    name: str, layout: str, header_rows: int, items: list[str]
+) -> None:
+    survey = open_survey(LAYOUTS / name)
+    assert (getattr(survey, "layout", None), survey.header_rows) == (layout, header_rows)
+    assert survey.collect(survey.scan([]).select(__import__("polars").len()))[0, 0] == 40
+    assert _distributions(LAYOUTS / name, items) == _distributions(PLAIN, ITEMS)
+
+
+def test_qualtrics_ids_get_their_question_text_as_labels() -> None:
+    from cxgap import analyze
+
+    path = LAYOUTS / "qualtrics-qid.csv"
+    labels = {i.item: i.label for i in analyze(path, path).items}
+    assert labels["QID7_1"] == "How much do you agree? - ambition_clear"
+
+
+def test_forced_qualtrics_on_a_file_without_its_header_rows_is_refused() -> None:
+    from cxgap.errors import InputError
+
+    with pytest.raises(InputError, match="row 2 does not look like Qualtrics") as info:
+        open_survey(PLAIN, "qualtrics")
+    assert info.value.row == 2
+    # Files that have them still read with the header rows they have.
+    assert open_survey(LAYOUTS / "qualtrics-qid.csv", "qualtrics").header_rows == 2
+    assert open_survey(FIXTURES / "formats" / "qualtrics.csv", "qualtrics").header_rows == 3
+    out = runner.invoke(app, ["analyze", str(PLAIN), str(PLAIN), "--source", "qualtrics"])
+    assert out.exit_code == 2 and "row 2 does not look like Qualtrics" in out.stderr
+
+
+def test_a_choice_text_response_under_qids_is_not_taken_for_labels(tmp_path: Path) -> None:
+    path = tmp_path / "one-header.csv"
+    path.write_text("QID1,QID2,QID3,QID4\nAgree,Agree,Disagree,Agree\nAgree,Disagree,Agree,Agree\n")
+    survey = open_survey(path)
+    assert (getattr(survey, "layout", None), survey.header_rows) == ("csv", 1)
+
+
+def test_plain_csv_with_a_repeated_name_is_renamed_with_a_warning() -> None:
+    from cxgap import analyze
+
+    path = LAYOUTS / "plain-duplicate-names.csv"
+    result = analyze(path, path)
+    assert {"q", "q (2)", "r"} <= {i.item for i in result.items}
+    assert any("column 'q' appears more than once; column 3 is called 'q (2)'" in w
+               for w in result.warnings)  # fmt: skip
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared real exports not present")
+def test_real_surveymonkey_export_without_the_publishers_extra_row(tmp_path: Path) -> None:
+    """The 2024 OSPO export as SurveyMonkey writes it: its publisher added a q1.. row on
+    top; without it, row 2 is blank under the metadata columns and names no 'Response'."""
+    real = REAL / "surveymonkey" / "sm-todo-ospo2024-numeric.csv"
+    data = real.read_bytes()
+    plain = tmp_path / "sm.csv"
+    plain.write_bytes(data.split(b"\r\n", 1)[1])
+    as_published, as_exported = open_survey(real), open_survey(plain)
+    assert (as_exported.layout, as_exported.header_rows) == ("surveymonkey", 2)  # type: ignore[attr-defined]
+    assert as_exported.columns == as_published.columns
+    assert "Respondent ID" in as_exported.metadata

@@ -10,7 +10,14 @@ from pathlib import Path
 import polars as pl
 
 from cxgap.errors import InputError
-from cxgap.io.layout import Layout, build_layout, detect_layout, unique_names
+from cxgap.io.layout import (
+    Layout,
+    build_layout,
+    detect_layout,
+    has_import_ids,
+    label_row_problem,
+    unique_names,
+)
 from cxgap.io.source import SurveyFile
 from cxgap.io.text import read_head, utf8_source
 
@@ -69,9 +76,9 @@ def open_csv(path: Path, layout: str | None = None) -> CsvSurvey:
     if not records or not any(cell.strip() for cell in records[0]):
         raise InputError("the first row is blank; expected column names", file=path, row=1)
     kind = detect_layout(records, layout)
+    if layout == "qualtrics":
+        check_forced_qualtrics(path, records)
     found = build_layout(kind, records)
-    if kind == "csv":
-        _check_plain_header(path, found.names)
     found.names, renamed = unique_names(found.names)
     found.notes += [f"{path}: {note}" for note in renamed]
     survey = CsvSurvey(path, utf8_source(path, encoding), found, separator)
@@ -88,15 +95,19 @@ def _guess_separator(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _check_plain_header(path: Path, header: list[str]) -> None:
-    """A plain export must name each column once (platform exports are renamed instead)."""
-    seen: dict[str, int] = {}
-    for position, name in enumerate(header, start=1):
-        if name in seen and name.strip():
-            raise InputError(
-                f"column {name!r} appears twice (columns {seen[name]} and {position}); "
-                "expected unique column names",
-                file=path,
-                row=1,
-            )
-        seen[name] = position
+def check_forced_qualtrics(path: Path, records: list[list[str]]) -> None:
+    """--source qualtrics: the file must have Qualtrics' header rows, or the first
+    responses would silently become header rows."""
+    third = records[2] if len(records) > 2 else []
+    if has_import_ids(third):
+        return
+    second = records[1] if len(records) > 1 else []
+    problem = label_row_problem(records[0], second) if second else "the file has one row"
+    if problem is not None:
+        raise InputError(
+            "--source qualtrics, but row 2 does not look like Qualtrics' question text "
+            f"and row 3 holds no ImportId objects: {problem}; leave --source out to detect "
+            "the layout, or use --source csv",
+            file=path,
+            row=2,
+        )
