@@ -341,3 +341,77 @@ def test_real_surveymonkey_export_without_the_publishers_extra_row(tmp_path: Pat
     assert (as_exported.layout, as_exported.header_rows) == ("surveymonkey", 2)  # type: ignore[attr-defined]
     assert as_exported.columns == as_published.columns
     assert "Respondent ID" in as_exported.metadata
+
+
+def test_numeric_items_decided_together_as_one_by_one() -> None:
+    """The vectorised path for numbers-only items gives what _resolve_one gives."""
+    import numpy as np
+    import polars as pl
+
+    from cxgap.coding import _answer_table, _resolve_one, resolve_items
+    from cxgap.scales import parse_scale
+
+    rng = np.random.default_rng(7)
+    pool = ["1", "2", "3", "4", "5", "6", "0", "-99", "4,0", "Very likely 7", "N/A", None, "9"]
+    rows = []
+    for k in range(60):
+        values = rng.choice(len(pool), size=rng.integers(1, 6), replace=False)
+        for v in values:
+            rows.append(("customers", f"i{k}", None, None, pool[v], int(rng.integers(1, 50))))
+    rows.append(("customers", "text", None, None, "Agree", 3))
+    schema = {"group": pl.String, "item": pl.String, "wave": pl.String,
+              "segment": pl.String, "value": pl.String, "n": pl.Int64}  # fmt: skip
+    weights = pl.col("n").cast(pl.Float64)
+    counts = pl.DataFrame(rows, orient="row", schema=schema).with_columns(
+        w_sum=weights, w2_sum=weights
+    )
+    items = sorted(set(counts["item"]))
+    scale = parse_scale("1-5")
+    answers = _answer_table(counts, [])
+    for lenient in (False, True):
+        codings, problems, skipped = resolve_items(
+            counts, items, default_scale=scale, item_scales={}, strict=items,
+            unknown_as_missing=lenient,
+        )  # fmt: skip
+        expected_codings, expected_problems = [], []
+        for item in items:
+            frame = answers.filter(pl.col("item") == item)
+            one = _resolve_one(item, frame, scale, fixed=False)
+            if hasattr(one, "codes"):
+                expected_codings.append(one)
+            else:
+                expected_problems.append(one)
+                if lenient:
+                    expected_codings.append(
+                        _resolve_one(item, frame, one.scale, fixed=True, lenient=True)
+                    )
+        assert codings == expected_codings
+        assert problems == expected_problems
+        assert skipped == []
+
+
+def test_wide_numeric_export_takes_no_per_item_queries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cost follows cells: numbers-only items are decided together, and a wide file is
+    counted by the general pass, not by a sum per (item, code)."""
+    import cxgap.analysis
+    import cxgap.coding
+    from cxgap import analyze
+
+    path = write_wide_surveymonkey(tmp_path / "wide.csv", 300, 60, empty_rows=5)
+    calls = {"one": 0}
+    one = cxgap.coding._resolve_one
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls["one"] += 1
+        return one(*args, **kwargs)  # type: ignore[arg-type]
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("integer_count_query on a wide file")
+
+    monkeypatch.setattr(cxgap.coding, "_resolve_one", counting)
+    monkeypatch.setattr(cxgap.analysis, "integer_count_query", refuse)
+    result = analyze(path, path)
+    assert len(result.items) == 300
+    assert calls["one"] == 0

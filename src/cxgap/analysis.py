@@ -34,6 +34,7 @@ from cxgap.headline import EMPTY, composite_counts, composite_headline, headline
 from cxgap.importance import derived_importance
 from cxgap.io import open_survey
 from cxgap.io.source import (
+    WIDE_QUERY_COLUMNS,
     DedupedSurvey,
     FilteredSurvey,
     Source,
@@ -233,8 +234,11 @@ def _count(
     expected code per item (no unpivot; waves pooled, as analyze reports
     them). If any later answer is not such a code, that pass is thrown away
     and the general pass runs: it reads answers as text and handles anything.
+    The one-pass sums grow with items times codes, so a wide file (hundreds of
+    columns, usually few rows) takes the general pass, whose cost follows cells.
     """
-    if sniff.integer_items >= set(plan.items) and not (by_wave and plan.wave_column):
+    narrow = len(plan.items) <= WIDE_QUERY_COLUMNS
+    if narrow and sniff.integer_items >= set(plan.items) and not (by_wave and plan.wave_column):
         codes = {
             item: [*cfg.scale_for(item).codes, *sniff.integer_values.get(item, ())]
             for item in plan.items
