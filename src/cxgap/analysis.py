@@ -205,11 +205,20 @@ def _apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
 
 
 def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str, Sniff]]:
-    """Sniff each file's first rows: drop obvious non-items, spot integer-only columns."""
+    """Sniff each file's first rows: drop obvious non-items, spot integer-only columns.
+
+    A wide file is not sniffed: it takes the general counting pass anyway (see _count),
+    which judges every column on all its rows, and sniffing its first rows would cost
+    as much as counting them.
+    """
     strict = set(cfg.include_items or ()) | set(cfg.items)
     out: list[FilePlan] = []
     sniffs: dict[str, Sniff] = {}
     for plan in plans:
+        if len(plan.items) > WIDE_QUERY_COLUMNS:
+            out.append(plan)
+            sniffs[plan.group] = Sniff(frozenset(), [], {})
+            continue
         sniff = sniff_items(
             plan.survey.head(SNIFF_ROWS),
             plan.items,
