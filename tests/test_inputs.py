@@ -415,3 +415,22 @@ def test_wide_numeric_export_takes_no_per_item_queries(
     result = analyze(path, path)
     assert len(result.items) == 300
     assert calls["one"] == 0
+
+
+@pytest.mark.parametrize("width", [80, 100, 140])
+def test_grid_rows_still_read_apart_when_labels_are_cut(tmp_path: Path, width: int) -> None:
+    from cxgap import analyze
+    from cxgap.render.table import render_table
+
+    question = "How satisfied are you with each part of the service you had from us this year?"
+    rows = ["Speed of delivery", "Price", "Support [by phone]", "Returns"]
+    header = ",".join(f'"{question} [{r}]"' if "[" not in r else f'"{question} - {r}"'
+                      for r in rows)  # fmt: skip
+    lines = "".join(f"{a},{b},{c},{d}\n" for a, b, c, d in [(5, 4, 3, 2), (2, 3, 4, 5)] * 10)
+    (tmp_path / "l.csv").write_text(header + "\n" + lines)
+    (tmp_path / "c.csv").write_text(header + "\n" + lines)
+    result = analyze(tmp_path / "l.csv", tmp_path / "c.csv")
+    table = render_table(result, width=width).split("\n\n")[1]
+    for tail in ("[Speed of delivery]", "[Price]", "- Support [by phone]", "[Returns]"):
+        assert tail in table
+    assert "\u2026" in table
