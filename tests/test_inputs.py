@@ -434,3 +434,25 @@ def test_grid_rows_still_read_apart_when_labels_are_cut(tmp_path: Path, width: i
     for tail in ("[Speed of delivery]", "[Price]", "- Support [by phone]", "[Returns]"):
         assert tail in table
     assert "\u2026" in table
+
+
+def test_config_hints_are_valid_toml_when_copied(tmp_path: Path) -> None:
+    import re
+    import tomllib
+
+    from cxgap import analyze
+    from cxgap.errors import CxgapError
+
+    name = 'How likely? (0-10) "really"'
+    path = tmp_path / "x.csv"
+    path.write_text('"How likely? (0-10) ""really""",b\n' + "".join(
+        f"{v},{w}\n" for v, w in [(7, 1), (9, 2), (10, 3), (8, 4), (6, 5)] * 4))  # fmt: skip
+    from cxgap.config import Config
+
+    with pytest.raises(CxgapError) as info:
+        analyze(path, path, Config(include_items=[name]))
+    hint = str(info.value)
+    header = re.search(r"(\[tool\.cxgap\.items\..*?\]) scale", hint)
+    assert header, hint
+    parsed = tomllib.loads(f'{header.group(1)}\nscale = "0-10"\n')
+    assert parsed["tool"]["cxgap"]["items"][name] == {"scale": "0-10"}
