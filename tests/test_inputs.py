@@ -456,3 +456,22 @@ def test_config_hints_are_valid_toml_when_copied(tmp_path: Path) -> None:
     assert header, hint
     parsed = tomllib.loads(f'{header.group(1)}\nscale = "0-10"\n')
     assert parsed["tool"]["cxgap"]["items"][name] == {"scale": "0-10"}
+
+
+def test_spinner_shows_file_names_literally(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from cxgap.cli.common import working
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Tty()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    with working("Reading [red]survey.csv"):
+        pass
+    assert "[red]survey.csv" in err.getvalue()

@@ -67,6 +67,8 @@ def working(message: str) -> Iterator[None]:
         yield
         return
     from rich.console import Console
+    from rich.text import Text
 
-    with Console(stderr=True).status(message, spinner="dots"):
+    # File names are data: 'survey[/r].csv' is not rich markup.
+    with Console(stderr=True).status(Text(message), spinner="dots"):
         yield
