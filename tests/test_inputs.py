@@ -331,8 +331,9 @@ def test_plain_csv_with_a_repeated_name_is_renamed_with_a_warning() -> None:
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="shared real exports not present")
 def test_real_surveymonkey_export_without_the_publishers_extra_row(tmp_path: Path) -> None:
-    """The 2024 OSPO export as SurveyMonkey writes it: its publisher added a q1.. row on
-    top; without it, row 2 is blank under the metadata columns and names no 'Response'."""
+    """The 2024 OSPO export as SurveyMonkey writes it (its publisher added a q1.. row on
+    top): row 2 is blank under the metadata columns. A regression guard on real data;
+    the fixture surveymonkey-blank-metadata.csv is the case without any sub-row marker."""
     real = REAL / "surveymonkey" / "sm-todo-ospo2024-numeric.csv"
     data = real.read_bytes()
     plain = tmp_path / "sm.csv"
@@ -475,3 +476,27 @@ def test_spinner_shows_file_names_literally(monkeypatch: pytest.MonkeyPatch) -> 
     with working("Reading [red]survey.csv"):
         pass
     assert "[red]survey.csv" in err.getvalue()
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared real exports not present")
+@pytest.mark.parametrize(
+    "name",
+    ["qt2020-choicetext-privacy-study.csv", "qt2023-choicetext-student-satisfaction-testdata.csv"],
+)
+def test_real_qualtrics_export_without_its_importid_row(tmp_path: Path, name: str) -> None:
+    """Qualtrics ids over one row of question text (the ImportId row left out) read with
+    two header rows and every response kept; --source qualtrics agrees."""
+    import polars as pl
+
+    real = REAL / "qualtrics" / name
+    with real.open(encoding="utf-8-sig", newline="") as fh:
+        records = list(csv.reader(fh))
+    path = tmp_path / "no-importid.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows([records[0], records[1], *records[3:]])
+    full, cut = open_survey(real), open_survey(path)
+    assert (getattr(cut, "layout", None), cut.header_rows) == ("qualtrics", 2)
+    assert cut.columns == full.columns and cut.labels == full.labels
+    rows = [s.collect(s.scan([]).select(pl.len()))[0, 0] for s in (full, cut)]
+    assert rows[0] == rows[1]
+    assert open_survey(path, "qualtrics").header_rows == 2
