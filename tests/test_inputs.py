@@ -500,3 +500,14 @@ def test_real_qualtrics_export_without_its_importid_row(tmp_path: Path, name: st
     rows = [s.collect(s.scan([]).select(pl.len()))[0, 0] for s in (full, cut)]
     assert rows[0] == rows[1]
     assert open_survey(path, "qualtrics").header_rows == 2
+
+
+def test_source_layouts_apply_to_workbooks_and_are_refused_for_other_binaries() -> None:
+    from cxgap.errors import InputError, UsageError
+
+    workbook = FIXTURES / "formats" / "workbook.xlsx"
+    assert open_survey(workbook, "csv").header_rows == 1
+    with pytest.raises(InputError, match="row 2 does not look like Qualtrics"):
+        open_survey(workbook, "qualtrics")
+    with pytest.raises(UsageError, match="--source surveymonkey, but the file's content is sav"):
+        open_survey(FIXTURES / "formats" / "spss.sav", "surveymonkey")

@@ -13,9 +13,8 @@ from cxgap.errors import InputError
 from cxgap.io.layout import (
     Layout,
     build_layout,
+    check_forced_qualtrics,
     detect_layout,
-    has_import_ids,
-    label_row_problem,
     unique_names,
 )
 from cxgap.io.source import SurveyFile
@@ -93,21 +92,3 @@ def _guess_separator(text: str) -> str:
     counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] > 0 else ","
-
-
-def check_forced_qualtrics(path: Path, records: list[list[str]]) -> None:
-    """--source qualtrics: the file must have Qualtrics' header rows, or the first
-    responses would silently become header rows."""
-    third = records[2] if len(records) > 2 else []
-    if has_import_ids(third):
-        return
-    second = records[1] if len(records) > 1 else []
-    problem = label_row_problem(records[0], second) if second else "the file has one row"
-    if problem is not None:
-        raise InputError(
-            "--source qualtrics, but row 2 does not look like Qualtrics' question text "
-            f"and row 3 holds no ImportId objects: {problem}; leave --source out to detect "
-            "the layout, or use --source csv",
-            file=path,
-            row=2,
-        )

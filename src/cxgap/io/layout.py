@@ -21,7 +21,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from cxgap.errors import InputError
 from cxgap.scales import DEFAULT_NON_ANSWERS, VOCABULARIES, normalise_label
 
 QUALTRICS_METADATA = frozenset(
@@ -235,3 +237,21 @@ def unique_names(names: list[str]) -> tuple[list[str], list[str]]:
             seen[name] = 1
         out.append(name)
     return out, notes
+
+
+def check_forced_qualtrics(path: str | Path, records: list[list[str]]) -> None:
+    """--source qualtrics: the file must have Qualtrics' header rows, or the first
+    responses would silently become header rows."""
+    third = records[2] if len(records) > 2 else []
+    if has_import_ids(third):
+        return
+    second = records[1] if len(records) > 1 else []
+    problem = label_row_problem(records[0], second) if second else "the file has one row"
+    if problem is not None:
+        raise InputError(
+            "--source qualtrics, but row 2 does not look like Qualtrics' question text "
+            f"and row 3 holds no ImportId objects: {problem}; leave --source out to detect "
+            "the layout, or use --source csv",
+            file=path,
+            row=2,
+        )
