@@ -97,11 +97,13 @@ def _layout(result: AnalysisResult, width: int) -> tuple[list[_Column], bool, in
     kept: list[_Column] = []
     compact = False
     room = 0
-    for dropped, compact in trials:
+    for k, (dropped, compact) in enumerate(trials):
         kept = [c for c in everything if c.key not in dropped]
         used = sum(_width(c.header, [c.cell(i, s.alpha, compact) for i in rows]) for c in kept)
         room = width - used - COLUMN_GAP * len(kept)
-        if room >= min(ITEM_MIN, longest):
+        # One-line rows only when every label fits on its line; else rows take two
+        # lines, and the label gets the room the second line of numbers frees.
+        if room >= (min(longest, ITEM_MAX) if k == 0 else min(ITEM_MIN, longest)):
             break
     return kept, compact, max(8, min(room, ITEM_MAX, max(longest, 4)))
 
