@@ -1,7 +1,9 @@
-"""Write the seeded 10-million-row customers export that `make bench` reads.
+"""Write the seeded exports that `make bench` reads.
 
-Twelve 1-5 items plus an id, wave, region and weight column (about 550 MB).
-The file is generated in chunks so the generator itself stays small in memory.
+The long one: 10 million rows, twelve 1-5 items plus an id, wave, region and weight
+column (about 550 MB), generated in chunks so the generator itself stays small in
+memory. The wide one (``--wide 1000 --rows 1000``): a SurveyMonkey-style export of a
+thousand item columns and a thousand responses.
 """
 
 from __future__ import annotations
@@ -53,13 +55,50 @@ def write(path: Path, rows: int, seed: int = 20261125) -> None:
     os.replace(tmp, path)
 
 
+#: The wide export: SurveyMonkey's layout, metadata then matrix questions of five rows.
+SM_METADATA = ["Respondent ID", "Collector ID", "Start Date", "End Date"]
+
+
+def write_wide(path: Path, columns: int = 1000, rows: int = 1000, seed: int = 20261125) -> None:
+    """A seeded SurveyMonkey-style wide export: ``columns`` item columns of codes 1-5
+    (about 10% blank), two header rows (row 2 blank under the metadata columns), and
+    the all-empty trailing rows the platform writes."""
+    import csv
+
+    rng = np.random.default_rng(seed)
+    top = [*SM_METADATA] + [f"Question {k // 5 + 1}: how much do you agree?" if k % 5 == 0
+                            else "" for k in range(columns)]  # fmt: skip
+    sub = [""] * len(SM_METADATA) + [f"Statement {k % 5 + 1}" for k in range(columns)]
+    codes = rng.integers(1, 6, size=(rows, columns)).astype(str)
+    codes[rng.random((rows, columns)) < 0.1] = ""
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(top)
+        writer.writerow(sub)
+        for r in range(rows):
+            meta = [
+                str(10_000_000 + r),
+                "400123",
+                "07/01/2026 10:00:00 AM",
+                "07/01/2026 10:09:00 AM",
+            ]
+            writer.writerow(meta + codes[r].tolist())
+        writer.writerows([[""] * len(top)] * 50)
+    os.replace(tmp, path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path", type=Path)
     parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--wide", type=int, default=0, help="write a wide export of N columns")
     args = parser.parse_args()
     args.path.parent.mkdir(parents=True, exist_ok=True)
-    write(args.path, args.rows)
+    if args.wide:
+        write_wide(args.path, args.wide, args.rows)
+    else:
+        write(args.path, args.rows)
 
 
 if __name__ == "__main__":

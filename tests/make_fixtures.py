@@ -107,6 +107,38 @@ def _sav(data: dict[str, list[str]], path: Path) -> None:
     pyreadstat.write_sav(pl.DataFrame(columns), str(path), variable_value_labels=value_labels)
 
 
+def write_layouts(data: dict[str, list[str]]) -> None:
+    """Platform header layouts beyond the basic ones: the same answers as plain.csv."""
+    folder = OUT / "layouts"
+    folder.mkdir(parents=True, exist_ok=True)
+    names = list(data)[1:]
+    rows = _rows(data)[1:]
+    # SurveyMonkey's usual layout: metadata columns with nothing under them in row 2,
+    # a matrix question over its first column only, its rows (no "Response") in row 2.
+    meta = ["Respondent ID", "Collector ID", "Start Date", "End Date"]
+    top = [*meta, "How much do you agree with each?", *[""] * (len(names) - 1)]
+    sub = [*[""] * len(meta), *names]
+    body = [[r[0], "9001", "07/01/2026 10:00:00 AM", "07/01/2026 10:05:12 AM", *r[1:]]
+            for r in rows]  # fmt: skip
+    sm = [top, sub, *body, *[[""] * len(top)] * 2]
+    (folder / "surveymonkey-blank-metadata.csv").write_text(_csv(sm, eol="\r\n"), "utf-8")
+    # Qualtrics with internal ids in row 1 and one row of question text, no ImportId row.
+    qids = [f"QID7_{k + 1}" for k in range(len(names))]
+    text = [f"How much do you agree? - {n}" for n in names]
+    qmeta = ["StartDate", "EndDate", "Status", "ResponseId"]
+    qlabels = ["Start Date", "End Date", "Response Type", "Response ID"]
+    qbody = [["2026-07-01 10:00:00", "2026-07-01 10:04:00", "IP Address", r[0], *r[1:]]
+             for r in rows]  # fmt: skip
+    qualtrics = [qmeta + qids, qlabels + text, *qbody]
+    (folder / "qualtrics-qid.csv").write_text(_csv(qualtrics, eol="\r\n"), "utf-8")
+    # The same with the ids alone (the metadata columns left out of the export).
+    bare = [qids, text, *[r[1:] for r in rows]]
+    (folder / "qualtrics-qid-only.csv").write_text(_csv(bare), "utf-8")
+    # A plain export that names two columns alike.
+    twice = [["respondent_id", "q", "q", "r"]] + [[r[0], r[1], r[2], r[3]] for r in rows]
+    (folder / "plain-duplicate-names.csv").write_text(_csv(twice), "utf-8")
+
+
 def write_dirt() -> None:
     folder = OUT / "dirt"
     folder.mkdir(parents=True, exist_ok=True)
@@ -132,4 +164,5 @@ def write_dirt() -> None:
 
 if __name__ == "__main__":
     write_formats(dataset())
+    write_layouts(dataset())
     write_dirt()

@@ -290,9 +290,14 @@ def test_group_column_config_is_checked(tmp_path: Path) -> None:
 def test_cli_source_option() -> None:
     plain, qualtrics = str(FORMATS / "plain.csv"), str(FORMATS / "qualtrics.csv")
     out = runner.invoke(app, ["analyze", plain, qualtrics, "--source", "qualtrics", "-f", "json"])
-    forced = json.loads(out.stdout)  # obeyed: plain.csv's first two responses become headers
-    assert (forced["leaders"]["rows"], forced["customers"]["rows"]) == (38, 40)
-    assert f"{plain}: read as a qualtrics export (3 header rows)" in forced["warnings"]
+    # obeyed, and checked: plain.csv's first responses do not look like header rows
+    assert out.exit_code == 2 and "row 2 does not look like Qualtrics" in out.stderr
+    out = runner.invoke(
+        app, ["analyze", qualtrics, qualtrics, "--source", "qualtrics", "-f", "json"]
+    )
+    forced = json.loads(out.stdout)
+    assert (forced["leaders"]["rows"], forced["customers"]["rows"]) == (40, 40)
+    assert f"{qualtrics}: read as a qualtrics export (3 header rows)" in forced["warnings"]
     out = runner.invoke(app, ["analyze", plain, qualtrics, "-f", "json"])
     assert out.exit_code == 0 and json.loads(out.stdout)["customers"]["rows"] == 40
     out = runner.invoke(app, ["analyze", plain, qualtrics, "--source", "sas"])

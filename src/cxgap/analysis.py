@@ -34,6 +34,7 @@ from cxgap.headline import EMPTY, composite_counts, composite_headline, headline
 from cxgap.importance import derived_importance
 from cxgap.io import open_survey
 from cxgap.io.source import (
+    WIDE_QUERY_COLUMNS,
     DedupedSurvey,
     FilteredSurvey,
     Source,
@@ -134,6 +135,7 @@ def prepare(
         s if isinstance(s, SurveyFile) else open_survey(s, source, wave_column=cfg.wave_column)
         for s in (leaders, customers)
     ]
+    cfg = cfg.with_items_in(c for s in surveys for c in s.columns)
     if cfg.group_column:  # one export that both groups answered: split it by the column
         column = cfg.group_column
         for survey in surveys:
@@ -205,11 +207,20 @@ def _apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
 
 
 def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str, Sniff]]:
-    """Sniff each file's first rows: drop obvious non-items, spot integer-only columns."""
+    """Sniff each file's first rows: drop obvious non-items, spot integer-only columns.
+
+    A wide file is not sniffed: it takes the general counting pass anyway (see _count),
+    which judges every column on all its rows, and sniffing its first rows would cost
+    as much as counting them.
+    """
     strict = set(cfg.include_items or ()) | set(cfg.items)
     out: list[FilePlan] = []
     sniffs: dict[str, Sniff] = {}
     for plan in plans:
+        if len(plan.items) > WIDE_QUERY_COLUMNS:
+            out.append(plan)
+            sniffs[plan.group] = Sniff(frozenset(), [], {})
+            continue
         sniff = sniff_items(
             plan.survey.head(SNIFF_ROWS),
             plan.items,
@@ -234,8 +245,11 @@ def _count(
     expected code per item (no unpivot; waves pooled, as analyze reports
     them). If any later answer is not such a code, that pass is thrown away
     and the general pass runs: it reads answers as text and handles anything.
+    The one-pass sums grow with items times codes, so a wide file (hundreds of
+    columns, usually few rows) takes the general pass, whose cost follows cells.
     """
-    if sniff.integer_items >= set(plan.items) and not (by_wave and plan.wave_column):
+    narrow = len(plan.items) <= WIDE_QUERY_COLUMNS
+    if narrow and sniff.integer_items >= set(plan.items) and not (by_wave and plan.wave_column):
         codes = {
             item: [*cfg.scale_for(item).codes, *sniff.integer_values.get(item, ())]
             for item in plan.items
@@ -356,7 +370,7 @@ def _scale_info(scale: Scale, rule: AgreeRule) -> ScaleInfo:
 
 def _label(item: str, cfg: Config, plans: Sequence[FilePlan] = ()) -> str:
     """The item's wording: from the config, else from the customers' (then the leaders')
-    export, else the item name made readable."""
+    export, else the item name as written (case and underscores kept: "STEM_outreach")."""
     spec = cfg.items.get(item)
     if spec is not None and spec.label:
         return spec.label
@@ -366,7 +380,7 @@ def _label(item: str, cfg: Config, plans: Sequence[FilePlan] = ()) -> str:
         text = " ".join(text.split())
         if text and text != column:
             return text
-    return item.replace("_", " ").strip().capitalize() or item
+    return item
 
 
 def _input_info(plan: FilePlan, counts: pl.DataFrame, waves: dict[str, list[str]]) -> InputInfo:

@@ -118,25 +118,75 @@ def resolve_items(
     codings: list[ItemCoding] = []
     problems: list[Unrecognised] = []
     skipped: list[NotAnItem] = []
-    by_item = {key[0]: frame for key, frame in answers.partition_by("item", as_dict=True).items()}
+    items = list(items)
+    # Wide exports: items answered only in numbers on the default numeric scale are
+    # decided together (as _resolve_one would), not one polars query per item.
+    fast = _numeric_outcomes(answers, [i for i in items if i not in item_scales], default_scale)
+    rest = answers.filter(~pl.col("item").is_in(list(fast)))
+    by_item = {key[0]: frame for key, frame in rest.partition_by("item", as_dict=True).items()}
     for item in items:
         frame = by_item.get(item)
-        if frame is None:
+        outcome: ItemCoding | Unrecognised
+        if item in fast:
+            outcome, lenient = fast[item]
+        elif frame is not None:
+            given = item_scales.get(item)
+            outcome = _resolve_one(
+                item, frame, given or default_scale, fixed=given is not None,
+                vocabularies=vocabularies,
+            )  # fmt: skip
+        else:
             continue
-        given = item_scales.get(item)
-        outcome = _resolve_one(
-            item, frame, given or default_scale, fixed=given is not None, vocabularies=vocabularies
-        )
         if isinstance(outcome, ItemCoding):
             codings.append(outcome)
         elif outcome.n_answers and item not in strict_set and _fit_share(outcome) < ITEM_MIN_FIT:
             skipped.append(NotAnItem(item, _not_item_reason(outcome), _fit_share(outcome)))
         elif unknown_as_missing:  # policy: answers that fit no scale count as non-answers
-            codings.append(_resolve_one(item, frame, outcome.scale, fixed=True, lenient=True))
+            if frame is not None:
+                lenient = _resolve_one(item, frame, outcome.scale, fixed=True, lenient=True)
+            codings.append(lenient)
             problems.append(outcome)
         else:
             problems.append(outcome)
     return codings, problems, skipped
+
+
+def _numeric_outcomes(
+    answers: pl.DataFrame, items: list[str], scale: Scale
+) -> dict[str, tuple[ItemCoding | Unrecognised, ItemCoding]]:
+    """_resolve_one for every item whose answers are all numbers or non-answers, on a
+    numeric default scale, in a few vectorised queries; with each, the lenient coding
+    (answers off the scale as missing)."""
+    if scale.labels is not None or not items:
+        return {}
+    mine = answers.filter(pl.col("item").is_in(items))
+    numeric = (
+        mine.group_by("item")
+        .agg((pl.col("missing") | pl.col("code").is_not_null()).all().alias("ok"))
+        .filter("ok")["item"]
+        .to_list()
+    )
+    answered = mine.filter(pl.col("item").is_in(numeric) & ~pl.col("missing"))
+    valid = pl.col("code").is_in(list(scale.codes))
+    totals = dict(answered.group_by("item").agg(pl.col("n").sum()).iter_rows())
+    good: dict[str, dict[str, int]] = {}
+    for item, value, code in answered.filter(valid).select("item", "value", "code").iter_rows():
+        good.setdefault(item, {})[str(value)] = int(code)
+    bad: dict[str, list[tuple[str, int]]] = {}
+    for item, value, n in (
+        answered.filter(~valid)
+        .sort(["n", "value"], descending=[True, False])
+        .select("item", "value", "n")
+        .iter_rows()
+    ):
+        bad.setdefault(item, []).append((value, n))
+    out: dict[str, tuple[ItemCoding | Unrecognised, ItemCoding]] = {}
+    for item in numeric:
+        n_answers = int(totals.get(item, 0))
+        coding = ItemCoding(item, scale, good.get(item, {}), n_answers)
+        out[item] = (Unrecognised(item, scale, bad[item], n_answers) if item in bad else coding,
+                     coding)  # fmt: skip
+    return out
 
 
 def _fit_share(problem: Unrecognised) -> float:

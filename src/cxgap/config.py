@@ -7,8 +7,11 @@ parent, an explicit ``--config`` file, and CLI flags.
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Literal
 
@@ -142,7 +145,12 @@ class Config(BaseModel):
     )
     include_items: list[str] | None = Field(
         None,
-        description="Analyse exactly these items; each must be a scale item in both files.",
+        description="Analyse exactly these items (names or globs such as 'Q3_*'); each "
+        "must be a scale item in both files.",
+    )
+    exclude_items: list[str] = Field(
+        default_factory=list,
+        description="Never analyse these columns as items (names or globs such as '*_TEXT').",
     )
     headline_item: str = Field(
         "overall_strong_cx", description="Item reported as the headline when present."
@@ -254,6 +262,39 @@ class Config(BaseModel):
         """1 - confidence, rounded to 12 decimals so that 0.95 gives 0.05 exactly as
         printed (not 0.050000000000000044)."""
         return round(1.0 - self.confidence, 12)
+
+    def with_items_in(self, columns: Iterable[str]) -> Config:
+        """This config with the globs of include_items replaced by the columns they match
+        (in file order, less exclude_items); plain names stay, so a missing one is still
+        reported."""
+        if not self.include_items or not any(_is_glob(p) for p in self.include_items):
+            return self
+        names = [n for n in dict.fromkeys(columns) if not matches_any(n, self.exclude_items)]
+        chosen: list[str] = []
+        for pattern in self.include_items:
+            found = (
+                [n for n in names if fnmatchcase(n, pattern)] if _is_glob(pattern) else [pattern]
+            )
+            chosen += [n for n in found if n not in chosen]
+        return self.model_copy(update={"include_items": chosen})
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def toml_key(name: str) -> str:
+    """A name as a TOML key that is valid when copied: bare when it can be, else a
+    quoted string (a column named 'How likely? (0-10)' becomes "How likely? (0-10)")."""
+    return name if _BARE_KEY.match(name) else json.dumps(name)
+
+
+def _is_glob(pattern: str) -> bool:
+    return any(ch in pattern for ch in "*?[")
+
+
+def matches_any(name: str, patterns: Iterable[str]) -> bool:
+    """Whether a column name is one of the names, or matches one of the globs."""
+    return any(name == p or (_is_glob(p) and fnmatchcase(name, p)) for p in patterns)
 
 
 def _format_validation(exc: ValidationError) -> str:

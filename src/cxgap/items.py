@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from cxgap.coding import ItemCoding, NotAnItem, Unrecognised, resolve_items
-from cxgap.config import Config
+from cxgap.config import Config, toml_key
 from cxgap.errors import InputError, ScaleError
 from cxgap.io.source import SurveyFile
 from cxgap.plan import FilePlan
@@ -131,7 +131,7 @@ def _scale_error(
     if len(problems) > 1:
         message += f"; {len(problems) - 1} more item(s) have the same problem"
     hint = (
-        f"set this item's scale, e.g. --scale 1-7 or [tool.cxgap.items.{problem.item}] "
+        f"set this item's scale, e.g. --scale 1-7 or [tool.cxgap.items.{toml_key(problem.item)}] "
         "scale, or list the answer in non_answers"
     )
     return ScaleError(message, file=file, row=row, column=column, hint=hint)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cxgap.config import ID_COLUMN_CANDIDATES, Config
+from cxgap.config import ID_COLUMN_CANDIDATES, Config, matches_any
 from cxgap.errors import ConfigError
 from cxgap.io.source import SurveyFile
 
@@ -48,6 +48,9 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
         roles[config.group_column] = "group"
     roles.update({c: "segment" for c in config.segment_columns if c in present})
     roles.update({c: "excluded" for c in config.exclude_columns if c in present})
+    if config.exclude_items:
+        roles.update({c: "excluded" for c in columns
+                      if c not in roles and matches_any(c, config.exclude_items)})  # fmt: skip
     for role, col in (("id", id_column), ("wave", wave), ("weight", weight)):
         if col is not None:
             roles[col] = role
@@ -62,6 +65,8 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
     for column in columns:
         if column not in roles and column not in mapped_columns and column not in items:
             items[column] = column
+    if config.include_items is not None:  # exactly these: other columns are not items
+        items = {k: v for k, v in items.items() if matches_any(k, config.include_items)}
     return FilePlan(
         group=group,
         survey=survey,

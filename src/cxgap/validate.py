@@ -18,9 +18,9 @@ from cxgap._version import __version__
 from cxgap.coding import ItemCoding, Unrecognised, resolve_items
 from cxgap.config import Config
 from cxgap.counts import count_answers, count_query
-from cxgap.errors import CxgapError
+from cxgap.errors import ConfigError, CxgapError
 from cxgap.io import open_survey
-from cxgap.io.source import SurveyFile, duplicate_ids
+from cxgap.io.source import FilteredSurvey, SurveyFile, duplicate_ids
 from cxgap.model import Example, Problem, ValidationReport
 from cxgap.plan import FilePlan, plan_file
 from cxgap.scales import VOCABULARIES
@@ -34,20 +34,31 @@ STRAIGHT_LINE_MIN_ITEMS = 3
 def validate(
     files: Sequence[str | Path], config: Config | None = None, *, source: str = "auto"
 ) -> ValidationReport:
-    """Check each file against the schema and config; with two files, also their pairing."""
+    """Check each file against the schema and config; with two files, also their pairing.
+    One file with ``group_column`` set is checked as the two groups it is split into."""
     cfg = config or Config()
     problems: list[Problem] = []
     plans: list[FilePlan] = []
+    split = bool(cfg.group_column) and len(files) == 1
     for k, path in enumerate(files):
         group = ("leaders", "customers")[k] if len(files) == 2 and k < 2 else "customers"
         try:
             survey = open_survey(path, source, wave_column=cfg.wave_column)
-            plan = plan_file(survey, group, cfg)
+            parts = _split(survey, cfg) if split else [(group, survey)]
+            mine = [plan_file(s, g, cfg.with_items_in(survey.columns)) for g, s in parts]
         except CxgapError as exc:
             problems.append(_problem("unreadable", "error", str(path), exc.column, 1, exc.message))
             continue
-        plans.append(plan)
-        problems += _check_file(plan, cfg)
+        for plan in mine:
+            plans.append(plan)
+            if split and _empty(plan.survey):
+                values = ", ".join(repr(v) for v in getattr(plan.survey, "values", []))
+                problems.append(_problem(
+                    "empty_group", "error", str(path), cfg.group_column, 0,
+                    f"no row marks the {plan.group}: {cfg.group_column!r} is never {values}",
+                ))  # fmt: skip
+                continue
+            problems += _check_file(plan, cfg)
     if len(plans) == 2:
         problems += _check_pair(plans, problems)
     problems.sort(key=lambda p: (p.severity != "error", p.file or "", p.code, p.column or ""))
@@ -60,6 +71,21 @@ def validate(
         warnings=len(problems) - errors,
         problems=problems,
     )
+
+
+def _split(survey: SurveyFile, cfg: Config) -> list[tuple[str, SurveyFile]]:
+    """One export that both groups answered, as its two groups (as analyze splits it)."""
+    column = cfg.group_column or ""
+    if column not in survey.columns:
+        raise ConfigError(f"group_column {column!r} is not a column", file=survey.path)
+    leaders = FilteredSurvey(survey, column, cfg.leaders_values)
+    customers = FilteredSurvey(survey, column, cfg.customers_values)
+    customers.notes = []  # the file's notes are said once
+    return [("leaders", leaders), ("customers", customers)]
+
+
+def _empty(survey: SurveyFile) -> bool:
+    return int(survey.collect(survey.scan([]).select(pl.len()))[0, 0]) == 0
 
 
 def _problem(

@@ -11,6 +11,7 @@ from cxgap.cli.common import run_guarded, terminal_width, use_color, working
 from cxgap.cli.options import OutputFormat
 
 
+@opt.with_inputs
 def analyze_command(
     leaders: str = opt.LEADERS,
     customers: str | None = typer.Argument(
@@ -22,28 +23,12 @@ def analyze_command(
     output: str = opt.OUTPUT,
     config: Path | None = opt.CONFIG,
     agree: str | None = opt.AGREE,
-    scale: str | None = opt.SCALE,
     confidence: float | None = opt.CONFIDENCE,
     adjust: opt.Adjust | None = opt.ADJUST,
     min_gap_pp: float | None = typer.Option(
         None, "--min-gap-pp", help="Smallest gap in percentage points flagged (default 5)."
     ),
     headline_item: str | None = opt.HEADLINE_ITEM,
-    id_column: str | None = opt.ID_COLUMN,
-    group_column: str | None = typer.Option(
-        None, help="One export for both groups: the column that tells them apart."
-    ),
-    leaders_value: list[str] | None = typer.Option(
-        None, help="With --group-column: a value that marks leaders (repeatable)."
-    ),
-    customers_value: list[str] | None = typer.Option(
-        None, help="With --group-column: a value that marks customers (repeatable)."
-    ),
-    source: str = typer.Option(
-        "auto",
-        help="Format or layout of both files: auto (detect), csv, qualtrics, "
-        "qualtrics-legacy, surveymonkey, google-forms, xlsx, sav, parquet.",
-    ),
     wave: str | None = typer.Option(
         None,
         help="Analyse one wave ('latest' for the last); default: all rows, pooled, "
@@ -59,6 +44,7 @@ def analyze_command(
         "slide", help="With --charts: slide, half, square, or WIDTHxHEIGHT in inches."
     ),
     debug: bool = opt.DEBUG,
+    inputs: opt.Inputs = opt.DEFAULT_INPUTS,
 ) -> None:
     """Compare leaders' and customers' answers item by item.
 
@@ -68,15 +54,13 @@ def analyze_command(
 
     Example:
 
+    \b
         cxgap analyze leaders.csv customers.csv
-
         cxgap analyze leaders.csv customers.csv --format json -o report.json
-
-        cxgap analyze leaders.csv customers.csv --scale 1-7 --agree top3 --adjust bh
-
-        cxgap analyze leaders.csv customers.csv --charts charts/ --chart-format png
-
-        cxgap analyze survey.csv --group-column role --leaders-value L --customers-value C
+        cxgap analyze leaders.csv customers.csv --scale 1-7 --agree top3
+        cxgap analyze leaders.csv customers.csv --charts charts/ --size half
+        cxgap analyze survey.csv --group-column role \\
+            --leaders-value Manager --customers-value Customer
     """
 
     def body() -> None:
@@ -85,38 +69,27 @@ def analyze_command(
         from cxgap.io.output import write_output
         from cxgap.render import render
 
-        cfg = opt.load(
+        cfg = inputs.config(
             config,
-            {
-                "agree": agree,
-                "scale": scale,
-                "confidence": confidence,
-                "adjust": adjust,
-                "min_gap_pp": min_gap_pp,
-                "headline_item": headline_item,
-                "id_column": id_column,
-                "group_column": group_column,
-                "leaders_values": leaders_value or None,
-                "customers_values": customers_value or None,
-            },
+            agree=agree,
+            confidence=confidence,
+            adjust=adjust,
+            min_gap_pp=min_gap_pp,
+            headline_item=headline_item,
         )
-        if customers is None and not cfg.group_column:
-            raise UsageError(
-                "give the customers' export, or --group-column with --leaders-value and "
-                "--customers-value to split one export"
-            )
-        second = customers if customers is not None else leaders
         formats = [f.strip().lower() for f in chart_format.split(",") if f.strip()]
         bad = [f for f in formats if f not in ("png", "svg", "pdf")]
         if bad:
             raise UsageError(f"--chart-format: {', '.join(bad)}; expected png, svg or pdf")
+        second = customers if customers is not None else leaders
         with working(f"Reading {leaders} and {second}"):
+            pair = inputs.pair(leaders, customers, cfg)
             if wave is not None:
                 from cxgap.trend import analyze_wave
 
-                result = analyze_wave(leaders, second, cfg, wave=wave, importance=bool(charts))
+                result = analyze_wave(*pair, cfg, wave=wave, importance=bool(charts))
             else:
-                result = analyze(leaders, second, cfg, importance=charts is not None, source=source)
+                result = analyze(*pair, cfg, importance=charts is not None)
         if charts is not None:
             from cxgap.charts import parse_size
             from cxgap.charts.render import write_charts
@@ -127,7 +100,7 @@ def analyze_command(
                 raise UsageError(
                     "--charts with several waves: choose one with --wave (e.g. --wave latest)"
                 )
-            by_wave = trend(leaders, second, cfg) if wave is not None else None
+            by_wave = trend(*pair, cfg) if wave is not None else None
             if by_wave is not None and len(by_wave.waves) < 2:
                 by_wave = None
             write_charts(charts, result, by_wave, cfg.theme, parse_size(size), formats,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from cxgap.config import Config, Theme
+    from cxgap.io.source import Source
     from cxgap.model import AnalysisResult, TrendResult
 
 SIZE = typer.Option(
@@ -23,7 +24,7 @@ SIZE = typer.Option(
 
 
 def analyses(
-    leaders: str, customers: str, cfg: Config, *, importance: bool = True
+    leaders: Source, customers: Source, cfg: Config, *, importance: bool = True
 ) -> tuple[AnalysisResult, TrendResult | None]:
     """What charts show: with two or more waves the latest wave and the trend;
     otherwise the analysis of all rows and no trend. Importance is derived."""
@@ -39,6 +40,7 @@ def analyses(
 
 
 def _write_whole(
+    inputs: opt.Inputs,
     leaders: str,
     customers: str,
     cfg: Config,
@@ -52,14 +54,11 @@ def _write_whole(
 
     if output.suffix.lower() != suffix:
         raise UsageError(f"{output}: this output is written as {suffix}")
-    result, trend = analyses(leaders, customers, cfg)
+    result, trend = analyses(*inputs.pair(leaders, customers, cfg), cfg)
     write_output(output, build(result, trend, cfg.theme), inputs=_input_paths(leaders, customers))
 
 
-def _config(config: Path | None, **overrides: Any) -> Config:
-    return opt.load(config, overrides)  # type: ignore[no-any-return]
-
-
+@opt.with_inputs
 def chart_command(
     kind: str = typer.Argument(
         ..., help="headline, dumbbell, diverging, ranking, quadrant or trend.", show_default=False
@@ -76,14 +75,15 @@ def chart_command(
     confidence: float | None = opt.CONFIDENCE,
     headline_item: str | None = opt.HEADLINE_ITEM,
     debug: bool = opt.DEBUG,
+    inputs: opt.Inputs = opt.DEFAULT_INPUTS,
 ) -> None:
     """Draw one chart, ready for a slide (PNG at 200 dpi, SVG, or PDF with embedded fonts).
 
     Example:
 
+    \b
         cxgap chart dumbbell leaders.csv customers.csv -o gaps.png
-
-        cxgap chart trend leaders.csv 'customers_2026Q*.csv' -o trend.pdf --size half
+        cxgap chart trend leaders.csv 'customers_*.csv' -o trend.pdf --size half
     """
 
     def body() -> None:
@@ -100,22 +100,24 @@ def chart_command(
             raise UsageError(
                 f"{output}: the chart format comes from the suffix: .png, .svg or .pdf"
             )
-        cfg = _config(config, agree=agree, confidence=confidence, headline_item=headline_item)
+        cfg = inputs.config(config, agree=agree, confidence=confidence, headline_item=headline_item)
         dims = parse_size(size)
+        pair = inputs.pair(leaders, customers, cfg)
         source: AnalysisResult | TrendResult
         if kind == "trend":
             from cxgap.charts.trend import draw as draw_trend
             from cxgap.trend import trend
 
-            figure = draw_trend(trend(leaders, customers, cfg), cfg.theme, dims, item)
+            figure = draw_trend(trend(*pair, cfg), cfg.theme, dims, item)
         else:
-            source, _ = analyses(leaders, customers, cfg, importance=kind == "quadrant")
+            source, _ = analyses(*pair, cfg, importance=kind == "quadrant")
             figure = draw_chart(kind, source, cfg.theme, dims)
         write_output(output, save(figure, output, fmt), inputs=_input_paths(leaders, customers))
 
     run_guarded(body, debug=debug)
 
 
+@opt.with_inputs
 def deck_command(
     leaders: str = opt.LEADERS,
     customers: str = opt.CUSTOMERS,
@@ -127,6 +129,7 @@ def deck_command(
     confidence: float | None = opt.CONFIDENCE,
     headline_item: str | None = opt.HEADLINE_ITEM,
     debug: bool = opt.DEBUG,
+    inputs: opt.Inputs = opt.DEFAULT_INPUTS,
 ) -> None:
     """Build a 16:9 PowerPoint deck: title, headline, one slide per chart, numbers in the notes.
 
@@ -135,18 +138,20 @@ def deck_command(
 
     Example:
 
+    \b
         cxgap deck leaders.csv customers.csv -o gap.pptx
     """
 
     def body() -> None:
         from cxgap.charts.deck import build_deck
 
-        cfg = _config(config, agree=agree, confidence=confidence, headline_item=headline_item)
-        _write_whole(leaders, customers, cfg, output, ".pptx", build_deck)
+        cfg = inputs.config(config, agree=agree, confidence=confidence, headline_item=headline_item)
+        _write_whole(inputs, leaders, customers, cfg, output, ".pptx", build_deck)
 
     run_guarded(body, debug=debug)
 
 
+@opt.with_inputs
 def report_command(
     leaders: str = opt.LEADERS,
     customers: str = opt.CUSTOMERS,
@@ -158,18 +163,20 @@ def report_command(
     confidence: float | None = opt.CONFIDENCE,
     headline_item: str | None = opt.HEADLINE_ITEM,
     debug: bool = opt.DEBUG,
+    inputs: opt.Inputs = opt.DEFAULT_INPUTS,
 ) -> None:
     """Write one self-contained HTML report (charts inlined as SVG) to e-mail.
 
     Example:
 
+    \b
         cxgap report leaders.csv customers.csv -o report.html
     """
 
     def body() -> None:
         from cxgap.charts.report import build_report
 
-        cfg = _config(config, agree=agree, confidence=confidence, headline_item=headline_item)
-        _write_whole(leaders, customers, cfg, output, ".html", build_report)
+        cfg = inputs.config(config, agree=agree, confidence=confidence, headline_item=headline_item)
+        _write_whole(inputs, leaders, customers, cfg, output, ".html", build_report)
 
     run_guarded(body, debug=debug)

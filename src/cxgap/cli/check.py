@@ -24,6 +24,7 @@ class Scope(StrEnum):
     all = "all"
 
 
+@opt.with_inputs
 def check_command(
     leaders: str = opt.LEADERS,
     customers: str = opt.CUSTOMERS,
@@ -63,6 +64,7 @@ def check_command(
     confidence: float | None = opt.CONFIDENCE,
     headline_item: str | None = opt.HEADLINE_ITEM,
     debug: bool = opt.DEBUG,
+    inputs: opt.Inputs = opt.DEFAULT_INPUTS,
 ) -> None:
     """Evaluate the gate's rules; exit 1 when a rule is breached.
 
@@ -77,8 +79,8 @@ def check_command(
 
     Example:
 
+    \b
         cxgap check leaders.csv customers.csv --max-drop-pp 3 --junit cxgap.xml
-
         cxgap check leaders.csv customers.csv --baseline last-quarter.json
     """
 
@@ -94,14 +96,12 @@ def check_command(
         )
         from cxgap.render.json import render_json
 
-        cfg = opt.load(
+        cfg = inputs.config(
             config,
-            {
-                "wave_column": wave_column,
-                "agree": agree,
-                "confidence": confidence,
-                "headline_item": headline_item,
-            },
+            wave_column=wave_column,
+            agree=agree,
+            confidence=confidence,
+            headline_item=headline_item,
         )
         rules = {
             "max_gap_pp": max_gap_pp,
@@ -115,13 +115,17 @@ def check_command(
         cfg = build_config({**cfg.model_dump(), "check": merged}, "command line")
         with working(f"Reading {leaders} and {customers}"):
             result = check(
-                leaders, customers, cfg, baseline=baseline, baseline_wave=baseline_wave, wave=wave
+                *inputs.pair(leaders, customers, cfg),
+                cfg,
+                baseline=baseline,
+                baseline_wave=baseline_wave,
+                wave=wave,
             )
-        inputs = _input_paths(leaders, customers)
+        paths = _input_paths(leaders, customers)
         if baseline is not None:
-            inputs.append(baseline)
+            paths.append(baseline)
         if junit is not None:
-            write_output(junit, render_junit(result), inputs=inputs)
+            write_output(junit, render_junit(result), inputs=paths)
         to_terminal = output == "-" and fmt is CheckFormat.table
         if fmt is CheckFormat.json:
             text = render_json(result)
@@ -139,7 +143,7 @@ def check_command(
             summary = os.environ.get("GITHUB_STEP_SUMMARY")
             if summary:
                 _append_summary(Path(summary), render_check_markdown(result))
-        write_output(output, text, inputs=inputs)
+        write_output(output, text, inputs=paths)
         return 1 if result.status == "fail" else 0
 
     code = run_guarded(body, debug=debug)

@@ -56,7 +56,8 @@ def use_color(stream_is_tty: bool | None = None) -> bool:
 def terminal_width() -> int:
     import shutil
 
-    return max(100, shutil.get_terminal_size((140, 24)).columns) if sys.stdout.isatty() else 140
+    # The table fits itself to the terminal (labels shortened, columns dropped).
+    return max(60, shutil.get_terminal_size((140, 24)).columns) if sys.stdout.isatty() else 140
 
 
 @contextmanager
@@ -66,6 +67,8 @@ def working(message: str) -> Iterator[None]:
         yield
         return
     from rich.console import Console
+    from rich.text import Text
 
-    with Console(stderr=True).status(message, spinner="dots"):
+    # File names are data: 'survey[/r].csv' is not rich markup.
+    with Console(stderr=True).status(Text(message), spinner="dots"):
         yield

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
+
+if TYPE_CHECKING:
+    from cxgap.config import Config
+    from cxgap.io.source import SurveyFile
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class OutputFormat(StrEnum):
@@ -31,9 +41,6 @@ CONFIG = typer.Option(
 )
 OUTPUT = typer.Option("-", "--output", "-o", help="Write the report to this file ('-' = stdout).")
 AGREE = typer.Option(None, help="Agree rule: top-box, top2 (default), top3, or '>=N'.")
-SCALE = typer.Option(
-    None, help="Scale of numeric codes: 1-5 (default), 1-7, 0-10, or a vocabulary name."
-)
 CONFIDENCE = typer.Option(
     None, help="Confidence level of intervals, strictly between 0.5 and 1 (default 0.95)."
 )
@@ -41,7 +48,6 @@ ADJUST = typer.Option(None, help="Multiple-comparison adjustment across items (d
 HEADLINE_ITEM = typer.Option(
     None, help="Item reported as the headline (default overall_strong_cx)."
 )
-ID_COLUMN = typer.Option(None, help="Respondent id column.")
 WAVE_COLUMN = typer.Option(None, help="Wave column (default 'wave').")
 DEBUG = typer.Option(False, "--debug", help="Show tracebacks on errors.")
 LEADERS = typer.Argument(
@@ -60,3 +66,138 @@ def load(config: Path | None, overrides: dict[str, Any]) -> Any:
 
     cleaned = {k: (v.value if isinstance(v, StrEnum) else v) for k, v in overrides.items()}
     return load_config(config, cleaned)[0]
+
+
+# Inputs: how every command that reads survey files finds its rows and items -------------
+#
+# Each option is declared here once; ``with_inputs`` gives all of them to a command,
+# which receives them as one ``Inputs``.
+
+SOURCES_HELP = (
+    "Format or layout of the files: auto (detect), csv, qualtrics, qualtrics-legacy, "
+    "surveymonkey, google-forms, xlsx, sav, parquet."
+)
+_INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "source": (str, typer.Option("auto", help=SOURCES_HELP)),
+    "group_column": (
+        str | None,
+        typer.Option(None, help="One export for both groups: the column that tells them apart."),
+    ),
+    "leaders_value": (
+        list[str] | None,
+        typer.Option(
+            None,
+            metavar="<value>",
+            help="With --group-column: a value that marks leaders (repeatable).",
+        ),
+    ),
+    "customers_value": (
+        list[str] | None,
+        typer.Option(
+            None,
+            metavar="<value>",
+            help="With --group-column: a value that marks customers (repeatable).",
+        ),
+    ),
+    "scale": (
+        str | None,
+        typer.Option(
+            None, help="Scale of numeric codes: 1-5 (default), 1-7, 0-10, or a vocabulary name."
+        ),
+    ),
+    "id_column": (str | None, typer.Option(None, help="Respondent id column.")),
+    "include": (
+        list[str] | None,
+        typer.Option(
+            None,
+            "--include",
+            metavar="<name|glob>",
+            help="Analyse only these items: a column name or a glob such as 'Q3_*' (repeatable).",
+        ),
+    ),
+    "exclude": (
+        list[str] | None,
+        typer.Option(
+            None,
+            "--exclude",
+            metavar="<name|glob>",
+            help="Never treat these columns as items: a name or a glob (repeatable).",
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The input options of a command, as given (None = not given)."""
+
+    source: str = "auto"
+    group_column: str | None = None
+    leaders_value: list[str] | None = None
+    customers_value: list[str] | None = None
+    scale: str | None = None
+    id_column: str | None = None
+    include: list[str] | None = None
+    exclude: list[str] | None = None
+
+    def overrides(self) -> dict[str, Any]:
+        """The settings these options override (None: keep the config's)."""
+        return {
+            "group_column": self.group_column,
+            "leaders_values": self.leaders_value or None,
+            "customers_values": self.customers_value or None,
+            "scale": self.scale,
+            "id_column": self.id_column,
+            "include_items": self.include or None,
+            "exclude_items": self.exclude or None,
+        }
+
+    def config(self, path: Path | None, **other: Any) -> Config:
+        """The effective Config: the file, then these options and ``other`` flags."""
+        return load(path, {**other, **self.overrides()})  # type: ignore[no-any-return]
+
+    def open(self, path: str, cfg: Config) -> SurveyFile:
+        """One group's export (a path or a quoted glob), read as --source says."""
+        from cxgap.io import open_survey
+
+        return open_survey(path, self.source, wave_column=cfg.wave_column)
+
+    def pair(self, leaders: str, customers: str | None, cfg: Config) -> tuple[Any, Any]:
+        """Both groups' exports; one export serves both when a group column splits it."""
+        from cxgap.errors import UsageError
+
+        if customers is None and not cfg.group_column:
+            raise UsageError(
+                "give the customers' export, or --group-column with --leaders-value and "
+                "--customers-value to split one export"
+            )
+        first = self.open(leaders, cfg)
+        second = first if customers is None or customers == leaders else self.open(customers, cfg)
+        return first, second
+
+
+def with_inputs(command: F) -> F:
+    """Give a command every input option; it receives them as ``inputs: Inputs``."""
+    signature = inspect.signature(command, eval_str=True)
+    params = [p for p in signature.parameters.values() if p.name != "inputs"]
+    at = next((k for k, p in enumerate(params) if p.name == "debug"), len(params))
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
+        for name, (kind, option) in _INPUT_OPTIONS.items()
+    ]
+    params = params[:at] + added + params[at:]
+    names = [f.name for f in fields(Inputs)]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        given = {n: kwargs.pop(n) for n in names if n in kwargs}
+        return command(*args, inputs=Inputs(**given), **kwargs)
+
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in params]
+    )
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper  # type: ignore[return-value]
+
+
+DEFAULT_INPUTS = Inputs()

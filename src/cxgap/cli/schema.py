@@ -18,6 +18,7 @@ def schema_command(
 
     Example:
 
+    \b
         cxgap schema -o cxgap-report.schema.json
     """
 

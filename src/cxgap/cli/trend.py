@@ -12,6 +12,7 @@ from cxgap.cli.common import run_guarded, terminal_width, use_color, working
 from cxgap.cli.options import OutputFormat
 
 
+@opt.with_inputs
 def trend_command(
     leaders: str = opt.LEADERS,
     customers: str = opt.CUSTOMERS,
@@ -20,11 +21,11 @@ def trend_command(
     config: Path | None = opt.CONFIG,
     wave_column: str | None = opt.WAVE_COLUMN,
     agree: str | None = opt.AGREE,
-    scale: str | None = opt.SCALE,
     confidence: float | None = opt.CONFIDENCE,
     adjust: opt.Adjust | None = opt.ADJUST,
     headline_item: str | None = opt.HEADLINE_ITEM,
     debug: bool = opt.DEBUG,
+    inputs: opt.Inputs = opt.DEFAULT_INPUTS,
 ) -> None:
     """Each wave's shares and gap, and the change from wave to wave.
 
@@ -35,8 +36,8 @@ def trend_command(
 
     Example:
 
+    \b
         cxgap trend leaders.csv customers.csv
-
         cxgap trend leaders.csv 'customers_2026Q*.csv' --format csv -o trend.csv
     """
 
@@ -50,19 +51,16 @@ def trend_command(
         )
         from cxgap.trend import trend
 
-        cfg = opt.load(
+        cfg = inputs.config(
             config,
-            {
-                "wave_column": wave_column,
-                "agree": agree,
-                "scale": scale,
-                "confidence": confidence,
-                "adjust": adjust,
-                "headline_item": headline_item,
-            },
+            wave_column=wave_column,
+            agree=agree,
+            confidence=confidence,
+            adjust=adjust,
+            headline_item=headline_item,
         )
         with working(f"Reading {leaders} and {customers}"):
-            result = trend(leaders, customers, cfg)
+            result = trend(*inputs.pair(leaders, customers, cfg), cfg)
         to_terminal = output == "-" and fmt is OutputFormat.table
         if fmt is OutputFormat.json:
             text = render_json(result)

@@ -16,6 +16,7 @@ class ValidateFormat(StrEnum):
     json = "json"
 
 
+@opt.with_inputs
 def validate_command(
     files: list[str] = typer.Argument(
         ..., help="Exports to check (one, or leaders then customers)."
@@ -25,13 +26,8 @@ def validate_command(
     ),
     output: str = opt.OUTPUT,
     config: Path | None = opt.CONFIG,
-    source: str = typer.Option(
-        "auto",
-        help="Format or layout: auto, csv, qualtrics, qualtrics-legacy, surveymonkey, "
-        "google-forms, xlsx, sav, parquet.",
-    ),
-    scale: str | None = opt.SCALE,
     debug: bool = opt.DEBUG,
+    inputs: opt.Inputs = opt.DEFAULT_INPUTS,
 ) -> None:
     """List every problem in the files without analysing them; exit 1 if any is an error.
 
@@ -42,8 +38,8 @@ def validate_command(
 
     Example:
 
+    \b
         cxgap validate leaders.csv customers.csv
-
         cxgap validate export.csv --format json -o problems.json
     """
 
@@ -53,8 +49,8 @@ def validate_command(
         from cxgap.render.validate import render_validation_table
         from cxgap.validate import validate
 
-        cfg = opt.load(config, {"scale": scale})
-        report = validate(files, cfg, source=source)
+        cfg = inputs.config(config)
+        report = validate(files, cfg, source=inputs.source)
         if fmt is ValidateFormat.json:
             text = render_json(report)
         else:

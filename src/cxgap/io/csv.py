@@ -10,7 +10,13 @@ from pathlib import Path
 import polars as pl
 
 from cxgap.errors import InputError
-from cxgap.io.layout import Layout, build_layout, detect_layout, unique_names
+from cxgap.io.layout import (
+    Layout,
+    build_layout,
+    check_forced_qualtrics,
+    detect_layout,
+    unique_names,
+)
 from cxgap.io.source import SurveyFile
 from cxgap.io.text import read_head, utf8_source
 
@@ -69,9 +75,9 @@ def open_csv(path: Path, layout: str | None = None) -> CsvSurvey:
     if not records or not any(cell.strip() for cell in records[0]):
         raise InputError("the first row is blank; expected column names", file=path, row=1)
     kind = detect_layout(records, layout)
+    if layout == "qualtrics":
+        check_forced_qualtrics(path, records)
     found = build_layout(kind, records)
-    if kind == "csv":
-        _check_plain_header(path, found.names)
     found.names, renamed = unique_names(found.names)
     found.notes += [f"{path}: {note}" for note in renamed]
     survey = CsvSurvey(path, utf8_source(path, encoding), found, separator)
@@ -86,17 +92,3 @@ def _guess_separator(text: str) -> str:
     counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] > 0 else ","
-
-
-def _check_plain_header(path: Path, header: list[str]) -> None:
-    """A plain export must name each column once (platform exports are renamed instead)."""
-    seen: dict[str, int] = {}
-    for position, name in enumerate(header, start=1):
-        if name in seen and name.strip():
-            raise InputError(
-                f"column {name!r} appears twice (columns {seen[name]} and {position}); "
-                "expected unique column names",
-                file=path,
-                row=1,
-            )
-        seen[name] = position

@@ -51,7 +51,9 @@ def open_survey(
         raise InputError("file not found", file=path)
     head = _head(path, 8)
     found = next((kind for magic, kind in _MAGIC if head.startswith(magic)), "text")
-    if source in ("auto", "parquet", "xlsx", "sav") and found != "text":
+    if found == "xlsx" and source in LAYOUTS:  # a workbook in a platform's layout
+        return open_xlsx(path, source)
+    if found != "text":
         if source not in ("auto", found):
             raise UsageError(f"--source {source}, but the file's content is {found}", file=path)
         if found == "parquet":

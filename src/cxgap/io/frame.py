@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from cxgap.errors import InputError
-from cxgap.io.layout import build_layout, detect_layout, unique_names
+from cxgap.io.layout import build_layout, check_forced_qualtrics, detect_layout, unique_names
 from cxgap.io.source import SurveyFile
 
 
@@ -50,6 +50,8 @@ def open_xlsx(path: Path, layout: str | None = None) -> FrameSurvey:
     if not rows:
         raise InputError("the workbook's first sheet is empty", file=path)
     records = [[c or "" for c in row] for row in rows[:4]]
+    if layout == "qualtrics":
+        check_forced_qualtrics(path, records)
     kind = detect_layout(records, layout)
     found = build_layout(kind, records)
     names, notes = unique_names(found.names)

@@ -75,7 +75,7 @@ def render_check_table(result: CheckResult, *, color: bool = False, width: int =
     for v in result.verdicts:
         table.add_row(
             RULE_TEXT[v.rule],
-            "headline" if v.target == "headline" else v.item,
+            Text("headline" if v.target == "headline" else v.item),
             _pp(v.value_pp),
             f"{v.threshold_pp:g}",
             _ci(v),

@@ -1,10 +1,22 @@
-"""The terminal table (rich): headline first, items sorted by gap, findings below."""
+"""The terminal table (rich): headline first, items sorted by gap, findings below.
+
+The table fits the terminal: numbers never wrap, labels are cut with an ellipsis to
+at most two lines (the full wording stays in JSON, CSV and Markdown), and when the
+terminal is narrow the least important columns go first: the ratio, then the
+Mann-Whitney p-value, then the gap's interval. Every text that comes from the data
+is printed literally (``Question [Row]`` is not rich markup).
+"""
 
 from __future__ import annotations
 
 import io
+import re
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -13,6 +25,23 @@ from cxgap.model import AnalysisResult, GapStats
 from cxgap.render import text as t
 
 GAP_STYLE = {"blind_spot": "bold red", "hidden_strength": "bold green"}
+#: Characters between two columns (padding, divider, padding).
+COLUMN_GAP = 3
+#: The label column's width: at least ITEM_MIN before optional columns are kept,
+#: at most ITEM_MAX (longer labels take a second line).
+ITEM_MIN, ITEM_MAX = 26, 48
+#: Optional columns, dropped in this order when the terminal is narrow.
+DROP_ORDER = ("ratio", "mwu", "gap_ci")
+LABEL_LINES = 2
+ELLIPSIS = "\u2026"
+
+
+@dataclass(frozen=True)
+class _Column:
+    key: str
+    header: str
+    justify: str
+    cell: Callable[[GapStats, float, bool], Text]
 
 
 def _gap_text(stats: GapStats) -> Text:
@@ -20,40 +49,122 @@ def _gap_text(stats: GapStats) -> Text:
     return Text(f"{t.pp(stats.gap)}", style=style)
 
 
-def build_table(result: AnalysisResult) -> Table:
+def _group(stats: GapStats, leaders: bool, compact: bool) -> Text:
+    g = stats.leaders if leaders else stats.customers
+    if g.share is None:
+        return Text(f"n/a\nn={g.n:,}" if compact else f"n/a n={g.n:,}")
+    share = f"{t.pct(g.share)} ({t.interval_pct(g.ci)})"
+    return Text(f"{share}\nn={g.n:,}" if compact else f"{share} n={g.n:,}")
+
+
+def _finding(stats: GapStats, compact: bool) -> Text:
+    words = t.flag_text(stats)
+    style = GAP_STYLE.get(stats.flag or "", "")
+    return Text(words.replace(" ", "\n") if compact else words, style=style)
+
+
+def _columns(conf: str, alpha: float) -> list[_Column]:
+    return [
+        _Column("leaders", f"Leaders\n{conf} CI", "right", lambda s, a, c: _group(s, True, c)),
+        _Column("customers", f"Customers\n{conf} CI", "right", lambda s, a, c: _group(s, False, c)),
+        _Column("gap", "Gap\npp", "right", lambda s, a, c: _gap_text(s)),
+        _Column(
+            "gap_ci", f"Gap\n{conf} CI", "right", lambda s, a, c: Text(t.interval_pp(s.gap_ci))
+        ),
+        _Column("ratio", "Ratio", "right", lambda s, a, c: Text(t.ratio(s.ratio))),
+        _Column("p", "p\nadj", "right", lambda s, a, c: Text(t.pvalue(s.p_adjusted))),
+        _Column("stars", "", "left", lambda s, a, c: Text(t.stars(s, a))),
+        _Column("mwu", "Mann-\nWhitney p", "right", lambda s, a, c: Text(t.pvalue(s.mwu_p))),
+        _Column("finding", "Finding", "left", lambda s, a, c: _finding(s, c)),
+    ]
+
+
+def _width(header: str, cells: list[Text]) -> int:
+    lines = header.split("\n") + [line for c in cells for line in c.plain.split("\n")]
+    return max(cell_len(line) for line in lines)
+
+
+def _layout(result: AnalysisResult, width: int) -> tuple[list[_Column], bool, int]:
+    """The columns kept, whether group cells take two lines, and the label width."""
+    s = result.settings
+    everything = _columns(f"{s.confidence:.0%}", s.alpha)
+    trials: list[tuple[set[str], bool]] = [(set(), False), (set(), True)]
+    for k in range(1, len(DROP_ORDER) + 1):
+        trials.append((set(DROP_ORDER[:k]), True))
+    rows = list(result.items)
+    labels = [" ".join(i.label.split()) for i in rows]
+    longest = max((cell_len(x) for x in labels), default=4)
+    kept: list[_Column] = []
+    compact = False
+    room = 0
+    for k, (dropped, compact) in enumerate(trials):
+        kept = [c for c in everything if c.key not in dropped]
+        used = sum(_width(c.header, [c.cell(i, s.alpha, compact) for i in rows]) for c in kept)
+        room = width - used - COLUMN_GAP * len(kept)
+        # One-line rows only when every label fits on its line; else rows take two
+        # lines, and the label gets the room the second line of numbers frees.
+        if room >= (min(longest, ITEM_MAX) if k == 0 else min(ITEM_MIN, longest)):
+            break
+    return kept, compact, max(8, min(room, ITEM_MAX, max(longest, 4)))
+
+
+#: The part of a label that tells rows of one question apart: a grid row
+#: (``Question [Row]``) or a sub-item (``Question - Sub-item``).
+_TAILS = (
+    re.compile(r"^(?P<stem>.*?\S)(?P<tail>\s+-\s+[^-]+)$"),
+    re.compile(r"^(?P<stem>.*\S)(?P<tail>\s*\[[^\[\]]+\])$"),
+)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)
+
+
+def shorten(label: str, width: int, lines: int = LABEL_LINES) -> str:
+    """The label on at most ``lines`` lines of ``width``, cut with an ellipsis. A grid
+    row or sub-item at the end is kept and the question before it is cut, so that the
+    rows of one question still read apart."""
+    text = " ".join(label.split())
+    wrapped = _wrap(text, width)
+    if len(wrapped) <= lines:
+        return "\n".join(wrapped)
+    match = next((m for m in (t.match(text) for t in _TAILS) if m), None)
+    if match and cell_len(match["tail"].strip()) <= width * lines // 2:
+        stem, tail = match["stem"], match["tail"]
+        while stem:
+            stem = stem[:-1].rstrip()
+            trial = _wrap(f"{stem}{ELLIPSIS}{tail}", width)
+            if len(trial) <= lines:
+                return "\n".join(trial)
+    last = wrapped[lines - 1]
+    cut = last[: width - 1].rstrip() if cell_len(last) >= width else last
+    return "\n".join([*wrapped[: lines - 1], cut + ELLIPSIS])
+
+
+def build_table(result: AnalysisResult, width: int = 140) -> Table:
     s = result.settings
     conf = f"{s.confidence:.0%}"
+    columns, compact, item_width = _layout(result, width)
     table = Table(
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
         title_justify="left",
-        caption=(
+        caption=Text(
             f"Agree = {s.agree}. Gap = leaders - customers in pp; {conf} CI: Wilson (shares), "
-            f"Newcombe (gap). p adjusted by {s.adjust}; * < {s.alpha:g}, ** < 0.01, *** < 0.001."
+            f"Newcombe (gap). p adjusted by {s.adjust}; * < {s.alpha:g}, ** < 0.01, "
+            "*** < 0.001.",
+            justify="left",
         ),
         caption_justify="left",
     )
-    table.add_column("Item", overflow="fold", max_width=44)
-    table.add_column(f"Leaders ({conf} CI)", justify="right")
-    table.add_column(f"Customers ({conf} CI)", justify="right")
-    table.add_column("Gap pp", justify="right")
-    table.add_column(f"Gap {conf} CI", justify="right")
-    table.add_column("Ratio", justify="right")
-    table.add_column("p adj", justify="right")
-    table.add_column("", justify="left")
-    table.add_column("Finding", justify="left")
+    table.add_column("Item", width=item_width, no_wrap=True, overflow="ellipsis")
+    for c in columns:
+        table.add_column(c.header, justify=c.justify, no_wrap=True)  # type: ignore[arg-type]
     for item in result.items:
         table.add_row(
-            item.label,
-            t.group_cell(item.leaders),
-            t.group_cell(item.customers),
-            _gap_text(item),
-            t.interval_pp(item.gap_ci),
-            t.ratio(item.ratio),
-            t.pvalue(item.p_adjusted),
-            t.stars(item, s.alpha),
-            Text(t.flag_text(item), style=GAP_STYLE.get(item.flag or "", "")),
+            Text(shorten(item.label, item_width)),
+            *(c.cell(item, s.alpha, compact) for c in columns),
         )
     return table
 
@@ -71,7 +182,7 @@ def render_table(result: AnalysisResult, *, color: bool = False, width: int = 14
     )
     console.print(Text(result.headline.text, style="bold"))
     console.print()
-    console.print(build_table(result))
+    console.print(build_table(result, width))
     console.print()
     _findings(console, result)
     if result.warnings:
@@ -98,4 +209,4 @@ def _findings(console: Console, result: AnalysisResult) -> None:
             item = by_name[name]
             console.print(Text(f"    {t.pp(item.gap)} pp  {item.label}"))
     if not (f.blind_spots or f.hidden_strengths):
-        console.print("  No item meets the rule.")
+        console.print(Text("  No item meets the rule."))

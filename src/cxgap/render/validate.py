@@ -35,8 +35,8 @@ def render_validation_table(
             message = p.message + (f" (first: {where})" if where else "")
             table.add_row(
                 Text(p.severity, style="red" if p.severity == "error" else "yellow"),
-                p.file or "",
-                p.column or "",
+                Text(p.file or ""),
+                Text(p.column or ""),
                 f"{p.count:,}",
                 Text(f"[{p.code}] {message}"),
             )
