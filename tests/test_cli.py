@@ -305,3 +305,25 @@ def test_readme_sample_output_is_the_real_output() -> None:
     rows = [line for line in block.splitlines() if "n=" in line]
     assert rows
     assert all(row in golden for row in rows)
+
+
+def test_output_to_a_named_pipe_or_device_keeps_it(tmp_path: Path) -> None:
+    """`-o /dev/null` or a FIFO is written into, never replaced by a plain file
+    (a rename over /dev/null, as root, used to turn it into a regular file)."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = invoke("analyze", LEADERS, CUSTOMERS, "-f", "csv", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert code == 0, err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received and received[0].startswith(b"row,item,label")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # no temp file left
+    code, _, err = invoke("analyze", LEADERS, CUSTOMERS, "-f", "json", "-o", os.devnull)
+    assert code == 0, err
+    assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -15,7 +16,9 @@ def write_output(target: str | Path, data: str | bytes, *, inputs: Iterable[Path
     """Write ``data`` to ``target`` (``"-"`` is stdout) via a temp file and a rename.
 
     A reader never sees a half-written file, and a failure leaves any earlier
-    file in place. Refuses to write over one of ``inputs``.
+    file in place. Refuses to write over one of ``inputs``. A target that exists and
+    is not a regular file (``/dev/null``, a named pipe, a terminal) is written to
+    directly: renaming over it would replace the device or pipe with a plain file.
     """
     if str(target) == "-":
         if isinstance(data, bytes):
@@ -30,10 +33,17 @@ def write_output(target: str | Path, data: str | bytes, *, inputs: Iterable[Path
     for item in inputs:
         if Path(item).resolve() == resolved:
             raise OutputError("refusing to write the output over an input file", file=path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if _is_special(resolved):
+        try:
+            with open(resolved, "wb") as fh:
+                fh.write(payload)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror or exc}", file=path) from None
+        return
     folder = resolved.parent
     if not folder.is_dir():
         raise OutputError(f"folder {str(path.parent)!r} does not exist", file=path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -43,6 +53,15 @@ def write_output(target: str | Path, data: str | bytes, *, inputs: Iterable[Path
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"cannot write: {exc.strerror or exc}", file=path) from None
+
+
+def _is_special(path: Path) -> bool:
+    """True for an existing target that is neither a regular file nor a folder."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _umask() -> int:
