@@ -9,7 +9,8 @@ from pathlib import Path
 
 import polars as pl
 
-from cxgap.errors import InputError
+from cxgap.errors import BlankHeader, DuplicateColumn, EmptyFile, RaggedRow, Unreadable
+from cxgap.io.fields import FieldScan, scan_fields
 from cxgap.io.layout import Layout, build_layout, detect_layout, unique_names
 from cxgap.io.source import SurveyFile
 from cxgap.io.text import read_head, utf8_source
@@ -31,6 +32,7 @@ class CsvSurvey(SurveyFile):
         self.labels = layout.labels
         self.metadata = set(layout.metadata)
         self.notes = list(layout.notes)
+        self._fields: FieldScan | None = None
 
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         overrides: dict[str, pl.DataType | type[pl.DataType]] = dict.fromkeys(
@@ -46,7 +48,9 @@ class CsvSurvey(SurveyFile):
             # and cannot read the platforms' extra header rows.
             new_columns=list(self.columns),
             skip_rows_after_header=self.header_rows - 1,
-            truncate_ragged_lines=True,
+            # A line with more fields than the header fails the read (then diagnose()
+            # names it); one with fewer is padded, and check_ragged() finds it.
+            truncate_ragged_lines=False,
         )
         if self.layout == "csv":
             return lf
@@ -54,20 +58,66 @@ class CsvSurvey(SurveyFile):
         # writes hundreds): they are no respondents, so they are not counted at all.
         return lf.filter(pl.any_horizontal(pl.all().is_not_null()))
 
+    def field_scan(self) -> FieldScan:
+        """Every line's field count against the header's (one vectorised pass, cached)."""
+        if self._fields is None:
+            self._fields = scan_fields(self.source, self.separator)
+        return self._fields
+
+    def check_ragged(self, *, last_column_blanks: int | None = None) -> None:
+        if last_column_blanks == 0:
+            return
+        found = self.field_scan()
+        if found.ragged:
+            raise ragged_error(self.path, found)
+
+    def diagnose(self, reason: str) -> None:
+        if "more fields" in reason:
+            self.check_ragged()
+
+
+def ragged_error(path: Path, found: FieldScan) -> RaggedRow:
+    """The first ragged line, with how many there are and where."""
+    line, fields = found.lines[0]
+    message = RaggedRow.template.format(found=fields, expected=found.expected)
+    if found.ragged > 1:
+        message += f"; {found.ragged:,} ragged lines in all: {line_ranges(found)}"
+    return RaggedRow(
+        message,
+        file=path,
+        row=line,
+        hint="a field holding the delimiter or a line break must be in double quotes",
+    )
+
+
+def line_ranges(found: FieldScan, limit: int = 12) -> str:
+    """Line numbers as ranges: ``5, 9-12, 40``; the first ``limit`` ranges, then a count."""
+    lines = [line for line, _ in found.lines]
+    ranges: list[tuple[int, int]] = []
+    for line in lines:
+        if ranges and line == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], line)
+        else:
+            ranges.append((line, line))
+    shown = [f"{a}" if a == b else f"{a}-{b}" for a, b in ranges[:limit]]
+    listed = sum(b - a + 1 for a, b in ranges[:limit])
+    more = found.ragged - listed
+    return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
+
 
 def open_csv(path: Path, layout: str | None = None) -> CsvSurvey:
     """Read the header of a CSV export and check it; the rows are read later, lazily."""
     text, encoding, notes = read_head(path)
     if not text.strip():
-        raise InputError("the file is empty; expected a header row and responses", file=path)
+        raise EmptyFile(file=path)
     separator = _guess_separator(text)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
         records = [row for _, row in zip(range(_LAYOUT_RECORDS), reader, strict=False)]
     except csv.Error as exc:
-        raise InputError(f"the header is not valid CSV: {exc}", file=path, row=1) from None
+        raise Unreadable(f"the header is not valid CSV: {exc}", file=path, row=1) from None
     if not records or not any(cell.strip() for cell in records[0]):
-        raise InputError("the first row is blank; expected column names", file=path, row=1)
+        raise BlankHeader(file=path, row=1)
     kind = detect_layout(records, layout)
     found = build_layout(kind, records)
     if kind == "csv":
@@ -81,11 +131,18 @@ def open_csv(path: Path, layout: str | None = None) -> CsvSurvey:
     return survey
 
 
+#: The separator of a file whose header names one column: a byte text never holds, so
+#: each line is one field (a decimal comma such as ``4,0`` stays one answer).
+ONE_COLUMN = "\x1f"
+
+
 def _guess_separator(text: str) -> str:
     first_line = text.split("\n", 1)[0]
     counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] > 0 else ","
+    if counts[best] > 0:
+        return best
+    return ONE_COLUMN if ONE_COLUMN not in text else ","
 
 
 def _check_plain_header(path: Path, header: list[str]) -> None:
@@ -93,10 +150,5 @@ def _check_plain_header(path: Path, header: list[str]) -> None:
     seen: dict[str, int] = {}
     for position, name in enumerate(header, start=1):
         if name in seen and name.strip():
-            raise InputError(
-                f"column {name!r} appears twice (columns {seen[name]} and {position}); "
-                "expected unique column names",
-                file=path,
-                row=1,
-            )
+            raise DuplicateColumn(file=path, row=1, name=name, first=seen[name], second=position)
         seen[name] = position
