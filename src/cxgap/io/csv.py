@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from cxgap.errors import BlankHeader, DuplicateColumn, EmptyFile, RaggedRow, Unreadable
-from cxgap.io.fields import FieldScan, scan_fields
+from cxgap.io.fields import FieldScan, format_lines, scan_fields
 from cxgap.io.layout import Layout, build_layout, detect_layout, unique_names
 from cxgap.io.source import SurveyFile
 from cxgap.io.text import read_head, utf8_source
@@ -58,7 +58,7 @@ class CsvSurvey(SurveyFile):
         # writes hundreds): they are no respondents, so they are not counted at all.
         return lf.filter(pl.any_horizontal(pl.all().is_not_null()))
 
-    def field_scan(self) -> FieldScan:
+    def field_scan(self) -> FieldScan:  # a CSV always has one
         """Every line's field count against the header's (one vectorised pass, cached)."""
         if self._fields is None:
             self._fields = scan_fields(self.source, self.separator)
@@ -91,18 +91,8 @@ def ragged_error(path: Path, found: FieldScan) -> RaggedRow:
 
 
 def line_ranges(found: FieldScan, limit: int = 12) -> str:
-    """Line numbers as ranges: ``5, 9-12, 40``; the first ``limit`` ranges, then a count."""
-    lines = [line for line, _ in found.lines]
-    ranges: list[tuple[int, int]] = []
-    for line in lines:
-        if ranges and line == ranges[-1][1] + 1:
-            ranges[-1] = (ranges[-1][0], line)
-        else:
-            ranges.append((line, line))
-    shown = [f"{a}" if a == b else f"{a}-{b}" for a, b in ranges[:limit]]
-    listed = sum(b - a + 1 for a, b in ranges[:limit])
-    more = found.ragged - listed
-    return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
+    """The ragged lines as ranges: ``5, 9-12, 40``; the first ``limit`` ranges, then a count."""
+    return format_lines([line for line, _ in found.lines], found.ragged, limit)
 
 
 def open_csv(path: Path, layout: str | None = None) -> CsvSurvey:

@@ -32,6 +32,13 @@ class FieldScan:
     ragged: int = 0
     lines: list[tuple[int, int]] = field(default_factory=list)
 
+    def by_fields(self) -> dict[int, list[int]]:
+        """The kept ragged lines grouped by their field count, fewest fields first."""
+        groups: dict[int, list[int]] = {}
+        for line, fields in self.lines:
+            groups.setdefault(fields, []).append(line)
+        return dict(sorted(groups.items()))
+
 
 def scan_fields(path: Path, separator: str, *, chunk: int = _CHUNK) -> FieldScan:
     """Count the fields of every record of ``path`` (UTF-8 text) and find the ragged ones."""
@@ -101,3 +108,18 @@ def _collect(out: FieldScan, fields: npt.NDArray[np.intp], lines: npt.NDArray[np
     if room > 0:
         keep = bad[:room]
         out.lines += list(zip(lines[keep].tolist(), fields[keep].tolist(), strict=True))
+
+
+def format_lines(lines: list[int], total: int, limit: int = 12) -> str:
+    """Line numbers as ranges (``5, 9-12, 40``): the first ``limit`` ranges, then how
+    many more of ``total`` there are."""
+    ranges: list[tuple[int, int]] = []
+    for line in lines:
+        if ranges and line == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], line)
+        else:
+            ranges.append((line, line))
+    shown = [f"{a}" if a == b else f"{a}-{b}" for a, b in ranges[:limit]]
+    listed = sum(b - a + 1 for a, b in ranges[:limit])
+    more = total - listed
+    return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal, TypeVar
 import polars as pl
 
 from cxgap.errors import Unreadable
+from cxgap.io.fields import FieldScan
 
 T = TypeVar("T")
 
@@ -59,6 +60,10 @@ class SurveyFile(ABC):
     def parts(self) -> list[SurveyFile]:
         """The files this survey reads (itself, or those it wraps or joins)."""
         return [self]
+
+    def field_scan(self) -> FieldScan | None:
+        """Each line's field count against the header's; None for formats without lines."""
+        return None
 
     def check_ragged(self, *, last_column_blanks: int | None = None) -> None:
         """Raise RaggedRow at the first line whose field count differs from the header's.
