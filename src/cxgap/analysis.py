@@ -184,7 +184,7 @@ def _apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
                 extra=extra,
                 examples=", ".join(examples),
                 column=plan.id_column,
-                hint="set duplicates = 'keep_first' or 'keep_last' to keep one of each",
+                hint='to keep one row of each, set duplicates = "keep_first" (or "keep_last")',
             )
         return plan
     keep = "first" if cfg.duplicates == "keep_first" else "last"

@@ -95,16 +95,14 @@ class CxgapError(Exception):
     def to_dict(self) -> dict[str, object]:
         """The error as the JSON object ``--format json`` prints on stderr."""
         return {
-            "error": {
-                "code": self.code,
-                "title": self.title,
-                "message": self.message,
-                "file": self.file,
-                "row": self.row,
-                "column": self.column,
-                "hint": self.hint,
-                "exit_code": self.exit_code,
-            }
+            "code": self.code,
+            "title": self.title,
+            "message": self.message,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "hint": self.hint,
+            "exit_code": self.exit_code,
         }
 
 
@@ -155,6 +153,16 @@ class OutputError(CxgapError):
     code = "output"
     title = "Output"
     description = "An output that cannot be written where it was asked for."
+
+
+class InternalError(CxgapError):
+    """Not raised: how the CLI reports an unexpected exception (a bug) in JSON."""
+
+    code = "internal"
+    title = "Internal error"
+    description = "A bug in cxgap: an exception it did not expect. Please report it."
+    template = "{kind}: {detail}"
+    exit_code = EXIT_INTERNAL
 
 
 # -- config ----------------------------------------------------------------------------
@@ -257,15 +265,15 @@ class UnknownGroupValue(InputError):
         "A --leaders-value/--customers-value (leaders_values/customers_values) that matches "
         "no row of the group column; the message lists the values the column holds."
     )
-    template = "no row has {group} value(s) {wanted} in column {column!r}; it holds {held}"
+    template = "no row has {group} value(s) {wanted}; the column holds {held}"
 
 
 class DuplicateId(InputError):
     code = "duplicate-id"
     title = "Repeated respondent id"
     description = (
-        "Several rows share a respondent id (an error unless duplicates = "
-        "'keep_first' or 'keep_last')."
+        'Several rows share a respondent id (an error unless duplicates = "keep_first" '
+        'or "keep_last").'
     )
     template = (
         "{extra} row(s) repeat a respondent id (e.g. {examples}); expected one row per respondent"
@@ -318,13 +326,6 @@ class StraightLiners(CxgapError):
     severity = "warning"
 
 
-class UngroupedRows(CxgapError):
-    code = "ungrouped-rows"
-    title = "Rows in neither group"
-    description = "Rows whose group column marks neither group; they are left out."
-    severity = "warning"
-
-
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -339,3 +340,19 @@ def toml_key(name: str) -> str:
         for ch in name
     )
     return f'"{escaped}"'
+
+
+def catalogue_markdown() -> str:
+    """The catalogue as the README's Markdown table (a test keeps the two equal)."""
+    lines = [
+        "| code | severity | exit | title | what it means |",
+        "|---|---|---|---|---|",
+    ]
+    for code, kind in CATALOGUE.items():
+        if kind is CxgapError:
+            continue
+        exit_code = str(kind.exit_code) if kind.severity == "error" else "-"
+        lines.append(
+            f"| `{code}` | {kind.severity} | {exit_code} | {kind.title} | {kind.description} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -36,6 +36,7 @@ from cxgap.errors import (
     ReaderNote,
     ScaleError,
     StraightLiners,
+    UsageError,
 )
 from cxgap.io import open_survey
 from cxgap.io.fields import format_lines
@@ -65,6 +66,8 @@ def validate(
             if cfg.group_column and len(files) == 1:  # the split analyze would make
                 split_by_group([survey, survey], cfg)
             plan = plan_file(survey, group, cfg)
+        except UsageError:
+            raise  # the command line, not the file: exit 2 as for any command
         except CxgapError as exc:
             problems.append(_from_error(exc, str(path)))
             continue
@@ -129,7 +132,7 @@ def _ragged(survey: SurveyFile) -> list[Problem]:
             )
             if unlisted:
                 message += f" ({unlisted:,} more ragged lines not itemised)"
-            examples = [Example(row=n, value=f"{fields} fields") for n in lines[:MAX_EXAMPLES]]
+            examples = [Example(row=n, value="") for n in lines[:MAX_EXAMPLES]]
             out.append(_problem(RaggedRow, str(part.path), None, len(lines), message, examples))
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from cxgap.cli.common import run_guarded, terminal_width, use_color
 
 class ValidateFormat(StrEnum):
     table = "table"
+    lines = "lines"
     json = "json"
 
 
@@ -20,8 +22,12 @@ def validate_command(
     files: list[str] = typer.Argument(
         ..., help="Exports to check (one, or leaders then customers)."
     ),
-    fmt: ValidateFormat = typer.Option(
-        ValidateFormat.table, "--format", "-f", help="Output format."
+    fmt: ValidateFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="Output format. Default: the table on a terminal, else lines "
+        "(file:row:column: [code] message, one per problem).",
     ),
     output: str = opt.OUTPUT,
     config: Path | None = opt.CONFIG,
@@ -47,18 +53,27 @@ def validate_command(
         cxgap validate export.csv --format json -o problems.json
     """
 
+    to_terminal = output == "-" and sys.stdout.isatty()
+    chosen = fmt or (ValidateFormat.table if to_terminal else ValidateFormat.lines)
+
     def body() -> int:
         from cxgap.io.output import write_output
         from cxgap.render.json import render_json
-        from cxgap.render.validate import render_validation_table
+        from cxgap.render.validate import (
+            render_validation_lines,
+            render_validation_table,
+            verdict,
+        )
         from cxgap.validate import validate
 
         cfg = opt.load(config, {"scale": scale})
         report = validate(files, cfg, source=source)
-        if fmt is ValidateFormat.json:
+        if chosen is ValidateFormat.json:
             text = render_json(report)
+        elif chosen is ValidateFormat.lines:
+            text = render_validation_lines(report)
+            typer.echo(verdict(report), err=True)
         else:
-            to_terminal = output == "-"
             text = render_validation_table(
                 report,
                 color=to_terminal and use_color(),
@@ -67,6 +82,6 @@ def validate_command(
         write_output(output, text)
         return 0 if report.valid else 1
 
-    code = run_guarded(body, debug=debug)
+    code = run_guarded(body, debug=debug, json_errors=chosen is ValidateFormat.json)
     if code:
         raise typer.Exit(code)
