@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import ROOT
 from typer.testing import CliRunner
 
 from cxgap import analyze
@@ -171,6 +172,23 @@ def test_no_short_line_is_proved_without_a_second_pass(
     blank.write_text(GOOD + "r4,1,2,\n")
     analyze(good, blank)
     assert calls == [blank]
+
+
+REAL = ROOT.parent / "shared" / "real-exports"
+REAL_TEXT = sorted([*REAL.glob("*/*.csv"), *REAL.glob("*/*.tsv")]) if REAL.exists() else []
+
+
+@pytest.mark.skipif(not REAL_TEXT, reason="../shared/real-exports not present")
+def test_no_real_export_has_a_ragged_line() -> None:
+    """Trailing commas (legacy Qualtrics), CRLF records with LF inside cells, UTF-16 TSV,
+    no final newline, a last record ending in an empty field: none of them is ragged."""
+    from cxgap.io import open_survey
+
+    for path in REAL_TEXT:
+        survey = open_survey(path)
+        found = survey.field_scan()
+        assert found is not None and found.ragged == 0, (path, found.lines[:3])
+        assert found.expected == len(survey.columns), path
 
 
 def test_field_scan_is_fast(tmp_path: Path) -> None:

@@ -58,25 +58,26 @@ def scan_fields(path: Path, separator: str, *, chunk: int = _CHUNK) -> FieldScan
             if first and buf.startswith(b"\xef\xbb\xbf"):
                 b = b.copy()
                 b[:3] = 32  # the BOM is no field content
-            ends, seps, newlines = _record_ends(b, sep)
+            ends, is_sep, newlines = _record_ends(b, sep)
             if final and (not len(ends) or ends[-1] != len(b) - 1):
                 ends = np.append(ends, len(b))  # the last record has no newline
             if not len(ends):
                 rest = buf
                 continue
             starts = np.concatenate(([0], ends[:-1] + 1))
-            fields = np.diff(np.searchsorted(seps, ends), prepend=0) + 1
-            # The record's first physical line: newlines (quoted ones too) before its start.
-            lines = line_base + np.searchsorted(newlines, starts) + 1
+            real = starts < len(b)  # a record after the final newline is empty
+            starts, ends = starts[real], ends[real]
+            consumed = int(ends[-1]) + 1 if len(ends) else len(b)
+            # Separators per record, summed over each record's bytes.
+            fields = np.add.reduceat(is_sep[:consumed].view(np.uint8), starts, dtype=np.int32) + 1
             length = ends - starts
-            blank = (length == 0) | ((length == 1) & (b[np.minimum(starts, len(b) - 1)] == _CR))
-            fields, lines = fields[~blank], lines[~blank]
+            blank = (length == 0) | ((length == 1) & (b[starts] == _CR))
+            fields, starts = fields[~blank], starts[~blank]
             if first and len(fields):
                 out.expected = int(fields[0])
                 first = False
-            _collect(out, fields, lines)
-            consumed = int(ends[-1]) + 1
-            line_base += int(np.count_nonzero(b[:consumed] == _NL))
+            _collect(out, fields, starts, newlines, line_base)
+            line_base += int(np.searchsorted(newlines, consumed))
             rest = buf[consumed:]
             if final:
                 break
@@ -85,21 +86,27 @@ def scan_fields(path: Path, separator: str, *, chunk: int = _CHUNK) -> FieldScan
 
 def _record_ends(
     b: npt.NDArray[np.uint8], sep: int
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """Positions of record-ending newlines, of field separators (both outside quotes),
-    and of every newline."""
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
+    """Positions of record-ending newlines, which bytes separate fields (both outside
+    quotes), and the positions of every newline."""
     is_nl = b == _NL
     is_sep = b == sep
     newlines = np.flatnonzero(is_nl)
     quotes = b == _QUOTE
     if not quotes.any():
-        return newlines, np.flatnonzero(is_sep), newlines
+        return newlines, is_sep, newlines
     # 1 after an odd number of quotes: inside a quoted field.
     outside = ~np.bitwise_xor.accumulate(quotes.view(np.uint8)).astype(bool)
-    return np.flatnonzero(is_nl & outside), np.flatnonzero(is_sep & outside), newlines
+    return np.flatnonzero(is_nl & outside), is_sep & outside, newlines
 
 
-def _collect(out: FieldScan, fields: npt.NDArray[np.intp], lines: npt.NDArray[np.intp]) -> None:
+def _collect(
+    out: FieldScan,
+    fields: npt.NDArray[np.int32],
+    starts: npt.NDArray[np.intp],
+    newlines: npt.NDArray[np.intp],
+    line_base: int,
+) -> None:
     bad = np.flatnonzero(fields != out.expected)
     if not len(bad):
         return
@@ -107,7 +114,9 @@ def _collect(out: FieldScan, fields: npt.NDArray[np.intp], lines: npt.NDArray[np
     room = KEEP - len(out.lines)
     if room > 0:
         keep = bad[:room]
-        out.lines += list(zip(lines[keep].tolist(), fields[keep].tolist(), strict=True))
+        # A record's first physical line: the newlines (quoted ones too) before its start.
+        lines = line_base + np.searchsorted(newlines, starts[keep]) + 1
+        out.lines += list(zip(lines.tolist(), fields[keep].tolist(), strict=True))
 
 
 def format_lines(lines: list[int], total: int, limit: int = 12) -> str:
