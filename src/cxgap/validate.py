@@ -47,6 +47,8 @@ from cxgap.scales import VOCABULARIES
 from cxgap.split import split_by_group
 
 MAX_EXAMPLES = 3
+#: Ranges of ragged lines written out per field count (then "and N more").
+RAGGED_RANGES = 50
 NAN_TEXT = {"nan", "-nan", "inf", "-inf", "+inf", "infinity", "-infinity", "null", "none"}
 #: A respondent gives the same answer to every item (and at least this many items).
 STRAIGHT_LINE_MIN_ITEMS = 3
@@ -128,7 +130,7 @@ def _ragged(survey: SurveyFile) -> list[Problem]:
             word = "line" if len(lines) == 1 else "lines"
             message = (
                 f"{len(lines):,} line(s) with {fields} field(s) where the header has "
-                f"{found.expected}: {word} {format_lines(lines, len(lines))}"
+                f"{found.expected}: {word} {format_lines(lines, len(lines), limit=RAGGED_RANGES)}"
             )
             if unlisted:
                 message += f" ({unlisted:,} more ragged lines not itemised)"
