@@ -45,6 +45,16 @@ def test_header_only_file_stops_analyze_naming_the_file(tmp_path: Path, empty_is
     assert code == 1  # validate agrees: an error
 
 
+def test_a_stray_quote_is_named_at_its_line_not_called_header_only(tmp_path: Path) -> None:
+    """polars returns no rows from the head of a CSV with a stray quote and then fails
+    as "CSV malformed"; that file has responses, and the field scan finds the line."""
+    path = tmp_path / "stray.csv"
+    path.write_text('a,b,c\n1,2,3\n1,12" pizza,3\n4,5,6\n7,"x""y",9\n8,9,10\n')
+    code, _, err = _cli("analyze", str(path), str(path))
+    assert code == 2 and "header but no responses" not in err
+    assert f"{path}, line 3: " in err and "double quote" in err and "[ragged-row]" in err
+
+
 # -- a group value that matches no row ----------------------------------------------------
 
 BOTH = "role,q,r\nLeader,5,4\nLeader,4,4\nCustomer,1,5\nCustomer,2,1\nCustomer,,3\n"

@@ -27,6 +27,7 @@ from cxgap.errors import (
     catalogue_markdown,
     toml_key,
 )
+from cxgap.io.csv import RAGGED_HINT
 from cxgap.model import Example, Problem, ValidationReport
 from cxgap.render.validate import problem_line, render_validation_lines
 
@@ -111,7 +112,7 @@ def test_json_format_prints_the_error_as_json_on_stderr(tmp_path: Path, command:
         "file": str(bad),
         "row": 3,
         "column": None,
-        "hint": "a field holding the delimiter or a line break must be in double quotes",
+        "hint": RAGGED_HINT,
         "exit_code": 2,
     }
     out = runner.invoke(app, [command, str(good), str(bad)])

@@ -154,6 +154,13 @@ def prepare(
     )
 
 
+def _no_rows(survey: SurveyFile) -> bool:
+    """Whether the file really has no responses: polars also returns no rows from a
+    malformed CSV (a stray quote), and only reading the cells says which it is."""
+    found = survey.collect(survey.scan([]).select(pl.all().count()))
+    return not any(found.row(0)) if found.height else True
+
+
 def _last_column_blanks(plan: FilePlan, counts: pl.DataFrame) -> int | None:
     """Blank cells in the file's last column, when its every row was counted (else None).
 
@@ -203,7 +210,7 @@ def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str
     sniffs: dict[str, Sniff] = {}
     for plan in plans:
         head = plan.survey.head(SNIFF_ROWS)
-        if not head.height:
+        if not head.height and _no_rows(plan.survey):
             raise HeaderOnly(file=plan.survey.path)
         sniff = sniff_items(
             head,

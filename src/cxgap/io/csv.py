@@ -72,8 +72,16 @@ class CsvSurvey(SurveyFile):
             raise ragged_error(self.path, found)
 
     def diagnose(self, reason: str) -> None:
-        if "more fields" in reason:
+        # polars: "found more fields than defined in 'Schema'", or "CSV malformed" when a
+        # stray quote runs a field across lines; the field scan names the line either way.
+        if "more fields" in reason or "malformed" in reason.lower():
             self.check_ragged()
+
+
+RAGGED_HINT = (
+    "a field holding the delimiter, a line break or a double quote must be in double "
+    "quotes, its own quotes doubled"
+)
 
 
 def ragged_error(path: Path, found: FieldScan) -> RaggedRow:
@@ -86,7 +94,7 @@ def ragged_error(path: Path, found: FieldScan) -> RaggedRow:
         message,
         file=path,
         row=line,
-        hint="a field holding the delimiter or a line break must be in double quotes",
+        hint=RAGGED_HINT,
     )
 
 
