@@ -31,8 +31,12 @@ def split_by_group(surveys: Sequence[SurveyFile], cfg: Config) -> list[SurveyFil
     wanted = {"leaders": cfg.leaders_values, "customers": cfg.customers_values}
     out: list[SurveyFile] = []
     notes: list[str] = []
+    seen: dict[str, dict[str | None, int]] = {}  # one pass when one file serves both
     for survey, group in zip(surveys, ("leaders", "customers"), strict=True):
-        held = group_values(survey, column)
+        key = str(survey.path)
+        if key not in seen:
+            seen[key] = group_values(survey, column)
+        held = seen[key]
         if not any(held.get(v) for v in wanted[group]):
             raise unknown_group_value(survey, column, group, wanted[group], held)
         if group == "leaders":
