@@ -41,10 +41,12 @@ def validate_command(
 ) -> None:
     """List every problem in the files without analysing them; exit 1 if any is an error.
 
-    Problems: unreadable or empty files, a header with no responses, no items, items in
-    only one file, answers that fit no scale (each distinct answer with its count and
-    first rows), NaN/inf text, repeated respondent ids, items nobody answered, and
-    straight-liners (warnings).
+    Problems: unreadable or empty files, a header with no responses, ragged lines
+    (every one, grouped by field count), no column that is an item, items in only one
+    file, answers that fit no scale (each distinct answer with its count and first
+    rows), NaN/inf text, repeated respondent ids, a group value that matches no row,
+    items nobody answered, and straight-liners (warnings). Each problem carries its
+    code from the catalogue (see the README).
 
     Example:
 
