@@ -188,3 +188,52 @@ def test_help_and_analyze_never_import_matplotlib() -> None:
         proc = subprocess.run([sys.executable, "-m", "cxgap", *args], capture_output=True,
                               text=True, env=env, cwd=ROOT, check=True)  # fmt: skip
         assert "matplotlib" not in proc.stderr and "pptx" not in proc.stderr
+
+
+# -- titles state the finding in both directions ------------------------------------------
+
+
+def _result_with(tmp_path: Path, blind: int, hidden: int) -> AnalysisResult:
+    """40 leaders and 40 customers; ``blind`` items leaders rate far higher, ``hidden``
+    items customers rate far higher, and two items where both agree alike."""
+    lead: dict[str, list[int]] = {}
+    cust: dict[str, list[int]] = {}
+    for k in range(blind):
+        lead[f"b{k}"], cust[f"b{k}"] = [5] * 36 + [2] * 4, [2] * 36 + [5] * 4
+    for k in range(hidden):
+        lead[f"h{k}"], cust[f"h{k}"] = [2] * 36 + [5] * 4, [5] * 36 + [2] * 4
+    for k in range(2):
+        lead[f"same{k}"], cust[f"same{k}"] = [4, 2] * 20, [2, 4] * 20
+    leaders = write_table(tmp_path / "l.csv", lead)
+    customers = write_table(tmp_path / "c.csv", cust)
+    return analyze(leaders, customers, Config(headline_item="same0"))
+
+
+@pytest.mark.parametrize(
+    ("blind", "hidden", "dumbbell", "ranking"),
+    [
+        (0, 2, "No blind spot; customers more positive than leaders on 2 of 4 items "
+         "(2 hidden strengths)", "No blind spot; largest hidden strength: h0 (-80 pp)"),
+        (1, 0, "Leaders more positive than customers on 1 of 3 items (1 blind spot); "
+         "no hidden strength", "Largest blind spot: b0 (+80 pp); no hidden strength"),
+        (2, 1, "Leaders more positive than customers on 2 of 5 items (2 blind spots); "
+         "customers more positive on 1 (1 hidden strength)",
+         "Largest blind spot: b0 (+80 pp); largest hidden strength: h0 (-80 pp)"),
+        (0, 0, "No blind spot and no hidden strength on any of 2 items",
+         "No blind spot and no hidden strength meets the rule"),
+    ],
+)  # fmt: skip
+def test_gap_chart_titles_state_both_directions(
+    tmp_path: Path, blind: int, hidden: int, dumbbell: str, ranking: str
+) -> None:
+    result = _result_with(tmp_path, blind, hidden)
+    assert (len(result.findings.blind_spots), len(result.findings.hidden_strengths)) == (
+        blind,
+        hidden,
+    )
+    theme = Config().theme
+    titles = {
+        kind: chart_texts(draw_chart(kind, result, theme, parse_size("slide"))).title
+        for kind in ("dumbbell", "ranking")
+    }
+    assert titles == {"dumbbell": dumbbell, "ranking": ranking}

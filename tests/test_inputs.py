@@ -179,7 +179,7 @@ POISON = {
     "--scale": (["1-3"], "1-3"),
     "--id-column": (["nosuch"], "id_column 'nosuch' is not a column"),
     "--include": (["nosuch"], "include_items names item|no columns that could be items"),
-    "--exclude": (["q*"], "no items in common|no columns that could be items"),
+    "--exclude": (["q*"], "no items in common|no item is in both|no columns that could be items"),
 }
 
 
@@ -236,7 +236,9 @@ def test_validate_checks_the_split_it_will_analyse(tmp_path: Path) -> None:
     out = runner.invoke(app, ["validate", data, *_flags(groups), "-f", "json"])
     assert out.exit_code == 1
     codes = {p["code"]: p for p in json.loads(out.stdout)["problems"]}
-    assert "no row marks the leaders: 'role' is never 'X'" in codes["empty_group"]["message"]
+    problem = codes["unknown-group-value"]
+    assert problem["column"] == "role"
+    assert "'X'" in problem["message"] and "'L' (40x)" in problem["message"]
 
 
 @pytest.mark.parametrize(
@@ -455,10 +457,10 @@ def test_config_hints_are_valid_toml_when_copied(tmp_path: Path) -> None:
     with pytest.raises(CxgapError) as info:
         analyze(path, path, Config(include_items=[name]))
     hint = str(info.value)
-    header = re.search(r"(\[tool\.cxgap\.items\..*?\]) scale", hint)
-    assert header, hint
-    parsed = tomllib.loads(f'{header.group(1)}\nscale = "0-10"\n')
-    assert parsed["tool"]["cxgap"]["items"][name] == {"scale": "0-10"}
+    line = re.search(r"in cxgap\.toml: (items\..*)$", hint.rstrip(")]").rsplit(" [", 1)[0])
+    assert line, hint
+    parsed = tomllib.loads(line.group(1) + "\n")
+    assert list(parsed["items"]) == [name]
 
 
 def test_spinner_shows_file_names_literally(monkeypatch: pytest.MonkeyPatch) -> None:

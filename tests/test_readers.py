@@ -76,14 +76,14 @@ def _codes(report) -> dict[str, list]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("name", "code", "severity", "count"),
     [
-        ("empty.csv", "unreadable", "error", 1),
-        ("header-only.csv", "header_only", "error", 0),
-        ("duplicate-ids.csv", "duplicate_ids", "warning", 2),
-        ("unknown-labels.csv", "unrecognised_answers", "error", 6),
-        ("nan-text.csv", "nan_text", "error", 2),
-        ("all-missing.csv", "all_missing", "warning", 3),
-        ("straight-liners.csv", "straight_liners", "warning", 2),
-        ("trailing-comma.csv", "reader_note", "warning", 1),
+        ("empty.csv", "empty-file", "error", 1),
+        ("header-only.csv", "header-only", "error", 0),
+        ("duplicate-ids.csv", "duplicate-id", "warning", 2),
+        ("unknown-labels.csv", "off-scale", "error", 6),
+        ("nan-text.csv", "nan-text", "error", 2),
+        ("all-missing.csv", "all-missing", "warning", 3),
+        ("straight-liners.csv", "straight-liners", "warning", 2),
+        ("trailing-comma.csv", "reader-note", "warning", 1),
     ],
 )
 def test_validate_finds_each_kind_of_dirt(name: str, code: str, severity: str, count: int) -> None:
@@ -96,14 +96,14 @@ def test_validate_finds_each_kind_of_dirt(name: str, code: str, severity: str, c
 
 def test_validate_examples_name_rows_and_values() -> None:
     report = validate([DIRT / "unknown-labels.csv"])
-    problem = _codes(report)["unrecognised_answers"][0]
+    problem = _codes(report)["off-scale"][0]
     assert problem.column == "q"
     assert "'Agreee' (3x)" in problem.message and "'agree strongly!' (3x)" in problem.message
     assert [(e.row, e.value) for e in problem.examples][:2] == [
         (3, "Agreee"),
         (6, "agree strongly!"),
     ]
-    dupes = _codes(validate([DIRT / "duplicate-ids.csv"]))["duplicate_ids"][0]
+    dupes = _codes(validate([DIRT / "duplicate-ids.csv"]))["duplicate-id"][0]
     assert [e.value for e in dupes.examples] == ["A", "B"]
 
 
@@ -111,7 +111,7 @@ def test_validate_pair_reports_items_in_one_file(tmp_path: Path) -> None:
     (tmp_path / "l.csv").write_text("q,only_l\n5,4\n")
     (tmp_path / "c.csv").write_text("q,only_c\n1,2\n")
     report = validate([tmp_path / "l.csv", tmp_path / "c.csv"])
-    only = _codes(report)["only_in_one_file"]
+    only = _codes(report)["only-in-one-file"]
     assert {p.message.split(": ")[-1] for p in only} == {"only_l", "only_c"}
 
 
@@ -162,7 +162,7 @@ def test_qualtrics_slider_ends_and_decimal_commas(tmp_path: Path) -> None:
 
 def test_validate_cli_exit_codes_and_json(tmp_path: Path) -> None:
     out = runner.invoke(app, ["validate", str(DIRT / "straight-liners.csv")])
-    assert out.exit_code == 0 and "straight_liners" in out.stdout
+    assert out.exit_code == 0 and "straight-liners" in out.stdout
     out = runner.invoke(app, ["validate", str(DIRT / "unknown-labels.csv"), "-f", "json"])
     assert out.exit_code == 1
     report = json.loads(out.stdout)

@@ -28,7 +28,7 @@ from cxgap.counts import (
     integer_count_query,
     integer_counts_table,
 )
-from cxgap.errors import ConfigError, InputError
+from cxgap.errors import DuplicateId, HeaderOnly, InputError
 from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.headline import EMPTY, composite_counts, composite_headline, headline_from_item
 from cxgap.importance import derived_importance
@@ -36,7 +36,6 @@ from cxgap.io import open_survey
 from cxgap.io.source import (
     WIDE_QUERY_COLUMNS,
     DedupedSurvey,
-    FilteredSurvey,
     Source,
     SurveyFile,
     duplicate_ids,
@@ -53,6 +52,7 @@ from cxgap.model import (
 )
 from cxgap.plan import FilePlan, plan_file
 from cxgap.scales import AgreeRule, Scale
+from cxgap.split import split_by_group
 
 GROUPS = ("leaders", "customers")
 
@@ -137,16 +137,7 @@ def prepare(
     ]
     cfg = cfg.with_items_in(c for s in surveys for c in s.columns)
     if cfg.group_column:  # one export that both groups answered: split it by the column
-        column = cfg.group_column
-        for survey in surveys:
-            if column not in survey.columns:
-                raise ConfigError(f"group_column {column!r} is not a column", file=survey.path)
-        notes = _ungrouped(surveys[0], cfg)
-        surveys = [
-            FilteredSurvey(surveys[0], column, cfg.leaders_values),
-            FilteredSurvey(surveys[1], column, cfg.customers_values),
-        ]
-        surveys[0].notes = [*surveys[0].notes, *notes]
+        surveys = split_by_group(surveys, cfg)
     plans = [
         _apply_duplicates(plan_file(s, g, cfg), cfg) for s, g in zip(surveys, GROUPS, strict=True)
     ]
@@ -154,6 +145,8 @@ def prepare(
     plans, sniffs = _sniff(plans, cfg)
     counted = [_count(p, sniffs[p.group], cfg, by_wave=by_wave) for p in plans]
     counts = pl.concat([c for c, _ in counted])
+    for plan in plans:
+        plan.survey.check_ragged(last_column_blanks=_last_column_blanks(plan, counts))
     waves = {p.group: w for p, (_, w) in zip(plans, counted, strict=True)}
     # Columns dropped by the sniff are reported like those the full pass rejects.
     dropped = {n.item: n for p in plans for n in sniffs[p.group].not_items if n.item in in_both}
@@ -165,21 +158,29 @@ def prepare(
     )
 
 
-def _ungrouped(survey: SurveyFile, cfg: Config) -> list[str]:
-    """A note on rows whose group value marks neither group (they are left out)."""
-    column = cfg.group_column
-    assert column is not None
-    known = {*cfg.leaders_values, *cfg.customers_values}
-    values = survey.collect(
-        survey.scan([]).group_by(pl.col(column).cast(pl.String).str.strip_chars()).len()
+def _no_rows(survey: SurveyFile) -> bool:
+    """Whether the file really has no responses: polars also returns no rows from a
+    malformed CSV (a stray quote), and only reading the cells says which it is."""
+    found = survey.collect(survey.scan([]).select(pl.all().count()))
+    return not any(found.row(0)) if found.height else True
+
+
+def _last_column_blanks(plan: FilePlan, counts: pl.DataFrame) -> int | None:
+    """Blank cells in the file's last column, when its every row was counted (else None).
+
+    A line with too few fields leaves the last column blank, so none there proves the
+    file has no short line without reading it again.
+    """
+    if plan.survey.parts() != [plan.survey] or not plan.survey.columns:
+        return None
+    last = plan.survey.columns[-1]
+    item = next((i for i, c in plan.items.items() if c == last), None)
+    if item is None:
+        return None
+    blank = counts.filter(
+        (pl.col("group") == plan.group) & (pl.col("item") == item) & pl.col("value").is_null()
     )
-    stray = [(v, n) for v, n in values.rows() if v not in known]
-    if not stray:
-        return []
-    shown = ", ".join(f"{v!r} ({n}x)" for v, n in sorted(stray, key=lambda x: -x[1])[:5])
-    total = sum(n for _, n in stray)
-    return [f"{survey.path}: {total} row(s) have a {column!r} value that marks neither group, "
-            f"left out: {shown}"]  # fmt: skip
+    return int(blank["n"].sum())
 
 
 def _apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
@@ -189,12 +190,12 @@ def _apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
     if cfg.duplicates == "error":
         extra, examples = duplicate_ids(plan.survey, plan.id_column)
         if extra:
-            raise InputError(
-                f"{extra} row(s) repeat a respondent id (e.g. {', '.join(examples)}); expected "
-                "one row per respondent",
+            raise DuplicateId(
                 file=plan.survey.path,
+                extra=extra,
+                examples=", ".join(examples),
                 column=plan.id_column,
-                hint="set duplicates = 'keep_first' or 'keep_last' to keep one of each",
+                hint='to keep one row of each, set duplicates = "keep_first" (or "keep_last")',
             )
         return plan
     keep = "first" if cfg.duplicates == "keep_first" else "last"
@@ -218,11 +219,16 @@ def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str
     sniffs: dict[str, Sniff] = {}
     for plan in plans:
         if len(plan.items) > WIDE_QUERY_COLUMNS:
+            if not plan.survey.head(1).height and _no_rows(plan.survey):
+                raise HeaderOnly(file=plan.survey.path)
             out.append(plan)
             sniffs[plan.group] = Sniff(frozenset(), [], {})
             continue
+        head = plan.survey.head(SNIFF_ROWS)
+        if not head.height and _no_rows(plan.survey):
+            raise HeaderOnly(file=plan.survey.path)
         sniff = sniff_items(
-            plan.survey.head(SNIFF_ROWS),
+            head,
             plan.items,
             default_scale=cfg.scale_for(""),
             item_scales=item_scales(cfg),

@@ -7,8 +7,6 @@ parent, an explicit ``--config`` file, and CLI flags.
 
 from __future__ import annotations
 
-import json
-import re
 import tomllib
 from collections.abc import Callable, Iterable
 from fnmatch import fnmatchcase
@@ -277,15 +275,6 @@ class Config(BaseModel):
             )
             chosen += [n for n in found if n not in chosen]
         return self.model_copy(update={"include_items": chosen})
-
-
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def toml_key(name: str) -> str:
-    """A name as a TOML key that is valid when copied: bare when it can be, else a
-    quoted string (a column named 'How likely? (0-10)' becomes "How likely? (0-10)")."""
-    return name if _BARE_KEY.match(name) else json.dumps(name)
 
 
 def _is_glob(pattern: str) -> bool:

@@ -1,37 +1,73 @@
-"""The error catalogue and the exit codes the CLI maps it to.
+"""The catalogue of problems cxgap reports, and the exit codes the CLI maps them to.
 
-Every error cxgap raises on purpose is a :class:`CxgapError`. Each kind has a
-stable ``code`` (for machines and docs) and an ``exit_code``; the message names
-the file and, where there is one, the row and column, then says what was
-expected. The CLI prints ``str(error)`` as one line and exits with
+Every problem cxgap reports on purpose is a :class:`CxgapError` subclass. Each
+kind has a stable ``code`` (for machines, docs and ``--format json``), a
+``title`` and a ``description`` (the README's table is tested against them), a
+message ``template`` that the specific details fill in, a ``severity`` and an
+``exit_code``. ``analyze`` raises the first error it meets; ``validate``
+collects every problem as the same classes, so the two never disagree.
+
+The message names the file and, where there is one, the row and column, then
+says what was expected. The CLI prints ``str(error)`` as one line (or, with
+``--format json``, :meth:`CxgapError.to_dict` as JSON) on stderr and exits with
 ``error.exit_code``; anything else that escapes is an internal error (exit 3).
+
+The five broad classes (:class:`UsageError`, :class:`ConfigError`,
+:class:`InputError`, :class:`ScaleError`, :class:`OutputError`) stay: each
+specific kind derives from one of them, so ``except InputError`` still catches
+a ragged row or an empty file.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import ClassVar, Literal
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 
+Severity = Literal["error", "warning"]
+
+#: code -> class, every kind of problem cxgap knows; filled as the classes are defined.
+CATALOGUE: dict[str, type[CxgapError]] = {}
+
 
 class CxgapError(Exception):
-    """Base of every error cxgap raises deliberately."""
+    """Base of every problem cxgap reports deliberately."""
 
-    code = "error"
-    exit_code = EXIT_BAD_INPUT
+    code: ClassVar[str] = "error"
+    title: ClassVar[str] = "Error"
+    description: ClassVar[str] = "A problem cxgap reports deliberately."
+    #: Filled with the keyword arguments when no message is given.
+    template: ClassVar[str] = "{message}"
+    severity: ClassVar[Severity] = "error"
+    exit_code: ClassVar[int] = EXIT_BAD_INPUT
+    #: What ``row`` counts: a row of the table, or a physical line of the file.
+    row_word: ClassVar[str] = "row"
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" not in cls.__dict__:
+            raise TypeError(f"{cls.__name__} must define its own code")
+        if cls.code in CATALOGUE:
+            raise TypeError(f"code {cls.code!r} is used twice")
+        CATALOGUE[cls.code] = cls
 
     def __init__(
         self,
-        message: str,
+        message: str | None = None,
         *,
         file: str | Path | None = None,
         row: int | None = None,
         column: str | None = None,
         hint: str | None = None,
+        **details: object,
     ) -> None:
+        if message is None:
+            message = self.template.format(file=file, row=row, column=column, **details)
         self.message = message
         self.file = str(file) if file is not None else None
         self.row = row
@@ -44,7 +80,7 @@ class CxgapError(Exception):
         if self.file is not None:
             parts.append(self.file)
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"{self.row_word} {self.row}")
         if self.column is not None:
             parts.append(f"column {self.column!r}")
         return ", ".join(parts)
@@ -56,32 +92,267 @@ class CxgapError(Exception):
             text += f" ({self.hint})"
         return text
 
+    def to_dict(self) -> dict[str, object]:
+        """The error as the JSON object ``--format json`` prints on stderr."""
+        return {
+            "code": self.code,
+            "title": self.title,
+            "message": self.message,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "hint": self.hint,
+            "exit_code": self.exit_code,
+        }
+
+
+CATALOGUE[CxgapError.code] = CxgapError
+
+
+# -- the five broad kinds ---------------------------------------------------------------
+
 
 class UsageError(CxgapError):
     """Arguments or options that cannot work together."""
 
     code = "usage"
+    title = "Usage"
+    description = "Command-line arguments or options that cannot work together."
 
 
 class ConfigError(CxgapError):
     """A config file or a config value that is not valid."""
 
     code = "config"
+    title = "Config"
+    description = "A config file or a config value that is not valid."
 
 
 class InputError(CxgapError):
     """An input file that cannot be read or does not fit the expected shape."""
 
     code = "input"
+    title = "Input"
+    description = "An input file that cannot be read or does not fit the expected shape."
 
 
 class ScaleError(InputError):
     """A cell value that is not on the item's scale and not a known non-answer."""
 
-    code = "scale"
+    code = "off-scale"
+    title = "Off-scale answer"
+    description = (
+        "An answer that is neither on the item's scale nor a known non-answer; "
+        "the message lists each such answer with its count and the first row."
+    )
 
 
 class OutputError(CxgapError):
     """An output that cannot be written where it was asked for."""
 
     code = "output"
+    title = "Output"
+    description = "An output that cannot be written where it was asked for."
+
+
+class InternalError(CxgapError):
+    """Not raised: how the CLI reports an unexpected exception (a bug) in JSON."""
+
+    code = "internal"
+    title = "Internal error"
+    description = "A bug in cxgap: an exception it did not expect. Please report it."
+    template = "{kind}: {detail}"
+    exit_code = EXIT_INTERNAL
+
+
+# -- config ----------------------------------------------------------------------------
+
+
+class UnknownColumn(ConfigError):
+    code = "unknown-column"
+    title = "Unknown column"
+    description = "The config or a flag names a column (id, group) that the file does not have."
+    template = "{setting} {name!r} is not a column of this file"
+
+
+# -- input: the file as a whole ---------------------------------------------------------
+
+
+class FileNotFound(InputError):
+    code = "file-not-found"
+    title = "File not found"
+    description = "An input path, or a glob pattern, that names no file."
+    template = "file not found"
+
+
+class Unreadable(InputError):
+    code = "unreadable"
+    title = "Unreadable file"
+    description = (
+        "A file that cannot be opened or parsed: not valid text in its encoding, "
+        "not valid CSV, a broken workbook, a reader that is not installed."
+    )
+    template = "cannot read: {reason}"
+
+
+class EmptyFile(InputError):
+    code = "empty-file"
+    title = "Empty file"
+    description = "A file with no header row and no responses."
+    template = "the file is empty; expected a header row and responses"
+
+
+class BlankHeader(InputError):
+    code = "blank-header"
+    title = "Blank header"
+    description = "The first row is blank where column names were expected."
+    template = "the first row is blank; expected column names"
+
+
+class DuplicateColumn(InputError):
+    code = "duplicate-column"
+    title = "Duplicate column"
+    description = "Two columns of a plain export share one name."
+    template = (
+        "column {name!r} appears twice (columns {first} and {second}); expected unique column names"
+    )
+
+
+class HeaderOnly(InputError):
+    code = "header-only"
+    title = "No responses"
+    description = "A file (or a group's share of it) with a header but no responses."
+    template = "the file has a header but no responses"
+
+
+class RaggedRow(InputError):
+    code = "ragged-row"
+    title = "Ragged row"
+    description = (
+        "A line with fewer or more fields than the header (padding or cutting it would "
+        "lose or invent answers). A delimiter at the end of every line, header included, "
+        "is not ragged."
+    )
+    template = "{found} field(s) where the header has {expected}"
+    row_word = "line"
+
+
+class NoItems(InputError):
+    code = "no-items"
+    title = "No items"
+    description = "No column of the file holds answers on a scale, so nothing can be compared."
+    template = "no column holds answers on a scale; expected at least one item"
+
+
+class NoCommonItems(InputError):
+    code = "no-common-items"
+    title = "No items in common"
+    description = "No item is in both groups' data (match by column name, or map them in [items])."
+    template = "no item is in both files"
+
+
+class UnknownItem(InputError):
+    code = "unknown-item"
+    title = "Unknown item"
+    description = "include_items names an item that is not a scale item in both files."
+    template = "include_items names item(s) not found as scale items in both files: {names}"
+
+
+class UnknownGroupValue(InputError):
+    code = "unknown-group-value"
+    title = "Unknown group value"
+    description = (
+        "A --leaders-value/--customers-value (leaders_values/customers_values) that matches "
+        "no row of the group column; the message lists the values the column holds."
+    )
+    template = "no row has {group} value(s) {wanted}; the column holds {held}"
+
+
+class DuplicateId(InputError):
+    code = "duplicate-id"
+    title = "Repeated respondent id"
+    description = (
+        'Several rows share a respondent id (an error unless duplicates = "keep_first" '
+        'or "keep_last").'
+    )
+    template = (
+        "{extra} row(s) repeat a respondent id (e.g. {examples}); expected one row per respondent"
+    )
+
+
+class NanText(ScaleError):
+    code = "nan-text"
+    title = "NaN or inf as text"
+    description = "Text such as NaN, inf or null where an answer was expected."
+    template = "text such as NaN or inf where an answer was expected; found {found}"
+
+
+# -- warnings: reported by validate (and as warnings by analyze), never raised ----------
+
+
+class ReaderNote(CxgapError):
+    code = "reader-note"
+    title = "Reader note"
+    description = "Something the reader had to do that you should know (encoding, renamed columns)."
+    severity = "warning"
+
+
+class NotAnItem(CxgapError):
+    code = "not-an-item"
+    title = "Not an item"
+    description = "A column left out because its answers do not fit a scale (ids, dates, text)."
+    severity = "warning"
+
+
+class AllMissing(CxgapError):
+    code = "all-missing"
+    title = "No answers"
+    description = "An item that nobody answered validly."
+    template = "no valid answer in any row"
+    severity = "warning"
+
+
+class OnlyInOneFile(CxgapError):
+    code = "only-in-one-file"
+    title = "Item in one file only"
+    description = "Items that only one group's file has; they are left out of comparisons."
+    severity = "warning"
+
+
+class StraightLiners(CxgapError):
+    code = "straight-liners"
+    title = "Straight-lining"
+    description = "Respondents who gave the same answer to every item (careless responding)."
+    severity = "warning"
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def toml_key(name: str) -> str:
+    """``name`` as a TOML key: bare when it may be, else a quoted (basic) string."""
+    if _BARE_KEY.fullmatch(name):
+        return name
+    escaped = "".join(
+        {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch, ch)
+        if (ch >= " " and ch != "\x7f") or ch in "\n\t\r"
+        else f"\\u{ord(ch):04x}"
+        for ch in name
+    )
+    return f'"{escaped}"'
+
+
+def catalogue_markdown() -> str:
+    """The catalogue as the README's Markdown table (a test keeps the two equal)."""
+    lines = [
+        "| code | severity | exit | title | what it means |",
+        "|---|---|---|---|---|",
+    ]
+    for code, kind in CATALOGUE.items():
+        if kind is CxgapError:
+            continue
+        exit_code = str(kind.exit_code) if kind.severity == "error" else "-"
+        lines.append(
+            f"| `{code}` | {kind.severity} | {exit_code} | {kind.title} | {kind.description} |"
+        )
+    return "\n".join(lines) + "\n"

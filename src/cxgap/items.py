@@ -9,8 +9,8 @@ from pathlib import Path
 import polars as pl
 
 from cxgap.coding import ItemCoding, NotAnItem, Unrecognised, resolve_items
-from cxgap.config import Config, toml_key
-from cxgap.errors import InputError, ScaleError
+from cxgap.config import Config
+from cxgap.errors import NoCommonItems, ScaleError, UnknownItem, toml_key
 from cxgap.io.source import SurveyFile
 from cxgap.plan import FilePlan
 from cxgap.scales import VOCABULARIES, Scale
@@ -80,14 +80,13 @@ def decide_items(
         known = {c.item for c in codings}
         missing = [i for i in cfg.include_items if i not in known]
         if missing:
-            raise InputError(
-                "include_items names item(s) not found as scale items in both files: "
-                + ", ".join(missing),
+            raise UnknownItem(
+                names=", ".join(missing),
                 file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
             )
         codings = [c for c in codings if c.item in set(cfg.include_items)]
     if not codings:
-        raise InputError(
+        raise NoCommonItems(
             "no items in common: expected at least one column with scale answers in both files "
             f"(leaders' columns: {_sample(leaders_plan.items)}; "
             f"customers' columns: {_sample(customers_plan.items)})",
@@ -131,8 +130,8 @@ def _scale_error(
     if len(problems) > 1:
         message += f"; {len(problems) - 1} more item(s) have the same problem"
     hint = (
-        f"set this item's scale, e.g. --scale 1-7 or [tool.cxgap.items.{toml_key(problem.item)}] "
-        "scale, or list the answer in non_answers"
+        "list the answer in non_answers, or set the item's scale: --scale 1-7, or in "
+        f'cxgap.toml: items.{toml_key(problem.item)}.scale = "1-7"'
     )
     return ScaleError(message, file=file, row=row, column=column, hint=hint)
 

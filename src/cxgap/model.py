@@ -238,7 +238,7 @@ class Example(_Model):
 class Problem(_Model):
     """One kind of problem in one file (and column), with how often it occurs."""
 
-    code: str = Field(description="Stable identifier, e.g. 'unrecognised_answers'.")
+    code: str = Field(description="Stable code from the error catalogue, e.g. 'off-scale'.")
     severity: Literal["error", "warning"]
     file: str | None
     column: str | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cxgap.config import ID_COLUMN_CANDIDATES, Config, matches_any
-from cxgap.errors import ConfigError
+from cxgap.errors import UnknownColumn
 from cxgap.io.source import SurveyFile
 
 
@@ -30,7 +30,7 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
     present = set(columns)
     id_column = config.id_column
     if id_column is not None and id_column not in present:
-        raise ConfigError(f"id_column {id_column!r} is not a column of this file", file=survey.path)
+        raise UnknownColumn(file=survey.path, setting="id_column", name=id_column)
     if id_column is None:
         id_column = next((c for c in ID_COLUMN_CANDIDATES if c in present), None)
     if id_column is None:  # platform exports name it themselves
@@ -41,10 +41,7 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
     roles = {c: "metadata" for c in survey.metadata if c in present}
     if config.group_column:
         if config.group_column not in present:
-            raise ConfigError(
-                f"group_column {config.group_column!r} is not a column of this file",
-                file=survey.path,
-            )
+            raise UnknownColumn(file=survey.path, setting="group_column", name=config.group_column)
         roles[config.group_column] = "group"
     roles.update({c: "segment" for c in config.segment_columns if c in present})
     roles.update({c: "excluded" for c in config.exclude_columns if c in present})

@@ -4,6 +4,10 @@ Each file is read once for its counts (the same pass as ``analyze``); a few
 targeted queries then find the first rows of each problem. Problems are
 grouped by kind and column with a count and the first few examples, so ten
 thousand bad cells make one line, not ten thousand.
+
+Every problem is a kind from the catalogue in :mod:`cxgap.errors` (its ``code``
+and severity come from the class), the same classes ``analyze`` raises, so the
+two never disagree on what is an error.
 """
 
 from __future__ import annotations
@@ -18,14 +22,34 @@ from cxgap._version import __version__
 from cxgap.coding import ItemCoding, Unrecognised, resolve_items
 from cxgap.config import Config
 from cxgap.counts import count_answers, count_query
-from cxgap.errors import ConfigError, CxgapError
+from cxgap.errors import (
+    AllMissing,
+    CxgapError,
+    DuplicateId,
+    HeaderOnly,
+    NanText,
+    NoCommonItems,
+    NoItems,
+    NotAnItem,
+    OnlyInOneFile,
+    RaggedRow,
+    ReaderNote,
+    ScaleError,
+    StraightLiners,
+    UnknownItem,
+    UsageError,
+)
 from cxgap.io import open_survey
-from cxgap.io.source import FilteredSurvey, SurveyFile, duplicate_ids
+from cxgap.io.fields import format_lines
+from cxgap.io.source import SurveyFile, duplicate_ids
 from cxgap.model import Example, Problem, ValidationReport
 from cxgap.plan import FilePlan, plan_file
 from cxgap.scales import VOCABULARIES
+from cxgap.split import split_by_group
 
 MAX_EXAMPLES = 3
+#: Ranges of ragged lines written out per field count (then "and N more").
+RAGGED_RANGES = 50
 NAN_TEXT = {"nan", "-nan", "inf", "-inf", "+inf", "infinity", "-infinity", "null", "none"}
 #: A respondent gives the same answer to every item (and at least this many items).
 STRAIGHT_LINE_MIN_ITEMS = 3
@@ -44,23 +68,24 @@ def validate(
         group = ("leaders", "customers")[k] if len(files) == 2 and k < 2 else "customers"
         try:
             survey = open_survey(path, source, wave_column=cfg.wave_column)
-            parts = _split(survey, cfg) if split else [(group, survey)]
+            if split:  # the two groups analyze would make of it
+                halves = split_by_group([survey, survey], cfg)
+                parts = list(zip(("leaders", "customers"), halves, strict=True))
+            else:
+                parts = [(group, survey)]
             mine = [plan_file(s, g, cfg.with_items_in(survey.columns)) for g, s in parts]
+        except UsageError:
+            raise  # the command line, not the file: exit 2 as for any command
         except CxgapError as exc:
-            problems.append(_problem("unreadable", "error", str(path), exc.column, 1, exc.message))
+            problems.append(_from_error(exc, str(path)))
             continue
         for plan in mine:
             plans.append(plan)
-            if split and _empty(plan.survey):
-                values = ", ".join(repr(v) for v in getattr(plan.survey, "values", []))
-                problems.append(_problem(
-                    "empty_group", "error", str(path), cfg.group_column, 0,
-                    f"no row marks the {plan.group}: {cfg.group_column!r} is never {values}",
-                ))  # fmt: skip
-                continue
             problems += _check_file(plan, cfg)
     if len(plans) == 2:
         problems += _check_pair(plans, problems)
+    # Both halves of a split file share its file-level problems (ragged lines ...): once each.
+    problems = list({p.model_dump_json(): p for p in problems}.values())
     problems.sort(key=lambda p: (p.severity != "error", p.file or "", p.code, p.column or ""))
     errors = sum(p.severity == "error" for p in problems)
     return ValidationReport(
@@ -73,57 +98,83 @@ def validate(
     )
 
 
-def _split(survey: SurveyFile, cfg: Config) -> list[tuple[str, SurveyFile]]:
-    """One export that both groups answered, as its two groups (as analyze splits it)."""
-    column = cfg.group_column or ""
-    if column not in survey.columns:
-        raise ConfigError(f"group_column {column!r} is not a column", file=survey.path)
-    leaders = FilteredSurvey(survey, column, cfg.leaders_values)
-    customers = FilteredSurvey(survey, column, cfg.customers_values)
-    customers.notes = []  # the file's notes are said once
-    return [("leaders", leaders), ("customers", customers)]
-
-
-def _empty(survey: SurveyFile) -> bool:
-    return int(survey.collect(survey.scan([]).select(pl.len()))[0, 0]) == 0
-
-
 def _problem(
-    code: str,
-    severity: Literal["error", "warning"],
+    kind: type[CxgapError],
     file: str | None,
     column: str | None,
     count: int,
-    message: str,
+    message: str | None = None,
     examples: Sequence[Example] = (),
+    severity: Literal["error", "warning"] | None = None,
 ) -> Problem:
+    """One problem of a catalogue kind (its template is the message unless one is given)."""
     return Problem(
-        code=code,
-        severity=severity,
+        code=kind.code,
+        severity=severity or kind.severity,
         file=file,
         column=column,
         count=count,
-        message=message,
+        message=message if message is not None else kind.template,
         examples=list(examples),
     )
 
 
+def _from_error(exc: CxgapError, file: str) -> Problem:
+    """A raised error as a problem: same code, same message."""
+    examples = [Example(row=exc.row, value="")] if exc.row is not None else []
+    message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+    return Problem(code=exc.code, severity=exc.severity, file=exc.file or file,
+                   column=exc.column, count=1, message=message, examples=examples)  # fmt: skip
+
+
+def _ragged(survey: SurveyFile) -> list[Problem]:
+    """Every ragged line of each delimited file, one problem per field count."""
+    out = []
+    for part in survey.parts():
+        found = part.field_scan()
+        if found is None or not found.ragged:
+            continue
+        unlisted = found.ragged - len(found.lines)
+        for fields, lines in found.by_fields().items():
+            word = "line" if len(lines) == 1 else "lines"
+            message = (
+                f"{len(lines):,} line(s) with {fields} field(s) where the header has "
+                f"{found.expected}: {word} {format_lines(lines, len(lines), limit=RAGGED_RANGES)}"
+            )
+            if unlisted:
+                message += f" ({unlisted:,} more ragged lines not itemised)"
+            examples = [Example(row=n, value="") for n in lines[:MAX_EXAMPLES]]
+            out.append(_problem(RaggedRow, str(part.path), None, len(lines), message, examples))
+    return out
+
+
 def _check_file(plan: FilePlan, cfg: Config) -> list[Problem]:
     survey, name = plan.survey, str(plan.survey.path)
-    out = [_problem("reader_note", "warning", name, None, 1, note) for note in survey.notes]
+    out = [_problem(ReaderNote, name, None, 1, note) for note in survey.notes]
+    ragged = _ragged(survey)
+    out += ragged
     if not plan.items:
-        out.append(_problem("no_items", "error", name, None, 0, "no columns that could be items"))
+        missing = [n for n in cfg.include_items or () if n not in survey.columns]
+        if missing:
+            names = ", ".join(repr(n) for n in missing)
+            message = UnknownItem.template.format(names=names)
+            out.append(_problem(UnknownItem, name, None, len(missing), message))
+        else:
+            out.append(_problem(NoItems, name, None, 0))
         return out
     try:
         counts = count_answers(
             [(survey, count_query(survey, group=plan.group, columns=plan.items))]
         )
+    except RaggedRow:
+        if ragged:  # listed above, line by line
+            return out
+        raise
     except CxgapError as exc:
-        return [*out, _problem("unreadable", "error", name, None, 1, exc.message)]
+        return [*out, _from_error(exc, name)]
     rows = int(counts.filter(pl.col("item") == next(iter(plan.items)))["n"].sum())
     if rows == 0:
-        return [*out, _problem("header_only", "error", name, None, 0,
-                               "the file has a header but no responses")]  # fmt: skip
+        return [*out, _problem(HeaderOnly, name, None, 0)]
     custom = cfg.custom_scales()
     codings, unknown, skipped = resolve_items(
         counts,
@@ -137,19 +188,21 @@ def _check_file(plan: FilePlan, cfg: Config) -> list[Problem]:
     for problem in unknown:
         out += _unrecognised(plan, problem)
     for s in skipped:
-        out.append(_problem("not_an_item", "warning", name, plan.items[s.item], 1, s.reason))
+        out.append(_problem(NotAnItem, name, plan.items[s.item], 1, s.reason))
+    if not codings and not unknown:
+        out.append(_problem(NoItems, name, None, 0))
     for coding in codings:
         if coding.n_answers == 0:
             column = plan.items[coding.item]
-            out.append(_problem("all_missing", "warning", name, column, rows,
-                                "no valid answer in any row"))  # fmt: skip
+            out.append(_problem(AllMissing, name, column, rows))
     if plan.id_column is not None:
         extra, ids = duplicate_ids(survey, plan.id_column)
         if extra:
             out.append(_problem(
-                "duplicate_ids", "error" if cfg.duplicates == "error" else "warning", name,
-                plan.id_column, extra, f"{extra} row(s) repeat a respondent id",
+                DuplicateId, name, plan.id_column, extra,
+                DuplicateId.template.format(extra=extra, examples=", ".join(ids)),
                 [Example(row=None, value=v) for v in ids],
+                severity="error" if cfg.duplicates == "error" else "warning",
             ))  # fmt: skip
     out += _straight_liners(plan, codings)
     return out
@@ -160,16 +213,17 @@ def _unrecognised(plan: FilePlan, problem: Unrecognised) -> list[Problem]:
     nan = [(v, n) for v, n in problem.values if v.strip().lower() in NAN_TEXT]
     other = [(v, n) for v, n in problem.values if v.strip().lower() not in NAN_TEXT]
     out = []
-    for code, values, what in (
-        ("nan_text", nan, "text such as NaN or inf where an answer was expected"),
-        ("unrecognised_answers", other, _expected(problem)),
-    ):
+    kinds: tuple[tuple[type[ScaleError], list[tuple[str, int]], str], ...] = (
+        (NanText, nan, "text such as NaN or inf where an answer was expected"),
+        (ScaleError, other, _expected(problem)),
+    )
+    for kind, values, what in kinds:
         if not values:
             continue
         shown = ", ".join(f"{v!r} ({n}x)" for v, n in values[:5])
         more = f" and {len(values) - 5} more distinct" if len(values) > 5 else ""
         out.append(_problem(
-            code, "error", str(survey.path), column, sum(n for _, n in values),
+            kind, str(survey.path), column, sum(n for _, n in values),
             f"{what}; found {shown}{more}", _first_rows(survey, column, [v for v, _ in values]),
         ))  # fmt: skip
     return out
@@ -214,7 +268,7 @@ def _straight_liners(plan: FilePlan, codings: list[ItemCoding]) -> list[Problem]
     if not n:
         return []
     return [_problem(
-        "straight_liners", "warning", str(plan.survey.path), None, n,
+        StraightLiners, str(plan.survey.path), None, n,
         f"{n} of {rows} respondents gave the same answer to every item they answered "
         f"(at least {STRAIGHT_LINE_MIN_ITEMS}); check for careless responding",
     )]  # fmt: skip
@@ -222,20 +276,20 @@ def _straight_liners(plan: FilePlan, codings: list[ItemCoding]) -> list[Problem]
 
 def _check_pair(plans: list[FilePlan], problems: list[Problem]) -> list[Problem]:
     lead, cust = plans
-    bad_columns = {p.column for p in problems if p.code == "not_an_item"}
+    bad_columns = {p.column for p in problems if p.code == NotAnItem.code}
     lead_items = {i for i, c in lead.items.items() if c not in bad_columns}
     cust_items = {i for i, c in cust.items.items() if c not in bad_columns}
     out = []
     common = lead_items & cust_items
     if not common:
-        out.append(_problem("no_common_items", "error", None, None, 0,
+        out.append(_problem(NoCommonItems, None, None, 0,
                             "no item is in both files (match by column name, or map columns "
                             "in [items])"))  # fmt: skip
     for plan, mine, other in ((lead, lead_items, cust_items), (cust, cust_items, lead_items)):
         only = sorted(mine - other)
         if only:
             out.append(_problem(
-                "only_in_one_file", "warning", str(plan.survey.path), None, len(only),
+                OnlyInOneFile, str(plan.survey.path), None, len(only),
                 f"{len(only)} item(s) only in this file, left out of comparisons: "
                 + ", ".join(only[:8]) + (" ..." if len(only) > 8 else ""),
             ))  # fmt: skip

@@ -13,6 +13,7 @@ from cxgap.charts.base import (
     rows_that_fit,
     short_label,
 )
+from cxgap.charts.titles import findings_title
 from cxgap.config import Theme
 from cxgap.model import AnalysisResult, ItemResult
 from cxgap.render.text import pp
@@ -23,11 +24,8 @@ if TYPE_CHECKING:
 
 
 def title_for(result: AnalysisResult) -> str:
-    n = len(result.items)
-    above = sum(1 for i in result.items if (i.gap or 0) > 0 and i.significant)
-    if above:
-        return f"Leaders are significantly more positive than customers on {above} of {n} items"
-    return f"No significant leader-customer gap on any of {n} items"
+    """The finding in both directions (blind spots and hidden strengths)."""
+    return findings_title(result)
 
 
 def label_geometry(n_items: int, height_in: float, width_in: float = 13.333) -> tuple[int, int]:

@@ -14,9 +14,9 @@ from cxgap.charts.base import (
     short_label,
 )
 from cxgap.charts.dumbbell import label_geometry
+from cxgap.charts.titles import largest_title
 from cxgap.config import Theme
 from cxgap.model import AnalysisResult
-from cxgap.render.text import pp
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -27,12 +27,7 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
         [i for i in result.items if i.gap is not None], rows_that_fit(size[1])
     )
     items = list(reversed(shown))
-    top = result.items[0] if result.items else None
-    title = (
-        f"Largest blind spot ({pp(top.gap)} pp): {top.label}"
-        if top is not None and top.flag == "blind_spot"
-        else "No blind spot meets the rule"
-    )
+    title = largest_title(result)
     fig, ax = frame(
         theme,
         size,

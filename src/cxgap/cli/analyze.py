@@ -114,7 +114,7 @@ def analyze_command(
         )
         write_output(output, text, inputs=_input_paths(leaders, second))
 
-    run_guarded(body, debug=debug)
+    run_guarded(body, debug=debug, json_errors=fmt is OutputFormat.json)
 
 
 def _input_paths(*sources: str) -> list[Path]:

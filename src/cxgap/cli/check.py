@@ -146,7 +146,7 @@ def check_command(
         write_output(output, text, inputs=paths)
         return 1 if result.status == "fail" else 0
 
-    code = run_guarded(body, debug=debug)
+    code = run_guarded(body, debug=debug, json_errors=fmt is CheckFormat.json)
     if code:
         raise typer.Exit(code)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import traceback
@@ -11,7 +12,7 @@ from typing import TypeVar
 
 import typer
 
-from cxgap.errors import EXIT_INTERNAL, CxgapError
+from cxgap.errors import EXIT_INTERNAL, CxgapError, InternalError
 
 T = TypeVar("T")
 
@@ -21,14 +22,21 @@ EXIT_CODES_HELP = (
 )
 
 
-def run_guarded(action: Callable[[], T], *, debug: bool) -> T:
-    """Run a command body; cxgap errors become one line on stderr and their exit code."""
+def run_guarded(action: Callable[[], T], *, debug: bool, json_errors: bool = False) -> T:
+    """Run a command body; cxgap errors become one line on stderr and their exit code.
+
+    With ``json_errors`` (the command's ``--format json``) the line is a JSON object:
+    code, title, message, file, row, column, hint and exit_code.
+    """
     try:
         return action()
     except CxgapError as exc:
         if debug:
             traceback.print_exc()
-        typer.echo(f"cxgap: error: {exc}", err=True)
+        if json_errors:
+            typer.echo(json.dumps(exc.to_dict(), ensure_ascii=False), err=True)
+        else:
+            typer.echo(f"cxgap: error: {exc} [{exc.code}]", err=True)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         typer.echo("cxgap: interrupted", err=True)
@@ -36,6 +44,11 @@ def run_guarded(action: Callable[[], T], *, debug: bool) -> T:
     except Exception as exc:
         if debug:
             traceback.print_exc()
+        if json_errors:
+            hint = "a bug in cxgap; please report it (add --debug for a traceback)"
+            bug = InternalError(kind=type(exc).__name__, detail=exc, hint=hint)
+            typer.echo(json.dumps(bug.to_dict(), ensure_ascii=False), err=True)
+            raise typer.Exit(EXIT_INTERNAL) from None
         typer.echo(
             f"cxgap: internal error: {type(exc).__name__}: {exc}. This is a bug in cxgap; "
             "please report it with the command you ran (add --debug for a traceback).",

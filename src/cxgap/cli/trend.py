@@ -76,4 +76,4 @@ def trend_command(
             )
         write_output(output, text, inputs=_input_paths(leaders, customers))
 
-    run_guarded(body, debug=debug)
+    run_guarded(body, debug=debug, json_errors=fmt is OutputFormat.json)

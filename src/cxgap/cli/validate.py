@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from cxgap.cli.common import run_guarded, terminal_width, use_color
 
 class ValidateFormat(StrEnum):
     table = "table"
+    lines = "lines"
     json = "json"
 
 
@@ -21,8 +23,12 @@ def validate_command(
     files: list[str] = typer.Argument(
         ..., help="Exports to check (one, or leaders then customers)."
     ),
-    fmt: ValidateFormat = typer.Option(
-        ValidateFormat.table, "--format", "-f", help="Output format."
+    fmt: ValidateFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="Output format. Default: the table on a terminal, else lines "
+        "(file:row:column: [code] message, one per problem).",
     ),
     output: str = opt.OUTPUT,
     config: Path | None = opt.CONFIG,
@@ -31,10 +37,12 @@ def validate_command(
 ) -> None:
     """List every problem in the files without analysing them; exit 1 if any is an error.
 
-    Problems: unreadable or empty files, a header with no responses, no items, items in
-    only one file, answers that fit no scale (each distinct answer with its count and
-    first rows), NaN/inf text, repeated respondent ids, items nobody answered, and
-    straight-liners (warnings).
+    Problems: unreadable or empty files, a header with no responses, ragged lines
+    (every one, grouped by field count), no column that is an item, items in only one
+    file, answers that fit no scale (each distinct answer with its count and first
+    rows), NaN/inf text, repeated respondent ids, a group value that matches no row,
+    items nobody answered, and straight-liners (warnings). Each problem carries its
+    code from the catalogue (see the README).
 
     Example:
 
@@ -43,18 +51,27 @@ def validate_command(
         cxgap validate export.csv --format json -o problems.json
     """
 
+    to_terminal = output == "-" and sys.stdout.isatty()
+    chosen = fmt or (ValidateFormat.table if to_terminal else ValidateFormat.lines)
+
     def body() -> int:
         from cxgap.io.output import write_output
         from cxgap.render.json import render_json
-        from cxgap.render.validate import render_validation_table
+        from cxgap.render.validate import (
+            render_validation_lines,
+            render_validation_table,
+            verdict,
+        )
         from cxgap.validate import validate
 
         cfg = inputs.config(config)
         report = validate(files, cfg, source=inputs.source)
-        if fmt is ValidateFormat.json:
+        if chosen is ValidateFormat.json:
             text = render_json(report)
+        elif chosen is ValidateFormat.lines:
+            text = render_validation_lines(report)
+            typer.echo(verdict(report), err=True)
         else:
-            to_terminal = output == "-"
             text = render_validation_table(
                 report,
                 color=to_terminal and use_color(),
@@ -63,6 +80,6 @@ def validate_command(
         write_output(output, text)
         return 0 if report.valid else 1
 
-    code = run_guarded(body, debug=debug)
+    code = run_guarded(body, debug=debug, json_errors=chosen is ValidateFormat.json)
     if code:
         raise typer.Exit(code)

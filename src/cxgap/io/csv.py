@@ -9,7 +9,8 @@ from pathlib import Path
 
 import polars as pl
 
-from cxgap.errors import InputError
+from cxgap.errors import BlankHeader, EmptyFile, RaggedRow, Unreadable
+from cxgap.io.fields import FieldScan, format_lines, scan_fields
 from cxgap.io.layout import (
     Layout,
     build_layout,
@@ -37,6 +38,7 @@ class CsvSurvey(SurveyFile):
         self.labels = layout.labels
         self.metadata = set(layout.metadata)
         self.notes = list(layout.notes)
+        self._fields: FieldScan | None = None
 
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         overrides: dict[str, pl.DataType | type[pl.DataType]] = dict.fromkeys(
@@ -52,7 +54,9 @@ class CsvSurvey(SurveyFile):
             # and cannot read the platforms' extra header rows.
             new_columns=list(self.columns),
             skip_rows_after_header=self.header_rows - 1,
-            truncate_ragged_lines=True,
+            # A line with more fields than the header fails the read (then diagnose()
+            # names it); one with fewer is padded, and check_ragged() finds it.
+            truncate_ragged_lines=False,
         )
         if self.layout == "csv":
             return lf
@@ -60,20 +64,64 @@ class CsvSurvey(SurveyFile):
         # writes hundreds): they are no respondents, so they are not counted at all.
         return lf.filter(pl.any_horizontal(pl.all().is_not_null()))
 
+    def field_scan(self) -> FieldScan:  # a CSV always has one
+        """Every line's field count against the header's (one vectorised pass, cached)."""
+        if self._fields is None:
+            self._fields = scan_fields(self.source, self.separator)
+        return self._fields
+
+    def check_ragged(self, *, last_column_blanks: int | None = None) -> None:
+        if last_column_blanks == 0:
+            return
+        found = self.field_scan()
+        if found.ragged:
+            raise ragged_error(self.path, found)
+
+    def diagnose(self, reason: str) -> None:
+        # polars: "found more fields than defined in 'Schema'", or "CSV malformed" when a
+        # stray quote runs a field across lines; the field scan names the line either way.
+        if "more fields" in reason or "malformed" in reason.lower():
+            self.check_ragged()
+
+
+RAGGED_HINT = (
+    "a field holding the delimiter, a line break or a double quote must be in double "
+    "quotes, its own quotes doubled"
+)
+
+
+def ragged_error(path: Path, found: FieldScan) -> RaggedRow:
+    """The first ragged line, with how many there are and where."""
+    line, fields = found.lines[0]
+    message = RaggedRow.template.format(found=fields, expected=found.expected)
+    if found.ragged > 1:
+        message += f"; {found.ragged:,} ragged lines in all: {line_ranges(found)}"
+    return RaggedRow(
+        message,
+        file=path,
+        row=line,
+        hint=RAGGED_HINT,
+    )
+
+
+def line_ranges(found: FieldScan, limit: int = 12) -> str:
+    """The ragged lines as ranges: ``5, 9-12, 40``; the first ``limit`` ranges, then a count."""
+    return format_lines([line for line, _ in found.lines], found.ragged, limit)
+
 
 def open_csv(path: Path, layout: str | None = None) -> CsvSurvey:
     """Read the header of a CSV export and check it; the rows are read later, lazily."""
     text, encoding, notes = read_head(path)
     if not text.strip():
-        raise InputError("the file is empty; expected a header row and responses", file=path)
+        raise EmptyFile(file=path)
     separator = _guess_separator(text)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
         records = [row for _, row in zip(range(_LAYOUT_RECORDS), reader, strict=False)]
     except csv.Error as exc:
-        raise InputError(f"the header is not valid CSV: {exc}", file=path, row=1) from None
+        raise Unreadable(f"the header is not valid CSV: {exc}", file=path, row=1) from None
     if not records or not any(cell.strip() for cell in records[0]):
-        raise InputError("the first row is blank; expected column names", file=path, row=1)
+        raise BlankHeader(file=path, row=1)
     kind = detect_layout(records, layout)
     if layout == "qualtrics":
         check_forced_qualtrics(path, records)
@@ -87,8 +135,15 @@ def open_csv(path: Path, layout: str | None = None) -> CsvSurvey:
     return survey
 
 
+#: The separator of a file whose header names one column: a byte text never holds, so
+#: each line is one field (a decimal comma such as ``4,0`` stays one answer).
+ONE_COLUMN = "\x1f"
+
+
 def _guess_separator(text: str) -> str:
     first_line = text.split("\n", 1)[0]
     counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] > 0 else ","
+    if counts[best] > 0:
+        return best
+    return ONE_COLUMN if ONE_COLUMN not in text else ","

@@ -6,7 +6,7 @@ import glob
 from collections.abc import Sequence
 from pathlib import Path
 
-from cxgap.errors import InputError, UsageError
+from cxgap.errors import FileNotFound, InputError, Unreadable, UsageError
 from cxgap.io.csv import open_csv
 from cxgap.io.frame import open_sav, open_xlsx
 from cxgap.io.layout import LAYOUTS
@@ -39,7 +39,7 @@ def open_survey(
     if any(ch in str(path) for ch in "*?[") and not Path(path).exists():
         matches = sorted(glob.glob(str(path)))
         if not matches:
-            raise InputError("no file matches this pattern", file=path)
+            raise FileNotFound("no file matches this pattern", file=path)
         if len(matches) == 1:
             return open_survey(matches[0], source)
         parts = [open_survey(m, source) for m in matches]
@@ -48,7 +48,7 @@ def open_survey(
     if path.is_dir():
         raise InputError("is a folder; expected a survey export file", file=path)
     if not path.exists():
-        raise InputError("file not found", file=path)
+        raise FileNotFound(file=path)
     head = _head(path, 8)
     found = next((kind for magic, kind in _MAGIC if head.startswith(magic)), "text")
     if found == "xlsx" and source in LAYOUTS:  # a workbook in a platform's layout
@@ -71,4 +71,4 @@ def _head(path: Path, size: int) -> bytes:
         with path.open("rb") as fh:
             return fh.read(size)
     except OSError as exc:
-        raise InputError(f"cannot open: {exc.strerror or exc}", file=path) from None
+        raise Unreadable(f"cannot open: {exc.strerror or exc}", file=path) from None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from cxgap.errors import InputError
+from cxgap.errors import EmptyFile, Unreadable
 from cxgap.io.layout import build_layout, check_forced_qualtrics, detect_layout, unique_names
 from cxgap.io.source import SurveyFile
 
@@ -43,12 +43,12 @@ def open_xlsx(path: Path, layout: str | None = None) -> FrameSurvey:
     try:
         raw = pl.read_excel(path, has_header=False, infer_schema_length=0)
     except Exception as exc:  # fastexcel raises its own exception types
-        raise InputError(
+        raise Unreadable(
             f"not a readable .xlsx workbook: {str(exc).splitlines()[0]}", file=path
         ) from None
     rows = [[_text(v) for v in row] for row in raw.iter_rows()]
     if not rows:
-        raise InputError("the workbook's first sheet is empty", file=path)
+        raise EmptyFile("the workbook's first sheet is empty", file=path)
     records = [[c or "" for c in row] for row in rows[:4]]
     if layout == "qualtrics":
         check_forced_qualtrics(path, records)
@@ -75,11 +75,11 @@ def open_sav(path: Path) -> FrameSurvey:
     try:
         import pyreadstat
     except ImportError:  # pragma: no cover - a dependency
-        raise InputError("reading .sav needs the pyreadstat package", file=path) from None
+        raise Unreadable("reading .sav needs the pyreadstat package", file=path) from None
     try:
         data, meta = pyreadstat.read_sav(str(path), output_format="dict")
     except Exception as exc:  # pyreadstat raises ReadstatError and others
-        raise InputError(
+        raise Unreadable(
             f"not a readable SPSS file: {str(exc).splitlines()[0]}", file=path
         ) from None
     columns: dict[str, list[str | None]] = {}

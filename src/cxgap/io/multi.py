@@ -28,12 +28,15 @@ class MultiFileSurvey(SurveyFile):
         if wave_column not in names:
             names.append(wave_column)
         super().__init__(Path(label), names, header_rows=0)
-        self.parts = list(parts)
+        self.files = list(parts)
         self.wave_column = wave_column
+
+    def parts(self) -> list[SurveyFile]:
+        return list(self.files)
 
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         frames = []
-        for part in self.parts:
+        for part in self.files:
             have = set(part.columns)
             lf = part.scan(
                 [c for c in text_columns if c in have], [c for c in int_columns if c in have]
@@ -60,7 +63,7 @@ class MultiFileSurvey(SurveyFile):
 
     def locate(self, index: int) -> tuple[Path, int]:
         """The file and row of the response at ``index`` of the combined rows."""
-        for part in self.parts:
+        for part in self.files:
             height = int(part.collect(part.scan([]).select(pl.len()))[0, 0])
             if index < height:
                 return part.locate(index)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from cxgap.errors import InputError
+from cxgap.errors import Unreadable
 from cxgap.io.source import SurveyFile
 
 
@@ -31,7 +31,7 @@ def open_parquet(path: Path) -> ParquetSurvey:
     try:
         schema = pl.read_parquet_schema(path)
     except (OSError, pl.exceptions.PolarsError) as exc:
-        raise InputError(
+        raise Unreadable(
             f"not a readable Parquet file: {str(exc).splitlines()[0]}", file=path
         ) from None
     return ParquetSurvey(path, list(schema), header_rows=0)

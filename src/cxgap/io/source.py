@@ -9,7 +9,8 @@ from typing import ClassVar, Literal, TypeVar
 
 import polars as pl
 
-from cxgap.errors import InputError
+from cxgap.errors import Unreadable
+from cxgap.io.fields import FieldScan
 
 T = TypeVar("T")
 
@@ -56,6 +57,31 @@ class SurveyFile(ABC):
         """The file and 1-based row of the response at 0-based ``index``."""
         return self.path, self.row_number(index)
 
+    def parts(self) -> list[SurveyFile]:
+        """The files this survey reads (itself, or those it wraps or joins)."""
+        return [self]
+
+    def field_scan(self) -> FieldScan | None:
+        """Each line's field count against the header's; None for formats without lines."""
+        return None
+
+    def check_ragged(self, *, last_column_blanks: int | None = None) -> None:
+        """Raise RaggedRow at the first line whose field count differs from the header's.
+
+        Only delimited text has lines; other formats have nothing to check. A short
+        line leaves the last column blank, so ``last_column_blanks`` = 0 (counted over
+        every row) proves there is none and spares the scan.
+        """
+        for part in self.parts():
+            if part is not self:
+                part.check_ragged()
+
+    def diagnose(self, reason: str) -> None:
+        """After a reader failure: raise the catalogue error that explains it, if known."""
+        for part in self.parts():
+            if part is not self:
+                part.diagnose(reason)
+
     def collect(self, query: pl.LazyFrame, *, width: int = 0) -> pl.DataFrame:
         """Run a query over this file, turning reader failures into InputError."""
         return collect_all([query], [self], width=width)[0]
@@ -83,8 +109,11 @@ def collect_all(
     try:
         return pl.collect_all(list(queries), engine=engine, optimizations=flags)
     except pl.exceptions.PolarsError as exc:
+        reason = _first_line(exc)
+        for f in files:
+            f.diagnose(reason)
         names = " or ".join(str(f.path) for f in files)
-        raise InputError(f"cannot read: {_first_line(exc)}", file=names) from None
+        raise Unreadable(file=names, reason=reason) from None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -105,6 +134,9 @@ class DedupedSurvey(SurveyFile):
         self.inner, self.id_column, self.keep = inner, id_column, keep
         self.format = inner.format  # type: ignore[misc]
         self.labels, self.metadata, self.notes = inner.labels, inner.metadata, inner.notes
+
+    def parts(self) -> list[SurveyFile]:
+        return [self.inner]
 
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         lf = self.inner.scan(text_columns, int_columns)
@@ -139,6 +171,9 @@ class FilteredSurvey(SurveyFile):
         self.inner, self.column, self.values = inner, column, list(values)
         self.format = inner.format  # type: ignore[misc]
         self.labels, self.metadata, self.notes = inner.labels, inner.metadata, inner.notes
+
+    def parts(self) -> list[SurveyFile]:
+        return [self.inner]
 
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         lf = self.inner.scan(text_columns, int_columns)

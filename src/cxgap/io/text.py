@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from cxgap.errors import InputError
+from cxgap.errors import Unreadable
 
 SNIFF_BYTES = 1 << 20
 _CHUNK = 1 << 22
@@ -22,7 +22,7 @@ def read_head(path: Path) -> tuple[str, str, list[str]]:
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
     except OSError as exc:
-        raise InputError(f"cannot open: {exc.strerror or exc}", file=path) from None
+        raise Unreadable(f"cannot open: {exc.strerror or exc}", file=path) from None
     notes: list[str] = []
     if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
         encoding = "utf-16"
@@ -58,7 +58,7 @@ def utf8_source(path: Path, encoding: str) -> Path:
                 dst.write(decoder.decode(chunk).encode("utf-8"))
             dst.write(decoder.decode(b"", final=True).encode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise InputError(
+        raise Unreadable(
             f"not valid {encoding} text ({exc.reason})", file=path, hint="save it as CSV UTF-8"
         ) from None
     return target

@@ -1,0 +1,54 @@
+"""Chart titles that state the finding in both directions.
+
+A gap chart's title must be true of what the chart highlights: blind spots (leaders
+more positive than customers) and hidden strengths (customers more positive), each
+as flagged by the findings rule, so a title never says "no gap" over a highlighted
+one. Every title names both directions, including when one of them is empty.
+"""
+
+from __future__ import annotations
+
+from cxgap.model import AnalysisResult
+from cxgap.render.text import pp
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def findings_title(result: AnalysisResult) -> str:
+    """How many blind spots and hidden strengths, out of how many items."""
+    of = _count(len(result.items), "item", "items")
+    blind, hidden = len(result.findings.blind_spots), len(result.findings.hidden_strengths)
+    spots = _count(blind, "blind spot", "blind spots")
+    strengths = _count(hidden, "hidden strength", "hidden strengths")
+    if blind and hidden:
+        return (f"Leaders more positive than customers on {blind} of {of} ({spots}); "
+                f"customers more positive on {hidden} ({strengths})")  # fmt: skip
+    if blind:
+        return (
+            f"Leaders more positive than customers on {blind} of {of} ({spots}); no hidden strength"
+        )
+    if hidden:
+        return (
+            f"No blind spot; customers more positive than leaders on {hidden} of {of} ({strengths})"
+        )
+    return f"No blind spot and no hidden strength on any of {of}"
+
+
+def largest_title(result: AnalysisResult) -> str:
+    """The largest blind spot and the largest hidden strength, or that there is none."""
+    by_item = {i.item: i for i in result.items}
+    blind = [by_item[n] for n in result.findings.blind_spots if n in by_item]
+    hidden = [by_item[n] for n in result.findings.hidden_strengths if n in by_item]
+    top = max(blind, key=lambda i: i.gap or 0.0, default=None)
+    bottom = min(hidden, key=lambda i: i.gap or 0.0, default=None)
+    if top is None and bottom is None:
+        return "No blind spot and no hidden strength meets the rule"
+    parts = [
+        f"Largest blind spot: {top.label} ({pp(top.gap)} pp)" if top else "No blind spot",
+        f"largest hidden strength: {bottom.label} ({pp(bottom.gap)} pp)"
+        if bottom
+        else "no hidden strength",
+    ]
+    return "; ".join(parts)

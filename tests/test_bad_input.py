@@ -1,0 +1,228 @@
+"""Bad input gets the same verdict from analyze and validate: header-only files, group
+values that match no row, ragged lines, files with no item."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import ROOT
+from typer.testing import CliRunner
+
+from cxgap import analyze
+from cxgap.cli import app
+from cxgap.config import Config
+from cxgap.errors import HeaderOnly, RaggedRow, UnknownGroupValue
+from cxgap.io.fields import scan_fields
+
+runner = CliRunner()
+HEADER = "respondent_id,q1,q2,q3\n"
+GOOD = HEADER + "r1,4,5,3\nr2,2,4,4\nr3,5,5,5\n"
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    out = runner.invoke(app, list(args))
+    return out.exit_code, out.stdout, out.stderr
+
+
+# -- a file with a header and no responses ------------------------------------------------
+
+
+@pytest.mark.parametrize("empty_is", ["customers", "leaders"])
+def test_header_only_file_stops_analyze_naming_the_file(tmp_path: Path, empty_is: str) -> None:
+    good, empty = tmp_path / "good.csv", tmp_path / "empty.csv"
+    good.write_text(GOOD)
+    empty.write_text(HEADER)
+    files = [good, empty] if empty_is == "customers" else [empty, good]
+    with pytest.raises(HeaderOnly) as caught:
+        analyze(*files)
+    assert caught.value.file == str(empty) and caught.value.code == "header-only"
+    code, out, err = _cli("analyze", *map(str, files))
+    assert code == 2 and out == ""
+    assert f"{empty}: the file has a header but no responses" in err
+    code, _, _ = _cli("validate", *map(str, files))
+    assert code == 1  # validate agrees: an error
+
+
+def test_a_stray_quote_is_named_at_its_line_not_called_header_only(tmp_path: Path) -> None:
+    """polars returns no rows from the head of a CSV with a stray quote and then fails
+    as "CSV malformed"; that file has responses, and the field scan finds the line."""
+    path = tmp_path / "stray.csv"
+    path.write_text('a,b,c\n1,2,3\n1,12" pizza,3\n4,5,6\n7,"x""y",9\n8,9,10\n')
+    code, _, err = _cli("analyze", str(path), str(path))
+    assert code == 2 and "header but no responses" not in err
+    assert f"{path}, line 3: " in err and "double quote" in err and "[ragged-row]" in err
+
+
+# -- a group value that matches no row ----------------------------------------------------
+
+BOTH = "role,q,r\nLeader,5,4\nLeader,4,4\nCustomer,1,5\nCustomer,2,1\nCustomer,,3\n"
+
+
+def test_customers_value_matching_no_row_names_file_column_and_values(tmp_path: Path) -> None:
+    both = tmp_path / "both.csv"
+    both.write_text(BOTH)
+    cfg = Config(group_column="role", leaders_values=["Leader"], customers_values=["customer"])
+    with pytest.raises(UnknownGroupValue) as caught:
+        analyze(both, both, cfg)
+    err = caught.value
+    assert err.file == str(both) and err.column == "role"
+    assert "no row has customer value(s) 'customer'" in err.message
+    assert "'Customer' (3x), 'Leader' (2x)" in err.message
+    assert err.hint is not None and "did you mean 'Customer'" in err.hint
+    split = ["--group-column", "role", "--leaders-value", "Leader"]
+    code, out, stderr = _cli("analyze", str(both), *split, "--customers-value", "Custmer")
+    assert code == 2 and out == ""
+    assert f"{both}, column 'role': no row has customer value(s) 'Custmer'" in stderr
+    assert "did you mean 'Customer'" in stderr
+
+
+def test_validate_checks_the_split_the_config_asks_for(tmp_path: Path) -> None:
+    both = tmp_path / "both.csv"
+    both.write_text(BOTH)
+    config = tmp_path / "cxgap.toml"
+    config.write_text('group_column = "role"\nleaders_values = ["Leader"]\n'
+                      'customers_values = ["Customers"]\n')  # fmt: skip
+    code, out, _ = _cli("validate", str(both), "--config", str(config), "--format", "json")
+    assert code == 1
+    errors = [p for p in json.loads(out)["problems"] if p["severity"] == "error"]
+    assert [(p["code"], p["file"], p["column"]) for p in errors] == [
+        ("unknown-group-value", str(both), "role")
+    ]
+    assert "did you mean 'Customer'" in errors[0]["message"]
+
+
+def test_leaders_value_matching_no_row_is_an_error_too(tmp_path: Path) -> None:
+    both = tmp_path / "both.csv"
+    both.write_text(BOTH)
+    cfg = Config(group_column="role", leaders_values=["Boss"], customers_values=["Customer"])
+    with pytest.raises(UnknownGroupValue, match="no row has leader value"):
+        analyze(both, both, cfg)
+
+
+# -- ragged lines -------------------------------------------------------------------------
+
+
+def test_field_scan_counts_quoted_separators_and_newlines(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes(
+        b"a,b,c\n"  # line 1
+        b'1,"x, y",3\n'  # 2: a quoted comma is no separator
+        b'"multi\nline, text",2,3\n'  # 3-4: a quoted newline starts no record
+        b"4,5\n"  # 5: short
+        b'"say ""hi"", ok",5,6,7\n'  # 6: escaped quotes; long
+        b"\n"  # 7: blank, skipped
+        b"8,9,10"  # 8: no final newline
+    )
+    found = scan_fields(path, ",")
+    assert (found.expected, found.ragged, found.lines) == (3, 2, [(5, 2), (6, 4)])
+    for chunk in (1, 2, 3, 5, 7):  # records split across reads give the same answer
+        assert scan_fields(path, ",", chunk=chunk).lines == [(5, 2), (6, 4)]
+
+
+def test_trailing_delimiter_on_every_line_is_not_ragged(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.csv"
+    path.write_text("respondent_id,q1,q2,\nr1,4,5,\nr2,2,,\r\nr3,5,5,\n")
+    assert scan_fields(path, ",").ragged == 0
+    result = analyze(path, path)
+    assert {"q1", "q2"} <= {i.item for i in result.items}
+    assert result.customers.rows == 3
+
+
+@pytest.mark.parametrize(("line", "fields"), [("r3,5,5", 3), ("r3,5,5,5,1", 5), ("r3,5", 2)])
+def test_ragged_line_stops_analyze_with_line_and_field_counts(
+    tmp_path: Path, line: str, fields: int
+) -> None:
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(GOOD)
+    bad.write_text(HEADER + 'r1,4,5,3\n"r\n2",2,4,4\n' + line + "\nr4,1,1,1\n")
+    with pytest.raises(RaggedRow) as caught:
+        analyze(good, bad)
+    err = caught.value
+    assert (err.file, err.row, err.code) == (str(bad), 5, "ragged-row")
+    assert err.message == f"{fields} field(s) where the header has 4"
+    code, out, stderr = _cli("analyze", str(good), str(bad))
+    assert code == 2 and out == ""
+    assert f"{bad}, line 5: {fields} field(s) where the header has 4" in stderr
+
+
+def test_ragged_semicolon_and_utf16_files(tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD)
+    semi = tmp_path / "semi.csv"
+    semi.write_text(GOOD.replace(",", ";") + "r4;4,0;3\n")
+    with pytest.raises(RaggedRow, match="3 field"):
+        analyze(good, semi)
+    wide = tmp_path / "utf16.csv"
+    wide.write_text(GOOD.replace(",", "\t") + "r4\t4\t3\n", encoding="utf-16")
+    with pytest.raises(RaggedRow) as caught:
+        analyze(good, wide)
+    assert caught.value.row == 5
+
+
+def test_validate_lists_every_ragged_line_grouped(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    rows = [f"r{i},1,2,3" for i in range(1, 30)]
+    for k in (3, 4, 5, 20):
+        rows[k] = f"r{k},1,2"  # 3 fields
+    rows[10] = "r10,1,2,3,4,5"  # 6 fields
+    bad.write_text(HEADER + "\n".join(rows) + "\n")
+    code, out, _ = _cli("validate", str(bad), "--format", "json")
+    assert code == 1
+    ragged = [p for p in json.loads(out)["problems"] if p["code"] == "ragged-row"]
+    assert [(p["count"], p["severity"]) for p in ragged] == [(4, "error"), (1, "error")]
+    assert "lines 5-7, 22" in ragged[0]["message"] and "3 field(s)" in ragged[0]["message"]
+    assert [e["row"] for e in ragged[0]["examples"]] == [5, 6, 7]
+    assert "line 12" in ragged[1]["message"] and "6 field(s)" in ragged[1]["message"]
+
+
+def test_no_short_line_is_proved_without_a_second_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A last column with no blank cell proves no line is short: the field scan is skipped."""
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD)
+    calls: list[Path] = []
+
+    def spy(path: Path, separator: str, **kw: int) -> object:
+        calls.append(path)
+        return scan_fields(path, separator, **kw)
+
+    monkeypatch.setattr("cxgap.io.csv.scan_fields", spy)
+    analyze(good, good)
+    assert calls == []
+    blank = tmp_path / "blank.csv"
+    blank.write_text(GOOD + "r4,1,2,\n")
+    analyze(good, blank)
+    assert calls == [blank]
+
+
+REAL = ROOT.parent / "shared" / "real-exports"
+REAL_TEXT = sorted([*REAL.glob("*/*.csv"), *REAL.glob("*/*.tsv")]) if REAL.exists() else []
+
+
+@pytest.mark.skipif(not REAL_TEXT, reason="../shared/real-exports not present")
+def test_no_real_export_has_a_ragged_line() -> None:
+    """Trailing commas (legacy Qualtrics), CRLF records with LF inside cells, UTF-16 TSV,
+    no final newline, a last record ending in an empty field: none of them is ragged."""
+    from cxgap.io import open_survey
+
+    for path in REAL_TEXT:
+        survey = open_survey(path)
+        found = survey.field_scan()
+        assert found is not None and found.ragged == 0, (path, found.lines[:3])
+        assert found.expected == len(survey.columns), path
+
+
+# -- a file in which no column is an item -------------------------------------------------
+
+
+def test_validate_calls_a_file_without_items_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text("respondent_id,name,comment\nr1,Ann,fine\nr2,Bob,slow service\n")
+    code, out, _ = _cli("validate", str(path), "--format", "json")
+    assert code == 1
+    report = json.loads(out)
+    assert not report["valid"]
+    assert [p["code"] for p in report["problems"] if p["severity"] == "error"] == ["no-items"]
