@@ -14,7 +14,7 @@ from cxgap._version import __version__
 from cxgap.analysis import GROUPS, Prepared, build_result, prepare
 from cxgap.config import Config
 from cxgap.errors import InputError, UsageError
-from cxgap.gaps import GroupCounts, opt, two_proportion_test
+from cxgap.gaps import GroupCounts, opt
 from cxgap.headline import EMPTY, composite_counts
 from cxgap.importance import derived_importance
 from cxgap.io.source import Source
@@ -259,8 +259,8 @@ def _changes(
         lo, hi = newcombe_interval(x1, n1, x0, n0, cfg.confidence)
         with np.errstate(divide="ignore", invalid="ignore"):
             change = x1 / n1 - x0 / n0
-        p, exact = two_proportion_test(x1, n1, x0, n0)
-        tests: list[str | None] = ["fisher_exact" if e else "score" for e in exact]
+        p = share_change_test(x1, n1, x0, n0)
+        tests: list[str | None] = ["newcombe_inverted"] * len(p)
         shares[group] = _Measured(change, lo, hi, p, tests)
         _append(rows, w0, w1, measure, shares[group], small[group], cfg, adjust)
     gap_small = small["leaders"] | small["customers"]
@@ -282,6 +282,17 @@ def _changes(
         tests = [None if math.isnan(v) else "mover_inverted" for v in p]
         _append(rows, w0, w1, "gap", _Measured(change, lo, hi, p, tests), gap_small, cfg, adjust)
     return rows
+
+
+def share_change_test(x1: np.ndarray, n1: np.ndarray, x0: np.ndarray, n0: np.ndarray) -> np.ndarray:
+    """Two-sided p of "no change" in a share (x1/n1 later, x0/n0 earlier), by inverting
+    the Newcombe interval printed beside it: p < 1 - confidence exactly when that
+    interval excludes 0. (The score or Fisher test can disagree with the interval at
+    the edges: a star beside an interval that holds 0, or none beside one that
+    excludes it.)"""
+    coef = np.array([1.0, -1.0])
+    out: np.ndarray = combination_test(coef, np.vstack([x1, x0]), np.vstack([n1, n0]), 0.0)
+    return out
 
 
 def gap_change_terms(
