@@ -288,3 +288,24 @@ def test_share_change_test_agrees_with_its_interval_on_a_grid() -> None:
         excludes = (lo > 0) | (hi < 0)
         near = np.abs(p - 0.05) < 1e-9
         assert ((p < 0.05) == excludes)[~near].all()
+
+
+def test_trend_csv_carries_small_n_and_the_note(table: Writer) -> None:
+    # 16/20 leaders surveyed once: their change has no interval (a note says why) and
+    # the gap's change uses a group below min_n; the CSV says both, as the JSON does.
+    import csv
+    import io
+
+    from cxgap.render.trend import render_trend_csv
+
+    leaders, customers = _leaders_once(table, (16, 20), [(500, 1000), (300, 1000)])
+    result = trend(leaders, customers, Config(headline_item="q"))
+    rows = list(csv.DictReader(io.StringIO(render_trend_csv(result))))
+    head = [r for r in rows if r["item"] == "headline"]
+    first, second = head
+    assert second["gap_change_small_n"] == "true"
+    assert second["customers_change_small_n"] == "false"
+    assert "same answers" in second["leaders_change_note"]
+    assert second["leaders_change_ci_lo"] == "" and second["customers_change_note"] == ""
+    assert second["customers_change_test"] == "newcombe_inverted"
+    assert first["gap_change_small_n"] == "" and first["leaders_change_note"] == ""

@@ -106,13 +106,16 @@ def render_trend_markdown(result: TrendResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Per change (customers', leaders', gap's): as in the JSON's ``changes``.
+_CHANGE_FIELDS = ("value", "ci_lo", "ci_hi", "p_value", "p_adjusted", "test", "small_n", "note")
+
 CSV_COLUMNS = (
     "item", "label", "wave",
     "leaders_n", "leaders_agree", "leaders_share",
     "customers_n", "customers_agree", "customers_share",
     "gap", "gap_ci_lo", "gap_ci_hi",
     *(f"{m}_{f}" for m in ("customers_change", "leaders_change", "gap_change")
-      for f in ("value", "ci_lo", "ci_hi", "p_value", "p_adjusted")),
+      for f in _CHANGE_FIELDS),
 )  # fmt: skip
 
 _MEASURES = {"customers_share": 0, "leaders_share": 1, "gap": 2}
@@ -126,11 +129,15 @@ def render_trend_csv(result: TrendResult) -> str:
     for trend, is_head in _rows(result):
         name = "headline" if is_head else trend.item
         for point in trend.points:
-            changes: list[object] = [None] * 15
+            width = len(_CHANGE_FIELDS)
+            changes: list[object] = [None] * (width * len(_MEASURES))
             for c in trend.changes:
                 if c.to_wave == point.wave:
-                    k = _MEASURES[c.measure] * 5
-                    changes[k : k + 5] = [c.change, c.ci[0], c.ci[1], c.p_value, c.p_adjusted]
+                    k = _MEASURES[c.measure] * width
+                    changes[k : k + width] = [
+                        c.change, c.ci[0], c.ci[1], c.p_value, c.p_adjusted, c.test, c.small_n,
+                        None if c.note is None else safe_text(c.note),
+                    ]  # fmt: skip
             row = [
                 safe_text(name), safe_text(trend.label), safe_text(point.wave),
                 point.leaders.n, point.leaders.agree, point.leaders.share,
