@@ -496,3 +496,60 @@ def test_check_json_alpha_prints_as_given(table: Writer) -> None:
     assert result.alpha == 0.05
     text = render_check_table(result)
     assert "Bound pp" in text and "one-sided lower confidence bound" in text
+
+
+def test_a_baseline_report_from_the_previous_version_is_still_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # tests/fixtures/baseline-v0.1.0.json: the sample's JSON report (schema_version 1) as
+    # written before bound_pp, small_n and the paired-wave rules existed.
+    monkeypatch.chdir(ROOT)
+    old = ROOT / "tests" / "fixtures" / "baseline-v0.1.0.json"
+    base = json.loads(old.read_text(encoding="utf-8"))
+    assert base["schema_version"] == 1 and base["cxgap_version"] == "0.1.0"
+    args = ["data/sample/leaders.csv", "data/sample/customers.csv", "-c", "data/sample/cxgap.toml"]
+    out = runner.invoke(app, ["check", *args, "--baseline", str(old), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    assert result["baseline"]["source"] == "report" and result["status"] == "pass"
+    # the report describes the same files, rows and counts: both groups cancel
+    drop = next(v for v in result["verdicts"] if v["rule"] == "max_drop_pp")
+    assert drop["value_pp"] == 0 and "the same answers" in drop["message"]
+    # against the 2026Q2 wave, the same report is an independent baseline
+    q2 = ["data/sample/leaders_2026Q2.csv", "data/sample/customers_2026Q2.csv"]
+    out = runner.invoke(app, ["check", *q2, "-c", "data/sample/cxgap.toml", "--baseline", str(old)])
+    assert out.exit_code in (0, 1) and "Traceback" not in out.output
+    assert "baseline 2026Q3 from" in out.output
+
+
+def test_inconclusive_names_the_group_side_and_count(table: Writer) -> None:
+    # Item r: customers gave no valid answers in 2026Q3 (not asked that wave); leaders
+    # had 20 in 2026Q2. The message says which group, when, and how many, instead of
+    # "fewer than 30 valid answers" for a group that answered 0.
+    leaders = table("l.csv", {"wave": ["2026Q2"] * 20 + ["2026Q3"] * 40,
+                              "q": answers(15, 20) + answers(30, 40),
+                              "r": answers(10, 20) + answers(20, 40)})  # fmt: skip
+    customers = table("c.csv", {"wave": ["2026Q2"] * 100 + ["2026Q3"] * 100,
+                                "q": answers(50, 100) + answers(40, 100),
+                                "r": answers(30, 100) + [""] * 100})  # fmt: skip
+    result = check(leaders, customers, cfg(max_drop_pp=5, max_gap_widening_pp=5, scope=["r"]))
+    drop, widening = verdict(result, "max_drop_pp"), verdict(result, "max_gap_widening_pp")
+    assert drop.status == widening.status == "inconclusive"
+    assert drop.message == ("item r: fewer than 30 valid answers (min_n): customers now have none")
+    assert widening.message == (
+        "item r: fewer than 30 valid answers (min_n): customers now have none; "
+        "leaders at the baseline have 20"
+    )
+
+
+def test_unknown_scope_item_lists_the_items(table: Writer) -> None:
+    leaders = table("l.csv", {"q": answers(80, 100), "r": answers(90, 100)})
+    customers = table("c.csv", {"q": answers(50, 100), "r": answers(10, 100)})
+    with pytest.raises(UsageError) as info:
+        check(leaders, customers, cfg(max_gap_pp=40, scope=["nope"]))
+    assert str(info.value.message) == (
+        "check scope names unknown item(s): nope (the items are: q, r)"
+    )
+    args = [str(leaders), str(customers), "--headline-item", "q", "--max-gap-pp", "40"]
+    out = runner.invoke(app, ["check", *args, "--item", "nope"])
+    assert out.exit_code == 2 and "the items are: q, r" in out.output
