@@ -14,8 +14,9 @@ Every rule's value is a sum of independent shares (a gap, a drop, a gap's change
 a group whose answers are the same sample at the baseline and now cancels out).
 Its interval is the MOVER/Newcombe score interval, and the significance of a
 breach (one-sided, H0 "value <= threshold") inverts that interval at the
-threshold, so the test stays valid at small n and always agrees with the
-one-sided lower bound reported beside it.
+threshold, so the test has no zero-variance failure at small n (its size stays
+near alpha; README, *Small samples*) and always agrees with the one-sided lower
+bound reported beside it.
 """
 
 from __future__ import annotations
