@@ -553,3 +553,31 @@ def test_unknown_scope_item_lists_the_items(table: Writer) -> None:
     args = [str(leaders), str(customers), "--headline-item", "q", "--max-gap-pp", "40"]
     out = runner.invoke(app, ["check", *args, "--item", "nope"])
     assert out.exit_code == 2 and "the items are: q, r" in out.output
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_check_table_fits_the_terminal_and_names_every_item(width: int) -> None:
+    # At 80 columns the table was drawn 100 wide (the terminal wrapped every row) and
+    # item names were cut ("basics_promis…", "basics_proble…"): a reader could not tell
+    # which item failed from the table.
+    result = _sample_check()
+    text = render_check_table(result, width=width)
+    assert all(len(line) <= width for line in text.splitlines())
+    assert "…" not in text
+    rows = [line for line in text.splitlines() if "basics_problems_solved" in line]
+    assert any("fail" in line for line in rows)
+    # each rule is introduced once with its limit
+    assert text.count("customers' drop <= 5 pp") == 1
+    assert "gap <= 60 pp" in text and "gap widening <= 10 pp" in text
+
+
+def test_check_uses_the_terminal_width_below_100_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import sys
+
+    from cxgap.cli.common import terminal_width
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(os, "get_terminal_size", lambda *a: os.terminal_size((80, 24)))
+    assert terminal_width(minimum=60) == 80
+    assert terminal_width() == 100  # analyze and validate keep their 100-column floor

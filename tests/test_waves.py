@@ -309,3 +309,19 @@ def test_trend_csv_carries_small_n_and_the_note(table: Writer) -> None:
     assert second["leaders_change_ci_lo"] == "" and second["customers_change_note"] == ""
     assert second["customers_change_test"] == "newcombe_inverted"
     assert first["gap_change_small_n"] == "" and first["leaders_change_note"] == ""
+
+
+@pytest.mark.parametrize(
+    ("after", "cell"),
+    [(540, "+4.0 (-0.4 to +8.4)"), (544, "+4.4 (+0.0 to +8.8) *")],
+)
+def test_trend_change_cells_show_which_side_of_zero_the_interval_is(
+    table: Writer, after: int, cell: str
+) -> None:
+    # Rounded to whole pp both intervals printed "+0 to +8/9", one with a star and one
+    # without: the page could not show why.
+    leaders, customers = _leaders_once(table, (32, 40), [(500, 1000), (after, 1000)])
+    result = trend(leaders, customers, Config(headline_item="q"))
+    for text in (render_trend_table(result, width=140), render_trend_markdown(result)):
+        row = next(line for line in text.splitlines() if "Headline" in line)
+        assert cell in row

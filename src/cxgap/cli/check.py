@@ -131,7 +131,7 @@ def check_command(
             text = render_check_table(
                 result,
                 color=to_terminal and use_color(),
-                width=terminal_width() if to_terminal else 140,
+                width=terminal_width(minimum=60) if to_terminal else 140,
             )
         if os.environ.get("GITHUB_ACTIONS") == "true":
             target = _annotation_file(customers, result.current_wave)

@@ -74,7 +74,7 @@ def trend_command(
             text = render_trend_table(
                 result,
                 color=to_terminal and use_color(),
-                width=terminal_width() if to_terminal else 140,
+                width=terminal_width(minimum=60) if to_terminal else 140,
             )
         write_output(output, text, inputs=_input_paths(leaders, customers))
 
