@@ -147,3 +147,38 @@ def test_same_leaders_widening_gate_false_fail_rate(carried: bool) -> None:
     cancelled = rate(frozenset({"leaders"}))
     assert 0.02 <= cancelled <= ALPHA + MC
     assert rate(frozenset()) < 0.005
+
+
+def test_huge_samples_extreme_shares_and_speed() -> None:
+    import time
+
+    from statsmodels.stats.proportion import proportions_ztest
+
+    from cxgap.check import breach_tests
+    from cxgap.stats.changes import Z_MAX, combination_lower_bound
+
+    big = [[1e7], [1e7]]
+    # z* beyond the search range: p is the documented floor, never 0, and the bound
+    # at a Holm level stays finite and below the estimate
+    p = combination_test([1, -1], [[6e6], [4e6]], big, 0.0, alternative="greater")[0]
+    assert p == pytest.approx(sps.norm.sf(Z_MAX), rel=1e-6) and p > 0
+    bound = combination_lower_bound([1, -1], [[6e6], [4e6]], big, [0.05 / 200])[0]
+    assert 0.199 < bound < 0.2
+    # a 0.1 pp difference in 10 million each: the score test's p (7.74e-6)
+    p = combination_test([1, -1], [[5.01e6], [5e6]], big)[0]
+    assert p == pytest.approx(proportions_ztest([5010000, 5000000], [1e7, 1e7])[1], rel=1e-3)
+    # all-agree leaders against all-disagree customers, and both all-disagree
+    est, lo, hi = combination_interval([1, -1], [[40], [0]], [[40], [1000]], 1.959963984540054)
+    assert (est[0], hi[0]) == (1.0, 1.0) and 0.9 < lo[0] < 1.0
+    p = combination_test([1, -1], [[40], [0]], [[40], [1000]], 0.6, alternative="greater")
+    assert 0 < p[0] < 1e-6
+    assert combination_test([1, -1], [[0], [0]], [[40], [1000]])[0] == 1.0
+    # 200 items x 3 rules, 10 million per group: well under a second
+    rng = np.random.default_rng(1)
+    nobs = np.full((4, 200), 1e7)
+    count = np.floor(nobs * rng.uniform(0.1, 0.9, (4, 200)))
+    start = time.perf_counter()
+    for coef in ([1.0, -1.0], [1.0, -1.0], [1.0, -1.0, -1.0, 1.0]):
+        m = len(coef)
+        breach_tests(np.array(coef), count[:m], nobs[:m], 0.05, ALPHA, 0.95)
+    assert time.perf_counter() - start < 1.0
