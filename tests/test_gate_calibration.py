@@ -73,6 +73,23 @@ BOUNDARY = {
 }  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("coef", "sizes", "shares"),
+    [
+        ([1.0, -1.0], (100, 100), (0.3, 0.3)),  # a share's change in trend, 100 per wave
+        ([1.0, -1.0, -1.0, 1.0], (40, 1000, 40, 1000), (0.8, 0.3, 0.8, 0.3)),  # a gap's
+    ],
+)
+def test_trend_two_sided_rate_under_no_change_is_near_alpha(
+    coef: list[float], sizes: tuple[int, ...], shares: tuple[float, ...]
+) -> None:
+    rng = np.random.default_rng(20261126 + len(coef))
+    count = np.vstack([rng.binomial(n, p, DRAWS) for n, p in zip(sizes, shares, strict=True)])
+    nobs = np.vstack([np.full(DRAWS, n) for n in sizes])
+    rate = float((combination_test(coef, count, nobs) < ALPHA).mean())
+    assert 0.02 <= rate <= ALPHA + MC
+
+
 @pytest.mark.parametrize("case", list(BOUNDARY))
 def test_false_fail_rate_at_the_boundary_is_at_most_alpha(case: str) -> None:
     # Seeded draws with the value exactly at its limit: the test rejects in at most
