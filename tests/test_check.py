@@ -581,3 +581,19 @@ def test_check_uses_the_terminal_width_below_100_columns(monkeypatch: pytest.Mon
     monkeypatch.setattr(os, "get_terminal_size", lambda *a: os.terminal_size((80, 24)))
     assert terminal_width(minimum=60) == 80
     assert terminal_width() == 100  # analyze and validate keep their 100-column floor
+
+
+@pytest.mark.parametrize("kind", ["trend", "validate"])
+def test_a_trend_or_validate_report_as_baseline_says_what_to_give(
+    table: Writer, tmp_path: Path, kind: str
+) -> None:
+    # Before: "baseline is not a cxgap report (schema_version 1): leaders: Field
+    # required" for a report cxgap itself wrote.
+    leaders, customers = gap_files(table, (80, 100), (50, 100))
+    report = tmp_path / "t.json"
+    report.write_text(json.dumps({"schema_version": 1, "kind": kind}), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        check(leaders, customers, cfg(max_drop_pp=5), baseline=report)
+    message = str(info.value.message)
+    assert f"a {kind} report cannot be a baseline" in message
+    assert "cxgap analyze --format json" in message and "--baseline-wave" in message

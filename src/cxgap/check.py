@@ -58,8 +58,15 @@ def load_baseline_report(path: str | Path) -> AnalysisResult:
         raise InputError("baseline report not found", file=path) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"baseline is not a JSON report: {exc}", file=path) from None
-    if isinstance(data, dict) and data.get("kind") == "check":
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind == "check":
         data = data.get("current")
+    elif kind is not None:
+        raise InputError(
+            f"a {kind} report cannot be a baseline: give a `cxgap analyze --format json` or "
+            "`cxgap check --format json` report, or --baseline-wave WAVE",
+            file=path,
+        )
     try:
         return AnalysisResult.model_validate(data)
     except ValidationError as exc:
