@@ -597,3 +597,18 @@ def test_a_trend_or_validate_report_as_baseline_says_what_to_give(
     message = str(info.value.message)
     assert f"a {kind} report cannot be a baseline" in message
     assert "cxgap analyze --format json" in message and "--baseline-wave" in message
+
+
+def test_same_leaders_in_a_report_written_with_another_spelling_of_the_path(
+    table: Writer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The baseline report was written with absolute paths, this run uses relative ones
+    # (or the reverse): the leaders' file is still the same file, and cancels.
+    leaders, customers = _leaders_once(table, (32, 40), (500, 1000), (350, 1000))
+    report = tmp_path / "base.json"
+    base = check(leaders, customers, cfg(max_gap_pp=100), wave="2026Q2")
+    report.write_text(render_json(base), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = check(leaders.name, customers.name, cfg(max_gap_widening_pp=5), baseline=report)
+    assert any("leaders: the same answers" in w for w in result.warnings)
+    assert verdict(result, "max_gap_widening_pp").status == "fail"

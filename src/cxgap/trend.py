@@ -6,6 +6,7 @@ import itertools
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -176,11 +177,22 @@ def same_in_reports(earlier: AnalysisResult, later: AnalysisResult) -> frozenset
     out = []
     for group in GROUPS:
         a, b = getattr(earlier, group), getattr(later, group)
-        if (a.path, a.format, a.rows) != (b.path, b.format, b.rows):
+        if (a.format, a.rows) != (b.format, b.rows) or not _same_path(a.path, b.path):
             continue
         if all(_same_counts(getattr(x, group), getattr(y, group)) for x, y in pairs):
             out.append(group)
     return frozenset(out)
+
+
+def _same_path(a: str, b: str) -> bool:
+    """The same file, however it was spelt (relative paths read from the current
+    folder, as the run that wrote the report most likely did)."""
+    if a == b:
+        return True
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, ValueError):
+        return False
 
 
 def _same_counts(a: GroupStats, b: GroupStats) -> bool:
