@@ -612,3 +612,15 @@ def test_same_leaders_in_a_report_written_with_another_spelling_of_the_path(
     result = check(leaders.name, customers.name, cfg(max_gap_widening_pp=5), baseline=report)
     assert any("leaders: the same answers" in w for w in result.warnings)
     assert verdict(result, "max_gap_widening_pp").status == "fail"
+
+
+def test_carried_forward_leaders_give_the_same_widening_verdict(table: Writer) -> None:
+    # Leaders surveyed in 2026Q2 only (carried forward to 2026Q3) are the same sample as
+    # leaders without waves: the gate computes exactly the same numbers, so the seeded
+    # simulation in test_gate_calibration covers both.
+    once, customers = _leaders_once(table, (32, 40), (500, 1000), (350, 1000))
+    carried = table("lw.csv", {"wave": ["2026Q2"] * 40, "q": answers(32, 40)})
+    rules = cfg(max_gap_widening_pp=5)
+    a = verdict(check(once, customers, rules), "max_gap_widening_pp")
+    b = verdict(check(carried, customers, rules), "max_gap_widening_pp")
+    assert a.model_dump() == b.model_dump() and a.status == "fail"
