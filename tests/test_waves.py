@@ -325,3 +325,17 @@ def test_trend_change_cells_show_which_side_of_zero_the_interval_is(
     for text in (render_trend_table(result, width=140), render_trend_markdown(result)):
         row = next(line for line in text.splitlines() if "Headline" in line)
         assert cell in row
+
+
+def test_trend_table_shows_the_headline_item_once() -> None:
+    # The headline item was printed twice: as "Headline: ..." and again as an item.
+    cfg = Config.model_validate(
+        {"headline_item": "overall_strong_cx",
+         "exclude_columns": ["comment", "function", "channel", "region"]}
+    )  # fmt: skip
+    result = trend(str(SAMPLE / "leaders*.csv"), str(SAMPLE / "customers*.csv"), cfg)
+    label = result.headline.label
+    assert any(i.item == "overall_strong_cx" for i in result.items)  # the JSON keeps it
+    for text in (render_trend_table(result, width=200), render_trend_markdown(result)):
+        assert text.count(label) == 1
+        assert any("Headline:" in line and label in line for line in text.splitlines())

@@ -60,6 +60,11 @@ def _rows(result: TrendResult) -> list[tuple[ItemTrend, bool]]:
     return [(result.headline, True)] + [(i, False) for i in result.items]
 
 
+def _shown_rows(result: TrendResult) -> list[tuple[ItemTrend, bool]]:
+    """The table's and Markdown's rows: the headline item once, as the headline."""
+    return [(t, head) for t, head in _rows(result) if head or t.item != result.headline.item]
+
+
 def render_trend_table(result: TrendResult, *, color: bool = False, width: int = 140) -> str:
     s = result.settings
     last = f"{result.waves[-2]} to {result.waves[-1]}" if len(result.waves) > 1 else "n/a"
@@ -72,7 +77,7 @@ def render_trend_table(result: TrendResult, *, color: bool = False, width: int =
     when = f"\n{last}" if sep == " " else ""  # narrow: the wave pair is said above
     table.add_column(f"Customers\nchange{when}", justify="right", no_wrap=True)
     table.add_column(f"Gap\nchange{when}", justify="right", no_wrap=True)
-    for trend, is_head in _rows(result):
+    for trend, is_head in _shown_rows(result):
         cells = [
             Text(("Headline: " if is_head else "") + trend.label, style="bold" if is_head else "")
         ]
@@ -104,7 +109,7 @@ def render_trend_markdown(result: TrendResult) -> str:
         "| " + " | ".join(head) + " |",
         "|---|" + "---:|" * (len(head) - 1),
     ]
-    for trend, is_head in _rows(result):
+    for trend, is_head in _shown_rows(result):
         label = ("**Headline:** " if is_head else "") + trend.label.replace("|", "\\|")
         cells = [label] + [_point_cell(p) for p in trend.points]
         cells.append(_change_cell(_latest(trend, "customers_share"), s.alpha, result.min_n))
