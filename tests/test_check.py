@@ -496,3 +496,132 @@ def test_check_json_alpha_prints_as_given(table: Writer) -> None:
     assert result.alpha == 0.05
     text = render_check_table(result)
     assert "Bound pp" in text and "one-sided lower confidence bound" in text
+
+
+def test_a_baseline_report_from_the_previous_version_is_still_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # tests/fixtures/baseline-v0.1.0.json: the sample's JSON report (schema_version 1) as
+    # written before bound_pp, small_n and the paired-wave rules existed.
+    monkeypatch.chdir(ROOT)
+    old = ROOT / "tests" / "fixtures" / "baseline-v0.1.0.json"
+    base = json.loads(old.read_text(encoding="utf-8"))
+    assert base["schema_version"] == 1 and base["cxgap_version"] == "0.1.0"
+    args = ["data/sample/leaders.csv", "data/sample/customers.csv", "-c", "data/sample/cxgap.toml"]
+    out = runner.invoke(app, ["check", *args, "--baseline", str(old), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    assert result["baseline"]["source"] == "report" and result["status"] == "pass"
+    # the report describes the same files, rows and counts: both groups cancel
+    drop = next(v for v in result["verdicts"] if v["rule"] == "max_drop_pp")
+    assert drop["value_pp"] == 0 and "the same answers" in drop["message"]
+    # against the 2026Q2 wave, the same report is an independent baseline
+    q2 = ["data/sample/leaders_2026Q2.csv", "data/sample/customers_2026Q2.csv"]
+    out = runner.invoke(app, ["check", *q2, "-c", "data/sample/cxgap.toml", "--baseline", str(old)])
+    assert out.exit_code in (0, 1) and "Traceback" not in out.output
+    assert "baseline 2026Q3 from" in out.output
+
+
+def test_inconclusive_names_the_group_side_and_count(table: Writer) -> None:
+    # Item r: customers gave no valid answers in 2026Q3 (not asked that wave); leaders
+    # had 20 in 2026Q2. The message says which group, when, and how many, instead of
+    # "fewer than 30 valid answers" for a group that answered 0.
+    leaders = table("l.csv", {"wave": ["2026Q2"] * 20 + ["2026Q3"] * 40,
+                              "q": answers(15, 20) + answers(30, 40),
+                              "r": answers(10, 20) + answers(20, 40)})  # fmt: skip
+    customers = table("c.csv", {"wave": ["2026Q2"] * 100 + ["2026Q3"] * 100,
+                                "q": answers(50, 100) + answers(40, 100),
+                                "r": answers(30, 100) + [""] * 100})  # fmt: skip
+    result = check(leaders, customers, cfg(max_drop_pp=5, max_gap_widening_pp=5, scope=["r"]))
+    drop, widening = verdict(result, "max_drop_pp"), verdict(result, "max_gap_widening_pp")
+    assert drop.status == widening.status == "inconclusive"
+    assert drop.message == ("item r: fewer than 30 valid answers (min_n): customers now have none")
+    assert widening.message == (
+        "item r: fewer than 30 valid answers (min_n): customers now have none; "
+        "leaders at the baseline have 20"
+    )
+
+
+def test_unknown_scope_item_lists_the_items(table: Writer) -> None:
+    leaders = table("l.csv", {"q": answers(80, 100), "r": answers(90, 100)})
+    customers = table("c.csv", {"q": answers(50, 100), "r": answers(10, 100)})
+    with pytest.raises(UsageError) as info:
+        check(leaders, customers, cfg(max_gap_pp=40, scope=["nope"]))
+    assert str(info.value.message) == (
+        "check scope names unknown item(s): nope (the items are: q, r)"
+    )
+    args = [str(leaders), str(customers), "--headline-item", "q", "--max-gap-pp", "40"]
+    out = runner.invoke(app, ["check", *args, "--item", "nope"])
+    assert out.exit_code == 2 and "the items are: q, r" in out.output
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_check_table_fits_the_terminal_and_names_every_item(width: int) -> None:
+    # At 80 columns the table was drawn 100 wide (the terminal wrapped every row) and
+    # item names were cut ("basics_promis…", "basics_proble…"): a reader could not tell
+    # which item failed from the table.
+    result = _sample_check()
+    text = render_check_table(result, width=width)
+    assert all(len(line) <= width for line in text.splitlines())
+    assert "…" not in text
+    rows = [line for line in text.splitlines() if "basics_problems_solved" in line]
+    assert any("fail" in line for line in rows)
+    # each rule is introduced once with its limit
+    assert text.count("customers' drop <= 5 pp") == 1
+    assert "gap <= 60 pp" in text and "gap widening <= 10 pp" in text
+
+
+def test_check_uses_the_terminal_width_below_100_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import sys
+
+    from cxgap.cli.common import terminal_width
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(os, "get_terminal_size", lambda *a: os.terminal_size((80, 24)))
+    assert terminal_width() == 80  # every table fits itself down to 60 columns
+    monkeypatch.setattr(os, "get_terminal_size", lambda *a: os.terminal_size((40, 24)))
+    assert terminal_width() == 60
+
+
+@pytest.mark.parametrize("kind", ["trend", "validate"])
+def test_a_trend_or_validate_report_as_baseline_says_what_to_give(
+    table: Writer, tmp_path: Path, kind: str
+) -> None:
+    # Before: "baseline is not a cxgap report (schema_version 1): leaders: Field
+    # required" for a report cxgap itself wrote.
+    leaders, customers = gap_files(table, (80, 100), (50, 100))
+    report = tmp_path / "t.json"
+    report.write_text(json.dumps({"schema_version": 1, "kind": kind}), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        check(leaders, customers, cfg(max_drop_pp=5), baseline=report)
+    message = str(info.value.message)
+    assert f"a {kind} report cannot be a baseline" in message
+    assert "cxgap analyze --format json" in message and "--baseline-wave" in message
+
+
+def test_same_leaders_in_a_report_written_with_another_spelling_of_the_path(
+    table: Writer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The baseline report was written with absolute paths, this run uses relative ones
+    # (or the reverse): the leaders' file is still the same file, and cancels.
+    leaders, customers = _leaders_once(table, (32, 40), (500, 1000), (350, 1000))
+    report = tmp_path / "base.json"
+    base = check(leaders, customers, cfg(max_gap_pp=100), wave="2026Q2")
+    report.write_text(render_json(base), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = check(leaders.name, customers.name, cfg(max_gap_widening_pp=5), baseline=report)
+    assert any("leaders: the same answers" in w for w in result.warnings)
+    assert verdict(result, "max_gap_widening_pp").status == "fail"
+
+
+def test_carried_forward_leaders_give_the_same_widening_verdict(table: Writer) -> None:
+    # Leaders surveyed in 2026Q2 only (carried forward to 2026Q3) are the same sample as
+    # leaders without waves: the gate computes exactly the same numbers, so the seeded
+    # simulation in test_gate_calibration covers both.
+    once, customers = _leaders_once(table, (32, 40), (500, 1000), (350, 1000))
+    carried = table("lw.csv", {"wave": ["2026Q2"] * 40, "q": answers(32, 40)})
+    rules = cfg(max_gap_widening_pp=5)
+    a = verdict(check(once, customers, rules), "max_gap_widening_pp")
+    b = verdict(check(carried, customers, rules), "max_gap_widening_pp")
+    assert a.model_dump() == b.model_dump() and a.status == "fail"

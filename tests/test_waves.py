@@ -133,7 +133,7 @@ def test_trend_changes_are_computed_from_the_wave_counts(table: Writer) -> None:
     assert change.change == pytest.approx(1 / 5 - 3 / 5)
     lo, hi = newcombe_interval([1], [5], [3], [5])
     assert change.ci == (pytest.approx(lo[0]), pytest.approx(hi[0]))
-    assert change.test == "fisher_exact"
+    assert change.test == "newcombe_inverted"
     gap = next(c for c in q.changes if c.measure == "gap")
     assert gap.change == pytest.approx((q3.gap or 0) - (q2.gap or 0))
 
@@ -221,7 +221,8 @@ def test_carried_forward_leaders_are_the_same_sample(table: Writer) -> None:
     _, customers = _leaders_once(table, (1, 1), [(500, 1000), (350, 1000)])
     result = trend(leaders, customers, Config(headline_item="q"))
     gap = next(c for c in result.headline.changes if c.measure == "gap")
-    assert gap.test == "score" and gap.change == pytest.approx(0.15) and gap.significant
+    assert gap.test == "newcombe_inverted" and gap.change == pytest.approx(0.15)
+    assert gap.significant
 
 
 def test_independent_waves_use_the_mover_test(table: Writer) -> None:
@@ -244,3 +245,97 @@ def test_trend_marks_changes_that_use_a_small_group(table: Writer) -> None:
     assert "(n < 30)" in render_trend_markdown(result)
     headline_row = next(line for line in text.splitlines() if "Headline:" in line)
     assert headline_row.count("(n < 30)") == 1  # the gap's change, not the customers'
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ((0, 10), (4, 10)),  # Fisher p = 0.087, yet Newcombe's CI (+3.8 to +68.7 pp) excludes 0
+        ((3, 100), (10, 100)),  # score p = 0.045, yet the CI (-0.05 to +14.7 pp) holds 0
+        ((1, 30), (7, 30)),  # Fisher p = 0.052 beside a CI of +2.4 to +37.8 pp
+        ((500, 1000), (350, 1000)),
+        ((5, 5), (5, 5)),
+    ],
+)
+def test_share_change_star_agrees_with_its_interval(
+    table: Writer, before: tuple[int, int], after: tuple[int, int]
+) -> None:
+    # The star (p < alpha) and the interval printed beside it must tell the same story:
+    # the share's change is tested by inverting its own Newcombe interval.
+    leaders, customers = _leaders_once(table, (32, 40), [before, after])
+    result = trend(leaders, customers, Config(headline_item="q"))
+    cust = next(c for c in result.headline.changes if c.measure == "customers_share")
+    lo, hi = newcombe_interval([after[0]], [after[1]], [before[0]], [before[1]])
+    assert cust.ci == (pytest.approx(lo[0]), pytest.approx(hi[0]))
+    assert cust.significant == bool(lo[0] > 0 or hi[0] < 0)
+    assert cust.test == "newcombe_inverted"
+    expected = combination_test([1, -1], [[after[0]], [before[0]]], [[after[1]], [before[1]]])
+    assert cust.p_value == pytest.approx(expected[0], rel=1e-12)
+
+
+def test_share_change_test_agrees_with_its_interval_on_a_grid() -> None:
+    # Every table with 10 and 30 per wave, and 40 vs 1,000: two-sided p < 0.05 exactly
+    # when the 95% Newcombe interval excludes 0 (score and Fisher disagreed on 12, 8
+    # and 104 of them).
+    from cxgap.trend import share_change_test
+
+    for n0, n1 in [(10, 10), (30, 30), (40, 1000)]:
+        x0 = np.repeat(np.arange(n0 + 1), n1 + 1).astype(float)
+        x1 = np.tile(np.arange(n1 + 1), n0 + 1).astype(float)
+        size0, size1 = np.full(x0.size, float(n0)), np.full(x0.size, float(n1))
+        lo, hi = newcombe_interval(x1, size1, x0, size0, 0.95)
+        p = share_change_test(x1, size1, x0, size0)
+        excludes = (lo > 0) | (hi < 0)
+        near = np.abs(p - 0.05) < 1e-9
+        assert ((p < 0.05) == excludes)[~near].all()
+
+
+def test_trend_csv_carries_small_n_and_the_note(table: Writer) -> None:
+    # 16/20 leaders surveyed once: their change has no interval (a note says why) and
+    # the gap's change uses a group below min_n; the CSV says both, as the JSON does.
+    import csv
+    import io
+
+    from cxgap.render.trend import render_trend_csv
+
+    leaders, customers = _leaders_once(table, (16, 20), [(500, 1000), (300, 1000)])
+    result = trend(leaders, customers, Config(headline_item="q"))
+    rows = list(csv.DictReader(io.StringIO(render_trend_csv(result))))
+    head = [r for r in rows if r["item"] == "headline"]
+    first, second = head
+    assert second["gap_change_small_n"] == "true"
+    assert second["customers_change_small_n"] == "false"
+    assert "same answers" in second["leaders_change_note"]
+    assert second["leaders_change_ci_lo"] == "" and second["customers_change_note"] == ""
+    assert second["customers_change_test"] == "newcombe_inverted"
+    assert first["gap_change_small_n"] == "" and first["leaders_change_note"] == ""
+
+
+@pytest.mark.parametrize(
+    ("after", "cell"),
+    [(540, "+4.0 (-0.4 to +8.4)"), (544, "+4.4 (+0.0 to +8.8) *")],
+)
+def test_trend_change_cells_show_which_side_of_zero_the_interval_is(
+    table: Writer, after: int, cell: str
+) -> None:
+    # Rounded to whole pp both intervals printed "+0 to +8/9", one with a star and one
+    # without: the page could not show why.
+    leaders, customers = _leaders_once(table, (32, 40), [(500, 1000), (after, 1000)])
+    result = trend(leaders, customers, Config(headline_item="q"))
+    for text in (render_trend_table(result, width=140), render_trend_markdown(result)):
+        row = next(line for line in text.splitlines() if "Headline" in line)
+        assert cell in row
+
+
+def test_trend_table_shows_the_headline_item_once() -> None:
+    # The headline item was printed twice: as "Headline: ..." and again as an item.
+    cfg = Config.model_validate(
+        {"headline_item": "overall_strong_cx",
+         "exclude_columns": ["comment", "function", "channel", "region"]}
+    )  # fmt: skip
+    result = trend(str(SAMPLE / "leaders*.csv"), str(SAMPLE / "customers*.csv"), cfg)
+    label = result.headline.label
+    assert any(i.item == "overall_strong_cx" for i in result.items)  # the JSON keeps it
+    for text in (render_trend_table(result, width=200), render_trend_markdown(result)):
+        assert text.count(label) == 1
+        assert any("Headline:" in line and label in line for line in text.splitlines())

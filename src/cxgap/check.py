@@ -14,8 +14,9 @@ Every rule's value is a sum of independent shares (a gap, a drop, a gap's change
 a group whose answers are the same sample at the baseline and now cancels out).
 Its interval is the MOVER/Newcombe score interval, and the significance of a
 breach (one-sided, H0 "value <= threshold") inverts that interval at the
-threshold, so the test stays valid at small n and always agrees with the
-one-sided lower bound reported beside it.
+threshold, so the test has no zero-variance failure at small n (its size stays
+near alpha; README, *Small samples*) and always agrees with the one-sided lower
+bound reported beside it.
 """
 
 from __future__ import annotations
@@ -57,8 +58,15 @@ def load_baseline_report(path: str | Path) -> AnalysisResult:
         raise InputError("baseline report not found", file=path) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"baseline is not a JSON report: {exc}", file=path) from None
-    if isinstance(data, dict) and data.get("kind") == "check":
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind == "check":
         data = data.get("current")
+    elif kind is not None:
+        raise InputError(
+            f"a {kind} report cannot be a baseline: give a `cxgap analyze --format json` or "
+            "`cxgap check --format json` report, or --baseline-wave WAVE",
+            file=path,
+        )
     try:
         return AnalysisResult.model_validate(data)
     except ValidationError as exc:
@@ -182,7 +190,11 @@ def _targets(current: AnalysisResult, rules: CheckRules) -> list[tuple[str, GapS
     by_name = {i.item: i for i in current.items}
     unknown = [n for n in rules.scope if n not in by_name]
     if unknown:
-        raise UsageError(f"check scope names unknown item(s): {', '.join(unknown)}")
+        known = sorted(i.item for i in current.items)
+        listed = ", ".join(known[:20]) + (f", ... ({len(known)} in all)" if len(known) > 20 else "")
+        raise UsageError(
+            f"check scope names unknown item(s): {', '.join(unknown)} (the items are: {listed})"
+        )
     return [(n, by_name[n], False) for n in rules.scope]
 
 
@@ -257,12 +269,8 @@ def _evaluate(
             why: str | None = None
             if rule != "max_gap_pp" and prior is None:
                 why = "not in the baseline"
-            elif any(
-                getattr(sides[side], group).n < rules.min_n
-                for side, group in rule_groups(rule)
-                if sides[side] is not None
-            ):
-                why = f"{_groups_text(rule)} fewer than {rules.min_n} valid answers"
+            else:
+                why = _too_few(sides, rule, rules.min_n)
             rows.append((name, is_head, why, sides))
         tested = [k for k, row in enumerate(rows) if row[2] is None]
         k_all = len(rows)
@@ -290,12 +298,19 @@ def _evaluate(
     return out
 
 
-def _groups_text(rule: str) -> str:
-    return {
-        "max_gap_pp": "leaders or customers have",
-        "max_drop_pp": "customers (now or at the baseline) have",
-        "max_gap_widening_pp": "leaders or customers (now or at the baseline) have",
-    }[rule]
+def _too_few(sides: tuple[GapStats | None, GapStats], rule: str, min_n: int) -> str | None:
+    """Why a rule cannot be judged for a target: each group it uses (now or at the
+    baseline) with fewer than ``min_n`` valid answers, and how many it has."""
+    short = []
+    for side, group in rule_groups(rule):
+        stats = sides[side]
+        n = getattr(stats, group).n if stats is not None else None
+        if n is not None and n < min_n:
+            when = "now" if side == 1 else "at the baseline"
+            short.append(f"{group} {when} have {n or 'none'}")
+    if not short:
+        return None
+    return f"fewer than {min_n} valid answers (min_n): {'; '.join(short)}"
 
 
 def _exceeds(value: float | None, threshold: float) -> bool:

@@ -146,10 +146,10 @@ class Change(_Model):
     ci: Interval = Field(description="Newcombe (shares) or MOVER (gap) interval.")
     p_value: float | None
     p_adjusted: float | None = Field(description="Adjusted across items for this wave pair.")
-    test: Literal["score", "fisher_exact", "mover_inverted"] | None = Field(
-        description="score or fisher_exact for a share; for a gap, the share's test when one "
-        "group's answers are the same in both waves, else mover_inverted (the MOVER "
-        "interval inverted, so test and interval agree)."
+    test: Literal["newcombe_inverted", "mover_inverted"] | None = Field(
+        description="newcombe_inverted for a share (its Newcombe interval inverted); for a "
+        "gap, the share's test when one group's answers are the same in both waves, else "
+        "mover_inverted (the MOVER interval inverted). Test and interval always agree."
     )
     significant: bool
     small_n: bool = Field(

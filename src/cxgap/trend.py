@@ -6,6 +6,7 @@ import itertools
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -14,7 +15,7 @@ from cxgap._version import __version__
 from cxgap.analysis import GROUPS, Prepared, build_result, prepare
 from cxgap.config import Config
 from cxgap.errors import InputError, UsageError
-from cxgap.gaps import GroupCounts, opt, two_proportion_test
+from cxgap.gaps import GroupCounts, opt
 from cxgap.headline import EMPTY, composite_counts
 from cxgap.importance import derived_importance
 from cxgap.io.source import Source
@@ -176,11 +177,22 @@ def same_in_reports(earlier: AnalysisResult, later: AnalysisResult) -> frozenset
     out = []
     for group in GROUPS:
         a, b = getattr(earlier, group), getattr(later, group)
-        if (a.path, a.format, a.rows) != (b.path, b.format, b.rows):
+        if (a.format, a.rows) != (b.format, b.rows) or not _same_path(a.path, b.path):
             continue
         if all(_same_counts(getattr(x, group), getattr(y, group)) for x, y in pairs):
             out.append(group)
     return frozenset(out)
+
+
+def _same_path(a: str, b: str) -> bool:
+    """The same file, however it was spelt (relative paths read from the current
+    folder, as the run that wrote the report most likely did)."""
+    if a == b:
+        return True
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, ValueError):
+        return False
 
 
 def _same_counts(a: GroupStats, b: GroupStats) -> bool:
@@ -259,8 +271,8 @@ def _changes(
         lo, hi = newcombe_interval(x1, n1, x0, n0, cfg.confidence)
         with np.errstate(divide="ignore", invalid="ignore"):
             change = x1 / n1 - x0 / n0
-        p, exact = two_proportion_test(x1, n1, x0, n0)
-        tests: list[str | None] = ["fisher_exact" if e else "score" for e in exact]
+        p = share_change_test(x1, n1, x0, n0)
+        tests: list[str | None] = ["newcombe_inverted"] * len(p)
         shares[group] = _Measured(change, lo, hi, p, tests)
         _append(rows, w0, w1, measure, shares[group], small[group], cfg, adjust)
     gap_small = small["leaders"] | small["customers"]
@@ -282,6 +294,17 @@ def _changes(
         tests = [None if math.isnan(v) else "mover_inverted" for v in p]
         _append(rows, w0, w1, "gap", _Measured(change, lo, hi, p, tests), gap_small, cfg, adjust)
     return rows
+
+
+def share_change_test(x1: np.ndarray, n1: np.ndarray, x0: np.ndarray, n0: np.ndarray) -> np.ndarray:
+    """Two-sided p of "no change" in a share (x1/n1 later, x0/n0 earlier), by inverting
+    the Newcombe interval printed beside it: p < 1 - confidence exactly when that
+    interval excludes 0. (The score or Fisher test can disagree with the interval at
+    the edges: a star beside an interval that holds 0, or none beside one that
+    excludes it.)"""
+    coef = np.array([1.0, -1.0])
+    out: np.ndarray = combination_test(coef, np.vstack([x1, x0]), np.vstack([n1, n0]), 0.0)
+    return out
 
 
 def gap_change_terms(

@@ -66,11 +66,14 @@ def use_color(stream_is_tty: bool | None = None) -> bool:
     return sys.stdout.isatty() if stream_is_tty is None else stream_is_tty
 
 
-def terminal_width() -> int:
+def terminal_width(minimum: int = 60) -> int:
+    """The terminal's columns (at least ``minimum``) when stdout is one, else 140."""
     import shutil
 
-    # The table fits itself to the terminal (labels shortened, columns dropped).
-    return max(60, shutil.get_terminal_size((140, 24)).columns) if sys.stdout.isatty() else 140
+    # Tables fit themselves to the terminal (labels shortened, columns dropped).
+    if not sys.stdout.isatty():
+        return 140
+    return max(minimum, shutil.get_terminal_size((140, 24)).columns)
 
 
 @contextmanager

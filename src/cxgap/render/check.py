@@ -44,7 +44,7 @@ def bound_legend(result: CheckResult) -> str:
     confidence = result.current.settings.confidence
     return (
         f"CI: two-sided {confidence:.0%} interval. Bound: the one-sided lower confidence bound "
-        f"the test used (level 1 - {result.alpha:g}/f, f = the target's Holm factor; 1 for a "
+        f"the test used (confidence 1 - {result.alpha:g}/f, f = the target's Holm factor; 1 for a "
         f"single target); a breach is significant exactly when the bound exceeds the limit."
     )
 
@@ -66,28 +66,39 @@ def summary_line(result: CheckResult) -> str:
     return f"cxgap check: {result.status.upper()} ({tally})" + (f" [{where}]" if where else "")
 
 
-def render_check_table(result: CheckResult, *, color: bool = False, width: int = 140) -> str:
+def _rule_table(verdicts: list[Verdict]) -> Table:
+    """One rule's targets. Item names fold rather than being cut (two items may share
+    a prefix); numbers never wrap."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for name, justify in (("Rule", "left"), ("Target", "left"), ("Value pp", "right"),
-                          ("Limit pp", "right"), ("CI pp", "right"), ("Bound pp", "right"),
-                          ("p (Holm)", "right"), ("Status", "left")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for v in result.verdicts:
+    table.add_column("Target", overflow="fold", min_width=12)
+    for name in ("Value pp", "CI pp", "Bound pp", "p (Holm)"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    for v in verdicts:
         table.add_row(
-            RULE_TEXT[v.rule],
             Text("headline" if v.target == "headline" else v.item),
             _pp(v.value_pp),
-            f"{v.threshold_pp:g}",
             _ci(v),
-            _pp(v.bound_pp) if v.bound_pp is not None else "",
+            _bound(v),
             _p(v),
             Text(v.status, style=STATUS_STYLE[v.status]),
         )
+    return table
+
+
+def render_check_table(result: CheckResult, *, color: bool = False, width: int = 140) -> str:
+    """The verdicts, one table per rule under a line with the rule and its limit."""
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
                       highlight=False, emoji=False)  # fmt: skip
     console.print(Text(summary_line(result), style=STATUS_STYLE.get(result.status, "bold")))
-    console.print(table)
+    rules = list(dict.fromkeys(v.rule for v in result.verdicts))
+    for rule in rules:
+        chosen = [v for v in result.verdicts if v.rule == rule]
+        console.print()
+        console.print(Text(f"{RULE_TEXT[rule]} {chosen[0].threshold_pp:g} pp", style="bold"))
+        console.print(_rule_table(chosen))
+    console.print()
     console.print(bound_legend(result))
     for v in result.verdicts:
         if v.status != "pass":

@@ -20,7 +20,9 @@ def _latest(trend: ItemTrend, measure: str) -> Change | None:
     return found[-1] if found else None
 
 
-def _change_cell(change: Change | None, alpha: float, min_n: int) -> str:
+def _change_cell(change: Change | None, alpha: float, min_n: int, sep: str = " ") -> str:
+    """'-8.8 (-10.8 to -6.9) *'; ``sep`` between the value and its interval ("\\n" to
+    stack them in a narrow terminal)."""
     if change is None or change.change is None:
         return "n/a"
     mark = ""
@@ -28,9 +30,15 @@ def _change_cell(change: Change | None, alpha: float, min_n: int) -> str:
         mark = " *"
     if change.small_n:
         mark += f" (n < {min_n})"
+    # One decimal: whole pp would print an interval of -0.4 to +8.4 as "+0 to +8",
+    # beside a star or not, and the reader could not see which side of 0 it lies.
     if change.note is not None and change.ci == (None, None):
-        return f"{t.pp(change.change)} (same answers){mark}"
-    return f"{t.pp(change.change)} ({t.interval_pp(change.ci)}){mark}"
+        return f"{t.pp(change.change, 1)}{mark}{sep}(same answers)"
+    lo, hi = change.ci
+    interval = "n/a" if lo is None or hi is None else f"{t.pp(lo, 1)} to {t.pp(hi, 1)}"
+    if sep == " ":
+        return f"{t.pp(change.change, 1)} ({interval}){mark}"
+    return f"{t.pp(change.change, 1)}{mark}{sep}({interval})"
 
 
 def _legend(result: TrendResult) -> str:
@@ -52,27 +60,37 @@ def _rows(result: TrendResult) -> list[tuple[ItemTrend, bool]]:
     return [(result.headline, True)] + [(i, False) for i in result.items]
 
 
+def _shown_rows(result: TrendResult) -> list[tuple[ItemTrend, bool]]:
+    """The table's and Markdown's rows: the headline item once, as the headline."""
+    return [(t, head) for t, head in _rows(result) if head or t.item != result.headline.item]
+
+
 def render_trend_table(result: TrendResult, *, color: bool = False, width: int = 140) -> str:
     s = result.settings
     last = f"{result.waves[-2]} to {result.waves[-1]}" if len(result.waves) > 1 else "n/a"
+    # Below this width a change's interval goes under its value, so labels keep room.
+    sep = " " if width >= 100 + 14 * len(result.waves) else "\n"
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("Item", overflow="fold", max_width=40)
     for wave in result.waves:
         table.add_column(f"{wave}\nleaders / customers / gap", justify="right")
-    table.add_column(f"Customers change\n{last}", justify="right")
-    table.add_column(f"Gap change\n{last}", justify="right")
-    for trend, is_head in _rows(result):
+    when = f"\n{last}" if sep == " " else ""  # narrow: the wave pair is said above
+    table.add_column(f"Customers\nchange{when}", justify="right", no_wrap=True)
+    table.add_column(f"Gap\nchange{when}", justify="right", no_wrap=True)
+    for trend, is_head in _shown_rows(result):
         cells = [
             Text(("Headline: " if is_head else "") + trend.label, style="bold" if is_head else "")
         ]
         cells += [Text(_point_cell(point)) for point in trend.points]
-        cells.append(Text(_change_cell(_latest(trend, "customers_share"), s.alpha, result.min_n)))
-        cells.append(Text(_change_cell(_latest(trend, "gap"), s.alpha, result.min_n)))
+        for measure in ("customers_share", "gap"):
+            cell = _change_cell(_latest(trend, measure), s.alpha, result.min_n, sep)
+            cells.append(Text(cell))
         table.add_row(*cells)
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
                       highlight=False, emoji=False)  # fmt: skip
-    console.print(Text(f"Waves: {', '.join(result.waves)}", style="bold"))
+    changes = f"; changes from {last}" if len(result.waves) > 1 else ""
+    console.print(Text(f"Waves: {', '.join(result.waves)}{changes}", style="bold"))
     console.print(table)
     console.print(_legend(result))
     for warning in result.warnings:
@@ -91,7 +109,7 @@ def render_trend_markdown(result: TrendResult) -> str:
         "| " + " | ".join(head) + " |",
         "|---|" + "---:|" * (len(head) - 1),
     ]
-    for trend, is_head in _rows(result):
+    for trend, is_head in _shown_rows(result):
         label = ("**Headline:** " if is_head else "") + trend.label.replace("|", "\\|")
         cells = [label] + [_point_cell(p) for p in trend.points]
         cells.append(_change_cell(_latest(trend, "customers_share"), s.alpha, result.min_n))
@@ -106,13 +124,16 @@ def render_trend_markdown(result: TrendResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Per change (customers', leaders', gap's): as in the JSON's ``changes``.
+_CHANGE_FIELDS = ("value", "ci_lo", "ci_hi", "p_value", "p_adjusted", "test", "small_n", "note")
+
 CSV_COLUMNS = (
     "item", "label", "wave",
     "leaders_n", "leaders_agree", "leaders_share",
     "customers_n", "customers_agree", "customers_share",
     "gap", "gap_ci_lo", "gap_ci_hi",
     *(f"{m}_{f}" for m in ("customers_change", "leaders_change", "gap_change")
-      for f in ("value", "ci_lo", "ci_hi", "p_value", "p_adjusted")),
+      for f in _CHANGE_FIELDS),
 )  # fmt: skip
 
 _MEASURES = {"customers_share": 0, "leaders_share": 1, "gap": 2}
@@ -126,11 +147,15 @@ def render_trend_csv(result: TrendResult) -> str:
     for trend, is_head in _rows(result):
         name = "headline" if is_head else trend.item
         for point in trend.points:
-            changes: list[object] = [None] * 15
+            width = len(_CHANGE_FIELDS)
+            changes: list[object] = [None] * (width * len(_MEASURES))
             for c in trend.changes:
                 if c.to_wave == point.wave:
-                    k = _MEASURES[c.measure] * 5
-                    changes[k : k + 5] = [c.change, c.ci[0], c.ci[1], c.p_value, c.p_adjusted]
+                    k = _MEASURES[c.measure] * width
+                    changes[k : k + width] = [
+                        c.change, c.ci[0], c.ci[1], c.p_value, c.p_adjusted, c.test, c.small_n,
+                        None if c.note is None else safe_text(c.note),
+                    ]  # fmt: skip
             row = [
                 safe_text(name), safe_text(trend.label), safe_text(point.wave),
                 point.leaders.n, point.leaders.agree, point.leaders.share,
