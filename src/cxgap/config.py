@@ -217,6 +217,12 @@ class Config(BaseModel):
             if len(labels) >= 2
         }
 
+    @property
+    def scale_is_set(self) -> bool:
+        """The top-level scale was chosen by the user (config or --scale), not defaulted:
+        then it applies to every item the evidence leaves open."""
+        return "scale" in self.model_fields_set
+
     def scale_for(self, item: str) -> Scale:
         spec = self.items.get(item)
         return parse_scale(spec.scale if spec and spec.scale else self.scale, self.custom_scales())

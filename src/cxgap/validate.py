@@ -21,7 +21,8 @@ from cxgap.counts import count_answers, count_query
 from cxgap.errors import CxgapError
 from cxgap.io import open_survey
 from cxgap.io.source import SurveyFile, duplicate_ids
-from cxgap.model import Example, Problem, ValidationReport
+from cxgap.items import declared_scales
+from cxgap.model import Example, ItemScale, Problem, ValidationReport
 from cxgap.plan import FilePlan, plan_file
 from cxgap.scales import VOCABULARIES
 
@@ -38,6 +39,7 @@ def validate(
     cfg = config or Config()
     problems: list[Problem] = []
     plans: list[FilePlan] = []
+    scales: list[ItemScale] = []
     for k, path in enumerate(files):
         group = ("leaders", "customers")[k] if len(files) == 2 and k < 2 else "customers"
         try:
@@ -47,7 +49,7 @@ def validate(
             problems.append(_problem("unreadable", "error", str(path), exc.column, 1, exc.message))
             continue
         plans.append(plan)
-        problems += _check_file(plan, cfg)
+        problems += _check_file(plan, cfg, scales)
     if len(plans) == 2:
         problems += _check_pair(plans, problems)
     problems.sort(key=lambda p: (p.severity != "error", p.file or "", p.code, p.column or ""))
@@ -59,6 +61,7 @@ def validate(
         errors=errors,
         warnings=len(problems) - errors,
         problems=problems,
+        scales=scales,
     )
 
 
@@ -82,7 +85,7 @@ def _problem(
     )
 
 
-def _check_file(plan: FilePlan, cfg: Config) -> list[Problem]:
+def _check_file(plan: FilePlan, cfg: Config, scales: list[ItemScale]) -> list[Problem]:
     survey, name = plan.survey, str(plan.survey.path)
     out = [_problem("reader_note", "warning", name, None, 1, note) for note in survey.notes]
     if not plan.items:
@@ -107,7 +110,15 @@ def _check_file(plan: FilePlan, cfg: Config) -> list[Problem]:
         non_answers=cfg.non_answers,
         strict=set(cfg.include_items or ()) | set(cfg.items),
         vocabularies=(*VOCABULARIES, *custom.values()),
+        declared=declared_scales([plan], cfg),
+        scale_set=cfg.scale_is_set,
+        validating=True,
     )
+    scales.extend(
+        ItemScale(file=name, item=c.item, column=plan.items[c.item], scale=c.scale.name,
+                  source=c.source, reason=c.reason)
+        for c in codings
+    )  # fmt: skip
     for problem in unknown:
         out += _unrecognised(plan, problem)
     for s in skipped:

@@ -91,4 +91,9 @@ def open_sav(path: Path) -> FrameSurvey:
     frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
     survey = FrameSurvey(path, frame, 0, "sav")
     survey.labels = {k: v for k, v in zip(meta.column_names, meta.column_labels, strict=False) if v}
+    survey.value_labels = {
+        name: {int(code): str(label) for code, label in labels.items() if float(code).is_integer()}
+        for name, labels in meta.variable_value_labels.items()
+        if all(isinstance(code, int | float) for code in labels)
+    }
     return survey
