@@ -204,7 +204,6 @@ def _apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
 
 def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str, Sniff]]:
     """Sniff each file's first rows: drop obvious non-items, spot integer-only columns."""
-    strict = set(cfg.include_items or ()) | set(cfg.items)
     out: list[FilePlan] = []
     sniffs: dict[str, Sniff] = {}
     for plan in plans:
@@ -215,7 +214,7 @@ def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str
             item_scales=item_scales(cfg),
             vocabularies=vocabularies(cfg),
             non_answers=cfg.non_answers,
-            strict=strict,
+            strict=plan.named,
             declared=declared_scales([plan], cfg),
             scale_set=cfg.scale_is_set,
         )

@@ -142,7 +142,13 @@ class Config(BaseModel):
     )
     include_items: list[str] | None = Field(
         None,
-        description="Analyse exactly these items; each must be a scale item in both files.",
+        description="Analyse exactly these items (names or globs such as 'Q5_*'); each must "
+        "be a scale item in both files. Names match ignoring non-breaking and repeated "
+        "spaces and curly quotes.",
+    )
+    exclude_items: list[str] = Field(
+        default_factory=list,
+        description="Columns never analysed, by name or glob (as include_items).",
     )
     headline_item: str = Field(
         "overall_strong_cx", description="Item reported as the headline when present."

@@ -19,7 +19,7 @@ from cxgap.coding import (
 from cxgap.config import Config
 from cxgap.errors import InputError, ScaleError
 from cxgap.io.source import SurveyFile
-from cxgap.plan import FilePlan
+from cxgap.plan import FilePlan, match_names, near_miss
 from cxgap.scales import VOCABULARIES, Scale
 
 
@@ -59,9 +59,12 @@ def decide_items(
     default_scale = cfg.scale_for("")
     scales = item_scales(cfg)
     shared = [i for i in leaders_plan.items if i in customers_plan.items]
+    included: set[str] | None = None
     if cfg.include_items is not None:  # exactly these: other columns are not looked at
-        shared = [i for i in shared if i in set(cfg.include_items)]
-    strict = set(cfg.include_items or ()) | set(cfg.items)
+        included = set(leaders_plan.included or ()) & set(customers_plan.included or ())
+        _check_included(cfg.include_items, plans)
+        shared = [i for i in shared if i in included]
+    strict = set(leaders_plan.named) | set(customers_plan.named)
     declared = declared_scales(plans, cfg)
     codings, problems, skipped = resolve_items(
         counts,
@@ -116,18 +119,17 @@ def decide_items(
             f"item {p.item!r}: answers that fit no scale counted as missing (both files): {shown}"
         )
 
-    codings_used = [c for c in codings if cfg.include_items is None or c.item in cfg.include_items]
-    warnings += _assumed_warnings(codings_used)
-    if cfg.include_items is not None:
+    warnings += _assumed_warnings(codings)
+    if included is not None:
         known = {c.item for c in codings}
-        missing = [i for i in cfg.include_items if i not in known]
+        missing = sorted(i for i in included if i not in known)
         if missing:
             raise InputError(
                 "include_items names item(s) not found as scale items in both files: "
                 + ", ".join(missing),
                 file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
             )
-        codings = [c for c in codings if c.item in set(cfg.include_items)]
+        codings = [c for c in codings if c.item in included]
     strays = [s.problem for s in skipped if s.problem is not None]
     if not codings and strays:  # nothing else to analyse: the strays are the problem
         raise _scale_error(strays, counts, plans)
@@ -139,6 +141,22 @@ def decide_items(
             file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
         )
     return codings, skipped, only, warnings
+
+
+def _check_included(patterns: list[str], plans: list[FilePlan]) -> None:
+    """Every include_items name or glob must match an item in both files; a near miss is
+    shown with where it differs."""
+    for plan in plans:
+        names = list(plan.items)
+        _, unmatched = match_names(patterns, names)
+        if unmatched:
+            first = unmatched[0]
+            raise InputError(
+                f"include_items {first!r} matches no column of this file"
+                + near_miss(first, [*names, *plan.roles])
+                + (f" ({len(unmatched) - 1} more unmatched)" if len(unmatched) > 1 else ""),
+                file=plan.survey.path,
+            )
 
 
 def _assumed_warnings(codings: list[ItemCoding]) -> list[str]:

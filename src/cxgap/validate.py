@@ -108,7 +108,7 @@ def _check_file(plan: FilePlan, cfg: Config, scales: list[ItemScale]) -> list[Pr
         default_scale=cfg.scale_for(""),
         item_scales={k: cfg.scale_for(k) for k, v in cfg.items.items() if v.scale},
         non_answers=cfg.non_answers,
-        strict=set(cfg.include_items or ()) | set(cfg.items),
+        strict=plan.named,
         vocabularies=(*VOCABULARIES, *custom.values()),
         declared=declared_scales([plan], cfg),
         scale_set=cfg.scale_is_set,
