@@ -378,7 +378,7 @@ def _resolve_one(
 
 
 _NEGATIVE = re.compile(
-    r"\b(not|never|none|no|poor|bad|worse|worst|difficult|hard|dis\w+|un\w+|in(?:sat|sod)\w*)\b"
+    r"\b(not|never|no|poor|bad|worse|worst|difficult|hard|dis\w+|un\w+|in(?:sat|sod)\w*)\b"
 )
 
 
@@ -386,6 +386,17 @@ def polarity(label: str) -> int:
     """-1 for a label that reads negative ("Not at all likely", "Extremely unhelpful"),
     +1 otherwise."""
     return -1 if _NEGATIVE.search(normalise_label(label)) else 1
+
+
+def _same_dimension(low: str, high: str) -> bool:
+    """Two end labels speak of one thing ("Extremely helpful" / "Extremely unhelpful",
+    "Very true" / "Not true at all"), unlike categories ("Orthodox" / "None")."""
+
+    def words(text: str) -> set[str]:
+        found = set(re.findall(r"[a-z]{3,}", normalise_label(text)))
+        return found | {re.sub(r"^(?:un|dis|in|im)", "", w) for w in found}
+
+    return bool(words(low) & words(high))
 
 
 def _vocab_position(norm: str, vocabularies: Sequence[Scale]) -> tuple[int, int] | None:
@@ -456,13 +467,21 @@ def _numeric(numbers: pl.DataFrame, default_scale: Scale, *, scale_set: bool) ->
     """Numeric codes: the configured scale, else the standard range they fit."""
     labelled = numbers.filter(pl.col("labelled"))
     example = f" (e.g. {labelled['value'][0]!r})" if labelled.height else ""
+    if numbers.height:
+        lo, hi = int(numbers["code"].min()), int(numbers["code"].max())  # type: ignore[arg-type]
+        ends = set(labelled["code"].to_list())
+        if lo in ends and hi in ends and 0 < hi - lo <= 10:  # "1 - Not at all" ... "7 - Completely"
+            return ScaleChoice(
+                Scale(f"{lo}-{hi}", tuple(range(lo, hi + 1))),
+                "labels",
+                f"numbers written with their labels{example}; the labelled ends give {lo}-{hi}",
+            )
     if scale_set:
         return ScaleChoice(
             default_scale, "config", f"numeric codes on the configured {default_scale.name} scale"
         )
     if numbers.height == 0:
         return None
-    lo, hi = int(numbers["code"].min()), int(numbers["code"].max())  # type: ignore[arg-type]
     scale = standard_range(lo, hi)
     if scale is None:
         return None
@@ -591,12 +610,17 @@ def declared_scale(
             direction = 1  # numbered points, labelled ends: the numbers are the order
         else:
             low, high = polarity(labels[0]), polarity(labels[-1])
-            direction = 1 if (low, high) == (-1, 1) else -1 if (low, high) == (1, -1) else 0
+            if _same_dimension(labels[0], labels[-1]):
+                direction = 1 if (low, high) == (-1, 1) else -1 if (low, high) == (1, -1) else 0
     if not direction:
         return None
     codes = tuple(range(lo, hi + 1))
     ordered = tuple(labels if direction == 1 else reversed(labels))
     name = f"{lo}-{hi}" if not words else f"{len(codes)}-point declared"
+    exact = [v for v in vocabularies if [normalise_label(x) for x in ordered] == [
+        normalise_label(x) for x in v.labels or ()]]  # fmt: skip
+    if exact:
+        name = exact[0].name
     scale = Scale(name, codes, ordered)
     reversal = f", coded in reverse ({lo} = {labels[0]!r})" if direction == -1 else ""
     span = f"{lo}-{hi} ({labels[0]!r} ... {labels[-1]!r})"
