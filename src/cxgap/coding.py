@@ -134,7 +134,7 @@ def _answer_table(counts: pl.DataFrame, non_answers: Iterable[str]) -> pl.DataFr
     # as label and code) is 7; "4 - very impressive" (code and label) is 4.
     norm = pl.col("norm")
     suffixed = norm.str.contains(r"^[^\d]*[a-z][^\d]*?\s?\d{1,3}$")
-    prefixed = norm.str.contains(r"^\d{1,3}\s*(?:[-=:.)]\s*|\s)[^\d\s]")
+    prefixed = norm.str.contains(r"^\d{1,3}\s*[-=:.)\u2013\u2014]\s*[^\d\s]")
     numeric_text = (
         pl.when(norm.str.contains(r"^-?\d+,\d+$"))
         .then(norm.str.replace(",", ".", literal=True))
@@ -471,11 +471,7 @@ def _numeric(numbers: pl.DataFrame, default_scale: Scale, *, scale_set: bool) ->
         lo, hi = int(numbers["code"].min()), int(numbers["code"].max())  # type: ignore[arg-type]
         ends = set(labelled["code"].to_list())
         if lo in ends and hi in ends and 0 < hi - lo <= 10:  # "1 - Not at all" ... "7 - Completely"
-            return ScaleChoice(
-                Scale(f"{lo}-{hi}", tuple(range(lo, hi + 1))),
-                "labels",
-                f"numbers written with their labels{example}; the labelled ends give {lo}-{hi}",
-            )
+            return _labelled_numbers(labelled, lo, hi, example)
     if scale_set:
         return ScaleChoice(
             default_scale, "config", f"numeric codes on the configured {default_scale.name} scale"
@@ -509,6 +505,35 @@ def _numeric(numbers: pl.DataFrame, default_scale: Scale, *, scale_set: bool) ->
         "observed range",
         f"codes {lo}-{hi} observed, no labels or metadata: assumed the {scale.name} scale",
         assumed=True,
+    )
+
+
+def _labelled_numbers(labelled: pl.DataFrame, lo: int, hi: int, example: str) -> ScaleChoice:
+    """Codes lo..hi whose ends carry labels. The number is the code, but when the low end
+    reads positive and the high end negative ("1 - Extremely critical" ... "5 - Not at all
+    critical"), agreeing is at the low end: the scale is read in reverse."""
+    text = {
+        int(code): str(value) for code, value in labelled.sort("n").select("code", "value").rows()
+    }
+    codes = tuple(range(lo, hi + 1))
+    low, high = text[lo], text[hi]
+    strip = re.compile(r"^\s*\d+\s*[-=:.)\u2013\u2014]?\s*|\s*\d+\s*$")
+    low_words, high_words = strip.sub("", low), strip.sub("", high)
+    reverse = polarity(low_words) > 0 > polarity(high_words) and _same_dimension(
+        low_words, high_words
+    )
+    if not reverse:
+        return ScaleChoice(
+            Scale(f"{lo}-{hi}", codes),
+            "labels",
+            f"numbers written with their labels{example}; the labelled ends give {lo}-{hi}",
+        )
+    labels = tuple(text.get(c, str(c)) for c in reversed(codes))
+    return ScaleChoice(
+        Scale(f"{lo}-{hi} reversed", codes, labels),
+        "labels",
+        f"numbers written with their labels; the labelled ends give {lo}-{hi}, coded in "
+        f"reverse ({lo} = {low!r}, {hi} = {high!r}): agree is at the low numbers",
     )
 
 
