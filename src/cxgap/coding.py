@@ -429,38 +429,33 @@ def choose_scale(
     total = int(answered["n"].sum())
     if total == 0:
         return ScaleChoice(default_scale, "config", "no answers")
-    if text.height == 0 or (
-        text.height and not _hits(text, vocabularies) and int(numbers["n"].sum()) > total / 2
-    ):
+    # distinct text answers (normalised) and how often: small, so plain Python from here
+    said: dict[str, int] = {}
+    for norm, n in zip(text["norm"].to_list(), text["n"].to_list(), strict=True):
+        said[norm] = said.get(norm, 0) + int(n)
+    text_n = sum(said.values())
+    maps = [(v, v.label_map()) for v in vocabularies]
+    known_n = sum(n for norm, n in said.items() if any(norm in m for _, m in maps))
+    if not said or (not known_n and int(numbers["n"].sum()) > total / 2):
         return _numeric(numbers, default_scale, scale_set=scale_set)
     if numbers.height and text.height <= 2:
         ended = _end_labelled(numbers, text, default_scale, scale_set, vocabularies)
         if ended is not None:
             return ended
     seen_codes = set(numbers["code"].to_list())
-    covering = [v for v in vocabularies if _covers(v, text) and seen_codes <= set(v.codes)]
-    if covering:
-        vocab = covering[0]
-        return ScaleChoice(vocab, "labels", f"answers are {vocab.name} labels")
+    for vocab, labels in maps:  # the first vocabulary that covers every answer
+        if all(norm in labels for norm in said) and seen_codes <= set(vocab.codes):
+            return ScaleChoice(vocab, "labels", f"answers are {vocab.name} labels")
     best, best_hits = None, 0
-    for vocab in vocabularies:
-        hits = int(text.filter(pl.col("norm").is_in(list(vocab.label_map())))["n"].sum())
+    for vocab, labels in maps:
+        hits = sum(n for norm, n in said.items() if norm in labels)
         if hits > best_hits:
             best, best_hits = vocab, hits
-    if best is not None and best_hits >= ITEM_MIN_FIT * int(text["n"].sum()):
+    if best is not None and best_hits >= ITEM_MIN_FIT * text_n:
         return ScaleChoice(best, "labels", f"answers are {best.name} labels")
     if scale_set and default_scale.labels is not None:
         return ScaleChoice(default_scale, "config", f"scale {default_scale.name} from config")
     return None
-
-
-def _hits(text: pl.DataFrame, vocabularies: Sequence[Scale]) -> int:
-    known = {label for v in vocabularies for label in v.label_map()}
-    return int(text.filter(pl.col("norm").is_in(sorted(known)))["n"].sum())
-
-
-def _covers(vocab: Scale, text: pl.DataFrame) -> bool:
-    return bool(text["norm"].is_in(list(vocab.label_map())).all())
 
 
 def _numeric(numbers: pl.DataFrame, default_scale: Scale, *, scale_set: bool) -> ScaleChoice | None:

@@ -13,6 +13,7 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -95,7 +96,11 @@ class Scale:
         return self.codes[-1]
 
     def label_map(self) -> dict[str, int]:
-        """Normalised label -> code, aliases included."""
+        """Normalised label -> code, aliases included (computed once; do not modify)."""
+        return self._label_map
+
+    @cached_property
+    def _label_map(self) -> dict[str, int]:
         out: dict[str, int] = {}
         if self.labels is not None:
             out.update(
