@@ -275,8 +275,9 @@ def _classify(frame: pl.DataFrame) -> str:
     distinct = answered.height
     if distinct == 1:
         return (
-            f"one answer or blank ({answered['value'][0]!r} in all {total}): an option column "
-            "(multi-select, or one column per option)"
+            f"one answer only ({answered['value'][0]!r} in all {total}): an option column "
+            "(multi-select, or one column per option), or a question all answered alike; "
+            "name it in include_items to analyse it"
         )
     numbers = answered.filter(pl.col("code").is_not_null() & ~pl.col("labelled"))
     numeric_n = int(numbers["n"].sum())

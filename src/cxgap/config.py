@@ -154,7 +154,11 @@ class Config(BaseModel):
         "overall_strong_cx", description="Item reported as the headline when present."
     )
     scale: str = Field(
-        "1-5", description="Default scale of numeric codes, e.g. '1-5', '1-7', '0-10'."
+        "1-5",
+        description="Scale of every item the evidence leaves open (numeric codes without "
+        "labels or metadata, the length of a scale with labelled ends), e.g. '1-7', '0-10'. "
+        "Unset: each such item gets the standard range its codes fit (1-5, 1-7, 1-10, 0-10, "
+        "0-100), with a warning.",
     )
     agree: str = Field("top2", description="Agree rule: 'top-box', 'top2', 'top3' or '>=N'.")
     confidence: float = Field(0.95, gt=0.5, lt=1.0, description="Confidence level of intervals.")

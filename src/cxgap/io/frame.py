@@ -67,9 +67,11 @@ def open_xlsx(path: Path, layout: str | None = None) -> FrameSurvey:
 
 
 def open_sav(path: Path) -> FrameSurvey:
-    """An SPSS .sav file. Answers with value labels become their labels (so scale order
-    comes from the labels, not the codes); others stay numbers. Read whole: files that
-    Qualtrics writes lack the row count that chunked reading needs."""
+    """An SPSS .sav file. Answers with value labels become their labels; others stay
+    numbers. Each column's value labels are kept as ``value_labels`` (code -> label, the
+    whole declared range): the scale they declare, and its direction, are decided from
+    them (cxgap.coding.declared_scale). Read whole: files that Qualtrics writes lack the
+    row count that chunked reading needs."""
     try:
         import pyreadstat
     except ImportError:  # pragma: no cover - a dependency
