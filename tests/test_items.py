@@ -214,6 +214,14 @@ def test_every_language_and_kind_of_vocabulary_is_recognised() -> None:
         _check_counts(r, "vocabularies.csv", item, {v: k for k, v in enumerate(labels, 1)})
 
 
+def test_longer_non_answers_are_recognised(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    answers = ["Agree", "Non-applicable", "I don\u2019t know / NA", "Can't choose", "Disagree"]
+    path.write_text("q\n" + "\n".join(answers) + "\n", encoding="utf-8")
+    q = analyze(path, path).items[0]
+    assert (q.leaders.n, q.leaders.missing, q.leaders.agree) == (2, 3, 1)
+
+
 def test_vocabulary_file_is_validated() -> None:
     assert len(VOCABULARIES) >= 40
     names = {v.name for v in VOCABULARIES}

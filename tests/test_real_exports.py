@@ -69,6 +69,9 @@ SCALES: dict[str, dict[str, tuple[str, str, int]]] = {
     },
     "qualtrics/qt2025-tsv-utf16-ospo-testdata.tsv": {
         "importance_opensrc_1": ("importance-5", "labels", 4),
+        "importance_opensrc_2": ("importance-5", "labels", 4),  # 'Non-applicable' is missing
+        "challenges_1": ("frequency-5-occasionally", "labels", 4),
+        "project_size_1": ("frequency-3", "labels", 2),
     },
     "qualtrics/qt-legacy-no-basis.csv": {"Q1": ("1-5", "observed range", 4)},
     "surveymonkey/sm-program-satisfaction-no-metadata.csv": {

@@ -69,7 +69,7 @@ def normalise_label(text: str) -> str:
 #: "Don't know, no answer", "Can't choose", "Not applicable (no mother)".
 NON_ANSWER_PATTERN = (
     r"^(?:i )?(?:don'?t|do not) know\b|^no answer\b|^refused\b|^not applicable\b"
-    r"|^can'?t (?:choose|say)\b|^prefer not\b|^(?:dk|iap|na|n/a)$"
+    r"|^can'?t (?:choose|say)\b|^prefer not\b|^non[- ]?applicable\b|^(?:dk|iap|na|n/a)$"
 )
 
 
