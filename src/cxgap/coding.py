@@ -55,7 +55,8 @@ ScaleSource = Literal["config", "metadata", "labels", "observed range"]
 SLIDER_MIN_DISTINCT = 5
 SLIDER_MAX_LOW = 10
 SLIDER_MIN_HIGH = 90
-#: A column with one distinct answer in at least this many is an option column.
+#: A column with one distinct answer in at least this many (or in two or more, with at
+#: least as many blanks) is an option column.
 OPTION_COLUMN_MIN = 10
 STANDARD_RANGES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (1, 10), (0, 10), (0, 100))
 
@@ -231,7 +232,11 @@ def _one_option(frame: pl.DataFrame) -> bool:
     """One distinct answer, given many times: an option column of an expanded export
     (multi-select, or one column per matrix row x option)."""
     answered = frame.filter(~pl.col("missing"))
-    return answered.height == 1 and int(answered["n"].sum()) >= OPTION_COLUMN_MIN
+    if answered.height != 1:
+        return False
+    given = int(answered["n"].sum())
+    blank = int(frame.filter(pl.col("value").is_null())["n"].sum())
+    return given >= OPTION_COLUMN_MIN or (given >= 2 and blank >= given)
 
 
 def _lenient(item: str, frame: pl.DataFrame, problem: Unrecognised) -> ItemCoding:

@@ -137,8 +137,10 @@ def decide_items(
         raise InputError(
             "no items in common: expected at least one column with scale answers in both files "
             f"(leaders' columns: {_sample(leaders_plan.items)}; "
-            f"customers' columns: {_sample(customers_plan.items)})",
+            f"customers' columns: {_sample(customers_plan.items)})" + _why_not(skipped),
             file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
+            hint="if a column is an item, name it in include_items and set its scale, or add "
+            "its labels to vocabularies",
         )
     return codings, skipped, only, warnings
 
@@ -172,6 +174,18 @@ def _assumed_warnings(codings: list[ItemCoding]) -> list[str]:
         + (f" and {len(items) - 8} more" if len(items) > 8 else "")
         for name, items in by_scale.items()
     ]
+
+
+def _why_not(skipped: list[NotAnItem]) -> str:
+    """'; not items: 12 option columns, 3 free text, ...' from the reasons."""
+    kinds: dict[str, int] = {}
+    for s in skipped:
+        kind = s.reason.split(" (")[0].split(":")[0]
+        kinds[kind] = kinds.get(kind, 0) + 1
+    if not kinds:
+        return ""
+    ranked = sorted(kinds.items(), key=lambda kv: -kv[1])[:4]
+    return "; not items: " + ", ".join(f"{n} x {kind}" for kind, n in ranked)
 
 
 def _sample(names: Mapping[str, str], limit: int = 6) -> str:
