@@ -96,6 +96,7 @@ def test_scale_flag_sets_the_length_the_evidence_leaves_open() -> None:
     guessed = _run("end-labelled.csv")
     open_length = _item(guessed, "open_length")
     assert open_length.scale.name == "1-7"
+    assert open_length.scale.reason.endswith("its length is a guess: set scale to confirm")
     assert any("'open_length'" in w and "a guess" in w for w in guessed.warnings)
     told = _run("end-labelled.csv", scale="1-10")
     assert (_item(told, "open_length").scale.name, _item(told, "open_length").scale.source) == (

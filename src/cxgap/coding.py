@@ -590,7 +590,8 @@ def _end_labelled(
     return ScaleChoice(
         Scale(f"{lo}-{hi}", codes, labels),
         source,
-        f"{hi - lo + 1}-point scale with labelled ends ({named}); {how}",
+        f"{hi - lo + 1}-point scale with labelled ends ({named}); {how}"
+        + ("; its length is a guess: set scale to confirm" if assumed else ""),
         assumed=assumed,
     )
 
