@@ -162,7 +162,165 @@ def write_dirt() -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
+def _roles(rng: np.random.Generator, n: int) -> list[str]:
+    return ["Leader" if r < 0.4 else "Customer" for r in rng.random(n)]
+
+
+def _pick(rng: np.random.Generator, options: list[str], n: int, blank: float = 0.05) -> list[str]:
+    """n answers drawn from options, some left blank."""
+    out = [options[k] for k in rng.integers(0, len(options), n)]
+    return ["" if r < blank else v for v, r in zip(out, rng.random(n), strict=True)]
+
+
+#: Foreign-language scales as written in exports (accents, curly quotes, odd case).
+FOREIGN = {
+    "agree_es": ["Totalmente en desacuerdo", "En desacuerdo", "Ni de acuerdo ni en desacuerdo",
+                 "De acuerdo", "TOTALMENTE DE ACUERDO"],
+    "satisf_pt": ["Muito insatisfeito", "Insatisfeito", "Nem satisfeito nem insatisfeito",
+                  "Satisfeito", "Muito satisfeito"],
+    "agree_fr": ["Pas du tout d\u2019accord", "Pas d\u2019accord", "Ni d'accord ni pas d'accord",
+                 "D'accord", "Tout \u00e0 fait d\u2019accord"],
+    "likely_de": ["Sehr unwahrscheinlich", "Unwahrscheinlich",
+                  "Weder wahrscheinlich noch unwahrscheinlich", "Wahrscheinlich",
+                  "Sehr  wahrscheinlich"],
+    "satisf_it": ["Molto insoddisfatto", "Insoddisfatto",
+                  "N\u00e9 soddisfatto n\u00e9 insoddisfatto", "Soddisfatto", "Molto soddisfatto"],
+    "agree_nl": ["Helemaal mee oneens", "Mee oneens", "Niet mee eens, niet mee oneens", "Mee eens",
+                 "Helemaal mee eens"],
+    "yes_es": ["No", "S\u00ed"],
+    "yes_de": ["Nein", "Ja"],
+    "yes_fr": ["Non", "Oui"],
+    "importance": ["Not at all important", "Slightly important", "Moderately important",
+                   "Important", "Very important"],
+    "critical": ["Not important", "Somewhat important", "Important", "Very important", "Critical"],
+    "quality": ["Poor", "Fair", "Good", "Very good", "Excellent"],
+    "frequency": ["Never", "Rarely", "Sometimes", "Often", "Always"],
+}  # fmt: skip
+
+
+def write_scales() -> None:
+    """One export per scale case, each with a `role` column that splits the two groups."""
+    folder = OUT / "scales"
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(20261126)
+    n = 120
+    ten = ["Strongly Disagree", *map(str, range(2, 10)), "Strongly Agree"]
+    seven = ["1 - Not at all", *map(str, range(2, 7)), "7 - Completely"]
+    impressive = ["1 - Not impressive", "2 - Slightly impressive", "3 - Moderately impressive",
+                  "4 - Very impressive", "5 - Extremely impressive"]  # fmt: skip
+    labelled = {
+        "role": _roles(rng, n),
+        "ten_point": _pick(rng, ten, n),
+        "seven_point": _pick(rng, seven, n),
+        "impressive": _pick(rng, impressive, n),
+        # only 2..6 between the ends: the length is open (1-7 guessed, --scale decides)
+        "open_length": _pick(rng, ["Strongly disagree", "2", "3", "4", "5", "6"], n),
+    }
+    (folder / "end-labelled.csv").write_text(_csv(_rows(labelled)), encoding="utf-8")
+
+    codes = {
+        "role": _roles(rng, n),
+        "respondent_id": [f"R{i:04d}" for i in range(n)],
+        "five": _pick(rng, ["1", "2", "3", "4", "5"], n),
+        "seven": _pick(rng, [str(k) for k in range(1, 8)], n),
+        "ten_zero": _pick(rng, [str(k) for k in range(0, 11)], n),
+        "ten_one": _pick(rng, [str(k) for k in range(1, 11)], n),
+        "slider": _pick(rng, [str(k) for k in range(0, 101)], n),
+        "qualtrics_na": _pick(rng, ["1", "2", "3", "-1", "-2"], n),
+        "stray": ["see comment" if k in (5, 50) else str(1 + k % 5) for k in range(n)],
+        "running": [str(1000 + k) for k in range(n)],
+        "year": _pick(rng, [str(y) for y in range(1950, 2006)], n),
+        "count": _pick(rng, [str(k) for k in range(0, 400)], n),
+        "joined": [f"2026-0{1 + k % 9}-{10 + k % 18} 10:{k % 60:02d}" for k in range(n)],
+        "comment": [f"comment {k}" if k % 3 else "" for k in range(n)],
+        "option_email": _pick(rng, ["Email", ""], n, blank=0),
+        "empty": [""] * n,
+        "na_only": _pick(rng, ["N/A", "", "Don't know"], n, blank=0),
+        "decimals": _pick(rng, ["1.5", "2.25", "3.75", "4.5"], n),
+    }
+    codes["option_email"][0] = "Email"
+    (folder / "numeric.csv").write_text(_csv(_rows(codes)), encoding="utf-8")
+
+    words = {"role": _roles(rng, n)} | {k: _pick(rng, v, n) for k, v in FOREIGN.items()}
+    (folder / "vocabularies.csv").write_text(_csv(_rows(words)), encoding="utf-8")
+
+    names = {
+        "role": _roles(rng, n),
+        "Staff\u00a0do a  good job": _pick(rng, LABELS, n),
+        "I\u2019m treated fairly": _pick(rng, LABELS, n),
+        "Q5_1": _pick(rng, LABELS, n),
+        "Q5_2": _pick(rng, LABELS, n),
+    }
+    (folder / "names.csv").write_text(_csv(_rows(names)), encoding="utf-8")
+    _declared_sav(rng, folder / "declared.sav")
+
+
+def _declared_sav(rng: np.random.Generator, path: Path) -> None:
+    """SPSS value labels: a 1-7 item where only 1, 2 and 7 occur; the positive end coded 1;
+    numbered points between labelled ends; Don't know / No answer as 8 / 9; categories."""
+    import pyreadstat
+
+    n = 90
+    seven = {
+        1.0: "Very dissatisfied",
+        2.0: "Dissatisfied",
+        3.0: "Somewhat dissatisfied",
+        4.0: "Neutral",
+        5.0: "Somewhat satisfied",
+        6.0: "Satisfied",
+        7.0: "Very satisfied",
+    }
+    helpful = {
+        1.0: "Extremely helpful",
+        2.0: "Moderately helpful",
+        3.0: "Slightly helpful",
+        4.0: "Neither helpful nor unhelpful",
+        5.0: "Slightly unhelpful",
+        6.0: "Moderately unhelpful",
+        7.0: "Extremely unhelpful",
+    }
+    world = {
+        1.0: "1-world evil",
+        2.0: "2",
+        3.0: "3",
+        4.0: "4",
+        5.0: "5",
+        6.0: "6",
+        7.0: "7-much goodness",
+        8.0: "Don't know",
+        9.0: "No answer",
+    }
+    agree = {
+        1.0: "Strongly agree",
+        2.0: "Agree",
+        3.0: "Disagree",
+        4.0: "Strongly disagree",
+        8.0: "Don't know",
+        9.0: "No answer",
+    }
+    faith = {1.0: "Orthodox", 2.0: "Conservative", 3.0: "Reform", 4.0: "None"}
+    sex = {1.0: "Male", 2.0: "Female"}  # fmt: skip
+
+    def draw(codes: list[float]) -> list[float | None]:
+        return [None if r < 0.05 else float(c) for c, r in
+                zip(rng.choice(codes, n), rng.random(n), strict=True)]  # fmt: skip
+
+    columns = {
+        "sex": draw([1, 2]),
+        "sat_sparse": draw([1, 2, 7]),
+        "helpful": draw([1, 2, 3, 4, 5, 6, 7]),
+        "world": draw([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+        "agree_gss": draw([1, 2, 3, 4, 8, 9]),
+        "faith": draw([1, 2, 3, 4]),
+    }
+    columns["sex"] = [1.0 if k % 2 else 2.0 for k in range(n)]
+    labels = {"sex": sex, "sat_sparse": seven, "helpful": helpful, "world": world,
+              "agree_gss": agree, "faith": faith}  # fmt: skip
+    pyreadstat.write_sav(pl.DataFrame(columns), str(path), variable_value_labels=labels)
+
+
 if __name__ == "__main__":
     write_formats(dataset())
     write_layouts(dataset())
     write_dirt()
+    write_scales()

@@ -95,7 +95,7 @@ def test_free_text_and_demographic_columns_are_not_items(table: Writer) -> None:
     r = analyze(leaders, customers)
     assert [i.item for i in r.items] == ["q"]
     assert set(r.excluded.not_items) == {"age", "note"}
-    assert "1-5" in r.excluded.not_items["age"]
+    assert "numbers from 23 to 67" in r.excluded.not_items["age"]
 
 
 def test_unknown_label_names_file_row_column_and_values(table: Writer) -> None:
@@ -109,11 +109,16 @@ def test_unknown_label_names_file_row_column_and_values(table: Writer) -> None:
     assert err.exit_code == 2
 
 
-def test_out_of_range_code_suggests_the_scale(table: Writer) -> None:
+def test_numeric_codes_get_the_standard_range_they_fit_with_a_warning(table: Writer) -> None:
     leaders = table("l.csv", {"q": ["7", "6", "5", "1", "2", "3", "4"]})
     customers = table("c.csv", {"q": ["1", "2", "3", "4", "5", "3", "2"]})
+    r = analyze(leaders, customers)
+    q = _item(r, "q")
+    assert (q.scale.name, q.scale.source) == ("1-7", "observed range")
+    assert any("read on the 1-7 scale, a guess" in w and "'q'" in w for w in r.warnings)
+    # Named as an item on a scale its codes do not fit, the code is an error at its row.
     with pytest.raises(ScaleError) as info:
-        analyze(leaders, customers)
+        analyze(leaders, customers, Config(scale="1-5", include_items=["q"]))
     assert info.value.row == 2 and "--scale 1-7" in str(info.value)
     r = analyze(leaders, customers, Config(scale="1-7"))
     q = _item(r, "q")
@@ -267,8 +272,9 @@ def test_integer_fast_path_falls_back_when_a_late_row_differs(table: Writer, lat
     customers = table("c.csv", {"wave": ["W1"] * (rows - 10) + ["W2"] * 10, "q": codes})
     if late == "7":
         with pytest.raises(ScaleError) as info:
-            analyze(leaders, customers)
+            analyze(leaders, customers, Config(scale="1-5"))
         assert info.value.row == rows - 1  # header is row 1; the third-last response
+        assert analyze(leaders, customers).items[0].scale.name == "1-7"  # the range it fits
         return
     q = analyze(leaders, customers).items[0]
     expected = [codes.count(str(k)) + (late == "4.0" and k == 4) for k in range(1, 6)]

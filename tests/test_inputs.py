@@ -4,7 +4,6 @@ and what a person sees of labels in the terminal."""
 from __future__ import annotations
 
 import csv
-import time
 from pathlib import Path
 
 import pytest
@@ -45,9 +44,8 @@ def test_wide_export_costs_follow_cells(tmp_path: Path) -> None:
     path = write_wide_surveymonkey(tmp_path / "wide.csv", 1070, 222, empty_rows=50)
     survey = open_survey(path)
     assert survey.header_rows == 2
-    start = time.perf_counter()
+    # Speed is measured by `make bench` (the wide case), not timed here.
     assert duplicate_ids(survey, "Respondent ID") == (0, [])
-    assert time.perf_counter() - start < 2.0
 
 
 # What a person sees -------------------------------------------------------------------
@@ -76,10 +74,13 @@ def test_labels_print_literally_in_analyze(tmp_path: Path, fmt: str) -> None:
 
 def test_labels_print_literally_in_validate(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text('"I read [/r/rstats] daily",x\nmaybe,1\n5,2\n')
-    out = runner.invoke(app, ["validate", str(bad), "--source", "csv"])
-    assert out.exit_code in (0, 1), out.stderr
-    assert "[/r/rstats]" in out.stdout
+    answers = ["1", "2", "3", "4", "5", "4", "3", "2", "maybe", "5"]
+    bad.write_text('"I read [/r/rstats] daily",x\n' + "".join(f"{a},{k}\n" for k, a in
+                                                               enumerate(answers)))  # fmt: skip
+    for fmt in ("table", "lines"):
+        out = runner.invoke(app, ["validate", str(bad), "--source", "csv", "-f", fmt])
+        assert out.exit_code == 1, out.stderr
+        assert "[/r/rstats]" in out.stdout, fmt
 
 
 def test_item_names_keep_their_case_and_underscores(tmp_path: Path) -> None:
@@ -178,7 +179,10 @@ POISON = {
     "--customers-value": (["L"], "overlap"),
     "--scale": (["1-3"], "1-3"),
     "--id-column": (["nosuch"], "id_column 'nosuch' is not a column"),
-    "--include": (["nosuch"], "include_items names item|no columns that could be items"),
+    "--include": (
+        ["nosuch"],
+        "include_items (names item|'nosuch' matches no column)|no columns that could be items",
+    ),
     "--exclude": (["q*"], "no items in common|no item is in both|no columns that could be items"),
 }
 
@@ -348,78 +352,23 @@ def test_real_surveymonkey_export_without_the_publishers_extra_row(tmp_path: Pat
     assert "Respondent ID" in as_exported.metadata
 
 
-def test_numeric_items_decided_together_as_one_by_one() -> None:
-    """The vectorised path for numbers-only items gives what _resolve_one gives."""
-    import numpy as np
-    import polars as pl
-
-    from cxgap.coding import _answer_table, _resolve_one, resolve_items
-    from cxgap.scales import parse_scale
-
-    rng = np.random.default_rng(7)
-    pool = ["1", "2", "3", "4", "5", "6", "0", "-99", "4,0", "Very likely 7", "N/A", None, "9"]
-    rows = []
-    for k in range(60):
-        values = rng.choice(len(pool), size=rng.integers(1, 6), replace=False)
-        for v in values:
-            rows.append(("customers", f"i{k}", None, None, pool[v], int(rng.integers(1, 50))))
-    rows.append(("customers", "text", None, None, "Agree", 3))
-    schema = {"group": pl.String, "item": pl.String, "wave": pl.String,
-              "segment": pl.String, "value": pl.String, "n": pl.Int64}  # fmt: skip
-    weights = pl.col("n").cast(pl.Float64)
-    counts = pl.DataFrame(rows, orient="row", schema=schema).with_columns(
-        w_sum=weights, w2_sum=weights
-    )
-    items = sorted(set(counts["item"]))
-    scale = parse_scale("1-5")
-    answers = _answer_table(counts, [])
-    for lenient in (False, True):
-        codings, problems, skipped = resolve_items(
-            counts, items, default_scale=scale, item_scales={}, strict=items,
-            unknown_as_missing=lenient,
-        )  # fmt: skip
-        expected_codings, expected_problems = [], []
-        for item in items:
-            frame = answers.filter(pl.col("item") == item)
-            one = _resolve_one(item, frame, scale, fixed=False)
-            if hasattr(one, "codes"):
-                expected_codings.append(one)
-            else:
-                expected_problems.append(one)
-                if lenient:
-                    expected_codings.append(
-                        _resolve_one(item, frame, one.scale, fixed=True, lenient=True)
-                    )
-        assert codings == expected_codings
-        assert problems == expected_problems
-        assert skipped == []
-
-
-def test_wide_numeric_export_takes_no_per_item_queries(
+def test_wide_export_is_counted_by_the_general_pass(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Cost follows cells: numbers-only items are decided together, and a wide file is
-    counted by the general pass, not by a sum per (item, code)."""
+    """Cost follows cells: a wide file is counted by the general pass, not by a sum
+    per (item, code)."""
     import cxgap.analysis
     import cxgap.coding
     from cxgap import analyze
 
     path = write_wide_surveymonkey(tmp_path / "wide.csv", 300, 60, empty_rows=5)
-    calls = {"one": 0}
-    one = cxgap.coding._resolve_one
-
-    def counting(*args: object, **kwargs: object) -> object:
-        calls["one"] += 1
-        return one(*args, **kwargs)  # type: ignore[arg-type]
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("integer_count_query on a wide file")
 
-    monkeypatch.setattr(cxgap.coding, "_resolve_one", counting)
     monkeypatch.setattr(cxgap.analysis, "integer_count_query", refuse)
     result = analyze(path, path)
     assert len(result.items) == 300
-    assert calls["one"] == 0
 
 
 @pytest.mark.parametrize("width", [80, 100, 140])
@@ -451,7 +400,7 @@ def test_config_hints_are_valid_toml_when_copied(tmp_path: Path) -> None:
     name = 'How likely? (0-10) "really"'
     path = tmp_path / "x.csv"
     path.write_text('"How likely? (0-10) ""really""",b\n' + "".join(
-        f"{v},{w}\n" for v, w in [(7, 1), (9, 2), (10, 3), (8, 4), (6, 5)] * 4))  # fmt: skip
+        f"{v},{w}\n" for v, w in [(7, 1), (9, 2), ("lots", 3), (8, 4), (6, 5)] * 4))  # fmt: skip
     from cxgap.config import Config
 
     with pytest.raises(CxgapError) as info:

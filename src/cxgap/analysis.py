@@ -40,7 +40,7 @@ from cxgap.io.source import (
     SurveyFile,
     duplicate_ids,
 )
-from cxgap.items import decide_items, item_scales, vocabularies
+from cxgap.items import decide_items, declared_scales, item_scales, vocabularies
 from cxgap.model import (
     AnalysisResult,
     Excluded,
@@ -51,7 +51,7 @@ from cxgap.model import (
     Settings,
 )
 from cxgap.plan import FilePlan, plan_file
-from cxgap.scales import AgreeRule, Scale
+from cxgap.scales import AgreeRule
 from cxgap.split import split_by_group
 
 GROUPS = ("leaders", "customers")
@@ -214,7 +214,6 @@ def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str
     which judges every column on all its rows, and sniffing its first rows would cost
     as much as counting them.
     """
-    strict = set(cfg.include_items or ()) | set(cfg.items)
     out: list[FilePlan] = []
     sniffs: dict[str, Sniff] = {}
     for plan in plans:
@@ -234,7 +233,9 @@ def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str
             item_scales=item_scales(cfg),
             vocabularies=vocabularies(cfg),
             non_answers=cfg.non_answers,
-            strict=strict,
+            strict=plan.named,
+            declared=declared_scales([plan], cfg),
+            scale_set=cfg.scale_is_set,
         )
         gone = {n.item for n in sniff.not_items}
         out.append(replace(plan, items={k: v for k, v in plan.items.items() if k not in gone}))
@@ -359,18 +360,21 @@ def _item_results(
         [c.item for c in codings], labels, groups["leaders"], groups["customers"], cfg
     )
     results = [
-        ItemResult(**gap.model_dump(), scale=_scale_info(c.scale, rule))
+        ItemResult(**gap.model_dump(), scale=_scale_info(c, rule))
         for gap, c in zip(gaps, codings, strict=True)
     ]
     return sorted(results, key=lambda r: (r.gap is None, -(r.gap or 0.0), r.item))
 
 
-def _scale_info(scale: Scale, rule: AgreeRule) -> ScaleInfo:
+def _scale_info(coding: ItemCoding, rule: AgreeRule) -> ScaleInfo:
+    scale = coding.scale
     return ScaleInfo(
         name=scale.name,
         codes=list(scale.codes),
         labels=list(scale.labels) if scale.labels else None,
         agree_from=rule.threshold(scale),
+        source=coding.source,
+        reason=coding.reason,
     )
 
 

@@ -1,33 +1,75 @@
 """From answers as written to scale codes, decided on the counts table.
 
 Each item's scale is chosen once from the distinct answers both groups gave
-(so leaders and customers are always read on the same scale):
+(so leaders and customers are always read on the same scale), from the
+strongest evidence there is, in this order:
 
-* answers that are numbers are codes on the item's configured numeric scale
-  (default 1-5);
-* text answers are matched against the built-in vocabularies; the first
-  vocabulary that covers the most answers wins;
-* non-answers (blank, "N/A", "Don't know", ...) are missing;
-* a column where fewer than half the answers fit any scale is not an item
-  (a demographic or free-text column) and is skipped with a warning, unless
-  the config names it as an item;
-* otherwise every answer that fits no scale is an error that names it.
+1. config: the item's own ``scale`` in ``[items]``;
+2. metadata: declared value labels (SPSS), whose whole declared range counts;
+3. labels: a vocabulary that covers the text answers, or a scale whose ends
+   are labelled and whose interior points are numbers (``Strongly disagree``,
+   ``2`` ... ``9``, ``Strongly agree``), or numbers written with their label
+   (``Very likely7``, ``4 - Very impressive``: the number is the code);
+4. numbers only: the top-level ``scale`` when it was set, else the standard
+   range (1-5, 1-7, 1-10, 0-10, 0-100) that the observed codes fit, a guess
+   that is reported as one.
 
-The work is vectorised over distinct answers, never over rows.
+A column no scale fits is not an item: the reason (free text, ids, years,
+dates, counts, a multi-select option column, empty) is reported and the run
+goes on. A column that fits a scale but for a few stray answers is left out
+with a warning listing them, unless the user named it as an item: then the
+strays are an error that names them. The work is vectorised over distinct
+answers, never over rows.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, overload
 
 import polars as pl
 
-from cxgap.scales import DEFAULT_NON_ANSWERS, VOCABULARIES, Scale, normalise_label
+from cxgap.scales import (
+    DEFAULT_NON_ANSWERS,
+    NON_ANSWER_PATTERN,
+    VOCABULARIES,
+    Scale,
+    is_slider,
+    normalise_label,
+    slider_threshold,
+)
 
 #: Share of an item's answers that must fit a scale for a column to be an item.
 ITEM_MIN_FIT = 0.5
+#: In discovery mode, a column whose answers fit a scale except for at most this share
+#: (and at most STRAY_MAX_DISTINCT different answers) is an item with stray answers.
+STRAY_MAX_SHARE = 0.25
+STRAY_MAX_DISTINCT = 5
+#: Where a scale's evidence came from, strongest first.
+ScaleSource = Literal["config", "metadata", "labels", "observed range"]
+#: Standard numeric ranges, tried in this order against the observed codes.
+#: Codes without metadata are a 0-100 slider only when they spread like one: at least
+#: this many distinct values, from SLIDER_MAX_LOW or below to SLIDER_MIN_HIGH or above.
+SLIDER_MIN_DISTINCT = 5
+SLIDER_MAX_LOW = 10
+SLIDER_MIN_HIGH = 90
+#: A column with one distinct answer in at least this many (or in two or more, with at
+#: least as many blanks) is an option column.
+OPTION_COLUMN_MIN = 10
+STANDARD_RANGES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (1, 10), (0, 10), (0, 100))
+
+
+@dataclass(frozen=True)
+class ScaleChoice:
+    """An item's scale and why it was chosen."""
+
+    scale: Scale
+    source: ScaleSource
+    reason: str
+    #: a guess from the observed codes that the user should confirm
+    assumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +81,9 @@ class ItemCoding:
     #: answer as written -> code; answers not in here are missing.
     codes: dict[str, int]
     n_answers: int
+    source: ScaleSource = "config"
+    reason: str = ""
+    assumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +94,8 @@ class Unrecognised:
     scale: Scale
     values: list[tuple[str, int]]  # (answer as written, how many), most frequent first
     n_answers: int
+    #: how the scale was chosen; None when no scale fits the answers at all
+    choice: ScaleChoice | None = None
 
 
 @dataclass(frozen=True)
@@ -57,13 +104,19 @@ class NotAnItem:
     reason: str
     #: share of its answers that fit a scale
     fit: float = 0.0
+    #: "strays": an item but for a few stray answers; "other": plainly not an item
+    kind: Literal["strays", "other"] = "other"
+    #: the stray answers, for kind "strays"
+    problem: Unrecognised | None = None
 
 
 def normalise_expr(expr: pl.Expr) -> pl.Expr:
     """The polars twin of :func:`cxgap.scales.normalise_label`."""
     return (
-        expr.str.normalize("NFKC")
-        .str.replace_all("[\u2019\u2018\u02bc`]", "'")
+        expr.str.replace_all("[\u2019\u2018\u02bc`]", "'")
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{M}", "")
+        .str.normalize("NFKC")
         .str.to_lowercase()
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
@@ -79,21 +132,29 @@ def _answer_table(counts: pl.DataFrame, non_answers: Iterable[str]) -> pl.DataFr
         .with_columns(norm=normalise_expr(pl.col("value")))
     )
     # "4,0" (a decimal comma) is 4; "very likely 7" (Qualtrics slider endpoints exported
-    # as label and code) is 7.
+    # as label and code) is 7; "4 - very impressive" (code and label) is 4.
     norm = pl.col("norm")
+    suffixed = norm.str.contains(r"^[^\d]*[a-z][^\d]*?\s?\d{1,3}$")
+    prefixed = norm.str.contains(r"^\d{1,3}\s*[-=:.)\u2013\u2014]\s*[^\d\s]")
     numeric_text = (
         pl.when(norm.str.contains(r"^-?\d+,\d+$"))
         .then(norm.str.replace(",", ".", literal=True))
-        .when(norm.str.contains(r"^[^\d]*[a-z][^\d]*?\s?\d{1,2}$"))
-        .then(norm.str.extract(r"(\d{1,2})$"))
+        .when(suffixed)
+        .then(norm.str.extract(r"(\d{1,3})$"))
+        .when(prefixed)
+        .then(norm.str.extract(r"^(\d{1,3})"))
         .otherwise(norm)
     )
     number = numeric_text.cast(pl.Float64, strict=False)
     return table.with_columns(
-        missing=pl.col("value").is_null() | pl.col("norm").is_in(missing),
+        missing=pl.col("value").is_null()
+        | pl.col("norm").is_in(missing)
+        | pl.col("norm").str.contains(NON_ANSWER_PATTERN),
         code=pl.when(number.is_finite() & (number.abs() < 1e9) & (number == number.round(0)))
         .then(number.cast(pl.Int64, strict=False))
         .otherwise(None),
+        labelled=suffixed | prefixed,
+        decimal=number.is_finite() & (number != number.round(0)),
     )
 
 
@@ -107,99 +168,147 @@ def resolve_items(
     strict: Iterable[str] = (),
     unknown_as_missing: bool = False,
     vocabularies: Sequence[Scale] = VOCABULARIES,
+    declared: Mapping[str, ScaleChoice] | None = None,
+    scale_set: bool = True,
+    validating: bool = False,
 ) -> tuple[list[ItemCoding], list[Unrecognised], list[NotAnItem]]:
     """Decide each item's scale and code map from a counts table.
 
-    ``strict`` items are never skipped as non-items: their unrecognised
-    answers are always reported.
+    ``strict`` items (named by the user) are never skipped: answers that fit no
+    scale are reported as problems. Other columns are items only when their
+    answers fit a scale; ``declared`` holds scales from the file's metadata;
+    ``scale_set`` says the user chose ``default_scale`` (else numeric items get
+    the standard range their codes fit). ``validating`` reports stray answers as
+    problems and keeps empty columns (validate lists every problem; analyze goes on).
     """
     answers = _answer_table(counts, non_answers)
     strict_set = set(strict)
     codings: list[ItemCoding] = []
     problems: list[Unrecognised] = []
     skipped: list[NotAnItem] = []
-    items = list(items)
-    # Wide exports: items answered only in numbers on the default numeric scale are
-    # decided together (as _resolve_one would), not one polars query per item.
-    fast = _numeric_outcomes(answers, [i for i in items if i not in item_scales], default_scale)
-    rest = answers.filter(~pl.col("item").is_in(list(fast)))
-    by_item = {key[0]: frame for key, frame in rest.partition_by("item", as_dict=True).items()}
+    by_item = {key[0]: frame for key, frame in answers.partition_by("item", as_dict=True).items()}
     for item in items:
         frame = by_item.get(item)
-        outcome: ItemCoding | Unrecognised
-        if item in fast:
-            outcome, lenient = fast[item]
-        elif frame is not None:
-            given = item_scales.get(item)
-            outcome = _resolve_one(
-                item, frame, given or default_scale, fixed=given is not None,
-                vocabularies=vocabularies,
-            )  # fmt: skip
-        else:
+        if frame is None:
             continue
+        given = item_scales.get(item)
+        choice = (
+            ScaleChoice(given, "config", f"set for this item in config ({given.name})")
+            if given is not None
+            else (declared or {}).get(item)
+        )
+        outcome = _resolve_one(
+            item,
+            frame,
+            default_scale,
+            choice=choice,
+            scale_set=scale_set,
+            vocabularies=vocabularies,
+        )
+        named = item in strict_set
         if isinstance(outcome, ItemCoding):
-            codings.append(outcome)
-        elif outcome.n_answers and item not in strict_set and _fit_share(outcome) < ITEM_MIN_FIT:
-            skipped.append(NotAnItem(item, _not_item_reason(outcome), _fit_share(outcome)))
-        elif unknown_as_missing:  # policy: answers that fit no scale count as non-answers
-            if frame is not None:
-                lenient = _resolve_one(item, frame, outcome.scale, fixed=True, lenient=True)
-            codings.append(lenient)
+            empty = outcome.n_answers == 0 and not validating
+            if not named and (empty or _one_option(frame)):
+                skipped.append(NotAnItem(item, _classify(frame), float(outcome.n_answers > 0)))
+            else:
+                codings.append(outcome)
+        elif named or (validating and outcome.choice and _fit_share(outcome) >= ITEM_MIN_FIT):
+            if unknown_as_missing:  # policy: answers that fit no scale count as non-answers
+                codings.append(_lenient(item, frame, outcome))
             problems.append(outcome)
+        elif unknown_as_missing and outcome.choice and _fit_share(outcome) >= ITEM_MIN_FIT:
+            codings.append(_lenient(item, frame, outcome))
+            problems.append(outcome)
+        elif _is_stray(outcome):
+            skipped.append(
+                NotAnItem(item, _stray_reason(outcome), _fit_share(outcome), "strays", outcome)
+            )
         else:
-            problems.append(outcome)
+            skipped.append(NotAnItem(item, _classify(frame), _fit_share(outcome)))
     return codings, problems, skipped
 
 
-def _numeric_outcomes(
-    answers: pl.DataFrame, items: list[str], scale: Scale
-) -> dict[str, tuple[ItemCoding | Unrecognised, ItemCoding]]:
-    """_resolve_one for every item whose answers are all numbers or non-answers, on a
-    numeric default scale, in a few vectorised queries; with each, the lenient coding
-    (answers off the scale as missing)."""
-    if scale.labels is not None or not items:
-        return {}
-    mine = answers.filter(pl.col("item").is_in(items))
-    numeric = (
-        mine.group_by("item")
-        .agg((pl.col("missing") | pl.col("code").is_not_null()).all().alias("ok"))
-        .filter("ok")["item"]
-        .to_list()
+def _one_option(frame: pl.DataFrame) -> bool:
+    """One distinct answer, given many times: an option column of an expanded export
+    (multi-select, or one column per matrix row x option)."""
+    answered = frame.filter(~pl.col("missing"))
+    if answered.height != 1:
+        return False
+    given = int(answered["n"].sum())
+    blank = int(frame.filter(pl.col("value").is_null())["n"].sum())
+    return given >= OPTION_COLUMN_MIN or (given >= 2 and blank >= given)
+
+
+def _lenient(item: str, frame: pl.DataFrame, problem: Unrecognised) -> ItemCoding:
+    choice = problem.choice or ScaleChoice(problem.scale, "config", "the configured scale")
+    return _resolve_one(item, frame, problem.scale, choice=choice, lenient=True)
+
+
+def _is_stray(problem: Unrecognised) -> bool:
+    if problem.choice is None or not problem.n_answers:
+        return False
+    unfit = sum(n for _, n in problem.values)
+    return unfit / problem.n_answers <= STRAY_MAX_SHARE and len(problem.values) <= (
+        STRAY_MAX_DISTINCT
     )
-    answered = mine.filter(pl.col("item").is_in(numeric) & ~pl.col("missing"))
-    valid = pl.col("code").is_in(list(scale.codes))
-    totals = dict(answered.group_by("item").agg(pl.col("n").sum()).iter_rows())
-    good: dict[str, dict[str, int]] = {}
-    for item, value, code in answered.filter(valid).select("item", "value", "code").iter_rows():
-        good.setdefault(item, {})[str(value)] = int(code)
-    bad: dict[str, list[tuple[str, int]]] = {}
-    for item, value, n in (
-        answered.filter(~valid)
-        .sort(["n", "value"], descending=[True, False])
-        .select("item", "value", "n")
-        .iter_rows()
-    ):
-        bad.setdefault(item, []).append((value, n))
-    out: dict[str, tuple[ItemCoding | Unrecognised, ItemCoding]] = {}
-    for item in numeric:
-        n_answers = int(totals.get(item, 0))
-        coding = ItemCoding(item, scale, good.get(item, {}), n_answers)
-        out[item] = (Unrecognised(item, scale, bad[item], n_answers) if item in bad else coding,
-                     coding)  # fmt: skip
-    return out
 
 
 def _fit_share(problem: Unrecognised) -> float:
+    if not problem.n_answers:
+        return 0.0
     unfit = sum(n for _, n in problem.values)
     return 1.0 - unfit / problem.n_answers
 
 
-def _not_item_reason(problem: Unrecognised) -> str:
-    sample = ", ".join(repr(v) for v, _ in problem.values[:3])
+def _stray_reason(problem: Unrecognised) -> str:
+    shown = ", ".join(f"{v!r} ({n}x)" for v, n in problem.values)
     return (
-        f"only {_fit_share(problem):.0%} of its answers fit the {problem.scale.name} scale "
-        f"or a known vocabulary (e.g. {sample}); name it in include_items or set its scale "
-        "if it is an item"
+        f"fits the {problem.scale.name} scale except stray answers {shown}; left out: list "
+        "them in non_answers, or name the item in include_items to see each one"
+    )
+
+
+def _classify(frame: pl.DataFrame) -> str:
+    """Why a column whose answers fit no scale is plainly not an item."""
+    answered = frame.filter(~pl.col("missing"))
+    total = int(answered["n"].sum())
+    if total == 0:
+        if frame.filter(pl.col("value").is_not_null()).height == 0:
+            return "empty: no answers in any row"
+        sample = ", ".join(repr(v) for v in frame.drop_nulls("value")["value"].to_list()[:3])
+        return f"only non-answers ({sample})"
+    distinct = answered.height
+    if distinct == 1:
+        return (
+            f"one answer only ({answered['value'][0]!r} in all {total}): an option column "
+            "(multi-select, or one column per option), or a question all answered alike; "
+            "name it in include_items to analyse it"
+        )
+    numbers = answered.filter(pl.col("code").is_not_null() & ~pl.col("labelled"))
+    numeric_n = int(numbers["n"].sum())
+    decimals = int(answered.filter(pl.col("decimal"))["n"].sum())
+    if decimals and numeric_n + decimals >= 0.9 * total:
+        example = answered.filter(pl.col("decimal"))["value"][0]
+        return f"numbers with decimals (e.g. {example!r}), not scale codes"
+    if numeric_n >= 0.9 * total:
+        lo, hi = int(numbers["code"].min()), int(numbers["code"].max())  # type: ignore[arg-type]
+        if lo >= 1900 and hi <= 2100:
+            return f"years ({lo} to {hi})"
+        if distinct >= 10 and int(answered["n"].max()) == 1:  # type: ignore[arg-type]
+            return f"an id or running number: all {total} answers differ"
+        return (
+            f"numbers from {lo} to {hi}, beyond the standard scales (a count, or a code "
+            "such as a demographic)"
+        )
+    dates = answered.filter(pl.col("norm").str.contains(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b"))
+    if int(dates["n"].sum()) >= 0.9 * total:
+        return "dates or times"
+    if distinct > 20 or distinct >= 0.5 * total:
+        return f"free text ({distinct} different answers in {total})"
+    sample = ", ".join(repr(v) for v in answered.sort("n", descending=True)["value"].to_list()[:4])
+    return (
+        f"answers fit no known scale (e.g. {sample}): a category or demographic; if it is an "
+        "item, name it in include_items and set its scale or add its labels to vocabularies"
     )
 
 
@@ -207,34 +316,45 @@ def _not_item_reason(problem: Unrecognised) -> str:
 def _resolve_one(
     item: str,
     frame: pl.DataFrame,
-    numeric_scale: Scale,
+    default_scale: Scale,
     *,
-    fixed: bool,
+    choice: ScaleChoice | None,
     lenient: Literal[True],
+    scale_set: bool = ...,
     vocabularies: Sequence[Scale] = ...,
 ) -> ItemCoding: ...
 @overload
 def _resolve_one(
     item: str,
     frame: pl.DataFrame,
-    numeric_scale: Scale,
+    default_scale: Scale,
     *,
-    fixed: bool,
+    choice: ScaleChoice | None,
     lenient: bool = False,
+    scale_set: bool = ...,
     vocabularies: Sequence[Scale] = ...,
 ) -> ItemCoding | Unrecognised: ...
 def _resolve_one(
     item: str,
     frame: pl.DataFrame,
-    numeric_scale: Scale,
+    default_scale: Scale,
     *,
-    fixed: bool,
+    choice: ScaleChoice | None,
     lenient: bool = False,
+    scale_set: bool = True,
     vocabularies: Sequence[Scale] = VOCABULARIES,
 ) -> ItemCoding | Unrecognised:
     answered = frame.filter(~pl.col("missing"))
     n_answers = int(answered["n"].sum())
-    scale = _choose_scale(answered, numeric_scale, fixed=fixed, vocabularies=vocabularies)
+    if choice is None:
+        choice = choose_scale(
+            answered, default_scale, scale_set=scale_set, vocabularies=vocabularies
+        )
+    if choice is None:  # no scale fits: every answer is unrecognised
+        bad = answered.sort(["n", "value"], descending=[True, False])
+        values = list(zip(bad["value"].to_list(), bad["n"].to_list(), strict=True))
+        return Unrecognised(item, default_scale, values, n_answers, None)
+    scale = choice.scale
     labels = scale.label_map()
     valid_codes = set(scale.codes)
     mapped = answered.with_columns(
@@ -243,39 +363,295 @@ def _resolve_one(
             pl.when(pl.col("code").is_in(sorted(valid_codes))).then(pl.col("code")),
         )
     )
+    negative = (pl.col("mapped").is_null() & (pl.col("code") < 0)).fill_null(False) & (
+        scale.min_code >= 0
+    )
+    platform_na = mapped.filter(negative)
+    mapped = mapped.filter(~negative)
+    reason = choice.reason
+    if platform_na.height:  # Qualtrics codes "No basis for evaluation" and the like -1, -2
+        shown = ", ".join(f"{v!r} ({n}x)" for v, n in platform_na.select("value", "n").rows())
+        reason += f"; negative codes {shown} are the platform's non-answers"
+        n_answers -= int(platform_na["n"].sum())
     bad = mapped.filter(pl.col("mapped").is_null()).sort(["n", "value"], descending=[True, False])
+    choice = ScaleChoice(scale, choice.source, reason, choice.assumed)
     if bad.height and not lenient:
         values = list(zip(bad["value"].to_list(), bad["n"].to_list(), strict=True))
-        return Unrecognised(item, scale, values, n_answers)
+        return Unrecognised(item, scale, values, n_answers, choice)
     good = mapped.filter(pl.col("mapped").is_not_null()).select("value", "mapped").rows()
-    return ItemCoding(item, scale, {str(v): int(c) for v, c in good}, n_answers)
+    codes = {str(v): int(c) for v, c in good}
+    return ItemCoding(item, scale, codes, n_answers, choice.source, reason, choice.assumed)
 
 
-def _choose_scale(
-    answered: pl.DataFrame,
-    numeric_scale: Scale,
-    *,
-    fixed: bool,
-    vocabularies: Sequence[Scale] = VOCABULARIES,
-) -> Scale:
-    """The configured scale, or the vocabulary that covers the most text answers."""
-    if fixed and numeric_scale.labels is not None:
-        return numeric_scale
-    text = answered.filter(pl.col("code").is_null())
-    text_n = int(text["n"].sum())
-    if text_n == 0:
-        return numeric_scale
-    best, best_hits = numeric_scale, 0
+_NEGATIVE = re.compile(
+    r"\b(not|never|no|poor|bad|worse|worst|difficult|hard|dis\w+|un\w+|in(?:sat|sod)\w*)\b"
+)
+
+
+def polarity(label: str) -> int:
+    """-1 for a label that reads negative ("Not at all likely", "Extremely unhelpful"),
+    +1 otherwise."""
+    return -1 if _NEGATIVE.search(normalise_label(label)) else 1
+
+
+def _same_dimension(low: str, high: str) -> bool:
+    """Two end labels speak of one thing ("Extremely helpful" / "Extremely unhelpful",
+    "Very true" / "Not true at all"), unlike categories ("Orthodox" / "None")."""
+
+    def words(text: str) -> set[str]:
+        found = set(re.findall(r"[a-z]{3,}", normalise_label(text)))
+        return found | {re.sub(r"^(?:un|dis|in|im)", "", w) for w in found}
+
+    return bool(words(low) & words(high))
+
+
+def _vocab_position(norm: str, vocabularies: Sequence[Scale]) -> tuple[int, int] | None:
+    """(code, points) of a label in the first vocabulary that has it."""
     for vocab in vocabularies:
-        hits = int(text.filter(pl.col("norm").is_in(list(vocab.label_map())))["n"].sum())
+        code = vocab.label_map().get(norm)
+        if code is not None:
+            return code, vocab.points
+    return None
+
+
+def standard_range(low: int, high: int) -> Scale | None:
+    """The first standard range that holds codes from ``low`` to ``high``."""
+    for lo, hi in STANDARD_RANGES:
+        if lo <= low and high <= hi:
+            return Scale(f"{lo}-{hi}", tuple(range(lo, hi + 1)))
+    return None
+
+
+def choose_scale(
+    answered: pl.DataFrame,
+    default_scale: Scale,
+    *,
+    scale_set: bool,
+    vocabularies: Sequence[Scale] = VOCABULARIES,
+) -> ScaleChoice | None:
+    """An item's scale from its answers (config and metadata aside), or None."""
+    numbers = answered.filter(pl.col("code").is_not_null() & (pl.col("code") >= 0))
+    text = answered.filter(pl.col("code").is_null())
+    total = int(answered["n"].sum())
+    if total == 0:
+        return ScaleChoice(default_scale, "config", "no answers")
+    # distinct text answers (normalised) and how often: small, so plain Python from here
+    said: dict[str, int] = {}
+    for norm, n in zip(text["norm"].to_list(), text["n"].to_list(), strict=True):
+        said[norm] = said.get(norm, 0) + int(n)
+    text_n = sum(said.values())
+    maps = [(v, v.label_map()) for v in vocabularies]
+    known_n = sum(n for norm, n in said.items() if any(norm in m for _, m in maps))
+    if not said or (not known_n and int(numbers["n"].sum()) > total / 2):
+        return _numeric(numbers, default_scale, scale_set=scale_set)
+    if numbers.height and text.height <= 2:
+        ended = _end_labelled(numbers, text, default_scale, scale_set, vocabularies)
+        if ended is not None:
+            return ended
+    seen_codes = set(numbers["code"].to_list())
+    for vocab, labels in maps:  # the first vocabulary that covers every answer
+        if all(norm in labels for norm in said) and seen_codes <= set(vocab.codes):
+            return ScaleChoice(vocab, "labels", f"answers are {vocab.name} labels")
+    best, best_hits = None, 0
+    for vocab, labels in maps:
+        hits = sum(n for norm, n in said.items() if norm in labels)
         if hits > best_hits:
             best, best_hits = vocab, hits
-    if best_hits == 0:
-        return numeric_scale
-    numbers = answered.filter(pl.col("code").is_not_null())
-    if numbers.height and fixed:
-        return numeric_scale  # a configured numeric scale wins over stray labels
-    return best
+    if best is not None and best_hits >= ITEM_MIN_FIT * text_n:
+        return ScaleChoice(best, "labels", f"answers are {best.name} labels")
+    if scale_set and default_scale.labels is not None:
+        return ScaleChoice(default_scale, "config", f"scale {default_scale.name} from config")
+    return None
+
+
+def _numeric(numbers: pl.DataFrame, default_scale: Scale, *, scale_set: bool) -> ScaleChoice | None:
+    """Numeric codes: the configured scale, else the standard range they fit."""
+    labelled = numbers.filter(pl.col("labelled"))
+    example = f" (e.g. {labelled['value'][0]!r})" if labelled.height else ""
+    if numbers.height:
+        lo, hi = int(numbers["code"].min()), int(numbers["code"].max())  # type: ignore[arg-type]
+        ends = set(labelled["code"].to_list())
+        if lo in ends and hi in ends and 0 < hi - lo <= 10:  # "1 - Not at all" ... "7 - Completely"
+            return _labelled_numbers(labelled, lo, hi, example)
+    if scale_set:
+        return ScaleChoice(
+            default_scale, "config", f"numeric codes on the configured {default_scale.name} scale"
+        )
+    if numbers.height == 0:
+        return None
+    scale = standard_range(lo, hi)
+    if scale is None:
+        return None
+    if is_slider(scale):
+        # a 0-100 slider only when the answers spread like one: many values, not an id
+        if lo > SLIDER_MAX_LOW or hi < SLIDER_MIN_HIGH or numbers.height < SLIDER_MIN_DISTINCT:
+            return None
+        return ScaleChoice(
+            scale,
+            "observed range",
+            f"codes {lo}-{hi} observed, no labels or metadata: assumed a {scale.name} slider; "
+            f"agree means >= {slider_threshold(scale)} (the top 30% of the range)",
+            assumed=True,
+        )
+    if labelled.height:
+        return ScaleChoice(
+            scale,
+            "labels",
+            f"numbers written with their labels{example}; codes {lo}-{hi} fit the {scale.name} "
+            "scale",
+            assumed=hi != scale.max_code or lo != scale.min_code,
+        )
+    return ScaleChoice(
+        scale,
+        "observed range",
+        f"codes {lo}-{hi} observed, no labels or metadata: assumed the {scale.name} scale",
+        assumed=True,
+    )
+
+
+def _labelled_numbers(labelled: pl.DataFrame, lo: int, hi: int, example: str) -> ScaleChoice:
+    """Codes lo..hi whose ends carry labels. The number is the code, but when the low end
+    reads positive and the high end negative ("1 - Extremely critical" ... "5 - Not at all
+    critical"), agreeing is at the low end: the scale is read in reverse."""
+    text = {
+        int(code): str(value) for code, value in labelled.sort("n").select("code", "value").rows()
+    }
+    codes = tuple(range(lo, hi + 1))
+    low, high = text[lo], text[hi]
+    strip = re.compile(r"^\s*\d+\s*[-=:.)\u2013\u2014]?\s*|\s*\d+\s*$")
+    low_words, high_words = strip.sub("", low), strip.sub("", high)
+    reverse = polarity(low_words) > 0 > polarity(high_words) and _same_dimension(
+        low_words, high_words
+    )
+    if not reverse:
+        return ScaleChoice(
+            Scale(f"{lo}-{hi}", codes),
+            "labels",
+            f"numbers written with their labels{example}; the labelled ends give {lo}-{hi}",
+        )
+    labels = tuple(text.get(c, str(c)) for c in reversed(codes))
+    return ScaleChoice(
+        Scale(f"{lo}-{hi} reversed", codes, labels),
+        "labels",
+        f"numbers written with their labels; the labelled ends give {lo}-{hi}, coded in "
+        f"reverse ({lo} = {low!r}, {hi} = {high!r}): agree is at the low numbers",
+    )
+
+
+def _end_labelled(
+    numbers: pl.DataFrame,
+    text: pl.DataFrame,
+    default_scale: Scale,
+    scale_set: bool,
+    vocabularies: Sequence[Scale],
+) -> ScaleChoice | None:
+    """Labelled ends around numbered points: ``Strongly disagree``, 2 ... 9, ``Strongly agree``."""
+    ends: dict[str, str] = {}
+    for value, norm in text.select("value", "norm").rows():
+        found = _vocab_position(norm, vocabularies)
+        if found is not None:
+            code, points = found
+            side = "low" if code == 1 else "high" if code == points else None
+        else:
+            side = "low" if polarity(norm) < 0 else "high"
+        if side is None or side in ends:
+            return None
+        ends[side] = value
+    inner_lo = int(numbers["code"].min())  # type: ignore[arg-type]
+    inner_hi = int(numbers["code"].max())  # type: ignore[arg-type]
+    assumed = False
+    if scale_set and default_scale.labels is None:
+        lo, hi = default_scale.min_code, default_scale.max_code
+    else:
+        lo = inner_lo - 1 if "low" in ends else (0 if inner_lo == 0 else 1)
+        if lo < 0:
+            return None
+        tops = [t for a, t in STANDARD_RANGES if a == lo and t <= 10]
+        fits = [t for t in tops if (t > inner_hi if "high" in ends else t >= inner_hi)]
+        if not fits:
+            return None
+        hi = fits[0]
+        assumed = hi != inner_hi + 1 if "high" in ends else True
+    if not lo < inner_lo or not inner_hi < hi:
+        return None
+    codes = tuple(range(lo, hi + 1))
+    labels = tuple(
+        ends["low"] if c == lo and "low" in ends else ends["high"] if c == hi and "high" in ends
+        else str(c)
+        for c in codes
+    )  # fmt: skip
+    named = ", ".join(f"{ends[s]!r} = {c}" for s, c in (("low", lo), ("high", hi)) if s in ends)
+    source: ScaleSource = "config" if scale_set and default_scale.labels is None else "labels"
+    how = (
+        "length from the configured scale"
+        if source == "config"
+        else f"codes {inner_lo}-{inner_hi} between"
+    )
+    return ScaleChoice(
+        Scale(f"{lo}-{hi}", codes, labels),
+        source,
+        f"{hi - lo + 1}-point scale with labelled ends ({named}); {how}"
+        + ("; its length is a guess: set scale to confirm" if assumed else ""),
+        assumed=assumed,
+    )
+
+
+def declared_scale(
+    value_labels: Mapping[int, str],
+    non_answers: Iterable[str] = (),
+    vocabularies: Sequence[Scale] = VOCABULARIES,
+) -> ScaleChoice | None:
+    """The scale a file's metadata declares (SPSS value labels), or None when the labels
+    are not a response scale. The whole declared range counts, whatever occurs."""
+    missing = DEFAULT_NON_ANSWERS | {normalise_label(v) for v in non_answers}
+    kept = {
+        code: label
+        for code, label in value_labels.items()
+        if normalise_label(label) not in missing
+        and not re.search(NON_ANSWER_PATTERN, normalise_label(label))
+    }
+    if len(kept) < 2:
+        return None
+    lo, hi = min(kept), max(kept)
+    if hi - lo > 10:
+        return None
+    labels = [kept.get(c, str(c)) for c in range(lo, hi + 1)]
+    words = [lab for lab in labels if not lab.strip().isdigit()]
+    direction = 0
+    for vocab in vocabularies:
+        known = vocab.label_map()
+        if all(normalise_label(w) in known for w in words) and len(words) >= 2:
+            positions = [known[normalise_label(w)] for w in words]
+            direction = (
+                1
+                if positions == sorted(positions)
+                else -1
+                if positions == sorted(positions, reverse=True)
+                else 0
+            )
+            if direction:
+                break
+    if not direction:
+        ends_named = not labels[0].strip().isdigit() and not labels[-1].strip().isdigit()
+        if (len(words) < len(labels) and ends_named) or not words:
+            direction = 1  # numbered points, labelled ends: the numbers are the order
+        else:
+            low, high = polarity(labels[0]), polarity(labels[-1])
+            if _same_dimension(labels[0], labels[-1]):
+                direction = 1 if (low, high) == (-1, 1) else -1 if (low, high) == (1, -1) else 0
+    if not direction:
+        return None
+    codes = tuple(range(lo, hi + 1))
+    ordered = tuple(labels if direction == 1 else reversed(labels))
+    name = f"{lo}-{hi}" if not words else f"{len(codes)}-point declared"
+    exact = [v for v in vocabularies if [normalise_label(x) for x in ordered] == [
+        normalise_label(x) for x in v.labels or ()]]  # fmt: skip
+    if exact:
+        name = exact[0].name
+    scale = Scale(name, codes, ordered)
+    reversal = f", coded in reverse ({lo} = {labels[0]!r})" if direction == -1 else ""
+    span = f"{lo}-{hi} ({labels[0]!r} ... {labels[-1]!r})"
+    return ScaleChoice(scale, "metadata", f"declared value labels {span}{reversal}")
 
 
 def code_counts(counts: pl.DataFrame, codings: Iterable[ItemCoding]) -> pl.DataFrame:
@@ -324,6 +700,8 @@ def sniff_items(
     non_answers: Iterable[str] = (),
     strict: Iterable[str] = (),
     vocabularies: Sequence[Scale] = VOCABULARIES,
+    declared: Mapping[str, ScaleChoice] | None = None,
+    scale_set: bool = True,
 ) -> Sniff:
     """Classify item columns from a file's first rows (vectorised over the sample)."""
     if sample.height == 0 or not columns:
@@ -342,6 +720,8 @@ def sniff_items(
         item_scales=item_scales,
         non_answers=non_answers,
         vocabularies=vocabularies,
+        declared=declared,
+        scale_set=scale_set,
     )
     answered = _answer_table(counts, non_answers).filter(~pl.col("missing"))
     volume = dict(answered.group_by("item").agg(pl.col("n").sum()).iter_rows())

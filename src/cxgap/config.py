@@ -143,18 +143,23 @@ class Config(BaseModel):
     )
     include_items: list[str] | None = Field(
         None,
-        description="Analyse exactly these items (names or globs such as 'Q3_*'); each "
-        "must be a scale item in both files.",
+        description="Analyse exactly these items (names or globs such as 'Q5_*'); each must "
+        "be a scale item in both files. Names match ignoring non-breaking and repeated "
+        "spaces and curly quotes.",
     )
     exclude_items: list[str] = Field(
         default_factory=list,
-        description="Never analyse these columns as items (names or globs such as '*_TEXT').",
+        description="Columns never analysed, by name or glob (as include_items).",
     )
     headline_item: str = Field(
         "overall_strong_cx", description="Item reported as the headline when present."
     )
     scale: str = Field(
-        "1-5", description="Default scale of numeric codes, e.g. '1-5', '1-7', '0-10'."
+        "1-5",
+        description="Scale of every item the evidence leaves open (numeric codes without "
+        "labels or metadata, the length of a scale with labelled ends), e.g. '1-7', '0-10'. "
+        "Unset: each such item gets the standard range its codes fit (1-5, 1-7, 1-10, 0-10, "
+        "0-100), with a warning.",
     )
     agree: str = Field("top2", description="Agree rule: 'top-box', 'top2', 'top3' or '>=N'.")
     confidence: float = Field(
@@ -227,6 +232,12 @@ class Config(BaseModel):
             for name, labels in self.vocabularies.items()
             if len(labels) >= 2
         }
+
+    @property
+    def scale_is_set(self) -> bool:
+        """The top-level scale was chosen by the user (config or --scale), not defaulted:
+        then it applies to every item the evidence leaves open."""
+        return "scale" in self.model_fields_set
 
     def scale_for(self, item: str) -> Scale:
         spec = self.items.get(item)

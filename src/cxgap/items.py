@@ -8,11 +8,18 @@ from pathlib import Path
 
 import polars as pl
 
-from cxgap.coding import ItemCoding, NotAnItem, Unrecognised, resolve_items
+from cxgap.coding import (
+    ItemCoding,
+    NotAnItem,
+    ScaleChoice,
+    Unrecognised,
+    declared_scale,
+    resolve_items,
+)
 from cxgap.config import Config
 from cxgap.errors import NoCommonItems, ScaleError, UnknownItem, toml_key
 from cxgap.io.source import SurveyFile
-from cxgap.plan import FilePlan
+from cxgap.plan import FilePlan, match_names, near_miss
 from cxgap.scales import VOCABULARIES, Scale
 
 
@@ -25,6 +32,24 @@ def vocabularies(cfg: Config) -> tuple[Scale, ...]:
     return (*VOCABULARIES, *cfg.custom_scales().values())
 
 
+def declared_scales(plans: list[FilePlan], cfg: Config) -> dict[str, ScaleChoice]:
+    """Scales the files' metadata declare (SPSS value labels), by item; the leaders'
+    file first."""
+    out: dict[str, ScaleChoice] = {}
+    for plan in plans:
+        for item, column in plan.items.items():
+            labels = plan.survey.value_labels.get(column)
+            if labels and item not in out:
+                choice = declared_scale(labels, cfg.non_answers, vocabularies(cfg))
+                if choice is not None:
+                    out[item] = choice
+    return out
+
+
+#: How many not-item columns a warning names before it summarises.
+NOT_ITEMS_SHOWN = 5
+
+
 def decide_items(
     counts: pl.DataFrame, plans: list[FilePlan], cfg: Config, presniffed: list[NotAnItem]
 ) -> tuple[list[ItemCoding], list[NotAnItem], dict[str, list[str]], list[str]]:
@@ -34,9 +59,13 @@ def decide_items(
     default_scale = cfg.scale_for("")
     scales = item_scales(cfg)
     shared = [i for i in leaders_plan.items if i in customers_plan.items]
+    included: set[str] | None = None
     if cfg.include_items is not None:  # exactly these: other columns are not looked at
-        shared = [i for i in shared if i in set(cfg.include_items)]
-    strict = set(cfg.include_items or ()) | set(cfg.items)
+        included = set(leaders_plan.included or ()) & set(customers_plan.included or ())
+        check_included(cfg.include_items, plans)
+        shared = [i for i in shared if i in included]
+    strict = set(leaders_plan.named) | set(customers_plan.named)
+    declared = declared_scales(plans, cfg)
     codings, problems, skipped = resolve_items(
         counts,
         shared,
@@ -46,6 +75,8 @@ def decide_items(
         strict=strict,
         unknown_as_missing=cfg.unknown_answers == "missing",
         vocabularies=vocabularies(cfg),
+        declared=declared,
+        scale_set=cfg.scale_is_set,
     )
     if problems and cfg.unknown_answers == "error":
         raise _scale_error(problems, counts, plans)
@@ -61,6 +92,8 @@ def decide_items(
             item_scales=scales,
             non_answers=cfg.non_answers,
             vocabularies=vocabularies(cfg),
+            declared=declared,
+            scale_set=cfg.scale_is_set,
         )
         only[plan.group] = sorted(c.item for c in lone_codings)
         if only[plan.group]:
@@ -69,30 +102,89 @@ def decide_items(
                 + ", ".join(only[plan.group])
             )
     for s in skipped:
-        warnings.append(f"column {s.item!r} skipped: {s.reason}")
+        if s.kind == "strays":
+            warnings.append(f"column {s.item!r} left out: {s.reason}")
+    others = [s for s in skipped if s.kind != "strays"]
+    if others:
+        shown = "; ".join(f"{s.item!r}: {s.reason}" for s in others[:NOT_ITEMS_SHOWN])
+        more = len(others) - NOT_ITEMS_SHOWN
+        warnings.append(
+            f"{len(others)} column(s) are not items, left out (all in excluded.not_items): "
+            + shown
+            + (f"; and {more} more" if more > 0 else "")
+        )
     for p in problems:  # only with unknown_answers = "missing"
         shown = ", ".join(f"{v!r} ({n}x)" for v, n in p.values[:5])
         warnings.append(
             f"item {p.item!r}: answers that fit no scale counted as missing (both files): {shown}"
         )
 
-    if cfg.include_items is not None:
+    warnings += _assumed_warnings(codings)
+    if included is not None:
         known = {c.item for c in codings}
-        missing = [i for i in cfg.include_items if i not in known]
+        missing = sorted(i for i in included if i not in known)
         if missing:
             raise UnknownItem(
                 names=", ".join(missing),
                 file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
             )
-        codings = [c for c in codings if c.item in set(cfg.include_items)]
+        codings = [c for c in codings if c.item in included]
+    strays = [s.problem for s in skipped if s.problem is not None]
+    if not codings and strays:  # nothing else to analyse: the strays are the problem
+        raise _scale_error(strays, counts, plans)
     if not codings:
         raise NoCommonItems(
             "no items in common: expected at least one column with scale answers in both files "
             f"(leaders' columns: {_sample(leaders_plan.items)}; "
-            f"customers' columns: {_sample(customers_plan.items)})",
+            f"customers' columns: {_sample(customers_plan.items)})" + _why_not(skipped),
             file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
+            hint="if a column is an item, name it in include_items and set its scale, or add "
+            "its labels to vocabularies",
         )
     return codings, skipped, only, warnings
+
+
+def check_included(patterns: list[str], plans: list[FilePlan]) -> None:
+    """Every include_items name or glob must match an item in both files; a near miss is
+    shown with where it differs."""
+    for plan in plans:
+        names = list(plan.items)
+        _, unmatched = match_names(patterns, names)
+        if unmatched:
+            first = unmatched[0]
+            raise UnknownItem(
+                f"include_items {first!r} matches no column of this file"
+                + near_miss(first, [*names, *plan.roles])
+                + (f" ({len(unmatched) - 1} more unmatched)" if len(unmatched) > 1 else ""),
+                file=plan.survey.path,
+            )
+
+
+def _assumed_warnings(codings: list[ItemCoding]) -> list[str]:
+    """One warning per guessed scale, naming its items: the user should confirm it."""
+    by_scale: dict[str, list[str]] = {}
+    for c in codings:
+        if c.assumed:
+            by_scale.setdefault(c.scale.name, []).append(c.item)
+    return [
+        f"{len(items)} item(s) read on the {name} scale, a guess from their codes alone (no "
+        f"labels or metadata); set scale (--scale) or the item's scale to confirm: "
+        + ", ".join(repr(i) for i in items[:8])
+        + (f" and {len(items) - 8} more" if len(items) > 8 else "")
+        for name, items in by_scale.items()
+    ]
+
+
+def _why_not(skipped: list[NotAnItem]) -> str:
+    """'; not items: 12 option columns, 3 free text, ...' from the reasons."""
+    kinds: dict[str, int] = {}
+    for s in skipped:
+        kind = s.reason.split(" (")[0].split(":")[0]
+        kinds[kind] = kinds.get(kind, 0) + 1
+    if not kinds:
+        return ""
+    ranked = sorted(kinds.items(), key=lambda kv: -kv[1])[:4]
+    return "; not items: " + ", ".join(f"{n} x {kind}" for kind, n in ranked)
 
 
 def _sample(names: Mapping[str, str], limit: int = 6) -> str:

@@ -40,6 +40,12 @@ class ScaleInfo(_Model):
     codes: list[int]
     labels: list[str] | None
     agree_from: int = Field(description="Lowest code that counts as agree.")
+    source: Literal["config", "metadata", "labels", "observed range"] = Field(
+        "config",
+        description="Where the scale came from: config, declared metadata (SPSS "
+        "value labels), the answers' labels, or the observed range of numeric codes (a guess).",
+    )
+    reason: str = Field("", description="Why this scale, in words.")
 
 
 class GapStats(_Model):
@@ -247,6 +253,17 @@ class Problem(_Model):
     examples: list[Example] = Field(default_factory=list, description="The first few.")
 
 
+class ItemScale(_Model):
+    """The scale chosen for one item of one file, and why."""
+
+    file: str
+    item: str
+    column: str
+    scale: str
+    source: Literal["config", "metadata", "labels", "observed range"]
+    reason: str
+
+
 class ValidationReport(_Model):
     """Everything ``cxgap validate`` found."""
 
@@ -258,3 +275,6 @@ class ValidationReport(_Model):
     errors: int
     warnings: int
     problems: list[Problem]
+    scales: list[ItemScale] = Field(
+        default_factory=list, description="Each item's scale, and why (one per file and item)."
+    )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+import fnmatch
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from cxgap.config import ID_COLUMN_CANDIDATES, Config, matches_any
+from cxgap.config import ID_COLUMN_CANDIDATES, Config
 from cxgap.errors import UnknownColumn
 from cxgap.io.source import SurveyFile
 
@@ -22,6 +25,61 @@ class FilePlan:
     weight_column: str | None = None
     segment_column: str | None = None
     roles: dict[str, str] = field(default_factory=dict)
+    #: items the user named (include_items matches and [items] keys): their stray
+    #: answers are errors, and they are never set aside as not items
+    named: frozenset[str] = frozenset()
+    #: include_items matches in this file (None: no include_items, every item is looked at)
+    included: frozenset[str] | None = None
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+_GLOB = set("*?[")
+
+
+def name_key(name: str) -> str:
+    """A column name as matched: non-breaking and repeated spaces, and curly quotes, do not
+    count (exports differ in them; a user types the plain form)."""
+    return " ".join(name.translate(_QUOTES).split())
+
+
+def match_names(patterns: Iterable[str], names: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The names that ``patterns`` (names or globs such as ``Q5_*``) match, in file order,
+    and the patterns that match none."""
+    keys: dict[str, str] = {}
+    for name in names:
+        keys.setdefault(name_key(name), name)
+    hits: set[str] = set()
+    unmatched: list[str] = []
+    for pattern in patterns:
+        key = name_key(pattern)
+        if key in keys:
+            found = [keys[key]]
+        elif _GLOB & set(pattern):
+            found = [n for k, n in keys.items() if fnmatch.fnmatchcase(k, key)]
+        else:
+            found = []
+        hits.update(found)
+        if not found:
+            unmatched.append(pattern)
+    return [n for n in names if n in hits], unmatched
+
+
+def near_miss(pattern: str, names: Sequence[str]) -> str:
+    """'; did you mean ...' with where the two differ, or '' when nothing is close."""
+    keys = {name_key(n): n for n in names}
+    close = difflib.get_close_matches(name_key(pattern), list(keys), n=1, cutoff=0.75)
+    if not close:
+        return ""
+    want, have = name_key(pattern), close[0]
+    at = next((k for k, (a, b) in enumerate(zip(want, have, strict=False)) if a != b), None)
+    if at is None:
+        at = min(len(want), len(have))
+    given = repr(want[at : at + 12]) if at < len(want) else "the end"
+    found = repr(have[at : at + 12]) if at < len(have) else "the end"
+    return (
+        f"; did you mean {keys[have]!r}? (they differ at character {at + 1}: "
+        f"{given} in the config, {found} in the file)"
+    )
 
 
 def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
@@ -44,10 +102,8 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
             raise UnknownColumn(file=survey.path, setting="group_column", name=config.group_column)
         roles[config.group_column] = "group"
     roles.update({c: "segment" for c in config.segment_columns if c in present})
-    roles.update({c: "excluded" for c in config.exclude_columns if c in present})
-    if config.exclude_items:
-        roles.update({c: "excluded" for c in columns
-                      if c not in roles and matches_any(c, config.exclude_items)})  # fmt: skip
+    excluded, _ = match_names([*config.exclude_columns, *config.exclude_items], columns)
+    roles.update(dict.fromkeys(excluded, "excluded"))
     for role, col in (("id", id_column), ("wave", wave), ("weight", weight)):
         if col is not None:
             roles[col] = role
@@ -55,15 +111,19 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
     items: dict[str, str] = {}
     mapped_columns: set[str] = set()
     for name, spec in config.items.items():
-        column = getattr(spec, group, None) or name
-        if column in present and column not in roles:
+        wanted = getattr(spec, group, None) or name
+        found, _ = match_names([wanted], columns)
+        column = found[0] if found and not _GLOB & set(wanted) else None
+        if column is not None and column not in roles:
             items[name] = column
             mapped_columns.add(column)
     for column in columns:
         if column not in roles and column not in mapped_columns and column not in items:
             items[column] = column
-    if config.include_items is not None:  # exactly these: other columns are not items
-        items = {k: v for k, v in items.items() if matches_any(k, config.include_items)}
+    included = None
+    if config.include_items is not None:
+        found, _ = match_names(config.include_items, list(items))
+        included = frozenset(found)
     return FilePlan(
         group=group,
         survey=survey,
@@ -73,4 +133,6 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
         weight_column=weight,
         segment_column=segment,
         roles=roles,
+        named=frozenset(included or ()) | frozenset(n for n in config.items if n in items),
+        included=included,
     )

@@ -7,10 +7,16 @@ code. Text answers are matched to labels after :func:`normalise_label`
 
 from __future__ import annotations
 
+import math
 import re
+import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from cxgap.errors import ConfigError
 
@@ -48,6 +54,25 @@ DEFAULT_NON_ANSWERS: frozenset[str] = frozenset(
 )
 
 
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+def normalise_label(text: str) -> str:
+    """Case-, space-, quote- and accent-insensitive form of an answer label."""
+    folded = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", bare).lower()).strip()
+
+
+#: Non-answers written in longer forms (normalised text): "I don't know / NA",
+#: "Don't know, no answer", "Can't choose", "Not applicable (no mother)".
+NON_ANSWER_PATTERN = (
+    r"^(?:i )?(?:don'?t|do not) know\b|^no answer\b|^refused\b|^not applicable\b"
+    r"|^can'?t (?:choose|say)\b|^prefer not\b|^non[- ]?applicable\b|^(?:dk|iap|na|n/a)$"
+)
+
+
 @dataclass(frozen=True)
 class Scale:
     """An ordered response scale."""
@@ -71,7 +96,11 @@ class Scale:
         return self.codes[-1]
 
     def label_map(self) -> dict[str, int]:
-        """Normalised label -> code, aliases included."""
+        """Normalised label -> code, aliases included (computed once; do not modify)."""
+        return self._label_map
+
+    @cached_property
+    def _label_map(self) -> dict[str, int]:
         out: dict[str, int] = {}
         if self.labels is not None:
             out.update(
@@ -94,115 +123,61 @@ def vocabulary(name: str, labels: list[str], aliases: dict[str, int] | None = No
     return Scale(name, tuple(range(1, len(labels) + 1)), tuple(labels), aliases or {})
 
 
-_vocab = vocabulary
+class VocabularySpec(BaseModel):
+    """One label scale of the vocabularies file (or of a config's ``vocabularies``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    labels: list[str] = Field(min_length=2, description="Most negative to most positive.")
+    aliases: dict[str, int] = Field(default_factory=dict, description="Other spellings -> code.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> VocabularySpec:
+        seen = [normalise_label(lab) for lab in self.labels]
+        if len(set(seen)) != len(seen) or "" in seen:
+            raise ValueError(f"vocabulary {self.name!r}: labels must be distinct and not blank")
+        for alias, code in self.aliases.items():
+            if not 1 <= code <= len(self.labels):
+                raise ValueError(
+                    f"vocabulary {self.name!r}: alias {alias!r} -> {code} is outside 1..{len(seen)}"
+                )
+            if normalise_label(alias) in seen and seen.index(normalise_label(alias)) + 1 != code:
+                raise ValueError(f"vocabulary {self.name!r}: alias {alias!r} contradicts a label")
+        return self
+
+    def scale(self) -> Scale:
+        aliases = {normalise_label(k): v for k, v in self.aliases.items()}
+        return vocabulary(self.name, self.labels, aliases)
 
 
-_NEITHER_AGREE = {"neutral": 3, "neither agree or disagree": 3, "neither": 3}
-_NEITHER_SAT = {"neutral": 3, "neither satisfied or dissatisfied": 3}
+class VocabularyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
-#: Built-in vocabularies, tried in this order; the first that covers every
-#: label of an item wins, so the shorter scale is preferred.
-VOCABULARIES: tuple[Scale, ...] = (
-    _vocab("yes-no", ["No", "Yes"]),
-    _vocab(
-        "agreement-5",
-        ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"],
-        _NEITHER_AGREE,
-    ),
-    _vocab(
-        "agreement-5-somewhat",
-        [
-            "Strongly disagree",
-            "Somewhat disagree",
-            "Neither agree nor disagree",
-            "Somewhat agree",
-            "Strongly agree",
-        ],
-        _NEITHER_AGREE,
-    ),
-    _vocab(
-        "agreement-7",
-        [
-            "Strongly disagree",
-            "Disagree",
-            "Somewhat disagree",
-            "Neither agree nor disagree",
-            "Somewhat agree",
-            "Agree",
-            "Strongly agree",
-        ],
-        {"neutral": 4, "neither agree or disagree": 4, "neither": 4},
-    ),
-    _vocab(
-        "agreement-4",
-        ["Strongly disagree", "Disagree", "Agree", "Strongly agree"],
-        {"disagree strongly": 1, "agree strongly": 4},
-    ),
-    _vocab(
-        "agreement-4-slightly",
-        ["Disagree strongly", "Disagree slightly", "Agree slightly", "Agree strongly"],
-        {"strongly disagree": 1, "slightly disagree": 2, "slightly agree": 3, "strongly agree": 4},
-    ),
-    _vocab(
-        "likelihood-5",
-        [
-            "Very unlikely",
-            "Somewhat unlikely",
-            "Neither likely nor unlikely",
-            "Somewhat likely",
-            "Very likely",
-        ],
-        {"neutral": 3, "unlikely": 2, "likely": 4},
-    ),
-    _vocab(
-        "likelihood-7",
-        [
-            "Very unlikely",
-            "Unlikely",
-            "Somewhat unlikely",
-            "Neither likely nor unlikely",
-            "Somewhat likely",
-            "Likely",
-            "Very likely",
-        ],
-        {"undecided": 4, "neutral": 4},
-    ),
-    _vocab(
-        "satisfaction-5",
-        [
-            "Very dissatisfied",
-            "Dissatisfied",
-            "Neither satisfied nor dissatisfied",
-            "Satisfied",
-            "Very satisfied",
-        ],
-        _NEITHER_SAT,
-    ),
-    _vocab(
-        "satisfaction-5-somewhat",
-        [
-            "Very dissatisfied",
-            "Somewhat dissatisfied",
-            "Neither satisfied nor dissatisfied",
-            "Somewhat satisfied",
-            "Very satisfied",
-        ],
-        _NEITHER_SAT,
-    ),
-    _vocab(
-        "satisfaction-7",
-        [
-            "Very dissatisfied",
-            "Dissatisfied",
-            "Somewhat dissatisfied",
-            "Neither satisfied nor dissatisfied",
-            "Somewhat satisfied",
-            "Satisfied",
-            "Very satisfied",
-        ],
-        {"neutral": 4, "neither satisfied or dissatisfied": 4},
-    ),
-)
+    vocabulary: list[VocabularySpec]
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> VocabularyFile:
+        names = [v.name.lower() for v in self.vocabulary]
+        if len(set(names)) != len(names):
+            raise ValueError("vocabulary names must be unique")
+        return self
+
+
+def load_vocabularies(text: str | None = None) -> tuple[Scale, ...]:
+    """The vocabularies of a TOML text (default: the built-in vocabularies.toml), validated."""
+    if text is None:
+        text = resources.files("cxgap").joinpath("vocabularies.toml").read_text("utf-8")
+    try:
+        parsed = VocabularyFile.model_validate(tomllib.loads(text))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise ConfigError(f"vocabularies file is not valid: {exc}") from None
+    return tuple(v.scale() for v in parsed.vocabulary)
+
+
+#: Built-in vocabularies (src/cxgap/vocabularies.toml), tried in file order; the first
+#: that covers every label of an item wins, so the shorter scale is preferred.
+VOCABULARIES: tuple[Scale, ...] = load_vocabularies()
 
 _VOCAB_BY_NAME = {v.name: v for v in VOCABULARIES}
 _RANGE = re.compile(r"^\s*(-?\d+)\s*(?:-|\.\.|to)\s*(-?\d+)\s*$")
@@ -228,14 +203,20 @@ def parse_scale(spec: str, custom: Mapping[str, Scale] | None = None) -> Scale:
     return Scale(f"{lo}-{hi}", tuple(range(lo, hi + 1)))
 
 
-_SPACES = re.compile(r"\s+")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+#: A numeric scale with more points than this is a slider: "agree" is a threshold there.
+SLIDER_MIN_POINTS = 12
+#: On a slider, agree means the top SLIDER_TOP share of the range (>= 70 on 0-100).
+SLIDER_TOP = 0.3
 
 
-def normalise_label(text: str) -> str:
-    """Case-, space- and quote-insensitive form of an answer label."""
-    folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    return _SPACES.sub(" ", folded).strip()
+def is_slider(scale: Scale) -> bool:
+    return scale.labels is None and scale.points >= SLIDER_MIN_POINTS
+
+
+def slider_threshold(scale: Scale) -> int:
+    """The lowest code in the top SLIDER_TOP of a slider's range: 70 on 0-100."""
+    span = scale.max_code - scale.min_code
+    return scale.min_code + math.ceil(round(span * (1 - SLIDER_TOP), 9))
 
 
 @dataclass(frozen=True)
@@ -282,6 +263,8 @@ class AgreeRule:
                 )
             return self.at_least
         assert self.top is not None
+        if is_slider(scale):  # top-k of 101 points means nothing: the top 30% of the range
+            return slider_threshold(scale)
         if self.top >= scale.points:
             raise ConfigError(
                 f"agree rule '{self.describe()}' does not fit {where}: it has "

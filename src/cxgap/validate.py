@@ -36,13 +36,13 @@ from cxgap.errors import (
     ReaderNote,
     ScaleError,
     StraightLiners,
-    UnknownItem,
     UsageError,
 )
 from cxgap.io import open_survey
 from cxgap.io.fields import format_lines
 from cxgap.io.source import SurveyFile, duplicate_ids
-from cxgap.model import Example, Problem, ValidationReport
+from cxgap.items import check_included, declared_scales
+from cxgap.model import Example, ItemScale, Problem, ValidationReport
 from cxgap.plan import FilePlan, plan_file
 from cxgap.scales import VOCABULARIES
 from cxgap.split import split_by_group
@@ -64,6 +64,7 @@ def validate(
     problems: list[Problem] = []
     plans: list[FilePlan] = []
     split = bool(cfg.group_column) and len(files) == 1
+    scales: list[ItemScale] = []
     for k, path in enumerate(files):
         group = ("leaders", "customers")[k] if len(files) == 2 and k < 2 else "customers"
         try:
@@ -81,7 +82,7 @@ def validate(
             continue
         for plan in mine:
             plans.append(plan)
-            problems += _check_file(plan, cfg)
+            problems += _check_file(plan, cfg, scales)
     if len(plans) == 2:
         problems += _check_pair(plans, problems)
     # Both halves of a split file share its file-level problems (ragged lines ...): once each.
@@ -95,6 +96,7 @@ def validate(
         errors=errors,
         warnings=len(problems) - errors,
         problems=problems,
+        scales=list({s.model_dump_json(): s for s in scales}.values()),
     )
 
 
@@ -148,19 +150,18 @@ def _ragged(survey: SurveyFile) -> list[Problem]:
     return out
 
 
-def _check_file(plan: FilePlan, cfg: Config) -> list[Problem]:
+def _check_file(plan: FilePlan, cfg: Config, scales: list[ItemScale]) -> list[Problem]:
     survey, name = plan.survey, str(plan.survey.path)
     out = [_problem(ReaderNote, name, None, 1, note) for note in survey.notes]
     ragged = _ragged(survey)
     out += ragged
+    if cfg.include_items:
+        try:  # the same check analyze makes, so the two never disagree
+            check_included(cfg.include_items, [plan])
+        except CxgapError as exc:
+            return [*out, _from_error(exc, name)]
     if not plan.items:
-        missing = [n for n in cfg.include_items or () if n not in survey.columns]
-        if missing:
-            names = ", ".join(repr(n) for n in missing)
-            message = UnknownItem.template.format(names=names)
-            out.append(_problem(UnknownItem, name, None, len(missing), message))
-        else:
-            out.append(_problem(NoItems, name, None, 0))
+        out.append(_problem(NoItems, name, None, 0))
         return out
     try:
         counts = count_answers(
@@ -182,9 +183,17 @@ def _check_file(plan: FilePlan, cfg: Config) -> list[Problem]:
         default_scale=cfg.scale_for(""),
         item_scales={k: cfg.scale_for(k) for k, v in cfg.items.items() if v.scale},
         non_answers=cfg.non_answers,
-        strict=set(cfg.include_items or ()) | set(cfg.items),
+        strict=plan.named,
         vocabularies=(*VOCABULARIES, *custom.values()),
+        declared=declared_scales([plan], cfg),
+        scale_set=cfg.scale_is_set,
+        validating=True,
     )
+    scales.extend(
+        ItemScale(file=name, item=c.item, column=plan.items[c.item], scale=c.scale.name,
+                  source=c.source, reason=c.reason)
+        for c in codings
+    )  # fmt: skip
     for problem in unknown:
         out += _unrecognised(plan, problem)
     for s in skipped:

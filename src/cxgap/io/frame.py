@@ -69,9 +69,11 @@ def open_xlsx(path: Path, layout: str | None = None) -> FrameSurvey:
 
 
 def open_sav(path: Path) -> FrameSurvey:
-    """An SPSS .sav file. Answers with value labels become their labels (so scale order
-    comes from the labels, not the codes); others stay numbers. Read whole: files that
-    Qualtrics writes lack the row count that chunked reading needs."""
+    """An SPSS .sav file. Answers with value labels become their labels; others stay
+    numbers. Each column's value labels are kept as ``value_labels`` (code -> label, the
+    whole declared range): the scale they declare, and its direction, are decided from
+    them (cxgap.coding.declared_scale). Read whole: files that Qualtrics writes lack the
+    row count that chunked reading needs."""
     try:
         import pyreadstat
     except ImportError:  # pragma: no cover - a dependency
@@ -93,4 +95,9 @@ def open_sav(path: Path) -> FrameSurvey:
     frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
     survey = FrameSurvey(path, frame, 0, "sav")
     survey.labels = {k: v for k, v in zip(meta.column_names, meta.column_labels, strict=False) if v}
+    survey.value_labels = {
+        name: {int(code): str(label) for code, label in labels.items() if float(code).is_integer()}
+        for name, labels in meta.variable_value_labels.items()
+        if all(isinstance(code, int | float) for code in labels)
+    }
     return survey

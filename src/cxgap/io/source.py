@@ -38,6 +38,8 @@ class SurveyFile(ABC):
         self.metadata: set[str] = set()
         #: What the reader had to do that a user should know (encoding, renamed columns).
         self.notes: list[str] = []
+        #: Declared value labels per column (SPSS): code -> label, the whole declared range.
+        self.value_labels: dict[str, dict[int, str]] = {}
 
     @abstractmethod
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
@@ -134,6 +136,7 @@ class DedupedSurvey(SurveyFile):
         self.inner, self.id_column, self.keep = inner, id_column, keep
         self.format = inner.format  # type: ignore[misc]
         self.labels, self.metadata, self.notes = inner.labels, inner.metadata, inner.notes
+        self.value_labels = inner.value_labels
 
     def parts(self) -> list[SurveyFile]:
         return [self.inner]
@@ -171,6 +174,7 @@ class FilteredSurvey(SurveyFile):
         self.inner, self.column, self.values = inner, column, list(values)
         self.format = inner.format  # type: ignore[misc]
         self.labels, self.metadata, self.notes = inner.labels, inner.metadata, inner.notes
+        self.value_labels = inner.value_labels
 
     def parts(self) -> list[SurveyFile]:
         return [self.inner]

@@ -75,4 +75,6 @@ def render_validation_table(
                 Text(f"[{p.code}] {message}"),
             )
         console.print(table)
+    for s in report.scales:  # one line per item: the scale chosen and why
+        console.print(Text(f"scale {s.scale} ({s.source}): {s.column}: {s.reason}"))
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
