@@ -21,7 +21,7 @@ from cxgap.cli import app
 from cxgap.errors import InputError, UsageError
 from cxgap.render.check import render_check_table, render_github_annotations, render_junit
 from cxgap.render.json import render_json
-from cxgap.stats import holm, newcombe_interval
+from cxgap.stats import holm
 from cxgap.stats.changes import combination_test, corrected_wilson_limits, mover_difference
 from cxgap.trend import trend
 

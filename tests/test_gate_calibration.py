@@ -35,9 +35,7 @@ def test_two_term_interval_is_statsmodels_newcombe_on_a_grid() -> None:
             ref = confint_proportions_2indep(
                 x1, n1, x2, n2, method="newcomb", compare="diff", alpha=1 - conf
             )
-            _, lo, hi = combination_interval(
-                [1, -1], [[x1], [x2]], [[n1], [n2]], z, correction=0.0
-            )
+            _, lo, hi = combination_interval([1, -1], [[x1], [x2]], [[n1], [n2]], z, correction=0.0)
             worst = max(worst, abs(lo[0] - ref[0]), abs(hi[0] - ref[1]))
     assert worst < 1e-12
 
@@ -206,7 +204,8 @@ def test_exact_size_of_a_gaps_change_is_at_most_alpha(n: int) -> None:
     # every table enumerated, shares from 5% to 95%.
     coef = [1.0, -1.0, -1.0, 1.0]
     rows = np.array([(0.8, 0.5, 0.8, 0.55), (0.7, 0.3, 0.6, 0.3), (0.5, 0.5, 0.5, 0.5),
-                     (0.95, 0.05, 0.95, 0.05), (0.3, 0.05, 0.3, 0.1), (0.95, 0.9, 0.9, 0.9)])  # fmt: skip
+                     (0.95, 0.05, 0.95, 0.05), (0.3, 0.05, 0.3, 0.1),
+                     (0.95, 0.9, 0.9, 0.9)])  # fmt: skip
     limits = [float(np.dot(coef, r)) for r in rows]
     sizes = [
         _exact_sizes(coef, (n,) * 4, r[None, :], t, sps.norm.ppf(1 - ALPHA), False)[0]

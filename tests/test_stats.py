@@ -282,9 +282,7 @@ def test_four_term_combination_is_mover_of_two_newcombe_gaps() -> None:
     g0 = newcombe_interval(x[2], n[2], x[3], n[3])
     e1, e0 = x[0] / n[0] - x[1] / n[1], x[2] / n[2] - x[3] / n[3]
     ref_lo, ref_hi = mover_difference(e1, g1[0], g1[1], e0, g0[0], g0[1])
-    est, lo, hi = combination_interval(
-        [1, -1, -1, 1], x, n, sps.norm.ppf(0.975), correction=0.0
-    )
+    est, lo, hi = combination_interval([1, -1, -1, 1], x, n, sps.norm.ppf(0.975), correction=0.0)
     np.testing.assert_allclose(est, e1 - e0, atol=1e-15)
     np.testing.assert_allclose(lo, ref_lo, atol=1e-12)
     np.testing.assert_allclose(hi, ref_hi, atol=1e-12)
@@ -337,7 +335,8 @@ def test_corrected_wilson_limits_solve_the_score_equation(c: float) -> None:
             return (shifted - n * pi) ** 2 - z * z * n * pi * (1 - pi)
 
         xl, xu = max(x - c, 0.0), min(x + c, n)
-        ref_lo = 0.0 if xl == 0 else brentq(score, 1e-15, min(xl / n, 1 - 1e-9), args=(xl,), xtol=1e-15)
+        top = min(xl / n, 1 - 1e-9)
+        ref_lo = 0.0 if xl == 0 else brentq(score, 1e-15, top, args=(xl,), xtol=1e-15)
         ref_hi = 1.0 if xu == n else brentq(score, xu / n, 1 - 1e-15, args=(xu,), xtol=1e-15)
         assert lo[0] == pytest.approx(ref_lo, abs=1e-12)
         assert hi[0] == pytest.approx(ref_hi, abs=1e-12)

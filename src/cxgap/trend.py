@@ -308,8 +308,8 @@ def share_change_interval(
 def share_change_test(x1: np.ndarray, n1: np.ndarray, x0: np.ndarray, n0: np.ndarray) -> np.ndarray:
     """Two-sided p of "no change" in a share (x1/n1 later, x0/n0 earlier), by inverting
     the interval printed beside it (:func:`share_change_interval`): p < 1 - confidence
-    exactly when that interval excludes 0. (The score or Fisher test can disagree with the interval at
-    the edges: a star beside an interval that holds 0, or none beside one that
+    exactly when that interval excludes 0. (The score or Fisher test can disagree with
+    the interval at the edges: a star beside an interval that holds 0, or none beside one that
     excludes it.)"""
     coef = np.array([1.0, -1.0])
     out: np.ndarray = combination_test(coef, np.vstack([x1, x0]), np.vstack([n1, n0]), 0.0)

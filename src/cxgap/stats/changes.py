@@ -127,16 +127,17 @@ def combination_interval(
     ``count`` and ``nobs`` have shape (terms, k): term g is an independent binomial
     sample (a group in a wave); ``coef`` has one weight per term; ``z`` is the
     critical value (a scalar, or shape (k,)). With the continuity-corrected Wilson
-    limits (l_g, u_g) of :func:`corrected_wilson_limits` (``correction`` c)::
+    limits (l_g, u_g) of :func:`corrected_wilson_limits` (``correction`` = cc counts)::
 
         lower = est - sqrt(sum_g c_g^2 (p_g - l_g)^2 [c_g > 0] + c_g^2 (u_g - p_g)^2 [c_g < 0])
         upper = est + sqrt(sum_g c_g^2 (u_g - p_g)^2 [c_g > 0] + c_g^2 (p_g - l_g)^2 [c_g < 0])
 
     Two terms (+1, -1) give Newcombe's hybrid score interval for p1 - p2 (method 10
-    with c = 0, method 11 with c = 0.5; the default c = 0.75 keeps the tests that
-    invert it at or under their level, README *Small samples*); four terms (+1, -1, -1, +1) give the MOVER interval for the change in a gap between
-    two waves (the two Newcombe intervals combined). A sample that appears in both
-    waves must enter once (its terms cancel), not twice: the caller leaves it out.
+    with cc = 0, method 11 with cc = 0.5; the default cc = 0.75 keeps the tests that
+    invert it at or under their level, README *Small samples*); four terms (+1, -1,
+    -1, +1) give the MOVER interval for the change in a gap between two waves (the
+    two Newcombe intervals combined). A sample that appears in both waves must enter
+    once (its terms cancel), not twice: the caller leaves it out.
     NaN where a term has no observations.
 
     References
