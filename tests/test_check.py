@@ -22,7 +22,12 @@ from cxgap.errors import InputError, UsageError
 from cxgap.render.check import render_check_table, render_github_annotations, render_junit
 from cxgap.render.json import render_json
 from cxgap.stats import holm
-from cxgap.stats.changes import combination_test, corrected_wilson_limits, mover_difference
+from cxgap.stats.changes import (
+    combination_lower_bound,
+    combination_test,
+    corrected_wilson_limits,
+    mover_difference,
+)
 from cxgap.trend import trend
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -633,3 +638,47 @@ def test_carried_forward_leaders_give_the_same_widening_verdict(table: Writer) -
     a = verdict(check(once, customers, rules), "max_gap_widening_pp")
     b = verdict(check(carried, customers, rules), "max_gap_widening_pp")
     assert a.model_dump() == b.model_dump() and a.status == "fail"
+
+
+# (rule, terms' coefficients, sizes, true shares, limit in pp): each value exactly at
+# its limit, in the corners where the uncorrected test was most liberal (exact sizes
+# 0.097 for the 40 vs 1,000 gap at 1.5% vs 0.5%, 0.074 for the 5-per-group drop,
+# 0.060 for the 30-per-group drop and the widening of a gap with 30 per group).
+GATE_BOUNDARY = [
+    ("max_gap_pp", [1.0, -1.0], (40, 1000), (0.015, 0.005), 1.0),
+    ("max_gap_pp", [1.0, -1.0], (20, 20000), (0.11, 0.01), 10.0),
+    ("max_drop_pp", [1.0, -1.0], (5, 5), (0.55, 0.5), 5.0),
+    ("max_drop_pp", [1.0, -1.0], (30, 30), (0.525, 0.475), 5.0),
+    ("max_gap_widening_pp", [1.0, -1.0, -1.0, 1.0], (30, 30, 30, 30), (0.5,) * 4, 0.0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", GATE_BOUNDARY, ids=lambda c: f"{c[0]} {c[2]}")
+def test_gate_false_fail_rate_at_the_boundary_by_simulation(
+    case: tuple[str, list[float], tuple[int, ...], tuple[float, ...], float],
+) -> None:
+    # 20,000 seeded draws, each one check with one target: the gate fails it as
+    # significant (Holm-adjusted p < alpha, with a single target the raw p) in at most
+    # alpha of them, within Monte Carlo error; and in every draw the verdict is
+    # "significant" exactly when the bound shown beside it clears the limit.
+    _, coef, sizes, shares, limit = case
+    draws, alpha = 20000, 0.05
+    rng = np.random.default_rng(20261127)
+    count = np.vstack([rng.binomial(n, p, draws) for n, p in zip(sizes, shares, strict=True)])
+    nobs = np.vstack([np.full(draws, float(n)) for n in sizes])
+    c = np.array(coef)
+    # one target per check: breach_tests on each of the first draws...
+    first = [breach_tests(c, count[:, [k]], nobs[:, [k]], limit / 100, alpha, 0.95)
+             for k in range(200)]  # fmt: skip
+    p = combination_test(c, count, nobs, limit / 100, alternative="greater")
+    bound = combination_lower_bound(c, count, nobs, alpha)
+    # ...gives the vectorised p and bound (a family of one: Holm leaves p as it is)
+    np.testing.assert_allclose([f[3][0] for f in first], p[:200], rtol=1e-12)
+    np.testing.assert_allclose([f[4][0] for f in first], bound[:200], rtol=1e-12)
+    significant = p < alpha
+    assert (significant == (bound > limit / 100))[np.abs(p - alpha) > 1e-9].all()
+    rate = float(significant.mean())
+    assert rate <= alpha + 3 * math.sqrt(alpha * (1 - alpha) / draws)
+    # the uncorrected test on the same draws rejects in more than alpha of them
+    plain = combination_test(c, count, nobs, limit / 100, alternative="greater", correction=0.0)
+    assert float((plain < alpha).mean()) > alpha
