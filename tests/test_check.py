@@ -21,8 +21,13 @@ from cxgap.cli import app
 from cxgap.errors import InputError, UsageError
 from cxgap.render.check import render_check_table, render_github_annotations, render_junit
 from cxgap.render.json import render_json
-from cxgap.stats import holm, newcombe_interval
-from cxgap.stats.changes import combination_test
+from cxgap.stats import holm
+from cxgap.stats.changes import (
+    combination_lower_bound,
+    combination_test,
+    corrected_wilson_limits,
+    mover_difference,
+)
 from cxgap.trend import trend
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -335,11 +340,14 @@ def verdict(result, rule: str):  # type: ignore[no-untyped-def]
 
 def test_same_leaders_in_both_waves_fail_the_widening_gate(table: Writer) -> None:
     # 32/40 leaders surveyed once; customers 500/1000 -> 350/1000: the gap widens by
-    # exactly the customers' drop, with the same interval. Before: CI -3 to +33, a warning.
+    # exactly the customers' drop, with the same interval (MOVER over the
+    # continuity-corrected Wilson limits). Before: CI -3 to +33, a warning.
     leaders, customers = _leaders_once(table, (32, 40), (500, 1000), (350, 1000))
     result = check(leaders, customers, cfg(max_gap_widening_pp=5, max_drop_pp=5))
     widening, drop = verdict(result, "max_gap_widening_pp"), verdict(result, "max_drop_pp")
-    lo, hi = newcombe_interval([500], [1000], [350], [1000])
+    z = 1.959963984540054
+    (l0, u0), (l1, u1) = (corrected_wilson_limits([x], [1000], z) for x in (500, 350))
+    lo, hi = mover_difference([0.5], l0, u0, [0.35], l1, u1)
     assert widening.value_pp == pytest.approx(15.0)
     assert widening.ci_pp == (pytest.approx(lo[0] * 100), pytest.approx(hi[0] * 100))
     assert widening.ci_pp == drop.ci_pp and widening.p_breach == drop.p_breach
@@ -365,14 +373,14 @@ def test_same_leaders_in_a_baseline_report_cancel_too(table: Writer, tmp_path: P
 
 
 def test_min_n_only_counts_the_groups_a_rule_uses(table: Writer) -> None:
-    # 20 leaders (min_n 30); customers 1000 per wave drop 20 pp (CI 15.7 to 24.2).
+    # 20 leaders (min_n 30); customers 1000 per wave drop 20 pp (CI 15.6 to 24.3).
     # Before: "inconclusive" and exit 0, a silent pass.
     leaders, customers = _leaders_once(table, (16, 20), (600, 1000), (400, 1000))
     result = check(leaders, customers, cfg(max_drop_pp=5, max_gap_widening_pp=5, min_n=30))
     drop = verdict(result, "max_drop_pp")
     assert drop.status == "fail" and result.status == "fail"
-    assert drop.ci_pp[0] == pytest.approx(15.7, abs=0.05)
-    assert drop.ci_pp[1] == pytest.approx(24.2, abs=0.05)
+    assert drop.ci_pp[0] == pytest.approx(15.55, abs=0.005)
+    assert drop.ci_pp[1] == pytest.approx(24.34, abs=0.005)
     widening = verdict(result, "max_gap_widening_pp")
     assert widening.status == "inconclusive" and "fewer than 30" in widening.message
     gap = check(leaders, customers, cfg(max_gap_pp=5, min_n=30))
@@ -389,9 +397,9 @@ def _items(
 
 
 def test_holm_family_is_every_target_in_scope(table: Writer) -> None:
-    # i0 breaches a 30 pp limit (gap 41 pp, raw p about 0.036); i1 is within it.
+    # i0 breaches a 30 pp limit (gap 42 pp, raw p about 0.036); i1 is within it.
     # Both are in the family: i0's adjusted p is twice its raw p (before: equal to it).
-    leaders, customers = _items(table, [(91, 100), (60, 100)], [(50, 100), (50, 100)])
+    leaders, customers = _items(table, [(92, 100), (60, 100)], [(50, 100), (50, 100)])
     one = check(leaders, customers, Config.model_validate(
         {"headline_item": "i0", "check": {"max_gap_pp": 30, "scope": ["i0"]}}))  # fmt: skip
     two = check(leaders, customers, Config.model_validate(
@@ -409,8 +417,8 @@ def test_family_wise_false_fail_rate_is_at_most_alpha(m: int) -> None:
     # Every target exactly at its limit (gap 30 pp = max_gap_pp); 4,000 seeded draws of
     # 200 leaders and 2,000 customers per target. A draw falsely fails when any target's
     # Holm-adjusted breach p is < 0.05. Selecting the family by the data (only targets
-    # above the limit) gives 0.070 (m = 2) and 0.076 (m = 20); every target in scope
-    # gives 0.046 and 0.036.
+    # above the limit) gave 0.070 (m = 2) and 0.076 (m = 20) with the uncorrected test;
+    # every target in scope gives 0.036 and 0.025 (0.046 and 0.036 uncorrected).
     rng = np.random.default_rng(20260901 + m)
     draws, alpha = 4000, 0.05
     xl = rng.binomial(200, 0.7, size=(draws, m)).astype(float)
@@ -423,8 +431,10 @@ def test_family_wise_false_fail_rate_is_at_most_alpha(m: int) -> None:
     rate = float((adjusted < alpha).any(axis=1).mean())
     mc_error = 3 * math.sqrt(alpha * (1 - alpha) / draws)
     assert rate <= alpha + mc_error
-    # The same draws through the old, data-selected family: the test can see the defect.
-    selected = np.where(xl / 200 - xc / 2000 > 0.3 + 1e-12, raw, np.nan)
+    # The same draws through the old gate (data-selected family, uncorrected test):
+    # the test can see the defect.
+    plain = combination_test(coef, count, nobs, 0.30, alternative="greater", correction=0.0)
+    selected = np.where(xl / 200 - xc / 2000 > 0.3 + 1e-12, plain.reshape(draws, m), np.nan)
     old = np.vstack([holm(row) for row in selected])
     assert float((old < alpha).any(axis=1).mean()) > alpha + mc_error
     # ...and the gate's own function gives the same adjusted p-values.
@@ -433,26 +443,29 @@ def test_family_wise_false_fail_rate_is_at_most_alpha(m: int) -> None:
 
 
 def test_one_respondent_per_group_is_not_a_significant_drop(table: Writer) -> None:
-    # Customers 1/1 agree, then 0/1: a 100 pp drop. Before: p = 0.048, "significant".
+    # Customers 1/1 agree, then 0/1: a 100 pp drop. Before: p = 0.048, "significant";
+    # then 0.076 (uncorrected interval inverted); with the continuity correction the
+    # interval holds the limit even at z = 0, so p = 0.5.
     leaders = table("l.csv", {"q": ["5"]})
     customers = table("c.csv", {"wave": ["2026Q2", "2026Q3"], "q": ["5", "1"]})
     result = check(leaders, customers, cfg(max_drop_pp=5, min_n=1))
     drop = verdict(result, "max_drop_pp")
     assert drop.status == "warn" and result.status == "pass"
-    assert drop.p_breach == pytest.approx(0.0763, abs=5e-5)
+    assert drop.p_breach == 0.5
     # the bound shown beside the verdict: within the limit, as the verdict says
     assert drop.bound_pp is not None and drop.bound_pp < 5 < drop.value_pp
 
 
 def test_full_swing_with_two_per_group_is_not_significant(table: Writer) -> None:
-    # Gap 0 (2/2 vs 2/2) then +100 pp (2/2 vs 0/2); its interval (-14 to +166) holds 0.
+    # Gap 0 (2/2 vs 2/2) then +100 pp (2/2 vs 0/2); its interval (-49 to +186; -14 to
+    # +166 uncorrected) holds 0. One-sided breach p 0.311 (0.0595 uncorrected).
     leaders = table("l.csv", {"wave": ["2026Q2"] * 2 + ["2026Q3"] * 2, "q": ["5"] * 4})
     customers = table("c.csv", {"wave": ["2026Q2"] * 2 + ["2026Q3"] * 2,
                                 "q": ["5", "5", "1", "1"]})  # fmt: skip
     result = check(leaders, customers, cfg(max_gap_widening_pp=5, min_n=1))
     widening = verdict(result, "max_gap_widening_pp")
     assert widening.ci_pp[0] is not None and widening.ci_pp[0] < 0
-    assert widening.status == "warn" and widening.p_breach == pytest.approx(0.0595, abs=5e-4)
+    assert widening.status == "warn" and widening.p_breach == pytest.approx(0.311, abs=5e-4)
     assert widening.bound_pp is not None and widening.bound_pp < 5
     changes = trend(leaders, customers, Config(headline_item="q")).headline.changes
     gap = next(c for c in changes if c.measure == "gap")
@@ -625,3 +638,47 @@ def test_carried_forward_leaders_give_the_same_widening_verdict(table: Writer) -
     a = verdict(check(once, customers, rules), "max_gap_widening_pp")
     b = verdict(check(carried, customers, rules), "max_gap_widening_pp")
     assert a.model_dump() == b.model_dump() and a.status == "fail"
+
+
+# (rule, terms' coefficients, sizes, true shares, limit in pp): each value exactly at
+# its limit, in the corners where the uncorrected test was most liberal (exact sizes
+# 0.097 for the 40 vs 1,000 gap at 1.5% vs 0.5%, 0.074 for the 5-per-group drop,
+# 0.060 for the 30-per-group drop and the widening of a gap with 30 per group).
+GATE_BOUNDARY = [
+    ("max_gap_pp", [1.0, -1.0], (40, 1000), (0.015, 0.005), 1.0),
+    ("max_gap_pp", [1.0, -1.0], (20, 20000), (0.11, 0.01), 10.0),
+    ("max_drop_pp", [1.0, -1.0], (5, 5), (0.55, 0.5), 5.0),
+    ("max_drop_pp", [1.0, -1.0], (30, 30), (0.525, 0.475), 5.0),
+    ("max_gap_widening_pp", [1.0, -1.0, -1.0, 1.0], (30, 30, 30, 30), (0.5,) * 4, 0.0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", GATE_BOUNDARY, ids=lambda c: f"{c[0]} {c[2]}")
+def test_gate_false_fail_rate_at_the_boundary_by_simulation(
+    case: tuple[str, list[float], tuple[int, ...], tuple[float, ...], float],
+) -> None:
+    # 20,000 seeded draws, each one check with one target: the gate fails it as
+    # significant (Holm-adjusted p < alpha, with a single target the raw p) in at most
+    # alpha of them, within Monte Carlo error; and in every draw the verdict is
+    # "significant" exactly when the bound shown beside it clears the limit.
+    _, coef, sizes, shares, limit = case
+    draws, alpha = 20000, 0.05
+    rng = np.random.default_rng(20261127)
+    count = np.vstack([rng.binomial(n, p, draws) for n, p in zip(sizes, shares, strict=True)])
+    nobs = np.vstack([np.full(draws, float(n)) for n in sizes])
+    c = np.array(coef)
+    # one target per check: breach_tests on each of the first draws...
+    first = [breach_tests(c, count[:, [k]], nobs[:, [k]], limit / 100, alpha, 0.95)
+             for k in range(200)]  # fmt: skip
+    p = combination_test(c, count, nobs, limit / 100, alternative="greater")
+    bound = combination_lower_bound(c, count, nobs, alpha)
+    # ...gives the vectorised p and bound (a family of one: Holm leaves p as it is)
+    np.testing.assert_allclose([f[3][0] for f in first], p[:200], rtol=1e-12)
+    np.testing.assert_allclose([f[4][0] for f in first], bound[:200], rtol=1e-12)
+    significant = p < alpha
+    assert (significant == (bound > limit / 100))[np.abs(p - alpha) > 1e-9].all()
+    rate = float(significant.mean())
+    assert rate <= alpha + 3 * math.sqrt(alpha * (1 - alpha) / draws)
+    # the uncorrected test on the same draws rejects in more than alpha of them
+    plain = combination_test(c, count, nobs, limit / 100, alternative="greater", correction=0.0)
+    assert float((plain < alpha).mean()) > alpha

@@ -31,9 +31,11 @@ from cxgap.stats import (
     wilson_interval,
 )
 from cxgap.stats.changes import (
+    CORRECTION,
     combination_interval,
     combination_lower_bound,
     combination_test,
+    corrected_wilson_limits,
     mover_difference,
 )
 
@@ -264,7 +266,9 @@ def test_holm_factors_reproduce_the_adjusted_pvalues() -> None:
 def test_two_term_combination_is_newcombe(n: list[int], f: list[float], conf: float) -> None:
     x = [round(a * b) for a, b in zip(f, n, strict=True)]
     z = sps.norm.ppf(0.5 + conf / 2)
-    est, lo, hi = combination_interval([1, -1], [[x[0]], [x[1]]], [[n[0]], [n[1]]], z)
+    est, lo, hi = combination_interval(
+        [1, -1], [[x[0]], [x[1]]], [[n[0]], [n[1]]], z, correction=0.0
+    )
     ref_lo, ref_hi = newcombe_interval([x[0]], [n[0]], [x[1]], [n[1]], conf)
     assert est[0] == pytest.approx(x[0] / n[0] - x[1] / n[1], abs=1e-15)
     assert lo[0] == pytest.approx(ref_lo[0], abs=1e-12)
@@ -278,34 +282,100 @@ def test_four_term_combination_is_mover_of_two_newcombe_gaps() -> None:
     g0 = newcombe_interval(x[2], n[2], x[3], n[3])
     e1, e0 = x[0] / n[0] - x[1] / n[1], x[2] / n[2] - x[3] / n[3]
     ref_lo, ref_hi = mover_difference(e1, g1[0], g1[1], e0, g0[0], g0[1])
-    est, lo, hi = combination_interval([1, -1, -1, 1], x, n, sps.norm.ppf(0.975))
+    est, lo, hi = combination_interval([1, -1, -1, 1], x, n, sps.norm.ppf(0.975), correction=0.0)
     np.testing.assert_allclose(est, e1 - e0, atol=1e-15)
     np.testing.assert_allclose(lo, ref_lo, atol=1e-12)
     np.testing.assert_allclose(hi, ref_hi, atol=1e-12)
 
 
+# Newcombe (1998a) Table I, method 4 (score with continuity correction), and (1998b)
+# Table II, method 11 (the hybrid score interval built from those limits), 95%.
+CC_WILSON_PUBLISHED = [
+    (81, 263, 0.2535, 0.3682),
+    (15, 148, 0.0598, 0.1644),
+    (0, 20, 0.0, 0.2005),
+    (1, 29, 0.0018, 0.1963),
+]
+METHOD_11_PUBLISHED = [
+    (56, 70, 48, 80, 0.0428, 0.3422),
+    (9, 10, 3, 10, 0.1013, 0.8387),
+    (6, 7, 2, 7, -0.0290, 0.8423),
+]
+
+
+@pytest.mark.parametrize(("x", "n", "lo", "hi"), CC_WILSON_PUBLISHED)
+def test_corrected_wilson_matches_newcombe_1998a_method_4(
+    x: int, n: int, lo: float, hi: float
+) -> None:
+    got = corrected_wilson_limits([x], [n], sps.norm.ppf(0.975), 0.5)
+    assert got[0][0] == pytest.approx(lo, abs=5e-5) and got[1][0] == pytest.approx(hi, abs=5e-5)
+
+
+@pytest.mark.parametrize(("x1", "n1", "x2", "n2", "lo", "hi"), METHOD_11_PUBLISHED)
+def test_two_term_combination_with_half_correction_is_newcombe_method_11(
+    x1: int, n1: int, x2: int, n2: int, lo: float, hi: float
+) -> None:
+    _, a, b = combination_interval(
+        [1, -1], [[x1], [x2]], [[n1], [n2]], sps.norm.ppf(0.975), correction=0.5
+    )
+    assert a[0] == pytest.approx(lo, abs=5e-5) and b[0] == pytest.approx(hi, abs=5e-5)
+
+
+@pytest.mark.parametrize("c", [0.0, 0.5, CORRECTION])
+def test_corrected_wilson_limits_solve_the_score_equation(c: float) -> None:
+    # The limits are the roots of (x -+ c - n pi)^2 = z^2 n pi (1 - pi), found here
+    # numerically by brentq, below and above the shifted share.
+    from scipy.optimize import brentq
+
+    z = sps.norm.ppf(0.95)
+    for x, n in [(1, 1), (1, 10), (3, 10), (9, 10), (5, 1000), (990, 1000), (2, 40)]:
+        lo, hi = corrected_wilson_limits([x], [n], z, c)
+
+        def score(pi: float, shifted: float, n: int = n) -> float:
+            return (shifted - n * pi) ** 2 - z * z * n * pi * (1 - pi)
+
+        xl, xu = max(x - c, 0.0), min(x + c, n)
+        top = min(xl / n, 1 - 1e-9)
+        ref_lo = 0.0 if xl == 0 else brentq(score, 1e-15, top, args=(xl,), xtol=1e-15)
+        ref_hi = 1.0 if xu == n else brentq(score, xu / n, 1 - 1e-15, args=(xu,), xtol=1e-15)
+        assert lo[0] == pytest.approx(ref_lo, abs=1e-12)
+        assert hi[0] == pytest.approx(ref_hi, abs=1e-12)
+
+
 def test_inverted_test_one_respondent_per_group_hand_worked() -> None:
-    # 1/1 against 0/1: the Newcombe lower bound is 1 - sqrt(2) z^2 / (1 + z^2). It
-    # touches 0.3 where z^2 / (1 + z^2) = 0.7 / sqrt 2, so p = Phi(-z) = 0.1611, and
-    # 0.05 where z^2 / (1 + z^2) = 0.95 / sqrt 2: p = 0.0763 (not significant at 0.05;
-    # the linearised test said 0.048).
+    # Without the continuity correction, 1/1 against 0/1: the Newcombe lower bound is
+    # 1 - sqrt(2) z^2 / (1 + z^2). It touches 0.3 where z^2 / (1 + z^2) = 0.7 / sqrt 2,
+    # so p = Phi(-z) = 0.1611, and 0.05 where z^2 / (1 + z^2) = 0.95 / sqrt 2:
+    # p = 0.0763 (not significant at 0.05; the linearised test said 0.048).
     for t in (0.3, 0.05):
         r = (1 - t) / math.sqrt(2)
         z = math.sqrt(r / (1 - r))
-        p = combination_test([1, -1], [[1], [0]], [[1], [1]], t, alternative="greater")
+        p = combination_test(
+            [1, -1], [[1], [0]], [[1], [1]], t, alternative="greater", correction=0.0
+        )
         assert p[0] == pytest.approx(sps.norm.sf(z), rel=1e-9)
-    p = combination_test([1, -1], [[1], [0]], [[1], [1]], 0.05, alternative="greater")
-    assert p[0] == pytest.approx(0.0763, abs=5e-5)
+    # With it (c = 0.75), already at z = 0 the limits are 0.25 and 0.75 (the shifted
+    # counts), so the bound is at most 1 - 0.75 sqrt 2 = -0.06: below any limit >= 0,
+    # p = 0.5 and the bound at every level is below 0.
+    for t in (0.0, 0.05, 0.3):
+        p = combination_test([1, -1], [[1], [0]], [[1], [1]], t, alternative="greater")
+        assert p[0] == 0.5
+    _, lo0, _ = combination_interval([1, -1], [[1], [0]], [[1], [1]], 0.0)
+    assert lo0[0] == pytest.approx(1 - 0.75 * math.sqrt(2), abs=1e-15)
 
 
 def test_inverted_test_two_per_group_full_swing_is_not_significant() -> None:
-    # Gap 0 (2/2 vs 2/2) then +100 pp (2/2 vs 0/2): the MOVER interval is -14 to +166 pp;
-    # the Wald test said p = 0 (zero estimated variance).
+    # Gap 0 (2/2 vs 2/2) then +100 pp (2/2 vs 0/2): the uncorrected MOVER interval is
+    # -14 to +166 pp; the Wald test said p = 0 (zero estimated variance). With the
+    # continuity correction the interval is wider (-49 to +186) and p = 0.56.
     x, n = [[2], [0], [2], [2]], [[2], [2], [2], [2]]
-    _, lo, hi = combination_interval([1, -1, -1, 1], x, n, sps.norm.ppf(0.975))
+    z = sps.norm.ppf(0.975)
+    _, lo, hi = combination_interval([1, -1, -1, 1], x, n, z, correction=0.0)
     assert lo[0] == pytest.approx(-0.139, abs=1e-3) and hi[0] == pytest.approx(1.658, abs=1e-3)
-    p = combination_test([1, -1, -1, 1], x, n)
-    assert 0.05 < p[0] < 1
+    assert 0.05 < combination_test([1, -1, -1, 1], x, n, correction=0.0)[0] < 1
+    _, lo, hi = combination_interval([1, -1, -1, 1], x, n, z)
+    assert lo[0] == pytest.approx(-0.487, abs=1e-3) and hi[0] == pytest.approx(1.858, abs=1e-3)
+    assert combination_test([1, -1, -1, 1], x, n)[0] == pytest.approx(0.562, abs=1e-3)
 
 
 def test_inverted_test_on_large_samples_is_close_to_the_score_test() -> None:
@@ -343,7 +413,12 @@ def test_inverted_tests_agree_with_their_intervals(
     bound = combination_lower_bound(coef, x, n, alpha)[0]
     if abs(p1 - alpha) > 1e-9:
         assert (p1 < alpha) == (bound > t)
-    assert (p1 >= 0.5) == (est[0] <= t)
+    # p < 0.5 exactly when the interval at z = 0 (the estimate, widened by the
+    # continuity correction) lies above t, so only above the estimate
+    _, lo0, _ = combination_interval(coef, x, n, 0.0)
+    assert (p1 < 0.5) == (lo0[0] > t)
+    if p1 < 0.5:
+        assert est[0] > t
 
 
 def test_lower_bound_at_extreme_levels() -> None:

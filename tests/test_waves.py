@@ -16,9 +16,27 @@ from cxgap import Config, analyze
 from cxgap.errors import ConfigError, InputError
 from cxgap.render.trend import render_trend_markdown, render_trend_table
 from cxgap.stats import newcombe_interval, wilson_interval
-from cxgap.stats.changes import combination_interval, combination_test, mover_difference
+from cxgap.stats.changes import (
+    combination_interval,
+    combination_test,
+    corrected_wilson_limits,
+    mover_difference,
+)
 from cxgap.trend import analyze_waves, trend
 from cxgap.waves import order_waves, wave_date, wave_from_name
+
+
+def share_change_ci(
+    x1: object, n1: object, x0: object, n0: object, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """The interval trend prints beside a share's change, built independently of
+    :func:`combination_interval`: MOVER over the continuity-corrected Wilson limits."""
+    a1, b1 = (np.asarray(v, dtype=float) for v in (x1, n1))
+    a0, b0 = (np.asarray(v, dtype=float) for v in (x0, n0))
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    l1, u1 = corrected_wilson_limits(a1, b1, z)
+    l0, u0 = corrected_wilson_limits(a0, b0, z)
+    return mover_difference(a1 / b1, l1, u1, a0 / b0, l0, u0)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +97,11 @@ def test_gap_change_test_agrees_with_its_interval_hand_worked() -> None:
     # touches 0 at the p-value's level: at confidence 1 - p its lower limit is 0.
     x, n = [[80], [30], [70], [40]], [[100], [100], [100], [100]]
     p = combination_test([1, -1, -1, 1], x, n)[0]
-    assert 0.02 < p < 0.04  # the Wald test said 0.0272
+    # 0.0419 (0.0279 without the continuity correction; the Wald test said 0.0272)
+    assert p == pytest.approx(0.0419, abs=5e-5)
+    assert combination_test([1, -1, -1, 1], x, n, correction=0.0)[0] == pytest.approx(
+        0.0279, abs=5e-5
+    )
     z = NormalDist().inv_cdf(1 - p / 2)
     _, lo, _ = combination_interval([1, -1, -1, 1], x, n, z)
     assert lo[0] == pytest.approx(0.0, abs=1e-12)
@@ -131,7 +153,7 @@ def test_trend_changes_are_computed_from_the_wave_counts(table: Writer) -> None:
     assert (q2.customers.agree, q2.customers.n, q3.customers.agree, q3.customers.n) == (3, 5, 1, 5)
     change = next(c for c in q.changes if c.measure == "customers_share")
     assert change.change == pytest.approx(1 / 5 - 3 / 5)
-    lo, hi = newcombe_interval([1], [5], [3], [5])
+    lo, hi = share_change_ci([1], [5], [3], [5])
     assert change.ci == (pytest.approx(lo[0]), pytest.approx(hi[0]))
     assert change.test == "newcombe_inverted"
     gap = next(c for c in q.changes if c.measure == "gap")
@@ -205,7 +227,7 @@ def test_same_leaders_in_both_waves_cancel_in_the_gap_change(table: Writer) -> N
     result = trend(leaders, customers, Config(headline_item="q"))
     by = {c.measure: c for c in result.headline.changes}
     cust, lead, gap = by["customers_share"], by["leaders_share"], by["gap"]
-    lo, hi = newcombe_interval([350], [1000], [500], [1000])
+    lo, hi = share_change_ci([350], [1000], [500], [1000])
     assert cust.ci == (pytest.approx(lo[0]), pytest.approx(hi[0]))
     assert gap.change == pytest.approx(0.15)
     assert gap.ci == (pytest.approx(-hi[0]), pytest.approx(-lo[0]))
@@ -261,11 +283,12 @@ def test_share_change_star_agrees_with_its_interval(
     table: Writer, before: tuple[int, int], after: tuple[int, int]
 ) -> None:
     # The star (p < alpha) and the interval printed beside it must tell the same story:
-    # the share's change is tested by inverting its own Newcombe interval.
+    # the share's change is tested by inverting its own (continuity-corrected)
+    # Newcombe interval. The comments give the uncorrected intervals.
     leaders, customers = _leaders_once(table, (32, 40), [before, after])
     result = trend(leaders, customers, Config(headline_item="q"))
     cust = next(c for c in result.headline.changes if c.measure == "customers_share")
-    lo, hi = newcombe_interval([after[0]], [after[1]], [before[0]], [before[1]])
+    lo, hi = share_change_ci([after[0]], [after[1]], [before[0]], [before[1]])
     assert cust.ci == (pytest.approx(lo[0]), pytest.approx(hi[0]))
     assert cust.significant == bool(lo[0] > 0 or hi[0] < 0)
     assert cust.test == "newcombe_inverted"
@@ -275,15 +298,15 @@ def test_share_change_star_agrees_with_its_interval(
 
 def test_share_change_test_agrees_with_its_interval_on_a_grid() -> None:
     # Every table with 10 and 30 per wave, and 40 vs 1,000: two-sided p < 0.05 exactly
-    # when the 95% Newcombe interval excludes 0 (score and Fisher disagreed on 12, 8
-    # and 104 of them).
+    # when the 95% interval printed beside it excludes 0 (score and Fisher disagreed
+    # with the uncorrected Newcombe interval on 12, 8 and 104 of them).
     from cxgap.trend import share_change_test
 
     for n0, n1 in [(10, 10), (30, 30), (40, 1000)]:
         x0 = np.repeat(np.arange(n0 + 1), n1 + 1).astype(float)
         x1 = np.tile(np.arange(n1 + 1), n0 + 1).astype(float)
         size0, size1 = np.full(x0.size, float(n0)), np.full(x0.size, float(n1))
-        lo, hi = newcombe_interval(x1, size1, x0, size0, 0.95)
+        lo, hi = share_change_ci(x1, size1, x0, size0, 0.95)
         p = share_change_test(x1, size1, x0, size0)
         excludes = (lo > 0) | (hi < 0)
         near = np.abs(p - 0.05) < 1e-9
@@ -313,7 +336,7 @@ def test_trend_csv_carries_small_n_and_the_note(table: Writer) -> None:
 
 @pytest.mark.parametrize(
     ("after", "cell"),
-    [(540, "+4.0 (-0.4 to +8.4)"), (544, "+4.4 (+0.0 to +8.8) *")],
+    [(540, "+4.0 (-0.5 to +8.5)"), (545, "+4.5 (+0.0 to +9.0) *")],
 )
 def test_trend_change_cells_show_which_side_of_zero_the_interval_is(
     table: Writer, after: int, cell: str

@@ -12,10 +12,11 @@ Each rule gives, per target (headline and/or items), one of:
 
 Every rule's value is a sum of independent shares (a gap, a drop, a gap's change;
 a group whose answers are the same sample at the baseline and now cancels out).
-Its interval is the MOVER/Newcombe score interval, and the significance of a
-breach (one-sided, H0 "value <= threshold") inverts that interval at the
-threshold, so the test has no zero-variance failure at small n (its size stays
-near alpha; README, *Small samples*) and always agrees with the one-sided lower
+Its interval is the MOVER/Newcombe score interval over continuity-corrected Wilson
+limits (:data:`cxgap.stats.changes.CORRECTION`), and the significance of a breach
+(one-sided, H0 "value <= threshold") inverts that interval at the threshold, so
+the test has no zero-variance failure at small n, its exact size stays at or under
+alpha (README, *Small samples*), and it always agrees with the one-sided lower
 bound reported beside it.
 """
 

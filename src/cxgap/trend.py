@@ -29,7 +29,7 @@ from cxgap.model import (
     TrendResult,
     WavePoint,
 )
-from cxgap.stats import adjust_pvalues, newcombe_interval
+from cxgap.stats import adjust_pvalues
 from cxgap.stats._normal import z_for_confidence
 from cxgap.stats.changes import combination_interval, combination_test
 from cxgap.waves import order_waves
@@ -268,9 +268,7 @@ def _changes(
             continue
         x0, n0 = _counts(pairs, 0, group)
         x1, n1 = _counts(pairs, 1, group)
-        lo, hi = newcombe_interval(x1, n1, x0, n0, cfg.confidence)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            change = x1 / n1 - x0 / n0
+        change, lo, hi = share_change_interval(x1, n1, x0, n0, cfg.confidence)
         p = share_change_test(x1, n1, x0, n0)
         tests: list[str | None] = ["newcombe_inverted"] * len(p)
         shares[group] = _Measured(change, lo, hi, p, tests)
@@ -296,11 +294,22 @@ def _changes(
     return rows
 
 
+def share_change_interval(
+    x1: np.ndarray, n1: np.ndarray, x0: np.ndarray, n0: np.ndarray, confidence: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A share's change (x1/n1 later, x0/n0 earlier) and its Newcombe interval with
+    continuity-corrected Wilson limits (:func:`combination_interval`), the interval
+    :func:`share_change_test` inverts."""
+    coef = np.array([1.0, -1.0])
+    z = z_for_confidence(confidence)
+    return combination_interval(coef, np.vstack([x1, x0]), np.vstack([n1, n0]), z)
+
+
 def share_change_test(x1: np.ndarray, n1: np.ndarray, x0: np.ndarray, n0: np.ndarray) -> np.ndarray:
     """Two-sided p of "no change" in a share (x1/n1 later, x0/n0 earlier), by inverting
-    the Newcombe interval printed beside it: p < 1 - confidence exactly when that
-    interval excludes 0. (The score or Fisher test can disagree with the interval at
-    the edges: a star beside an interval that holds 0, or none beside one that
+    the interval printed beside it (:func:`share_change_interval`): p < 1 - confidence
+    exactly when that interval excludes 0. (The score or Fisher test can disagree with
+    the interval at the edges: a star beside an interval that holds 0, or none beside one that
     excludes it.)"""
     coef = np.array([1.0, -1.0])
     out: np.ndarray = combination_test(coef, np.vstack([x1, x0]), np.vstack([n1, n0]), 0.0)

@@ -44,7 +44,8 @@ def _change_cell(change: Change | None, alpha: float, min_n: int, sep: str = " "
 def _legend(result: TrendResult) -> str:
     s = result.settings
     return (
-        f"Changes in pp with {s.confidence:.0%} CI (Newcombe for shares, MOVER for the gap); "
+        f"Changes in pp with {s.confidence:.0%} CI (continuity-corrected score intervals: "
+        f"Newcombe for shares, MOVER for the gap; the tests invert them); "
         f"* = adjusted p < {s.alpha:g} ({s.adjust} across items); (n < {result.min_n}) = a "
         f"group the change uses has fewer than {result.min_n} valid answers (min_n; check "
         f"calls such a rule inconclusive)."
