@@ -11,6 +11,14 @@ FloatArray = npt.NDArray[np.float64]
 AdjustMethod = Literal["holm", "bh", "none"]
 
 
+def _family(pvalues: npt.ArrayLike) -> tuple[FloatArray, FloatArray, npt.NDArray[np.intp]]:
+    """The p-values as floats, an all-NaN output of their shape, and the positions of
+    the family (the non-NaN entries) from the smallest p to the largest (stable)."""
+    p = np.asarray(pvalues, dtype=np.float64)
+    keep = np.flatnonzero(~np.isnan(p))
+    return p, np.full(p.shape, np.nan), keep[np.argsort(p[keep], kind="stable")]
+
+
 def holm(pvalues: npt.ArrayLike) -> FloatArray:
     """Holm's step-down adjustment (controls the family-wise error rate).
 
@@ -22,13 +30,10 @@ def holm(pvalues: npt.ArrayLike) -> FloatArray:
     Holm, S. (1979). A simple sequentially rejective multiple test procedure.
     Scandinavian Journal of Statistics 6(2), 65-70.
     """
-    p = np.asarray(pvalues, dtype=np.float64)
-    out = np.full(p.shape, np.nan)
-    keep = np.flatnonzero(~np.isnan(p))
-    m = keep.size
+    p, out, order = _family(pvalues)
+    m = order.size
     if m == 0:
         return out
-    order = keep[np.argsort(p[keep], kind="stable")]
     scaled = (m - np.arange(m)) * p[order]
     out[order] = np.minimum(np.maximum.accumulate(scaled), 1.0)
     return out
@@ -43,13 +48,10 @@ def holm_factors(pvalues: npt.ArrayLike) -> FloatArray:
     own confidence bound must be taken at to agree with the adjusted p.
     NaN entries stay NaN.
     """
-    p = np.asarray(pvalues, dtype=np.float64)
-    out = np.full(p.shape, np.nan)
-    keep = np.flatnonzero(~np.isnan(p))
-    m = keep.size
+    p, out, order = _family(pvalues)
+    m = order.size
     if m == 0:
         return out
-    order = keep[np.argsort(p[keep], kind="stable")]
     steps = (m - np.arange(m)).astype(np.float64)
     scaled = np.maximum.accumulate(steps * p[order])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -69,13 +71,10 @@ def benjamini_hochberg(pvalues: npt.ArrayLike) -> FloatArray:
     Benjamini, Y. and Hochberg, Y. (1995). Controlling the false discovery
     rate. JRSS B 57(1), 289-300.
     """
-    p = np.asarray(pvalues, dtype=np.float64)
-    out = np.full(p.shape, np.nan)
-    keep = np.flatnonzero(~np.isnan(p))
-    m = keep.size
+    p, out, order = _family(pvalues)
+    m = order.size
     if m == 0:
         return out
-    order = keep[np.argsort(p[keep], kind="stable")]
     scaled = m * p[order] / np.arange(1, m + 1)
     out[order] = np.minimum(np.minimum.accumulate(scaled[::-1])[::-1], 1.0)
     return out
