@@ -316,7 +316,7 @@ def build_result(
             agree=rule.describe(),
             adjust=cfg.adjust,
             min_gap_pp=cfg.min_gap_pp,
-            default_scale=cfg.scale_for("").name,
+            default_scale=cfg.scale_for("").name if cfg.scale_is_set else "auto",
         ),
         leaders=_input_info(plans[0], counts, waves),
         customers=_input_info(plans[1], counts, waves),

@@ -99,7 +99,10 @@ class Settings(_Model):
     agree: str
     adjust: Literal["holm", "bh", "none"]
     min_gap_pp: float
-    default_scale: str
+    default_scale: str = Field(
+        description="The scale given for items the evidence leaves open (--scale or "
+        "'scale' in config), or 'auto': each item's scale decided from its answers."
+    )
 
 
 class Findings(_Model):

@@ -102,7 +102,9 @@ _INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
     "scale": (
         str | None,
         typer.Option(
-            None, help="Scale of numeric codes: 1-5 (default), 1-7, 0-10, or a vocabulary name."
+            None,
+            help="Scale for items whose answers leave it open (bare numbers, labelled ends): "
+            "1-5, 1-7, 0-10, 1-10, 0-100 or a vocabulary name. Default: decided per item.",
         ),
     ),
     "id_column": (str | None, typer.Option(None, help="Respondent id column.")),
