@@ -17,22 +17,19 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def findings_title(result: AnalysisResult) -> str:
-    """How many blind spots and hidden strengths, out of how many items."""
+    """How many blind spots and hidden strengths, out of how many items (short enough
+    for two lines of a slide title)."""
     of = _count(len(result.items), "item", "items")
     blind, hidden = len(result.findings.blind_spots), len(result.findings.hidden_strengths)
-    spots = _count(blind, "blind spot", "blind spots")
-    strengths = _count(hidden, "hidden strength", "hidden strengths")
+    spots = "blind spot" if blind == 1 else "blind spots"
+    strengths = "hidden strength" if hidden == 1 else "hidden strengths"
     if blind and hidden:
-        return (f"Leaders more positive than customers on {blind} of {of} ({spots}); "
-                f"customers more positive on {hidden} ({strengths})")  # fmt: skip
+        return (f"Leaders more positive on {blind} of {of} ({spots}), "
+                f"customers on {hidden} ({strengths})")  # fmt: skip
     if blind:
-        return (
-            f"Leaders more positive than customers on {blind} of {of} ({spots}); no hidden strength"
-        )
+        return f"Leaders more positive on {blind} of {of} ({spots}); no hidden strength"
     if hidden:
-        return (
-            f"No blind spot; customers more positive than leaders on {hidden} of {of} ({strengths})"
-        )
+        return f"No blind spot; customers more positive on {hidden} of {of} ({strengths})"
     return f"No blind spot and no hidden strength on any of {of}"
 
 
