@@ -213,12 +213,12 @@ def _result_with(tmp_path: Path, blind: int, hidden: int) -> AnalysisResult:
     ("blind", "hidden", "dumbbell", "ranking"),
     [
         (0, 2, "No blind spot; customers more positive on 2 of 4 items (hidden strengths)",
-         "No blind spot; largest hidden strength: h0 (-80 pp)"),
+         "No blind spot; 2 hidden strengths, largest -80 pp"),
         (1, 0, "Leaders more positive on 1 of 3 items (blind spot); no hidden strength",
-         "Largest blind spot: b0 (+80 pp); no hidden strength"),
+         "1 blind spot, +80 pp; no hidden strength"),
         (2, 1, "Leaders more positive on 2 of 5 items (blind spots), customers on 1 "
          "(hidden strength)",
-         "Largest blind spot: b0 (+80 pp); largest hidden strength: h0 (-80 pp)"),
+         "2 blind spots, largest +80 pp; 1 hidden strength, -80 pp"),
         (0, 0, "No blind spot and no hidden strength on any of 2 items",
          "No blind spot and no hidden strength meets the rule"),
     ],

@@ -34,18 +34,23 @@ def findings_title(result: AnalysisResult) -> str:
 
 
 def largest_title(result: AnalysisResult) -> str:
-    """The largest blind spot and the largest hidden strength, or that there is none."""
+    """How many blind spots and hidden strengths and the largest of each (the chart
+    names them: labels would not fit a two-line title)."""
     by_item = {i.item: i for i in result.items}
-    blind = [by_item[n] for n in result.findings.blind_spots if n in by_item]
-    hidden = [by_item[n] for n in result.findings.hidden_strengths if n in by_item]
-    top = max(blind, key=lambda i: i.gap or 0.0, default=None)
-    bottom = min(hidden, key=lambda i: i.gap or 0.0, default=None)
-    if top is None and bottom is None:
+    blind = [by_item[n].gap or 0.0 for n in result.findings.blind_spots if n in by_item]
+    hidden = [by_item[n].gap or 0.0 for n in result.findings.hidden_strengths if n in by_item]
+    if not blind and not hidden:
         return "No blind spot and no hidden strength meets the rule"
-    parts = [
-        f"Largest blind spot: {top.label} ({pp(top.gap)} pp)" if top else "No blind spot",
-        f"largest hidden strength: {bottom.label} ({pp(bottom.gap)} pp)"
-        if bottom
-        else "no hidden strength",
-    ]
-    return "; ".join(parts)
+
+    def part(gaps: list[float], one: str, many: str, largest: float) -> str:
+        if len(gaps) == 1:
+            return f"1 {one}, {pp(largest)} pp"
+        return f"{len(gaps)} {many}, largest {pp(largest)} pp"
+
+    first = part(blind, "blind spot", "blind spots", max(blind)) if blind else "No blind spot"
+    second = (
+        part(hidden, "hidden strength", "hidden strengths", min(hidden))
+        if hidden
+        else "no hidden strength"
+    )
+    return f"{first}; {second}"
