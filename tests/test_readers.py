@@ -259,6 +259,7 @@ def test_one_export_split_by_a_group_column(tmp_path: Path) -> None:
     both = tmp_path / "both.csv"
     both.write_text(
         "role,q,r\nLeader,5,4\nLeader,4,4\nCustomer,1,5\nleader,2,2\nCustomer,2,1\nCustomer,,3\n"
+        ",3,3\n"
     )
     (tmp_path / "l.csv").write_text("q,r\n5,4\n4,4\n")
     (tmp_path / "c.csv").write_text("q,r\n1,5\n2,1\n,3\n")
@@ -266,8 +267,8 @@ def test_one_export_split_by_a_group_column(tmp_path: Path) -> None:
     split = analyze(both, both, cfg)
     apart = analyze(tmp_path / "l.csv", tmp_path / "c.csv")
     assert [i.model_dump() for i in split.items] == [i.model_dump() for i in apart.items]
-    assert any("1 row(s) have a 'role' value that marks neither group" in w
-               and "'leader' (1x)" in w for w in split.warnings)  # fmt: skip
+    assert any("2 row(s) have a 'role' value that marks neither group" in w
+               and "'leader' (1x), blank (1x)" in w for w in split.warnings)  # fmt: skip
     out = runner.invoke(app, ["analyze", str(both), "--group-column", "role", "--leaders-value",
                               "Leader", "--customers-value", "Customer", "-f", "json"])  # fmt: skip
     assert out.exit_code == 0, out.stderr

@@ -109,7 +109,8 @@ def _ungrouped(
     stray = [(v, n) for v, n in held.items() if v not in known]
     if not stray:
         return []
-    shown = ", ".join(f"{v!r} ({n}x)" for v, n in sorted(stray, key=lambda x: -x[1])[:5])
+    ordered = sorted(stray, key=lambda x: (-x[1], x[0] is None, str(x[0])))[:5]
+    shown = ", ".join(f"{'blank' if v is None else repr(v)} ({n}x)" for v, n in ordered)
     total = sum(n for _, n in stray)
     return [f"{survey.path}: {total} row(s) have a {column!r} value that marks neither group, "
             f"left out: {shown}"]  # fmt: skip
