@@ -212,6 +212,26 @@ def test_every_command_honours_every_input_option(
         assert re.search(said, out.stderr), out.stderr
 
 
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c != "validate"])
+def test_every_command_takes_one_export_split_by_a_group_column(
+    tmp_path: Path, command: str
+) -> None:
+    """The README: one export both groups answered, given once with the group flags."""
+    data = _one_export(tmp_path / "both.csv")
+    twice = _command(command, data, tmp_path)
+    once = list(twice)
+    once.remove(str(data))  # the second mention: customers
+    assert once.count(str(data)) == 1
+    out = runner.invoke(app, [*once, *_flags(GROUPS)])
+    assert out.exit_code == 0, out.stderr
+    if "-f" in once:  # the same result as naming the file twice
+        again = runner.invoke(app, [*twice, *_flags(GROUPS)])
+        assert out.stdout == again.stdout
+    without = runner.invoke(app, once)
+    assert without.exit_code == 2
+    assert "--group-column" in without.stderr
+
+
 def test_include_and_exclude_take_names_and_globs(tmp_path: Path) -> None:
     import json
 

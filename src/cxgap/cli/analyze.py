@@ -14,11 +14,7 @@ from cxgap.cli.options import OutputFormat
 @opt.with_inputs
 def analyze_command(
     leaders: str = opt.LEADERS,
-    customers: str | None = typer.Argument(
-        None,
-        help="Customers' export. Leave out when one export holds both groups (--group-column).",
-        show_default=False,
-    ),
+    customers: str | None = opt.CUSTOMERS,
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
     output: str = opt.OUTPUT,
     config: Path | None = opt.CONFIG,
@@ -117,7 +113,7 @@ def analyze_command(
     run_guarded(body, debug=debug, json_errors=fmt is OutputFormat.json)
 
 
-def _input_paths(*sources: str) -> list[Path]:
+def _input_paths(*sources: str | None) -> list[Path]:
     import glob
 
-    return [Path(p) for s in sources for p in (glob.glob(s) or [s])]
+    return [Path(p) for s in sources if s is not None for p in (glob.glob(s) or [s])]

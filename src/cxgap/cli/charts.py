@@ -42,7 +42,7 @@ def analyses(
 def _write_whole(
     inputs: opt.Inputs,
     leaders: str,
-    customers: str,
+    customers: str | None,
     cfg: Config,
     output: Path,
     suffix: str,
@@ -64,7 +64,7 @@ def chart_command(
         ..., help="headline, dumbbell, diverging, ranking, quadrant or trend.", show_default=False
     ),
     leaders: str = opt.LEADERS,
-    customers: str = opt.CUSTOMERS,
+    customers: str | None = opt.CUSTOMERS,
     output: Path = typer.Option(
         ..., "--output", "-o", help="The chart file: .png, .svg or .pdf.", show_default=False
     ),
@@ -120,7 +120,7 @@ def chart_command(
 @opt.with_inputs
 def deck_command(
     leaders: str = opt.LEADERS,
-    customers: str = opt.CUSTOMERS,
+    customers: str | None = opt.CUSTOMERS,
     output: Path = typer.Option(
         ..., "--output", "-o", help="The deck file (.pptx).", show_default=False
     ),
@@ -154,7 +154,7 @@ def deck_command(
 @opt.with_inputs
 def report_command(
     leaders: str = opt.LEADERS,
-    customers: str = opt.CUSTOMERS,
+    customers: str | None = opt.CUSTOMERS,
     output: Path = typer.Option(
         ..., "--output", "-o", help="The report file (.html).", show_default=False
     ),

@@ -27,7 +27,7 @@ class Scope(StrEnum):
 @opt.with_inputs
 def check_command(
     leaders: str = opt.LEADERS,
-    customers: str = opt.CUSTOMERS,
+    customers: str | None = opt.CUSTOMERS,
     baseline: Path | None = typer.Option(
         None, help="A previous report (cxgap analyze/check --format json) to compare with."
     ),
@@ -80,7 +80,8 @@ def check_command(
     Example:
 
     \b
-        cxgap check leaders.csv customers.csv --max-drop-pp 3 --junit cxgap.xml
+        cxgap check 'leaders*.csv' 'customers*.csv' --max-drop-pp 3 \\
+            --junit cxgap.xml
         cxgap check leaders.csv customers.csv --baseline last-quarter.json
     """
 
@@ -113,7 +114,7 @@ def check_command(
         }
         merged = cfg.check.model_dump() | {k: v for k, v in rules.items() if v is not None}
         cfg = build_config({**cfg.model_dump(), "check": merged}, "command line")
-        with working(f"Reading {leaders} and {customers}"):
+        with working(f"Reading {leaders}" + (f" and {customers}" if customers else "")):
             result = check(
                 *inputs.pair(leaders, customers, cfg),
                 cfg,
@@ -138,7 +139,7 @@ def check_command(
                 width=terminal_width() if to_terminal else 140,
             )
         if os.environ.get("GITHUB_ACTIONS") == "true":
-            target = _annotation_file(customers, result.current_wave)
+            target = _annotation_file(customers or leaders, result.current_wave)
             typer.echo(render_github_annotations(result, file=target), nl=False)
             summary = os.environ.get("GITHUB_STEP_SUMMARY")
             if summary:

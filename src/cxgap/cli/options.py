@@ -50,12 +50,15 @@ HEADLINE_ITEM = typer.Option(
 )
 WAVE_COLUMN = typer.Option(None, help="Wave column (default 'wave').")
 DEBUG = typer.Option(False, "--debug", help="Show tracebacks on errors.")
+EXPORTS = "CSV, TSV, xlsx, SPSS .sav or Parquet; a quoted glob for one file per wave"
 LEADERS = typer.Argument(
-    ..., help="Leaders' export (CSV or Parquet; a quoted glob for one file per wave).",
+    ..., help=f"Leaders' export ({EXPORTS}), or the one export both groups answered.",
     show_default=False,
 )  # fmt: skip
 CUSTOMERS = typer.Argument(
-    ..., help="Customers' export (CSV or Parquet; a quoted glob for one file per wave).",
+    None,
+    help=f"Customers' export ({EXPORTS}). Leave out when one export holds both groups "
+    "(--group-column).",
     show_default=False,
 )  # fmt: skip
 

@@ -15,7 +15,7 @@ from cxgap.cli.options import OutputFormat
 @opt.with_inputs
 def trend_command(
     leaders: str = opt.LEADERS,
-    customers: str = opt.CUSTOMERS,
+    customers: str | None = opt.CUSTOMERS,
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
     output: str = opt.OUTPUT,
     config: Path | None = opt.CONFIG,
@@ -38,7 +38,7 @@ def trend_command(
 
     \b
         cxgap trend leaders.csv customers.csv
-        cxgap trend leaders.csv 'customers_2026Q*.csv' --format csv -o trend.csv
+        cxgap trend 'leaders*.csv' 'customers*.csv' --format csv -o trend.csv
     """
 
     def body() -> None:
@@ -59,7 +59,7 @@ def trend_command(
             adjust=adjust,
             headline_item=headline_item,
         )
-        with working(f"Reading {leaders} and {customers}"):
+        with working(f"Reading {leaders}" + (f" and {customers}" if customers else "")):
             result = trend(*inputs.pair(leaders, customers, cfg), cfg)
         to_terminal = output == "-" and fmt is OutputFormat.table
         if fmt is OutputFormat.json:
