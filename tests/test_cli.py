@@ -329,3 +329,28 @@ def test_output_to_a_named_pipe_or_device_keeps_it(tmp_path: Path) -> None:
     assert code == 0, err
     after = Path(os.devnull).stat()
     assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "said"),
+    [
+        ("--confidence", "1", "--confidence: must lie strictly between 0.5 and 1"),
+        ("--scale", "7-1", "--scale: scale '7-1' needs"),
+        ("--min-gap-pp", "-5", "--min-gap-pp: "),
+    ],
+)
+def test_a_bad_flag_is_named_not_blamed_on_the_config_file(
+    flag: str, value: str, said: str
+) -> None:
+    code, _, err = invoke("analyze", LEADERS, CUSTOMERS, "-c", CONFIG, flag, value)
+    assert code == 2
+    assert said in err
+    assert "cxgap.toml" not in err
+
+
+def test_a_bad_config_value_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "cxgap.toml"
+    bad.write_text("confidence = 2\n")
+    code, _, err = invoke("analyze", LEADERS, CUSTOMERS, "-c", str(bad))
+    assert code == 2
+    assert f"{bad}: confidence: must lie strictly between" in err

@@ -297,25 +297,62 @@ def matches_any(name: str, patterns: Iterable[str]) -> bool:
     return any(name == p or (_is_glob(p) and fnmatchcase(name, p)) for p in patterns)
 
 
-def _format_validation(exc: ValidationError) -> str:
+#: Settings whose command-line option is not simply --the-key.
+_FLAG_NAMES = {
+    "leaders_values": "--leaders-value",
+    "customers_values": "--customers-value",
+    "include_items": "--include",
+    "exclude_items": "--exclude",
+}
+
+
+def _flag(key: str) -> str:
+    return _FLAG_NAMES.get(key, "--" + key.replace("_", "-"))
+
+
+def _key_of(err: Any) -> str:
+    """The setting an error is about: its location, or for a whole-config check the
+    'key:' its message starts with."""
+    if err["loc"]:
+        return str(err["loc"][0])
+    head = str(err["msg"]).removeprefix("Value error, ").split(":", 1)[0]
+    return head if head.isidentifier() else ""
+
+
+def _format_validation(exc: ValidationError, flags: frozenset[str] = frozenset()) -> str:
+    """One line per problem, each naming its key, or its option when ``flags`` (the
+    keys given on the command line) holds it."""
     problems = []
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        if _key_of(err) in flags:
+            key = _flag(_key_of(err))
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown setting"
         elif err["type"] == "value_error":
             msg = msg.removeprefix("Value error, ")
+        if not err["loc"] and _key_of(err) in flags:  # "scale: ..." said once
+            msg = msg.split(":", 1)[1].strip()
         problems.append(f"{key}: {msg}")
     return "; ".join(problems)
 
 
-def build_config(data: dict[str, Any], source: str | Path | None = None) -> Config:
-    """Validate a mapping of settings; errors name the file and the key."""
+def build_config(
+    data: dict[str, Any],
+    source: str | Path | None = None,
+    *,
+    flags: frozenset[str] = frozenset(),
+) -> Config:
+    """Validate a mapping of settings; errors name the file and the key, or the
+    command-line option when the value came from one (a key in ``flags``)."""
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_format_validation(exc), file=source) from None
+        from_flags = all(_key_of(e) in flags for e in exc.errors())
+        raise ConfigError(
+            _format_validation(exc, flags), file=None if from_flags else source
+        ) from None
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -375,7 +412,6 @@ def load_config(
     else:
         source = find_config_file(search_from or Path.cwd())
         data = read_config_file(source) if source else {}
-    for key, value in (overrides or {}).items():
-        if value is not None:
-            data[key] = value
-    return build_config(data, source), source
+    given = {key: value for key, value in (overrides or {}).items() if value is not None}
+    data.update(given)
+    return build_config(data, source, flags=frozenset(given)), source
