@@ -362,3 +362,25 @@ def test_trend_table_shows_the_headline_item_once() -> None:
     for text in (render_trend_table(result, width=200), render_trend_markdown(result)):
         assert text.count(label) == 1
         assert any("Headline:" in line and label in line for line in text.splitlines())
+
+
+@pytest.mark.parametrize("width", [80, 100, 140])
+def test_trend_table_fits_the_terminal_without_cutting_numbers(width: int) -> None:
+    from cxgap.config import load_config
+    from cxgap.render.text import pp
+    from cxgap.render.trend import render_trend_table
+
+    cfg, _ = load_config(SAMPLE / "cxgap.toml")
+    result = trend(str(SAMPLE / "leaders*.csv"), str(SAMPLE / "customers*.csv"), cfg)
+    text = render_trend_table(result, width=width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    body = text.split("─" * 10, 1)[1].split("Changes in pp", 1)[0]
+    assert body.count("(") == body.count(")") > 0  # no interval cut
+    assert "…)" not in body
+    for item in result.items:  # every change printed whole
+        for change in item.changes:
+            if change.measure in ("customers_share", "gap"):
+                assert pp(change.change, 1) in body
+    # each row: one line of values and at most one more (labels on two lines at most)
+    rows = [line for line in body.splitlines() if line.strip() and not line.startswith("─")]
+    assert len(rows) <= 2 * len(result.items)

@@ -13,6 +13,7 @@ from rich.text import Text
 from cxgap.model import Change, ItemTrend, TrendResult, WavePoint
 from cxgap.render import text as t
 from cxgap.render.csv import csv_cell, safe_text
+from cxgap.render.table import shorten
 
 
 def _latest(trend: ItemTrend, measure: str) -> Change | None:
@@ -52,9 +53,10 @@ def _legend(result: TrendResult) -> str:
     )
 
 
-def _point_cell(point: WavePoint) -> str:
-    """'81% / 24% / +57': leaders, customers, gap."""
-    return f"{t.pct(point.leaders.share)} / {t.pct(point.customers.share)} / {t.pp(point.gap)}"
+def _point_cell(point: WavePoint, sep: str = " / ") -> str:
+    """'81% / 24% / +57': leaders, customers, gap (the gap on a line of its own when
+    ``sep`` is a newline)."""
+    return f"{t.pct(point.leaders.share)} / {t.pct(point.customers.share)}{sep}{t.pp(point.gap)}"
 
 
 def _rows(result: TrendResult) -> list[tuple[ItemTrend, bool]]:
@@ -71,22 +73,25 @@ def render_trend_table(result: TrendResult, *, color: bool = False, width: int =
     last = f"{result.waves[-2]} to {result.waves[-1]}" if len(result.waves) > 1 else "n/a"
     # Below this width a change's interval goes under its value, so labels keep room.
     sep = " " if width >= 100 + 14 * len(result.waves) else "\n"
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Item", overflow="fold", max_width=40)
-    for wave in result.waves:
-        table.add_column(f"{wave}\nleaders / customers / gap", justify="right")
     when = f"\n{last}" if sep == " " else ""  # narrow: the wave pair is said above
-    table.add_column(f"Customers\nchange{when}", justify="right", no_wrap=True)
-    table.add_column(f"Gap\nchange{when}", justify="right", no_wrap=True)
+    rows: list[tuple[str, bool, list[str]]] = []
     for trend, is_head in _shown_rows(result):
-        cells = [
-            Text(("Headline: " if is_head else "") + trend.label, style="bold" if is_head else "")
-        ]
-        cells += [Text(_point_cell(point)) for point in trend.points]
+        cells = [_point_cell(point, " / " if sep == " " else "\n") for point in trend.points]
         for measure in ("customers_share", "gap"):
-            cell = _change_cell(_latest(trend, measure), s.alpha, result.min_n, sep)
-            cells.append(Text(cell))
-        table.add_row(*cells)
+            cells.append(_change_cell(_latest(trend, measure), s.alpha, result.min_n, sep))
+        rows.append((("Headline: " if is_head else "") + trend.label, is_head, cells))
+    point_head = "leaders / customers / gap" if sep == " " else "leaders /\ncustomers /\ngap"
+    headers = [f"{wave}\n{point_head}" for wave in result.waves]
+    headers += [f"Customers\nchange{when}", f"Gap\nchange{when}"]
+    # The label gets what the numbers leave, at most 40 characters, cut to two lines:
+    # numbers never wrap. Measured on the table itself (rich adds padding of its own).
+    label_width = 40
+    for _ in range(3):
+        table = _trend_table(rows, headers, label_width)
+        natural = Console(width=10_000).measure(table).maximum
+        if natural <= width or label_width <= 12:
+            break
+        label_width = max(12, label_width - (natural - width))
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
                       highlight=False, emoji=False)  # fmt: skip
@@ -97,6 +102,19 @@ def render_trend_table(result: TrendResult, *, color: bool = False, width: int =
     for warning in result.warnings:
         console.print(Text(f"  - {warning}"))
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def _trend_table(
+    rows: list[tuple[str, bool, list[str]]], headers: list[str], label_width: int
+) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("Item", no_wrap=True, width=label_width)
+    for head in headers:
+        table.add_column(head, justify="right", no_wrap=True)
+    for label, is_head, cells in rows:
+        first = Text(shorten(label, label_width), style="bold" if is_head else "")
+        table.add_row(first, *(Text(c) for c in cells))
+    return table
 
 
 def render_trend_markdown(result: TrendResult) -> str:
