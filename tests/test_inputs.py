@@ -121,6 +121,10 @@ def test_table_fits_the_terminal(width: int, headers: list[str], absent: list[st
         assert word in table
     for word in absent:
         assert word not in table
+    # A column left out is named under the table (with how to see it).
+    note = " ".join(text.split("Not shown at this width: ", 1)[1:]).split("(a wider")[0]
+    named = {140: "", 100: "Ratio, Mann-Whitney p ", 80: "Gap 95% CI, Ratio, Mann-Whitney p "}
+    assert " ".join(note.split()) + (" " if note else "") == named[width]
     # Numbers are never split: every share, interval and n is whole on one line.
     for item in result.items:
         for g in (item.leaders, item.customers):

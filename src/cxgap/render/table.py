@@ -183,6 +183,14 @@ def render_table(result: AnalysisResult, *, color: bool = False, width: int = 14
     console.print(Text(result.headline.text, style="bold"))
     console.print()
     console.print(build_table(result, width))
+    hidden = [c.header.replace("-\n", "-").replace("\n", " ") for c in
+              _columns(f"{result.settings.confidence:.0%}", result.settings.alpha)
+              if c.key not in {k.key for k in _layout(result, width)[0]}]  # fmt: skip
+    if hidden:
+        console.print()
+        console.print(Text(f"Not shown at this width: {', '.join(hidden)} (a wider terminal, "
+                           "or --format markdown, csv or json, shows every column).",
+                           style="dim"))  # fmt: skip
     console.print()
     _findings(console, result)
     if result.warnings:
