@@ -488,3 +488,24 @@ def test_source_layouts_apply_to_workbooks_and_are_refused_for_other_binaries() 
         open_survey(workbook, "qualtrics")
     with pytest.raises(UsageError, match="--source surveymonkey, but the file's content is sav"):
         open_survey(FIXTURES / "formats" / "spss.sav", "surveymonkey")
+
+
+def test_long_sub_items_keep_what_tells_the_rows_apart() -> None:
+    """A matrix whose sub-items are long sentences: the shortened labels show the
+    sub-items (the part that differs), not the question every row shares."""
+    from cxgap.render.table import shorten
+
+    question = "Please indicate how strongly you agree or disagree with the following statements:"
+    rows = [
+        "I feel comfortable telling staff any concerns I have about the program.",
+        "Overall, I am very satisfied with my participation in the program.",
+        "Staff do a good job of running the program.",
+        "Staff members are properly trained to meet my needs.",
+    ]
+    for width in (20, 30, 40):
+        shown = [shorten(f"{question} - {row}", width) for row in rows]
+        assert len(set(shown)) == len(rows)
+        for text, row in zip(shown, rows, strict=True):
+            assert len(text.splitlines()) <= 2
+            assert all(len(line) <= width for line in text.splitlines())
+            assert row.split()[0] in text  # the sub-item's start is shown

@@ -136,6 +136,10 @@ def shorten(label: str, width: int, lines: int = LABEL_LINES) -> str:
             trial = _wrap(f"{stem}{ELLIPSIS}{tail}", width)
             if len(trial) <= lines:
                 return "\n".join(trial)
+    elif match:  # a long sub-item: it, not the question all rows share, tells them apart
+        wrapped = _wrap(ELLIPSIS + match["tail"].strip(), width)
+        if len(wrapped) <= lines:
+            return "\n".join(wrapped)
     last = wrapped[lines - 1]
     cut = last[: width - 1].rstrip() if cell_len(last) >= width else last
     return "\n".join([*wrapped[: lines - 1], cut + ELLIPSIS])
