@@ -153,8 +153,10 @@ def test_validate_prints_one_line_per_problem_when_not_a_terminal(tmp_path: Path
         f"{bad}:4: [ragged-row] 1 line(s) with 2 field(s) where the header has 3: line 4",
     ]
     assert "NOT valid (2 error(s)" in out.stderr
-    table = runner.invoke(app, ["validate", str(bad), "--format", "table"])
-    assert "File" in table.stdout and "Problem" in table.stdout
+    table = runner.invoke(app, ["validate", str(bad), "--format", "table"]).stdout
+    # the terminal view: the file named once as a heading, each problem under it
+    assert table.count(str(bad)) == 1
+    assert "error [off-scale] q 1: answers outside" in " ".join(table.split())
 
 
 def test_problem_line_leaves_out_what_does_not_apply() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -53,28 +52,64 @@ def verdict(report: ValidationReport) -> str:
     return f"cxgap validate: {word} ({report.errors} error(s), {report.warnings} warning(s))"
 
 
+#: Problems of one kind in one file shown before the rest are counted (lines and
+#: JSON list every one).
+SHOWN_PER_KIND = 5
+#: Items whose scale is listed one by one; more are summarised by scale and source.
+SCALES_LISTED = 30
+
+
+def _message(p: Problem) -> str:
+    """The problem's words, without the file name the heading already gives."""
+    message = p.message
+    if p.file and message.startswith(f"{p.file}: "):
+        message = message[len(p.file) + 2 :]
+    where = f"{p.column}: " if p.column else ""
+    count = f" ({p.count:,}x)" if p.count > 1 and f"{p.count:,}" not in message else ""
+    return f"[{p.code}] {where}{message}{count}{_examples(p)}"
+
+
 def render_validation_table(
     report: ValidationReport, *, color: bool = False, width: int = 140
 ) -> str:
+    """For a terminal: the verdict, then each file's problems under its name (the
+    name said once, every message wrapped under its own start), then the scales."""
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
                       highlight=False, emoji=False)  # fmt: skip
     console.print(Text(verdict(report), style="bold green" if report.valid else "bold red"))
-    if report.problems:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for name, justify in (("", "left"), ("File", "left"), ("Column", "left"),
-                              ("Count", "right"), ("Problem", "left")):  # fmt: skip
-            table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
-        for p in report.problems:
-            message = p.message + _examples(p)
-            table.add_row(
-                Text(p.severity, style="red" if p.severity == "error" else "yellow"),
-                Text(p.file or ""),
-                Text(p.column or ""),
-                f"{p.count:,}",
-                Text(f"[{p.code}] {message}"),
-            )
-        console.print(table)
-    for s in report.scales:  # one line per item: the scale chosen and why
-        console.print(Text(f"scale {s.scale} ({s.source}): {s.column}: {s.reason}"))
+    files = list(dict.fromkeys(p.file or "" for p in report.problems))
+    for name in files:
+        console.print()
+        console.print(Text(name or "(all files)", style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, width=7)
+        grid.add_column(ratio=1, overflow="fold")
+        mine = [p for p in report.problems if (p.file or "") == name]
+        seen: dict[tuple[str, str], int] = {}
+        for p in mine:
+            key = (p.severity, p.code)
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > SHOWN_PER_KIND:
+                continue
+            style = "red" if p.severity == "error" else "yellow"
+            grid.add_row(Text(p.severity, style=style), Text(_message(p)))
+        for (severity, code), n in seen.items():
+            if n > SHOWN_PER_KIND:
+                more = f"... {n - SHOWN_PER_KIND:,} more [{code}] {severity}s"
+                grid.add_row(Text(""), Text(more + " (--format lines or json lists all)"))
+        console.print(grid)
+    if report.scales:
+        console.print()
+        console.print(Text("Scales", style="bold"))
+        if len(report.scales) <= SCALES_LISTED:
+            for sc in report.scales:  # one line per item: the scale chosen and why
+                console.print(Text(f"scale {sc.scale} ({sc.source}): {sc.column}: {sc.reason}"))
+        else:
+            kinds: dict[tuple[str, str], int] = {}
+            for sc in report.scales:
+                kinds[(sc.scale, sc.source)] = kinds.get((sc.scale, sc.source), 0) + 1
+            for (scale, source), n in sorted(kinds.items(), key=lambda kv: -kv[1]):
+                console.print(Text(f"scale {scale} ({source}): {n:,} items"))
+            console.print(Text("(--format json gives each item's scale and why)"))
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
