@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cxgap.model import CheckResult, Verdict
+from cxgap.render.table import print_bullets
 
 STATUS_STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "inconclusive": "magenta"}
 RULE_TEXT = {
@@ -103,8 +104,7 @@ def render_check_table(result: CheckResult, *, color: bool = False, width: int =
     for v in result.verdicts:
         if v.status != "pass":
             console.print(Text(f"  {v.status}: {v.message}", style=STATUS_STYLE[v.status]))
-    for warning in result.warnings:
-        console.print(Text(f"  - {warning}"))
+    print_bullets(console, result.warnings)
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 

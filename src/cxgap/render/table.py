@@ -173,6 +173,18 @@ def build_table(result: AnalysisResult, width: int = 140) -> Table:
     return table
 
 
+def print_bullets(console: Console, lines: list[str]) -> None:
+    """Each line as "  - text", wrapped lines indented under the text, printed literally."""
+    if not lines:
+        return
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, width=3, justify="right")
+    grid.add_column(ratio=1, overflow="fold")
+    for line in lines:
+        grid.add_row("-", Text(line))
+    console.print(grid)
+
+
 def render_table(result: AnalysisResult, *, color: bool = False, width: int = 140) -> str:
     buffer = io.StringIO()
     console = Console(
@@ -200,8 +212,7 @@ def render_table(result: AnalysisResult, *, color: bool = False, width: int = 14
     if result.warnings:
         console.print()
         console.print(Text("Warnings", style="bold yellow"))
-        for warning in result.warnings:
-            console.print(Text(f"  - {warning}"))
+        print_bullets(console, result.warnings)
     # Rich pads every line to the table's width; trailing blanks only get in the way.
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 

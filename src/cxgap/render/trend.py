@@ -13,7 +13,7 @@ from rich.text import Text
 from cxgap.model import Change, ItemTrend, TrendResult, WavePoint
 from cxgap.render import text as t
 from cxgap.render.csv import csv_cell, safe_text
-from cxgap.render.table import shorten
+from cxgap.render.table import print_bullets, shorten
 
 
 def _latest(trend: ItemTrend, measure: str) -> Change | None:
@@ -99,8 +99,7 @@ def render_trend_table(result: TrendResult, *, color: bool = False, width: int =
     console.print(Text(f"Waves: {', '.join(result.waves)}{changes}", style="bold"))
     console.print(table)
     console.print(_legend(result))
-    for warning in result.warnings:
-        console.print(Text(f"  - {warning}"))
+    print_bullets(console, result.warnings)
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
