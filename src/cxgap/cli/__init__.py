@@ -45,14 +45,21 @@ def _root(
     """cxgap command line."""
 
 
-app.command("analyze")(analyze_command)
-app.command("validate")(validate_command)
-app.command("trend")(trend_command)
-app.command("check")(check_command)
-app.command("chart")(chart_command)
-app.command("deck")(deck_command)
-app.command("report")(report_command)
-app.command("schema")(schema_command)
+# The one-line summaries `cxgap --help` lists (click cuts a long first sentence).
+app.command("analyze", short_help="Compare leaders' and customers' answers item by item.")(
+    analyze_command
+)
+app.command("validate", short_help="List every problem in the exports; exit 1 on an error.")(
+    validate_command
+)
+app.command("trend", short_help="Each wave's shares and gap, and the change between waves.")(
+    trend_command
+)
+app.command("check", short_help="The CI gate: exit 1 when a rule is breached.")(check_command)
+app.command("chart", short_help="Draw one slide-ready chart (PNG, SVG or PDF).")(chart_command)
+app.command("deck", short_help="Build a 16:9 PowerPoint deck of the findings.")(deck_command)
+app.command("report", short_help="Write one self-contained HTML report.")(report_command)
+app.command("schema", short_help="Print the JSON Schema of the analysis report.")(schema_command)
 
 
 def main() -> None:
