@@ -52,7 +52,9 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
         _row(ax, y, item, theme)
     ax.set_yticks(range(len(items)), [short_label(i.label, width, lines) for i in items])
     ax.set_ylim(-0.7, len(items) - 0.3)
-    pct_axis(ax, "x", (0.0, 1.0))
+    # A little room left of 0% (dots there stay whole) and right of 100% (gap labels
+    # sit beyond the last dot or whisker, never on them).
+    pct_axis(ax, "x", (-0.02, 1.12))
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_axisbelow(True)
     ax.plot([], [], "o", color=theme.leaders_color, label="Leaders", markersize=10)
@@ -81,5 +83,5 @@ def _row(ax: Axes, y: int, item: ItemResult, theme: Theme) -> None:
         ax.plot(share, y, "o", color=c, markersize=11, alpha=1.0 if item.significant else 0.6,
                 zorder=3)  # fmt: skip
     right = max(lead, cust, item.leaders.ci[1] or 0.0, item.customers.ci[1] or 0.0)
-    ax.text(min(right + 0.015, 0.93), y, f"{pp(item.gap)} pp", va="center", fontsize=SMALL_PT,
+    ax.text(right + 0.015, y, f"{pp(item.gap)} pp", va="center", fontsize=SMALL_PT,
             color=color if item.significant else "#777777")  # fmt: skip
