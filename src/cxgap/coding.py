@@ -354,32 +354,31 @@ def _resolve_one(
         bad = answered.sort(["n", "value"], descending=[True, False])
         values = list(zip(bad["value"].to_list(), bad["n"].to_list(), strict=True))
         return Unrecognised(item, default_scale, values, n_answers, None)
+    # The distinct answers of one item are few: mapped in plain Python (a polars query
+    # per item costs more than the mapping, and wide exports have a thousand items).
     scale = choice.scale
     labels = scale.label_map()
     valid_codes = set(scale.codes)
-    mapped = answered.with_columns(
-        mapped=pl.coalesce(
-            pl.col("norm").replace_strict(labels, default=None, return_dtype=pl.Int64),
-            pl.when(pl.col("code").is_in(sorted(valid_codes))).then(pl.col("code")),
-        )
-    )
-    negative = (pl.col("mapped").is_null() & (pl.col("code") < 0)).fill_null(False) & (
-        scale.min_code >= 0
-    )
-    platform_na = mapped.filter(negative)
-    mapped = mapped.filter(~negative)
+    mapped: list[tuple[str, int | None, int]] = []
+    platform_na: list[tuple[str, int]] = []
+    for value, norm, code, n in answered.select("value", "norm", "code", "n").rows():
+        to = labels.get(norm) if norm is not None else None
+        if to is None and code is not None and code in valid_codes:
+            to = code
+        if to is None and code is not None and code < 0 and scale.min_code >= 0:
+            platform_na.append((value, n))
+        else:
+            mapped.append((value, to, n))
     reason = choice.reason
-    if platform_na.height:  # Qualtrics codes "No basis for evaluation" and the like -1, -2
-        shown = ", ".join(f"{v!r} ({n}x)" for v, n in platform_na.select("value", "n").rows())
+    if platform_na:  # Qualtrics codes "No basis for evaluation" and the like -1, -2
+        shown = ", ".join(f"{v!r} ({n}x)" for v, n in platform_na)
         reason += f"; negative codes {shown} are the platform's non-answers"
-        n_answers -= int(platform_na["n"].sum())
-    bad = mapped.filter(pl.col("mapped").is_null()).sort(["n", "value"], descending=[True, False])
+        n_answers -= sum(n for _, n in platform_na)
+    unfit = sorted(((v, n) for v, to, n in mapped if to is None), key=lambda x: (-x[1], x[0]))
     choice = ScaleChoice(scale, choice.source, reason, choice.assumed)
-    if bad.height and not lenient:
-        values = list(zip(bad["value"].to_list(), bad["n"].to_list(), strict=True))
-        return Unrecognised(item, scale, values, n_answers, choice)
-    good = mapped.filter(pl.col("mapped").is_not_null()).select("value", "mapped").rows()
-    codes = {str(v): int(c) for v, c in good}
+    if unfit and not lenient:
+        return Unrecognised(item, scale, unfit, n_answers, choice)
+    codes = {str(v): int(to) for v, to, _ in mapped if to is not None}
     return ItemCoding(item, scale, codes, n_answers, choice.source, reason, choice.assumed)
 
 
