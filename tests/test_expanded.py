@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cxgap import analyze
+from cxgap.errors import InputError
 from cxgap.io import open_survey
 from cxgap.io.expanded import candidate_groups
 from cxgap.io.layout import Layout
@@ -100,3 +101,31 @@ def test_groups_come_from_the_header() -> None:
         ("Q - B", ("c3", "c4"), ("Yes", "No")),
         ("R", ("c5", "c6", "c7"), ("1 - Not at all", "3", "5 - Completely")),
     ]
+
+
+def _write(path: Path, rows: list[list[str]]) -> Path:
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_validate_and_analyze_agree_on_option_and_empty_columns(tmp_path: Path) -> None:
+    """A column ticked once among blanks is an option column and an empty column no item,
+    both in analyze (which pools the same file twice) and in validate (one file)."""
+    rows = [["id", "q", "once", "empty"]]
+    rows += [[f"R{k}", str(1 + k % 5), "3" if k == 4 else "", ""] for k in range(20)]
+    path = _write(tmp_path / "plain.csv", rows)
+    result = analyze(path, path)
+    report = validate([path])
+    assert [i.item for i in result.items] == ["q"]
+    assert {"once", "empty"} <= set(result.excluded.not_items)
+    assert [s.item for s in report.scales] == ["q"]
+
+
+def test_validate_is_not_valid_where_analyze_finds_no_item(tmp_path: Path) -> None:
+    rows = [["id", "once", "empty"]]
+    rows += [[f"R{k}", "3" if k == 4 else "", ""] for k in range(20)]
+    path = _write(tmp_path / "none.csv", rows)
+    with pytest.raises(InputError, match="no items in common"):
+        analyze(path, path)
+    report = validate([path])
+    assert not report.valid and "no-items" in {p.code for p in report.problems}

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from cxgap.io.fields import FieldScan
 from cxgap.io.layout import Layout
 from cxgap.io.source import SurveyFile
 from cxgap.scales import normalise_label
@@ -173,6 +174,7 @@ class RejoinedSurvey(SurveyFile):
         self.inner, self.rejoined = inner, rejoined
         self.width_factor = max(len(r.group.columns) for r in rejoined)
         self.format = inner.format  # type: ignore[misc]
+        self.layout: str | None = getattr(inner, "layout", None)
         self.metadata = set(inner.metadata)
         self.labels = {k: v for k, v in inner.labels.items() if k not in gone}
         self.labels.update({r.group.item: r.group.item for r in rejoined})
@@ -199,6 +201,10 @@ class RejoinedSurvey(SurveyFile):
 
     def parts(self) -> list[SurveyFile]:
         return [self.inner]
+
+    def field_scan(self) -> FieldScan | None:
+        """The lines of the file itself (its own columns, before rejoining)."""
+        return self.inner.field_scan()
 
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         made = {r.group.item: r for r in self.rejoined}
