@@ -30,7 +30,7 @@ import polars as pl
 from cxgap.io.fields import FieldScan
 from cxgap.io.layout import Layout
 from cxgap.io.source import SurveyFile
-from cxgap.scales import normalise_label
+from cxgap.scales import DEFAULT_NON_ANSWERS, NON_ANSWER_PATTERN, normalise_label
 
 #: A question whose wording says it takes several answers.
 MULTI_SELECT = re.compile(r"select all|all that apply|check all|choose all", re.IGNORECASE)
@@ -153,10 +153,18 @@ def _rejoined(group: OptionGroup, seen: list[str | None], double: int) -> Rejoin
         else:
             labels = {int(s): group.options[k] for k, s in ticked}
     elif all(normalise_label(s) == normalise_label(group.options[k]) for k, s in ticked):
-        labels = {k + 1: opt for k, opt in enumerate(group.options)}
+        # the answering options numbered 1, 2, ... in order, the non-answers after them
+        # (wherever the export puts "Don't know", first or last)
+        ordered = sorted(group.options, key=_is_non_answer)
+        labels = {k + 1: opt for k, opt in enumerate(ordered)}
     else:
         answers = [s if s is not None else o for s, o in zip(seen, group.options, strict=True)]
     return Rejoined(group, tuple(answers), double, labels)
+
+
+def _is_non_answer(label: str) -> bool:
+    norm = normalise_label(label)
+    return norm in DEFAULT_NON_ANSWERS or bool(re.search(NON_ANSWER_PATTERN, norm))
 
 
 class RejoinedSurvey(SurveyFile):
