@@ -129,3 +129,19 @@ def test_validate_is_not_valid_where_analyze_finds_no_item(tmp_path: Path) -> No
         analyze(path, path)
     report = validate([path])
     assert not report.valid and "no-items" in {p.code for p in report.problems}
+
+
+def test_a_repeated_question_or_a_select_up_to_question_is_not_rejoined(tmp_path: Path) -> None:
+    """Two groups that would take one name keep their option columns (no clash), and
+    'select up to three' is multi-select whatever the data show."""
+    top = ["Respondent ID", "Collector ID", "Q?", "", "Q?", "", "Pick (select up to two)", ""]
+    sub = ["", "", "Yes", "No", "Yes", "No", "Red", "Blue"]
+    body = [[str(k), "1", "Yes" if k % 2 else "", "" if k % 2 else "No",
+             "Yes" if k % 3 else "", "" if k % 3 else "No",
+             "Red" if k % 2 else "", "" if k % 2 else "Blue"] for k in range(12)]  # fmt: skip
+    path = _write(tmp_path / "sm.csv", [top, sub, *body])
+    survey = open_survey(path)
+    assert list(survey.columns) == [
+        "Respondent ID", "Collector ID", "Q? - Yes", "Q? - No", "Q? - Yes (2)", "Q? - No (2)",
+        "Pick (select up to two) - Red", "Pick (select up to two) - Blue",
+    ]  # fmt: skip

@@ -22,6 +22,7 @@ several options) keep their option columns, which are then not items.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,7 +34,9 @@ from cxgap.io.source import SurveyFile
 from cxgap.scales import DEFAULT_NON_ANSWERS, NON_ANSWER_PATTERN, normalise_label
 
 #: A question whose wording says it takes several answers.
-MULTI_SELECT = re.compile(r"select all|all that apply|check all|choose all", re.IGNORECASE)
+MULTI_SELECT = re.compile(
+    r"(?:select|choose|check|pick) (?:all|up to)|all that apply", re.IGNORECASE
+)
 #: A group whose respondents tick two or more options more often than this share (of
 #: those who ticked any) is multi-select, not a single-answer row with a slip.
 MULTI_TICK_MAX_SHARE = 0.05
@@ -244,6 +247,8 @@ def rejoin_options(survey: SurveyFile, layout: Layout) -> SurveyFile:
     groups = candidate_groups(layout, list(survey.columns))
     # A group whose name another column already has (SurveyMonkey names an "Other
     # (please specify)" column after its question) keeps its option columns.
+    # Nor do two groups that would take one name (a question repeated in the export).
     taken = set(survey.columns) - {c for g in groups for c in g.columns}
-    rejoined = confirm(survey, [g for g in groups if g.item not in taken])
+    names = Counter(g.item for g in groups)
+    rejoined = confirm(survey, [g for g in groups if g.item not in taken and names[g.item] == 1])
     return RejoinedSurvey(survey, rejoined) if rejoined else survey
