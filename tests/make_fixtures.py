@@ -319,8 +319,76 @@ def _declared_sav(rng: np.random.Generator, path: Path) -> None:
     pyreadstat.write_sav(pl.DataFrame(columns), str(path), variable_value_labels=labels)
 
 
+#: The frequency options of the expanded fixture's matrix, in the export's order.
+OFTEN = ["Never", "Rarely", "Sometimes", "Frequently", "Very frequently", "Don't know or not sure"]
+SATISFIED = ["Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied",
+             "Satisfied", "Very satisfied"]  # fmt: skip
+TOOLS = ["Git", "Jira", "Slack"]
+
+
+def write_expanded() -> None:
+    """SurveyMonkey's expanded export, in its text and numeric variants: one column per
+    option of a single-answer question (per row x option of a matrix), the ticked
+    option's text or code in it, blank otherwise. A frequency matrix of two rows (one
+    respondent ticks two options of the second row), a single-answer satisfaction
+    question, and a multi-select question whose options are no scale."""
+    folder = OUT / "expanded"
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(20261127)
+    n = 60
+    matrix = "How often does your team do the following? (select one per row)"
+    rows = ["Review code", "Write docs - internal"]  # a row label may hold " - " itself
+    single = "Overall, how satisfied are you with the program?"
+    multi = "Which tools does your team use? (select all that apply)"
+    # chosen option index per respondent (None: skipped)
+    picks: dict[str, list[list[int]]] = {}
+    for row in rows:
+        drawn = rng.integers(0, len(OFTEN), n)
+        picks[row] = [
+            [] if r < 0.1 else [int(c)] for c, r in zip(drawn, rng.random(n), strict=True)
+        ]
+    picks[rows[1]][7] = [2, 3]  # a double tick in a single-answer row
+    drawn = rng.integers(0, len(SATISFIED), n)
+    picks[single] = [
+        [] if r < 0.05 else [int(c)] for c, r in zip(drawn, rng.random(n), strict=True)
+    ]
+    picks[multi] = [[k for k in range(len(TOOLS)) if rng.random() < 0.6] for _ in range(n)]
+    questions = [(matrix, row, OFTEN) for row in rows] + [
+        (single, "", SATISFIED),
+        (multi, "", TOOLS),
+    ]
+    meta = ["Respondent ID", "Collector ID", "Start Date", "End Date"]
+    top, sub = list(meta), [""] * len(meta)
+    last = ""
+    for question, row, options in questions:
+        for k, option in enumerate(options):
+            top.append(question if question != last and k == 0 else "")
+            sub.append(f"{row} - {option}" if row else option)
+            last = question
+    for numeric in (False, True):
+        body = []
+        for i in range(n):
+            line = [f"{114000000 + i}", "4321", "07/01/2026 10:00:00 AM", "07/01/2026 10:06:40 AM"]
+            for question, row, options in questions:
+                chosen = picks[row or question][i]
+                for k, option in enumerate(options):
+                    line.append((str(k + 1) if numeric else option) if k in chosen else "")
+            body.append(line)
+        if numeric:  # the publisher's row of question numbers over each question
+            marks = [f"q{k}" for k in range(1, len(questions))]
+            qrow = [""] * len(meta)
+            for cell in top[len(meta) :]:
+                qrow.append(marks.pop(0) if cell else "")
+            text = _csv([qrow, top, sub, *body], eol="\r\n")
+            (folder / "sm-expanded-numeric.csv").write_text(text, "utf-8")
+        else:  # UTF-8 with a BOM, and empty rows at the end, as the platform writes
+            text = _csv([top, sub, *body, *[[""] * len(top)] * 3], eol="\r\n")
+            (folder / "sm-expanded-text.csv").write_text(text, "utf-8-sig")
+
+
 if __name__ == "__main__":
     write_formats(dataset())
     write_layouts(dataset())
     write_dirt()
     write_scales()
+    write_expanded()

@@ -55,8 +55,8 @@ ScaleSource = Literal["config", "metadata", "labels", "observed range"]
 SLIDER_MIN_DISTINCT = 5
 SLIDER_MAX_LOW = 10
 SLIDER_MIN_HIGH = 90
-#: A column with one distinct answer in at least this many (or in two or more, with at
-#: least as many blanks) is an option column.
+#: A column with one distinct answer in at least this many (or in fewer, with at least
+#: as many blanks) is an option column.
 OPTION_COLUMN_MIN = 10
 STANDARD_RANGES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (1, 10), (0, 10), (0, 100))
 
@@ -236,7 +236,10 @@ def _one_option(frame: pl.DataFrame) -> bool:
         return False
     given = int(answered["n"].sum())
     blank = int(frame.filter(pl.col("value").is_null())["n"].sum())
-    return given >= OPTION_COLUMN_MIN or (given >= 2 and blank >= given)
+    # Shares, not counts alone: analyze pools both groups' counts (the same file twice
+    # when one export serves both) and validate counts one file, and the two must agree
+    # (a column ticked once among 221 blanks is an option column in both).
+    return given >= OPTION_COLUMN_MIN or blank >= given
 
 
 def _lenient(item: str, frame: pl.DataFrame, problem: Unrecognised) -> ItemCoding:

@@ -189,16 +189,19 @@ def _check_file(plan: FilePlan, cfg: Config, scales: list[ItemScale]) -> list[Pr
         scale_set=cfg.scale_is_set,
         validating=True,
     )
+    # An empty column is no item to analyze unless the user named it: listed (and
+    # reported all-missing below), never counted as one, so the two never disagree.
+    items = [c for c in codings if c.n_answers > 0 or c.item in plan.named]
     scales.extend(
         ItemScale(file=name, item=c.item, column=plan.items[c.item], scale=c.scale.name,
                   source=c.source, reason=c.reason)
-        for c in codings
+        for c in items
     )  # fmt: skip
     for problem in unknown:
         out += _unrecognised(plan, problem)
     for s in skipped:
         out.append(_problem(NotAnItem, name, plan.items[s.item], 1, s.reason))
-    if not codings and not unknown:
+    if not items and not unknown:
         out.append(_problem(NoItems, name, None, 0))
     for coding in codings:
         if coding.n_answers == 0:

@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from cxgap.errors import BlankHeader, EmptyFile, RaggedRow, Unreadable
+from cxgap.io.expanded import rejoin_options
 from cxgap.io.fields import FieldScan, format_lines, scan_fields
 from cxgap.io.layout import (
     Layout,
@@ -109,7 +110,7 @@ def line_ranges(found: FieldScan, limit: int = 12) -> str:
     return format_lines([line for line, _ in found.lines], found.ragged, limit)
 
 
-def open_csv(path: Path, layout: str | None = None) -> CsvSurvey:
+def open_csv(path: Path, layout: str | None = None) -> SurveyFile:
     """Read the header of a CSV export and check it; the rows are read later, lazily."""
     text, encoding, notes = read_head(path)
     if not text.strip():
@@ -132,7 +133,7 @@ def open_csv(path: Path, layout: str | None = None) -> CsvSurvey:
     survey.notes = notes + survey.notes
     if kind != "csv":
         survey.notes.append(f"{path}: read as a {kind} export ({found.header_rows} header rows)")
-    return survey
+    return rejoin_options(survey, found)
 
 
 #: The separator of a file whose header names one column: a byte text never holds, so

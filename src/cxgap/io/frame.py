@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from cxgap.errors import EmptyFile, Unreadable
+from cxgap.io.expanded import rejoin_options
 from cxgap.io.layout import build_layout, check_forced_qualtrics, detect_layout, unique_names
 from cxgap.io.source import SurveyFile
 
@@ -38,7 +39,7 @@ def _text(value: object) -> str | None:
     return text if text.strip() else None
 
 
-def open_xlsx(path: Path, layout: str | None = None) -> FrameSurvey:
+def open_xlsx(path: Path, layout: str | None = None) -> SurveyFile:
     """The first sheet of an .xlsx workbook (Google Sheets, Microsoft Forms, SurveyMonkey)."""
     try:
         raw = pl.read_excel(path, has_header=False, infer_schema_length=0)
@@ -65,7 +66,7 @@ def open_xlsx(path: Path, layout: str | None = None) -> FrameSurvey:
     survey.notes = [f"{path}: {n}" for n in notes]
     if kind != "csv":
         survey.notes.append(f"{path}: read as a {kind} workbook ({found.header_rows} header rows)")
-    return survey
+    return rejoin_options(survey, found)
 
 
 def open_sav(path: Path) -> FrameSurvey:

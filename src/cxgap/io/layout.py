@@ -71,6 +71,9 @@ class Layout:
     labels: dict[str, str] = field(default_factory=dict)
     metadata: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    #: SurveyMonkey: each column's (question, cell of the sub-item row), "" where there is
+    #: none; what cxgap.io.expanded reads to rejoin option columns
+    parts: list[tuple[str, str]] = field(default_factory=list)
 
 
 def detect_layout(records: list[list[str]], forced: str | None = None) -> str:
@@ -180,9 +183,9 @@ def build_layout(kind: str, records: list[list[str]]) -> Layout:
         skip = 0
         if "Respondent ID" not in first and "Respondent ID" in second and len(records) > 2:
             skip, first, second = 1, records[1], records[2]  # a publisher-added q1.. row
-        names, labels = _surveymonkey_names(first, second)
+        names, labels, parts = _surveymonkey_names(first, second)
         meta = {n for n in names if n in SURVEYMONKEY_METADATA}
-        return Layout(kind, 2 + skip, names, labels, meta)
+        return Layout(kind, 2 + skip, names, labels, meta, parts=parts)
     if kind == "google-forms":
         return Layout(kind, 1, first, {}, set(first) & (GOOGLE_METADATA | MS_FORMS_METADATA))
     meta = (
@@ -193,11 +196,14 @@ def build_layout(kind: str, records: list[list[str]]) -> Layout:
     return Layout(kind, 1, first, {}, meta)
 
 
-def _surveymonkey_names(top: list[str], sub: list[str]) -> tuple[list[str], dict[str, str]]:
+def _surveymonkey_names(
+    top: list[str], sub: list[str]
+) -> tuple[list[str], dict[str, str], list[tuple[str, str]]]:
     """Column names from SurveyMonkey's two rows: the question (carried over the blank
     cells of its continuation columns) and the sub-item or "Response"."""
     names: list[str] = []
     labels: dict[str, str] = {}
+    parts: list[tuple[str, str]] = []
     question = ""
     for k in range(max(len(top), len(sub))):
         head = top[k].strip() if k < len(top) else ""
@@ -216,7 +222,9 @@ def _surveymonkey_names(top: list[str], sub: list[str]) -> tuple[list[str], dict
             name = f"{question} - {below}" if question and question != below else below
         names.append(name)
         labels[name] = name
-    return names, labels
+        plain = head in SURVEYMONKEY_METADATA or below in _SM_SUBROW or name in (question, below)
+        parts.append(("", "") if plain else (question, below))
+    return names, labels, parts
 
 
 def unique_names(names: list[str]) -> tuple[list[str], list[str]]:

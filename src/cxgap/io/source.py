@@ -26,6 +26,9 @@ class SurveyFile(ABC):
     """
 
     format: ClassVar[str]
+    #: How many of the file's own columns one scanned column may combine (a rejoined
+    #: item reads all its option columns): row-wise queries are that much wider.
+    width_factor: int = 1
 
     def __init__(self, path: Path, columns: Sequence[str], header_rows: int) -> None:
         self.path = path
@@ -100,14 +103,18 @@ def collect_all(
 ) -> list[pl.DataFrame]:
     """Run queries over several files in one go, on the streaming engine unless the
     queries combine more than WIDE_QUERY_COLUMNS columns row by row (``width``)."""
+    factor = max((_width_factor(f) for f in files), default=1)
     engine: Literal["in-memory", "streaming"] = (
-        "in-memory" if width > WIDE_QUERY_COLUMNS else "streaming"
+        "in-memory" if width * factor > WIDE_QUERY_COLUMNS else "streaming"
     )
     # A filter over every column of a wide file (the empty-row filter of platform
     # exports) pushed down into the CSV reader costs seconds and gigabytes for a few
     # hundred rows; above the file it costs what the cells cost.
     wide = any(len(f.columns) > WIDE_QUERY_COLUMNS for f in files)
-    flags = pl.QueryOptFlags(predicate_pushdown=not wide)
+    # Nor is the shared scan of two queries over one wide file cached for both (common
+    # subplan elimination): with row-wise expressions over hundreds of columns that costs
+    # seconds where reading the file twice costs milliseconds.
+    flags = pl.QueryOptFlags(predicate_pushdown=not wide, comm_subplan_elim=not wide)
     try:
         return pl.collect_all(list(queries), engine=engine, optimizations=flags)
     except pl.exceptions.PolarsError as exc:
@@ -116,6 +123,12 @@ def collect_all(
             f.diagnose(reason)
         names = " or ".join(str(f.path) for f in files)
         raise Unreadable(file=names, reason=reason) from None
+
+
+def _width_factor(survey: SurveyFile) -> int:
+    """The widest factor of a survey and the files it wraps."""
+    inner = [_width_factor(p) for p in survey.parts() if p is not survey]
+    return max([survey.width_factor, *inner])
 
 
 def _first_line(exc: BaseException) -> str:
