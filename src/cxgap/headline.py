@@ -74,15 +74,17 @@ def headline_item(
     """The item the headline reports, or None for the composite.
 
     ``headline_item`` matches an analysed item ignoring non-breaking and repeated spaces
-    and curly quotes. The default (``overall_strong_cx``) may be absent: then the
-    composite is the headline. A headline item the user set (config or flag) must be an
-    item analysed in both files: else :class:`UnknownHeadlineItem` says why, with near
-    misses.
+    and curly quotes. The default name (``overall_strong_cx``) may be absent, even when
+    written out (a config rebuilt from ``model_dump()`` marks every field as set): then
+    the composite is the headline. Any other headline item the user set (config or flag)
+    must be an item analysed in both files: else :class:`UnknownHeadlineItem` says why,
+    with near misses.
     """
     wanted = cfg.headline_item
     key = name_key(wanted)
     found = next((c.item for c in codings if name_key(c.item) == key), None)
-    if found is not None or "headline_item" not in cfg.model_fields_set:
+    named = "headline_item" in cfg.model_fields_set and wanted != DEFAULT_HEADLINE_ITEM
+    if found is not None or not named:
         return found
     reason = next((s.reason for s in skipped if name_key(s.item) == key), None)
     in_file = [p.group for p in plans if any(name_key(c) == key for c in p.survey.columns)]
@@ -96,7 +98,9 @@ def headline_item(
         why = ""
     names = [c.item for c in codings]
     near = near_miss(wanted, names) if not in_file else ""
-    shown = ", ".join(repr(n) for n in names[:8]) + (" ..." if len(names) > 8 else "")
+    shown = ", ".join(repr(n) for n in names[:8])
+    if len(names) > 8:
+        shown += f" and {len(names) - 8} more"
     raise UnknownHeadlineItem(
         file=" / ".join(dict.fromkeys(str(p.survey.path) for p in plans)),
         name=wanted,
@@ -196,6 +200,9 @@ def _never_answered(
             out[c.item] = missing
     return out
 
+
+#: The headline item when none is set; it may be absent (then the composite is the headline).
+DEFAULT_HEADLINE_ITEM: str = Config.model_fields["headline_item"].default
 
 EMPTY = GroupCounts(distribution=[0, 0], missing=0, codes=[0, 1], agree_from=1)
 
