@@ -242,3 +242,26 @@ def test_headline_text_never_says_minus_zero() -> None:
     text = headline_text(stats, 0.95, composite=True)
     assert "(gap +0 pp, 95% CI +0 to +0 pp;" in text
     assert text.startswith("0% of leaders vs 0% of customers agree on at least half of the 2")
+
+
+def test_trend_composite_per_wave_with_leaders_in_every_wave(table: Writer) -> None:
+    from cxgap.trend import trend
+
+    # a on 1-5 (agree >= 4), b on 1-7 (agree >= 6); leaders have no waves (all rows in
+    # every wave): 2/2 yes, 0/2 no, 1/2 yes -> 2 of 3.
+    leaders = table("l.csv", {"a": ["5", "1", "4"], "b": ["7", "1", "2"]})
+    customers = table(
+        "c.csv",
+        {
+            "wave": ["2026Q1", "2026Q1", "2026Q1", "2026Q2", "2026Q2"],
+            "a": ["5", "4", "1", "2", ""],
+            "b": ["1", "1", "6", "6", ""],
+        },
+    )
+    # Q1: 1/2 yes, 1/2 yes, 1/2 yes -> 3 of 3; Q2: 1/2 yes, nothing answered -> 1 of 1.
+    result = trend(leaders, customers, Config(items={"b": {"scale": "1-7"}}))
+    q1, q2 = result.headline.points
+    assert result.headline.label == "agree on at least half of the 2 items they answered"
+    assert (q1.leaders.n, q1.leaders.agree, q2.leaders.n, q2.leaders.agree) == (3, 2, 3, 2)
+    assert (q1.customers.n, q1.customers.agree, q1.customers.missing) == (3, 3, 0)
+    assert (q2.customers.n, q2.customers.agree, q2.customers.missing) == (1, 1, 1)
