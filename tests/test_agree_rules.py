@@ -57,14 +57,15 @@ def test_two_point_scales_agree_on_the_top_code() -> None:
 
 
 def test_composite_compares_the_same_items_in_both_groups(table: Writer) -> None:
-    # Leaders never answered b. Before: leaders' composite was a mean over a only and
-    # customers' over a and b. Now b is left out of both, with a warning.
-    leaders = table("l.csv", {"a": ["5", "4", "1"], "b": ["", "N/A", ""]})
-    customers = table("c.csv", {"a": ["5", "4", "1"], "b": ["1", "1", "1"]})
+    # Leaders never answered b. Before: leaders' composite ran over a and c only and
+    # customers' over a, b and c. Now b is left out of both, with a warning.
+    leaders = table("l.csv", {"a": ["5", "4", "1"], "b": ["", "N/A", ""], "c": ["1", "1", "1"]})
+    customers = table("c.csv", {"a": ["5", "4", "1"], "b": ["1", "1", "1"], "c": ["1", "1", "1"]})
     result = analyze(leaders, customers)
     h = result.headline
     assert h.source == "composite"
-    assert (h.leaders.n, h.leaders.agree) == (3, 2)
-    assert (h.customers.n, h.customers.agree) == (3, 2)  # a alone; with b it was 0
+    assert (h.leaders.n, h.leaders.agree) == (3, 2)  # agree on 1 of a, c: half
+    assert (h.customers.n, h.customers.agree) == (3, 2)  # with b: 1 of 3, none would agree
+    assert "2 items" in h.text
     assert h.gap == 0
     assert any("never answered" in w and "b (leaders)" in w for w in result.warnings)

@@ -135,15 +135,19 @@ def test_agree_rules(table: Writer) -> None:
 
 
 def test_composite_headline_without_headline_item(table: Writer) -> None:
-    # Respondent means over answered items: leaders 4.5, 4.0, 2.0, (none); customers 5, 3.5, 1.
+    # Items agreed (top-2-box) of items answered: leaders 2/2, 1/1, 0/2, (none);
+    # customers 2/2, 1/2 (half counts), 0/2. (The mean of codes said 3.5 < 4 for the
+    # second customer.) More in test_headline.py.
     leaders = table("l.csv", {"a": ["5", "4", "1", ""], "b": ["4", "", "3", "N/A"]})
     customers = table("c.csv", {"a": ["5", "4", "1"], "b": ["5", "3", "1"]})
     r = analyze(leaders, customers)
     h = r.headline
     assert h.source == "composite"
     assert (h.leaders.n, h.leaders.agree, h.leaders.missing) == (3, 2, 1)
-    assert (h.customers.n, h.customers.agree) == (3, 1)
-    assert h.text.startswith("67% of leaders vs 33% of customers agree")
+    assert (h.customers.n, h.customers.agree) == (3, 2)
+    assert h.text.startswith(
+        "67% of leaders vs 67% of customers agree on at least half of the 2 items they answered"
+    )
 
 
 def test_headline_item_is_the_headline(table: Writer) -> None:

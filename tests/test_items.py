@@ -33,7 +33,7 @@ SPLIT = {"group_column": "role", "leaders_values": ["Leader"], "customers_values
 
 def _run(name: str, **settings: object) -> AnalysisResult:
     path = SCALES / name
-    return analyze(path, path, Config.model_validate({**SPLIT, "headline_item": "x", **settings}))
+    return analyze(path, path, Config.model_validate({**SPLIT, **settings}))
 
 
 def _item(result: AnalysisResult, name: str) -> ItemResult:
@@ -269,7 +269,7 @@ def _sav_counts(column: str, sex: float) -> dict[float | None, int]:
 def test_spss_value_labels_declare_the_whole_range_and_its_direction() -> None:
     path = SCALES / "declared.sav"
     cfg = Config(group_column="sex", leaders_values=["Male"], customers_values=["Female"])
-    r = analyze(path, path, cfg.model_copy(update={"headline_item": "x"}))
+    r = analyze(path, path, cfg)
     sparse = _item(r, "sat_sparse")  # labelled 1-7, only 1, 2 and 7 occur
     assert (sparse.scale.source, sparse.scale.codes, sparse.scale.agree_from) == (
         "metadata",

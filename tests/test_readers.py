@@ -247,7 +247,7 @@ def test_real_exports_read_with_the_right_layout_and_rows(
 def test_real_two_group_export_analyses() -> None:
     """The OHBM survey splits by membership; the SurveyMonkey satisfaction matrix reads."""
     path = REAL / "surveymonkey" / "sm-program-satisfaction-no-metadata.csv"
-    result = analyze(path, path, Config(headline_item="x"))
+    result = analyze(path, path, Config())
     names = [i.item for i in result.items]
     assert any(n.startswith("Please indicate how strongly you agree") for n in names)
     matrix = next(i for i in result.items if "Staff do a good job" in i.item)

@@ -121,11 +121,9 @@ SCALES: dict[str, dict[str, tuple[str, str, int]]] = {
 
 def _config(name: str) -> Config:
     _, _, _, column, lead, cust = FILES[name]
-    if column is None:
-        return Config(headline_item="none")
-    return Config(
-        group_column=column, leaders_values=[lead], customers_values=[cust], headline_item="none"
-    )
+    if column is None:  # no file has overall_strong_cx: the headline is the composite
+        return Config()
+    return Config(group_column=column, leaders_values=[lead], customers_values=[cust])
 
 
 def _norm(text: str) -> str:

@@ -30,7 +30,14 @@ from cxgap.counts import (
 )
 from cxgap.errors import DuplicateId, HeaderOnly, InputError
 from cxgap.gaps import GroupCounts, compare_groups
-from cxgap.headline import EMPTY, composite_counts, composite_headline, headline_from_item
+from cxgap.headline import (
+    EMPTY,
+    CompositePair,
+    composite_counts,
+    composite_headline,
+    headline_from_item,
+    headline_item,
+)
 from cxgap.importance import derived_importance
 from cxgap.io import open_survey
 from cxgap.io.source import (
@@ -88,14 +95,16 @@ def analyze(
     cfg = config or Config()
     prep = prepare(leaders, customers, cfg, source=source)
     composite = None
-    if prep.needs_composite(cfg):
-        counts = composite_counts(
+    if prep.needs_composite():
+        found = composite_counts(
             prep.plans, prep.codings, prep.rule, prep.warnings, counts=prep.counts
         )
-        composite = (counts["leaders"][None], counts["customers"][None])
+        composite = CompositePair(
+            found.counts["leaders"][None], found.counts["customers"][None], len(found.items)
+        )
     result = build_result(prep, prep.counts, cfg, prep.waves, composite)
     if importance:
-        weights = derived_importance(prep.plans[1], prep.codings, cfg.headline_item)
+        weights = derived_importance(prep.plans[1], prep.codings, prep.headline_for(cfg))
         items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in result.items]
         result = result.model_copy(update={"items": items})
     return result
@@ -113,9 +122,15 @@ class Prepared:
     warnings: list[str]
     waves: dict[str, list[str]]
     rule: AgreeRule
+    #: the analysed item the headline reports (None: the composite headline)
+    headline_item: str | None = None
 
-    def needs_composite(self, cfg: Config) -> bool:
-        return cfg.headline_item not in {c.item for c in self.codings}
+    def needs_composite(self) -> bool:
+        return self.headline_item is None
+
+    def headline_for(self, cfg: Config) -> str:
+        """The headline item's name as analysed (for derived importance)."""
+        return self.headline_item or cfg.headline_item
 
 
 def prepare(
@@ -154,7 +169,15 @@ def prepare(
     # The same file may serve both groups: say each note once.
     warnings = list(dict.fromkeys([n for p in plans for n in p.survey.notes] + warnings))
     return Prepared(
-        plans, counts, codings, skipped, only, warnings, waves, AgreeRule.parse(cfg.agree)
+        plans,
+        counts,
+        codings,
+        skipped,
+        only,
+        warnings,
+        waves,
+        AgreeRule.parse(cfg.agree),
+        headline_item(cfg, codings, plans, skipped),
     )
 
 
@@ -280,7 +303,7 @@ def build_result(
     counts: pl.DataFrame,
     cfg: Config,
     waves: dict[str, list[str]],
-    composite: tuple[GroupCounts, GroupCounts] | None,
+    composite: CompositePair | None,
     extra_warnings: Sequence[str] = (),
 ) -> AnalysisResult:
     """The AnalysisResult for these counts (all of them, or one wave's)."""
@@ -291,12 +314,11 @@ def build_result(
     items = _item_results(coded, prep.codings, cfg, rule, plans)
     warnings.extend(_data_warnings(items, plans, waves))
 
-    headline_item = next((i for i in items if i.item == cfg.headline_item), None)
-    if headline_item is not None:
-        headline = headline_from_item(headline_item, cfg)
+    head = next((i for i in items if i.item == prep.headline_item), None)
+    if head is not None:
+        headline = headline_from_item(head, cfg)
     else:
-        lead, cust = composite or (EMPTY, EMPTY)
-        headline = composite_headline(lead, cust, cfg)
+        headline = composite_headline(composite or CompositePair(EMPTY, EMPTY, 0), cfg)
 
     flagged = [i for i in items if i.flag is not None]
     findings = Findings(

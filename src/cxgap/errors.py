@@ -258,6 +258,17 @@ class UnknownItem(InputError):
     template = "include_items names item(s) not found as scale items in both files: {names}"
 
 
+class UnknownHeadlineItem(UnknownItem):
+    code = "unknown-headline-item"
+    title = "Unknown headline item"
+    description = (
+        "The headline_item you set (config or --headline-item) is not an item analysed in "
+        "both files; the message says why and lists near misses. The default, "
+        "overall_strong_cx, may be absent: then the headline is the composite."
+    )
+    template = "headline_item {name!r} is not an item analysed in both files{why}"
+
+
 class UnknownGroupValue(InputError):
     code = "unknown-group-value"
     title = "Unknown group value"

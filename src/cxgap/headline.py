@@ -2,37 +2,111 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import dataclass
 
 import polars as pl
 
-from cxgap.coding import ItemCoding, code_counts
+from cxgap.coding import ItemCoding, NotAnItem, code_counts
 from cxgap.config import Config
+from cxgap.errors import UnknownHeadlineItem
 from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.io.source import collect_all
 from cxgap.model import GapStats, Headline, ItemResult
-from cxgap.plan import FilePlan
+from cxgap.plan import FilePlan, name_key, near_miss
 from cxgap.scales import AgreeRule
 
 
-def headline_text(stats: GapStats, confidence: float) -> str:
-    """'80% of leaders vs 24% of customers agree: <label> (gap +56 pp, 95% CI ...)'."""
+def headline_text(stats: GapStats, confidence: float, *, composite: bool = False) -> str:
+    """'80% of leaders vs 24% of customers agree: <label> (gap +56 pp, 95% CI ...)'; for
+    the composite, whose label says what is agreed, '... of customers <label> (gap ...)'."""
     lead, cust = stats.leaders, stats.customers
     if lead.share is None or cust.share is None or stats.gap is None:
+        if composite:
+            return "No valid answers to compare: a group answered none of the items"
         return f"No valid answers to compare on: {stats.label}"
     ci = ""
     lo, hi = stats.gap_ci
     if lo is not None and hi is not None:
-        ci = f", {confidence:.0%} CI {lo * 100:+.0f} to {hi * 100:+.0f} pp"
+        ci = f", {confidence:.0%} CI {_pp(lo)} to {_pp(hi)} pp"
+    what = stats.label if composite else f"agree: {stats.label}"
     return (
-        f"{lead.share:.0%} of leaders vs {cust.share:.0%} of customers agree: {stats.label} "
-        f"(gap {stats.gap * 100:+.0f} pp{ci}; n = {lead.n:,} leaders, {cust.n:,} customers)"
+        f"{lead.share:.0%} of leaders vs {cust.share:.0%} of customers {what} "
+        f"(gap {_pp(stats.gap)} pp{ci}; n = {lead.n:,} leaders, {cust.n:,} customers)"
     )
+
+
+def _pp(share: float) -> str:
+    """A difference of shares in whole percentage points, signed; never '-0'."""
+    return f"{round(share * 100):+d}"
 
 
 def headline_from_item(item: ItemResult, cfg: Config) -> Headline:
     base = GapStats.model_validate(item.model_dump(exclude={"scale", "importance"}))
     return Headline(**base.model_dump(), source="item", text=headline_text(base, cfg.confidence))
+
+
+@dataclass(frozen=True)
+class Composite:
+    """The composite headline's counts: per group, per wave (None when pooled)."""
+
+    counts: dict[str, dict[str | None, GroupCounts]]
+    #: the items it runs over (the same in both groups)
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompositePair:
+    """One comparison's composite: both groups' counts and how many items it runs over."""
+
+    leaders: GroupCounts
+    customers: GroupCounts
+    n_items: int
+
+
+def composite_label(n_items: int) -> str:
+    """What the composite counts, in words: 'agree on at least half of the 12 items ...'."""
+    return f"agree on at least half of the {n_items} items they answered"
+
+
+def headline_item(
+    cfg: Config, codings: list[ItemCoding], plans: list[FilePlan], skipped: list[NotAnItem]
+) -> str | None:
+    """The item the headline reports, or None for the composite.
+
+    ``headline_item`` matches an analysed item ignoring non-breaking and repeated spaces
+    and curly quotes. The default name (``overall_strong_cx``) may be absent, even when
+    written out (a config rebuilt from ``model_dump()`` marks every field as set): then
+    the composite is the headline. Any other headline item the user set (config or flag)
+    must be an item analysed in both files: else :class:`UnknownHeadlineItem` says why,
+    with near misses.
+    """
+    wanted = cfg.headline_item
+    key = name_key(wanted)
+    found = next((c.item for c in codings if name_key(c.item) == key), None)
+    named = "headline_item" in cfg.model_fields_set and wanted != DEFAULT_HEADLINE_ITEM
+    if found is not None or not named:
+        return found
+    reason = next((s.reason for s in skipped if name_key(s.item) == key), None)
+    in_file = [p.group for p in plans if any(name_key(c) == key for c in p.survey.columns)]
+    if reason is not None:
+        why = f": it is not an item ({reason})"
+    elif len(in_file) == 2:
+        why = ": the files have the column, but it is not among the analysed items"
+    elif in_file:
+        why = f": only the {in_file[0]}' file has it"
+    else:
+        why = ""
+    names = [c.item for c in codings]
+    near = near_miss(wanted, names) if not in_file else ""
+    shown = ", ".join(repr(n) for n in names[:8])
+    if len(names) > 8:
+        shown += f" and {len(names) - 8} more"
+    raise UnknownHeadlineItem(
+        file=" / ".join(dict.fromkeys(str(p.survey.path) for p in plans)),
+        name=wanted,
+        why=f"{why}{near}; the items are {shown}",
+        hint="name one of the items, or leave headline_item unset for the composite headline",
+    )
 
 
 def composite_counts(
@@ -43,15 +117,18 @@ def composite_counts(
     *,
     by_wave: bool = False,
     counts: pl.DataFrame | None = None,
-) -> dict[str, dict[str | None, GroupCounts]]:
-    """Per group (and wave), respondents whose mean code over answered items meets the rule.
+) -> Composite:
+    """Per group (and wave): respondents who agree on at least half of the items they answered.
 
-    Needs each respondent's answers together, so it is a second streaming pass
-    (run only when the data have no headline item). Items on a scale other
-    than the most common one are left out of the mean, with a warning. With
-    ``counts`` (the answer counts of the counting pass), an item that a group
-    never answered is left out for both groups, with a warning, so that both
-    groups' composites are means over the same items.
+    Each answer is coded with its own item's scale and agree threshold (so items on
+    1-5, 1-7, 0-10 or yes/no, and scales written in reverse, mix correctly); a
+    respondent's share is the items agreed over the items answered, and the
+    respondent agrees overall when that share is >= 0.5. A respondent who answered
+    none of the items is a non-answer. Needs each respondent's answers together, so
+    it is a second streaming pass (polars expressions, run only when the data have no
+    headline item). With ``counts`` (the answer counts of the counting pass), an item
+    that a group never answered is left out for both groups, with a warning, so that
+    both groups' composites run over the same items.
     """
     unanswered = _never_answered(counts, codings, [p.group for p in plans])
     if unanswered:
@@ -61,31 +138,28 @@ def composite_counts(
         )
         codings = [c for c in codings if c.item not in unanswered]
     if not codings:
-        return {p.group: {None: EMPTY} for p in plans}
-    common = Counter(c.scale.name for c in codings).most_common(1)[0][0]
-    used = [c for c in codings if c.scale.name == common]
-    if len(used) < len(codings):
-        warnings.append(
-            f"headline composite uses the {len(used)} items on the {common} scale; "
-            f"{len(codings) - len(used)} item(s) on other scales are left out of it"
-        )
-    for c in used:  # every item must fit the rule; the error names the first that does not
-        rule.threshold(c.scale, c.item)
-    threshold = rule.threshold(used[0].scale)
+        return Composite({p.group: {None: EMPTY} for p in plans}, ())
+    # every item must fit the rule; the error names the first that does not
+    thresholds = [rule.threshold(c.scale, c.item) for c in codings]
     queries = []
     for plan in plans:
-        columns = [plan.items[c.item] for c in used]
-        codes = [
-            pl.col(plan.items[c.item])
-            .cast(pl.String)
-            .replace_strict(c.codes, default=None, return_dtype=pl.Float64)
-            for c in used
-        ]
-        mean = pl.mean_horizontal(codes)
+        columns = [plan.items[c.item] for c in codings]
+        answered: list[pl.Expr] = []
+        agreed: list[pl.Expr] = []
+        for c, threshold in zip(codings, thresholds, strict=True):
+            code = (
+                pl.col(plan.items[c.item])
+                .cast(pl.String)
+                .replace_strict(c.codes, default=None, return_dtype=pl.Int64)
+            )
+            answered.append(code.is_not_null().cast(pl.Int32))
+            agreed.append((code >= threshold).fill_null(False).cast(pl.Int32))
+        n_answered = pl.sum_horizontal(answered)
+        agrees = (n_answered > 0) & (2 * pl.sum_horizontal(agreed) >= n_answered)
         aggs = (
-            mean.is_not_null().sum().alias("n"),
-            (mean >= threshold).sum().alias("agree"),
-            mean.is_null().sum().alias("missing"),
+            (n_answered > 0).sum().alias("n"),
+            agrees.sum().alias("agree"),
+            (n_answered == 0).sum().alias("missing"),
         )
         wave = plan.wave_column if by_wave else None
         scan = plan.survey.scan(text_columns=[*columns, *([wave] if wave else [])])
@@ -95,7 +169,7 @@ def composite_counts(
             query = scan.select(pl.lit(None, dtype=pl.String).alias("wave"), *aggs)
         queries.append(query)
     out: dict[str, dict[str | None, GroupCounts]] = {}
-    frames = collect_all(queries, [p.survey for p in plans], width=len(used))
+    frames = collect_all(queries, [p.survey for p in plans], width=len(codings))
     for plan, frame in zip(plans, frames, strict=True):
         out[plan.group] = {}
         for wave_label, n, agree, missing in frame.select("wave", "n", "agree", "missing").rows():
@@ -103,7 +177,7 @@ def composite_counts(
             out[plan.group][wave_label] = GroupCounts(
                 distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1
             )
-    return out
+    return Composite(out, tuple(c.item for c in codings))
 
 
 def _never_answered(
@@ -127,13 +201,18 @@ def _never_answered(
     return out
 
 
+#: The headline item when none is set; it may be absent (then the composite is the headline).
+DEFAULT_HEADLINE_ITEM: str = Config.model_fields["headline_item"].default
+
 EMPTY = GroupCounts(distribution=[0, 0], missing=0, codes=[0, 1], agree_from=1)
 
 
-def composite_headline(leaders: GroupCounts, customers: GroupCounts, cfg: Config) -> Headline:
+def composite_headline(pair: CompositePair, cfg: Config) -> Headline:
     """The headline from composite counts (see composite_counts)."""
-    label = "the mean over all items meets the agree rule"
-    stats = compare_groups(["composite"], [label], [leaders], [customers], cfg, adjust=False)[0]
+    label = composite_label(pair.n_items)
+    stats = compare_groups(
+        ["composite"], [label], [pair.leaders], [pair.customers], cfg, adjust=False
+    )[0]
     stats = stats.model_copy(
         update={
             "mwu_p": None,
@@ -142,5 +221,7 @@ def composite_headline(leaders: GroupCounts, customers: GroupCounts, cfg: Config
         }
     )
     return Headline(
-        **stats.model_dump(), source="composite", text=headline_text(stats, cfg.confidence)
+        **stats.model_dump(),
+        source="composite",
+        text=headline_text(stats, cfg.confidence, composite=True),
     )

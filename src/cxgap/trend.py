@@ -16,7 +16,7 @@ from cxgap.analysis import GROUPS, Prepared, build_result, prepare
 from cxgap.config import Config
 from cxgap.errors import InputError, UsageError
 from cxgap.gaps import GroupCounts, opt
-from cxgap.headline import EMPTY, composite_counts
+from cxgap.headline import EMPTY, CompositePair, composite_counts
 from cxgap.importance import derived_importance
 from cxgap.io.source import Source
 from cxgap.model import (
@@ -78,7 +78,7 @@ def analyze_waves(
             file=f"{prep.plans[0].survey.path} / {prep.plans[1].survey.path}",
         )
     composite = None
-    if prep.needs_composite(cfg):
+    if prep.needs_composite():
         composite = composite_counts(
             prep.plans, prep.codings, prep.rule, prep.warnings, by_wave=True, counts=prep.counts
         )
@@ -93,19 +93,20 @@ def analyze_waves(
                 notes.append(f"wave {wave}: {group} carried forward from {source}")
             parts.append(_wave_counts(prep.counts, group, source))
         counts = pl.concat(parts)
-        pair = None
+        pair: CompositePair | None = None
         if composite is not None:
-            pair = tuple(_composite_for(composite[g], used[g]) for g in GROUPS)
+            lead, cust = (_composite_for(composite.counts[g], used[g]) for g in GROUPS)
+            pair = CompositePair(lead, cust, len(composite.items))
         waves_info = {g: [wave] for g in GROUPS}
         sources[wave] = used
-        results[wave] = build_result(prep, counts, cfg, waves_info, pair, notes)  # type: ignore[arg-type]
+        results[wave] = build_result(prep, counts, cfg, waves_info, pair, notes)
     if importance_for is not None:
         target = all_waves[-1] if importance_for == "latest" else importance_for
         if target not in results:
             raise UsageError(f"wave {target!r} is not in the data ({', '.join(all_waves)})")
         source = _source_wave(prep, "customers", target, all_waves)
         weights = derived_importance(
-            prep.plans[1], prep.codings, cfg.headline_item,
+            prep.plans[1], prep.codings, prep.headline_for(cfg),
             wave=None if source in ("*", None) else source,
         )  # fmt: skip
         chosen = results[target]

@@ -1,0 +1,267 @@
+"""The composite headline (no headline item) and the headline item the user names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from tests.conftest import ROOT, Writer
+from typer.testing import CliRunner
+
+from cxgap import Config, analyze
+from cxgap.cli import app
+from cxgap.config import load_config
+from cxgap.errors import CATALOGUE, EXIT_BAD_INPUT, UnknownHeadlineItem, UnknownItem
+from cxgap.model import AnalysisResult, GroupStats
+
+runner = CliRunner()
+REAL = ROOT.parent / "shared" / "real-exports"
+PALLANT = REAL / "spss" / "spss-pallant-survey.sav"
+
+# Three items on different scales: a on 1-5 (agree >= 4), b on 1-7 (agree >= 6),
+# c a 1-5 scale written in reverse ("1 - Strongly agree" ... "5 - Strongly disagree":
+# agree is written 1 or 2). Per respondent: items agreed / items answered.
+LEADERS = {
+    "a": ["5", "4", "1", "", "2", ""],
+    "b": ["2", "5", "6", "N/A", "7", ""],
+    "c": ["1 - Strongly agree", "5 - Strongly disagree", "", "", "4", "2"],
+}
+# L1 2/3 yes; L2 1/3 no; L3 1/2 yes (half); L4 nothing answered; L5 1/3 no; L6 1/1 yes.
+CUSTOMERS = {
+    "a": ["3", "5", "1", "4", "2", "1"],
+    "b": ["4", "7", "1", "", "6", "1"],
+    "c": ["3", "5 - Strongly disagree", "1 - Strongly agree", "", "", "4"],
+}
+# C1 0/3 no; C2 2/3 yes; C3 1/3 no; C4 1/1 yes; C5 1/2 yes; C6 0/3 no.
+SCALES = Config(items={"a": {"scale": "1-5"}, "b": {"scale": "1-7"}})
+
+
+def test_composite_counts_each_item_on_its_own_scale(table: Writer) -> None:
+    # Before: one mean of codes over the items on the most common scale, against that
+    # scale's threshold (b and c were left out; a mixed survey came out near 0%).
+    result = analyze(table("l.csv", LEADERS), table("c.csv", CUSTOMERS), SCALES)
+    scales = {i.item: i.scale.name for i in result.items}
+    assert scales == {"a": "1-5", "b": "1-7", "c": "1-5 reversed"}
+    h = result.headline
+    assert h.source == "composite"
+    assert (h.leaders.n, h.leaders.agree, h.leaders.missing) == (5, 3, 1)
+    assert (h.customers.n, h.customers.agree, h.customers.missing) == (6, 3, 0)
+    assert h.label == "agree on at least half of the 3 items they answered"
+    assert h.text.startswith(
+        "60% of leaders vs 50% of customers agree on at least half of the 3 items they "
+        "answered (gap +10 pp"
+    )
+    assert not any("left out of it" in w for w in result.warnings)
+
+
+def test_composite_with_a_stricter_rule_uses_each_items_threshold(table: Writer) -> None:
+    # top-box: a agrees on 5, b on 7, c on "1 - Strongly agree".
+    cfg = SCALES.model_copy(update={"agree": "top-box"})
+    h = analyze(table("l.csv", LEADERS), table("c.csv", CUSTOMERS), cfg).headline
+    # L1 a5 c1 -> 2/3 yes; L2 a4 -> 0/3; L3 0/2; L5 b7 -> 1/3; L6 0/1. Leaders 1 of 5.
+    # C1 0/3; C2 a5 b7 -> 2/3 yes; C3 c1 -> 1/3; C4 0/1; C5 0/2; C6 0/3. Customers 1 of 6.
+    assert (h.leaders.n, h.leaders.agree) == (5, 1)
+    assert (h.customers.n, h.customers.agree) == (6, 1)
+
+
+def test_composite_of_a_respondent_with_no_answer_is_a_non_answer(table: Writer) -> None:
+    leaders = table("l.csv", {"a": ["", "N/A", "5"], "b": ["", "", "1"]})
+    customers = table("c.csv", {"a": ["4", "2", "1"], "b": ["", "", ""]})
+    h = analyze(leaders, customers).headline
+    # b was never answered by customers: left out of both; composite is over a alone.
+    assert (h.leaders.n, h.leaders.agree, h.leaders.missing) == (1, 1, 2)
+    assert (h.customers.n, h.customers.agree, h.customers.missing) == (3, 1, 0)
+    assert "at least half of the 1 items" in h.text
+
+
+def _independent_composite(result: AnalysisResult) -> dict[str, tuple[int, int, int]]:
+    """(n, agree, missing) per group, counted from pyreadstat's raw codes per respondent."""
+    import numpy as np
+    import pyreadstat
+
+    data, meta = pyreadstat.read_sav(str(PALLANT), output_format="dict")
+    sex = np.asarray(data["sex"], dtype=float)
+    counted = {}
+    for group, code in (("leaders", 1.0), ("customers", 2.0)):
+        rows = sex == code
+        answered = np.zeros(int(rows.sum()), dtype=int)
+        agreed = np.zeros(int(rows.sum()), dtype=int)
+        for item in result.items:
+            raw = np.asarray(data[item.item], dtype=float)[rows]
+            ok = ~np.isnan(raw)
+            if item.scale.labels is not None:  # yes/no items: agree on the label YES
+                labels = meta.variable_value_labels[item.item]
+                assert item.scale.name == "yes-no"
+                agree = np.array([labels.get(v) == "YES" for v in raw])
+            else:  # raw codes against the item's own threshold
+                agree = np.nan_to_num(raw) >= item.scale.agree_from
+            answered += ok
+            agreed += agree & ok
+        n = int((answered > 0).sum())
+        yes = int(((answered > 0) & (2 * agreed >= answered)).sum())
+        counted[group] = (n, yes, int((answered == 0).sum()))
+    return counted
+
+
+def _triple(stats: GroupStats) -> tuple[int, int, int]:
+    return (stats.n, stats.agree, stats.missing)
+
+
+@pytest.mark.skipif(not PALLANT.exists(), reason="real exports not present")
+def test_pallant_composite_equals_an_independent_count() -> None:
+    # Before: "0% of leaders vs 0% of customers" (one mean of 94 codes >= 4, the 18
+    # items on other scales left out) and check --max-gap-pp 5 passed on that 0.0 gap.
+    split = {"group_column": "sex", "leaders_values": ["MALES"], "customers_values": ["FEMALES"]}
+    result = analyze(PALLANT, PALLANT, Config(**split))
+    h = result.headline
+    assert h.source == "composite"
+    counted = _independent_composite(result)
+    assert (_triple(h.leaders), _triple(h.customers)) == (counted["leaders"], counted["customers"])
+    assert f"at least half of the {len(result.items)} items they answered" in h.text
+    # Every item discovered in this teaching file (reverse-scored twins such as op2 and
+    # Rop2, 0/1 items read as 0-10) averages about 33% agreement, so few respondents
+    # agree on half of them; but some do, in both groups.
+    assert h.leaders.agree > 0 and h.customers.agree > 0
+
+    # A coherent set on two scales: optimism op1-op6 (1-5) and life satisfaction (1-7).
+    chosen = Config(**split, include_items=["op*", "lifsat*"])
+    result = analyze(PALLANT, PALLANT, chosen)
+    h = result.headline
+    assert {i.scale.name for i in result.items} == {"1-5", "1-7"}
+    counted = _independent_composite(result)
+    assert (_triple(h.leaders), _triple(h.customers)) == (counted["leaders"], counted["customers"])
+    shares = [s for i in result.items for s in (i.leaders.share, i.customers.share) if s]
+    assert h.leaders.share is not None and h.customers.share is not None
+    assert min(shares) < h.leaders.share < max(shares)
+    assert min(shares) < h.customers.share < max(shares)
+
+
+def test_named_headline_item_that_is_not_an_item_is_an_error(table: Writer) -> None:
+    # Before: silently ignored, and the composite became the headline.
+    leaders = table("l.csv", {"overall": ["5", "4"], "other": ["1", "2"]})
+    customers = table("c.csv", {"overall": ["1", "4"], "other": ["1", "2"]})
+    with pytest.raises(UnknownHeadlineItem) as info:
+        analyze(leaders, customers, Config(headline_item="overal"))
+    err = info.value
+    assert isinstance(err, UnknownItem) and err.exit_code == EXIT_BAD_INPUT
+    assert "'overal'" in err.message and "did you mean 'overall'" in err.message
+    assert "l.csv" in str(err)
+
+
+def test_named_headline_item_from_the_cli_and_config_exits_2(table: Writer) -> None:
+    leaders = table("l.csv", {"overall": ["5", "4"], "other": ["1", "2"]})
+    customers = table("c.csv", {"overall": ["1", "4"], "other": ["1", "2"]})
+    out = runner.invoke(app, ["analyze", str(leaders), str(customers), "--headline-item", "nope"])
+    assert out.exit_code == 2, out.output
+    assert "nope" in out.output and "Traceback" not in out.output
+    out = runner.invoke(
+        app,
+        ["analyze", str(leaders), str(customers), "--headline-item", "nope", "--format", "json"],
+    )
+    assert out.exit_code == 2
+    assert '"unknown-headline-item"' in out.output
+    config = leaders.parent / "cxgap.toml"
+    config.write_text('headline_item = "overal"\n', encoding="utf-8")
+    cfg, _ = load_config(config)
+    with pytest.raises(UnknownHeadlineItem, match="did you mean 'overall'"):
+        analyze(leaders, customers, cfg)
+
+
+def test_named_headline_item_that_is_a_column_but_not_an_item_says_why(table: Writer) -> None:
+    leaders = table("l.csv", {"q": ["5", "4", "1"], "note": ["fine", "ok", "bad thing"]})
+    customers = table("c.csv", {"q": ["1", "4", "2"], "note": ["meh", "good", "no"]})
+    with pytest.raises(UnknownHeadlineItem, match="not an item"):
+        analyze(leaders, customers, Config(headline_item="note"))
+
+
+def test_default_headline_item_absent_is_silent(table: Writer) -> None:
+    leaders = table("l.csv", {"q": ["5", "4"]})
+    customers = table("c.csv", {"q": ["1", "4"]})
+    result = analyze(leaders, customers)
+    assert result.headline.source == "composite"
+    # The default name written out (or a config rebuilt from model_dump, as check does)
+    # is the default: still silent.
+    rebuilt = Config.model_validate(Config().model_dump())
+    assert "headline_item" in rebuilt.model_fields_set
+    for cfg in (rebuilt, Config(headline_item="overall_strong_cx")):
+        assert analyze(leaders, customers, cfg).headline.source == "composite"
+    out = runner.invoke(app, ["check", str(leaders), str(customers), "--max-gap-pp", "90"])
+    assert out.exit_code == 0, out.output
+    result = analyze(leaders, customers, Config(headline_item="q"))
+    assert result.headline.source == "item" and result.headline.item == "q"
+
+
+def test_headline_item_matches_ignoring_spaces_and_quotes(table: Writer) -> None:
+    leaders = table("l.csv", {"overall\u00a0CX": ["5", "4"], "x": ["1", "1"]})
+    customers = table("c.csv", {"overall\u00a0CX": ["1", "4"], "x": ["1", "1"]})
+    result = analyze(leaders, customers, Config(headline_item="overall CX"))
+    assert result.headline.source == "item" and result.headline.item == "overall\u00a0CX"
+
+
+def test_unknown_headline_item_is_in_the_catalogue() -> None:
+    assert CATALOGUE["unknown-headline-item"] is UnknownHeadlineItem
+
+
+def test_headline_text_of_the_composite_is_in_json(table: Writer) -> None:
+    leaders = table("l.csv", LEADERS)
+    customers = table("c.csv", CUSTOMERS)
+    config = leaders.parent / "cxgap.toml"
+    config.write_text('[items.a]\nscale = "1-5"\n[items.b]\nscale = "1-7"\n', encoding="utf-8")
+    out = runner.invoke(
+        app, ["analyze", str(leaders), str(customers), "-c", str(config), "--format", "json"]
+    )
+    assert out.exit_code == 0, out.output
+    head = json.loads(out.stdout)["headline"]
+    assert head["item"] == "composite"
+    assert (head["leaders"]["agree"], head["customers"]["agree"]) == (3, 3)
+
+
+def test_headline_text_never_says_minus_zero() -> None:
+    from cxgap.headline import headline_text
+    from cxgap.model import GapStats
+
+    def group(agree: int, n: int) -> GroupStats:
+        return GroupStats(n=n, missing=0, agree=agree, share=agree / n, ci=(0.0, 1.0))
+
+    stats = GapStats(
+        item="composite",
+        label="agree on at least half of the 2 items they answered",
+        leaders=group(1, 1000),
+        customers=group(4, 1000),
+        gap=-0.003,
+        gap_ci=(-0.004, 0.0049),
+        ratio=0.25,
+        p_value=1.0,
+        p_adjusted=1.0,
+        test="fisher_exact",
+        mwu_p=None,
+        cohens_h=None,
+        significant=False,
+        flag=None,
+    )
+    text = headline_text(stats, 0.95, composite=True)
+    assert "(gap +0 pp, 95% CI +0 to +0 pp;" in text
+    assert text.startswith("0% of leaders vs 0% of customers agree on at least half of the 2")
+
+
+def test_trend_composite_per_wave_with_leaders_in_every_wave(table: Writer) -> None:
+    from cxgap.trend import trend
+
+    # a on 1-5 (agree >= 4), b on 1-7 (agree >= 6); leaders have no waves (all rows in
+    # every wave): 2/2 yes, 0/2 no, 1/2 yes -> 2 of 3.
+    leaders = table("l.csv", {"a": ["5", "1", "4"], "b": ["7", "1", "2"]})
+    customers = table(
+        "c.csv",
+        {
+            "wave": ["2026Q1", "2026Q1", "2026Q1", "2026Q2", "2026Q2"],
+            "a": ["5", "4", "1", "2", ""],
+            "b": ["1", "1", "6", "6", ""],
+        },
+    )
+    # Q1: 1/2 yes, 1/2 yes, 1/2 yes -> 3 of 3; Q2: 1/2 yes, nothing answered -> 1 of 1.
+    result = trend(leaders, customers, Config(items={"b": {"scale": "1-7"}}))
+    q1, q2 = result.headline.points
+    assert result.headline.label == "agree on at least half of the 2 items they answered"
+    assert (q1.leaders.n, q1.leaders.agree, q2.leaders.n, q2.leaders.agree) == (3, 2, 3, 2)
+    assert (q1.customers.n, q1.customers.agree, q1.customers.missing) == (3, 3, 0)
+    assert (q2.customers.n, q2.customers.agree, q2.customers.missing) == (1, 1, 1)
