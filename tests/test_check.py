@@ -682,3 +682,18 @@ def test_gate_false_fail_rate_at_the_boundary_by_simulation(
     # the uncorrected test on the same draws rejects in more than alpha of them
     plain = combination_test(c, count, nobs, limit / 100, alternative="greater", correction=0.0)
     assert float((plain < alpha).mean()) > alpha
+
+
+def test_check_decides_scales_from_the_answers_as_analyze_does(table: Writer) -> None:
+    """The gate's flags must not turn every default into a setting the user gave:
+    a 1-7 item with no scale configured is read as 1-7, as analyze reads it."""
+    from typer.testing import CliRunner
+
+    from cxgap.cli import app
+
+    codes = [1, 2, 3, 4, 5, 6, 7] * 6
+    leaders = table("l.csv", {"q": codes, "r": [c % 5 + 1 for c in codes]})
+    customers = table("c.csv", {"q": list(reversed(codes)), "r": [c % 5 + 1 for c in codes]})
+    args = ["check", str(leaders), str(customers), "--max-gap-pp", "50", "--include", "q"]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0, out.stderr

@@ -113,7 +113,7 @@ def check_command(
             "scope": list(item) if item else (scope.value if scope else None),
         }
         merged = cfg.check.model_dump() | {k: v for k, v in rules.items() if v is not None}
-        cfg = build_config({**cfg.model_dump(), "check": merged}, "command line")
+        cfg = build_config({**cfg.model_dump(exclude_unset=True), "check": merged}, "command line")
         with working(f"Reading {leaders}" + (f" and {customers}" if customers else "")):
             result = check(
                 *inputs.pair(leaders, customers, cfg),
