@@ -337,3 +337,26 @@ def test_validate_reports_each_items_scale_and_why() -> None:
 
     text = render_validation_table(report, width=200)
     assert "scale 1-10 (labels): ten_point: 10-point scale with labelled ends" in text
+
+
+def test_an_option_column_written_differently_in_each_file_is_not_an_item(
+    tmp_path: Path,
+) -> None:
+    """A numeric export writes an option as its code, a text export as its label: in
+    each file the column holds one answer among blanks, so it is an option column in
+    both, not a 0%-vs-100% item. A group that answered an item unanimously keeps it."""
+    from tests.conftest import write_table
+
+    n = 40
+    q = [str(k % 5 + 1) for k in range(n)]
+    leaders = write_table(tmp_path / "l.csv", {
+        "q": q, "unanimous": ["5"] * n, "opt": ["4" if k % 4 == 0 else "" for k in range(n)],
+    })  # fmt: skip
+    customers = write_table(tmp_path / "c.csv", {
+        "q": q, "unanimous": q, "opt": ["Often" if k % 4 == 0 else "" for k in range(n)],
+    })  # fmt: skip
+    result = analyze(leaders, customers, Config())
+    names = {i.item for i in result.items}
+    assert "opt" not in names
+    assert {"q", "unanimous"} <= names
+    assert "opt" in str(result.excluded.not_items)

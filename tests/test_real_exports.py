@@ -272,6 +272,19 @@ def test_the_expanded_exports_text_and_numeric_give_identical_counts() -> None:
     assert found[0] == found[1]
 
 
+def test_the_numeric_export_against_the_text_export_shows_no_gap() -> None:
+    """One survey exported twice (codes, labels) and compared with itself: every item
+    and the headline show no gap; the option columns each file writes its own way are
+    not items (they were compared as 0% vs 100%)."""
+    numeric = REAL / "surveymonkey/sm-todo-ospo2024-numeric.csv"
+    text = REAL / "surveymonkey/sm-todo-ospo2024-text.csv"
+    result = analyze(numeric, text, Config())
+    assert len(result.items) >= 40
+    assert result.headline.gap == 0.0
+    assert all(i.gap == 0.0 for i in result.items)
+    assert all(i.leaders.distribution == i.customers.distribution for i in result.items)
+
+
 @pytest.mark.parametrize(
     ("name", "config"),
     [

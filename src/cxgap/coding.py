@@ -187,6 +187,7 @@ def resolve_items(
     problems: list[Unrecognised] = []
     skipped: list[NotAnItem] = []
     by_item = {key[0]: frame for key, frame in answers.partition_by("item", as_dict=True).items()}
+    options = _option_columns(counts, answers)
     for item in items:
         frame = by_item.get(item)
         if frame is None:
@@ -208,7 +209,7 @@ def resolve_items(
         named = item in strict_set
         if isinstance(outcome, ItemCoding):
             empty = outcome.n_answers == 0 and not validating
-            if not named and (empty or _one_option(frame)):
+            if not named and (empty or _one_option(frame) or item in options):
                 skipped.append(NotAnItem(item, _classify(frame), float(outcome.n_answers > 0)))
             else:
                 codings.append(outcome)
@@ -226,6 +227,34 @@ def resolve_items(
         else:
             skipped.append(NotAnItem(item, _classify(frame), _fit_share(outcome)))
     return codings, problems, skipped
+
+
+def _option_columns(counts: pl.DataFrame, answers: pl.DataFrame) -> set[str]:
+    """Items that are an option column in every group that answered them: one distinct
+    answer each, given as an option column gives it (see _one_option). Pooling the
+    groups would hide it when the two files write the option differently (a code in a
+    numeric export, the label in a text one)."""
+    if "group" not in counts.columns:
+        return set()
+    missing = pl.col("missing").fill_null(True)
+    per = (
+        counts.join(answers.select("item", "value", "missing"), on=["item", "value"], how="left")
+        .group_by("group", "item")
+        .agg(
+            distinct=pl.col("value").filter(~missing).n_unique(),
+            given=pl.col("n").filter(~missing).sum(),
+            blank=pl.col("n").filter(pl.col("value").is_null()).sum(),
+        )
+        .filter(pl.col("given") > 0)
+        .with_columns(
+            option=(pl.col("distinct") == 1)
+            & ((pl.col("given") >= OPTION_COLUMN_MIN) | (pl.col("blank") >= pl.col("given")))
+        )
+        .group_by("item")
+        .agg(pl.col("option").all())
+        .filter("option")
+    )
+    return set(per["item"].to_list())
 
 
 def _one_option(frame: pl.DataFrame) -> bool:
