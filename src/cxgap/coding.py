@@ -230,20 +230,24 @@ def resolve_items(
 
 
 def _option_columns(counts: pl.DataFrame, answers: pl.DataFrame) -> set[str]:
-    """Items that are an option column in every group that answered them: one distinct
-    answer each, given as an option column gives it (see _one_option). Pooling the
-    groups would hide it when the two files write the option differently (a code in a
-    numeric export, the label in a text one)."""
+    """Items that are an option column in every group that answered them (one distinct
+    answer each, given as an option column gives it: see _one_option) and whose files
+    write that answer differently, a code in one (a numeric export) and a label in the
+    other (a text export). Pooling the groups would hide such a column; a real item
+    that each group answered unanimously writes its answers alike and stays."""
     if "group" not in counts.columns:
         return set()
     missing = pl.col("missing").fill_null(True)
     per = (
-        counts.join(answers.select("item", "value", "missing"), on=["item", "value"], how="left")
+        counts.join(
+            answers.select("item", "value", "missing", "code"), on=["item", "value"], how="left"
+        )
         .group_by("group", "item")
         .agg(
             distinct=pl.col("value").filter(~missing).n_unique(),
             given=pl.col("n").filter(~missing).sum(),
             blank=pl.col("n").filter(pl.col("value").is_null()).sum(),
+            numeric=pl.col("code").filter(~missing).is_not_null().first(),
         )
         .filter(pl.col("given") > 0)
         .with_columns(
@@ -251,8 +255,11 @@ def _option_columns(counts: pl.DataFrame, answers: pl.DataFrame) -> set[str]:
             & ((pl.col("given") >= OPTION_COLUMN_MIN) | (pl.col("blank") >= pl.col("given")))
         )
         .group_by("item")
-        .agg(pl.col("option").all())
-        .filter("option")
+        .agg(
+            pl.col("option").all(),
+            kinds=pl.col("numeric").n_unique(),
+        )
+        .filter(pl.col("option") & (pl.col("kinds") > 1))
     )
     return set(per["item"].to_list())
 
