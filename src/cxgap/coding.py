@@ -178,8 +178,9 @@ def resolve_items(
     scale are reported as problems. Other columns are items only when their
     answers fit a scale; ``declared`` holds scales from the file's metadata;
     ``scale_set`` says the user chose ``default_scale`` (else numeric items get
-    the standard range their codes fit). ``validating`` reports stray answers as
-    problems and keeps empty columns (validate lists every problem; analyze goes on).
+    the standard range their codes fit). ``validating`` keeps empty columns as items
+    (validate reports them as all-missing); every other decision is analyze's, so the
+    two commands never disagree on what is an item or an error.
     """
     answers = _answer_table(counts, non_answers)
     strict_set = set(strict)
@@ -217,7 +218,7 @@ def resolve_items(
                 skipped.append(NotAnItem(item, _classify(frame), float(outcome.n_answers > 0)))
             else:
                 codings.append(outcome)
-        elif named or (validating and outcome.choice and _fit_share(outcome) >= ITEM_MIN_FIT):
+        elif named:
             if unknown_as_missing:  # policy: answers that fit no scale count as non-answers
                 codings.append(_lenient(item, frame, outcome))
             problems.append(outcome)
