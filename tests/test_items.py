@@ -406,6 +406,16 @@ def test_declared_categories_are_not_a_scale(labels: dict[int, str]) -> None:
             "Yes, definitely",
         ),
         ({1: "Very easy", 2: "Somewhat easy", 3: "Very hard"}, "Very hard", "Very easy"),
+        (
+            {1: "Complete confidence", 2: "Some confidence", 3: "No confidence"},
+            "No confidence",
+            "Complete confidence",
+        ),
+        (
+            {1: "Not wrong", 2: "A bit wrong", 3: "Wrong", 4: "Seriously wrong"},
+            "Not wrong",
+            "Seriously wrong",
+        ),
         ({1: "Agree", 2: "Disagree", 8: "Don't know"}, "Disagree", "Agree"),
         ({1: "Favor", 2: "Not favor"}, "Not favor", "Favor"),
         ({1: "Mother 1", 2: "2", 3: "3", 4: "Father 4"}, "Mother 1", "Father 4"),

@@ -457,8 +457,9 @@ def _declared_order(labels: list[str], declared: list[bool]) -> int:
     """+1 or -1 when declared labels that no vocabulary knows read as an ordered scale,
     0 for categories (marital status, regions, yes/no/other lists). A scale is numbers,
     numbers between labelled ends (a labelled midpoint allowed), a two-point mirrored pair
-    ("Agree" / "Disagree"), or ends that carry grading words and mirror each other
-    ("Extremely religious" ... "Extremely non-religious")."""
+    ("Agree" / "Disagree"), or ends that mirror each other with grading words at the
+    positive end ("Extremely religious" ... "Extremely non-religious", "Complete
+    confidence" ... "No confidence"; not "Married" ... "Never married")."""
     low, high = labels[0], labels[-1]
     words = [k for k, lab in enumerate(labels) if not _NUMBER.match(lab)]
     if not words:
@@ -480,7 +481,8 @@ def _declared_order(labels: list[str], declared: list[bool]) -> int:
         return 0
     if len(labels) == 2:  # "Agree" / "Disagree", "Should" / "Should not"
         return sign
-    graded = all(_INTENSITY.search(normalise_label(lab)) for lab in (low, high))
+    positive = high if polarity(high) > 0 else low  # "Complete confidence", not "Married"
+    graded = bool(_INTENSITY.search(normalise_label(positive)))
     return sign if graded and len(words) == len(labels) else 0
 
 
