@@ -79,7 +79,7 @@ def test_labels_print_literally_in_validate(tmp_path: Path) -> None:
                                                                enumerate(answers)))  # fmt: skip
     for fmt in ("table", "lines"):
         out = runner.invoke(app, ["validate", str(bad), "--source", "csv", "-f", fmt])
-        assert out.exit_code == 1, out.stderr
+        assert out.exit_code == 0, out.stderr  # 'maybe' is a stray: a warning, as in analyze
         assert "[/r/rstats]" in out.stdout, fmt
 
 

@@ -360,3 +360,134 @@ def test_an_option_column_written_differently_in_each_file_is_not_an_item(
     assert "opt" not in names
     assert {"q", "unanimous"} <= names
     assert "opt" in str(result.excluded.not_items)
+
+
+MARITAL = {1: "Married", 2: "Widowed", 3: "Divorced", 4: "Separated", 5: "Never married"}
+FEELREL = {
+    1: "Extremely religious",
+    2: "Very religious",
+    3: "Somewhat religious",
+    4: "Neither religious nor non-religious",
+    5: "Somewhat non-religious",
+    6: "Very non-religious",
+    7: "Extremely non-religious",
+    8: "Can't choose",
+    9: "No answer",
+}
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        MARITAL,
+        {1: "Married", 3: "Divorced", 5: "Never married"},  # codes with gaps
+        {1: "New England", 2: "Middle Atlantic", 3: "Pacific", 9: "No answer"},
+        {1: "Yes", 2: "No", 7: "No full-time", 9: "No answer"},  # a yes/no/other list
+        {1: "Yes", 2: "No", 8: "Undecided", 9: "No answer"},
+        {1: "Not divorced", 2: "Divorced last year", 3: "Divorced during both periods"},
+        {1: "No visitors", 2: "1 visitor", 3: "2 visitors"},
+        {1: "Union", 2: "School", 5: "Other", 7: "Friend"},
+    ],
+)
+def test_declared_categories_are_not_a_scale(labels: dict[int, str]) -> None:
+    assert declared_scale(labels) is None
+
+
+@pytest.mark.parametrize(
+    ("labels", "low", "high"),
+    [
+        (FEELREL, "Extremely non-religious", "Extremely religious"),
+        ({1: "Very happy", 2: "Pretty happy", 3: "Not too happy"}, "Not too happy", "Very happy"),
+        (
+            {1: "Very true", 2: "True", 3: "Somewhat true", 4: "Not true at all"},
+            "Not true at all",
+            "Very true",
+        ),
+        (
+            {
+                1: "Always wrong",
+                2: "Almost always wrong",
+                3: "Wrong only sometimes",
+                4: "Not wrong at all",
+            },
+            "Not wrong at all",
+            "Always wrong",
+        ),  # the dimension is "wrong": its top is "Always wrong"
+        (
+            {1: "Complete confidence", 2: "Some confidence", 3: "No confidence at all"},
+            "No confidence at all",
+            "Complete confidence",
+        ),
+        (
+            {
+                1: "Yes, definitely",
+                2: "Yes, probably",
+                3: "No, probably not",
+                4: "No, definitely not",
+            },
+            "No, definitely not",
+            "Yes, definitely",
+        ),
+        ({1: "Very easy", 2: "Somewhat easy", 3: "Very hard"}, "Very hard", "Very easy"),
+        (
+            {1: "Complete confidence", 2: "Some confidence", 3: "No confidence"},
+            "No confidence",
+            "Complete confidence",
+        ),
+        (
+            {1: "Not wrong", 2: "A bit wrong", 3: "Wrong", 4: "Seriously wrong"},
+            "Not wrong",
+            "Seriously wrong",
+        ),
+        ({1: "Agree", 2: "Disagree", 8: "Don't know"}, "Disagree", "Agree"),
+        ({1: "Favor", 2: "Not favor"}, "Not favor", "Favor"),
+        ({1: "Mother 1", 2: "2", 3: "3", 4: "Father 4"}, "Mother 1", "Father 4"),
+        (
+            {1: "Government", 2: "2", 3: "Agree with both", 4: "4", 5: "People"},
+            "Government",
+            "People",
+        ),
+    ],
+)
+def test_declared_labels_that_read_as_an_ordered_scale(
+    labels: dict[int, str], low: str, high: str
+) -> None:
+    choice = declared_scale(labels)
+    assert choice is not None and choice.scale.labels is not None
+    assert (choice.scale.labels[0], choice.scale.labels[-1]) == (low, high)
+
+
+def test_declared_categories_are_listed_as_not_items_with_the_reason() -> None:
+    import tempfile
+
+    import pandas as pd
+    import pyreadstat
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "declared-categories.sav"
+
+        rows = 40
+        frame = pd.DataFrame(
+            {
+                "sex": [1.0, 2.0] * (rows // 2),
+                "marital": [float(1 + k % 5) for k in range(rows)],
+                "feelrel": [float(1 + k % 7) for k in range(rows)],
+            }
+        )
+        pyreadstat.write_sav(
+            frame,
+            str(path),
+            variable_value_labels={
+                "sex": {1.0: "Male", 2.0: "Female"},
+                "marital": {float(k): v for k, v in MARITAL.items()},
+                "feelrel": {float(k): v for k, v in FEELREL.items()},
+            },
+        )
+        cfg = Config(group_column="sex", leaders_values=["Male"], customers_values=["Female"])
+        r = analyze(path, path, cfg)
+        assert [i.item for i in r.items] == ["feelrel"]
+        assert r.excluded.not_items["marital"].startswith(
+            "categories (declared labels are not an ordered scale)"
+        )
+        report = validate([path], cfg)
+        assert [s.item for s in report.scales] == ["feelrel"]

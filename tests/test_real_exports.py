@@ -107,15 +107,29 @@ SCALES: dict[str, dict[str, tuple[str, str, int]]] = {
         "Q3": ("5-point declared", "metadata", 4),  # 1 = "Extremely useful"
         "Q14": ("7-point declared", "metadata", 6),
         "Q15": ("0-10", "metadata", 9),
+        "Q2": ("7-point declared", "metadata", 6),  # 1 = "Extremely easy"
+        "Q8": ("7-point declared", "metadata", 6),  # 1 = "Very Dissatisfied"
     },
     "spss/spss-gss1991.sav": {
         "SPANKING": ("agreement-4", "metadata", 3),  # 1 = Strongly agree; 8, 9 non-answers
         "ANOMIA7": ("2-point declared", "metadata", 2),  # Agree / Disagree
+        # Extremely religious ... Extremely non-religious: a 7-point scale, 1 at the top
+        "FEELREL": ("7-point declared", "metadata", 6),
+        "HAPPY": ("3-point declared", "metadata", 2),  # Very / Pretty / Not too happy
+        "FEFAM": ("agreement-4", "metadata", 3),
+        "DEATHPEN": ("agreement-5", "metadata", 4),  # 8 = Can't choose
     },
     "spss/spss-pallant-survey.sav": {
         "op1": ("1-5", "observed range", 4),  # no value labels on the items
         "lifsat1": ("1-7", "observed range", 6),
+        "pn1": ("1-5", "observed range", 4),
     },
+}
+#: Columns whose declared value labels are categories, not a scale: not items.
+DECLARED_CATEGORIES = {
+    "spss/spss-gss1991.sav": ["MARITAL", "MAR12", "RELATE5", "PARTNERS"],
+    "spss/spss-pallant-survey.sav": ["marital", "educ", "source"],
+    "spss/spss-qualtrics-student-satisfaction-testdata.sav": ["Status", "Q15_NPS_GROUP"],
 }
 
 
@@ -315,3 +329,15 @@ def test_the_declared_range_counts_on_a_real_spss_export() -> None:
     q1 = next(i for i in analyze(sav, sav).items if i.item == "Q1")
     assert q1.scale.labels is not None and q1.scale.labels[-1] == "Extremely helpful"
     assert "coded in reverse" in q1.scale.reason
+
+
+@pytest.mark.parametrize("name", sorted(DECLARED_CATEGORIES))
+def test_declared_categories_are_not_items(name: str) -> None:
+    """Marital status, regions, relations: value labels that are not an ordered scale
+    are listed under not items, never read as a "5-point declared" agreement scale."""
+    result = analyze(REAL / name, REAL / name, _config(name))
+    items = {i.item for i in result.items}
+    for column in DECLARED_CATEGORIES[name]:
+        assert column not in items, column
+        reason = result.excluded.not_items[column]
+        assert reason.startswith("categories (declared labels are not an ordered scale)"), column

@@ -168,7 +168,7 @@ def resolve_items(
     strict: Iterable[str] = (),
     unknown_as_missing: bool = False,
     vocabularies: Sequence[Scale] = VOCABULARIES,
-    declared: Mapping[str, ScaleChoice] | None = None,
+    declared: Mapping[str, ScaleChoice | None] | None = None,
     scale_set: bool = True,
     validating: bool = False,
 ) -> tuple[list[ItemCoding], list[Unrecognised], list[NotAnItem]]:
@@ -178,8 +178,9 @@ def resolve_items(
     scale are reported as problems. Other columns are items only when their
     answers fit a scale; ``declared`` holds scales from the file's metadata;
     ``scale_set`` says the user chose ``default_scale`` (else numeric items get
-    the standard range their codes fit). ``validating`` reports stray answers as
-    problems and keeps empty columns (validate lists every problem; analyze goes on).
+    the standard range their codes fit). ``validating`` keeps empty columns as items
+    (validate reports them as all-missing); every other decision is analyze's, so the
+    two commands never disagree on what is an item or an error.
     """
     answers = _answer_table(counts, non_answers)
     strict_set = set(strict)
@@ -188,15 +189,20 @@ def resolve_items(
     skipped: list[NotAnItem] = []
     by_item = {key[0]: frame for key, frame in answers.partition_by("item", as_dict=True).items()}
     options = _option_columns(counts, answers)
+    declared_map = declared or {}
     for item in items:
         frame = by_item.get(item)
         if frame is None:
             continue
         given = item_scales.get(item)
+        categories = given is None and item in declared_map and declared_map[item] is None
+        if categories and item not in strict_set:  # declared categories: not an item
+            skipped.append(NotAnItem(item, _categories(frame)))
+            continue
         choice = (
             ScaleChoice(given, "config", f"set for this item in config ({given.name})")
             if given is not None
-            else (declared or {}).get(item)
+            else declared_map.get(item)
         )
         outcome = _resolve_one(
             item,
@@ -213,7 +219,7 @@ def resolve_items(
                 skipped.append(NotAnItem(item, _classify(frame), float(outcome.n_answers > 0)))
             else:
                 codings.append(outcome)
-        elif named or (validating and outcome.choice and _fit_share(outcome) >= ITEM_MIN_FIT):
+        elif named:
             if unknown_as_missing:  # policy: answers that fit no scale count as non-answers
                 codings.append(_lenient(item, frame, outcome))
             problems.append(outcome)
@@ -305,6 +311,16 @@ def _stray_reason(problem: Unrecognised) -> str:
         f"fits the {problem.scale.name} scale except stray answers {shown}; left out: list "
         "them in non_answers, or name the item in include_items to see each one"
     )
+
+
+#: Why a column whose declared value labels are categories is not an item.
+CATEGORIES = "categories (declared labels are not an ordered scale)"
+
+
+def _categories(frame: pl.DataFrame) -> str:
+    answered = frame.filter(~pl.col("missing")).sort(["n", "value"], descending=[True, False])
+    sample = ", ".join(repr(v) for v in answered["value"].to_list()[:4])
+    return CATEGORIES + (f": e.g. {sample}" if sample else "")
 
 
 def _classify(frame: pl.DataFrame) -> str:
@@ -422,8 +438,19 @@ def _resolve_one(
 
 
 _NEGATIVE = re.compile(
-    r"\b(not|never|no|poor|bad|worse|worst|difficult|hard|dis\w+|un\w+|in(?:sat|sod)\w*)\b"
+    r"\b(not|never|no|non|poor|bad|worse|worst|difficult|hard|dis\w+|un\w+|in(?:sat|sod)\w*)\b"
 )
+#: Words that grade an answer: a label set whose ends carry them reads as a scale.
+_INTENSITY = re.compile(
+    r"\b(extremely|very|somewhat|slightly|moderately|fairly|quite|pretty|a little|a bit"
+    r"|not at all|at all|not too|not very|strongly|completely|complete|totally|definitely"
+    r"|probably|always|almost|never|often|sometimes|seldom|rarely|frequently|highly"
+    r"|a great deal|more or less|well|mostly|much|seriously)\b"
+)
+#: A declared label that is a number ("4", "+3", "-2").
+_NUMBER = re.compile(r"^\s*[+-]?\d+\s*$")
+#: Words that carry no meaning of their own when two end labels are compared.
+_FILLER = frozenset({"the", "and", "nor", "neither", "not", "yes", "all", "too", "with"})
 
 
 def polarity(label: str) -> int:
@@ -441,6 +468,60 @@ def _same_dimension(low: str, high: str) -> bool:
         return found | {re.sub(r"^(?:un|dis|in|im)", "", w) for w in found}
 
     return bool(words(low) & words(high))
+
+
+def _core(label: str) -> set[str]:
+    """The words of a label that say what it is about: intensity and negation stripped,
+    and the prefixes that negate a word ("unhelpful", "non-religious") taken off."""
+    text = _INTENSITY.sub(" ", normalise_label(label))
+    found = set(re.findall(r"[a-z]{3,}", text)) - _FILLER
+    found.discard("non")
+    return {re.sub(r"^(?:un|dis|in|im)(?=[a-z]{4})", "", w) for w in found}
+
+
+def _mirrored(low: str, high: str) -> bool:
+    """Two end labels that say the same thing with opposite sign: "Agree" / "Disagree",
+    "Favor" / "Not favor", "Very easy" / "Very hard", "Yes, definitely" / "No, definitely
+    not"; unlike "Married" / "Never married" only with the same grading words."""
+    if polarity(low) == polarity(high):
+        return False
+    grades = set(_INTENSITY.findall(normalise_label(low))) & set(
+        _INTENSITY.findall(normalise_label(high))
+    )
+    return bool(_core(low) & _core(high)) or bool(grades)
+
+
+def _declared_order(labels: list[str], declared: list[bool]) -> int:
+    """+1 or -1 when declared labels that no vocabulary knows read as an ordered scale,
+    0 for categories (marital status, regions, yes/no/other lists). A scale is numbers,
+    numbers between labelled ends (a labelled midpoint allowed), a two-point mirrored pair
+    ("Agree" / "Disagree"), or ends that mirror each other with grading words at the
+    positive end ("Extremely religious" ... "Extremely non-religious", "Complete
+    confidence" ... "No confidence"; not "Married" ... "Never married")."""
+    low, high = labels[0], labels[-1]
+    words = [k for k, lab in enumerate(labels) if not _NUMBER.match(lab)]
+    if not words:
+        return 1
+    sign = 1 if (polarity(low), polarity(high)) == (-1, 1) else -1
+    if polarity(low) == polarity(high):
+        sign = 1
+    last = len(labels) - 1
+    middle = {last // 2, (last + 1) // 2}
+    if (
+        len(words) < len(labels)
+        and all(declared)
+        and words[0] == 0
+        and words[-1] == last
+        and all(k in middle for k in words[1:-1])
+    ):  # numbered points between labelled ends: the numbers are the order
+        return sign if _mirrored(low, high) else 1
+    if not _mirrored(low, high):
+        return 0
+    if len(labels) == 2:  # "Agree" / "Disagree", "Should" / "Should not"
+        return sign
+    positive = high if polarity(high) > 0 else low  # "Complete confidence", not "Married"
+    graded = bool(_INTENSITY.search(normalise_label(positive)))
+    return sign if graded and len(words) == len(labels) else 0
 
 
 def _vocab_position(norm: str, vocabularies: Sequence[Scale]) -> tuple[int, int] | None:
@@ -634,6 +715,18 @@ def _end_labelled(
     )
 
 
+def declared_words(value_labels: Mapping[int, str], non_answers: Iterable[str] = ()) -> list[str]:
+    """The declared labels that are words (not numbers, not non-answers)."""
+    missing = DEFAULT_NON_ANSWERS | {normalise_label(v) for v in non_answers}
+    return [
+        label
+        for label in value_labels.values()
+        if normalise_label(label) not in missing
+        and not re.search(NON_ANSWER_PATTERN, normalise_label(label))
+        and not _NUMBER.match(label)
+    ]
+
+
 def declared_scale(
     value_labels: Mapping[int, str],
     non_answers: Iterable[str] = (),
@@ -654,7 +747,7 @@ def declared_scale(
     if hi - lo > 10:
         return None
     labels = [kept.get(c, str(c)) for c in range(lo, hi + 1)]
-    words = [lab for lab in labels if not lab.strip().isdigit()]
+    words = [lab for lab in labels if not _NUMBER.match(lab)]
     direction = 0
     for vocab in vocabularies:
         known = vocab.label_map()
@@ -670,13 +763,7 @@ def declared_scale(
             if direction:
                 break
     if not direction:
-        ends_named = not labels[0].strip().isdigit() and not labels[-1].strip().isdigit()
-        if (len(words) < len(labels) and ends_named) or not words:
-            direction = 1  # numbered points, labelled ends: the numbers are the order
-        else:
-            low, high = polarity(labels[0]), polarity(labels[-1])
-            if _same_dimension(labels[0], labels[-1]):
-                direction = 1 if (low, high) == (-1, 1) else -1 if (low, high) == (1, -1) else 0
+        direction = _declared_order(labels, [c in kept for c in range(lo, hi + 1)])
     if not direction:
         return None
     codes = tuple(range(lo, hi + 1))
@@ -738,7 +825,7 @@ def sniff_items(
     non_answers: Iterable[str] = (),
     strict: Iterable[str] = (),
     vocabularies: Sequence[Scale] = VOCABULARIES,
-    declared: Mapping[str, ScaleChoice] | None = None,
+    declared: Mapping[str, ScaleChoice | None] | None = None,
     scale_set: bool = True,
 ) -> Sniff:
     """Classify item columns from a file's first rows (vectorised over the sample)."""

@@ -14,6 +14,7 @@ from cxgap.coding import (
     ScaleChoice,
     Unrecognised,
     declared_scale,
+    declared_words,
     resolve_items,
 )
 from cxgap.config import Config
@@ -32,16 +33,17 @@ def vocabularies(cfg: Config) -> tuple[Scale, ...]:
     return (*VOCABULARIES, *cfg.custom_scales().values())
 
 
-def declared_scales(plans: list[FilePlan], cfg: Config) -> dict[str, ScaleChoice]:
+def declared_scales(plans: list[FilePlan], cfg: Config) -> dict[str, ScaleChoice | None]:
     """Scales the files' metadata declare (SPSS value labels), by item; the leaders'
-    file first."""
-    out: dict[str, ScaleChoice] = {}
+    file first. None for an item whose declared labels are categories (two or more
+    word labels that do not read as an ordered scale): it is not an item."""
+    out: dict[str, ScaleChoice | None] = {}
     for plan in plans:
         for item, column in plan.items.items():
             labels = plan.survey.value_labels.get(column)
             if labels and item not in out:
                 choice = declared_scale(labels, cfg.non_answers, vocabularies(cfg))
-                if choice is not None:
+                if choice is not None or len(declared_words(labels, cfg.non_answers)) >= 2:
                     out[item] = choice
     return out
 

@@ -65,6 +65,7 @@ def validate(
     plans: list[FilePlan] = []
     split = bool(cfg.group_column) and len(files) == 1
     scales: list[ItemScale] = []
+    counted: list[tuple[FilePlan, pl.DataFrame]] = []
     for k, path in enumerate(files):
         group = ("leaders", "customers")[k] if len(files) == 2 and k < 2 else "customers"
         try:
@@ -82,7 +83,11 @@ def validate(
             continue
         for plan in mine:
             plans.append(plan)
-            problems += _check_file(plan, cfg, scales)
+            found, counts = _check_file(plan, cfg, split=split)
+            problems += found
+            if counts is not None:
+                counted.append((plan, counts))
+    problems += _check_items(counted, cfg, scales, paired=len(plans) == 2, split=split)
     if len(plans) == 2:
         problems += _check_pair(plans, problems)
     # Both halves of a split file share its file-level problems (ragged lines ...): once each.
@@ -150,7 +155,19 @@ def _ragged(survey: SurveyFile) -> list[Problem]:
     return out
 
 
-def _check_file(plan: FilePlan, cfg: Config, scales: list[ItemScale]) -> list[Problem]:
+def _group_of(plan: FilePlan, cfg: Config, split: bool) -> str:
+    """' in the leaders' group (role = manager)' when one file was split by a column."""
+    if not split:
+        return ""
+    values = cfg.leaders_values if plan.group == "leaders" else cfg.customers_values
+    return f" in the {plan.group}' group ({cfg.group_column} = {', '.join(values)})"
+
+
+def _check_file(
+    plan: FilePlan, cfg: Config, *, split: bool = False
+) -> tuple[list[Problem], pl.DataFrame | None]:
+    """The problems of one file (one group's half of a split file) that need no item
+    decision, and its counts for that decision (None when it cannot be counted)."""
     survey, name = plan.survey, str(plan.survey.path)
     out = [_problem(ReaderNote, name, None, 1, note) for note in survey.notes]
     ragged = _ragged(survey)
@@ -159,85 +176,211 @@ def _check_file(plan: FilePlan, cfg: Config, scales: list[ItemScale]) -> list[Pr
         try:  # the same check analyze makes, so the two never disagree
             check_included(cfg.include_items, [plan])
         except CxgapError as exc:
-            return [*out, _from_error(exc, name)]
+            return [*out, _from_error(exc, name)], None
     if not plan.items:
         out.append(_problem(NoItems, name, None, 0))
-        return out
+        return out, None
     try:
         counts = count_answers(
             [(survey, count_query(survey, group=plan.group, columns=plan.items))]
         )
     except RaggedRow:
         if ragged:  # listed above, line by line
-            return out
+            return out, None
         raise
     except CxgapError as exc:
-        return [*out, _from_error(exc, name)]
+        return [*out, _from_error(exc, name)], None
     rows = int(counts.filter(pl.col("item") == next(iter(plan.items)))["n"].sum())
     if rows == 0:
-        return [*out, _problem(HeaderOnly, name, None, 0)]
-    custom = cfg.custom_scales()
-    codings, unknown, skipped = resolve_items(
-        counts,
-        list(plan.items),
-        default_scale=cfg.scale_for(""),
-        item_scales={k: cfg.scale_for(k) for k, v in cfg.items.items() if v.scale},
-        non_answers=cfg.non_answers,
-        strict=plan.named,
-        vocabularies=(*VOCABULARIES, *custom.values()),
-        declared=declared_scales([plan], cfg),
-        scale_set=cfg.scale_is_set,
-        validating=True,
-    )
-    # An empty column is no item to analyze unless the user named it: listed (and
-    # reported all-missing below), never counted as one, so the two never disagree.
-    items = [c for c in codings if c.n_answers > 0 or c.item in plan.named]
-    scales.extend(
-        ItemScale(file=name, item=c.item, column=plan.items[c.item], scale=c.scale.name,
-                  source=c.source, reason=c.reason)
-        for c in items
-    )  # fmt: skip
-    for problem in unknown:
-        out += _unrecognised(plan, problem)
-    for s in skipped:
-        out.append(_problem(NotAnItem, name, plan.items[s.item], 1, s.reason))
-    if not items and not unknown:
-        out.append(_problem(NoItems, name, None, 0))
-    for coding in codings:
-        if coding.n_answers == 0:
-            column = plan.items[coding.item]
-            out.append(_problem(AllMissing, name, column, rows))
+        message = HeaderOnly.template + _group_of(plan, cfg, split)
+        return [*out, _problem(HeaderOnly, name, None, 0, message)], None
     if plan.id_column is not None:
         extra, ids = duplicate_ids(survey, plan.id_column)
         if extra:
             out.append(_problem(
                 DuplicateId, name, plan.id_column, extra,
-                DuplicateId.template.format(extra=extra, examples=", ".join(ids)),
+                DuplicateId.template.format(extra=extra, examples=", ".join(ids))
+                + _group_of(plan, cfg, split),
                 [Example(row=None, value=v) for v in ids],
                 severity="error" if cfg.duplicates == "error" else "warning",
             ))  # fmt: skip
-    out += _straight_liners(plan, codings)
+    return out, counts
+
+
+def _check_items(
+    counted: list[tuple[FilePlan, pl.DataFrame]],
+    cfg: Config,
+    scales: list[ItemScale],
+    *,
+    paired: bool,
+    split: bool,
+) -> list[Problem]:
+    """Which columns are items and on what scale, decided as analyze decides: for two
+    files (or the two groups of one split file) on both groups' answers together, so
+    a column is judged once; each file's own items on its answers alone."""
+    if paired and len(counted) == 2:
+        (lead, lead_counts), (cust, cust_counts) = counted
+        shared = [i for i in lead.items if i in cust.items]
+        batches = [
+            (
+                [lead, cust],
+                pl.concat([lead_counts, cust_counts]),
+                shared,
+                {*lead.named, *cust.named},
+                True,
+            )
+        ]
+        for plan, counts, other in ((lead, lead_counts, cust), (cust, cust_counts, lead)):
+            lone = [i for i in plan.items if i not in other.items]
+            if lone:  # analyze leaves these out of comparisons whatever they hold
+                batches.append(([plan], counts, lone, set(), False))
+    else:
+        batches = [([p], c, list(p.items), set(p.named), True) for p, c in counted]
+    out: list[Problem] = []
+    for plans, counts, items, strict, main in batches:
+        out += _decide(plans, counts, items, strict, cfg, scales, main=main, split=split)
     return out
 
 
-def _unrecognised(plan: FilePlan, problem: Unrecognised) -> list[Problem]:
-    survey, column = plan.survey, plan.items[problem.item]
-    nan = [(v, n) for v, n in problem.values if v.strip().lower() in NAN_TEXT]
-    other = [(v, n) for v, n in problem.values if v.strip().lower() not in NAN_TEXT]
-    out = []
-    kinds: tuple[tuple[type[ScaleError], list[tuple[str, int]], str], ...] = (
-        (NanText, nan, "text such as NaN or inf where an answer was expected"),
-        (ScaleError, other, _expected(problem)),
+def _decide(
+    plans: list[FilePlan],
+    counts: pl.DataFrame,
+    items: list[str],
+    strict: set[str],
+    cfg: Config,
+    scales: list[ItemScale],
+    *,
+    main: bool,
+    split: bool,
+) -> list[Problem]:
+    """The problems of one item decision, each in the file (and group) it belongs to."""
+    if not items:
+        return []
+    custom = cfg.custom_scales()
+    codings, unknown, skipped = resolve_items(
+        counts,
+        items,
+        default_scale=cfg.scale_for(""),
+        item_scales={k: cfg.scale_for(k) for k, v in cfg.items.items() if v.scale},
+        non_answers=cfg.non_answers,
+        strict=strict,
+        unknown_as_missing=cfg.unknown_answers == "missing",
+        vocabularies=(*VOCABULARIES, *custom.values()),
+        declared=declared_scales(plans, cfg),
+        scale_set=cfg.scale_is_set,
+        validating=True,
     )
-    for kind, values, what in kinds:
-        if not values:
+    out: list[Problem] = []
+    # analyze stops on answers off the scale of a named item (unless unknown_answers =
+    # "missing"), and on stray answers when no other column is an item
+    strays = [s.problem for s in skipped if s.problem is not None]
+    stop = (
+        main
+        and not [c for c in codings if c.n_answers > 0 or c.item in strict]
+        and (not unknown and bool(strays))
+    )
+    severity: Literal["error", "warning"] = "error" if cfg.unknown_answers == "error" else "warning"
+    for problem in unknown:
+        out += _unrecognised(plans, counts, problem, severity)
+    for s in skipped:
+        if stop and s.problem is not None:
+            out += _unrecognised(plans, counts, s.problem, "error")
             continue
-        shown = ", ".join(f"{v!r} ({n}x)" for v, n in values[:5])
-        more = f" and {len(values) - 5} more distinct" if len(values) > 5 else ""
-        out.append(_problem(
-            kind, str(survey.path), column, sum(n for _, n in values),
-            f"{what}; found {shown}{more}", _first_rows(survey, column, [v for v, _ in values]),
-        ))  # fmt: skip
+        for plan in plans:
+            column = plan.items[s.item]
+            examples = _first_rows(plan.survey, column, [v for v, _ in s.problem.values]) if (
+                s.problem is not None
+            ) else []  # fmt: skip
+            out.append(_problem(NotAnItem, str(plan.survey.path), column, 1, s.reason, examples))
+    # An empty column is no item to analyze unless the user named it: listed (and
+    # reported all-missing below), never counted as one, so the two never disagree.
+    items_found = [c for c in codings if c.n_answers > 0 or c.item in strict]
+    if main and not items_found and not unknown and not strays:
+        out += [_problem(NoItems, str(p.survey.path), None, 0) for p in plans]
+    for plan in plans:
+        name = str(plan.survey.path)
+        mine = counts.filter(pl.col("group") == plan.group)
+        rows = int(mine.filter(pl.col("item") == next(iter(plan.items)))["n"].sum())
+        in_file = [p.group for p in plans if str(p.survey.path) == name]
+        file_rows = int(
+            counts.filter(pl.col("group").is_in(in_file) & (pl.col("item") == items[0]))["n"].sum()
+        )
+        scales.extend(
+            ItemScale(file=name, item=c.item, column=plan.items[c.item], scale=c.scale.name,
+                      source=c.source, reason=c.reason)
+            for c in items_found
+        )  # fmt: skip
+        valid = _valid_answers(mine, codings)
+        for coding in codings:
+            if not valid.get(coding.item):  # in this group only, or (said once) in all
+                group = _group_of(plan, cfg, split) if coding.n_answers else ""
+                message = AllMissing.template + group
+                column = plan.items[coding.item]
+                out.append(
+                    _problem(AllMissing, name, column, rows if group else file_rows, message)
+                )
+        out += _straight_liners(plan, codings, _group_of(plan, cfg, split))
+    return out
+
+
+def _valid_answers(counts: pl.DataFrame, codings: list[ItemCoding]) -> dict[str, int]:
+    """item -> how many answers of these counts are on the item's scale."""
+    if not codings:
+        return {}
+    mapping = pl.DataFrame(
+        [(c.item, v) for c in codings for v in c.codes],
+        schema={"item": pl.String, "value": pl.String},
+        orient="row",
+    )
+    found = counts.join(mapping, on=["item", "value"], how="semi")
+    return dict(found.group_by("item").agg(pl.col("n").sum()).iter_rows())
+
+
+def _unrecognised(
+    plans: list[FilePlan],
+    counts: pl.DataFrame,
+    problem: Unrecognised,
+    severity: Literal["error", "warning"],
+) -> list[Problem]:
+    """Answers off an item's scale, in each file that holds them (a split file once)."""
+    out = []
+    by_file: dict[str, list[FilePlan]] = {}
+    for plan in plans:
+        by_file.setdefault(str(plan.survey.path), []).append(plan)
+    bad = [v for v, _ in problem.values]
+    for name, mine in by_file.items():
+        held = (
+            counts.filter(
+                pl.col("group").is_in([p.group for p in mine])
+                & (pl.col("item") == problem.item)
+                & pl.col("value").is_in(bad)
+            )
+            .group_by("value")
+            .agg(pl.col("n").sum())
+        )
+        found = dict(held.iter_rows())
+        values = [(v, int(found[v])) for v in bad if found.get(v)]
+        column = mine[0].items[problem.item]
+        nan = [(v, n) for v, n in values if v.strip().lower() in NAN_TEXT]
+        other = [(v, n) for v, n in values if v.strip().lower() not in NAN_TEXT]
+        kinds: tuple[tuple[type[ScaleError], list[tuple[str, int]], str], ...] = (
+            (NanText, nan, "text such as NaN or inf where an answer was expected"),
+            (ScaleError, other, _expected(problem)),
+        )
+        for kind, found_values, what in kinds:
+            if not found_values:
+                continue
+            shown = ", ".join(f"{v!r} ({n}x)" for v, n in found_values[:5])
+            more = f" and {len(found_values) - 5} more distinct" if len(found_values) > 5 else ""
+            wanted = [v for v, _ in found_values]
+            examples = sorted(
+                (e for p in mine for e in _first_rows(p.survey, column, wanted)),
+                key=lambda e: e.row or 0,
+            )[:MAX_EXAMPLES]
+            out.append(_problem(
+                kind, name, column, sum(n for _, n in found_values),
+                f"{what}; found {shown}{more}", examples, severity=severity,
+            ))  # fmt: skip
     return out
 
 
@@ -263,7 +406,7 @@ def _first_rows(survey: SurveyFile, column: str, values: list[str]) -> list[Exam
     ]
 
 
-def _straight_liners(plan: FilePlan, codings: list[ItemCoding]) -> list[Problem]:
+def _straight_liners(plan: FilePlan, codings: list[ItemCoding], group: str = "") -> list[Problem]:
     if len(codings) < STRAIGHT_LINE_MIN_ITEMS:
         return []
     codes = [
@@ -282,7 +425,7 @@ def _straight_liners(plan: FilePlan, codings: list[ItemCoding]) -> list[Problem]
     return [_problem(
         StraightLiners, str(plan.survey.path), None, n,
         f"{n} of {rows} respondents gave the same answer to every item they answered "
-        f"(at least {STRAIGHT_LINE_MIN_ITEMS}); check for careless responding",
+        f"(at least {STRAIGHT_LINE_MIN_ITEMS}){group}; check for careless responding",
     )]  # fmt: skip
 
 
