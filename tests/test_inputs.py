@@ -187,7 +187,7 @@ POISON = {
         ["nosuch"],
         "include_items (names item|'nosuch' matches no column)|no columns that could be items",
     ),
-    "--exclude": (["q*"], "no items in common|no item is in both|no columns that could be items"),
+    "--exclude": (["q*"], "no items in common|no item is in both|no column holds answers"),
 }
 
 

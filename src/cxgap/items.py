@@ -18,7 +18,7 @@ from cxgap.coding import (
     resolve_items,
 )
 from cxgap.config import Config
-from cxgap.errors import NoCommonItems, ScaleError, UnknownItem, toml_key
+from cxgap.errors import NoCommonItems, NoItems, ScaleError, UnknownItem, toml_key
 from cxgap.io.source import SurveyFile
 from cxgap.plan import FilePlan, match_names, near_miss
 from cxgap.scales import VOCABULARIES, Scale
@@ -135,11 +135,26 @@ def decide_items(
     if not codings and strays:  # nothing else to analyse: the strays are the problem
         raise _scale_error(strays, counts, plans)
     if not codings:
-        raise NoCommonItems(
-            "no items in common: expected at least one column with scale answers in both files "
-            f"(leaders' columns: {_sample(leaders_plan.items)}; "
-            f"customers' columns: {_sample(customers_plan.items)})" + _why_not(skipped),
-            file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
+        same = leaders_plan.survey.path == customers_plan.survey.path
+        where = str(leaders_plan.survey.path) if same else (
+            f"{leaders_plan.survey.path} / {customers_plan.survey.path}"
+        )  # fmt: skip
+        shared = [i for i in leaders_plan.items if i in customers_plan.items]
+        kind: type[NoCommonItems] | type[NoItems] = NoCommonItems
+        if same or not any(only.values()):  # no scale item anywhere: not "in common"
+            kind = NoItems
+            message = "no column holds answers on a known scale" + (
+                f" ({len(shared):,} columns looked at)" if shared else ""
+            )
+        else:
+            message = (
+                "no items in common: expected at least one column with scale answers in both "
+                f"files (leaders' columns: {_sample(leaders_plan.items)}; "
+                f"customers' columns: {_sample(customers_plan.items)})"
+            )
+        raise kind(
+            message + _why_not(skipped),
+            file=where,
             hint="if a column is an item, name it in include_items and set its scale, or add "
             "its labels to vocabularies",
         )
