@@ -144,18 +144,22 @@ def composite_counts(
     queries = []
     for plan in plans:
         columns = [plan.items[c.item] for c in codings]
-        answered: list[pl.Expr] = []
-        agreed: list[pl.Expr] = []
-        for c, threshold in zip(codings, thresholds, strict=True):
+        # Each answer becomes +1 (agrees), -1 (answered, does not agree) or null, in one
+        # expression per item: the respondent agrees overall when the +1s are at least
+        # the -1s, i.e. agreed >= half of answered (one small column per item, so a
+        # thousand-column export stays within memory).
+        votes: list[pl.Expr] = []
+        for k, (c, threshold) in enumerate(zip(codings, thresholds, strict=True)):
             code = (
                 pl.col(plan.items[c.item])
                 .cast(pl.String)
-                .replace_strict(c.codes, default=None, return_dtype=pl.Int64)
+                .replace_strict(c.codes, default=None, return_dtype=pl.Int16)
             )
-            answered.append(code.is_not_null().cast(pl.Int32))
-            agreed.append((code >= threshold).fill_null(False).cast(pl.Int32))
-        n_answered = pl.sum_horizontal(answered)
-        agrees = (n_answered > 0) & (2 * pl.sum_horizontal(agreed) >= n_answered)
+            vote = pl.when(code.is_null()).then(None).when(code >= threshold).then(1).otherwise(-1)
+            votes.append(vote.cast(pl.Int8).alias(f"v{k}"))
+        n_answered = pl.sum_horizontal(pl.col(f"v{k}").is_not_null() for k in range(len(votes)))
+        balance = pl.sum_horizontal(pl.col(f"v{k}").cast(pl.Int32) for k in range(len(votes)))
+        agrees = (n_answered > 0) & (balance >= 0)
         aggs = (
             (n_answered > 0).sum().alias("n"),
             agrees.sum().alias("agree"),
@@ -163,10 +167,12 @@ def composite_counts(
         )
         wave = plan.wave_column if by_wave else None
         scan = plan.survey.scan(text_columns=[*columns, *([wave] if wave else [])])
+        keep = [pl.col(wave).cast(pl.String).alias("wave")] if wave else []
+        voted = scan.select(*keep, *votes)
         if wave:
-            query = scan.group_by(pl.col(wave).cast(pl.String).alias("wave")).agg(*aggs)
+            query = voted.group_by("wave").agg(*aggs)
         else:
-            query = scan.select(pl.lit(None, dtype=pl.String).alias("wave"), *aggs)
+            query = voted.select(pl.lit(None, dtype=pl.String).alias("wave"), *aggs)
         queries.append(query)
     out: dict[str, dict[str | None, GroupCounts]] = {}
     frames = collect_all(queries, [p.survey for p in plans], width=len(codings))
