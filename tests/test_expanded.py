@@ -125,7 +125,7 @@ def test_validate_is_not_valid_where_analyze_finds_no_item(tmp_path: Path) -> No
     rows = [["id", "once", "empty"]]
     rows += [[f"R{k}", "3" if k == 4 else "", ""] for k in range(20)]
     path = _write(tmp_path / "none.csv", rows)
-    with pytest.raises(InputError, match="no items in common"):
+    with pytest.raises(InputError, match="no column holds answers on a known scale"):
         analyze(path, path)
     report = validate([path])
     assert not report.valid and "no-items" in {p.code for p in report.problems}
