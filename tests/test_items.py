@@ -491,3 +491,38 @@ def test_declared_categories_are_listed_as_not_items_with_the_reason() -> None:
         )
         report = validate([path], cfg)
         assert [s.item for s in report.scales] == ["feelrel"]
+
+
+def test_scale_choices_reused_across_items_equal_deciding_each_alone() -> None:
+    """resolve_items reuses the scale choice of items answered in the same plain numbers
+    (a wide export repeats them a thousand times); the result must be what deciding each
+    item on its own gives."""
+    import polars as pl
+
+    from cxgap.coding import resolve_items
+    from cxgap.scales import parse_scale
+
+    answers = {
+        "a": {"1": 5, "2": 3, "5": 9},
+        "b": {"5": 1, "1": 7, "2": 2},  # the same numbers as a, other counts and order
+        "c": {"3": 4, "6": 2, "7": 1},  # a 1-7 range
+        "d": {"1": 2, "5": 1, "Agree": 3},  # text: never reused
+        "e": {"0": 1, "40": 2, "55": 1, "70": 3, "90": 2, "100": 1},  # a slider
+    }
+    rows = [("customers", item, None, None, value, n)
+            for item, counts in answers.items() for value, n in counts.items()]  # fmt: skip
+    schema = {"group": pl.String, "item": pl.String, "wave": pl.String,
+              "segment": pl.String, "value": pl.String, "n": pl.Int64}  # fmt: skip
+    counts = pl.DataFrame(rows, orient="row", schema=schema).with_columns(
+        w_sum=pl.col("n").cast(pl.Float64), w2_sum=pl.col("n").cast(pl.Float64)
+    )
+    kw = {"default_scale": parse_scale("1-5"), "item_scales": {}, "scale_set": False}
+    together = resolve_items(counts, list(answers), **kw)  # type: ignore[arg-type]
+    for item in answers:
+        alone = resolve_items(counts.filter(pl.col("item") == item), [item], **kw)  # type: ignore[arg-type]
+        mine = [c for c in together[0] if c.item == item]
+        assert [(c.scale, c.codes, c.n_answers, c.source, c.reason) for c in mine] == [
+            (c.scale, c.codes, c.n_answers, c.source, c.reason) for c in alone[0]
+        ], item
+        assert [p for p in together[1] if p.item == item] == alone[1]
+    assert {c.item for c in together[0]} >= {"a", "b", "c"}

@@ -190,6 +190,7 @@ def resolve_items(
     by_item = {key[0]: frame for key, frame in answers.partition_by("item", as_dict=True).items()}
     options = _option_columns(counts, answers)
     declared_map = declared or {}
+    choices: ChoiceCache = {}
     for item in items:
         frame = by_item.get(item)
         if frame is None:
@@ -211,6 +212,7 @@ def resolve_items(
             choice=choice,
             scale_set=scale_set,
             vocabularies=vocabularies,
+            cache=choices,
         )
         named = item in strict_set
         if isinstance(outcome, ItemCoding):
@@ -273,11 +275,12 @@ def _option_columns(counts: pl.DataFrame, answers: pl.DataFrame) -> set[str]:
 def _one_option(frame: pl.DataFrame) -> bool:
     """One distinct answer, given many times: an option column of an expanded export
     (multi-select, or one column per matrix row x option)."""
-    answered = frame.filter(~pl.col("missing"))
-    if answered.height != 1:
+    rows = frame.select("value", "n", "missing").rows()
+    answered = [int(n) for _, n, missing in rows if not missing]
+    if len(answered) != 1:
         return False
-    given = int(answered["n"].sum())
-    blank = int(frame.filter(pl.col("value").is_null())["n"].sum())
+    given = answered[0]
+    blank = sum(int(n) for value, n, _ in rows if value is None)
     # Shares, not counts alone: analyze pools both groups' counts (the same file twice
     # when one export serves both) and validate counts one file, and the two must agree
     # (a column ticked once among 221 blanks is an option column in both).
@@ -367,6 +370,27 @@ def _classify(frame: pl.DataFrame) -> str:
     )
 
 
+#: Scale choices of items answered in plain numbers only, by their distinct numbers (a
+#: wide export repeats a few sets of codes across a thousand items); one per call of
+#: resolve_items, whose settings are fixed.
+ChoiceCache = dict[tuple[bool, tuple[tuple[str, int], ...]], "ScaleChoice | None"]
+
+
+def _numbers_key(
+    rows: list[tuple[str, str | None, int | None, int, bool]], n_answers: int
+) -> tuple[bool, tuple[tuple[str, int], ...]] | None:
+    """The key under which an item's scale choice can be reused: when every answer is
+    a plain whole number (no text, no label), choose_scale sees only whether there are
+    answers and the distinct non-negative numbers; else None."""
+    numbers: list[tuple[str, int]] = []
+    for value, _, code, _, labelled in rows:
+        if code is None or labelled:
+            return None
+        if code >= 0:
+            numbers.append((str(value), int(code)))
+    return (n_answers == 0, tuple(sorted(numbers)))
+
+
 @overload
 def _resolve_one(
     item: str,
@@ -377,6 +401,7 @@ def _resolve_one(
     lenient: Literal[True],
     scale_set: bool = ...,
     vocabularies: Sequence[Scale] = ...,
+    cache: ChoiceCache | None = ...,
 ) -> ItemCoding: ...
 @overload
 def _resolve_one(
@@ -388,6 +413,7 @@ def _resolve_one(
     lenient: bool = False,
     scale_set: bool = ...,
     vocabularies: Sequence[Scale] = ...,
+    cache: ChoiceCache | None = ...,
 ) -> ItemCoding | Unrecognised: ...
 def _resolve_one(
     item: str,
@@ -398,16 +424,29 @@ def _resolve_one(
     lenient: bool = False,
     scale_set: bool = True,
     vocabularies: Sequence[Scale] = VOCABULARIES,
+    cache: ChoiceCache | None = None,
 ) -> ItemCoding | Unrecognised:
-    answered = frame.filter(~pl.col("missing"))
-    n_answers = int(answered["n"].sum())
+    rows = [
+        (value, norm, code, n, labelled)
+        for value, norm, code, n, missing, labelled in frame.select(
+            "value", "norm", "code", "n", "missing", "labelled"
+        ).rows()
+        if not missing
+    ]
+    n_answers = sum(int(r[3]) for r in rows)
     if choice is None:
-        choice = choose_scale(
-            answered, default_scale, scale_set=scale_set, vocabularies=vocabularies
-        )
+        key = _numbers_key(rows, n_answers) if cache is not None else None
+        if cache is not None and key is not None and key in cache:
+            choice = cache[key]
+        else:
+            answered = frame.filter(~pl.col("missing"))
+            choice = choose_scale(
+                answered, default_scale, scale_set=scale_set, vocabularies=vocabularies
+            )
+            if cache is not None and key is not None:
+                cache[key] = choice
     if choice is None:  # no scale fits: every answer is unrecognised
-        bad = answered.sort(["n", "value"], descending=[True, False])
-        values = list(zip(bad["value"].to_list(), bad["n"].to_list(), strict=True))
+        values = sorted(((r[0], int(r[3])) for r in rows), key=lambda x: (-x[1], x[0]))
         return Unrecognised(item, default_scale, values, n_answers, None)
     # The distinct answers of one item are few: mapped in plain Python (a polars query
     # per item costs more than the mapping, and wide exports have a thousand items).
@@ -416,7 +455,7 @@ def _resolve_one(
     valid_codes = set(scale.codes)
     mapped: list[tuple[str, int | None, int]] = []
     platform_na: list[tuple[str, int]] = []
-    for value, norm, code, n in answered.select("value", "norm", "code", "n").rows():
+    for value, norm, code, n, _ in rows:
         to = labels.get(norm) if norm is not None else None
         if to is None and code is not None and code in valid_codes:
             to = code
