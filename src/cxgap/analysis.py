@@ -150,7 +150,6 @@ def prepare(
         s if isinstance(s, SurveyFile) else open_survey(s, source, wave_column=cfg.wave_column)
         for s in (leaders, customers)
     ]
-    cfg = cfg.with_items_in(c for s in surveys for c in s.columns)
     if cfg.group_column:  # one export that both groups answered: split it by the column
         surveys = split_by_group(surveys, cfg)
     plans = [

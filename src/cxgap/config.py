@@ -8,8 +8,7 @@ parent, an explicit ``--config`` file, and CLI flags.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Iterable
-from fnmatch import fnmatchcase
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -271,30 +270,6 @@ class Config(BaseModel):
         """1 - confidence, rounded to 12 decimals so that 0.95 gives 0.05 exactly as
         printed (not 0.050000000000000044)."""
         return round(1.0 - self.confidence, 12)
-
-    def with_items_in(self, columns: Iterable[str]) -> Config:
-        """This config with the globs of include_items replaced by the columns they match
-        (in file order, less exclude_items); plain names stay, so a missing one is still
-        reported."""
-        if not self.include_items or not any(_is_glob(p) for p in self.include_items):
-            return self
-        names = [n for n in dict.fromkeys(columns) if not matches_any(n, self.exclude_items)]
-        chosen: list[str] = []
-        for pattern in self.include_items:
-            found = (
-                [n for n in names if fnmatchcase(n, pattern)] if _is_glob(pattern) else [pattern]
-            )
-            chosen += [n for n in found if n not in chosen]
-        return self.model_copy(update={"include_items": chosen})
-
-
-def _is_glob(pattern: str) -> bool:
-    return any(ch in pattern for ch in "*?[")
-
-
-def matches_any(name: str, patterns: Iterable[str]) -> bool:
-    """Whether a column name is one of the names, or matches one of the globs."""
-    return any(name == p or (_is_glob(p) and fnmatchcase(name, p)) for p in patterns)
 
 
 #: Settings whose command-line option is not simply --the-key.

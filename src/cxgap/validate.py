@@ -75,7 +75,7 @@ def validate(
                 parts = list(zip(("leaders", "customers"), halves, strict=True))
             else:
                 parts = [(group, survey)]
-            mine = [plan_file(s, g, cfg.with_items_in(survey.columns)) for g, s in parts]
+            mine = [plan_file(s, g, cfg) for g, s in parts]
         except UsageError:
             raise  # the command line, not the file: exit 2 as for any command
         except CxgapError as exc:
