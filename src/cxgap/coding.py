@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 import polars as pl
 
@@ -187,7 +187,7 @@ def resolve_items(
     codings: list[ItemCoding] = []
     problems: list[Unrecognised] = []
     skipped: list[NotAnItem] = []
-    by_item = {key[0]: frame for key, frame in answers.partition_by("item", as_dict=True).items()}
+    by_item = _by_item(answers)
     options = _option_columns(counts, answers)
     declared_map = declared or {}
     choices: ChoiceCache = {}
@@ -198,7 +198,7 @@ def resolve_items(
         given = item_scales.get(item)
         categories = given is None and item in declared_map and declared_map[item] is None
         if categories and item not in strict_set:  # declared categories: not an item
-            skipped.append(NotAnItem(item, _categories(frame)))
+            skipped.append(NotAnItem(item, _categories(frame.frame)))
             continue
         choice = (
             ScaleChoice(given, "config", f"set for this item in config ({given.name})")
@@ -218,7 +218,9 @@ def resolve_items(
         if isinstance(outcome, ItemCoding):
             empty = outcome.n_answers == 0 and not validating
             if not named and (empty or _one_option(frame) or item in options):
-                skipped.append(NotAnItem(item, _classify(frame), float(outcome.n_answers > 0)))
+                skipped.append(
+                    NotAnItem(item, _classify(frame.frame), float(outcome.n_answers > 0))
+                )
             else:
                 codings.append(outcome)
         elif named:
@@ -233,7 +235,7 @@ def resolve_items(
                 NotAnItem(item, _stray_reason(outcome), _fit_share(outcome), "strays", outcome)
             )
         else:
-            skipped.append(NotAnItem(item, _classify(frame), _fit_share(outcome)))
+            skipped.append(NotAnItem(item, _classify(frame.frame), _fit_share(outcome)))
     return codings, problems, skipped
 
 
@@ -272,22 +274,50 @@ def _option_columns(counts: pl.DataFrame, answers: pl.DataFrame) -> set[str]:
     return set(per["item"].to_list())
 
 
-def _one_option(frame: pl.DataFrame) -> bool:
+class _Answers:
+    """One item's rows of the answer table: plain tuples (a thousand items are decided
+    in plain Python), and the same rows as a frame, built only when asked for."""
+
+    def __init__(self, rows: list[tuple[Any, ...]], schema: pl.Schema) -> None:
+        self.rows, self.schema = rows, schema
+        self._frame: pl.DataFrame | None = None
+        at = {name: k for k, name in enumerate(schema.names())}
+        self.value, self.norm, self.code = at["value"], at["norm"], at["code"]
+        self.n, self.missing, self.labelled = at["n"], at["missing"], at["labelled"]
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        if self._frame is None:
+            self._frame = pl.DataFrame(self.rows, schema=self.schema, orient="row")
+        return self._frame
+
+
+def _by_item(answers: pl.DataFrame) -> dict[str, _Answers]:
+    """The answer table split by item, in one pass over its rows."""
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    at = answers.columns.index("item")
+    for row in answers.iter_rows():
+        rows.setdefault(row[at], []).append(row)
+    schema = answers.schema
+    return {item: _Answers(found, schema) for item, found in rows.items()}
+
+
+def _one_option(answers: _Answers) -> bool:
     """One distinct answer, given many times: an option column of an expanded export
     (multi-select, or one column per matrix row x option)."""
-    rows = frame.select("value", "n", "missing").rows()
-    answered = [int(n) for _, n, missing in rows if not missing]
+    n, at_missing, at_value = answers.n, answers.missing, answers.value
+    answered = [int(r[n]) for r in answers.rows if not r[at_missing]]
     if len(answered) != 1:
         return False
     given = answered[0]
-    blank = sum(int(n) for value, n, _ in rows if value is None)
+    blank = sum(int(r[n]) for r in answers.rows if r[at_value] is None)
     # Shares, not counts alone: analyze pools both groups' counts (the same file twice
     # when one export serves both) and validate counts one file, and the two must agree
     # (a column ticked once among 221 blanks is an option column in both).
     return given >= OPTION_COLUMN_MIN or blank >= given
 
 
-def _lenient(item: str, frame: pl.DataFrame, problem: Unrecognised) -> ItemCoding:
+def _lenient(item: str, frame: _Answers, problem: Unrecognised) -> ItemCoding:
     choice = problem.choice or ScaleChoice(problem.scale, "config", "the configured scale")
     return _resolve_one(item, frame, problem.scale, choice=choice, lenient=True)
 
@@ -394,7 +424,7 @@ def _numbers_key(
 @overload
 def _resolve_one(
     item: str,
-    frame: pl.DataFrame,
+    frame: _Answers,
     default_scale: Scale,
     *,
     choice: ScaleChoice | None,
@@ -406,7 +436,7 @@ def _resolve_one(
 @overload
 def _resolve_one(
     item: str,
-    frame: pl.DataFrame,
+    frame: _Answers,
     default_scale: Scale,
     *,
     choice: ScaleChoice | None,
@@ -417,7 +447,7 @@ def _resolve_one(
 ) -> ItemCoding | Unrecognised: ...
 def _resolve_one(
     item: str,
-    frame: pl.DataFrame,
+    frame: _Answers,
     default_scale: Scale,
     *,
     choice: ScaleChoice | None,
@@ -427,11 +457,9 @@ def _resolve_one(
     cache: ChoiceCache | None = None,
 ) -> ItemCoding | Unrecognised:
     rows = [
-        (value, norm, code, n, labelled)
-        for value, norm, code, n, missing, labelled in frame.select(
-            "value", "norm", "code", "n", "missing", "labelled"
-        ).rows()
-        if not missing
+        (r[frame.value], r[frame.norm], r[frame.code], r[frame.n], r[frame.labelled])
+        for r in frame.rows
+        if not r[frame.missing]
     ]
     n_answers = sum(int(r[3]) for r in rows)
     if choice is None:
@@ -439,7 +467,7 @@ def _resolve_one(
         if cache is not None and key is not None and key in cache:
             choice = cache[key]
         else:
-            answered = frame.filter(~pl.col("missing"))
+            answered = frame.frame.filter(~pl.col("missing"))
             choice = choose_scale(
                 answered, default_scale, scale_set=scale_set, vocabularies=vocabularies
             )
