@@ -102,6 +102,7 @@ def _group(item: str, columns: list[str], options: list[str]) -> OptionGroup:
 def confirm(survey: SurveyFile, groups: list[OptionGroup]) -> list[Rejoined]:
     """The candidate groups that the data confirm are single-answer option columns: one
     pass over their columns (distinct answers per column, double ticks per group)."""
+    groups = _plausible(survey, groups)
     if not groups:
         return []
     columns = [c for g in groups for c in g.columns]
@@ -131,6 +132,29 @@ def confirm(survey: SurveyFile, groups: list[OptionGroup]) -> list[Rejoined]:
         seen = [row[f"v{i}"] for i in idx]
         out.append(_rejoined(group, seen, double))
     return out
+
+
+#: Rows read first to drop candidate groups with a column of several answers cheaply.
+SAMPLE_ROWS = 200
+
+
+def _plausible(survey: SurveyFile, groups: list[OptionGroup]) -> list[OptionGroup]:
+    """The groups whose columns each hold at most one distinct answer in the first rows.
+
+    A grid of answers under per-row headers (``Statement 1`` ... under a question)
+    looks like option columns from the header alone; its first rows show otherwise,
+    so only the groups that survive them take the pass over every row.
+    """
+    if not groups:
+        return []
+    columns = [c for g in groups for c in g.columns]
+    head = survey.collect(survey.scan([]).select(columns).head(SAMPLE_ROWS), width=len(columns))
+    answers = head.unpivot(variable_name="column", value_name="answer").group_by("column")
+    distinct = answers.agg(
+        pl.col("answer").cast(pl.String).str.strip_chars().drop_nulls().n_unique()
+    )
+    several = set(distinct.filter(pl.col("answer") > 1)["column"].to_list())
+    return [g for g in groups if not several.intersection(g.columns)]
 
 
 def _rejoined(group: OptionGroup, seen: list[str | None], double: int) -> Rejoined:
