@@ -8,6 +8,7 @@ import polars as pl
 
 from cxgap.coding import ItemCoding, NotAnItem, code_counts
 from cxgap.config import Config
+from cxgap.counts import respondent_tally
 from cxgap.errors import UnknownHeadlineItem
 from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.io.source import collect_all
@@ -141,41 +142,29 @@ def composite_counts(
         return Composite({p.group: {None: EMPTY} for p in plans}, ())
     # every item must fit the rule; the error names the first that does not
     thresholds = [rule.threshold(c.scale, c.item) for c in codings]
-    queries = []
+    # Each answer becomes +1 (agrees) or -1 (answered, does not agree); a respondent
+    # agrees overall when the +1s are at least the -1s, i.e. agreed >= half of answered.
+    votes = {
+        c.item: {answer: 1 if code >= threshold else -1 for answer, code in c.codes.items()}
+        for c, threshold in zip(codings, thresholds, strict=True)
+    }
+    queries, width = [], 0
     for plan in plans:
-        columns = [plan.items[c.item] for c in codings]
-        # Each answer becomes +1 (agrees), -1 (answered, does not agree) or null, in one
-        # expression per item: the respondent agrees overall when the +1s are at least
-        # the -1s, i.e. agreed >= half of answered (one small column per item, so a
-        # thousand-column export stays within memory).
-        votes: list[pl.Expr] = []
-        for k, (c, threshold) in enumerate(zip(codings, thresholds, strict=True)):
-            code = (
-                pl.col(plan.items[c.item])
-                .cast(pl.String)
-                .replace_strict(c.codes, default=None, return_dtype=pl.Int16)
-            )
-            vote = pl.when(code.is_null()).then(None).when(code >= threshold).then(1).otherwise(-1)
-            votes.append(vote.cast(pl.Int8).alias(f"v{k}"))
-        n_answered = pl.sum_horizontal(pl.col(f"v{k}").is_not_null() for k in range(len(votes)))
-        balance = pl.sum_horizontal(pl.col(f"v{k}").cast(pl.Int32) for k in range(len(votes)))
-        agrees = (n_answered > 0) & (balance >= 0)
-        aggs = (
-            (n_answered > 0).sum().alias("n"),
-            agrees.sum().alias("agree"),
-            (n_answered == 0).sum().alias("missing"),
+        tally, width = respondent_tally(
+            plan.survey,
+            columns={c.item: plan.items[c.item] for c in codings},
+            codes=votes,
+            wave=plan.wave_column if by_wave else None,
         )
-        wave = plan.wave_column if by_wave else None
-        scan = plan.survey.scan(text_columns=[*columns, *([wave] if wave else [])])
-        keep = [pl.col(wave).cast(pl.String).alias("wave")] if wave else []
-        voted = scan.select(*keep, *votes)
-        if wave:
-            query = voted.group_by("wave").agg(*aggs)
-        else:
-            query = voted.select(pl.lit(None, dtype=pl.String).alias("wave"), *aggs)
+        answered = pl.col("answered") > 0
+        query = tally.group_by("wave").agg(
+            answered.sum().alias("n"),
+            (answered & (pl.col("total") >= 0)).sum().alias("agree"),
+            (~answered).sum().alias("missing"),
+        )
         queries.append(query)
     out: dict[str, dict[str | None, GroupCounts]] = {}
-    frames = collect_all(queries, [p.survey for p in plans], width=len(codings))
+    frames = collect_all(queries, [p.survey for p in plans], width=width)
     for plan, frame in zip(plans, frames, strict=True):
         out[plan.group] = {}
         for wave_label, n, agree, missing in frame.select("wave", "n", "agree", "missing").rows():

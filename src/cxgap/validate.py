@@ -21,7 +21,7 @@ import polars as pl
 from cxgap._version import __version__
 from cxgap.coding import ItemCoding, Unrecognised, resolve_items
 from cxgap.config import Config
-from cxgap.counts import count_answers, count_query
+from cxgap.counts import count_answers, count_query, respondent_tally
 from cxgap.errors import (
     AllMissing,
     CxgapError,
@@ -409,16 +409,14 @@ def _first_rows(survey: SurveyFile, column: str, values: list[str]) -> list[Exam
 def _straight_liners(plan: FilePlan, codings: list[ItemCoding], group: str = "") -> list[Problem]:
     if len(codings) < STRAIGHT_LINE_MIN_ITEMS:
         return []
-    codes = [
-        pl.col(plan.items[c.item]).cast(pl.String).replace_strict(c.codes, default=None,
-                                                                  return_dtype=pl.Int64)
-        for c in codings
-    ]  # fmt: skip
-    answers = pl.concat_list(codes).list.drop_nulls()
-    flat = (answers.list.len() >= STRAIGHT_LINE_MIN_ITEMS) & (answers.list.n_unique() == 1)
-    columns = [plan.items[c.item] for c in codings]
-    query = plan.survey.scan(columns).select(flat.sum().alias("n"), pl.len().alias("rows"))
-    found = plan.survey.collect(query, width=len(codes))
+    tally, width = respondent_tally(
+        plan.survey,
+        columns={c.item: plan.items[c.item] for c in codings},
+        codes={c.item: c.codes for c in codings},
+    )
+    flat = (pl.col("answered") >= STRAIGHT_LINE_MIN_ITEMS) & (pl.col("lowest") == pl.col("highest"))
+    query = tally.select(flat.sum().alias("n"), pl.len().alias("rows"))
+    found = plan.survey.collect(query, width=width)
     n, rows = int(found["n"][0] or 0), int(found["rows"][0])
     if not n:
         return []
