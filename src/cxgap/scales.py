@@ -7,6 +7,7 @@ code. Text answers are matched to labels after :func:`normalise_label`
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -58,8 +59,10 @@ _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_label(text: str) -> str:
-    """Case-, space-, quote- and accent-insensitive form of an answer label."""
+    """Case-, space-, quote- and accent-insensitive form of an answer label (cached: a
+    wide export's declared labels and the vocabularies' labels repeat thousands of times)."""
     folded = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", bare).lower()).strip()

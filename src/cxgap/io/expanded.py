@@ -30,7 +30,7 @@ import polars as pl
 
 from cxgap.io.fields import FieldScan
 from cxgap.io.layout import Layout
-from cxgap.io.source import SurveyFile
+from cxgap.io.source import SurveyFile, collect_all
 from cxgap.scales import DEFAULT_NON_ANSWERS, NON_ANSWER_PATTERN, normalise_label
 
 #: A question whose wording says it takes several answers.
@@ -106,31 +106,44 @@ def confirm(survey: SurveyFile, groups: list[OptionGroup]) -> list[Rejoined]:
     if not groups:
         return []
     columns = [c for g in groups for c in g.columns]
-    ticked = {g.item: pl.sum_horizontal(pl.col(c).is_not_null() for c in g.columns)
-              for g in groups}  # fmt: skip
-    query = survey.scan([]).select(
-        *(pl.col(c).str.strip_chars().drop_nulls().n_unique().alias(f"u{k}")
-          for k, c in enumerate(columns)),
-        *(pl.col(c).str.strip_chars().drop_nulls().first().alias(f"v{k}")
-          for k, c in enumerate(columns)),
-        *((ticked[g.item] >= 2).sum().alias(f"d{k}") for k, g in enumerate(groups)),
-        *((ticked[g.item] >= 1).sum().alias(f"a{k}") for k, g in enumerate(groups)),
-    )  # fmt: skip
-    row = survey.collect(query, width=len(columns)).row(0, named=True)
+    # Long (row, column, answer) over the ticked cells only, then per column its
+    # distinct answers and first answer, per group the rows with one or more ticks
+    # and with two or more: a few operations whatever the number of columns.
+    names = [f"c{k}" for k in range(len(columns))]
+    group_of = pl.LazyFrame(
+        {"column": names, "group": [k for k, g in enumerate(groups) for _ in g.columns]},
+        schema={"column": pl.String, "group": pl.Int64},
+    )
+    long = (
+        survey.scan([])
+        .select(pl.col(c).cast(pl.String).alias(n) for c, n in zip(columns, names, strict=True))
+        .with_row_index("row")
+        .unpivot(index="row", variable_name="column", value_name="answer")
+        .drop_nulls("answer")
+    )
+    answer = pl.col("answer").str.strip_chars()
+    per_column = long.group_by("column").agg(
+        u=answer.n_unique(), v=answer.get(pl.col("row").arg_min())
+    )
+    ticks = long.join(group_of, on="column").group_by("row", "group").agg(t=pl.len())
+    per_group = ticks.group_by("group").agg(d=(pl.col("t") >= 2).sum(), a=(pl.col("t") >= 1).sum())
+    found_columns, found_groups = collect_all([per_column, per_group], [survey])
+    unique: dict[str, int] = dict(found_columns.select("column", "u").rows())
+    first: dict[str, str | None] = dict(found_columns.select("column", "v").rows())
+    ticked = {k: (int(d), int(a)) for k, d, a in found_groups.select("group", "d", "a").rows()}
     out: list[Rejoined] = []
     at = 0
     for k, group in enumerate(groups):
-        idx = range(at, at + len(group.columns))
+        mine = names[at : at + len(group.columns)]
         at += len(group.columns)
-        if any(row[f"u{i}"] > 1 for i in idx):
+        if any(unique.get(n, 0) > 1 for n in mine):
             continue  # a column with several answers: not an option column
-        double, answered = int(row[f"d{k}"]), int(row[f"a{k}"])
+        double, answered = ticked.get(k, (0, 0))
         if answered == 0 or MULTI_SELECT.search(group.item):
             continue
         if double > MULTI_TICK_MAX_SHARE * answered:
             continue  # many respondents tick several: multi-select
-        seen = [row[f"v{i}"] for i in idx]
-        out.append(_rejoined(group, seen, double))
+        out.append(_rejoined(group, [first.get(n) for n in mine], double))
     return out
 
 
@@ -216,6 +229,7 @@ class RejoinedSurvey(SurveyFile):
         self.value_labels = dict(inner.value_labels)
         self.value_labels.update({r.group.item: r.value_labels for r in rejoined if r.value_labels})
         self.notes = [*inner.notes, *self._notes()]
+        self._answers: dict[str, pl.Expr] = {}
 
     def _notes(self) -> list[str]:
         options = sum(len(r.group.columns) for r in self.rejoined)
@@ -241,6 +255,21 @@ class RejoinedSurvey(SurveyFile):
         """The lines of the file itself (its own columns, before rejoining)."""
         return self.inner.field_scan()
 
+    def _answer(self, r: Rejoined) -> pl.Expr:
+        """The rejoined column: the ticked option's answer, null unless exactly one is
+        ticked (built once per item: a wide export has hundreds, each scan asks again)."""
+        found = self._answers.get(r.group.item)
+        if found is None:
+            cols = r.group.columns
+            ticks = pl.sum_horizontal(pl.col(c).is_not_null() for c in cols)
+            chosen = pl.coalesce(
+                pl.when(pl.col(c).is_not_null()).then(pl.lit(a))
+                for c, a in zip(cols, r.answers, strict=True)
+            )
+            found = pl.when(ticks == 1).then(chosen).otherwise(pl.lit(None, pl.String))
+            self._answers[r.group.item] = found
+        return found
+
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         made = {r.group.item: r for r in self.rejoined}
         lf = self.inner.scan(
@@ -249,13 +278,7 @@ class RejoinedSurvey(SurveyFile):
         )
         exprs = []
         for item, r in made.items():
-            cols = r.group.columns
-            ticks = pl.sum_horizontal(pl.col(c).is_not_null() for c in cols)
-            chosen = pl.coalesce(
-                pl.when(pl.col(c).is_not_null()).then(pl.lit(a))
-                for c, a in zip(cols, r.answers, strict=True)
-            )
-            value = pl.when(ticks == 1).then(chosen).otherwise(pl.lit(None, pl.String))
+            value = self._answer(r)
             if item in int_columns:
                 value = value.cast(pl.Int16)
             elif item in text_columns:
