@@ -105,7 +105,8 @@ def bench_wide(runs_wanted: int) -> None:
             a["wall"] / b["wall"] for a, b in zip(runs[name], runs["floor"], strict=True)
         )
         wall, peak = med[name]
-        verdict = "ok" if wall <= 1.5 and peak < 300 else "MISSED"
+        # "about a second": up to 1.25 s, the noise of a shared 2-core machine allowed for
+        verdict = "ok" if wall <= 1.25 and peak < 300 else "MISSED"
         print(f"{name}: {ratio:.1f}x the floor; {wall:.2f} s, {peak:.0f} MB "
               f"(target about 1 s, < 300 MB) {verdict}")  # fmt: skip
 
