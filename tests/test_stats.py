@@ -16,6 +16,7 @@ from statsmodels.stats.proportion import (
     proportion_effectsize,
     proportions_ztest,
 )
+from tests.conftest import Writer
 
 from cxgap.stats import (
     benjamini_hochberg,
@@ -429,3 +430,62 @@ def test_lower_bound_at_extreme_levels() -> None:
     _, lo, _ = combination_interval([1, -1], x, n, sps.norm.ppf(0.95))
     assert tiny[1] == pytest.approx(lo[0], abs=1e-12)
     assert math.isnan(combination_lower_bound([1, -1], x, n, [math.nan])[0])
+
+
+# --- Pearson's r from a cross-tab (derived importance) ---------------------------------
+
+
+@settings(max_examples=60)
+@given(st.integers(min_value=0, max_value=2**32 - 1), st.integers(min_value=3, max_value=400))
+def test_pearson_from_cells_equals_scipy_on_the_expanded_data(seed: int, size: int) -> None:
+    from cxgap.stats.correlation import pearson_from_cells
+
+    rng = np.random.default_rng(seed)
+    x = rng.integers(1, 6, size)
+    y = np.clip(x + rng.integers(-2, 3, size), 0, 10)
+    cells: dict[tuple[int, int], int] = {}
+    for a, b in zip(x.tolist(), y.tolist(), strict=True):
+        cells[(a, b)] = cells.get((a, b), 0) + 1
+    xs, ys = [a for a, _ in cells], [b for _, b in cells]
+    r = pearson_from_cells(xs, ys, list(cells.values()))
+    if np.ptp(x) == 0 or np.ptp(y) == 0:
+        assert r is None
+        return
+    assert r is not None
+    assert r == pytest.approx(sps.pearsonr(x, y).statistic, abs=1e-12)
+    assert r == pytest.approx(np.corrcoef(x, y)[0, 1], abs=1e-12)
+
+
+def test_pearson_from_cells_undefined_cases() -> None:
+    from cxgap.stats.correlation import pearson_from_cells
+
+    assert pearson_from_cells([1, 2], [1, 2], [1, 1]) is None  # two respondents
+    assert pearson_from_cells([3, 3], [1, 5], [4, 6]) is None  # x constant
+    assert pearson_from_cells([], [], []) is None
+    # a perfect line is exactly 1 and -1
+    assert pearson_from_cells([1, 2, 3], [2, 4, 6], [5, 1, 7]) == 1.0
+    assert pearson_from_cells([1, 2, 3], [6, 4, 2], [5, 1, 7]) == -1.0
+
+
+def test_derived_importance_equals_numpy_on_the_respondents(table: Writer) -> None:
+    # Blanks, a non-answer and a label in the answers: only respondents who answered
+    # both items on their scales count, as numpy sees them after dropping the rest.
+    from cxgap import analyze
+
+    rng = np.random.default_rng(11)
+    size = 300
+    overall = rng.integers(1, 6, size).astype(object)
+    a = np.clip(overall + rng.integers(-1, 2, size), 1, 5).astype(object)
+    b = rng.integers(1, 6, size).astype(object)
+    overall[:7], a[7:19], b[19:23] = "", "N/A", ""
+    cols = {"overall_strong_cx": [str(v) for v in overall], "a": [str(v) for v in a],
+            "b": [str(v) for v in b]}  # fmt: skip
+    path = table("c.csv", cols)
+    result = analyze(path, path, importance=True)
+    got = {i.item: i.importance for i in result.items}
+    for item in ("a", "b"):
+        pairs = [(int(x), int(y)) for x, y in zip(cols[item], cols["overall_strong_cx"],
+                 strict=True) if x.isdigit() and y.isdigit()]  # fmt: skip
+        want = np.corrcoef(np.array(pairs).T)[0, 1]
+        assert got[item] == pytest.approx(want, abs=1e-12)
+    assert got["overall_strong_cx"] == 1.0

@@ -154,6 +154,33 @@ def respondent_tally(
     return tally, 0
 
 
+def crosstab_query(
+    survey: SurveyFile,
+    *,
+    columns: Mapping[str, str],
+    by: str,
+    where: tuple[str, str] | None = None,
+) -> pl.LazyFrame:
+    """Each item's answers against the answers of column ``by``: (item, value, by_value, n).
+
+    What derived importance needs (each item's correlation with the headline item)
+    reduced to counts in one streaming pass. ``where`` = (column, label) keeps the
+    rows of one wave.
+    """
+    lf = survey.scan(text_columns=[*columns.values(), by, *([where[0]] if where else [])])
+    if where is not None:
+        lf = lf.filter(pl.col(where[0]).cast(pl.String) == where[1])
+    selected = [pl.col(col).alias(item) for item, col in columns.items()]
+    long = lf.select(*selected, pl.col(by).cast(pl.String).alias("by_value")).unpivot(
+        on=list(columns), index="by_value", variable_name="item", value_name="value"
+    )
+    return (
+        long.group_by("item", "value", "by_value")
+        .agg(n=pl.len().cast(pl.Int64))
+        .select(pl.col("item").cast(pl.String), pl.col("value").cast(pl.String), "by_value", "n")
+    )
+
+
 def count_answers(
     jobs: Sequence[tuple[SurveyFile, pl.LazyFrame]],
 ) -> pl.DataFrame:
