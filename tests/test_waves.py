@@ -384,3 +384,30 @@ def test_trend_table_fits_the_terminal_without_cutting_numbers(width: int) -> No
     # each row: one line of values and at most one more (labels on two lines at most)
     rows = [line for line in body.splitlines() if line.strip() and not line.startswith("─")]
     assert len(rows) <= 2 * len(result.items)
+
+
+def test_analysis_and_trend_equals_the_separate_analyses() -> None:
+    # charts, decks and reports count each file once (analysis_and_trend) and must
+    # show exactly what analyze / analyze_wave and trend give on their own
+    from cxgap.config import load_config
+    from cxgap.trend import analysis_and_trend, analyze_wave
+
+    cfg, _ = load_config(SAMPLE / "cxgap.toml")
+    leaders, customers = SAMPLE / "leaders.csv", SAMPLE / "customers.csv"
+    result, none = analysis_and_trend(leaders, customers, cfg)
+    assert none is None
+    alone = analyze(leaders, customers, cfg, importance=True)
+    assert result.model_dump_json() == alone.model_dump_json()
+    assert any(i.importance is not None and i.importance < 1 for i in result.items)
+
+    many = str(SAMPLE / "leaders*.csv"), str(SAMPLE / "customers*.csv")
+    latest, by_wave = analysis_and_trend(*many, cfg)
+    assert by_wave is not None and len(by_wave.waves) == 2
+    assert latest.model_dump_json() == analyze_wave(*many, cfg, importance=True).model_dump_json()
+    assert by_wave.model_dump_json() == trend(*many, cfg).model_dump_json()
+    first, _ = analysis_and_trend(*many, cfg, wave=by_wave.waves[0], importance=False)
+    assert (
+        first.model_dump_json() == analyze_wave(*many, cfg, wave=by_wave.waves[0]).model_dump_json()
+    )
+    with pytest.raises(Exception, match="not in the data"):
+        analysis_and_trend(*many, cfg, wave="1999Q1")

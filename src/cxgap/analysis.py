@@ -93,7 +93,11 @@ def analyze(
         message names the file, row and column.
     """
     cfg = config or Config()
-    prep = prepare(leaders, customers, cfg, source=source)
+    return analyze_prepared(prepare(leaders, customers, cfg, source=source), cfg, importance)
+
+
+def analyze_prepared(prep: Prepared, cfg: Config, importance: bool = False) -> AnalysisResult:
+    """The analysis of all rows, from files already counted (see :func:`prepare`)."""
     composite = None
     if prep.needs_composite():
         found = composite_counts(

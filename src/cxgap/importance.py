@@ -40,7 +40,8 @@ def derived_importance(
         by=plan.items[overall],
         where=where,
     )
-    table = plan.survey.collect(query)
+    # sorted: the sums then add up in one order, so r is the same to the last bit
+    table = plan.survey.collect(query).sort("item", "value", "by_value", nulls_last=False)
     cells: dict[str, tuple[list[int], list[int], list[int]]] = {
         c.item: ([], [], []) for c in others
     }

@@ -12,7 +12,7 @@ import numpy as np
 import polars as pl
 
 from cxgap._version import __version__
-from cxgap.analysis import GROUPS, Prepared, build_result, prepare
+from cxgap.analysis import GROUPS, Prepared, analyze_prepared, build_result, prepare
 from cxgap.config import Config
 from cxgap.errors import InputError, UsageError
 from cxgap.gaps import GroupCounts, opt
@@ -71,7 +71,18 @@ def analyze_waves(
     """
     cfg = config or Config()
     prep = prepare(leaders, customers, cfg, by_wave=True)
-    all_waves = order_waves([w for ws in prep.waves.values() for w in ws], cfg.wave_order or None)
+    return waves_prepared(prep, cfg, importance_for=importance_for)
+
+
+def _wave_list(prep: Prepared, cfg: Config) -> list[str]:
+    return order_waves([w for ws in prep.waves.values() for w in ws], cfg.wave_order or None)
+
+
+def waves_prepared(
+    prep: Prepared, cfg: Config, *, importance_for: str | None = None
+) -> WaveAnalyses:
+    """:func:`analyze_waves` on files already counted by wave (``prepare(by_wave=True)``)."""
+    all_waves = _wave_list(prep, cfg)
     if not all_waves:
         raise InputError(
             f"no waves: expected a {cfg.wave_column!r} column (set wave_column) in either file",
@@ -132,6 +143,34 @@ def analyze_wave(
     if chosen not in analyses.results:
         raise UsageError(f"wave {chosen!r} is not in the data ({', '.join(analyses.waves)})")
     return analyses.results[chosen]
+
+
+def analysis_and_trend(
+    leaders: Source,
+    customers: Source,
+    config: Config | None = None,
+    *,
+    wave: str | None = None,
+    importance: bool = True,
+) -> tuple[AnalysisResult, TrendResult | None]:
+    """What charts, decks and reports show, from one counting pass over each file.
+
+    ``wave`` None: with two or more waves the latest wave and the trend, else the
+    analysis of all rows and no trend. ``wave`` "latest" or a label: that wave's
+    analysis, and the trend when there are two or more waves. The analysis shown
+    carries derived importance unless ``importance`` is False.
+    """
+    cfg = config or Config()
+    prep = prepare(leaders, customers, cfg, by_wave=True)
+    if wave is None and len(_wave_list(prep, cfg)) < 2:
+        return analyze_prepared(prep, cfg, importance), None
+    target = wave or "latest"
+    analyses = waves_prepared(prep, cfg, importance_for=target if importance else None)
+    chosen = analyses.waves[-1] if target == "latest" else target
+    if chosen not in analyses.results:
+        raise UsageError(f"wave {chosen!r} is not in the data ({', '.join(analyses.waves)})")
+    by_wave = trend_of(analyses, cfg) if len(analyses.waves) > 1 else None
+    return analyses.results[chosen], by_wave
 
 
 def _source_wave(prep: Prepared, group: str, wave: str, order: list[str]) -> str | None:
@@ -413,7 +452,11 @@ def trend(
     """Each wave's shares and gap per item and for the headline, and the change from
     each wave to the next, with intervals and tests (adjusted across items)."""
     cfg = config or Config()
-    analyses = analyze_waves(leaders, customers, cfg)
+    return trend_of(analyze_waves(leaders, customers, cfg), cfg)
+
+
+def trend_of(analyses: WaveAnalyses, cfg: Config) -> TrendResult:
+    """The trend from each wave's analysis (see :func:`trend`)."""
     waves = analyses.waves
     results = [analyses.results[w] for w in waves]
     changes = [

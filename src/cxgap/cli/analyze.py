@@ -80,25 +80,26 @@ def analyze_command(
         second = customers if customers is not None else leaders
         with working(f"Reading {leaders} and {second}"):
             pair = inputs.pair(leaders, customers, cfg)
-            if wave is not None:
+            by_wave = None
+            if charts is not None and wave is not None:
+                from cxgap.trend import analysis_and_trend
+
+                result, by_wave = analysis_and_trend(*pair, cfg, wave=wave)
+            elif wave is not None:
                 from cxgap.trend import analyze_wave
 
-                result = analyze_wave(*pair, cfg, wave=wave, importance=bool(charts))
+                result = analyze_wave(*pair, cfg, wave=wave)
             else:
                 result = analyze(*pair, cfg, importance=charts is not None)
         if charts is not None:
             from cxgap.charts import parse_size
             from cxgap.charts.render import write_charts
-            from cxgap.trend import trend
 
             waves = set(result.leaders.waves) | set(result.customers.waves)
             if wave is None and len(waves) > 1:
                 raise UsageError(
                     "--charts with several waves: choose one with --wave (e.g. --wave latest)"
                 )
-            by_wave = trend(*pair, cfg) if wave is not None else None
-            if by_wave is not None and len(by_wave.waves) < 2:
-                by_wave = None
             write_charts(charts, result, by_wave, cfg.theme, parse_size(size), formats,
                          inputs=_input_paths(leaders, second))  # fmt: skip
         to_terminal = output == "-" and fmt is OutputFormat.table

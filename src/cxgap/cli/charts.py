@@ -15,28 +15,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from cxgap.config import Config, Theme
-    from cxgap.io.source import Source
     from cxgap.model import AnalysisResult, TrendResult
 
 SIZE = typer.Option(
     "slide", "--size", help="slide (13.333x7.5 in), half, square, or WIDTHxHEIGHT in inches."
 )
-
-
-def analyses(
-    leaders: Source, customers: Source, cfg: Config, *, importance: bool = True
-) -> tuple[AnalysisResult, TrendResult | None]:
-    """What charts show: with two or more waves the latest wave and the trend;
-    otherwise the analysis of all rows and no trend. Importance is derived."""
-    from cxgap.analysis import analyze
-    from cxgap.trend import analyze_wave, trend
-
-    result = analyze(leaders, customers, cfg, importance=importance)
-    waves = set(result.leaders.waves) | set(result.customers.waves)
-    if len(waves) < 2:
-        return result, None
-    latest = analyze_wave(leaders, customers, cfg, importance=importance)
-    return latest, trend(leaders, customers, cfg)
 
 
 def _write_whole(
@@ -54,7 +37,9 @@ def _write_whole(
 
     if output.suffix.lower() != suffix:
         raise UsageError(f"{output}: this output is written as {suffix}")
-    result, trend = analyses(*inputs.pair(leaders, customers, cfg), cfg)
+    from cxgap.trend import analysis_and_trend
+
+    result, trend = analysis_and_trend(*inputs.pair(leaders, customers, cfg), cfg)
     write_output(output, build(result, trend, cfg.theme), inputs=_input_paths(leaders, customers))
 
 
@@ -110,7 +95,9 @@ def chart_command(
 
             figure = draw_trend(trend(*pair, cfg), cfg.theme, dims, item)
         else:
-            source, _ = analyses(*pair, cfg, importance=kind == "quadrant")
+            from cxgap.trend import analysis_and_trend
+
+            source, _ = analysis_and_trend(*pair, cfg, importance=kind == "quadrant")
             figure = draw_chart(kind, source, cfg.theme, dims)
         write_output(output, save(figure, output, fmt), inputs=_input_paths(leaders, customers))
 
