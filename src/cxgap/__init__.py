@@ -15,15 +15,26 @@ from typing import TYPE_CHECKING, Any
 from cxgap._version import __version__
 
 if TYPE_CHECKING:
-    from cxgap.analysis import analyze
+    from cxgap.analysis import analyze, analyze_counts, count
     from cxgap.config import Config, load_config
     from cxgap.errors import CxgapError
     from cxgap.model import AnalysisResult
 
-__all__ = ["AnalysisResult", "Config", "CxgapError", "__version__", "analyze", "load_config"]
+__all__ = [
+    "AnalysisResult",
+    "Config",
+    "CxgapError",
+    "__version__",
+    "analyze",
+    "analyze_counts",
+    "count",
+    "load_config",
+]
 
 _LAZY = {
     "analyze": "cxgap.analysis",
+    "analyze_counts": "cxgap.analysis",
+    "count": "cxgap.analysis",
     "Config": "cxgap.config",
     "load_config": "cxgap.config",
     "CxgapError": "cxgap.errors",

@@ -8,7 +8,8 @@ coded counts, vectorised over items.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import polars as pl
 
@@ -22,28 +23,29 @@ from cxgap.coding import (
     sniff_items,
 )
 from cxgap.config import Config
+from cxgap.counted import CountsFile, Input, StoredPasses, decode, encode
 from cxgap.counts import (
     count_answers,
     count_query,
     integer_count_query,
     integer_counts_table,
 )
-from cxgap.errors import DuplicateId, HeaderOnly, InputError
+from cxgap.errors import DuplicateId, HeaderOnly, InputError, NeedsRows, UsageError
 from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.headline import (
     EMPTY,
+    Composite,
     CompositePair,
     composite_counts,
     composite_headline,
     headline_from_item,
     headline_item,
 )
-from cxgap.importance import derived_importance
+from cxgap.importance import crosstab, importance_from_crosstab
 from cxgap.io import open_survey
 from cxgap.io.source import (
     WIDE_QUERY_COLUMNS,
     DedupedSurvey,
-    Source,
     SurveyFile,
     duplicate_ids,
 )
@@ -65,8 +67,8 @@ GROUPS = ("leaders", "customers")
 
 
 def analyze(
-    leaders: Source,
-    customers: Source,
+    leaders: Input,
+    customers: Input,
     config: Config | None = None,
     *,
     importance: bool = False,
@@ -96,19 +98,26 @@ def analyze(
     return analyze_prepared(prepare(leaders, customers, cfg, source=source), cfg, importance)
 
 
+def analyze_counts(
+    path: str | Path, config: Config | None = None, *, importance: bool = False
+) -> AnalysisResult:
+    """:func:`analyze` on a counts file written by :func:`count` (``cxgap counts``): the
+    same result as on the exports it was counted from."""
+    counted = CountsFile(Path(path))
+    return analyze(counted, counted, config, importance=importance)
+
+
 def analyze_prepared(prep: Prepared, cfg: Config, importance: bool = False) -> AnalysisResult:
     """The analysis of all rows, from files already counted (see :func:`prepare`)."""
     composite = None
     if prep.needs_composite():
-        found = composite_counts(
-            prep.plans, prep.codings, prep.rule, prep.warnings, counts=prep.counts
-        )
+        found = prep.composite(by_wave=False)
         composite = CompositePair(
             found.counts["leaders"][None], found.counts["customers"][None], len(found.items)
         )
     result = build_result(prep, prep.counts, cfg, prep.waves, composite)
     if importance:
-        weights = derived_importance(prep.plans[1], prep.codings, prep.headline_for(cfg))
+        weights = importance_from_crosstab(prep.crosstab(cfg), prep.codings, prep.headline_for(cfg))
         items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in result.items]
         result = result.model_copy(update={"items": items})
     return result
@@ -128,9 +137,34 @@ class Prepared:
     rule: AgreeRule
     #: the analysed item the headline reports (None: the composite headline)
     headline_item: str | None = None
+    #: columns the first rows showed are not items (before counting)
+    presniffed: list[NotAnItem] = field(default_factory=list)
+    #: from a counts file: what the row passes gave when it was counted
+    stored: StoredPasses | None = None
 
     def needs_composite(self) -> bool:
         return self.headline_item is None
+
+    def composite(self, *, by_wave: bool) -> Composite:
+        """The composite headline's counts per group (and wave): a pass over the rows,
+        or a counts file's tallies."""
+        return composite_counts(
+            self.plans, self.codings, self.rule, self.warnings,
+            by_wave=by_wave, counts=self.counts, stored=self.stored,
+        )  # fmt: skip
+
+    def crosstab(self, cfg: Config) -> pl.DataFrame | None:
+        """The customers' cross-tab of each item against the headline item, per wave."""
+        overall = self.headline_for(cfg)
+        if self.stored is None:
+            return crosstab(self.plans[1], self.codings, overall)
+        if self.stored.crosstab is None or self.stored.crosstab_by != overall:
+            raise NeedsRows(
+                file=self.stored.path,
+                what=f"the customers' answers against {overall!r} (derived importance)",
+                hint=f"count the exports again with headline_item = {overall!r}",
+            )
+        return self.stored.crosstab
 
     def headline_for(self, cfg: Config) -> str:
         """The headline item's name as analysed (for derived importance)."""
@@ -138,8 +172,8 @@ class Prepared:
 
 
 def prepare(
-    leaders: Source,
-    customers: Source,
+    leaders: Input,
+    customers: Input,
     cfg: Config,
     *,
     by_wave: bool = False,
@@ -148,12 +182,13 @@ def prepare(
     """Open, plan, sniff and count both files, then decide each item's scale.
 
     ``by_wave`` keeps the wave of every count (the general pass); otherwise the
-    integer fast path may pool waves.
+    integer fast path may pool waves. ``leaders`` may be a :class:`CountsFile` (then
+    ``customers`` is ignored): its counts stand in for the rows.
     """
-    surveys = [
-        s if isinstance(s, SurveyFile) else open_survey(s, source, wave_column=cfg.wave_column)
-        for s in (leaders, customers)
-    ]
+    if isinstance(leaders, CountsFile):
+        found = decode(leaders.path)
+        return _decide(found.plans, found.counts, found.presniffed, cfg, found.stored)
+    surveys = [_open(s, source, cfg) for s in (leaders, customers)]
     if cfg.group_column:  # one export that both groups answered: split it by the column
         surveys = split_by_group(surveys, cfg)
     plans = [
@@ -168,7 +203,34 @@ def prepare(
     waves = {p.group: w for p, (_, w) in zip(plans, counted, strict=True)}
     # Columns dropped by the sniff are reported like those the full pass rejects.
     dropped = {n.item: n for p in plans for n in sniffs[p.group].not_items if n.item in in_both}
-    codings, skipped, only, warnings = decide_items(counts, plans, cfg, list(dropped.values()))
+    return _decide(plans, counts, list(dropped.values()), cfg, None, waves)
+
+
+def _open(given: Input, source: str, cfg: Config) -> SurveyFile:
+    if isinstance(given, SurveyFile):
+        return given
+    if isinstance(given, CountsFile):
+        raise UsageError(f"{given.path}: a counts file holds both groups; give it alone")
+    return open_survey(given, source, wave_column=cfg.wave_column)
+
+
+def _decide(
+    plans: list[FilePlan],
+    counts: pl.DataFrame,
+    presniffed: list[NotAnItem],
+    cfg: Config,
+    stored: StoredPasses | None,
+    waves: dict[str, list[str]] | None = None,
+) -> Prepared:
+    """Each item's scale decided on the counts (from rows or from a counts file)."""
+    if waves is None:
+        waves = {
+            p.group: sorted(
+                set(counts.filter(pl.col("group") == p.group)["wave"].drop_nulls().to_list())
+            )
+            for p in plans
+        }
+    codings, skipped, only, warnings = decide_items(counts, plans, cfg, presniffed)
     # The same file may serve both groups: say each note once.
     warnings = list(dict.fromkeys([n for p in plans for n in p.survey.notes] + warnings))
     return Prepared(
@@ -181,7 +243,36 @@ def prepare(
         waves,
         AgreeRule.parse(cfg.agree),
         headline_item(cfg, codings, plans, skipped),
+        presniffed,
+        stored,
     )
+
+
+def count(
+    leaders: Input, customers: Input, config: Config | None = None, *, source: str = "auto"
+) -> bytes:
+    """The counts file of two exports (see :mod:`cxgap.counted`): counted by wave, with
+    the composite headline's tallies (no headline item) or the customers' cross-tab
+    against the headline item (for derived importance). Written with ``cxgap counts``;
+    ``analyze(CountsFile(path), None)`` analyses it as the exports."""
+    cfg = config or Config()
+    prep = prepare(leaders, customers, cfg, by_wave=True, source=source)
+    stored = StoredPasses()
+    if prep.needs_composite():
+        found = prep.composite(by_wave=True)
+        rows = [
+            (group, wave, sum(c.distribution), c.agree, c.missing)
+            for group, by_wave in found.counts.items()
+            for wave, c in by_wave.items()
+        ]
+        tallies = pl.DataFrame(
+            rows, schema=["group", "wave", "n", "agree", "missing"], orient="row"
+        ).sort("group", "wave", nulls_last=False)
+        stored = StoredPasses(composite=tallies, composite_votes=found.votes)
+    elif prep.headline_item is not None:
+        table = prep.crosstab(cfg)
+        stored = StoredPasses(crosstab=table, crosstab_by=prep.headline_item)
+    return encode(prep.plans, prep.counts, prep.presniffed, stored)
 
 
 def _no_rows(survey: SurveyFile) -> bool:

@@ -129,6 +129,8 @@ def _answer_table(counts: pl.DataFrame, non_answers: Iterable[str]) -> pl.DataFr
     table = (
         counts.group_by("item", "value")
         .agg(pl.col("n").sum().cast(pl.Int64))
+        # in a fixed order: the examples that messages quote are then the same every run
+        .sort("item", "value", nulls_last=False)
         .with_columns(norm=normalise_expr(pl.col("value")))
     )
     # "4,0" (a decimal comma) is 4; "very likely 7" (Qualtrics slider endpoints exported
@@ -393,7 +395,10 @@ def _classify(frame: pl.DataFrame) -> str:
         return "dates or times"
     if distinct > 20 or distinct >= 0.5 * total:
         return f"free text ({distinct} different answers in {total})"
-    sample = ", ".join(repr(v) for v in answered.sort("n", descending=True)["value"].to_list()[:4])
+    sample = ", ".join(
+        repr(v)
+        for v in answered.sort(["n", "value"], descending=[True, False])["value"].to_list()[:4]
+    )
     return (
         f"answers fit no known scale (e.g. {sample}): a category or demographic; if it is an "
         "item, name it in include_items and set its scale or add its labels to vocabularies"
@@ -700,7 +705,8 @@ def _labelled_numbers(labelled: pl.DataFrame, lo: int, hi: int, example: str) ->
     reads positive and the high end negative ("1 - Extremely critical" ... "5 - Not at all
     critical"), agreeing is at the low end: the scale is read in reverse."""
     text = {
-        int(code): str(value) for code, value in labelled.sort("n").select("code", "value").rows()
+        int(code): str(value)
+        for code, value in labelled.sort(["n", "value"]).select("code", "value").rows()
     }
     codes = tuple(range(lo, hi + 1))
     low, high = text[lo], text[hi]

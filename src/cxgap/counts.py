@@ -13,7 +13,7 @@ item       String   item name (after mapping columns to items)
 wave       String   wave label, null when the data have no waves
 segment    String   segment label, null when not segmented
 value      String   the answer exactly as written (null for a blank cell)
-n          UInt32   respondents with that answer
+n          Int64    respondents with that answer
 w_sum      Float64  sum of their weights (n when unweighted)
 w2_sum     Float64  sum of squared weights (n when unweighted)
 =========  =======  ===================================================
@@ -71,12 +71,12 @@ def count_query(
     group_keys = ["item", *keys, "value"]
     if weight:
         counts = long.group_by(group_keys).agg(
-            n=pl.len().cast(pl.UInt32),
+            n=pl.len().cast(pl.Int64),
             w_sum=pl.col(_W).sum(),
             w2_sum=(pl.col(_W) ** 2).sum(),
         )
     else:
-        counts = long.group_by(group_keys).agg(n=pl.len().cast(pl.UInt32))
+        counts = long.group_by(group_keys).agg(n=pl.len().cast(pl.Int64))
         counts = counts.with_columns(w_sum=pl.col("n").cast(pl.Float64))
         counts = counts.with_columns(w2_sum=pl.col("w_sum"))
     return counts.select(
@@ -168,25 +168,32 @@ def crosstab_query(
     *,
     columns: Mapping[str, str],
     by: str,
-    where: tuple[str, str] | None = None,
+    wave: str | None = None,
 ) -> pl.LazyFrame:
-    """Each item's answers against the answers of column ``by``: (item, value, by_value, n).
+    """Each item's answers against the answers of column ``by``, per wave:
+    (wave, item, value, by_value, n).
 
     What derived importance needs (each item's correlation with the headline item)
-    reduced to counts in one streaming pass. ``where`` = (column, label) keeps the
-    rows of one wave.
+    reduced to counts in one streaming pass. ``wave`` names the wave column (null
+    waves without one).
     """
-    lf = survey.scan(text_columns=[*columns.values(), by, *([where[0]] if where else [])])
-    if where is not None:
-        lf = lf.filter(pl.col(where[0]).cast(pl.String) == where[1])
+    lf = survey.scan(text_columns=[*columns.values(), by, *([wave] if wave else [])])
+    key = pl.col(wave).cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
     selected = [pl.col(col).alias(item) for item, col in columns.items()]
-    long = lf.select(*selected, pl.col(by).cast(pl.String).alias("by_value")).unpivot(
-        on=list(columns), index="by_value", variable_name="item", value_name="value"
-    )
+    long = lf.select(
+        key.alias("wave"), *selected, pl.col(by).cast(pl.String).alias("by_value")
+    ).unpivot(on=list(columns), index=["wave", "by_value"], variable_name="item",
+              value_name="value")  # fmt: skip
     return (
-        long.group_by("item", "value", "by_value")
+        long.group_by("wave", "item", "value", "by_value")
         .agg(n=pl.len().cast(pl.Int64))
-        .select(pl.col("item").cast(pl.String), pl.col("value").cast(pl.String), "by_value", "n")
+        .select(
+            "wave",
+            pl.col("item").cast(pl.String),
+            pl.col("value").cast(pl.String),
+            "by_value",
+            "n",
+        )
     )
 
 
@@ -241,7 +248,7 @@ def integer_counts_table(row: pl.DataFrame, *, group: str) -> tuple[pl.DataFrame
         if n:
             records.append((item, None if code == "null" else code, int(n)))
     table = pl.DataFrame(
-        records, schema={"item": pl.String, "value": pl.String, "n": pl.UInt32}, orient="row"
+        records, schema={"item": pl.String, "value": pl.String, "n": pl.Int64}, orient="row"
     )
     table = table.select(
         pl.lit(group, dtype=pl.String).alias("group"),

@@ -291,6 +291,29 @@ class DuplicateId(InputError):
     )
 
 
+class CountsFileError(InputError):
+    code = "counts-file"
+    title = "Counts file"
+    description = (
+        "A file given with --counts that cxgap cannot analyse: not Parquet, without the "
+        "counts metadata `cxgap counts` writes, another counts version, or a column that "
+        "is missing, mistyped, null or negative."
+    )
+    template = "not a counts file cxgap can analyse: {reason}"
+
+
+class NeedsRows(InputError):
+    code = "needs-rows"
+    title = "Needs the rows"
+    description = (
+        "A statistic a counts file was not counted for: the composite headline under "
+        "another agree rule or other scales, derived importance against another headline "
+        "item, or anything that reads the export's rows. Count the exports again with "
+        "the settings of the analysis."
+    )
+    template = "this needs {what}, which the counts file does not hold"
+
+
 class NanText(ScaleError):
     code = "nan-text"
     title = "NaN or inf as text"

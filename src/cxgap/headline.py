@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from cxgap.coding import ItemCoding, NotAnItem, code_counts
 from cxgap.config import Config
+from cxgap.counted import StoredPasses
 from cxgap.counts import respondent_tally
-from cxgap.errors import UnknownHeadlineItem
+from cxgap.errors import NeedsRows, UnknownHeadlineItem
 from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.io.source import collect_all
 from cxgap.model import GapStats, Headline, ItemResult
@@ -53,6 +54,8 @@ class Composite:
     counts: dict[str, dict[str | None, GroupCounts]]
     #: the items it runs over (the same in both groups)
     items: tuple[str, ...]
+    #: each item's vote per answer: +1 agrees, -1 answered and does not agree
+    votes: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ def composite_counts(
     *,
     by_wave: bool = False,
     counts: pl.DataFrame | None = None,
+    stored: StoredPasses | None = None,
 ) -> Composite:
     """Per group (and wave): respondents who agree on at least half of the items they answered.
 
@@ -129,7 +133,8 @@ def composite_counts(
     it is a second streaming pass (polars expressions, run only when the data have no
     headline item). With ``counts`` (the answer counts of the counting pass), an item
     that a group never answered is left out for both groups, with a warning, so that
-    both groups' composites run over the same items.
+    both groups' composites run over the same items. With ``stored`` (a counts
+    file's), the tallies it was counted with, when its votes are these.
     """
     unanswered = _never_answered(counts, codings, [p.group for p in plans])
     if unanswered:
@@ -148,6 +153,8 @@ def composite_counts(
         c.item: {answer: 1 if code >= threshold else -1 for answer, code in c.codes.items()}
         for c, threshold in zip(codings, thresholds, strict=True)
     }
+    if stored is not None:
+        return _stored_composite(stored, votes, [p.group for p in plans], by_wave=by_wave)
     queries, width = [], 0
     for plan in plans:
         tally, width = respondent_tally(
@@ -172,7 +179,36 @@ def composite_counts(
             out[plan.group][wave_label] = GroupCounts(
                 distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1
             )
-    return Composite(out, tuple(c.item for c in codings))
+    return Composite(out, tuple(c.item for c in codings), votes)
+
+
+def _stored_composite(
+    stored: StoredPasses, votes: dict[str, dict[str, int]], groups: list[str], *, by_wave: bool
+) -> Composite:
+    """The composite from a counts file's tallies, counted with these same votes."""
+    if stored.composite is None or stored.composite_votes != votes:
+        why = (
+            "the composite headline was not counted (the data had a headline item)"
+            if stored.composite is None
+            else "the composite headline was counted with other scales or another agree rule"
+        )
+        raise NeedsRows(
+            file=stored.path,
+            what=f"each respondent's answers: {why}",
+            hint="count the exports again with the settings of this analysis",
+        )
+    tallies = stored.composite
+    if not by_wave:
+        tallies = tallies.group_by("group").agg(pl.col("n", "agree", "missing").sum())
+        tallies = tallies.with_columns(wave=pl.lit(None, dtype=pl.String))
+    out: dict[str, dict[str | None, GroupCounts]] = {g: {} for g in groups}
+    for group, wave, n, agree, missing in tallies.select(
+        "group", "wave", "n", "agree", "missing"
+    ).rows():
+        out[group][wave] = GroupCounts(
+            distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1
+        )
+    return Composite(out, tuple(votes), votes)
 
 
 def _never_answered(

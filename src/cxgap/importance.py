@@ -15,38 +15,64 @@ Journal of Marketing 41(1), 77-79.
 
 from __future__ import annotations
 
+import polars as pl
+
 from cxgap.coding import ItemCoding
 from cxgap.counts import crosstab_query
 from cxgap.plan import FilePlan
 from cxgap.stats.correlation import pearson_from_cells
 
 
-def derived_importance(
-    plan: FilePlan, codings: list[ItemCoding], overall: str, *, wave: str | None = None
-) -> dict[str, float | None]:
-    """Pearson r of each item with ``overall`` in one file (None where undefined),
-    over the respondents who answered both, in the rows of one ``wave`` when given
-    (and the file has a wave column)."""
-    by_item = {c.item: c for c in codings}
-    if overall not in by_item:
-        return {}
-    others = [c for c in codings if c.item != overall]
+def crosstab(plan: FilePlan, codings: list[ItemCoding], overall: str) -> pl.DataFrame | None:
+    """Every other item's answers against ``overall``'s in one file, per wave (see
+    :func:`cxgap.counts.crosstab_query`), sorted; None when ``overall`` is no item."""
+    names = {c.item for c in codings}
+    if overall not in names:
+        return None
+    others = [c.item for c in codings if c.item != overall]
     if not others:
-        return {overall: 1.0}
-    where = (plan.wave_column, wave) if wave is not None and plan.wave_column else None
+        return _EMPTY
     query = crosstab_query(
         plan.survey,
-        columns={c.item: plan.items[c.item] for c in others},
+        columns={item: plan.items[item] for item in others},
         by=plan.items[overall],
-        where=where,
+        wave=plan.wave_column,
     )
     # sorted: the sums then add up in one order, so r is the same to the last bit
-    table = plan.survey.collect(query).sort("item", "value", "by_value", nulls_last=False)
+    return plan.survey.collect(query).sort(_ORDER, nulls_last=False)
+
+
+_ORDER = ["wave", "item", "value", "by_value"]
+_EMPTY = pl.DataFrame(
+    schema={"wave": pl.String, "item": pl.String, "value": pl.String, "by_value": pl.String,
+            "n": pl.Int64}
+)  # fmt: skip
+
+
+def importance_from_crosstab(
+    table: pl.DataFrame | None,
+    codings: list[ItemCoding],
+    overall: str,
+    *,
+    wave: str | None = None,
+) -> dict[str, float | None]:
+    """Pearson r of each item with ``overall`` (None where undefined) over the
+    respondents who answered both, in one ``wave`` when given, else all rows."""
+    by_item = {c.item: c for c in codings}
+    if table is None or overall not in by_item:
+        return {}
+    if wave is not None:
+        table = table.filter(pl.col("wave") == wave)
+    pooled = table.group_by("item", "value", "by_value").agg(pl.col("n").sum())
+    pooled = pooled.sort(_ORDER[1:], nulls_last=False)
+    others = [c for c in codings if c.item != overall]
     cells: dict[str, tuple[list[int], list[int], list[int]]] = {
         c.item: ([], [], []) for c in others
     }
     y_codes = by_item[overall].codes
-    for item, value, by_value, n in table.select("item", "value", "by_value", "n").rows():
+    for item, value, by_value, n in pooled.select("item", "value", "by_value", "n").rows():
+        if item not in cells:
+            continue
         x = by_item[item].codes.get(value) if value is not None else None
         y = y_codes.get(by_value) if by_value is not None else None
         if x is None or y is None:

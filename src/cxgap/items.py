@@ -248,7 +248,10 @@ def _scale_error(
 def _first_row(
     survey: SurveyFile, column: str, values: list[str]
 ) -> tuple[tuple[Path, int] | None, str]:
-    """The file row and answer of the first response with one of ``values`` (error path)."""
+    """The file row and answer of the first response with one of ``values`` (error path;
+    no row for a file known only from its counts)."""
+    if not survey.has_rows:
+        return None, values[0]
     query = (
         survey.scan(text_columns=[column])
         .select(pl.col(column).cast(pl.String))

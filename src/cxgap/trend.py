@@ -14,11 +14,11 @@ import polars as pl
 from cxgap._version import __version__
 from cxgap.analysis import GROUPS, Prepared, analyze_prepared, build_result, prepare
 from cxgap.config import Config
+from cxgap.counted import Input
 from cxgap.errors import InputError, UsageError
 from cxgap.gaps import GroupCounts, opt
-from cxgap.headline import EMPTY, CompositePair, composite_counts
-from cxgap.importance import derived_importance
-from cxgap.io.source import Source
+from cxgap.headline import EMPTY, CompositePair
+from cxgap.importance import importance_from_crosstab
 from cxgap.model import (
     AnalysisResult,
     Change,
@@ -54,8 +54,8 @@ class WaveAnalyses:
 
 
 def analyze_waves(
-    leaders: Source,
-    customers: Source,
+    leaders: Input,
+    customers: Input,
     config: Config | None = None,
     *,
     importance_for: str | None = None,
@@ -90,9 +90,7 @@ def waves_prepared(
         )
     composite = None
     if prep.needs_composite():
-        composite = composite_counts(
-            prep.plans, prep.codings, prep.rule, prep.warnings, by_wave=True, counts=prep.counts
-        )
+        composite = prep.composite(by_wave=True)
     results: dict[str, AnalysisResult] = {}
     sources: dict[str, dict[str, str | None]] = {}
     for wave in all_waves:
@@ -116,8 +114,8 @@ def waves_prepared(
         if target not in results:
             raise UsageError(f"wave {target!r} is not in the data ({', '.join(all_waves)})")
         source = _source_wave(prep, "customers", target, all_waves)
-        weights = derived_importance(
-            prep.plans[1], prep.codings, prep.headline_for(cfg),
+        weights = importance_from_crosstab(
+            prep.crosstab(cfg), prep.codings, prep.headline_for(cfg),
             wave=None if source in ("*", None) else source,
         )  # fmt: skip
         chosen = results[target]
@@ -127,8 +125,8 @@ def waves_prepared(
 
 
 def analyze_wave(
-    leaders: Source,
-    customers: Source,
+    leaders: Input,
+    customers: Input,
     config: Config | None = None,
     *,
     wave: str | None = None,
@@ -146,8 +144,8 @@ def analyze_wave(
 
 
 def analysis_and_trend(
-    leaders: Source,
-    customers: Source,
+    leaders: Input,
+    customers: Input,
     config: Config | None = None,
     *,
     wave: str | None = None,
@@ -445,8 +443,8 @@ def _counts(
 
 
 def trend(
-    leaders: Source,
-    customers: Source,
+    leaders: Input,
+    customers: Input,
     config: Config | None = None,
 ) -> TrendResult:
     """Each wave's shares and gap per item and for the headline, and the change from

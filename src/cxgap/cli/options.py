@@ -82,6 +82,15 @@ SOURCES_HELP = (
 )
 _INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
     "source": (str, typer.Option("auto", help=SOURCES_HELP)),
+    "counts": (
+        bool,
+        typer.Option(
+            False,
+            "--counts",
+            help="LEADERS is a counts file written by `cxgap counts` (a Parquet file; "
+            "detected without the flag too): analysed in place of the exports.",
+        ),
+    ),
     "group_column": (
         str | None,
         typer.Option(None, help="One export for both groups: the column that tells them apart."),
@@ -137,6 +146,7 @@ class Inputs:
     """The input options of a command, as given (None = not given)."""
 
     source: str = "auto"
+    counts: bool = False
     group_column: str | None = None
     leaders_value: list[str] | None = None
     customers_value: list[str] | None = None
@@ -171,6 +181,15 @@ class Inputs:
         """Both groups' exports; one export serves both when a group column splits it."""
         from cxgap.errors import UsageError
 
+        if self.counts or is_counts_file(leaders):
+            from cxgap.counted import CountsFile
+
+            if customers is not None:
+                raise UsageError(
+                    f"{leaders} is a counts file, which holds both groups: give it alone"
+                )
+            found = CountsFile(Path(leaders))
+            return found, found
         if customers is None and not cfg.group_column:
             raise UsageError(
                 "give the customers' export, or --group-column with --leaders-value and "
@@ -179,6 +198,20 @@ class Inputs:
         first = self.open(leaders, cfg)
         second = first if customers is None or customers == leaders else self.open(customers, cfg)
         return first, second
+
+
+def is_counts_file(path: str) -> bool:
+    """A Parquet file with the metadata ``cxgap counts`` writes."""
+    if not path.lower().endswith(".parquet") or not Path(path).is_file():
+        return False
+    import polars as pl
+
+    from cxgap.counted import META_KEY
+
+    try:
+        return META_KEY in pl.read_parquet_metadata(path)
+    except (OSError, pl.exceptions.PolarsError):
+        return False
 
 
 def with_inputs(command: F) -> F:

@@ -29,6 +29,8 @@ class SurveyFile(ABC):
     #: How many of the file's own columns one scanned column may combine (a rejoined
     #: item reads all its option columns): row-wise queries are that much wider.
     width_factor: int = 1
+    #: False for a stand-in that remembers an export's columns but holds no rows
+    has_rows: bool = True
 
     def __init__(self, path: Path, columns: Sequence[str], header_rows: int) -> None:
         self.path = path

@@ -1,0 +1,276 @@
+"""A counts file: the counts table, and what analysing it needs besides, in one Parquet file.
+
+``cxgap counts`` writes it; ``cxgap analyze --counts`` (and ``trend``, ``check``,
+``chart``, ``deck``, ``report``) analyses it in place of the exports, with the same
+result byte for byte. The table is the contract of :mod:`cxgap.counts` (version
+:data:`COUNTS_VERSION`); the file's Parquet key-value metadata ``cxgap.counts`` holds,
+as JSON, what the rows gave besides counts:
+
+- per group, the file it was counted from (path, format, columns, question wording,
+  declared value labels, reader notes) and the columns' roles (items, id, wave,
+  weight, segment): column roles and item selection are fixed when counting;
+- the columns the first rows already showed are not items, with the reasons;
+- the composite headline's tallies per group and wave (respondents who answered,
+  who agree on at least half of what they answered, who answered nothing) and the
+  votes they were counted with, when the data have no headline item;
+- the customers' cross-tab of each item against the headline item per wave (what
+  derived importance needs), when there is a headline item.
+
+A statistic that needs rows the file was not counted for (the composite under
+another agree rule or other scales, importance against another item) stops with
+:class:`~cxgap.errors.NeedsRows`, saying what to count again.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from cxgap._version import __version__
+from cxgap.coding import NotAnItem
+from cxgap.errors import CountsFileError, FileNotFound, NeedsRows
+from cxgap.io.source import Source, SurveyFile
+from cxgap.plan import FilePlan
+
+#: The groups a counts file holds, in the order they are analysed.
+GROUPS = ("leaders", "customers")
+#: The version of the counts table and its metadata; a reader refuses other versions.
+COUNTS_VERSION = 1
+META_KEY = "cxgap.counts"
+
+#: The counts table's columns and types, in order (see :mod:`cxgap.counts`).
+SCHEMA: dict[str, pl.DataType] = {
+    "group": pl.String(),
+    "item": pl.String(),
+    "wave": pl.String(),
+    "segment": pl.String(),
+    "value": pl.String(),
+    "n": pl.Int64(),
+    "w_sum": pl.Float64(),
+    "w2_sum": pl.Float64(),
+}
+_TALLY = {"group": pl.String(), "wave": pl.String(), "n": pl.Int64(), "agree": pl.Int64(),
+          "missing": pl.Int64()}  # fmt: skip
+_CROSS = {"wave": pl.String(), "item": pl.String(), "value": pl.String(),
+          "by_value": pl.String(), "n": pl.Int64()}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CountsFile:
+    """A counts file given in place of the two exports."""
+
+    path: Path
+
+
+#: What the commands read: exports (paths, globs, opened surveys) or a counts file.
+Input = Source | CountsFile
+
+
+@dataclass(frozen=True)
+class StoredPasses:
+    """What the row passes gave when the file was counted."""
+
+    #: composite tallies per (group, wave): n, agree, missing; None when not counted
+    composite: pl.DataFrame | None = None
+    #: the items the composite ran over, and each one's vote per answer (+1 / -1)
+    composite_votes: dict[str, dict[str, int]] | None = None
+    #: the customers' cross-tab against ``crosstab_by`` per wave; None when not counted
+    crosstab: pl.DataFrame | None = None
+    crosstab_by: str | None = None
+    #: the counts file they were read from
+    path: Path | None = None
+
+
+class CountedSurvey(SurveyFile):
+    """The export a group was counted from, as the counts file remembers it: its columns,
+    wording and value labels, and no rows."""
+
+    has_rows = False
+
+    def __init__(self, meta: dict[str, Any]) -> None:
+        super().__init__(Path(meta["path"]), meta["columns"], int(meta["header_rows"]))
+        self.format = meta["format"]  # type: ignore[misc]
+        self.labels = dict(meta["labels"])
+        self.metadata = set(meta["metadata"])
+        self.notes = list(meta["notes"])
+        self.value_labels = {
+            col: {int(code): label for code, label in labels.items()}
+            for col, labels in meta["value_labels"].items()
+        }
+
+    def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
+        raise NeedsRows(
+            file=self.path, what="the rows of this export", hint="analyse the export itself"
+        )
+
+
+def encode(
+    plans: Sequence[FilePlan],
+    counts: pl.DataFrame,
+    presniffed: Sequence[NotAnItem],
+    stored: StoredPasses,
+) -> bytes:
+    """The counts file's bytes: the table sorted by its keys, the metadata as sorted JSON."""
+    meta: dict[str, Any] = {
+        "counts_version": COUNTS_VERSION,
+        "cxgap_version": __version__,
+        "groups": {p.group: _plan_meta(p) for p in plans},
+        "not_items": [[n.item, n.reason, n.fit, n.kind] for n in presniffed],
+        "composite": None,
+        "crosstab": None,
+    }
+    if stored.composite is not None:
+        meta["composite"] = {
+            "votes": stored.composite_votes,
+            "tallies": stored.composite.select(list(_TALLY)).rows(),
+        }
+    if stored.crosstab is not None:
+        meta["crosstab"] = {"by": stored.crosstab_by, "rows": stored.crosstab.rows()}
+    table = counts.select([pl.col(k).cast(t) for k, t in SCHEMA.items()])
+    table = table.sort(["group", "item", "wave", "segment", "value"], nulls_last=False)
+    buffer = io.BytesIO()
+    text = json.dumps(meta, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    table.write_parquet(buffer, compression="zstd", metadata={META_KEY: text})
+    return buffer.getvalue()
+
+
+def _plan_meta(plan: FilePlan) -> dict[str, Any]:
+    survey = plan.survey
+    return {
+        "path": str(survey.path),
+        "format": survey.format,
+        "columns": list(survey.columns),
+        "header_rows": survey.header_rows,
+        "labels": {c: t for c, t in survey.labels.items() if c in plan.items.values()},
+        "metadata": sorted(survey.metadata),
+        "notes": list(survey.notes),
+        "value_labels": {
+            c: {str(code): label for code, label in labels.items()}
+            for c, labels in survey.value_labels.items()
+            if c in plan.items.values()
+        },
+        "items": [[item, column] for item, column in plan.items.items()],  # in file order
+        "id_column": plan.id_column,
+        "wave_column": plan.wave_column,
+        "weight_column": plan.weight_column,
+        "segment_column": plan.segment_column,
+        "roles": plan.roles,
+        "named": sorted(plan.named),
+        "included": None if plan.included is None else sorted(plan.included),
+    }
+
+
+@dataclass(frozen=True)
+class Decoded:
+    plans: list[FilePlan]
+    counts: pl.DataFrame
+    presniffed: list[NotAnItem]
+    stored: StoredPasses
+
+
+def decode(path: Path) -> Decoded:
+    """Read and check a counts file; every problem is a CountsFileError naming it."""
+    if not path.exists():
+        raise FileNotFound(file=path)
+    try:
+        found = pl.read_parquet_metadata(path)
+        table = pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise CountsFileError(
+            file=path, reason=f"not a Parquet file ({_first_line(exc)})"
+        ) from None
+    text = found.get(META_KEY)
+    if text is None:
+        raise CountsFileError(
+            file=path, reason="a Parquet file without cxgap's counts metadata (write it with "
+            "`cxgap counts`)",
+        )  # fmt: skip
+    try:
+        meta = json.loads(text)
+        version = meta["counts_version"]
+    except (ValueError, KeyError, TypeError):
+        raise CountsFileError(file=path, reason="its cxgap.counts metadata is not valid") from None
+    if version != COUNTS_VERSION:
+        raise CountsFileError(
+            file=path,
+            reason=f"counts version {version!r}; this cxgap reads version {COUNTS_VERSION} "
+            f"(count the exports again with cxgap {__version__})",
+        )
+    _check_table(path, table)
+    try:
+        groups: dict[str, Any] = meta["groups"]
+        if sorted(groups) != sorted(GROUPS):
+            raise CountsFileError(file=path, reason=f"expected the groups {', '.join(GROUPS)}")
+        plans = [_plan(group, groups[group]) for group in GROUPS]
+        presniffed = [NotAnItem(i, r, float(f), k) for i, r, f, k in meta["not_items"]]
+        stored = _stored(meta, path)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CountsFileError(
+            file=path, reason=f"its cxgap.counts metadata is not valid ({exc!r})"
+        ) from None
+    return Decoded(plans, table.select(list(SCHEMA)), presniffed, stored)
+
+
+def _check_table(path: Path, table: pl.DataFrame) -> None:
+    missing = [k for k in SCHEMA if k not in table.columns]
+    if missing:
+        raise CountsFileError(file=path, reason=f"no column {', '.join(map(repr, missing))}")
+    for name, dtype in SCHEMA.items():
+        if table.schema[name] != dtype:
+            raise CountsFileError(
+                file=path, column=name, reason=f"type {table.schema[name]}, expected {dtype}"
+            )
+    for name in ("group", "item"):
+        if table[name].null_count():
+            raise CountsFileError(file=path, column=name, reason="a row with no value")
+    if table.height and int(table["n"].min() or 0) < 0:  # type: ignore[arg-type]
+        raise CountsFileError(file=path, column="n", reason="a negative count")
+    unknown = sorted(set(table["group"].to_list()) - set(GROUPS))
+    if unknown:
+        raise CountsFileError(
+            file=path, column="group", reason=f"unknown group(s) {', '.join(unknown)}"
+        )
+    dup = table.group_by(["group", "item", "wave", "segment", "value"]).len()
+    if dup.height != table.height:
+        raise CountsFileError(file=path, reason="a key (group, item, wave, segment, value) twice")
+
+
+def _plan(group: str, m: dict[str, Any]) -> FilePlan:
+    return FilePlan(
+        group=group,
+        survey=CountedSurvey(m),
+        items=dict(m["items"]),
+        id_column=m["id_column"],
+        wave_column=m["wave_column"],
+        weight_column=m["weight_column"],
+        segment_column=m["segment_column"],
+        roles=dict(m["roles"]),
+        named=frozenset(m["named"]),
+        included=None if m["included"] is None else frozenset(m["included"]),
+    )
+
+
+def _stored(meta: dict[str, Any], path: Path) -> StoredPasses:
+    composite = meta["composite"]
+    cross = meta["crosstab"]
+    return StoredPasses(
+        composite=None
+        if composite is None
+        else pl.DataFrame(composite["tallies"], schema=_TALLY, orient="row"),
+        composite_votes=None if composite is None else composite["votes"],
+        crosstab=None
+        if cross is None
+        else pl.DataFrame(cross["rows"], schema=_CROSS, orient="row"),
+        crosstab_by=None if cross is None else cross["by"],
+        path=path,
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

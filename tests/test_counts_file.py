@@ -1,0 +1,193 @@
+"""The counts file: `cxgap counts` once, then every command on the counts gives the result
+the exports give, byte for byte; and a bad counts file is one clear error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from tests.conftest import ROOT, SAMPLE
+from typer.testing import CliRunner
+
+from cxgap.analysis import analyze, count
+from cxgap.cli import app
+from cxgap.config import Config, load_config
+from cxgap.counted import COUNTS_VERSION, META_KEY, SCHEMA, CountsFile
+from cxgap.errors import EXIT_BAD_INPUT, CountsFileError, NeedsRows
+from cxgap.render.json import render_json
+from cxgap.trend import analysis_and_trend, trend
+
+runner = CliRunner()
+REAL = ROOT.parent / "shared" / "real-exports"
+LEADERS, CUSTOMERS = SAMPLE / "leaders.csv", SAMPLE / "customers.csv"
+WAVES = str(SAMPLE / "leaders*.csv"), str(SAMPLE / "customers*.csv")
+
+
+def _counted(tmp_path: Path, leaders: object, customers: object, cfg: Config) -> CountsFile:
+    path = tmp_path / "counts.parquet"
+    path.write_bytes(count(leaders, customers, cfg))  # type: ignore[arg-type]
+    return CountsFile(path)
+
+
+@pytest.fixture(scope="module")
+def cfg() -> Config:
+    return load_config(SAMPLE / "cxgap.toml")[0]
+
+
+def test_sample_from_counts_equals_the_exports(tmp_path: Path, cfg: Config) -> None:
+    counted = _counted(tmp_path, LEADERS, CUSTOMERS, cfg)
+    for importance in (False, True):
+        raw = render_json(analyze(LEADERS, CUSTOMERS, cfg, importance=importance))
+        via = render_json(analyze(counted, counted, cfg, importance=importance))
+        assert via == raw
+    assert any('"importance": 0.' in line for line in via.splitlines())
+
+
+def test_composite_headline_from_counts(tmp_path: Path, cfg: Config) -> None:
+    # no headline item: each respondent's composite is counted with the table
+    composite = cfg.model_copy(
+        update={"exclude_columns": [*cfg.exclude_columns, "overall_strong_cx"]}
+    )
+    counted = _counted(tmp_path, LEADERS, CUSTOMERS, composite)
+    raw = analyze(LEADERS, CUSTOMERS, composite)
+    assert raw.headline.source == "composite"
+    assert render_json(analyze(counted, counted, composite)) == render_json(raw)
+    # another agree rule would need the rows again: said, not guessed
+    stricter = composite.model_copy(update={"agree": "top-box"})
+    with pytest.raises(NeedsRows, match="another agree rule") as caught:
+        analyze(counted, counted, stricter)
+    assert caught.value.file == str(counted.path)
+
+
+def test_waves_trend_and_charts_from_counts(tmp_path: Path, cfg: Config) -> None:
+    counted = _counted(tmp_path, *WAVES, cfg)
+    assert render_json(trend(counted, counted, cfg)) == render_json(trend(*WAVES, cfg))
+    assert render_json(analyze(counted, counted, cfg)) == render_json(analyze(*WAVES, cfg))
+    latest, by_wave = analysis_and_trend(counted, counted, cfg)
+    raw_latest, raw_trend = analysis_and_trend(*WAVES, cfg)
+    assert render_json(latest) == render_json(raw_latest)
+    assert by_wave is not None and raw_trend is not None
+    assert render_json(by_wave) == render_json(raw_trend)
+
+
+def test_the_counts_file_is_the_documented_contract(tmp_path: Path, cfg: Config) -> None:
+    data = count(*WAVES, cfg)
+    assert data == count(*WAVES, cfg)  # the same bytes every run
+    path = tmp_path / "c.parquet"
+    path.write_bytes(data)
+    table = pl.read_parquet(path)
+    assert table.schema == pl.Schema(SCHEMA)
+    assert table.columns == ["group", "item", "wave", "segment", "value", "n", "w_sum", "w2_sum"]
+    meta = json.loads(pl.read_parquet_metadata(path)[META_KEY])
+    assert meta["counts_version"] == COUNTS_VERSION
+    assert set(meta["groups"]) == {"leaders", "customers"}
+    # counted by wave: the customers' answers per wave add up to the file's rows
+    customers = table.filter(
+        (pl.col("group") == "customers") & (pl.col("item") == "ambition_clear")
+    )
+    assert sorted(customers["wave"].unique().to_list()) == ["2026Q2", "2026Q3"]
+    rows = sum(pl.read_csv(p).height for p in sorted(SAMPLE.glob("customers*.csv")))
+    assert int(customers["n"].sum()) == rows
+
+
+def test_cli_counts_then_every_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    conf = ["-c", "data/sample/cxgap.toml"]
+    waves = ["data/sample/leaders*.csv", "data/sample/customers*.csv"]
+    out = runner.invoke(app, ["counts", *waves, *conf, "-o", str(tmp_path / "c.parquet")])
+    assert out.exit_code == 0, out.stderr
+    counts = str(tmp_path / "c.parquet")
+    for command in (["trend", "--format", "json"], ["check", "--format", "json"]):
+        a = runner.invoke(app, [*command[:1], counts, *command[1:], *conf])
+        b = runner.invoke(app, [*command[:1], *waves, *command[1:], *conf])
+        assert a.exit_code == b.exit_code and a.stdout == b.stdout, command
+    flag = runner.invoke(app, ["analyze", "--counts", counts, *conf, "--format", "json"])
+    plain = runner.invoke(app, ["analyze", *waves, *conf, "--format", "json"])
+    assert flag.exit_code == 0 and flag.stdout == plain.stdout
+    for kind, suffix in (("deck", "pptx"), ("report", "html")):
+        a, b = tmp_path / f"a.{suffix}", tmp_path / f"b.{suffix}"
+        assert runner.invoke(app, [kind, counts, *conf, "-o", str(a)]).exit_code == 0
+        assert runner.invoke(app, [kind, *waves, *conf, "-o", str(b)]).exit_code == 0
+        assert a.read_bytes() == b.read_bytes(), kind
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["analyze", "{counts}", "data/sample/customers.csv"], "usage", "give it alone"),
+        (["validate", "{counts}"], "usage", "validate checks exports"),
+        (
+            ["counts", "data/sample/leaders.csv", "data/sample/customers.csv", "-o", "{tmp}/c.csv"],
+            "usage",
+            "written as .parquet",
+        ),
+        (["analyze", "--counts", "{tmp}/plain.parquet"], "counts-file", "without cxgap's counts"),
+        (["analyze", "--counts", "{tmp}/junk.parquet"], "counts-file", "not a Parquet file"),
+        (["analyze", "--counts", "{tmp}/v9.parquet"], "counts-file", "counts version 9"),
+        (["analyze", "--counts", "{tmp}/negative.parquet"], "counts-file", "a negative count"),
+        (["analyze", "--counts", "{tmp}/typed.parquet"], "counts-file", "type"),
+        (
+            ["analyze", "{counts}", "--headline-item", "ambition_clear", "--charts", "{tmp}/ch"],
+            "needs-rows",
+            "'ambition_clear'",
+        ),
+    ],
+)
+def test_bad_counts_input_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], code: str, words: str
+) -> None:
+    monkeypatch.chdir(ROOT)
+    good = tmp_path / "good.parquet"
+    good.write_bytes(count(LEADERS, CUSTOMERS, load_config(SAMPLE / "cxgap.toml")[0]))
+    table = pl.read_parquet(good)
+    meta = pl.read_parquet_metadata(good)[META_KEY]
+    pl.DataFrame({"a": [1]}).write_parquet(tmp_path / "plain.parquet")
+    (tmp_path / "junk.parquet").write_text("not parquet")
+    newer = json.dumps({**json.loads(meta), "counts_version": 9})
+    table.write_parquet(tmp_path / "v9.parquet", metadata={META_KEY: newer})
+    negative = table.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(-1).otherwise("n").alias("n")
+    )
+    negative.write_parquet(tmp_path / "negative.parquet", metadata={META_KEY: meta})
+    typed = table.with_columns(pl.col("n").cast(pl.Float64))
+    typed.write_parquet(tmp_path / "typed.parquet", metadata={META_KEY: meta})
+    argv = [a.format(counts=good, tmp=tmp_path) for a in args]
+    out = runner.invoke(app, [*argv, "-c", "data/sample/cxgap.toml"])
+    assert out.exit_code == EXIT_BAD_INPUT, out.stdout
+    assert f"[{code}]" in out.stderr and words in out.stderr, out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_counts_file_error_names_the_column(tmp_path: Path) -> None:
+    good = tmp_path / "good.parquet"
+    good.write_bytes(count(LEADERS, CUSTOMERS, Config()))
+    meta = pl.read_parquet_metadata(good)[META_KEY]
+    pl.read_parquet(good).drop("w2_sum").write_parquet(tmp_path / "x.parquet",
+                                                       metadata={META_KEY: meta})  # fmt: skip
+    with pytest.raises(CountsFileError, match="no column 'w2_sum'"):
+        analyze(CountsFile(tmp_path / "x.parquet"), CountsFile(tmp_path / "x.parquet"))
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="needs ../shared/real-exports beside the clone")
+@pytest.mark.parametrize(
+    ("name", "settings"),
+    [
+        ("surveymonkey/sm-todo-ospo2024-numeric.csv", {}),  # option columns rejoined
+        ("qualtrics/qt-legacy-many-types.csv", {}),
+        (
+            "spss/spss-pallant-survey.sav",
+            {"group_column": "sex", "leaders_values": ["MALES"], "customers_values": ["FEMALES"]},
+        ),
+    ],
+)
+def test_real_exports_from_counts_equal_the_exports(
+    tmp_path: Path, name: str, settings: dict[str, object]
+) -> None:
+    path = REAL / name
+    cfg = Config.model_validate(settings)
+    counted = _counted(tmp_path, path, path, cfg)
+    raw = render_json(analyze(path, path, cfg))
+    assert render_json(analyze(counted, counted, cfg)) == raw
+    assert render_json(analyze(path, path, cfg)) == raw  # and the same every run
