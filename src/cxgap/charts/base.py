@@ -12,13 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # headless, always
-
-import matplotlib.pyplot as plt
 from matplotlib import rcParams
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import imread
 
 from cxgap.config import Theme
 from cxgap.errors import ConfigError, UsageError
@@ -124,7 +121,10 @@ def frame(
 ) -> tuple[Figure, Axes]:
     """A figure with title, subtitle and footnote placed as on a slide, and one axes."""
     apply_theme(theme)
-    fig = plt.figure(figsize=size, dpi=DPI)
+    # A bare Figure with its own Agg canvas: headless, and never pyplot's backend or
+    # figure registry, which belong to the user.
+    fig = Figure(figsize=size, dpi=DPI)
+    FigureCanvasAgg(fig)
     _TEXTS[fig] = ChartTexts(title, subtitle, footnote)
     if not _HEADER.get():
         x0, y0, w, h = axes_box
@@ -201,7 +201,7 @@ def _logo(fig: Figure, theme: Theme) -> None:
         return
     path = Path(theme.logo)
     try:
-        image = plt.imread(path)
+        image = imread(path)
     except (OSError, ValueError, SyntaxError) as exc:
         raise ConfigError(f"theme.logo cannot be read as PNG: {exc}", file=path) from None
     h, w = image.shape[:2]
@@ -259,7 +259,6 @@ def save(fig: Figure, path: str | Path, fmt: str | None = None) -> bytes:
         raise UsageError(f"chart format {kind!r}: expected png, svg or pdf")
     buffer = io.BytesIO()
     fig.savefig(buffer, format=kind, dpi=DPI, metadata=metadata)
-    plt.close(fig)
     return buffer.getvalue()
 
 
