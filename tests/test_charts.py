@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -13,10 +14,10 @@ from tests.conftest import ROOT, Writer, write_table
 from typer.testing import CliRunner
 
 from cxgap import Config, analyze, load_config
-from cxgap.charts import KINDS
+from cxgap.charts import FORMATS, KINDS
 from cxgap.charts.base import SMALL_PT, chart_texts, parse_size, save
 from cxgap.charts.deck import build_deck
-from cxgap.charts.render import chart_bytes, draw_chart
+from cxgap.charts.render import chart_bytes, draw_chart, write_charts
 from cxgap.charts.report import build_report
 from cxgap.cli import app
 from cxgap.errors import UsageError
@@ -237,3 +238,101 @@ def test_gap_chart_titles_state_both_directions(
         for kind in ("dumbbell", "ranking")
     }
     assert titles == {"dumbbell": dumbbell, "ranking": ranking}
+
+
+# -- charts leave the user's matplotlib state alone ---------------------------------------
+
+#: rcParams a notebook user might have set; none of them may change or leak into a chart.
+USER_RC = {
+    "font.size": 3,
+    "font.family": "serif",
+    "svg.hashsalt": "user",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 3,
+    "axes.spines.top": True,
+    "axes.linewidth": 4.0,
+    "axes.facecolor": "#EEEEFF",
+    "figure.facecolor": "#FFEEEE",
+    "lines.linewidth": 7.0,
+    "lines.markersize": 2.0,
+    "grid.linewidth": 5.0,
+    "xtick.major.width": 3.0,
+    "path.simplify": False,
+}
+
+
+@pytest.fixture
+def user_matplotlib() -> Iterator[str]:
+    """A user's matplotlib: another backend and rcParams of their own (restored after)."""
+    import matplotlib
+
+    backend = matplotlib.get_backend()
+    with matplotlib.rc_context():
+        matplotlib.use("pdf")
+        matplotlib.rcParams.update(USER_RC)
+        try:
+            yield "pdf"
+        finally:
+            matplotlib.use(backend)
+
+
+def test_charts_leave_the_users_rcparams_and_backend_alone(  # type: ignore[no-untyped-def]
+    sample, user_matplotlib: str, tmp_path: Path
+) -> None:
+    import matplotlib
+
+    from cxgap.charts.trend import draw as draw_trend
+
+    result, by_wave, cfg = sample
+    before, backend = dict(matplotlib.rcParams), matplotlib.get_backend()
+    assert backend == user_matplotlib != "agg"
+    for kind in KINDS:
+        fig = draw_chart(kind, _source(kind, sample), cfg.theme, parse_size("slide"))
+        for fmt in FORMATS:
+            save(fig, f"chart.{fmt}")
+    save(draw_trend(by_wave, cfg.theme, parse_size("half"), by_wave.items[0].item), "t.svg")
+    write_charts(tmp_path, result, by_wave, cfg.theme, parse_size("half"), ["svg"])
+    build_deck(result, by_wave, cfg.theme)
+    build_report(result, by_wave, cfg.theme)
+    assert matplotlib.get_backend() == backend
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_charts_are_the_same_bytes_whatever_the_users_rcparams(sample) -> None:  # type: ignore[no-untyped-def]
+    import matplotlib
+    import matplotlib.style
+
+    theme, slide = sample[2].theme, parse_size("slide")
+    jobs = [(kind, "svg") for kind in KINDS] + [("headline", "png"), ("headline", "pdf")]
+
+    def render() -> list[bytes]:
+        return [chart_bytes(k, _source(k, sample), theme, slide, fmt) for k, fmt in jobs]
+
+    with matplotlib.style.context("default"):
+        plain = render()
+    with matplotlib.rc_context(USER_RC):
+        customised = render()
+    for (kind, fmt), one, two in zip(jobs, plain, customised, strict=True):
+        assert one == two, f"{kind}.{fmt}"
+
+
+def test_importing_charts_keeps_the_users_backend() -> None:
+    import os
+    import subprocess
+    import sys
+
+    modules = ["cxgap.charts", "cxgap.charts.render", "cxgap.charts.deck", "cxgap.charts.report"]
+    modules += [module for module, _ in KINDS.values()]
+    code = (
+        "import matplotlib\n"
+        "before = matplotlib.get_backend(auto_select=False), dict(matplotlib.rcParams.copy())\n"
+        f"import {', '.join(modules)}\n"
+        "after = matplotlib.get_backend(auto_select=False), dict(matplotlib.rcParams.copy())\n"
+        "print(before[0], after[0], before[1] == after[1])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    for chosen, expected in (("svg", "svg svg True"), (None, "None None True")):
+        run_env = dict(env, MPLBACKEND=chosen) if chosen else env
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env=run_env, cwd=ROOT, check=True)  # fmt: skip
+        assert proc.stdout.strip() == expected, (chosen, proc.stdout, proc.stderr)

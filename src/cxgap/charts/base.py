@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 import weakref
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-import matplotlib
-
-matplotlib.use("Agg")  # headless, always
-
-import matplotlib.pyplot as plt
-from matplotlib import rcParams
+import matplotlib.style
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import imread
 
 from cxgap.config import Theme
 from cxgap.errors import ConfigError, UsageError
@@ -55,7 +53,10 @@ class ChartTexts:
 
 
 _TEXTS: weakref.WeakKeyDictionary[Figure, ChartTexts] = weakref.WeakKeyDictionary()
+#: The theme each chart was drawn in: ``save`` writes the file in the same one.
+_THEMES: weakref.WeakKeyDictionary[Figure, Theme] = weakref.WeakKeyDictionary()
 _HEADER: ContextVar[bool] = ContextVar("cxgap_chart_header", default=True)
+_DRAWING: ContextVar[Theme | None] = ContextVar("cxgap_chart_theme", default=None)
 
 
 @contextmanager
@@ -87,30 +88,66 @@ def parse_size(spec: str) -> tuple[float, float]:
     return w, h
 
 
-def apply_theme(theme: Theme) -> None:
-    """rcParams for readable, deterministic output."""
-    rcParams.update(
-        {
-            "font.family": "sans-serif",
-            "font.sans-serif": [theme.font_family, "DejaVu Sans"],
-            "font.size": LABEL_PT,
-            "axes.edgecolor": "#BBBBBB",
-            "axes.labelcolor": theme.text_color,
-            "axes.titlesize": SUBTITLE_PT,
-            "text.color": theme.text_color,
-            "xtick.color": theme.text_color,
-            "ytick.color": theme.text_color,
-            "xtick.labelsize": SMALL_PT + 1,
-            "ytick.labelsize": SMALL_PT + 1,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "pdf.fonttype": 42,  # embed TrueType, not Type 3
-            "ps.fonttype": 42,
-            "svg.fonttype": "none",  # keep text as text: searchable and editable
-            "svg.hashsalt": "cxgap",  # stable ids
-            "path.simplify": True,
-        }
-    )
+def theme_rc(theme: Theme) -> dict[str, Any]:
+    """rcParams for readable, deterministic output (on top of matplotlib's defaults)."""
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": [theme.font_family, "DejaVu Sans"],
+        "font.size": LABEL_PT,
+        "axes.edgecolor": "#BBBBBB",
+        "axes.labelcolor": theme.text_color,
+        "axes.titlesize": SUBTITLE_PT,
+        "text.color": theme.text_color,
+        "xtick.color": theme.text_color,
+        "ytick.color": theme.text_color,
+        "xtick.labelsize": SMALL_PT + 1,
+        "ytick.labelsize": SMALL_PT + 1,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "pdf.fonttype": 42,  # embed TrueType, not Type 3
+        "ps.fonttype": 42,
+        "svg.fonttype": "none",  # keep text as text: searchable and editable
+        "svg.hashsalt": "cxgap",  # stable ids
+        "path.simplify": True,
+    }
+
+
+@contextmanager
+def themed(theme: Theme) -> Iterator[None]:
+    """matplotlib's default rcParams plus the theme, only while a chart is drawn or saved.
+
+    The same input gives the same chart whatever the caller's rcParams (or matplotlibrc),
+    and the caller's rcParams and backend are exactly as they were afterwards:
+    ``rcParams`` such as the fonts and svg.hashsalt are read both when artists are made
+    and when the file is written, so drawing and saving each run inside this.
+    """
+    token = _DRAWING.set(theme)
+    try:
+        # "default" leaves out what is no style (backend, interactive ...); the whole
+        # of rcParams is put back on exit.
+        with matplotlib.style.context(["default", theme_rc(theme)]):
+            yield
+    finally:
+        _DRAWING.reset(token)
+
+
+_Result = TypeVar("_Result")
+_Args = ParamSpec("_Args")
+
+
+def draws_themed(
+    draw: Callable[Concatenate[_Result, Theme, _Args], Figure],
+) -> Callable[Concatenate[_Result, Theme, _Args], Figure]:
+    """Run a chart kind's ``draw(result, theme, ...)`` inside :func:`themed`."""
+
+    @functools.wraps(draw)
+    def in_theme(
+        result: _Result, theme: Theme, /, *args: _Args.args, **kwargs: _Args.kwargs
+    ) -> Figure:
+        with themed(theme):
+            return draw(result, theme, *args, **kwargs)
+
+    return in_theme
 
 
 def frame(
@@ -122,10 +159,19 @@ def frame(
     *,
     axes_box: tuple[float, float, float, float] = (0.32, 0.16, 0.64, 0.62),
 ) -> tuple[Figure, Axes]:
-    """A figure with title, subtitle and footnote placed as on a slide, and one axes."""
-    apply_theme(theme)
-    fig = plt.figure(figsize=size, dpi=DPI)
+    """A figure with title, subtitle and footnote placed as on a slide, and one axes.
+
+    Called from a kind's ``draw`` (decorated with :func:`draws_themed`), so the theme
+    is in force; without it the chart would take the caller's rcParams.
+    """
+    if _DRAWING.get() is not theme:
+        raise RuntimeError("charts are drawn inside themed(theme): decorate draw with draws_themed")
+    # A bare Figure with its own Agg canvas: headless, and never pyplot's backend or
+    # figure registry, which belong to the user.
+    fig = Figure(figsize=size, dpi=DPI)
+    FigureCanvasAgg(fig)
     _TEXTS[fig] = ChartTexts(title, subtitle, footnote)
+    _THEMES[fig] = theme
     if not _HEADER.get():
         x0, y0, w, h = axes_box
         ax = fig.add_axes((x0, 0.12, w, 0.78))  # room above for a legend
@@ -201,7 +247,7 @@ def _logo(fig: Figure, theme: Theme) -> None:
         return
     path = Path(theme.logo)
     try:
-        image = plt.imread(path)
+        image = imread(path)
     except (OSError, ValueError, SyntaxError) as exc:
         raise ConfigError(f"theme.logo cannot be read as PNG: {exc}", file=path) from None
     h, w = image.shape[:2]
@@ -246,7 +292,11 @@ def pct_axis(ax: Axes, axis: str = "x", limits: tuple[float, float] = (0.0, 1.0)
 
 
 def save(fig: Figure, path: str | Path, fmt: str | None = None) -> bytes:
-    """The chart's bytes, deterministic for the same input (no dates, stable ids)."""
+    """The chart's bytes, deterministic for the same input (no dates, stable ids).
+
+    Written in the theme the chart was drawn in (fonts, svg.hashsalt, pdf.fonttype are
+    read now), whatever the caller's rcParams.
+    """
     kind = (fmt or Path(path).suffix.lstrip(".")).lower()
     metadata: dict[str, str | None]
     if kind == "png":
@@ -258,8 +308,9 @@ def save(fig: Figure, path: str | Path, fmt: str | None = None) -> bytes:
     else:
         raise UsageError(f"chart format {kind!r}: expected png, svg or pdf")
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=kind, dpi=DPI, metadata=metadata)
-    plt.close(fig)
+    theme = _THEMES.get(fig)
+    with themed(theme) if theme is not None else nullcontext():
+        fig.savefig(buffer, format=kind, dpi=DPI, metadata=metadata)
     return buffer.getvalue()
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from cxgap.charts.base import (
     SMALL_PT,
+    draws_themed,
     footnote,
     frame,
     largest_gaps,
@@ -41,6 +42,7 @@ def _shares(stats: GroupStats) -> list[float]:
     return [c / n for c in stats.distribution] if n else [0.0] * len(stats.distribution)
 
 
+@draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     # Each item takes two bars and its label: about 1.5 label rows.
     shown, note = largest_gaps(result.items, int(rows_that_fit(size[1]) / 1.5))

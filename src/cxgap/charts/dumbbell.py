@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from cxgap.charts.base import (
     SMALL_PT,
+    draws_themed,
     footnote,
     frame,
     largest_gaps,
@@ -35,6 +36,7 @@ def label_geometry(n_items: int, height_in: float, width_in: float = 13.333) -> 
     return (max(16, int(width_in * 0.27 / (13 * 0.58 / 72))), lines)
 
 
+@draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     shown, note = largest_gaps(result.items, rows_that_fit(size[1]))
     items = list(reversed(shown))  # largest gap at the top

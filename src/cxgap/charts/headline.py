@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cxgap.charts.base import LABEL_PT, TITLE_PT, footnote, frame, pct_axis
+from cxgap.charts.base import LABEL_PT, TITLE_PT, draws_themed, footnote, frame, pct_axis
 from cxgap.config import Theme
 from cxgap.model import AnalysisResult
 from cxgap.render.text import interval_pp, pct, pp
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+@draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     h = result.headline
     lead, cust = h.leaders, h.customers

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cxgap.charts.base import SMALL_PT, footnote, frame, pct_axis, rows_that_fit, short_label
+from cxgap.charts.base import (
+    SMALL_PT,
+    draws_themed,
+    footnote,
+    frame,
+    pct_axis,
+    rows_that_fit,
+    short_label,
+)
 from cxgap.config import Theme
 from cxgap.errors import UsageError
 from cxgap.model import AnalysisResult
@@ -26,6 +34,7 @@ QUADRANTS = (
 )
 
 
+@draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     headline = result.headline.item
     items = [

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from cxgap.charts.base import (
     SMALL_PT,
+    draws_themed,
     footnote,
     frame,
     largest_gaps,
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+@draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     shown, note = largest_gaps(
         [i for i in result.items if i.gap is not None], rows_that_fit(size[1])

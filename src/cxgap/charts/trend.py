@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cxgap.charts.base import SMALL_PT, frame, pct_axis
+from cxgap.charts.base import SMALL_PT, draws_themed, frame, pct_axis
 from cxgap.config import Theme
 from cxgap.model import ItemTrend, TrendResult
 from cxgap.render.text import interval_pp, pp
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
+@draws_themed
 def draw(
     result: TrendResult, theme: Theme, size: tuple[float, float], item: str | None = None
 ) -> Figure:
