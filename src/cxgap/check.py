@@ -30,11 +30,11 @@ import numpy as np
 from pydantic import ValidationError
 
 from cxgap._version import __version__
-from cxgap.analysis import GROUPS, analyze
+from cxgap.analysis import GROUPS, analyze_prepared, prepare
 from cxgap.config import CheckRules, Config
+from cxgap.counted import Input
 from cxgap.errors import InputError, UsageError
 from cxgap.gaps import opt
-from cxgap.io.source import Source
 from cxgap.model import (
     AnalysisResult,
     BaselineInfo,
@@ -47,7 +47,7 @@ from cxgap.model import (
 from cxgap.stats import holm, holm_factors
 from cxgap.stats._normal import z_for_confidence
 from cxgap.stats.changes import combination_interval, combination_lower_bound, combination_test
-from cxgap.trend import GAP_SIGNS, analyze_waves, same_in_reports, same_note
+from cxgap.trend import GAP_SIGNS, no_waves, same_in_reports, same_note, waves_of, waves_prepared
 
 
 def load_baseline_report(path: str | Path) -> AnalysisResult:
@@ -80,8 +80,8 @@ def load_baseline_report(path: str | Path) -> AnalysisResult:
 
 
 def check(
-    leaders: Source,
-    customers: Source,
+    leaders: Input,
+    customers: Input,
     config: Config | None = None,
     *,
     baseline: str | Path | AnalysisResult | None = None,
@@ -110,15 +110,13 @@ def check(
 
     current_wave: str | None = None
     same: frozenset[str] = frozenset()
-    try:
-        analyses = analyze_waves(leaders, customers, cfg)
-    except InputError as exc:
-        if not str(exc.message).startswith("no waves"):
-            raise
+    prep = prepare(leaders, customers, cfg, by_wave=True)
+    if not waves_of(prep, cfg):
         if baseline_wave is not None or wave is not None:
-            raise UsageError(f"--wave/--baseline-wave given, but {exc.message}") from None
-        current = analyze(leaders, customers, cfg)
+            raise UsageError(f"--wave/--baseline-wave given, but {no_waves(cfg)}")
+        current = analyze_prepared(prep, cfg)
     else:
+        analyses = waves_prepared(prep, cfg)
         order = analyses.waves
         current_wave = wave or order[-1]
         if current_wave not in order:

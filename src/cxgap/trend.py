@@ -6,6 +6,7 @@ import itertools
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,17 @@ from cxgap.stats.changes import combination_interval, combination_test
 from cxgap.waves import order_waves
 
 
+class AllRows(Enum):
+    """What stands for a wave of a group whose file has no waves: all its rows."""
+
+    ALL = "all rows"
+
+
+#: The rows that stand for one wave of a group: its own wave or an earlier one carried
+#: forward (a label), all its rows (a file without waves), or None (no answers).
+WaveSource = str | AllRows | None
+
+
 @dataclass(frozen=True)
 class WaveAnalyses:
     """An AnalysisResult per wave, in wave order."""
@@ -42,9 +54,8 @@ class WaveAnalyses:
     waves: list[str]
     results: dict[str, AnalysisResult]
     warnings: list[str]
-    #: Per wave, per group: the group's wave that stands for it ("*": all rows of a
-    #: file without waves; None: no answers).
-    sources: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    #: Per wave, per group: what stands for it (see WaveSource).
+    sources: dict[str, dict[str, WaveSource]] = field(default_factory=dict)
 
     def same_groups(self, earlier: str, later: str) -> frozenset[str]:
         """Groups whose answers are the same rows in both waves (no waves in their
@@ -74,31 +85,37 @@ def analyze_waves(
     return waves_prepared(prep, cfg, importance_for=importance_for)
 
 
-def _wave_list(prep: Prepared, cfg: Config) -> list[str]:
+def waves_of(prep: Prepared, cfg: Config) -> list[str]:
+    """The waves of both files' counts, in order (empty: the data have no waves)."""
     return order_waves([w for ws in prep.waves.values() for w in ws], cfg.wave_order or None)
+
+
+def no_waves(cfg: Config) -> str:
+    return f"no waves: expected a {cfg.wave_column!r} column (set wave_column) in either file"
 
 
 def waves_prepared(
     prep: Prepared, cfg: Config, *, importance_for: str | None = None
 ) -> WaveAnalyses:
     """:func:`analyze_waves` on files already counted by wave (``prepare(by_wave=True)``)."""
-    all_waves = _wave_list(prep, cfg)
+    all_waves = waves_of(prep, cfg)
     if not all_waves:
         raise InputError(
-            f"no waves: expected a {cfg.wave_column!r} column (set wave_column) in either file",
+            no_waves(cfg),
             file=f"{prep.plans[0].survey.path} / {prep.plans[1].survey.path}",
         )
     composite = None
     if prep.needs_composite():
         composite = prep.composite(by_wave=True)
     results: dict[str, AnalysisResult] = {}
-    sources: dict[str, dict[str, str | None]] = {}
+    sources: dict[str, dict[str, WaveSource]] = {}
     for wave in all_waves:
-        parts, notes, used = [], [], {}
+        parts, notes = [], []
+        used: dict[str, WaveSource] = {}
         for group in GROUPS:
             source = _source_wave(prep, group, wave, all_waves)
             used[group] = source
-            if source is not None and source != wave and source != "*":
+            if isinstance(source, str) and source != wave:
                 notes.append(f"wave {wave}: {group} carried forward from {source}")
             parts.append(_wave_counts(prep.counts, group, source))
         counts = pl.concat(parts)
@@ -114,9 +131,13 @@ def waves_prepared(
         if target not in results:
             raise UsageError(f"wave {target!r} is not in the data ({', '.join(all_waves)})")
         source = _source_wave(prep, "customers", target, all_waves)
-        weights = importance_from_crosstab(
-            prep.crosstab(cfg), prep.codings, prep.headline_for(cfg),
-            wave=None if source in ("*", None) else source,
+        weights = (
+            {}  # no customers' answers in that wave
+            if source is None
+            else importance_from_crosstab(
+                prep.crosstab(cfg), prep.codings, prep.headline_for(cfg),
+                wave=source if isinstance(source, str) else None,
+            )
         )  # fmt: skip
         chosen = results[target]
         items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in chosen.items]
@@ -160,7 +181,7 @@ def analysis_and_trend(
     """
     cfg = config or Config()
     prep = prepare(leaders, customers, cfg, by_wave=True)
-    if wave is None and len(_wave_list(prep, cfg)) < 2:
+    if wave is None and len(waves_of(prep, cfg)) < 2:
         return analyze_prepared(prep, cfg, importance), None
     target = wave or "latest"
     analyses = waves_prepared(prep, cfg, importance_for=target if importance else None)
@@ -171,26 +192,28 @@ def analysis_and_trend(
     return analyses.results[chosen], by_wave
 
 
-def _source_wave(prep: Prepared, group: str, wave: str, order: list[str]) -> str | None:
-    """Which of the group's waves stands for ``wave``: "*" = all rows (no waves)."""
+def _source_wave(prep: Prepared, group: str, wave: str, order: list[str]) -> WaveSource:
+    """What stands for ``wave`` in ``group``'s rows (see WaveSource)."""
     mine = prep.waves[group]
     if not mine:
-        return "*"
+        return AllRows.ALL
     if wave in mine:
         return wave
     earlier = [w for w in order[: order.index(wave)] if w in mine]
     return earlier[-1] if earlier else None
 
 
-def _wave_counts(counts: pl.DataFrame, group: str, source: str | None) -> pl.DataFrame:
+def _wave_counts(counts: pl.DataFrame, group: str, source: WaveSource) -> pl.DataFrame:
     mine = counts.filter(pl.col("group") == group)
-    if source == "*":
+    if source is AllRows.ALL:
         return mine
-    return mine.filter(pl.col("wave") == (source or "\x00no wave"))
+    if source is None:
+        return mine.clear()
+    return mine.filter(pl.col("wave") == source)
 
 
-def _composite_for(by_wave: dict[str | None, GroupCounts], source: str | None) -> GroupCounts:
-    if source == "*":
+def _composite_for(by_wave: dict[str | None, GroupCounts], source: WaveSource) -> GroupCounts:
+    if source is AllRows.ALL:
         return _sum_counts(list(by_wave.values()))
     return by_wave.get(source, EMPTY) if source is not None else EMPTY
 
@@ -251,9 +274,9 @@ def compare_results(
     *,
     adjust: bool = True,
     same: Collection[str] = (),
-) -> dict[str, list[Change]]:
-    """Changes from ``earlier`` to ``later`` for every item both have, and the headline
-    (key ``""``): customers' share, leaders' share, and the gap. p-values are adjusted
+) -> StepChanges:
+    """Changes from ``earlier`` to ``later`` for every item both have, and the headline:
+    customers' share, leaders' share, and the gap. p-values are adjusted
     across items for each measure; the headline's are not.
 
     ``same`` names the groups whose answers are the same sample in both results: their
@@ -264,14 +287,19 @@ def compare_results(
     pairs: list[tuple[GapStats, GapStats]] = [
         (before[n], next(i for i in later.items if i.item == n)) for n in names
     ]
-    out: dict[str, list[Change]] = {n: [] for n in names}
     head = _changes(
         [(earlier.headline, later.headline)], earlier, later, cfg, adjust=False, same=same
     )
-    out[""] = head[0]
-    for k, changes in enumerate(_changes(pairs, earlier, later, cfg, adjust=adjust, same=same)):
-        out[names[k]] = changes
-    return out
+    found = _changes(pairs, earlier, later, cfg, adjust=adjust, same=same)
+    return StepChanges(head[0], dict(zip(names, found, strict=True)))
+
+
+@dataclass(frozen=True)
+class StepChanges:
+    """The changes from one wave to the next: the headline's, and each item's."""
+
+    headline: list[Change]
+    items: dict[str, list[Change]]
 
 
 @dataclass(frozen=True)
@@ -476,7 +504,7 @@ def trend_of(analyses: WaveAnalyses, cfg: Config) -> TrendResult:
             item=name,
             label=next(i.label for i in first.items if i.item == name),
             points=[_point(w, r, name) for w, r in zip(waves, results, strict=True)],
-            changes=[c for step in changes for c in step.get(name, [])],
+            changes=[c for step in changes for c in step.items.get(name, [])],
         )
         for name in names
     ]
@@ -484,7 +512,7 @@ def trend_of(analyses: WaveAnalyses, cfg: Config) -> TrendResult:
         item=first.headline.item,
         label=first.headline.label,
         points=[_point(w, r, None) for w, r in zip(waves, results, strict=True)],
-        changes=[c for step in changes for c in step[""]],
+        changes=[c for step in changes for c in step.headline],
     )
     notes = [w for r in results for w in r.warnings if w.startswith("wave ")]
     return TrendResult(
