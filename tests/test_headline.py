@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from tests.conftest import ROOT, Writer
@@ -297,3 +298,68 @@ def test_row_wise_and_long_plans_count_alike(
     monkeypatch.setattr(cxgap.counts, "WIDE_QUERY_COLUMNS", 0 if items <= 64 else 10_000)
     assert run() == expected
     assert expected[-1] and expected[-1][0] >= 1
+
+
+def _integer_exports(table: Writer, rows: int, *, late: str | None = None) -> tuple[object, ...]:
+    import random
+
+    rng = random.Random(3)
+    items = ["a", "b", "c", "d"]
+    leaders = {i: [str(rng.randint(1, 5)) for _ in range(40)] for i in items}
+    customers = {i: [str(rng.randint(1, 5)) for _ in range(rows)] for i in items}
+    customers["a"][-1] = late or customers["a"][-1]
+    customers["comment"] = ["fine"] * rows  # a last column that is no item
+    return table("l.csv", leaders), table("c.csv", customers)
+
+
+def test_composite_tallied_in_the_counting_pass_equals_its_own_pass(
+    table: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Integer-coded exports with no headline item: the counting pass tallies the
+    # composite with the first rows' scales; it must equal the composite's own pass.
+    import cxgap.analysis
+
+    paths = _integer_exports(table, 300)
+    early = cxgap.analysis.prepare(*paths, Config())
+    assert early.early is not None and early.early.composite is not None
+    with_tally = analyze(*paths)
+    monkeypatch.setattr(cxgap.analysis, "provisional_votes", lambda *a: None)
+    assert cxgap.analysis.prepare(*paths, Config()).early is None
+    assert analyze(*paths).model_dump_json() == with_tally.model_dump_json()
+    assert with_tally.headline.source == "composite"
+    assert not any("second pass" in w for w in with_tally.warnings)
+
+
+def test_composite_takes_its_own_pass_when_the_first_rows_misled(
+    table: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first rows show codes 1-5; a later 7 makes item a a 1-7 item, so the votes the
+    # counting pass tallied with are wrong: the composite is counted again, and says so.
+    import cxgap.analysis
+    import cxgap.coding
+
+    monkeypatch.setattr(cxgap.analysis, "SNIFF_ROWS", 50)
+    paths = _integer_exports(table, 300, late="7")
+    result = analyze(*paths)
+    assert any("second pass" in w for w in result.warnings)
+    monkeypatch.setattr(cxgap.analysis, "provisional_votes", lambda *a: None)
+    again = analyze(*paths)
+    assert [w for w in again.warnings if "second pass" not in w] == [
+        w for w in result.warnings if "second pass" not in w
+    ]
+    assert again.headline == result.headline
+    assert cxgap.coding.SNIFF_ROWS == 10_000
+
+
+def test_short_line_found_when_the_last_column_is_no_item(table: Writer) -> None:
+    # The integer pass counts the last column's blanks even when it is no item (a
+    # comment): a blank there sends the file to the line-by-line field count.
+    from cxgap.errors import RaggedRow
+
+    leaders, customers = _integer_exports(table, 300)
+    path = Path(str(customers))
+    lines = path.read_text().splitlines()
+    lines[5] = lines[5].rsplit(",", 1)[0]  # one field short
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(RaggedRow):
+        analyze(leaders, customers)

@@ -25,6 +25,8 @@ from cxgap.coding import (
 from cxgap.config import Config
 from cxgap.counted import CountsFile, Input, StoredPasses, decode, encode
 from cxgap.counts import (
+    LAST_BLANKS,
+    TALLY,
     count_answers,
     count_query,
     integer_count_query,
@@ -38,8 +40,10 @@ from cxgap.headline import (
     CompositePair,
     composite_counts,
     composite_headline,
+    composite_votes,
     headline_from_item,
     headline_item,
+    provisional_votes,
 )
 from cxgap.importance import crosstab, importance_from_crosstab
 from cxgap.io import open_survey
@@ -141,6 +145,8 @@ class Prepared:
     presniffed: list[NotAnItem] = field(default_factory=list)
     #: from a counts file: what the row passes gave when it was counted
     stored: StoredPasses | None = None
+    #: the composite headline tallied by the counting pass (waves pooled)
+    early: StoredPasses | None = None
 
     def needs_composite(self) -> bool:
         return self.headline_item is None
@@ -148,9 +154,10 @@ class Prepared:
     def composite(self, *, by_wave: bool) -> Composite:
         """The composite headline's counts per group (and wave): a pass over the rows,
         or a counts file's tallies."""
+        stored = self.stored or self.early
         return composite_counts(
             self.plans, self.codings, self.rule, self.warnings,
-            by_wave=by_wave, counts=self.counts, stored=self.stored,
+            by_wave=by_wave, counts=self.counts, stored=stored,
         )  # fmt: skip
 
     def crosstab(self, cfg: Config) -> pl.DataFrame | None:
@@ -196,14 +203,28 @@ def prepare(
     ]
     in_both = set(plans[0].items) & set(plans[1].items)
     plans, sniffs = _sniff(plans, cfg)
-    counted = [_count(p, sniffs[p.group], cfg, by_wave=by_wave) for p in plans]
-    counts = pl.concat([c for c, _ in counted])
-    for plan in plans:
-        plan.survey.check_ragged(last_column_blanks=_last_column_blanks(plan, counts))
-    waves = {p.group: w for p, (_, w) in zip(plans, counted, strict=True)}
+    samples = {g: sn.sample for g, sn in sniffs.items() if sn.sample is not None}
+    votes = provisional_votes(plans, samples, cfg)
+    counted = [_count(p, sniffs[p.group], cfg, by_wave=by_wave, votes=votes) for p in plans]
+    counts = pl.concat([c.counts for c in counted])
+    for plan, c in zip(plans, counted, strict=True):
+        blanks = c.last_blanks if c.last_blanks is not None else _last_column_blanks(plan, counts)
+        plan.survey.check_ragged(last_column_blanks=blanks)
+    waves = {p.group: c.waves for p, c in zip(plans, counted, strict=True)}
     # Columns dropped by the sniff are reported like those the full pass rejects.
     dropped = {n.item: n for p in plans for n in sniffs[p.group].not_items if n.item in in_both}
-    return _decide(plans, counts, list(dropped.values()), cfg, None, waves)
+    prep = _decide(plans, counts, list(dropped.values()), cfg, None, waves)
+    tallies = [c.tally for c in counted if c.tally is not None]
+    if votes is not None and tallies and prep.needs_composite():
+        final, _ = composite_votes(prep.codings, prep.rule, counts, [p.group for p in plans])
+        if final == votes:  # the first rows decided the composite as all rows do
+            prep.early = StoredPasses(composite=pl.concat(tallies), composite_votes=votes)
+        else:
+            prep.warnings.append(
+                "the composite headline took a second pass over the rows: the first rows "
+                "showed other scales than all rows do"
+            )
+    return prep
 
 
 def _open(given: Input, source: str, cfg: Config) -> SurveyFile:
@@ -280,6 +301,14 @@ def _no_rows(survey: SurveyFile) -> bool:
     malformed CSV (a stray quote), and only reading the cells says which it is."""
     found = survey.collect(survey.scan([]).select(pl.all().count()))
     return not any(found.row(0)) if found.height else True
+
+
+def _last_column(plan: FilePlan) -> str | None:
+    """The file's last column when it is no item (its blanks are then counted apart)."""
+    if plan.survey.parts() != [plan.survey] or not plan.survey.columns:
+        return None
+    last = plan.survey.columns[-1]
+    return None if last in plan.items.values() else last
 
 
 def _last_column_blanks(plan: FilePlan, counts: pl.DataFrame) -> int | None:
@@ -360,9 +389,24 @@ def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str
     return out, sniffs
 
 
+@dataclass(frozen=True)
+class _Counted:
+    counts: pl.DataFrame
+    waves: list[str]
+    #: the composite headline's tally, when the pass could take it (see provisional_votes)
+    tally: pl.DataFrame | None = None
+    #: blank cells in the file's last column, when the pass counted them
+    last_blanks: int | None = None
+
+
 def _count(
-    plan: FilePlan, sniff: Sniff, cfg: Config, *, by_wave: bool
-) -> tuple[pl.DataFrame, list[str]]:
+    plan: FilePlan,
+    sniff: Sniff,
+    cfg: Config,
+    *,
+    by_wave: bool,
+    votes: dict[str, dict[str, int]] | None = None,
+) -> _Counted:
     """The counting pass over one file, and the waves it holds.
 
     When the sniffed rows hold only integer codes, one pass counts each
@@ -371,6 +415,8 @@ def _count(
     and the general pass runs: it reads answers as text and handles anything.
     The one-pass sums grow with items times codes, so a wide file (hundreds of
     columns, usually few rows) takes the general pass, whose cost follows cells.
+    The integer pass also tallies the composite headline with ``votes`` (the first
+    rows' decision), in the same pass.
     """
     narrow = len(plan.items) <= WIDE_QUERY_COLUMNS
     if narrow and sniff.integer_items >= set(plan.items) and not (by_wave and plan.wave_column):
@@ -378,18 +424,36 @@ def _count(
             item: [*cfg.scale_for(item).codes, *sniff.integer_values.get(item, ())]
             for item in plan.items
         }
-        query = integer_count_query(
-            plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column
+        fits = (
+            votes is not None
+            and set(votes) <= set(plan.items)
+            and all(a.lstrip("-").isdigit() for answers in votes.values() for a in answers)
         )
+        last = _last_column(plan)
+        query = integer_count_query(
+            plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column,
+            votes=votes if fits else None, blanks_of=last,
+        )  # fmt: skip
+
         try:
-            fast = integer_counts_table(plan.survey.collect(query), group=plan.group)
+            row = plan.survey.collect(query)
+            fast = integer_counts_table(row, group=plan.group)
         except InputError:  # a later answer was not a small integer
             fast = None
         if fast is not None:
-            return fast
+            tally = None
+            if fits:
+                n, agree, missing = (int(row[k][0]) for k in TALLY)
+                tally = pl.DataFrame(
+                    [(plan.group, None, n, agree, missing)],
+                    schema=["group", "wave", "n", "agree", "missing"],
+                    orient="row",
+                )
+            blanks = int(row[LAST_BLANKS][0]) if last is not None else None
+            return _Counted(*fast, tally, blanks)
     query = count_query(plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column)
     counts = count_answers([(plan.survey, query)])
-    return counts, sorted({w for w in counts["wave"].to_list() if w is not None})
+    return _Counted(counts, sorted({w for w in counts["wave"].to_list() if w is not None}))
 
 
 def build_result(

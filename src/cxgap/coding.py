@@ -887,6 +887,8 @@ class Sniff:
     not_items: list[NotAnItem]
     #: the integers seen in each integer item
     integer_values: dict[str, list[int]] = field(default_factory=dict)
+    #: the first rows' answer counts (item, value, n)
+    sample: pl.DataFrame | None = None
 
 
 def sniff_items(
@@ -932,4 +934,4 @@ def sniff_items(
     seen: dict[str, list[int]] = {}
     for item, value in ints.select("item", "value").iter_rows():
         seen.setdefault(item, []).append(int(value))
-    return Sniff(frozenset(integer.to_list()), dropped, seen)
+    return Sniff(frozenset(integer.to_list()), dropped, seen, counts)

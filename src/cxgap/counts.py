@@ -212,15 +212,21 @@ def integer_count_query(
     columns: Mapping[str, str],
     codes: Mapping[str, Sequence[int]],
     wave: str | None = None,
+    votes: Mapping[str, Mapping[str, int]] | None = None,
+    blanks_of: str | None = None,
 ) -> pl.LazyFrame:
     """A one-row query counting each expected integer code of each item, pooled over waves.
 
     The fast path for exports of integer codes: no unpivot, no group-by, just
     one sum per (item, code). Per item it also counts blanks and ``other``
     (answers outside ``codes``); a caller that sees ``other`` > 0 must use
-    :func:`count_query` instead. The distinct waves come back as a list.
+    :func:`count_query` instead. The distinct waves come back as a list. With
+    ``votes`` (item -> {answer: +1 or -1}, the composite headline's), the same row
+    also tallies the composite (see :data:`TALLY`), in the same pass over the rows; with
+    ``blanks_of`` (a column), it counts that column's blanks (:data:`LAST_BLANKS`).
     """
-    lf = survey.scan(text_columns=[wave] if wave else [], int_columns=list(columns.values()))
+    text = [c for c in (wave, blanks_of) if c]
+    lf = survey.scan(text_columns=text, int_columns=list(columns.values()))
     exprs: list[pl.Expr] = []
     for item, col in columns.items():
         expected = sorted(set(codes[item]))
@@ -228,8 +234,37 @@ def integer_count_query(
         exprs.append(pl.col(col).null_count().alias(f"{item}\x00null"))
         other = pl.col(col).is_not_null() & ~pl.col(col).is_in(expected)
         exprs.append(other.sum().alias(f"{item}\x00other"))
+    if blanks_of:
+        exprs.append(pl.col(blanks_of).is_null().sum().alias(LAST_BLANKS))
+    if votes:
+        exprs += _composite_tally([(columns[item], answers) for item, answers in votes.items()])
     waves = pl.col(wave).unique().cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
     return lf.select(*exprs, waves.implode().alias("\x00waves"))
+
+
+#: A column's blanks in an integer_count_query row (see ``blanks_of``).
+LAST_BLANKS = "\x00last blanks"
+#: The composite tally's columns in an integer_count_query row.
+TALLY = ("\x00composite n", "\x00composite agree", "\x00composite missing")
+
+
+def _composite_tally(columns: Sequence[tuple[str, Mapping[str, int]]]) -> list[pl.Expr]:
+    """Respondents who answered some item, who agree on at least half of those they
+    answered (the +1 votes at least the -1 votes), and who answered none."""
+    voted = []
+    for col, answers in columns:
+        plus = [int(a) for a, v in answers.items() if v > 0]
+        minus = [int(a) for a, v in answers.items() if v < 0]
+        vote = pl.when(pl.col(col).is_in(plus)).then(1).when(pl.col(col).is_in(minus)).then(-1)
+        voted.append(vote.otherwise(None).cast(pl.Int8))
+    answered = pl.sum_horizontal(v.is_not_null() for v in voted)
+    balance = pl.sum_horizontal(v.cast(pl.Int32) for v in voted)
+    some = answered > 0
+    return [
+        some.sum().alias(TALLY[0]),
+        (some & (balance >= 0)).sum().alias(TALLY[1]),
+        (~some).sum().alias(TALLY[2]),
+    ]
 
 
 def integer_counts_table(row: pl.DataFrame, *, group: str) -> tuple[pl.DataFrame, list[str]] | None:
@@ -238,7 +273,7 @@ def integer_counts_table(row: pl.DataFrame, *, group: str) -> tuple[pl.DataFrame
     values = row.row(0, named=True)
     records: list[tuple[str, str | None, int]] = []
     for key, n in values.items():
-        if key == "\x00waves":
+        if key in ("\x00waves", LAST_BLANKS) or key in TALLY:
             continue
         item, code = key.split("\x00")
         if code == "other":

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from cxgap.coding import ItemCoding, NotAnItem, code_counts
+from cxgap.coding import ItemCoding, NotAnItem, code_counts, resolve_items
 from cxgap.config import Config
 from cxgap.counted import StoredPasses
 from cxgap.counts import respondent_tally
-from cxgap.errors import NeedsRows, UnknownHeadlineItem
+from cxgap.errors import CxgapError, NeedsRows, UnknownHeadlineItem
 from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.io.source import collect_all
+from cxgap.items import declared_scales, item_scales, vocabularies
 from cxgap.model import GapStats, Headline, ItemResult
 from cxgap.plan import FilePlan, name_key, near_miss
 from cxgap.scales import AgreeRule
@@ -136,7 +137,7 @@ def composite_counts(
     both groups' composites run over the same items. With ``stored`` (a counts
     file's), the tallies it was counted with, when its votes are these.
     """
-    unanswered = _never_answered(counts, codings, [p.group for p in plans])
+    votes, unanswered = composite_votes(codings, rule, counts, [p.group for p in plans])
     if unanswered:
         warnings.append(
             "headline composite leaves out item(s) a group never answered, for both groups: "
@@ -145,18 +146,12 @@ def composite_counts(
         codings = [c for c in codings if c.item not in unanswered]
     if not codings:
         return Composite({p.group: {None: EMPTY} for p in plans}, ())
-    # every item must fit the rule; the error names the first that does not
-    thresholds = [rule.threshold(c.scale, c.item) for c in codings]
-    # Each answer becomes +1 (agrees) or -1 (answered, does not agree); a respondent
-    # agrees overall when the +1s are at least the -1s, i.e. agreed >= half of answered.
-    votes = {
-        c.item: {answer: 1 if code >= threshold else -1 for answer, code in c.codes.items()}
-        for c, threshold in zip(codings, thresholds, strict=True)
-    }
+    out: dict[str, dict[str | None, GroupCounts]] = {}
     if stored is not None:
-        return _stored_composite(stored, votes, [p.group for p in plans], by_wave=by_wave)
+        out = _stored_composite(stored, votes, by_wave=by_wave)
+    rest = [p for p in plans if p.group not in out]  # groups the tallies leave to the rows
     queries, width = [], 0
-    for plan in plans:
+    for plan in rest:
         tally, width = respondent_tally(
             plan.survey,
             columns={c.item: plan.items[c.item] for c in codings},
@@ -170,22 +165,93 @@ def composite_counts(
             (~answered).sum().alias("missing"),
         )
         queries.append(query)
-    out: dict[str, dict[str | None, GroupCounts]] = {}
-    frames = collect_all(queries, [p.survey for p in plans], width=width)
-    for plan, frame in zip(plans, frames, strict=True):
+    frames = collect_all(queries, [p.survey for p in rest], width=width) if rest else []
+    for plan, frame in zip(rest, frames, strict=True):
         out[plan.group] = {}
         for wave_label, n, agree, missing in frame.select("wave", "n", "agree", "missing").rows():
             n, agree, missing = int(n or 0), int(agree or 0), int(missing or 0)
             out[plan.group][wave_label] = GroupCounts(
                 distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1
             )
-    return Composite(out, tuple(c.item for c in codings), votes)
+    return Composite({p.group: out[p.group] for p in plans}, tuple(votes), votes)
+
+
+def composite_votes(
+    codings: list[ItemCoding], rule: AgreeRule, counts: pl.DataFrame | None, groups: list[str]
+) -> tuple[dict[str, dict[str, int]], dict[str, list[str]]]:
+    """Each composite item's vote per answer, and the items left out (item -> the groups
+    that never answered it).
+
+    An answer becomes +1 (agrees) or -1 (answered, does not agree); a respondent agrees
+    overall when the +1s are at least the -1s, i.e. agreed >= half of answered. Every
+    item must fit the rule: the error names the first that does not.
+    """
+    unanswered = _never_answered(counts, codings, groups)
+    kept = [c for c in codings if c.item not in unanswered]
+    thresholds = [rule.threshold(c.scale, c.item) for c in kept]
+    votes = {
+        c.item: {answer: 1 if code >= threshold else -1 for answer, code in c.codes.items()}
+        for c, threshold in zip(kept, thresholds, strict=True)
+    }
+    return votes, unanswered
+
+
+_NO_KEYS = [pl.lit(None, dtype=pl.String).alias(k) for k in ("wave", "segment")]
+
+
+def provisional_votes(
+    plans: list[FilePlan], samples: dict[str, pl.DataFrame], cfg: Config
+) -> dict[str, dict[str, int]] | None:
+    """The composite's votes as the first rows decide them, so the counting pass can
+    tally the composite too; None when the headline is an item, or nothing fits.
+
+    After counting, the votes are decided again on every row: the tally stands only when
+    the two agree (:meth:`cxgap.analysis.Prepared.composite`), else the composite takes
+    a pass of its own.
+    """
+    shared = [i for i in plans[0].items if i in plans[1].items]
+    key = name_key(cfg.headline_item)
+    if (
+        not shared
+        or any(name_key(i) == key for i in shared)
+        or set(samples) != {p.group for p in plans}
+    ):
+        return None
+    sample = pl.concat(
+        [
+            frame.select(
+                pl.lit(g).alias("group"),
+                "item",
+                *_NO_KEYS,
+                "value",
+                "n",
+                *(pl.col("n").cast(pl.Float64).alias(w) for w in ("w_sum", "w2_sum")),
+            )
+            for g, frame in samples.items()
+        ]
+    )
+    try:
+        codings, _, _ = resolve_items(
+            sample,
+            shared,
+            default_scale=cfg.scale_for(""),
+            item_scales=item_scales(cfg),
+            non_answers=cfg.non_answers,
+            vocabularies=vocabularies(cfg),
+            declared=declared_scales(plans, cfg),
+            scale_set=cfg.scale_is_set,
+        )
+        votes, _ = composite_votes(codings, AgreeRule.parse(cfg.agree), sample, list(samples))
+    except CxgapError:
+        return None
+    return votes or None
 
 
 def _stored_composite(
-    stored: StoredPasses, votes: dict[str, dict[str, int]], groups: list[str], *, by_wave: bool
-) -> Composite:
-    """The composite from a counts file's tallies, counted with these same votes."""
+    stored: StoredPasses, votes: dict[str, dict[str, int]], *, by_wave: bool
+) -> dict[str, dict[str | None, GroupCounts]]:
+    """The composite per group (and wave) from tallies counted with these same votes (a
+    counts file's, or the counting pass's), for the groups they hold."""
     if stored.composite is None or stored.composite_votes != votes:
         why = (
             "the composite headline was not counted (the data had a headline item)"
@@ -201,14 +267,14 @@ def _stored_composite(
     if not by_wave:
         tallies = tallies.group_by("group").agg(pl.col("n", "agree", "missing").sum())
         tallies = tallies.with_columns(wave=pl.lit(None, dtype=pl.String))
-    out: dict[str, dict[str | None, GroupCounts]] = {g: {} for g in groups}
+    out: dict[str, dict[str | None, GroupCounts]] = {}
     for group, wave, n, agree, missing in tallies.select(
         "group", "wave", "n", "agree", "missing"
     ).rows():
-        out[group][wave] = GroupCounts(
+        out.setdefault(group, {})[wave] = GroupCounts(
             distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1
         )
-    return Composite(out, tuple(votes), votes)
+    return out
 
 
 def _never_answered(
