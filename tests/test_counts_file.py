@@ -191,3 +191,49 @@ def test_real_exports_from_counts_equal_the_exports(
     raw = render_json(analyze(path, path, cfg))
     assert render_json(analyze(counted, counted, cfg)) == raw
     assert render_json(analyze(path, path, cfg)) == raw  # and the same every run
+
+
+def test_every_json_output_validates_against_its_published_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jsonschema
+
+    monkeypatch.chdir(ROOT)
+    conf = ["-c", "data/sample/cxgap.toml"]
+    waves = ["data/sample/leaders*.csv", "data/sample/customers*.csv"]
+    outputs = {
+        "analysis": ["analyze", *waves, "--wave", "latest", *conf, "--format", "json"],
+        "trend": ["trend", *waves, *conf, "--format", "json"],
+        "check": ["check", *waves, *conf, "--format", "json"],
+        "validate": ["validate", *waves, *conf, "--format", "json"],
+    }
+    for kind, argv in outputs.items():
+        schema = json.loads(runner.invoke(app, ["schema", kind]).stdout)
+        out = runner.invoke(app, argv)
+        jsonschema.validate(json.loads(out.stdout), schema)
+        assert schema["$id"].endswith(f"/{kind}-1.json")
+        with pytest.raises(jsonschema.ValidationError):  # the schema can say no
+            jsonschema.validate({**json.loads(out.stdout), "schema_version": 2}, schema)
+    assert (
+        runner.invoke(app, ["counts", *waves, *conf, "-o", str(tmp_path / "c.parquet")]).exit_code
+        == 0
+    )
+    meta = json.loads(pl.read_parquet_metadata(tmp_path / "c.parquet")[META_KEY])
+    schema = json.loads(runner.invoke(app, ["schema", "counts"]).stdout)
+    jsonschema.validate(meta, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**meta, "counts_version": 2}, schema)
+    bad = runner.invoke(app, ["schema", "nope"])
+    assert bad.exit_code == EXIT_BAD_INPUT and "[usage]" in bad.stderr
+
+
+def test_counts_metadata_checked_field_by_field(tmp_path: Path) -> None:
+    good = tmp_path / "good.parquet"
+    good.write_bytes(count(LEADERS, CUSTOMERS, Config()))
+    meta = json.loads(pl.read_parquet_metadata(good)[META_KEY])
+    del meta["groups"]["leaders"]["path"]
+    pl.read_parquet(good).write_parquet(
+        tmp_path / "x.parquet", metadata={META_KEY: json.dumps(meta)}
+    )
+    with pytest.raises(CountsFileError, match=r"groups\.leaders\.path: Field required"):
+        analyze(CountsFile(tmp_path / "x.parquet"), CountsFile(tmp_path / "x.parquet"))

@@ -28,9 +28,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cxgap._version import __version__
 from cxgap.coding import NotAnItem
@@ -59,6 +60,68 @@ _TALLY = {"group": pl.String(), "wave": pl.String(), "n": pl.Int64(), "agree": p
           "missing": pl.Int64()}  # fmt: skip
 _CROSS = {"wave": pl.String(), "item": pl.String(), "value": pl.String(),
           "by_value": pl.String(), "n": pl.Int64()}  # fmt: skip
+
+
+class _Meta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GroupMeta(_Meta):
+    """One group's file as counted: where it came from, and its columns' roles."""
+
+    path: str
+    format: str
+    columns: list[str]
+    header_rows: int = Field(ge=0)
+    labels: dict[str, str] = Field(description="Question wording per item column.")
+    metadata: list[str] = Field(description="Columns the platform adds (never items).")
+    notes: list[str] = Field(description="What the reader had to do (encoding, renames).")
+    value_labels: dict[str, dict[str, str]] = Field(
+        description="Declared value labels per item column: code -> label."
+    )
+    items: list[tuple[str, str]] = Field(description="(item, column) in the file's order.")
+    id_column: str | None
+    wave_column: str | None
+    weight_column: str | None
+    segment_column: str | None
+    roles: dict[str, str]
+    named: list[str] = Field(description="Items the user named (their strays are errors).")
+    included: list[str] | None = Field(description="include_items matches (null: none set).")
+
+
+class CompositeMeta(_Meta):
+    """The composite headline reduced to counts, and the votes it was counted with."""
+
+    votes: dict[str, dict[str, int]] = Field(
+        description="Per item, per answer as written: +1 agrees, -1 answered and does not."
+    )
+    tallies: list[tuple[str, str | None, int, int, int]] = Field(
+        description="(group, wave, respondents who answered, who agree on at least half of "
+        "what they answered, who answered none)."
+    )
+
+
+class CrosstabMeta(_Meta):
+    """The customers' answers to each item against their answer to the headline item."""
+
+    by: str = Field(description="The headline item.")
+    rows: list[tuple[str | None, str, str | None, str | None, int]] = Field(
+        description="(wave, item, answer, headline answer, respondents)."
+    )
+
+
+class CountsMeta(_Meta):
+    """The Parquet metadata ``cxgap.counts`` of a counts file (JSON)."""
+
+    counts_version: Literal[1] = 1
+    cxgap_version: str
+    groups: dict[str, GroupMeta]
+    not_items: list[tuple[str, str, float, Literal["strays", "other"]]] = Field(
+        description="Columns the first rows showed are not items: (column, reason, share "
+        "of answers that fit a scale, kind)."
+    )
+    composite: CompositeMeta | None
+    crosstab: CrosstabMeta | None
 
 
 @dataclass(frozen=True)
@@ -93,15 +156,15 @@ class CountedSurvey(SurveyFile):
 
     has_rows = False
 
-    def __init__(self, meta: dict[str, Any]) -> None:
-        super().__init__(Path(meta["path"]), meta["columns"], int(meta["header_rows"]))
-        self.format = meta["format"]  # type: ignore[misc]
-        self.labels = dict(meta["labels"])
-        self.metadata = set(meta["metadata"])
-        self.notes = list(meta["notes"])
+    def __init__(self, meta: GroupMeta) -> None:
+        super().__init__(Path(meta.path), meta.columns, meta.header_rows)
+        self.format = meta.format  # type: ignore[misc]
+        self.labels = dict(meta.labels)
+        self.metadata = set(meta.metadata)
+        self.notes = list(meta.notes)
         self.value_labels = {
             col: {int(code): label for code, label in labels.items()}
-            for col, labels in meta["value_labels"].items()
+            for col, labels in meta.value_labels.items()
         }
 
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
@@ -117,53 +180,55 @@ def encode(
     stored: StoredPasses,
 ) -> bytes:
     """The counts file's bytes: the table sorted by its keys, the metadata as sorted JSON."""
-    meta: dict[str, Any] = {
-        "counts_version": COUNTS_VERSION,
-        "cxgap_version": __version__,
-        "groups": {p.group: _plan_meta(p) for p in plans},
-        "not_items": [[n.item, n.reason, n.fit, n.kind] for n in presniffed],
-        "composite": None,
-        "crosstab": None,
-    }
-    if stored.composite is not None:
-        meta["composite"] = {
-            "votes": stored.composite_votes,
-            "tallies": stored.composite.select(list(_TALLY)).rows(),
-        }
-    if stored.crosstab is not None:
-        meta["crosstab"] = {"by": stored.crosstab_by, "rows": stored.crosstab.rows()}
+    meta = CountsMeta(
+        cxgap_version=__version__,
+        groups={p.group: _plan_meta(p) for p in plans},
+        not_items=[(n.item, n.reason, n.fit, n.kind) for n in presniffed],
+        composite=None
+        if stored.composite is None
+        else CompositeMeta(
+            votes=stored.composite_votes or {},
+            tallies=stored.composite.select(list(_TALLY)).rows(),
+        ),
+        crosstab=None
+        if stored.crosstab is None
+        else CrosstabMeta(by=stored.crosstab_by or "", rows=stored.crosstab.rows()),
+    )
     table = counts.select([pl.col(k).cast(t) for k, t in SCHEMA.items()])
     table = table.sort(["group", "item", "wave", "segment", "value"], nulls_last=False)
     buffer = io.BytesIO()
-    text = json.dumps(meta, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        meta.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     table.write_parquet(buffer, compression="zstd", metadata={META_KEY: text})
     return buffer.getvalue()
 
 
-def _plan_meta(plan: FilePlan) -> dict[str, Any]:
+def _plan_meta(plan: FilePlan) -> GroupMeta:
     survey = plan.survey
-    return {
-        "path": str(survey.path),
-        "format": survey.format,
-        "columns": list(survey.columns),
-        "header_rows": survey.header_rows,
-        "labels": {c: t for c, t in survey.labels.items() if c in plan.items.values()},
-        "metadata": sorted(survey.metadata),
-        "notes": list(survey.notes),
-        "value_labels": {
+    mine = set(plan.items.values())
+    return GroupMeta(
+        path=str(survey.path),
+        format=survey.format,
+        columns=list(survey.columns),
+        header_rows=survey.header_rows,
+        labels={c: t for c, t in survey.labels.items() if c in mine},
+        metadata=sorted(survey.metadata),
+        notes=list(survey.notes),
+        value_labels={
             c: {str(code): label for code, label in labels.items()}
             for c, labels in survey.value_labels.items()
-            if c in plan.items.values()
+            if c in mine
         },
-        "items": [[item, column] for item, column in plan.items.items()],  # in file order
-        "id_column": plan.id_column,
-        "wave_column": plan.wave_column,
-        "weight_column": plan.weight_column,
-        "segment_column": plan.segment_column,
-        "roles": plan.roles,
-        "named": sorted(plan.named),
-        "included": None if plan.included is None else sorted(plan.included),
-    }
+        items=list(plan.items.items()),  # in the file's order
+        id_column=plan.id_column,
+        wave_column=plan.wave_column,
+        weight_column=plan.weight_column,
+        segment_column=plan.segment_column,
+        roles=plan.roles,
+        named=sorted(plan.named),
+        included=None if plan.included is None else sorted(plan.included),
+    )
 
 
 @dataclass(frozen=True)
@@ -192,8 +257,8 @@ def decode(path: Path) -> Decoded:
             "`cxgap counts`)",
         )  # fmt: skip
     try:
-        meta = json.loads(text)
-        version = meta["counts_version"]
+        raw = json.loads(text)
+        version = raw["counts_version"]
     except (ValueError, KeyError, TypeError):
         raise CountsFileError(file=path, reason="its cxgap.counts metadata is not valid") from None
     if version != COUNTS_VERSION:
@@ -202,19 +267,20 @@ def decode(path: Path) -> Decoded:
             reason=f"counts version {version!r}; this cxgap reads version {COUNTS_VERSION} "
             f"(count the exports again with cxgap {__version__})",
         )
-    _check_table(path, table)
     try:
-        groups: dict[str, Any] = meta["groups"]
-        if sorted(groups) != sorted(GROUPS):
-            raise CountsFileError(file=path, reason=f"expected the groups {', '.join(GROUPS)}")
-        plans = [_plan(group, groups[group]) for group in GROUPS]
-        presniffed = [NotAnItem(i, r, float(f), k) for i, r, f, k in meta["not_items"]]
-        stored = _stored(meta, path)
-    except (KeyError, TypeError, ValueError) as exc:
+        meta = CountsMeta.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
         raise CountsFileError(
-            file=path, reason=f"its cxgap.counts metadata is not valid ({exc!r})"
+            file=path, reason=f"its cxgap.counts metadata is not valid: {where}: {first['msg']}"
         ) from None
-    return Decoded(plans, table.select(list(SCHEMA)), presniffed, stored)
+    _check_table(path, table)
+    if sorted(meta.groups) != sorted(GROUPS):
+        raise CountsFileError(file=path, reason=f"expected the groups {', '.join(GROUPS)}")
+    plans = [_plan(group, meta.groups[group]) for group in GROUPS]
+    presniffed = [NotAnItem(i, r, f, k) for i, r, f, k in meta.not_items]
+    return Decoded(plans, table.select(list(SCHEMA)), presniffed, _stored(meta, path))
 
 
 def _check_table(path: Path, table: pl.DataFrame) -> None:
@@ -241,33 +307,30 @@ def _check_table(path: Path, table: pl.DataFrame) -> None:
         raise CountsFileError(file=path, reason="a key (group, item, wave, segment, value) twice")
 
 
-def _plan(group: str, m: dict[str, Any]) -> FilePlan:
+def _plan(group: str, m: GroupMeta) -> FilePlan:
     return FilePlan(
         group=group,
         survey=CountedSurvey(m),
-        items=dict(m["items"]),
-        id_column=m["id_column"],
-        wave_column=m["wave_column"],
-        weight_column=m["weight_column"],
-        segment_column=m["segment_column"],
-        roles=dict(m["roles"]),
-        named=frozenset(m["named"]),
-        included=None if m["included"] is None else frozenset(m["included"]),
+        items=dict(m.items),
+        id_column=m.id_column,
+        wave_column=m.wave_column,
+        weight_column=m.weight_column,
+        segment_column=m.segment_column,
+        roles=dict(m.roles),
+        named=frozenset(m.named),
+        included=None if m.included is None else frozenset(m.included),
     )
 
 
-def _stored(meta: dict[str, Any], path: Path) -> StoredPasses:
-    composite = meta["composite"]
-    cross = meta["crosstab"]
+def _stored(meta: CountsMeta, path: Path) -> StoredPasses:
+    composite, cross = meta.composite, meta.crosstab
     return StoredPasses(
         composite=None
         if composite is None
-        else pl.DataFrame(composite["tallies"], schema=_TALLY, orient="row"),
-        composite_votes=None if composite is None else composite["votes"],
-        crosstab=None
-        if cross is None
-        else pl.DataFrame(cross["rows"], schema=_CROSS, orient="row"),
-        crosstab_by=None if cross is None else cross["by"],
+        else pl.DataFrame(composite.tallies, schema=_TALLY, orient="row"),
+        composite_votes=None if composite is None else composite.votes,
+        crosstab=None if cross is None else pl.DataFrame(cross.rows, schema=_CROSS, orient="row"),
+        crosstab_by=None if cross is None else cross.by,
         path=path,
     )
 

@@ -17,8 +17,24 @@ def render_json(result: BaseModel) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def json_schema() -> str:
-    schema = AnalysisResult.model_json_schema()
+#: What ``cxgap schema KIND`` publishes: the JSON each command writes, and the counts
+#: file's metadata.
+SCHEMA_KINDS = ("analysis", "trend", "check", "validate", "counts")
+
+
+def json_schema(kind: str = "analysis") -> str:
+    """The JSON Schema (draft 2020-12) of one kind of JSON output."""
+    from cxgap.counted import CountsMeta
+    from cxgap.model import CheckResult, TrendResult, ValidationReport
+
+    models: dict[str, type[BaseModel]] = {
+        "analysis": AnalysisResult,
+        "trend": TrendResult,
+        "check": CheckResult,
+        "validate": ValidationReport,
+        "counts": CountsMeta,
+    }
+    schema = models[kind].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://cxgap.dev/schema/analysis-1.json"
+    schema["$id"] = f"https://cxgap.dev/schema/{kind}-1.json"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
