@@ -55,7 +55,7 @@ def sample_result() -> AnalysisResult:
     from cxgap.analysis import analyze
     from cxgap.config import load_config
 
-    config, _ = load_config(SAMPLE / "cxgap.toml")
+    config = load_config(SAMPLE / "cxgap.toml")
     return analyze(SAMPLE / "leaders.csv", SAMPLE / "customers.csv", config)
 
 

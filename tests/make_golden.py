@@ -19,7 +19,7 @@ SUFFIX = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md"}
 
 def sample_result():  # type: ignore[no-untyped-def]
     os.chdir(ROOT)
-    cfg, _ = load_config(Path("data/sample/cxgap.toml"))
+    cfg = load_config(Path("data/sample/cxgap.toml"))
     return analyze(Path("data/sample/leaders.csv"), Path("data/sample/customers.csv"), cfg)
 
 

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> None:
     os.chdir(ROOT)
-    config, _ = load_config("data/sample/cxgap.toml")
+    config = load_config("data/sample/cxgap.toml")
     customers = "data/sample/customers*.csv"
     result = check("data/sample/leaders*.csv", customers, config)
     golden = ROOT / "tests" / "golden"

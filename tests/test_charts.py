@@ -30,7 +30,7 @@ LEADERS, CUSTOMERS = "data/sample/leaders*.csv", "data/sample/customers*.csv"
 
 @pytest.fixture(scope="module")
 def sample() -> tuple[AnalysisResult, TrendResult, Config]:
-    cfg, _ = load_config(ROOT / "data/sample/cxgap.toml")
+    cfg = load_config(ROOT / "data/sample/cxgap.toml")
     leaders, customers = str(ROOT / LEADERS), str(ROOT / CUSTOMERS)
     return (
         analyze_wave(leaders, customers, cfg, importance=True),

@@ -213,7 +213,7 @@ def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
 def _sample_check():  # type: ignore[no-untyped-def]
     from cxgap.config import load_config
 
-    config, _ = load_config("data/sample/cxgap.toml")
+    config = load_config("data/sample/cxgap.toml")
     return check("data/sample/leaders*.csv", "data/sample/customers*.csv", config)
 
 

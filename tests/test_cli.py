@@ -244,7 +244,7 @@ def test_python_api_returns_what_the_cli_prints() -> None:
     from cxgap import analyze, load_config
     from cxgap.render import render
 
-    cfg, _ = load_config(CONFIG)
+    cfg = load_config(CONFIG)
     result = analyze(LEADERS, CUSTOMERS, cfg)
     _, out, _ = invoke("analyze", LEADERS, CUSTOMERS, "-c", CONFIG, "-f", "json")
     assert render(result, "json") == out

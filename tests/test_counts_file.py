@@ -33,7 +33,7 @@ def _counted(tmp_path: Path, leaders: object, customers: object, cfg: Config) ->
 
 @pytest.fixture(scope="module")
 def cfg() -> Config:
-    return load_config(SAMPLE / "cxgap.toml")[0]
+    return load_config(SAMPLE / "cxgap.toml")
 
 
 def test_sample_from_counts_equals_the_exports(tmp_path: Path, cfg: Config) -> None:
@@ -140,7 +140,7 @@ def test_bad_counts_input_is_one_clear_error(
 ) -> None:
     monkeypatch.chdir(ROOT)
     good = tmp_path / "good.parquet"
-    good.write_bytes(count(LEADERS, CUSTOMERS, load_config(SAMPLE / "cxgap.toml")[0]))
+    good.write_bytes(count(LEADERS, CUSTOMERS, load_config(SAMPLE / "cxgap.toml")))
     table = pl.read_parquet(good)
     meta = pl.read_parquet_metadata(good)[META_KEY]
     pl.DataFrame({"a": [1]}).write_parquet(tmp_path / "plain.parquet")

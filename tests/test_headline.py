@@ -163,7 +163,7 @@ def test_named_headline_item_from_the_cli_and_config_exits_2(table: Writer) -> N
     assert '"unknown-headline-item"' in out.output
     config = leaders.parent / "cxgap.toml"
     config.write_text('headline_item = "overal"\n', encoding="utf-8")
-    cfg, _ = load_config(config)
+    cfg = load_config(config)
     with pytest.raises(UnknownHeadlineItem, match="did you mean 'overall'"):
         analyze(leaders, customers, cfg)
 

@@ -96,7 +96,7 @@ def _sample_result():  # type: ignore[no-untyped-def]
     from cxgap.config import load_config
 
     sample = ROOT / "data" / "sample"
-    cfg = load_config(sample / "cxgap.toml", {})[0]
+    cfg = load_config(sample / "cxgap.toml", {})
     return analyze(sample / "leaders.csv", sample / "customers.csv", cfg)
 
 

@@ -56,3 +56,15 @@ def test_parquet_float_nan_is_a_non_answer(tmp_path: Path) -> None:
     assert (q.customers.n, q.customers.missing, q.customers.agree) == (3, 1, 1)
     out = runner.invoke(app, ["validate", str(leaders), str(customers)])
     assert out.exit_code == 0, out.output
+
+
+def test_load_config_returns_the_config_with_its_path(tmp_path: Path) -> None:
+    from cxgap.config import load_config
+
+    path = tmp_path / "cxgap.toml"
+    path.write_text('agree = "top-box"\n')
+    cfg = load_config(path)
+    assert cfg.agree == "top-box" and cfg.source_path == path
+    assert cfg.model_copy(update={"confidence": 0.9}).source_path == path
+    assert load_config(search_from=tmp_path).source_path == path
+    assert load_config(search_from=Path("/")).source_path is None

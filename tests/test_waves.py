@@ -370,7 +370,7 @@ def test_trend_table_fits_the_terminal_without_cutting_numbers(width: int) -> No
     from cxgap.render.text import pp
     from cxgap.render.trend import render_trend_table
 
-    cfg, _ = load_config(SAMPLE / "cxgap.toml")
+    cfg = load_config(SAMPLE / "cxgap.toml")
     result = trend(str(SAMPLE / "leaders*.csv"), str(SAMPLE / "customers*.csv"), cfg)
     text = render_trend_table(result, width=width)
     assert max(len(line) for line in text.splitlines()) <= width
@@ -392,7 +392,7 @@ def test_analysis_and_trend_equals_the_separate_analyses() -> None:
     from cxgap.config import load_config
     from cxgap.trend import analysis_and_trend, analyze_wave
 
-    cfg, _ = load_config(SAMPLE / "cxgap.toml")
+    cfg = load_config(SAMPLE / "cxgap.toml")
     leaders, customers = SAMPLE / "leaders.csv", SAMPLE / "customers.csv"
     result, none = analysis_and_trend(leaders, customers, cfg)
     assert none is None

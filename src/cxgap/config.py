@@ -16,6 +16,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -114,6 +115,12 @@ class Config(BaseModel):
     """Every setting of an analysis. Field descriptions are the reference docs."""
 
     model_config = ConfigDict(extra="forbid")
+    _source_path: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source_path(self) -> Path | None:
+        """The config file these settings were read from (None: defaults and flags only)."""
+        return self._source_path
 
     id_column: str | None = Field(
         None,
@@ -375,8 +382,9 @@ def load_config(
     overrides: dict[str, Any] | None = None,
     *,
     search_from: Path | None = None,
-) -> tuple[Config, Path | None]:
-    """The effective config and the file it came from (None for defaults only).
+) -> Config:
+    """The effective config; the file it came from is its ``source_path`` (None for
+    defaults only).
 
     ``overrides`` (CLI flags) win over the file; ``None`` values are ignored.
     """
@@ -389,4 +397,6 @@ def load_config(
         data = read_config_file(source) if source else {}
     given = {key: value for key, value in (overrides or {}).items() if value is not None}
     data.update(given)
-    return build_config(data, source, flags=frozenset(given)), source
+    config = build_config(data, source, flags=frozenset(given))
+    config._source_path = source
+    return config

@@ -68,7 +68,7 @@ def load(config: Path | None, overrides: dict[str, Any]) -> Any:
     from cxgap.config import load_config
 
     cleaned = {k: (v.value if isinstance(v, StrEnum) else v) for k, v in overrides.items()}
-    return load_config(config, cleaned)[0]
+    return load_config(config, cleaned)
 
 
 # Inputs: how every command that reads survey files finds its rows and items -------------
