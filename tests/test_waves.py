@@ -7,6 +7,7 @@ from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -411,3 +412,31 @@ def test_analysis_and_trend_equals_the_separate_analyses() -> None:
     )
     with pytest.raises(Exception, match="not in the data"):
         analysis_and_trend(*many, cfg, wave="1999Q1")
+
+
+def test_results_as_long_polars_frames() -> None:
+    from cxgap.config import load_config
+
+    cfg = load_config(SAMPLE / "cxgap.toml")
+    result = analyze(SAMPLE / "leaders.csv", SAMPLE / "customers.csv", cfg)
+    frame = result.to_polars()
+    assert frame.height == 2 * (len(result.items) + 1)
+    assert frame.filter("headline")["item"].to_list() == [result.headline.item] * 2
+    first = result.items[0]
+    row = frame.filter(~pl.col("headline") & (pl.col("item") == first.item)
+                       & (pl.col("group") == "customers")).row(0, named=True)  # fmt: skip
+    assert (row["n"], row["agree"], row["share"], row["gap"], row["flag"]) == (
+        first.customers.n,
+        first.customers.agree,
+        first.customers.share,
+        first.gap,
+        first.flag,
+    )
+    assert (row["ci_low"], row["gap_ci_high"]) == (first.customers.ci[0], first.gap_ci[1])
+    by_wave = trend(str(SAMPLE / "leaders*.csv"), str(SAMPLE / "customers*.csv"), cfg)
+    long = by_wave.to_polars()
+    assert long.height == 2 * len(by_wave.waves) * (len(by_wave.items) + 1)
+    point = by_wave.items[0].points[-1]
+    mine = (pl.col("item") == by_wave.items[0].item) & ~pl.col("headline")
+    got = long.filter(mine & (pl.col("wave") == point.wave) & (pl.col("group") == "leaders"))
+    assert got.select("share", "gap").row(0) == (point.leaders.share, point.gap)

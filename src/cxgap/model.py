@@ -8,9 +8,12 @@ undefined (no answers, a zero denominator) is ``None``, never NaN or Infinity.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import polars as pl
 
 Interval = tuple[float | None, float | None]
 TestName = Literal["score", "fisher_exact"]
@@ -80,8 +83,8 @@ class ItemResult(GapStats):
 
 class Headline(GapStats):
     source: Literal["item", "composite"] = Field(
-        description="'item': the headline item; 'composite': respondents whose mean over "
-        "answered items meets the agree rule."
+        description="'item': the headline item; 'composite': respondents who agree on at "
+        "least half of the items they answered."
     )
     text: str = Field(description="The sentence a reader sees first.")
 
@@ -130,6 +133,55 @@ class AnalysisResult(_Model):
     findings: Findings
     excluded: Excluded
     warnings: list[str]
+
+    def to_polars(self) -> pl.DataFrame:
+        """The result as one long frame for analysts: a row per item (the headline
+        first, ``headline`` true) and group, with the group's counts and share and the
+        item's gap, interval, p-values and flag."""
+        rows = [
+            _long_row(stat, group, headline=stat is self.headline)
+            for stat in (self.headline, *self.items)
+            for group in ("leaders", "customers")
+        ]
+        return _frame(rows, _ANALYSIS_COLUMNS)
+
+
+_GROUP_COLUMNS: dict[str, str] = {
+    "n": "Int64", "missing": "Int64", "agree": "Int64", "share": "Float64",
+    "ci_low": "Float64", "ci_high": "Float64",
+}  # fmt: skip
+_GAP_COLUMNS: dict[str, str] = {"gap": "Float64", "gap_ci_low": "Float64", "gap_ci_high": "Float64"}
+_ANALYSIS_COLUMNS: dict[str, str] = {
+    "item": "String", "label": "String", "headline": "Boolean", "group": "String",
+    **_GROUP_COLUMNS, "mean": "Float64", **_GAP_COLUMNS, "p_value": "Float64",
+    "p_adjusted": "Float64", "significant": "Boolean", "flag": "String",
+}  # fmt: skip
+_TREND_COLUMNS: dict[str, str] = {
+    "item": "String", "label": "String", "headline": "Boolean", "wave": "String",
+    "group": "String", **_GROUP_COLUMNS, **_GAP_COLUMNS,
+}  # fmt: skip
+
+
+def _group_cells(stats: GroupStats) -> dict[str, Any]:
+    return {"n": stats.n, "missing": stats.missing, "agree": stats.agree,
+            "share": stats.share, "ci_low": stats.ci[0], "ci_high": stats.ci[1]}  # fmt: skip
+
+
+def _long_row(stat: GapStats, group: str, *, headline: bool) -> dict[str, Any]:
+    mine: GroupStats = getattr(stat, group)
+    return {
+        "item": stat.item, "label": stat.label, "headline": headline, "group": group,
+        **_group_cells(mine), "mean": mine.mean, "gap": stat.gap,
+        "gap_ci_low": stat.gap_ci[0], "gap_ci_high": stat.gap_ci[1], "p_value": stat.p_value,
+        "p_adjusted": stat.p_adjusted, "significant": stat.significant, "flag": stat.flag,
+    }  # fmt: skip
+
+
+def _frame(rows: list[dict[str, Any]], columns: dict[str, str]) -> pl.DataFrame:
+    import polars as pl
+
+    schema = {name: getattr(pl, dtype) for name, dtype in columns.items()}
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 class WavePoint(_Model):
@@ -188,6 +240,27 @@ class TrendResult(_Model):
     headline: ItemTrend
     items: list[ItemTrend]
     warnings: list[str]
+
+    def to_polars(self) -> pl.DataFrame:
+        """The trend as one long frame: a row per item (the headline first, ``headline``
+        true), wave and group, with the group's counts and share and the wave's gap."""
+        rows = [
+            {
+                "item": trend.item,
+                "label": trend.label,
+                "headline": trend is self.headline,
+                "wave": point.wave,
+                "group": group,
+                **_group_cells(getattr(point, group)),
+                "gap": point.gap,
+                "gap_ci_low": point.gap_ci[0],
+                "gap_ci_high": point.gap_ci[1],
+            }
+            for trend in (self.headline, *self.items)
+            for point in trend.points
+            for group in ("leaders", "customers")
+        ]
+        return _frame(rows, _TREND_COLUMNS)
 
 
 Rule = Literal["max_gap_pp", "max_drop_pp", "max_gap_widening_pp"]
