@@ -317,14 +317,14 @@ def test_composite_tallied_in_the_counting_pass_equals_its_own_pass(
 ) -> None:
     # Integer-coded exports with no headline item: the counting pass tallies the
     # composite with the first rows' scales; it must equal the composite's own pass.
-    import cxgap.analysis
+    import cxgap.prepare
 
     paths = _integer_exports(table, 300)
-    early = cxgap.analysis.prepare(*paths, Config())
+    early = cxgap.prepare.prepare(*paths, Config())
     assert early.early is not None and early.early.composite is not None
     with_tally = analyze(*paths)
-    monkeypatch.setattr(cxgap.analysis, "provisional_votes", lambda *a: None)
-    assert cxgap.analysis.prepare(*paths, Config()).early is None
+    monkeypatch.setattr(cxgap.prepare, "provisional_votes", lambda *a: None)
+    assert cxgap.prepare.prepare(*paths, Config()).early is None
     assert analyze(*paths).model_dump_json() == with_tally.model_dump_json()
     assert with_tally.headline.source == "composite"
     assert not any("second pass" in w for w in with_tally.warnings)
@@ -335,14 +335,14 @@ def test_composite_takes_its_own_pass_when_the_first_rows_misled(
 ) -> None:
     # The first rows show codes 1-5; a later 7 makes item a a 1-7 item, so the votes the
     # counting pass tallied with are wrong: the composite is counted again, and says so.
-    import cxgap.analysis
     import cxgap.coding
+    import cxgap.prepare
 
-    monkeypatch.setattr(cxgap.analysis, "SNIFF_ROWS", 50)
+    monkeypatch.setattr(cxgap.prepare, "SNIFF_ROWS", 50)
     paths = _integer_exports(table, 300, late="7")
     result = analyze(*paths)
     assert any("second pass" in w for w in result.warnings)
-    monkeypatch.setattr(cxgap.analysis, "provisional_votes", lambda *a: None)
+    monkeypatch.setattr(cxgap.prepare, "provisional_votes", lambda *a: None)
     again = analyze(*paths)
     assert [w for w in again.warnings if "second pass" not in w] == [
         w for w in result.warnings if "second pass" not in w

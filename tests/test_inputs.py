@@ -381,8 +381,8 @@ def test_wide_export_is_counted_by_the_general_pass(
 ) -> None:
     """Cost follows cells: a wide file is counted by the general pass, not by a sum
     per (item, code)."""
-    import cxgap.analysis
     import cxgap.coding
+    import cxgap.prepare
     from cxgap import analyze
 
     path = write_wide_surveymonkey(tmp_path / "wide.csv", 300, 60, empty_rows=5)
@@ -390,7 +390,7 @@ def test_wide_export_is_counted_by_the_general_pass(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("integer_count_query on a wide file")
 
-    monkeypatch.setattr(cxgap.analysis, "integer_count_query", refuse)
+    monkeypatch.setattr(cxgap.prepare, "integer_count_query", refuse)
     result = analyze(path, path)
     assert len(result.items) == 300
 

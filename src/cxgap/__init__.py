@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 from cxgap._version import __version__
 
 if TYPE_CHECKING:
-    from cxgap.analysis import analyze, analyze_counts, count
+    from cxgap.analysis import analyze, analyze_counts
     from cxgap.config import Config, load_config
     from cxgap.errors import CxgapError
     from cxgap.model import AnalysisResult
+    from cxgap.prepare import count
 
 __all__ = [
     "AnalysisResult",
@@ -34,7 +35,7 @@ __all__ = [
 _LAZY = {
     "analyze": "cxgap.analysis",
     "analyze_counts": "cxgap.analysis",
-    "count": "cxgap.analysis",
+    "count": "cxgap.prepare",
     "Config": "cxgap.config",
     "load_config": "cxgap.config",
     "CxgapError": "cxgap.errors",

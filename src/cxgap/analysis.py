@@ -8,52 +8,25 @@ coded counts, vectorised over items.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
 from cxgap._version import __version__
 from cxgap.coding import (
-    SNIFF_ROWS,
     ItemCoding,
-    NotAnItem,
-    Sniff,
     code_counts,
-    sniff_items,
 )
 from cxgap.config import Config
-from cxgap.counted import CountsFile, Input, StoredPasses, decode, encode
-from cxgap.counts import (
-    LAST_BLANKS,
-    TALLY,
-    count_answers,
-    count_query,
-    integer_count_query,
-    integer_counts_table,
-)
-from cxgap.errors import DuplicateId, HeaderOnly, InputError, NeedsRows, UsageError
+from cxgap.counted import CountsFile, Input
 from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.headline import (
     EMPTY,
-    Composite,
     CompositePair,
-    composite_counts,
     composite_headline,
-    composite_votes,
     headline_from_item,
-    headline_item,
-    provisional_votes,
 )
-from cxgap.importance import crosstab, importance_from_crosstab
-from cxgap.io import open_survey
-from cxgap.io.source import (
-    WIDE_QUERY_COLUMNS,
-    DedupedSurvey,
-    SurveyFile,
-    duplicate_ids,
-)
-from cxgap.items import decide_items, declared_scales, item_scales, vocabularies
+from cxgap.importance import importance_from_crosstab
 from cxgap.model import (
     AnalysisResult,
     Excluded,
@@ -63,11 +36,9 @@ from cxgap.model import (
     ScaleInfo,
     Settings,
 )
-from cxgap.plan import FilePlan, plan_file
+from cxgap.plan import FilePlan
+from cxgap.prepare import GROUPS, Prepared, prepare
 from cxgap.scales import AgreeRule
-from cxgap.split import split_by_group
-
-GROUPS = ("leaders", "customers")
 
 
 def analyze(
@@ -125,335 +96,6 @@ def analyze_prepared(prep: Prepared, cfg: Config, importance: bool = False) -> A
         items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in result.items]
         result = result.model_copy(update={"items": items})
     return result
-
-
-@dataclass
-class Prepared:
-    """Both files counted and every item's scale decided: what each result is built from."""
-
-    plans: list[FilePlan]
-    counts: pl.DataFrame
-    codings: list[ItemCoding]
-    skipped: list[NotAnItem]
-    only: dict[str, list[str]]
-    warnings: list[str]
-    waves: dict[str, list[str]]
-    rule: AgreeRule
-    #: the analysed item the headline reports (None: the composite headline)
-    headline_item: str | None = None
-    #: columns the first rows showed are not items (before counting)
-    presniffed: list[NotAnItem] = field(default_factory=list)
-    #: from a counts file: what the row passes gave when it was counted
-    stored: StoredPasses | None = None
-    #: the composite headline tallied by the counting pass (waves pooled)
-    early: StoredPasses | None = None
-
-    def needs_composite(self) -> bool:
-        return self.headline_item is None
-
-    def composite(self, *, by_wave: bool) -> Composite:
-        """The composite headline's counts per group (and wave): a pass over the rows,
-        or a counts file's tallies."""
-        stored = self.stored or self.early
-        return composite_counts(
-            self.plans, self.codings, self.rule, self.warnings,
-            by_wave=by_wave, counts=self.counts, stored=stored,
-        )  # fmt: skip
-
-    def crosstab(self, cfg: Config) -> pl.DataFrame | None:
-        """The customers' cross-tab of each item against the headline item, per wave."""
-        overall = self.headline_for(cfg)
-        if self.stored is None:
-            return crosstab(self.plans[1], self.codings, overall)
-        if self.stored.crosstab is None or self.stored.crosstab_by != overall:
-            raise NeedsRows(
-                file=self.stored.path,
-                what=f"the customers' answers against {overall!r} (derived importance)",
-                hint=f"count the exports again with headline_item = {overall!r}",
-            )
-        return self.stored.crosstab
-
-    def headline_for(self, cfg: Config) -> str:
-        """The headline item's name as analysed (for derived importance)."""
-        return self.headline_item or cfg.headline_item
-
-
-def prepare(
-    leaders: Input,
-    customers: Input,
-    cfg: Config,
-    *,
-    by_wave: bool = False,
-    source: str = "auto",
-) -> Prepared:
-    """Open, plan, sniff and count both files, then decide each item's scale.
-
-    ``by_wave`` keeps the wave of every count (the general pass); otherwise the
-    integer fast path may pool waves. ``leaders`` may be a :class:`CountsFile` (then
-    ``customers`` is ignored): its counts stand in for the rows.
-    """
-    if isinstance(leaders, CountsFile):
-        found = decode(leaders.path)
-        return _decide(found.plans, found.counts, found.presniffed, cfg, found.stored)
-    surveys = [_open(s, source, cfg) for s in (leaders, customers)]
-    if cfg.group_column:  # one export that both groups answered: split it by the column
-        surveys = split_by_group(surveys, cfg)
-    plans = [
-        _apply_duplicates(plan_file(s, g, cfg), cfg) for s, g in zip(surveys, GROUPS, strict=True)
-    ]
-    in_both = set(plans[0].items) & set(plans[1].items)
-    plans, sniffs = _sniff(plans, cfg)
-    samples = {g: sn.sample for g, sn in sniffs.items() if sn.sample is not None}
-    votes = provisional_votes(plans, samples, cfg)
-    counted = [_count(p, sniffs[p.group], cfg, by_wave=by_wave, votes=votes) for p in plans]
-    counts = pl.concat([c.counts for c in counted])
-    for plan, c in zip(plans, counted, strict=True):
-        blanks = c.last_blanks if c.last_blanks is not None else _last_column_blanks(plan, counts)
-        plan.survey.check_ragged(last_column_blanks=blanks)
-    waves = {p.group: c.waves for p, c in zip(plans, counted, strict=True)}
-    # Columns dropped by the sniff are reported like those the full pass rejects.
-    dropped = {n.item: n for p in plans for n in sniffs[p.group].not_items if n.item in in_both}
-    prep = _decide(plans, counts, list(dropped.values()), cfg, None, waves)
-    tallies = [c.tally for c in counted if c.tally is not None]
-    if votes is not None and tallies and prep.needs_composite():
-        final, _ = composite_votes(prep.codings, prep.rule, counts, [p.group for p in plans])
-        if final == votes:  # the first rows decided the composite as all rows do
-            prep.early = StoredPasses(composite=pl.concat(tallies), composite_votes=votes)
-        else:
-            prep.warnings.append(
-                "the composite headline took a second pass over the rows: the first rows "
-                "showed other scales than all rows do"
-            )
-    return prep
-
-
-def _open(given: Input, source: str, cfg: Config) -> SurveyFile:
-    if isinstance(given, SurveyFile):
-        return given
-    if isinstance(given, CountsFile):
-        raise UsageError(f"{given.path}: a counts file holds both groups; give it alone")
-    return open_survey(given, source, wave_column=cfg.wave_column)
-
-
-def _decide(
-    plans: list[FilePlan],
-    counts: pl.DataFrame,
-    presniffed: list[NotAnItem],
-    cfg: Config,
-    stored: StoredPasses | None,
-    waves: dict[str, list[str]] | None = None,
-) -> Prepared:
-    """Each item's scale decided on the counts (from rows or from a counts file)."""
-    if waves is None:
-        waves = {
-            p.group: sorted(
-                set(counts.filter(pl.col("group") == p.group)["wave"].drop_nulls().to_list())
-            )
-            for p in plans
-        }
-    codings, skipped, only, warnings = decide_items(counts, plans, cfg, presniffed)
-    # The same file may serve both groups: say each note once.
-    warnings = list(dict.fromkeys([n for p in plans for n in p.survey.notes] + warnings))
-    return Prepared(
-        plans,
-        counts,
-        codings,
-        skipped,
-        only,
-        warnings,
-        waves,
-        AgreeRule.parse(cfg.agree),
-        headline_item(cfg, codings, plans, skipped),
-        presniffed,
-        stored,
-    )
-
-
-def count(
-    leaders: Input, customers: Input, config: Config | None = None, *, source: str = "auto"
-) -> bytes:
-    """The counts file of two exports (see :mod:`cxgap.counted`): counted by wave, with
-    the composite headline's tallies (no headline item) or the customers' cross-tab
-    against the headline item (for derived importance). Written with ``cxgap counts``;
-    ``analyze(CountsFile(path), None)`` analyses it as the exports."""
-    cfg = config or Config()
-    prep = prepare(leaders, customers, cfg, by_wave=True, source=source)
-    stored = StoredPasses()
-    if prep.needs_composite():
-        found = prep.composite(by_wave=True)
-        rows = [
-            (group, wave, sum(c.distribution), c.agree, c.missing)
-            for group, by_wave in found.counts.items()
-            for wave, c in by_wave.items()
-        ]
-        tallies = pl.DataFrame(
-            rows, schema=["group", "wave", "n", "agree", "missing"], orient="row"
-        ).sort("group", "wave", nulls_last=False)
-        stored = StoredPasses(composite=tallies, composite_votes=found.votes)
-    elif prep.headline_item is not None:
-        table = prep.crosstab(cfg)
-        stored = StoredPasses(crosstab=table, crosstab_by=prep.headline_item)
-    return encode(prep.plans, prep.counts, prep.presniffed, stored)
-
-
-def _no_rows(survey: SurveyFile) -> bool:
-    """Whether the file really has no responses: polars also returns no rows from a
-    malformed CSV (a stray quote), and only reading the cells says which it is."""
-    found = survey.collect(survey.scan([]).select(pl.all().count()))
-    return not any(found.row(0)) if found.height else True
-
-
-def _last_column(plan: FilePlan) -> str | None:
-    """The file's last column when it is no item (its blanks are then counted apart)."""
-    if plan.survey.parts() != [plan.survey] or not plan.survey.columns:
-        return None
-    last = plan.survey.columns[-1]
-    return None if last in plan.items.values() else last
-
-
-def _last_column_blanks(plan: FilePlan, counts: pl.DataFrame) -> int | None:
-    """Blank cells in the file's last column, when its every row was counted (else None).
-
-    A line with too few fields leaves the last column blank, so none there proves the
-    file has no short line without reading it again.
-    """
-    if plan.survey.parts() != [plan.survey] or not plan.survey.columns:
-        return None
-    last = plan.survey.columns[-1]
-    item = next((i for i, c in plan.items.items() if c == last), None)
-    if item is None:
-        return None
-    blank = counts.filter(
-        (pl.col("group") == plan.group) & (pl.col("item") == item) & pl.col("value").is_null()
-    )
-    return int(blank["n"].sum())
-
-
-def _apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
-    """The duplicates policy: stop on repeated respondent ids, or keep the first/last."""
-    if cfg.duplicates == "unchecked" or plan.id_column is None:
-        return plan
-    if cfg.duplicates == "error":
-        extra, examples = duplicate_ids(plan.survey, plan.id_column)
-        if extra:
-            raise DuplicateId(
-                file=plan.survey.path,
-                extra=extra,
-                examples=", ".join(examples),
-                column=plan.id_column,
-                hint='to keep one row of each, set duplicates = "keep_first" (or "keep_last")',
-            )
-        return plan
-    keep = "first" if cfg.duplicates == "keep_first" else "last"
-    extra, _ = duplicate_ids(plan.survey, plan.id_column)
-    survey = DedupedSurvey(plan.survey, plan.id_column, keep)
-    if extra:
-        survey.notes = [*survey.notes, f"{plan.survey.path}: {extra} repeated respondent id(s); "
-                        f"kept the {keep} row of each"]  # fmt: skip
-    return replace(plan, survey=survey)
-
-
-def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str, Sniff]]:
-    """Sniff each file's first rows: drop obvious non-items, spot integer-only columns.
-
-    A wide file is not sniffed: it takes the general counting pass anyway (see _count),
-    which judges every column on all its rows, and sniffing its first rows would cost
-    as much as counting them.
-    """
-    out: list[FilePlan] = []
-    sniffs: dict[str, Sniff] = {}
-    for plan in plans:
-        if len(plan.items) > WIDE_QUERY_COLUMNS:
-            if not plan.survey.head(1).height and _no_rows(plan.survey):
-                raise HeaderOnly(file=plan.survey.path)
-            out.append(plan)
-            sniffs[plan.group] = Sniff(frozenset(), [], {})
-            continue
-        head = plan.survey.head(SNIFF_ROWS)
-        if not head.height and _no_rows(plan.survey):
-            raise HeaderOnly(file=plan.survey.path)
-        sniff = sniff_items(
-            head,
-            plan.items,
-            default_scale=cfg.scale_for(""),
-            item_scales=item_scales(cfg),
-            vocabularies=vocabularies(cfg),
-            non_answers=cfg.non_answers,
-            strict=plan.named,
-            declared=declared_scales([plan], cfg),
-            scale_set=cfg.scale_is_set,
-        )
-        gone = {n.item for n in sniff.not_items}
-        out.append(replace(plan, items={k: v for k, v in plan.items.items() if k not in gone}))
-        sniffs[plan.group] = sniff
-    return out, sniffs
-
-
-@dataclass(frozen=True)
-class _Counted:
-    counts: pl.DataFrame
-    waves: list[str]
-    #: the composite headline's tally, when the pass could take it (see provisional_votes)
-    tally: pl.DataFrame | None = None
-    #: blank cells in the file's last column, when the pass counted them
-    last_blanks: int | None = None
-
-
-def _count(
-    plan: FilePlan,
-    sniff: Sniff,
-    cfg: Config,
-    *,
-    by_wave: bool,
-    votes: dict[str, dict[str, int]] | None = None,
-) -> _Counted:
-    """The counting pass over one file, and the waves it holds.
-
-    When the sniffed rows hold only integer codes, one pass counts each
-    expected code per item (no unpivot; waves pooled, as analyze reports
-    them). If any later answer is not such a code, that pass is thrown away
-    and the general pass runs: it reads answers as text and handles anything.
-    The one-pass sums grow with items times codes, so a wide file (hundreds of
-    columns, usually few rows) takes the general pass, whose cost follows cells.
-    The integer pass also tallies the composite headline with ``votes`` (the first
-    rows' decision), in the same pass.
-    """
-    narrow = len(plan.items) <= WIDE_QUERY_COLUMNS
-    if narrow and sniff.integer_items >= set(plan.items) and not (by_wave and plan.wave_column):
-        codes = {
-            item: [*cfg.scale_for(item).codes, *sniff.integer_values.get(item, ())]
-            for item in plan.items
-        }
-        fits = (
-            votes is not None
-            and set(votes) <= set(plan.items)
-            and all(a.lstrip("-").isdigit() for answers in votes.values() for a in answers)
-        )
-        last = _last_column(plan)
-        query = integer_count_query(
-            plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column,
-            votes=votes if fits else None, blanks_of=last,
-        )  # fmt: skip
-
-        try:
-            row = plan.survey.collect(query)
-            fast = integer_counts_table(row, group=plan.group)
-        except InputError:  # a later answer was not a small integer
-            fast = None
-        if fast is not None:
-            tally = None
-            if fits:
-                n, agree, missing = (int(row[k][0]) for k in TALLY)
-                tally = pl.DataFrame(
-                    [(plan.group, None, n, agree, missing)],
-                    schema=["group", "wave", "n", "agree", "missing"],
-                    orient="row",
-                )
-            blanks = int(row[LAST_BLANKS][0]) if last is not None else None
-            return _Counted(*fast, tally, blanks)
-    query = count_query(plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column)
-    counts = count_answers([(plan.survey, query)])
-    return _Counted(counts, sorted({w for w in counts["wave"].to_list() if w is not None}))
 
 
 def build_result(

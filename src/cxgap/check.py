@@ -30,7 +30,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from cxgap._version import __version__
-from cxgap.analysis import GROUPS, analyze_prepared, prepare
+from cxgap.analysis import analyze_prepared
 from cxgap.config import CheckRules, Config
 from cxgap.counted import Input
 from cxgap.errors import InputError, UsageError
@@ -44,6 +44,7 @@ from cxgap.model import (
     Rule,
     Verdict,
 )
+from cxgap.prepare import GROUPS, prepare
 from cxgap.stats import holm, holm_factors
 from cxgap.stats._normal import z_for_confidence
 from cxgap.stats.changes import combination_interval, combination_lower_bound, combination_test

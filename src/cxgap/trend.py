@@ -13,7 +13,7 @@ import numpy as np
 import polars as pl
 
 from cxgap._version import __version__
-from cxgap.analysis import GROUPS, Prepared, analyze_prepared, build_result, prepare
+from cxgap.analysis import analyze_prepared, build_result
 from cxgap.config import Config
 from cxgap.counted import Input
 from cxgap.errors import InputError, UsageError
@@ -30,6 +30,7 @@ from cxgap.model import (
     TrendResult,
     WavePoint,
 )
+from cxgap.prepare import GROUPS, Prepared, prepare
 from cxgap.stats import adjust_pvalues
 from cxgap.stats._normal import z_for_confidence
 from cxgap.stats.changes import combination_interval, combination_test

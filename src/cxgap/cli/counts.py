@@ -41,9 +41,9 @@ def counts_command(
     """
 
     def body() -> None:
-        from cxgap.analysis import count
         from cxgap.errors import UsageError
         from cxgap.io.output import write_output
+        from cxgap.prepare import count
 
         if output.suffix.lower() != ".parquet":
             raise UsageError(f"{output}: the counts file is written as .parquet")
