@@ -2,8 +2,10 @@
 
 The long one: 10 million rows, twelve 1-5 items plus an id, wave, region and weight
 column (about 550 MB), generated in chunks so the generator itself stays small in
-memory. The wide one (``--wide 1000 --rows 1000``): a SurveyMonkey-style export of a
-thousand item columns and a thousand responses.
+memory. ``--labels`` writes the same respondents and answers with the agreement labels
+("Strongly disagree" ... "Strongly agree") instead of the codes 1-5. The wide one
+(``--wide 1000 --rows 1000``): a SurveyMonkey-style export of a thousand item columns
+and a thousand responses.
 """
 
 from __future__ import annotations
@@ -30,11 +32,16 @@ ITEMS = [
     "overall_strong_cx",
 ]
 REGIONS = ["EMEA", "AMER", "APAC", "LATAM"]
+#: The agreement labels of the codes 1-5, for the export of text labels.
+LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 CHUNK = 1_000_000
 
 
-def write(path: Path, rows: int, seed: int = 20261125) -> None:
+def write(path: Path, rows: int, seed: int = 20261125, *, labels: bool = False) -> None:
+    """The long export; with ``labels`` each code is written as its agreement label
+    (the same seed draws the same respondents and answers either way)."""
     rng = np.random.default_rng(seed)
+    words = np.array(LABELS)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as fh:
         for start in range(0, rows, CHUNK):
@@ -49,7 +56,7 @@ def write(path: Path, rows: int, seed: int = 20261125) -> None:
                 codes = rng.choice(
                     np.arange(1, 6, dtype=np.int8), size=size, p=[0.2, 0.25, 0.3, 0.15, 0.1]
                 )
-                cols[item] = codes
+                cols[item] = words[codes - 1] if labels else codes
             frame = pl.DataFrame(cols)
             frame.write_csv(fh, include_header=start == 0)
     os.replace(tmp, path)
@@ -93,12 +100,15 @@ def main() -> None:
     parser.add_argument("path", type=Path)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--wide", type=int, default=0, help="write a wide export of N columns")
+    parser.add_argument(
+        "--labels", action="store_true", help="long export: agreement labels instead of codes"
+    )
     args = parser.parse_args()
     args.path.parent.mkdir(parents=True, exist_ok=True)
     if args.wide:
         write_wide(args.path, args.wide, args.rows)
     else:
-        write(args.path, args.rows)
+        write(args.path, args.rows, labels=args.labels)
 
 
 if __name__ == "__main__":
