@@ -27,7 +27,7 @@ def polars_counts(path: str, items: list[str], answers: list[int] | list[str]) -
     dtype = pl.Int16 if isinstance(answers[0], int) else pl.String
     lf = pl.scan_csv(path, schema_overrides=dict.fromkeys(items, dtype))
     sums = [
-        (pl.col(item) == answer).sum().alias(f"{i}:{k}")
+        pl.col(item).eq(answer).sum().alias(f"{i}:{k}")
         for i, item in enumerate(items)
         for k, answer in enumerate(answers)
     ]
