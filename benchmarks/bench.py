@@ -27,7 +27,8 @@ The seeded exports are generated once (benchmarks/make_bench_data.py, cached in
 .bench/). Each command runs in its own process, the floor first and then every
 command, round after round (``--runs``; default 3 for the 10-million-row cases, 5 for
 the others), after one uncounted run of the floor that warms the page cache; the
-tables show medians and each command's wall-time ratio to the floor of the same round.
+tables show medians and each command's wall-time ratio to the floor of the same round
+(median, and the smallest and largest of the rounds).
 The first round keeps what each command prints and checks that cxgap counted the same
 answers as the floor. A missed target is printed (MISSED), never an error. DuckDB is
 a bench-only dependency (``pip install -e '.[bench]'``, which `make bench` does);
@@ -176,8 +177,13 @@ def measure(floor: Command, commands: list[Command], runs: int, tmp: Path) -> No
                 cmd.output = out
 
 
+def ratios(cmd: Command, base: Command) -> list[float]:
+    """Wall time over the base's, round by round."""
+    return [a.wall / b.wall for a, b in zip(cmd.runs, base.runs, strict=True)]
+
+
 def ratio(cmd: Command, base: Command) -> float:
-    return statistics.median(a.wall / b.wall for a, b in zip(cmd.runs, base.runs, strict=True))
+    return statistics.median(ratios(cmd, base))
 
 
 def secs(wall: float) -> str:
@@ -197,12 +203,15 @@ def fmt_target(t: Target) -> str:
 
 def report(case: str, floor: Command | None, commands: list[Command]) -> None:
     """One table: median wall time, peak RSS, ratio to the floor, target and verdict."""
-    print(f"{'command':<46}{'wall s':>8}{'peak MB':>9}{'x floor':>9}  target")
+    print(f"{'command':<46}{'wall s':>8}{'peak MB':>9}{'x floor':>9}{'min-max':>11}  target")
     for cmd in [floor, *commands] if floor is not None else commands:
         med = cmd.median()
-        x = ratio(cmd, floor) if floor is not None else None
-        xs = f"{x:.2f}" if x is not None else "-"
-        line = f"{cmd.label:<46}{secs(med.wall):>8}{med.peak_mb:>9.0f}{xs:>9}"
+        x, xs, spread = None, "-", "-"
+        if floor is not None:
+            each = ratios(cmd, floor)
+            x = statistics.median(each)
+            xs, spread = f"{x:.2f}", f"{min(each):.2f}-{max(each):.2f}"
+        line = f"{cmd.label:<46}{secs(med.wall):>8}{med.peak_mb:>9.0f}{xs:>9}{spread:>11}"
         t = cmd.target
         if t is None:
             print(line)
