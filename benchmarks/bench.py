@@ -203,7 +203,7 @@ def fmt_target(t: Target) -> str:
 
 def report(case: str, floor: Command | None, commands: list[Command]) -> None:
     """One table: median wall time, peak RSS, ratio to the floor, target and verdict."""
-    print(f"{'command':<46}{'wall s':>8}{'peak MB':>9}{'x floor':>9}{'min-max':>11}  target")
+    print(f"{'command':<46}{'wall s':>8}{'peak MB':>9}{'x floor':>9}{'min-max':>13}  target")
     for cmd in [floor, *commands] if floor is not None else commands:
         med = cmd.median()
         x, xs, spread = None, "-", "-"
@@ -211,7 +211,7 @@ def report(case: str, floor: Command | None, commands: list[Command]) -> None:
             each = ratios(cmd, floor)
             x = statistics.median(each)
             xs, spread = f"{x:.2f}", f"{min(each):.2f}-{max(each):.2f}"
-        line = f"{cmd.label:<46}{secs(med.wall):>8}{med.peak_mb:>9.0f}{xs:>9}{spread:>11}"
+        line = f"{cmd.label:<46}{secs(med.wall):>8}{med.peak_mb:>9.0f}{xs:>9}{spread:>13}"
         t = cmd.target
         if t is None:
             print(line)
