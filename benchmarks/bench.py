@@ -485,7 +485,7 @@ def summary(elapsed: float) -> None:
     missed = sum(v.ok is False for v in VERDICTS)
     met = sum(v.ok is True for v in VERDICTS)
     print(
-        f"{met} met, {missed} missed; the whole run took {elapsed / 60:.0f} min "
+        f"{met} met, {missed} missed; the whole run took {int(elapsed // 60)} min "
         f"{elapsed % 60:.0f} s"
     )
 
