@@ -184,6 +184,9 @@ def resolve_items(
     (validate reports them as all-missing); every other decision is analyze's, so the
     two commands never disagree on what is an item or an error.
     """
+    items = list(items)
+    # only the items asked about: the other columns' distinct answers may be millions
+    counts = counts.filter(pl.col("item").is_in(items))
     answers = _answer_table(counts, non_answers)
     strict_set = set(strict)
     codings: list[ItemCoding] = []
@@ -632,7 +635,11 @@ def choose_scale(
         said[norm] = said.get(norm, 0) + int(n)
     text_n = sum(said.values())
     maps = [(v, v.label_map()) for v in vocabularies]
-    known_n = sum(n for norm, n in said.items() if any(norm in m for _, m in maps))
+    # the answers some vocabulary knows: a free-text column has thousands of others,
+    # so each vocabulary below looks only at these
+    every = {label for _, labels in maps for label in labels}
+    known = {norm: n for norm, n in said.items() if norm in every}
+    known_n = sum(known.values())
     if not said or (not known_n and int(numbers["n"].sum()) > total / 2):
         return _numeric(numbers, default_scale, scale_set=scale_set)
     if numbers.height and text.height <= 2:
@@ -640,12 +647,13 @@ def choose_scale(
         if ended is not None:
             return ended
     seen_codes = set(numbers["code"].to_list())
-    for vocab, labels in maps:  # the first vocabulary that covers every answer
-        if all(norm in labels for norm in said) and seen_codes <= set(vocab.codes):
-            return ScaleChoice(vocab, "labels", f"answers are {vocab.name} labels")
+    if len(known) == len(said):
+        for vocab, labels in maps:  # the first vocabulary that covers every answer
+            if all(norm in labels for norm in said) and seen_codes <= set(vocab.codes):
+                return ScaleChoice(vocab, "labels", f"answers are {vocab.name} labels")
     best, best_hits = None, 0
     for vocab, labels in maps:
-        hits = sum(n for norm, n in said.items() if norm in labels)
+        hits = sum(n for norm, n in known.items() if norm in labels)
         if hits > best_hits:
             best, best_hits = vocab, hits
     if best is not None and best_hits >= ITEM_MIN_FIT * text_n:
