@@ -489,3 +489,25 @@ def test_derived_importance_equals_numpy_on_the_respondents(table: Writer) -> No
         want = np.corrcoef(np.array(pairs).T)[0, 1]
         assert got[item] == pytest.approx(want, abs=1e-12)
     assert got["overall_strong_cx"] == 1.0
+
+
+def test_importance_crosstab_read_as_integers_equals_as_text(
+    table: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # plain integer answers take the integer read; it must count what the text read counts
+    import cxgap.importance
+    from cxgap.config import Config
+    from cxgap.prepare import prepare
+
+    rng = np.random.default_rng(5)
+    cols = {
+        name: [str(v) for v in rng.integers(1, 6, 200)] for name in ("a", "b", "overall_strong_cx")
+    }
+    cols["wave"] = ["2026Q1"] * 100 + ["2026Q2"] * 100
+    path = table("c.csv", cols)
+    prep = prepare(path, path, Config(), by_wave=True)
+    fast = prep.crosstab(Config())
+    monkeypatch.setattr(cxgap.importance, "_plain_integer", lambda answer: False)
+    slow = prep.crosstab(Config())
+    assert fast is not None and slow is not None and fast.height > 0
+    assert fast.equals(slow)

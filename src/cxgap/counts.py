@@ -169,21 +169,27 @@ def crosstab_query(
     columns: Mapping[str, str],
     by: str,
     wave: str | None = None,
+    integer: bool = False,
 ) -> pl.LazyFrame:
     """Each item's answers against the answers of column ``by``, per wave:
     (wave, item, value, by_value, n).
 
     What derived importance needs (each item's correlation with the headline item)
     reduced to counts in one streaming pass. ``wave`` names the wave column (null
-    waves without one).
+    waves without one). ``integer`` reads the item columns and ``by`` as small integers
+    (faster; the query fails on any other answer, and the caller asks again without).
+    Answers are made text after counting, never row by row.
     """
-    lf = survey.scan(text_columns=[*columns.values(), by, *([wave] if wave else [])])
+    answers = [*columns.values(), by]
+    lf = survey.scan(
+        text_columns=[*([] if integer else answers), *([wave] if wave else [])],
+        int_columns=answers if integer else (),
+    )
     key = pl.col(wave).cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
     selected = [pl.col(col).alias(item) for item, col in columns.items()]
-    long = lf.select(
-        key.alias("wave"), *selected, pl.col(by).cast(pl.String).alias("by_value")
-    ).unpivot(on=list(columns), index=["wave", "by_value"], variable_name="item",
-              value_name="value")  # fmt: skip
+    long = lf.select(key.alias("wave"), *selected, pl.col(by).alias("by_value")).unpivot(
+        on=list(columns), index=["wave", "by_value"], variable_name="item", value_name="value"
+    )
     return (
         long.group_by("wave", "item", "value", "by_value")
         .agg(n=pl.len().cast(pl.Int64))
@@ -191,7 +197,7 @@ def crosstab_query(
             "wave",
             pl.col("item").cast(pl.String),
             pl.col("value").cast(pl.String),
-            "by_value",
+            pl.col("by_value").cast(pl.String),
             "n",
         )
     )
