@@ -111,7 +111,7 @@ def check(
 
     current_wave: str | None = None
     same: frozenset[str] = frozenset()
-    prep = prepare(leaders, customers, cfg, by_wave=True)
+    prep = prepare(leaders, customers, cfg)
     if not waves_of(prep, cfg):
         if baseline_wave is not None or wave is not None:
             raise UsageError(f"--wave/--baseline-wave given, but {no_waves(cfg)}")

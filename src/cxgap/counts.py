@@ -221,15 +221,16 @@ def integer_count_query(
     votes: Mapping[str, Mapping[str, int]] | None = None,
     blanks_of: str | None = None,
 ) -> pl.LazyFrame:
-    """A one-row query counting each expected integer code of each item, pooled over waves.
+    """A query counting each expected integer code of each item: a row per wave.
 
-    The fast path for exports of integer codes: no unpivot, no group-by, just
-    one sum per (item, code). Per item it also counts blanks and ``other``
-    (answers outside ``codes``); a caller that sees ``other`` > 0 must use
-    :func:`count_query` instead. The distinct waves come back as a list. With
-    ``votes`` (item -> {answer: +1 or -1}, the composite headline's), the same row
-    also tallies the composite (see :data:`TALLY`), in the same pass over the rows; with
-    ``blanks_of`` (a column), it counts that column's blanks (:data:`LAST_BLANKS`).
+    The fast path for exports of integer codes: no unpivot, just one sum per
+    (item, code), grouped by the wave column when there is one (column
+    :data:`WAVE_KEY`). Per item it also counts blanks and ``other`` (answers
+    outside ``codes``); a caller that sees ``other`` > 0 must use
+    :func:`count_query` instead. With ``votes`` (item -> {answer: +1 or -1}, the
+    composite headline's), the same rows also tally the composite (see
+    :data:`TALLY`), in the same pass over the rows; with ``blanks_of`` (a column),
+    they count that column's blanks (:data:`LAST_BLANKS`).
     """
     text = [c for c in (wave, blanks_of) if c]
     lf = survey.scan(text_columns=text, int_columns=list(columns.values()))
@@ -244,8 +245,13 @@ def integer_count_query(
         exprs.append(pl.col(blanks_of).is_null().sum().alias(LAST_BLANKS))
     if votes:
         exprs += _composite_tally([(columns[item], answers) for item, answers in votes.items()])
-    waves = pl.col(wave).unique().cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
-    return lf.select(*exprs, waves.implode().alias("\x00waves"))
+    if wave:
+        return lf.group_by(pl.col(wave).cast(pl.String).alias(WAVE_KEY)).agg(exprs)
+    return lf.select(pl.lit(None, dtype=pl.String).alias(WAVE_KEY), *exprs)
+
+
+#: The wave of an integer_count_query row (null without a wave column).
+WAVE_KEY = "\x00wave"
 
 
 #: A column's blanks in an integer_count_query row (see ``blanks_of``).
@@ -273,33 +279,38 @@ def _composite_tally(columns: Sequence[tuple[str, Mapping[str, int]]]) -> list[p
     ]
 
 
-def integer_counts_table(row: pl.DataFrame, *, group: str) -> tuple[pl.DataFrame, list[str]] | None:
-    """The counts table (waves pooled) and the waves, from an integer_count_query row;
-    None when some answer fell outside the expected codes."""
-    values = row.row(0, named=True)
-    records: list[tuple[str, str | None, int]] = []
-    for key, n in values.items():
-        if key in ("\x00waves", LAST_BLANKS) or key in TALLY:
-            continue
-        item, code = key.split("\x00")
-        if code == "other":
+def integer_counts_table(
+    rows: pl.DataFrame, *, group: str
+) -> tuple[pl.DataFrame, list[str]] | None:
+    """The counts table and the waves from integer_count_query rows; None when some
+    answer fell outside the expected codes."""
+    records: list[tuple[str, str | None, str | None, int]] = []
+    for values in rows.iter_rows(named=True):
+        wave = values[WAVE_KEY]
+        for key, n in values.items():
+            if key in (WAVE_KEY, LAST_BLANKS) or key in TALLY:
+                continue
+            item, code = key.split("\x00")
+            if code == "other":
+                if n:
+                    return None
+                continue
             if n:
-                return None
-            continue
-        if n:
-            records.append((item, None if code == "null" else code, int(n)))
+                records.append((item, wave, None if code == "null" else code, int(n)))
     table = pl.DataFrame(
-        records, schema={"item": pl.String, "value": pl.String, "n": pl.Int64}, orient="row"
+        records,
+        schema={"item": pl.String, "wave": pl.String, "value": pl.String, "n": pl.Int64},
+        orient="row",
     )
     table = table.select(
         pl.lit(group, dtype=pl.String).alias("group"),
         "item",
-        pl.lit(None, dtype=pl.String).alias("wave"),
+        "wave",
         pl.lit(None, dtype=pl.String).alias("segment"),
         "value",
         "n",
         pl.col("n").cast(pl.Float64).alias("w_sum"),
         pl.col("n").cast(pl.Float64).alias("w2_sum"),
     )
-    waves = sorted(w for w in values["\x00waves"] if w is not None)
+    waves = sorted({w for w in rows[WAVE_KEY].to_list() if w is not None})
     return table.sort(list(KEYS), nulls_last=False), waves

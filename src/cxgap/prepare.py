@@ -24,6 +24,7 @@ from cxgap.counted import CountsFile, Input, StoredPasses, decode, encode
 from cxgap.counts import (
     LAST_BLANKS,
     TALLY,
+    WAVE_KEY,
     count_answers,
     count_query,
     integer_count_query,
@@ -71,7 +72,7 @@ class Prepared:
     presniffed: list[NotAnItem] = field(default_factory=list)
     #: from a counts file: what the row passes gave when it was counted
     stored: StoredPasses | None = None
-    #: the composite headline tallied by the counting pass (waves pooled)
+    #: the composite headline tallied by the counting pass, per wave
     early: StoredPasses | None = None
 
     def needs_composite(self) -> bool:
@@ -109,14 +110,11 @@ def prepare(
     customers: Input,
     cfg: Config,
     *,
-    by_wave: bool = False,
     source: str = "auto",
 ) -> Prepared:
-    """Open, plan, sniff and count both files, then decide each item's scale.
-
-    ``by_wave`` keeps the wave of every count (the general pass); otherwise the
-    integer fast path may pool waves. ``leaders`` may be a :class:`CountsFile` (then
-    ``customers`` is ignored): its counts stand in for the rows.
+    """Open, plan, sniff and count both files (every count keeps its wave), then decide
+    each item's scale. ``leaders`` may be a :class:`CountsFile` (then ``customers`` is
+    ignored): its counts stand in for the rows.
     """
     if isinstance(leaders, CountsFile):
         found = decode(leaders.path)
@@ -131,7 +129,7 @@ def prepare(
     plans, sniffs = _sniff(plans, cfg)
     samples = {g: sn.sample for g, sn in sniffs.items() if sn.sample is not None}
     votes = provisional_votes(plans, samples, cfg)
-    counted = [_count(p, sniffs[p.group], cfg, by_wave=by_wave, votes=votes) for p in plans]
+    counted = [_count(p, sniffs[p.group], cfg, votes=votes) for p in plans]
     counts = pl.concat([c.counts for c in counted])
     for plan, c in zip(plans, counted, strict=True):
         blanks = c.last_blanks if c.last_blanks is not None else _last_column_blanks(plan, counts)
@@ -203,7 +201,7 @@ def count(
     against the headline item (for derived importance). Written with ``cxgap counts``;
     ``analyze(CountsFile(path), None)`` analyses it as the exports."""
     cfg = config or Config()
-    prep = prepare(leaders, customers, cfg, by_wave=True, source=source)
+    prep = prepare(leaders, customers, cfg, source=source)
     stored = StoredPasses()
     if prep.needs_composite():
         found = prep.composite(by_wave=True)
@@ -330,22 +328,21 @@ def _count(
     sniff: Sniff,
     cfg: Config,
     *,
-    by_wave: bool,
     votes: dict[str, dict[str, int]] | None = None,
 ) -> _Counted:
     """The counting pass over one file, and the waves it holds.
 
     When the sniffed rows hold only integer codes, one pass counts each
-    expected code per item (no unpivot; waves pooled, as analyze reports
-    them). If any later answer is not such a code, that pass is thrown away
-    and the general pass runs: it reads answers as text and handles anything.
+    expected code per item and wave (no unpivot). If any later answer is not
+    such a code, that pass is thrown away and the general pass runs: it reads
+    answers as text and handles anything.
     The one-pass sums grow with items times codes, so a wide file (hundreds of
     columns, usually few rows) takes the general pass, whose cost follows cells.
     The integer pass also tallies the composite headline with ``votes`` (the first
     rows' decision), in the same pass.
     """
     narrow = len(plan.items) <= WIDE_QUERY_COLUMNS
-    if narrow and sniff.integer_items >= set(plan.items) and not (by_wave and plan.wave_column):
+    if narrow and sniff.integer_items >= set(plan.items):
         codes = {
             item: [*cfg.scale_for(item).codes, *sniff.integer_values.get(item, ())]
             for item in plan.items
@@ -369,13 +366,13 @@ def _count(
         if fast is not None:
             tally = None
             if fits:
-                n, agree, missing = (int(row[k][0]) for k in TALLY)
-                tally = pl.DataFrame(
-                    [(plan.group, None, n, agree, missing)],
-                    schema=["group", "wave", "n", "agree", "missing"],
-                    orient="row",
-                )
-            blanks = int(row[LAST_BLANKS][0]) if last is not None else None
+                tally = row.select(
+                    pl.lit(plan.group).alias("group"),
+                    pl.col(WAVE_KEY).alias("wave"),
+                    *(pl.col(k).cast(pl.Int64).alias(name)
+                      for k, name in zip(TALLY, ("n", "agree", "missing"), strict=True)),
+                ).sort("wave", nulls_last=False)  # fmt: skip
+            blanks = int(row[LAST_BLANKS].sum()) if last is not None else None
             return _Counted(*fast, tally, blanks)
     query = count_query(plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column)
     counts = count_answers([(plan.survey, query)])

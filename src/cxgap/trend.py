@@ -82,7 +82,7 @@ def analyze_waves(
     warnings); with no earlier wave it has no answers there.
     """
     cfg = config or Config()
-    prep = prepare(leaders, customers, cfg, by_wave=True)
+    prep = prepare(leaders, customers, cfg)
     return waves_prepared(prep, cfg, importance_for=importance_for)
 
 
@@ -98,7 +98,7 @@ def no_waves(cfg: Config) -> str:
 def waves_prepared(
     prep: Prepared, cfg: Config, *, importance_for: str | None = None
 ) -> WaveAnalyses:
-    """:func:`analyze_waves` on files already counted by wave (``prepare(by_wave=True)``)."""
+    """:func:`analyze_waves` on files already counted (:func:`cxgap.prepare.prepare`)."""
     all_waves = waves_of(prep, cfg)
     if not all_waves:
         raise InputError(
@@ -181,7 +181,7 @@ def analysis_and_trend(
     carries derived importance unless ``importance`` is False.
     """
     cfg = config or Config()
-    prep = prepare(leaders, customers, cfg, by_wave=True)
+    prep = prepare(leaders, customers, cfg)
     if wave is None and len(waves_of(prep, cfg)) < 2:
         return analyze_prepared(prep, cfg, importance), None
     target = wave or "latest"
