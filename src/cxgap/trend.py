@@ -159,6 +159,11 @@ def analyze_wave(
     cfg = config or Config()
     target = wave or "latest"
     analyses = analyze_waves(leaders, customers, cfg, importance_for=target if importance else None)
+    return _wave_result(analyses, target)
+
+
+def _wave_result(analyses: WaveAnalyses, target: str) -> AnalysisResult:
+    """The analysis of wave ``target`` ("latest": the last one)."""
     chosen = analyses.waves[-1] if target == "latest" else target
     if chosen not in analyses.results:
         raise UsageError(f"wave {chosen!r} is not in the data ({', '.join(analyses.waves)})")
@@ -186,11 +191,8 @@ def analysis_and_trend(
         return analyze_prepared(prep, cfg, importance), None
     target = wave or "latest"
     analyses = waves_prepared(prep, cfg, importance_for=target if importance else None)
-    chosen = analyses.waves[-1] if target == "latest" else target
-    if chosen not in analyses.results:
-        raise UsageError(f"wave {chosen!r} is not in the data ({', '.join(analyses.waves)})")
     by_wave = trend_of(analyses, cfg) if len(analyses.waves) > 1 else None
-    return analyses.results[chosen], by_wave
+    return _wave_result(analyses, target), by_wave
 
 
 def _source_wave(prep: Prepared, group: str, wave: str, order: list[str]) -> WaveSource:
