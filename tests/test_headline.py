@@ -363,3 +363,21 @@ def test_short_line_found_when_the_last_column_is_no_item(table: Writer) -> None
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(RaggedRow):
         analyze(leaders, customers)
+
+
+def test_composite_tallied_for_one_group_and_counted_for_the_other(
+    table: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The leaders' export has a non-answer, so it takes the general pass: only the
+    # customers' composite is tallied while counting; the leaders' takes its own pass.
+    import cxgap.prepare
+
+    leaders_path, customers_path = _integer_exports(table, 300)
+    text = Path(str(leaders_path)).read_text().replace("\n3,", "\nN/A,", 1)
+    Path(str(leaders_path)).write_text(text)
+    prep = cxgap.prepare.prepare(leaders_path, customers_path, Config())
+    assert prep.early is not None and prep.early.composite is not None
+    assert prep.early.composite["group"].to_list() == ["customers"]
+    with_tally = analyze(leaders_path, customers_path)
+    monkeypatch.setattr(cxgap.prepare, "provisional_votes", lambda *a: None)
+    assert analyze(leaders_path, customers_path).model_dump_json() == with_tally.model_dump_json()
