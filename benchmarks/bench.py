@@ -82,7 +82,7 @@ assert counts.height > 0
 # Analysis with derived importance through the Python API, as its own process.
 _IMPORTANCE = """
 import sys, cxgap
-cfg, _ = cxgap.load_config(None)
+cfg = cxgap.load_config(None)
 result = cxgap.analyze(sys.argv[1], sys.argv[2], cfg, importance=True)
 sys.stdout.write(result.model_dump_json())
 """
