@@ -203,7 +203,7 @@ def resolve_items(
         given = item_scales.get(item)
         categories = given is None and item in declared_map and declared_map[item] is None
         if categories and item not in strict_set:  # declared categories: not an item
-            skipped.append(NotAnItem(item, _categories(frame.frame)))
+            skipped.append(NotAnItem(item, _categories(frame)))
             continue
         choice = (
             ScaleChoice(given, "config", f"set for this item in config ({given.name})")
@@ -223,9 +223,7 @@ def resolve_items(
         if isinstance(outcome, ItemCoding):
             empty = outcome.n_answers == 0 and not validating
             if not named and (empty or _one_option(frame) or item in options):
-                skipped.append(
-                    NotAnItem(item, _classify(frame.frame), float(outcome.n_answers > 0))
-                )
+                skipped.append(NotAnItem(item, _classify(frame), float(outcome.n_answers > 0)))
             else:
                 codings.append(outcome)
         elif named:
@@ -240,7 +238,7 @@ def resolve_items(
                 NotAnItem(item, _stray_reason(outcome), _fit_share(outcome), "strays", outcome)
             )
         else:
-            skipped.append(NotAnItem(item, _classify(frame.frame), _fit_share(outcome)))
+            skipped.append(NotAnItem(item, _classify(frame), _fit_share(outcome)))
     return codings, problems, skipped
 
 
@@ -289,6 +287,7 @@ class _Answers:
         at = {name: k for k, name in enumerate(schema.names())}
         self.value, self.norm, self.code = at["value"], at["norm"], at["code"]
         self.n, self.missing, self.labelled = at["n"], at["missing"], at["labelled"]
+        self.decimal = at["decimal"]
 
     @property
     def frame(self) -> pl.DataFrame:
@@ -355,56 +354,68 @@ def _stray_reason(problem: Unrecognised) -> str:
 CATEGORIES = "categories (declared labels are not an ordered scale)"
 
 
-def _categories(frame: pl.DataFrame) -> str:
-    answered = frame.filter(~pl.col("missing")).sort(["n", "value"], descending=[True, False])
-    sample = ", ".join(repr(v) for v in answered["value"].to_list()[:4])
+def _answered_rows(answers: _Answers) -> list[tuple[Any, ...]]:
+    """The rows of the item's valid answers, in the answer table's order."""
+    return [r for r in answers.rows if not r[answers.missing]]
+
+
+def _most_given(answers: _Answers, rows: list[tuple[Any, ...]], k: int) -> str:
+    """The ``k`` most given answers (ties in text order), quoted."""
+    ranked = sorted(rows, key=lambda r: (-int(r[answers.n]), r[answers.value]))
+    return ", ".join(repr(r[answers.value]) for r in ranked[:k])
+
+
+def _categories(answers: _Answers) -> str:
+    sample = _most_given(answers, _answered_rows(answers), 4)
     return CATEGORIES + (f": e.g. {sample}" if sample else "")
 
 
-def _classify(frame: pl.DataFrame) -> str:
-    """Why a column whose answers fit no scale is plainly not an item."""
-    answered = frame.filter(~pl.col("missing"))
-    total = int(answered["n"].sum())
+_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
+
+
+def _classify(answers: _Answers) -> str:
+    """Why a column whose answers fit no scale is plainly not an item (in plain Python
+    over its distinct answers: a wide export asks this of a thousand columns)."""
+    a = answers
+    answered = _answered_rows(a)
+    total = sum(int(r[a.n]) for r in answered)
     if total == 0:
-        if frame.filter(pl.col("value").is_not_null()).height == 0:
+        given = [r[a.value] for r in a.rows if r[a.value] is not None]
+        if not given:
             return "empty: no answers in any row"
-        sample = ", ".join(repr(v) for v in frame.drop_nulls("value")["value"].to_list()[:3])
-        return f"only non-answers ({sample})"
-    distinct = answered.height
+        return f"only non-answers ({', '.join(repr(v) for v in given[:3])})"
+    distinct = len(answered)
     if distinct == 1:
         return (
-            f"one answer only ({answered['value'][0]!r} in all {total}): an option column "
+            f"one answer only ({answered[0][a.value]!r} in all {total}): an option column "
             "(multi-select, or one column per option), or a question all answered alike; "
             "name it in include_items to analyse it"
         )
-    numbers = answered.filter(pl.col("code").is_not_null() & ~pl.col("labelled"))
-    numeric_n = int(numbers["n"].sum())
-    decimals = int(answered.filter(pl.col("decimal"))["n"].sum())
+    numbers = [r for r in answered if r[a.code] is not None and not r[a.labelled]]
+    numeric_n = sum(int(r[a.n]) for r in numbers)
+    with_decimals = [r for r in answered if r[a.decimal]]
+    decimals = sum(int(r[a.n]) for r in with_decimals)
     if decimals and numeric_n + decimals >= 0.9 * total:
-        example = answered.filter(pl.col("decimal"))["value"][0]
-        return f"numbers with decimals (e.g. {example!r}), not scale codes"
+        return f"numbers with decimals (e.g. {with_decimals[0][a.value]!r}), not scale codes"
     if numeric_n >= 0.9 * total:
-        lo, hi = int(numbers["code"].min()), int(numbers["code"].max())  # type: ignore[arg-type]
+        lo, hi = min(int(r[a.code]) for r in numbers), max(int(r[a.code]) for r in numbers)
         if lo >= 1900 and hi <= 2100:
             return f"years ({lo} to {hi})"
-        if distinct >= 10 and int(answered["n"].max()) == 1:  # type: ignore[arg-type]
+        if distinct >= 10 and max(int(r[a.n]) for r in answered) == 1:
             return f"an id or running number: all {total} answers differ"
         return (
             f"numbers from {lo} to {hi}, beyond the standard scales (a count, or a code "
             "such as a demographic)"
         )
-    dates = answered.filter(pl.col("norm").str.contains(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b"))
-    if int(dates["n"].sum()) >= 0.9 * total:
+    dates = sum(int(r[a.n]) for r in answered if r[a.norm] and _DATE.search(r[a.norm]))
+    if dates >= 0.9 * total:
         return "dates or times"
     if distinct > 20 or distinct >= 0.5 * total:
         return f"free text ({distinct} different answers in {total})"
-    sample = ", ".join(
-        repr(v)
-        for v in answered.sort(["n", "value"], descending=[True, False])["value"].to_list()[:4]
-    )
     return (
-        f"answers fit no known scale (e.g. {sample}): a category or demographic; if it is an "
-        "item, name it in include_items and set its scale or add its labels to vocabularies"
+        f"answers fit no known scale (e.g. {_most_given(a, answered, 4)}): a category or "
+        "demographic; if it is an item, name it in include_items and set its scale or add "
+        "its labels to vocabularies"
     )
 
 

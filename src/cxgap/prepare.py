@@ -277,23 +277,33 @@ def _apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
     return replace(plan, survey=survey)
 
 
+#: The rows sniffed in a wide file that has more (see _sniff).
+WIDE_SNIFF_ROWS = 1_000
+
+
 def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str, Sniff]]:
     """Sniff each file's first rows: drop obvious non-items, spot integer-only columns.
 
-    A wide file is not sniffed: it takes the general counting pass anyway (see _count),
-    which judges every column on all its rows, and sniffing its first rows would cost
-    as much as counting them.
+    A wide file (more than WIDE_QUERY_COLUMNS item columns) takes the general counting
+    pass anyway (see _count), which judges every column on all its rows. Its first
+    WIDE_SNIFF_ROWS rows are sniffed only when it has more rows than that: then the
+    free text, ids and dates they show are not counted at all (their distinct answers
+    would be most of the counts table); a shorter file is judged on its counts alone.
     """
     out: list[FilePlan] = []
     sniffs: dict[str, Sniff] = {}
     for plan in plans:
+        rows = SNIFF_ROWS
         if len(plan.items) > WIDE_QUERY_COLUMNS:
-            if not plan.survey.head(1).height and _no_rows(plan.survey):
+            head = plan.survey.head(WIDE_SNIFF_ROWS + 1)
+            if not head.height and _no_rows(plan.survey):
                 raise HeaderOnly(file=plan.survey.path)
-            out.append(plan)
-            sniffs[plan.group] = Sniff(frozenset(), [], {})
-            continue
-        head = plan.survey.head(SNIFF_ROWS)
+            if head.height <= WIDE_SNIFF_ROWS:
+                out.append(plan)
+                sniffs[plan.group] = Sniff(frozenset(), [], {})
+                continue
+            rows = WIDE_SNIFF_ROWS
+        head = plan.survey.head(rows)
         if not head.height and _no_rows(plan.survey):
             raise HeaderOnly(file=plan.survey.path)
         sniff = sniff_items(
