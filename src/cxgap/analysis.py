@@ -70,7 +70,8 @@ def analyze(
         message names the file, row and column.
     """
     cfg = config or Config()
-    return analyze_prepared(prepare(leaders, customers, cfg, source=source), cfg, importance)
+    prep = prepare(leaders, customers, cfg, by_wave=False, source=source)
+    return analyze_prepared(prep, cfg, importance)
 
 
 def analyze_counts(

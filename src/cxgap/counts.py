@@ -220,17 +220,20 @@ def integer_count_query(
     wave: str | None = None,
     votes: Mapping[str, Mapping[str, int]] | None = None,
     blanks_of: str | None = None,
+    by_wave: bool = True,
 ) -> pl.LazyFrame:
     """A query counting each expected integer code of each item: a row per wave.
 
     The fast path for exports of integer codes: no unpivot, just one sum per
     (item, code), grouped by the wave column when there is one (column
-    :data:`WAVE_KEY`). Per item it also counts blanks and ``other`` (answers
-    outside ``codes``); a caller that sees ``other`` > 0 must use
-    :func:`count_query` instead. With ``votes`` (item -> {answer: +1 or -1}, the
-    composite headline's), the same rows also tally the composite (see
-    :data:`TALLY`), in the same pass over the rows; with ``blanks_of`` (a column),
-    they count that column's blanks (:data:`LAST_BLANKS`).
+    :data:`WAVE_KEY`); with ``by_wave`` False, one row pooled over the waves (a
+    plain select is faster than a grouping), with the waves in :data:`WAVES_KEY`.
+    Per item it also counts blanks and ``other`` (answers outside ``codes``); a
+    caller that sees ``other`` > 0 must use :func:`count_query` instead. With
+    ``votes`` (item -> {answer: +1 or -1}, the composite headline's), the same rows
+    also tally the composite (see :data:`TALLY`), in the same pass over the rows;
+    with ``blanks_of`` (a column), they count that column's blanks
+    (:data:`LAST_BLANKS`).
     """
     text = [c for c in (wave, blanks_of) if c]
     lf = survey.scan(text_columns=text, int_columns=list(columns.values()))
@@ -245,13 +248,18 @@ def integer_count_query(
         exprs.append(pl.col(blanks_of).is_null().sum().alias(LAST_BLANKS))
     if votes:
         exprs += _composite_tally([(columns[item], answers) for item, answers in votes.items()])
-    if wave:
+    if wave and by_wave:
         return lf.group_by(pl.col(wave).cast(pl.String).alias(WAVE_KEY)).agg(exprs)
-    return lf.select(pl.lit(None, dtype=pl.String).alias(WAVE_KEY), *exprs)
+    waves = pl.col(wave).unique().cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
+    return lf.select(
+        pl.lit(None, dtype=pl.String).alias(WAVE_KEY), *exprs, waves.implode().alias(WAVES_KEY)
+    )
 
 
-#: The wave of an integer_count_query row (null without a wave column).
+#: The wave of an integer_count_query row (null without a wave column, or pooled).
 WAVE_KEY = "\x00wave"
+#: The waves a pooled integer_count_query row counted.
+WAVES_KEY = "\x00waves"
 
 
 #: A column's blanks in an integer_count_query row (see ``blanks_of``).
@@ -288,7 +296,7 @@ def integer_counts_table(
     for values in rows.iter_rows(named=True):
         wave = values[WAVE_KEY]
         for key, n in values.items():
-            if key in (WAVE_KEY, LAST_BLANKS) or key in TALLY:
+            if key in (WAVE_KEY, WAVES_KEY, LAST_BLANKS) or key in TALLY:
                 continue
             item, code = key.split("\x00")
             if code == "other":
@@ -312,5 +320,8 @@ def integer_counts_table(
         pl.col("n").cast(pl.Float64).alias("w_sum"),
         pl.col("n").cast(pl.Float64).alias("w2_sum"),
     )
-    waves = sorted({w for w in rows[WAVE_KEY].to_list() if w is not None})
+    found = rows[WAVE_KEY].to_list()
+    if WAVES_KEY in rows.columns:
+        found = [w for listed in rows[WAVES_KEY].to_list() for w in listed]
+    waves = sorted({w for w in found if w is not None})
     return table.sort(list(KEYS), nulls_last=False), waves

@@ -110,11 +110,14 @@ def prepare(
     customers: Input,
     cfg: Config,
     *,
+    by_wave: bool = True,
     source: str = "auto",
 ) -> Prepared:
-    """Open, plan, sniff and count both files (every count keeps its wave), then decide
-    each item's scale. ``leaders`` may be a :class:`CountsFile` (then ``customers`` is
-    ignored): its counts stand in for the rows.
+    """Open, plan, sniff and count both files, then decide each item's scale.
+
+    Every count keeps its wave, unless ``by_wave`` is False: then the integer pass may
+    pool the waves (faster; for an analysis of all rows). ``leaders`` may be a
+    :class:`CountsFile` (then ``customers`` is ignored): its counts stand in for the rows.
     """
     if isinstance(leaders, CountsFile):
         found = decode(leaders.path)
@@ -129,7 +132,7 @@ def prepare(
     plans, sniffs = _sniff(plans, cfg)
     samples = {g: sn.sample for g, sn in sniffs.items() if sn.sample is not None}
     votes = provisional_votes(plans, samples, cfg)
-    counted = [_count(p, sniffs[p.group], cfg, votes=votes) for p in plans]
+    counted = [_count(p, sniffs[p.group], cfg, by_wave=by_wave, votes=votes) for p in plans]
     counts = pl.concat([c.counts for c in counted])
     for plan, c in zip(plans, counted, strict=True):
         blanks = c.last_blanks if c.last_blanks is not None else _last_column_blanks(plan, counts)
@@ -338,6 +341,7 @@ def _count(
     sniff: Sniff,
     cfg: Config,
     *,
+    by_wave: bool = True,
     votes: dict[str, dict[str, int]] | None = None,
 ) -> _Counted:
     """The counting pass over one file, and the waves it holds.
@@ -365,7 +369,7 @@ def _count(
         last = _last_column(plan)
         query = integer_count_query(
             plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column,
-            votes=votes if fits else None, blanks_of=last,
+            votes=votes if fits else None, blanks_of=last, by_wave=by_wave,
         )  # fmt: skip
 
         try:
