@@ -110,3 +110,45 @@ def test_delimiters_give_the_same_result(tmp_path: Path, sep: str) -> None:
     cust = write_table(tmp_path / "c.csv", {"q": ["1", "1", "5"], "r": ["5", "5", "5"]})
     result = analyze(lead, cust)
     assert {i.item: i.leaders.agree for i in result.items} == {"q": 2, "r": 1}
+
+
+_ANSWERS = st.lists(
+    st.sampled_from([
+        "Strongly agree", "Agree", "Neutral", "Disagree", "Very satisfied", "Never", "Often",
+        "1", "2", "5", "7", "11", "-1", "4.5", "1 - Not at all", "5 - Completely", "blue",
+        "red", "n/a", "Don't know", "2024-01-03", "some free text", "other text", "",
+    ]),
+    min_size=1, max_size=30,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ANSWERS, st.sampled_from([None, "1-5", "agreement-5"]))
+def test_plainly_unscaled_only_where_choose_scale_finds_nothing(
+    answers: list[str], scale: str | None
+) -> None:
+    # The shortcut a wide export takes must never skip a scale choose_scale would find.
+    from cxgap.coding import _answer_table, _by_item, _plainly_unscaled, choose_scale
+    from cxgap.config import Config
+
+    counts = pl.DataFrame(
+        {"group": "customers", "item": "q", "wave": None, "segment": None,
+         "value": [a or None for a in answers], "n": [1] * len(answers)},
+        schema_overrides={"wave": pl.String, "segment": pl.String, "value": pl.String,
+                          "n": pl.Int64},
+    )  # fmt: skip
+    table = _answer_table(counts.group_by("group", "item", "wave", "segment", "value").agg(
+        pl.col("n").sum()), ())  # fmt: skip
+    found = _by_item(table)["q"]
+    rows = [
+        (r[found.value], r[found.norm], r[found.code], r[found.n], r[found.labelled])
+        for r in found.rows
+        if not r[found.missing]
+    ]
+    cfg = Config(scale=scale) if scale else Config()
+    default, scale_set = cfg.scale_for(""), scale is not None
+    from cxgap.scales import VOCABULARIES
+
+    if _plainly_unscaled(rows, default, scale_set, VOCABULARIES):
+        answered = found.frame.filter(~pl.col("missing"))
+        assert choose_scale(answered, default, scale_set=scale_set) is None

@@ -440,6 +440,36 @@ def _numbers_key(
     return (n_answers == 0, tuple(sorted(numbers)))
 
 
+def _plainly_unscaled(
+    rows: list[tuple[str, str | None, int | None, int, bool]],
+    default_scale: Scale,
+    scale_set: bool,
+    vocabularies: Sequence[Scale],
+) -> bool:
+    """True where :func:`choose_scale` finds no scale for these answers, told cheaply:
+    text that no vocabulary knows for at least half of it, with few numbers and no
+    end-labelled numbers (a free-text, id or category column of a wide export)."""
+    if scale_set and default_scale.labels is not None:
+        return False
+    said: dict[str, int] = {}
+    numbers_n = numbers_rows = text_rows = total = 0
+    for _, norm, code, n, _ in rows:
+        total += int(n)
+        if code is None:
+            text_rows += 1
+            said[norm or ""] = said.get(norm or "", 0) + int(n)
+        elif code >= 0:
+            numbers_n += int(n)
+            numbers_rows += 1
+    if total == 0 or not said or (numbers_rows and text_rows <= 2):
+        return False
+    every = {label for v in vocabularies for label in v.label_map()}
+    known_n = sum(n for norm, n in said.items() if norm in every)
+    if not known_n and numbers_n > total / 2:
+        return False  # the numeric path
+    return known_n < ITEM_MIN_FIT * sum(said.values())
+
+
 @overload
 def _resolve_one(
     item: str,
@@ -485,6 +515,8 @@ def _resolve_one(
         key = _numbers_key(rows, n_answers) if cache is not None else None
         if cache is not None and key is not None and key in cache:
             choice = cache[key]
+        elif key is None and _plainly_unscaled(rows, default_scale, scale_set, vocabularies):
+            choice = None  # what choose_scale would say, without building its frame
         else:
             answered = frame.frame.filter(~pl.col("missing"))
             choice = choose_scale(
