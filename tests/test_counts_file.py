@@ -57,7 +57,7 @@ def test_composite_headline_from_counts(tmp_path: Path, cfg: Config) -> None:
     assert render_json(analyze(counted, counted, composite)) == render_json(raw)
     # another agree rule would need the rows again: said, not guessed
     stricter = composite.model_copy(update={"agree": "top-box"})
-    with pytest.raises(NeedsRows, match="another agree rule") as caught:
+    with pytest.raises(NeedsRows, match="counted with agree = 'top2'") as caught:
         analyze(counted, counted, stricter)
     assert caught.value.file == str(counted.path)
 
@@ -238,3 +238,107 @@ def test_counts_metadata_checked_field_by_field(tmp_path: Path) -> None:
     )
     with pytest.raises(CountsFileError, match=r"groups\.leaders\.path: Field required"):
         analyze(CountsFile(tmp_path / "x.parquet"), CountsFile(tmp_path / "x.parquet"))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--exclude", "basics_*"],
+        ["--include", "basics_*"],
+        ["--group-column", "wave", "--leaders-value", "2026Q2", "--customers-value", "2026Q3"],
+        ["--id-column", "function"],
+        ["--source", "csv"],
+    ],
+)
+def test_row_settings_given_on_a_counts_file_stop_and_say_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str]
+) -> None:
+    # Column roles and the item selection are fixed when counting: asking for others on a
+    # counts file must not be silently ignored.
+    monkeypatch.chdir(ROOT)
+    conf = ["-c", "data/sample/cxgap.toml"]
+    counts = str(tmp_path / "c.parquet")
+    assert runner.invoke(app, ["counts", *WAVES, *conf, "-o", counts]).exit_code == 0
+    out = runner.invoke(app, ["analyze", counts, *conf, *extra])
+    assert out.exit_code == EXIT_BAD_INPUT, out.stdout
+    assert "[needs-rows]" in out.stderr or "[usage]" in out.stderr, out.stderr
+    assert "count" in out.stderr and "Traceback" not in out.stderr
+    # without those options (with or without the config) it analyses
+    assert runner.invoke(app, ["analyze", counts, *conf]).exit_code == 0
+    assert runner.invoke(app, ["analyze", counts]).exit_code == 0
+
+
+def test_config_row_settings_differing_from_the_counted_stop(tmp_path: Path, cfg: Config) -> None:
+    counted = _counted(tmp_path, LEADERS, CUSTOMERS, cfg)
+    for change in (
+        {"exclude_items": ["basics_*"]},
+        {"duplicates": "keep_first"},
+        {"items": {"warm": {"leaders": "frontline_warmth", "customers": "frontline_empowered"}}},
+        {"wave_column": "function"},
+    ):
+        other = Config.model_validate({**cfg.model_dump(exclude_unset=True), **change})
+        with pytest.raises(NeedsRows, match="fixed when counting"):
+            analyze(counted, counted, other)
+    # settings the counts can answer are welcome
+    fine = Config.model_validate({**cfg.model_dump(exclude_unset=True), "confidence": 0.9})
+    assert analyze(counted, counted, fine).settings.confidence == 0.9
+
+
+def test_report_and_deck_from_counts_without_a_headline_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cfg: Config
+) -> None:
+    # No headline item: no importance either way, so the report is the exports' report.
+    monkeypatch.chdir(ROOT)
+    conf = tmp_path / "c.toml"
+    conf.write_text('exclude_columns = ["comment", "function", "channel", "region", '
+                    '"overall_strong_cx"]\n')  # fmt: skip
+    counts = str(tmp_path / "c.parquet")
+    sample = ["data/sample/leaders.csv", "data/sample/customers.csv"]
+    assert runner.invoke(app, ["counts", *sample, "-c", str(conf), "-o", counts]).exit_code == 0
+    for kind, suffix in (("report", "html"), ("deck", "pptx")):
+        a, b = tmp_path / f"a.{suffix}", tmp_path / f"b.{suffix}"
+        out = runner.invoke(app, [kind, counts, "-c", str(conf), "-o", str(a)])
+        assert out.exit_code == 0, out.stderr
+        assert runner.invoke(app, [kind, *sample, "-c", str(conf), "-o", str(b)]).exit_code == 0
+        assert a.read_bytes() == b.read_bytes(), kind
+
+
+def test_damaged_counts_files_are_refused(tmp_path: Path) -> None:
+    good = tmp_path / "good.parquet"
+    good.write_bytes(count(LEADERS, CUSTOMERS, Config()))
+    table, meta = pl.read_parquet(good), pl.read_parquet_metadata(good)[META_KEY]
+    damaged = {
+        "no rows of the leaders": table.filter(pl.col("group") != "leaders"),
+        "not among the customers' items": table.with_columns(
+            pl.when((pl.col("group") == "customers") & (pl.col("item") == "top_support"))
+            .then(pl.lit("renamed"))
+            .otherwise("item")
+            .alias("item")
+        ),
+        "column 'n'": table.with_columns(pl.lit(None, dtype=pl.Int64).alias("n")),
+    }
+    for words, frame in damaged.items():
+        path = tmp_path / "bad.parquet"
+        frame.write_parquet(path, metadata={META_KEY: meta})
+        with pytest.raises(CountsFileError, match=words):
+            analyze(CountsFile(path), CountsFile(path))
+
+
+def test_counts_file_given_as_a_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # From Python a counts file's path works alone (or as both groups) in analyze and trend;
+    # exports need both groups; `cxgap counts` refuses a counts file; a damaged one given
+    # alone is a counts-file error, not a request for the customers' file.
+    from cxgap.errors import UsageError
+
+    monkeypatch.chdir(ROOT)
+    path = tmp_path / "c.parquet"
+    path.write_bytes(count(*WAVES, Config()))
+    assert render_json(analyze(str(path), None)) == render_json(analyze(*WAVES))  # type: ignore[arg-type]
+    assert render_json(trend(str(path), str(path))) == render_json(trend(*WAVES))
+    with pytest.raises(UsageError, match="customers' export"):
+        analyze(LEADERS, None)  # type: ignore[arg-type]
+    out = runner.invoke(app, ["counts", str(path), "-o", str(tmp_path / "again.parquet")])
+    assert out.exit_code == EXIT_BAD_INPUT and "already a counts file" in out.stderr
+    (tmp_path / "broken.parquet").write_text("not parquet")
+    out = runner.invoke(app, ["analyze", str(tmp_path / "broken.parquet")])
+    assert out.exit_code == EXIT_BAD_INPUT and "[counts-file]" in out.stderr

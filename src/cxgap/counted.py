@@ -28,13 +28,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cxgap._version import __version__
 from cxgap.coding import NotAnItem
+from cxgap.config import Config
 from cxgap.errors import CountsFileError, FileNotFound, NeedsRows
 from cxgap.io.source import Source, SurveyFile
 from cxgap.plan import FilePlan
@@ -122,6 +123,10 @@ class CountsMeta(_Meta):
     )
     composite: CompositeMeta | None
     crosstab: CrosstabMeta | None
+    settings: dict[str, Any] = Field(
+        description="The settings the rows were read with (column roles and item "
+        "selection), fixed when counting; and the agree rule of the composite's tallies."
+    )
 
 
 @dataclass(frozen=True)
@@ -146,8 +151,9 @@ class StoredPasses:
     #: the customers' cross-tab against ``crosstab_by`` per wave; None when not counted
     crosstab: pl.DataFrame | None = None
     crosstab_by: str | None = None
-    #: the counts file they were read from
+    #: the counts file they were read from, and the agree rule its composite was counted with
     path: Path | None = None
+    agree: str | None = None
 
 
 class CountedSurvey(SurveyFile):
@@ -178,6 +184,7 @@ def encode(
     counts: pl.DataFrame,
     presniffed: Sequence[NotAnItem],
     stored: StoredPasses,
+    cfg: Config,
 ) -> bytes:
     """The counts file's bytes: the table sorted by its keys, the metadata as sorted JSON."""
     meta = CountsMeta(
@@ -193,6 +200,7 @@ def encode(
         crosstab=None
         if stored.crosstab is None
         else CrosstabMeta(by=stored.crosstab_by or "", rows=stored.crosstab.rows()),
+        settings={**row_settings(cfg), "agree": cfg.agree},
     )
     table = counts.select([pl.col(k).cast(t) for k, t in SCHEMA.items()])
     table = table.sort(["group", "item", "wave", "segment", "value"], nulls_last=False)
@@ -202,6 +210,46 @@ def encode(
     )
     table.write_parquet(buffer, compression="zstd", metadata={META_KEY: text})
     return buffer.getvalue()
+
+
+#: Settings that decide how rows are read: fixed when counting (see check_settings).
+ROW_SETTINGS = (
+    "id_column", "wave_column", "group_column", "leaders_values", "customers_values",
+    "weight_column", "segment_columns", "exclude_columns", "include_items", "exclude_items",
+    "duplicates",
+)  # fmt: skip
+
+
+def row_settings(cfg: Config) -> dict[str, Any]:
+    """The settings that decide how rows are read, as JSON values; ``items`` holds the
+    column each item is read from where [items] maps one."""
+    found: dict[str, Any] = cfg.model_dump(mode="json", include=set(ROW_SETTINGS))
+    found["items"] = {
+        name: [spec.leaders, spec.customers]
+        for name, spec in sorted(cfg.items.items())
+        if spec.leaders or spec.customers
+    }
+    return found
+
+
+def check_settings(path: Path | None, counted: dict[str, Any], cfg: Config) -> None:
+    """Stop when the analysis sets a row setting other than the file was counted with:
+    a counts file cannot be read again with other column roles or another selection."""
+    given = set(cfg.model_fields_set)
+    wanted = row_settings(cfg)
+    for key in (*ROW_SETTINGS, "items"):
+        if key in given and key in counted and wanted[key] != counted[key]:
+            raise NeedsRows(
+                file=path,
+                what=f"the rows read with {key} = {_show(wanted[key])} (counted with "
+                f"{_show(counted[key])})",
+                hint="the columns' roles and the item selection are fixed when counting: "
+                "count the exports again with these settings",
+            )
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _plan_meta(plan: FilePlan) -> GroupMeta:
@@ -237,6 +285,8 @@ class Decoded:
     counts: pl.DataFrame
     presniffed: list[NotAnItem]
     stored: StoredPasses
+    #: the settings the rows were read with (see row_settings), and the agree rule
+    settings: dict[str, Any]
 
 
 def decode(path: Path) -> Decoded:
@@ -275,15 +325,16 @@ def decode(path: Path) -> Decoded:
         raise CountsFileError(
             file=path, reason=f"its cxgap.counts metadata is not valid: {where}: {first['msg']}"
         ) from None
-    _check_table(path, table)
     if sorted(meta.groups) != sorted(GROUPS):
         raise CountsFileError(file=path, reason=f"expected the groups {', '.join(GROUPS)}")
+    _check_table(path, table, meta)
     plans = [_plan(group, meta.groups[group]) for group in GROUPS]
     presniffed = [NotAnItem(i, r, f, k) for i, r, f, k in meta.not_items]
-    return Decoded(plans, table.select(list(SCHEMA)), presniffed, _stored(meta, path))
+    stored = _stored(meta, path)
+    return Decoded(plans, table.select(list(SCHEMA)), presniffed, stored, meta.settings)
 
 
-def _check_table(path: Path, table: pl.DataFrame) -> None:
+def _check_table(path: Path, table: pl.DataFrame, meta: CountsMeta) -> None:
     missing = [k for k in SCHEMA if k not in table.columns]
     if missing:
         raise CountsFileError(file=path, reason=f"no column {', '.join(map(repr, missing))}")
@@ -292,7 +343,7 @@ def _check_table(path: Path, table: pl.DataFrame) -> None:
             raise CountsFileError(
                 file=path, column=name, reason=f"type {table.schema[name]}, expected {dtype}"
             )
-    for name in ("group", "item"):
+    for name in ("group", "item", "n"):
         if table[name].null_count():
             raise CountsFileError(file=path, column=name, reason="a row with no value")
     if table.height and int(table["n"].min() or 0) < 0:  # type: ignore[arg-type]
@@ -304,7 +355,21 @@ def _check_table(path: Path, table: pl.DataFrame) -> None:
         )
     dup = table.group_by(["group", "item", "wave", "segment", "value"]).len()
     if dup.height != table.height:
-        raise CountsFileError(file=path, reason="a key (group, item, wave, segment, value) twice")
+        first = dup.filter(pl.col("len") > 1).row(0, named=True)
+        key = ", ".join(f"{k}={first[k]!r}" for k in ("group", "item", "wave", "segment", "value"))
+        raise CountsFileError(file=path, reason=f"a key (group, item, wave, segment, value) "
+                              f"twice: {key}")  # fmt: skip
+    for group, found in meta.groups.items():
+        mine = table.filter(pl.col("group") == group)
+        if not mine.height:
+            raise CountsFileError(file=path, column="group", reason=f"no rows of the {group}")
+        items = {item for item, _ in found.items}
+        strange = sorted(set(mine["item"].unique().to_list()) - items)
+        if strange:
+            raise CountsFileError(
+                file=path, column="item", reason=f"{group}' row(s) of {strange[0]!r}, which "
+                f"is not among the {group}' items in the metadata",
+            )  # fmt: skip
 
 
 def _plan(group: str, m: GroupMeta) -> FilePlan:
@@ -332,7 +397,19 @@ def _stored(meta: CountsMeta, path: Path) -> StoredPasses:
         crosstab=None if cross is None else pl.DataFrame(cross.rows, schema=_CROSS, orient="row"),
         crosstab_by=None if cross is None else cross.by,
         path=path,
+        agree=meta.settings.get("agree"),
     )
+
+
+def is_counts_file(path: str | Path) -> bool:
+    """A Parquet file with the metadata ``cxgap counts`` writes."""
+    path = Path(path)
+    if path.suffix.lower() != ".parquet" or not path.is_file():
+        return False
+    try:
+        return META_KEY in pl.read_parquet_metadata(path)
+    except (OSError, pl.exceptions.PolarsError):
+        return False
 
 
 def _first_line(exc: BaseException) -> str:

@@ -253,16 +253,15 @@ def _stored_composite(
     """The composite per group (and wave) from tallies counted with these same votes (a
     counts file's, or the counting pass's), for the groups they hold."""
     if stored.composite is None or stored.composite_votes != votes:
-        why = (
-            "the composite headline was not counted (the data had a headline item)"
+        why, hint = (
+            ("the composite headline was not counted: the headline was an item then",
+             "name that item with --headline-item, or count the exports again")
             if stored.composite is None
-            else "the composite headline was counted with other scales or another agree rule"
-        )
-        raise NeedsRows(
-            file=stored.path,
-            what=f"each respondent's answers: {why}",
-            hint="count the exports again with the settings of this analysis",
-        )
+            else (f"the composite headline was counted with agree = {stored.agree!r} and the "
+                  "scales decided then", "analyse with those settings, or count the exports "
+                  "again with these")
+        )  # fmt: skip
+        raise NeedsRows(file=stored.path, what=f"each respondent's answers ({why})", hint=hint)
     tallies = stored.composite
     if not by_wave:
         tallies = tallies.group_by("group").agg(pl.col("n", "agree", "missing").sum())

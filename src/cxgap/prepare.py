@@ -9,6 +9,7 @@ need. :func:`count` writes it all as a counts file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import polars as pl
 
@@ -20,7 +21,15 @@ from cxgap.coding import (
     sniff_items,
 )
 from cxgap.config import Config
-from cxgap.counted import CountsFile, Input, StoredPasses, decode, encode
+from cxgap.counted import (
+    CountsFile,
+    Input,
+    StoredPasses,
+    check_settings,
+    decode,
+    encode,
+    is_counts_file,
+)
 from cxgap.counts import (
     LAST_BLANKS,
     TALLY,
@@ -92,6 +101,8 @@ class Prepared:
         overall = self.headline_for(cfg)
         if self.stored is None:
             return crosstab(self.plans[1], self.codings, overall)
+        if overall not in {c.item for c in self.codings}:
+            return None  # no headline item: no importance, as from the rows
         if self.stored.crosstab is None or self.stored.crosstab_by != overall:
             raise NeedsRows(
                 file=self.stored.path,
@@ -107,7 +118,7 @@ class Prepared:
 
 def prepare(
     leaders: Input,
-    customers: Input,
+    customers: Input | None,
     cfg: Config,
     *,
     by_wave: bool = True,
@@ -119,9 +130,16 @@ def prepare(
     pool the waves (faster; for an analysis of all rows). ``leaders`` may be a
     :class:`CountsFile` (then ``customers`` is ignored): its counts stand in for the rows.
     """
-    if isinstance(leaders, CountsFile):
-        found = decode(leaders.path)
+    counts_file = _counts_file(leaders, customers)
+    if counts_file is not None:
+        found = decode(counts_file.path)
+        check_settings(counts_file.path, found.settings, cfg)
         return _decide(found.plans, found.counts, found.presniffed, cfg, found.stored)
+    if customers is None:
+        raise UsageError(
+            "give the customers' export too (or the one export both groups answered "
+            "twice, with group_column set)"
+        )
     surveys = [_open(s, source, cfg) for s in (leaders, customers)]
     if cfg.group_column:  # one export that both groups answered: split it by the column
         surveys = split_by_group(surveys, cfg)
@@ -152,6 +170,18 @@ def prepare(
                 "showed other scales than all rows do"
             )
     return prep
+
+
+def _counts_file(leaders: Input | None, customers: Input | None) -> CountsFile | None:
+    """The counts file given in place of the exports: a CountsFile, or the path of one
+    given alone (or as both groups)."""
+    if isinstance(leaders, CountsFile):
+        return leaders
+    if isinstance(leaders, str | Path) and is_counts_file(leaders):
+        if customers is None or str(customers) == str(leaders):
+            return CountsFile(Path(leaders))
+        raise UsageError(f"{leaders} is a counts file, which holds both groups: give it alone")
+    return None
 
 
 def _open(given: Input, source: str, cfg: Config) -> SurveyFile:
@@ -220,7 +250,7 @@ def count(
     elif prep.headline_item is not None:
         table = prep.crosstab(cfg)
         stored = StoredPasses(crosstab=table, crosstab_by=prep.headline_item)
-    return encode(prep.plans, prep.counts, prep.presniffed, stored)
+    return encode(prep.plans, prep.counts, prep.presniffed, stored, cfg)
 
 
 def _no_rows(survey: SurveyFile) -> bool:

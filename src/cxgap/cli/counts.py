@@ -47,8 +47,14 @@ def counts_command(
 
         if output.suffix.lower() != ".parquet":
             raise UsageError(f"{output}: the counts file is written as .parquet")
-        if inputs.counts:
-            raise UsageError("--counts reads a counts file; `cxgap counts` reads exports")
+        from cxgap.counted import is_counts_file
+
+        if inputs.counts or is_counts_file(leaders):
+            raise UsageError(
+                f"{leaders} is already a counts file: `cxgap counts` reads exports"
+                if not inputs.counts
+                else "--counts reads a counts file; `cxgap counts` reads exports"
+            )
         cfg = inputs.config(
             config, wave_column=wave_column, agree=agree, headline_item=headline_item
         )

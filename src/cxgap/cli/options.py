@@ -179,11 +179,13 @@ class Inputs:
 
     def pair(self, leaders: str, customers: str | None, cfg: Config) -> tuple[Any, Any]:
         """Both groups' exports; one export serves both when a group column splits it."""
+        from cxgap.counted import CountsFile, is_counts_file
         from cxgap.errors import UsageError
 
-        if self.counts or is_counts_file(leaders):
-            from cxgap.counted import CountsFile
-
+        alone = customers is None and not cfg.group_column
+        if self.counts or is_counts_file(leaders) or (alone and leaders.endswith(".parquet")):
+            if self.source != "auto":
+                raise UsageError("--source reads exports; a counts file holds counts")
             if customers is not None:
                 raise UsageError(
                     f"{leaders} is a counts file, which holds both groups: give it alone"
@@ -198,20 +200,6 @@ class Inputs:
         first = self.open(leaders, cfg)
         second = first if customers is None or customers == leaders else self.open(customers, cfg)
         return first, second
-
-
-def is_counts_file(path: str) -> bool:
-    """A Parquet file with the metadata ``cxgap counts`` writes."""
-    if not path.lower().endswith(".parquet") or not Path(path).is_file():
-        return False
-    import polars as pl
-
-    from cxgap.counted import META_KEY
-
-    try:
-        return META_KEY in pl.read_parquet_metadata(path)
-    except (OSError, pl.exceptions.PolarsError):
-        return False
 
 
 def with_inputs(command: F) -> F:

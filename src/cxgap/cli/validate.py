@@ -55,6 +55,7 @@ def validate_command(
     chosen = fmt or (ValidateFormat.table if to_terminal else ValidateFormat.lines)
 
     def body() -> int:
+        from cxgap.counted import is_counts_file
         from cxgap.errors import UsageError
         from cxgap.io.output import write_output
         from cxgap.render.json import render_json
@@ -65,7 +66,7 @@ def validate_command(
         )
         from cxgap.validate import validate
 
-        if inputs.counts or any(opt.is_counts_file(str(f)) for f in files):
+        if inputs.counts or any(is_counts_file(str(f)) for f in files):
             raise UsageError(
                 "validate checks exports; a counts file is checked when it is analysed "
                 "(cxgap analyze COUNTS.parquet)"
