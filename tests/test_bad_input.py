@@ -226,3 +226,18 @@ def test_validate_calls_a_file_without_items_an_error(tmp_path: Path) -> None:
     report = json.loads(out)
     assert not report["valid"]
     assert [p["code"] for p in report["problems"] if p["severity"] == "error"] == ["no-items"]
+
+
+def test_off_scale_hint_does_not_suggest_the_scale_already_set(tmp_path: Path) -> None:
+    from cxgap import Config, analyze
+    from cxgap.errors import ScaleError
+
+    path = tmp_path / "l.csv"
+    path.write_text("respondent_id,q\n1,Strongly agree\n2,Agree\n3,Maybe\n")
+    with pytest.raises(ScaleError) as set_scale:
+        analyze(path, path, Config(include_items=["q"], items={"q": {"scale": "1-7"}}))
+    assert "was set for this item" in str(set_scale.value.hint)
+    assert 'scale = "1-7"' not in str(set_scale.value.hint)
+    with pytest.raises(ScaleError) as found:
+        analyze(path, path, Config(include_items=["q"]))
+    assert 'items.q.scale = "1-7"' in str(found.value.hint)

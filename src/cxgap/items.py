@@ -3,7 +3,7 @@ the first answer fitting no scale."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import polars as pl
@@ -81,7 +81,7 @@ def decide_items(
         scale_set=cfg.scale_is_set,
     )
     if problems and cfg.unknown_answers == "error":
-        raise _scale_error(problems, counts, plans)
+        raise _scale_error(problems, counts, plans, set_for=set(scales))
     seen = {s.item for s in skipped}
     skipped += [s for s in presniffed if s.item not in seen]
     only = {}
@@ -211,7 +211,11 @@ def _sample(names: Mapping[str, str], limit: int = 6) -> str:
 
 
 def _scale_error(
-    problems: list[Unrecognised], counts: pl.DataFrame, plans: list[FilePlan]
+    problems: list[Unrecognised],
+    counts: pl.DataFrame,
+    plans: list[FilePlan],
+    *,
+    set_for: Collection[str] = (),
 ) -> ScaleError:
     """One clear error for the first item with answers that fit no scale, at its first row."""
     problem = problems[0]
@@ -238,10 +242,17 @@ def _scale_error(
     )
     if len(problems) > 1:
         message += f"; {len(problems) - 1} more item(s) have the same problem"
-    hint = (
-        "list the answer in non_answers, or set the item's scale: --scale 1-7, or in "
-        f'cxgap.toml: items.{toml_key(problem.item)}.scale = "1-7"'
-    )
+    if problem.item in set_for:
+        # the item's own scale was set: suggesting to set it helps nobody
+        hint = (
+            f"the {scale.name} scale was set for this item: list the answer in non_answers, "
+            "set another scale, or add the answers' labels to vocabularies"
+        )
+    else:
+        hint = (
+            "list the answer in non_answers, or set the item's scale: --scale 1-7, or in "
+            f'cxgap.toml: items.{toml_key(problem.item)}.scale = "1-7"'
+        )
     return ScaleError(message, file=file, row=row, column=column, hint=hint)
 
 
