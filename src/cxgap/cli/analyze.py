@@ -57,6 +57,7 @@ def analyze_command(
         cxgap analyze leaders.csv customers.csv --charts charts/ --size half
         cxgap analyze survey.csv --group-column role \\
             --leaders-value Manager --customers-value Customer
+        cxgap analyze counts.parquet
     """
 
     def body() -> None:
