@@ -354,3 +354,31 @@ def test_a_bad_config_value_names_the_file(tmp_path: Path) -> None:
     code, _, err = invoke("analyze", LEADERS, CUSTOMERS, "-c", str(bad))
     assert code == 2
     assert f"{bad}: confidence: must lie strictly between" in err
+
+
+def test_every_registered_renderer_renders_its_kind(sample_result: object) -> None:
+    # Outputs register by (result kind, format); each one must import and render.
+    from cxgap.check import check
+    from cxgap.config import load_config
+    from cxgap.render import RENDERERS, formats_of, kind_of, render
+    from cxgap.trend import trend
+    from cxgap.validate import validate
+
+    cfg = load_config(CONFIG)
+    waves = str(ROOT / "data/sample/leaders*.csv"), str(ROOT / "data/sample/customers*.csv")
+    results = {
+        "analysis": sample_result,
+        "trend": trend(*waves, cfg),
+        "check": check(*waves, cfg),
+        "validate": validate(list(waves), cfg),
+    }
+    assert {kind for kind, _ in RENDERERS} == set(results)
+    for (kind, fmt), _ in RENDERERS.items():
+        result = results[kind]
+        assert kind_of(result) == kind  # type: ignore[arg-type]
+        text = render(result, fmt, width=100)  # type: ignore[arg-type]
+        # one line per problem: none for the sample's valid files
+        assert text.strip() or (kind, fmt) == ("validate", "lines"), (kind, fmt)
+    assert formats_of("check") == ["table", "json", "markdown", "junit"]
+    with pytest.raises(ValueError, match="no 'csv' output for a check result"):
+        render(results["check"], "csv")  # type: ignore[arg-type]

@@ -89,13 +89,8 @@ def check_command(
         from cxgap.check import check
         from cxgap.config import build_config
         from cxgap.io.output import write_output
-        from cxgap.render.check import (
-            render_check_markdown,
-            render_check_table,
-            render_github_annotations,
-            render_junit,
-        )
-        from cxgap.render.json import render_json
+        from cxgap.render import render
+        from cxgap.render.check import render_github_annotations
 
         cfg = inputs.config(
             config,
@@ -126,24 +121,20 @@ def check_command(
         if baseline is not None:
             paths.append(baseline)
         if junit is not None:
-            write_output(junit, render_junit(result), inputs=paths)
+            write_output(junit, render(result, "junit"), inputs=paths)
         to_terminal = output == "-" and fmt is CheckFormat.table
-        if fmt is CheckFormat.json:
-            text = render_json(result)
-        elif fmt is CheckFormat.markdown:
-            text = render_check_markdown(result)
-        else:
-            text = render_check_table(
-                result,
-                color=to_terminal and use_color(),
-                width=terminal_width() if to_terminal else 140,
-            )
+        text = render(
+            result,
+            fmt.value,
+            color=to_terminal and use_color(),
+            width=terminal_width() if to_terminal else 140,
+        )
         if os.environ.get("GITHUB_ACTIONS") == "true":
             target = _annotation_file(customers or leaders, result.current_wave)
             typer.echo(render_github_annotations(result, file=target), nl=False)
             summary = os.environ.get("GITHUB_STEP_SUMMARY")
             if summary:
-                _append_summary(Path(summary), render_check_markdown(result))
+                _append_summary(Path(summary), render(result, "markdown"))
         write_output(output, text, inputs=paths)
         return 1 if result.status == "fail" else 0
 

@@ -43,12 +43,7 @@ def trend_command(
 
     def body() -> None:
         from cxgap.io.output import write_output
-        from cxgap.render.json import render_json
-        from cxgap.render.trend import (
-            render_trend_csv,
-            render_trend_markdown,
-            render_trend_table,
-        )
+        from cxgap.render import render
         from cxgap.trend import trend
 
         cfg = inputs.config(
@@ -62,18 +57,12 @@ def trend_command(
         with working(f"Reading {leaders}" + (f" and {customers}" if customers else "")):
             result = trend(*inputs.pair(leaders, customers, cfg), cfg)
         to_terminal = output == "-" and fmt is OutputFormat.table
-        if fmt is OutputFormat.json:
-            text = render_json(result)
-        elif fmt is OutputFormat.csv:
-            text = render_trend_csv(result)
-        elif fmt is OutputFormat.markdown:
-            text = render_trend_markdown(result)
-        else:
-            text = render_trend_table(
-                result,
-                color=to_terminal and use_color(),
-                width=terminal_width() if to_terminal else 140,
-            )
+        text = render(
+            result,
+            fmt.value,
+            color=to_terminal and use_color(),
+            width=terminal_width() if to_terminal else 140,
+        )
         write_output(output, text, inputs=_input_paths(leaders, customers))
 
     run_guarded(body, debug=debug, json_errors=fmt is OutputFormat.json)

@@ -58,12 +58,8 @@ def validate_command(
         from cxgap.counted import is_counts_file
         from cxgap.errors import UsageError
         from cxgap.io.output import write_output
-        from cxgap.render.json import render_json
-        from cxgap.render.validate import (
-            render_validation_lines,
-            render_validation_table,
-            verdict,
-        )
+        from cxgap.render import render
+        from cxgap.render.validate import verdict
         from cxgap.validate import validate
 
         if inputs.counts or any(is_counts_file(str(f)) for f in files):
@@ -73,17 +69,14 @@ def validate_command(
             )
         cfg = inputs.config(config)
         report = validate(files, cfg, source=inputs.source)
-        if chosen is ValidateFormat.json:
-            text = render_json(report)
-        elif chosen is ValidateFormat.lines:
-            text = render_validation_lines(report)
+        if chosen is ValidateFormat.lines:
             typer.echo(verdict(report), err=True)
-        else:
-            text = render_validation_table(
-                report,
-                color=to_terminal and use_color(),
-                width=terminal_width() if to_terminal else 140,
-            )
+        text = render(
+            report,
+            chosen.value,
+            color=to_terminal and use_color(),
+            width=terminal_width() if to_terminal else 140,
+        )
         write_output(output, text)
         return 0 if report.valid else 1
 

@@ -1,31 +1,62 @@
-"""Renderers: each reads an AnalysisResult and returns text. Adding an output is adding a module."""
+"""Renderers: each turns one kind of result into text in one format.
+
+They register here by (result kind, format), as "module:function", imported only
+when used; adding an output is adding a module and a line below. A table renderer
+takes ``color`` and ``width`` (it draws for a terminal); the others take the result
+alone.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+import importlib
+from typing import TYPE_CHECKING, Any, Literal
 
-from cxgap.model import AnalysisResult
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 Format = Literal["table", "json", "csv", "markdown"]
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
 
+_JSON = "cxgap.render.json:render_json"
+RENDERERS: dict[tuple[str, str], str] = {
+    ("analysis", "table"): "cxgap.render.table:render_table",
+    ("analysis", "json"): _JSON,
+    ("analysis", "csv"): "cxgap.render.csv:render_csv",
+    ("analysis", "markdown"): "cxgap.render.markdown:render_markdown",
+    ("trend", "table"): "cxgap.render.trend:render_trend_table",
+    ("trend", "json"): _JSON,
+    ("trend", "csv"): "cxgap.render.trend:render_trend_csv",
+    ("trend", "markdown"): "cxgap.render.trend:render_trend_markdown",
+    ("check", "table"): "cxgap.render.check:render_check_table",
+    ("check", "json"): _JSON,
+    ("check", "markdown"): "cxgap.render.check:render_check_markdown",
+    ("check", "junit"): "cxgap.render.check:render_junit",
+    ("validate", "table"): "cxgap.render.validate:render_validation_table",
+    ("validate", "json"): _JSON,
+    ("validate", "lines"): "cxgap.render.validate:render_validation_lines",
+}
+#: Formats drawn for a terminal: their renderers take ``color`` and ``width``.
+TERMINAL_FORMATS = frozenset({"table"})
 
-def render(result: AnalysisResult, fmt: str, *, color: bool = False, width: int = 140) -> str:
+
+def kind_of(result: BaseModel) -> str:
+    """The kind of a result: its ``kind`` field, or "analysis" for an AnalysisResult."""
+    return str(getattr(result, "kind", "analysis"))
+
+
+def formats_of(kind: str) -> list[str]:
+    """The formats a kind of result renders to, in registry order."""
+    return [fmt for k, fmt in RENDERERS if k == kind]
+
+
+def render(result: BaseModel, fmt: str, *, color: bool = False, width: int = 140) -> str:
     """The result as text in the named format."""
-    if fmt == "json":
-        from cxgap.render.json import render_json
-
-        return render_json(result)
-    if fmt == "csv":
-        from cxgap.render.csv import render_csv
-
-        return render_csv(result)
-    if fmt == "markdown":
-        from cxgap.render.markdown import render_markdown
-
-        return render_markdown(result)
-    if fmt == "table":
-        from cxgap.render.table import render_table
-
-        return render_table(result, color=color, width=width)
-    raise ValueError(f"unknown format {fmt!r}")
+    kind = kind_of(result)
+    target = RENDERERS.get((kind, fmt))
+    if target is None:
+        raise ValueError(f"no {fmt!r} output for a {kind} result ({', '.join(formats_of(kind))})")
+    module, name = target.split(":")
+    renderer: Any = getattr(importlib.import_module(module), name)
+    if fmt in TERMINAL_FORMATS:
+        return str(renderer(result, color=color, width=width))
+    return str(renderer(result))
