@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from cxgap._version import __version__
 from cxgap.coding import NotAnItem
 from cxgap.config import Config
-from cxgap.errors import CountsFileError, FileNotFound, NeedsRows
+from cxgap.errors import CountsFileError, FileNotFound, NeedsRows, UsageError
 from cxgap.io.source import Source, SurveyFile
 from cxgap.plan import FilePlan
 
@@ -399,6 +399,11 @@ def _stored(meta: CountsMeta, path: Path) -> StoredPasses:
         path=path,
         agree=meta.settings.get("agree"),
     )
+
+
+def holds_both(path: str | Path) -> UsageError:
+    """The error for a counts file given beside another input."""
+    return UsageError(f"{path} is a counts file, which holds both groups: give it alone")
 
 
 def is_counts_file(path: str | Path) -> bool:

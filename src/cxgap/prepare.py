@@ -28,6 +28,7 @@ from cxgap.counted import (
     check_settings,
     decode,
     encode,
+    holds_both,
     is_counts_file,
 )
 from cxgap.counts import (
@@ -180,7 +181,7 @@ def _counts_file(leaders: Input | None, customers: Input | None) -> CountsFile |
     if isinstance(leaders, str | Path) and is_counts_file(leaders):
         if customers is None or str(customers) == str(leaders):
             return CountsFile(Path(leaders))
-        raise UsageError(f"{leaders} is a counts file, which holds both groups: give it alone")
+        raise holds_both(leaders)
     return None
 
 
@@ -188,7 +189,7 @@ def _open(given: Input, source: str, cfg: Config) -> SurveyFile:
     if isinstance(given, SurveyFile):
         return given
     if isinstance(given, CountsFile):
-        raise UsageError(f"{given.path}: a counts file holds both groups; give it alone")
+        raise holds_both(given.path)
     return open_survey(given, source, wave_column=cfg.wave_column)
 
 
@@ -260,12 +261,17 @@ def _no_rows(survey: SurveyFile) -> bool:
     return not any(found.row(0)) if found.height else True
 
 
-def _last_column(plan: FilePlan) -> str | None:
-    """The file's last column when it is no item (its blanks are then counted apart)."""
+def _final_column(plan: FilePlan) -> str | None:
+    """The file's last column, where a short line shows (None for a joined survey)."""
     if plan.survey.parts() != [plan.survey] or not plan.survey.columns:
         return None
-    last = plan.survey.columns[-1]
-    return None if last in plan.items.values() else last
+    return plan.survey.columns[-1]
+
+
+def _last_column(plan: FilePlan) -> str | None:
+    """The file's last column when it is no item (its blanks are then counted apart)."""
+    last = _final_column(plan)
+    return None if last is None or last in plan.items.values() else last
 
 
 def _last_column_blanks(plan: FilePlan, counts: pl.DataFrame) -> int | None:
@@ -274,9 +280,7 @@ def _last_column_blanks(plan: FilePlan, counts: pl.DataFrame) -> int | None:
     A line with too few fields leaves the last column blank, so none there proves the
     file has no short line without reading it again.
     """
-    if plan.survey.parts() != [plan.survey] or not plan.survey.columns:
-        return None
-    last = plan.survey.columns[-1]
+    last = _final_column(plan)
     item = next((i for i, c in plan.items.items() if c == last), None)
     if item is None:
         return None

@@ -180,7 +180,7 @@ class Inputs:
 
     def pair(self, leaders: str, customers: str | None, cfg: Config) -> tuple[Any, Any]:
         """Both groups' exports; one export serves both when a group column splits it."""
-        from cxgap.counted import CountsFile, is_counts_file
+        from cxgap.counted import CountsFile, holds_both, is_counts_file
         from cxgap.errors import UsageError
 
         alone = customers is None and not cfg.group_column
@@ -188,12 +188,10 @@ class Inputs:
             if self.source != "auto":
                 raise UsageError("--source reads exports; a counts file holds counts")
             if customers is not None:
-                raise UsageError(
-                    f"{leaders} is a counts file, which holds both groups: give it alone"
-                )
+                raise holds_both(leaders)
             found = CountsFile(Path(leaders))
             return found, found
-        if customers is None and not cfg.group_column:
+        if alone:
             raise UsageError(
                 "give the customers' export, or --group-column with --leaders-value and "
                 "--customers-value to split one export"
