@@ -509,3 +509,34 @@ def test_long_sub_items_keep_what_tells_the_rows_apart() -> None:
             assert len(text.splitlines()) <= 2
             assert all(len(line) <= width for line in text.splitlines())
             assert row.split()[0] in text  # the sub-item's start is shown
+
+
+def test_wide_export_with_many_rows_is_sniffed_on_its_first_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # More item columns than a row-wise query takes and more rows than the wide sniff
+    # reads: free text and ids are judged on the first rows and never counted, and the
+    # analysis is the one without the sniff.
+    import random
+
+    from tests.conftest import write_table
+
+    import cxgap.prepare
+    from cxgap import analyze
+
+    rng = random.Random(2)
+    rows = 1_200
+    cols: dict[str, list[str]] = {f"q{k}": [str(rng.randint(1, 5)) for _ in range(rows)]
+                                  for k in range(70)}  # fmt: skip
+    cols["note"] = [f"free text {k}" for k in range(rows)]
+    cols["ref"] = [f"R{k:06d}" for k in range(rows)]
+    path = write_table(tmp_path / "wide.csv", cols)
+    sniffed = analyze(path, path)
+    reasons = sniffed.excluded.not_items
+    assert "judged from the first 1,000 rows" in reasons["note"]
+    assert "judged from the first 1,000 rows" in reasons["ref"]
+    monkeypatch.setattr(cxgap.prepare, "WIDE_SNIFF_ROWS", 10_000)
+    whole = analyze(path, path)
+    assert "judged from" not in whole.excluded.not_items["note"]
+    assert [i.model_dump() for i in sniffed.items] == [i.model_dump() for i in whole.items]
+    assert len(sniffed.items) == 70
