@@ -1,17 +1,30 @@
-"""Write the bundled sample: a leaders' export and a customers' export on one item bank.
+"""Write the bundled sample: leaders', frontline staff's and customers' exports on one item bank.
 
 Seeded, so the files are the same on every machine. The item bank follows the
 dimensions of customer-experience failure (ambition, basics, listening,
 frontline, technology, channels, promise, ownership, top-level support) plus
 the headline item ``overall_strong_cx``. Leader items are self-assessments
-("we deliver ..."); customer items ask about the experience itself.
+("we deliver ..."); customer items ask about the experience itself; frontline
+staff answer the leaders' wording as they see it.
 
 A second customers' file holds the previous quarter (2026Q2), in which customers
 agreed more that their problems get solved: the CI gate example catches that drop.
 
-Leaders answer with numeric codes 1-5; customers' export carries text labels
-("Strongly agree" ...), non-answers ("Don't know", "N/A", blanks), and
-columns that are not items (channel, region, a free-text comment).
+The frontline staff (``frontline.csv``, 2026Q3 only) answer the same items. Their
+agree shares sit between the leaders' and the customers' in the files, about halfway
+on most items; on some the message is lost between leaders and frontline (the
+frontline agrees little more than customers: the ambition, listening, empowerment),
+on others the experience breaks between frontline and customers (the frontline
+agrees almost as much as leaders: problems solved, a person reachable, one
+experience across channels). The frontline rows are drawn with their own seeded
+generator, after the other files, so those stay byte for byte what they were before
+the frontline came.
+
+Leaders and frontline staff answer with numeric codes 1-5 and skip a few questions
+(blanks); they carry a function (leaders) or a role and a site (frontline).
+Customers' export carries text labels ("Strongly agree" ...), non-answers
+("Don't know", "N/A", blanks), and columns that are not items (channel, region,
+a free-text comment).
 
 Usage: python examples/generate_sample.py data/sample
 """
@@ -26,7 +39,10 @@ import numpy as np
 import polars as pl
 
 SEED = 20261125
+#: The frontline's own generator: its draws never shift the other files' draws.
+FRONTLINE_SEED = 20261126
 N_LEADERS = 120
+N_FRONTLINE = 400
 N_CUSTOMERS = 5000
 
 #: item -> (wording, leaders' agree share, customers' agree share)
@@ -44,6 +60,24 @@ ITEM_BANK: dict[str, tuple[str, float, float]] = {
     "ownership_problem": ("One person owns a problem until it is fixed", 0.60, 0.27),
     "top_support": ("Leadership gives customer experience attention and resources", 0.79, 0.74),
     "overall_strong_cx": ("The organisation delivers a strong customer experience", 0.83, 0.245),
+}
+
+#: item -> where the frontline staff's agree share sits, as the way from the customers'
+#: share (0) to the leaders' (1), both as drawn in leaders.csv and customers.csv.
+FRONTLINE_WAY: dict[str, float] = {
+    "ambition_clear": 0.12,  # lost: the ambition never reached the frontline
+    "basics_correct_info": 0.55,
+    "basics_promises_kept": 0.45,
+    "basics_problems_solved": 0.85,  # breaks: staff think problems get solved
+    "listening_changes": 0.15,  # lost: staff see feedback change nothing
+    "frontline_empowered": 0.20,  # lost: staff do not feel the room to act
+    "frontline_warmth": 0.50,  # customers agree more than leaders; frontline between
+    "tech_human_reachable": 0.85,  # breaks: staff are there, customers do not reach them
+    "channels_consistent": 0.80,  # breaks: each channel thinks it does fine
+    "promise_delivery": 0.50,
+    "ownership_problem": 0.45,
+    "top_support": 0.50,
+    "overall_strong_cx": 0.45,
 }
 LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 COMMENTS = ["", "", "", "Slow to reply", "Great staff", "Website keeps failing", "Fine"]
@@ -132,6 +166,54 @@ def customers_frame(
     return pl.DataFrame(cols)
 
 
+#: Frontline roles (with their share of staff) and sites.
+ROLES = {"Store": 0.5, "Contact centre": 0.35, "Field": 0.15}
+SITES = ["Leeds", "Bristol", "Glasgow", "Cardiff", "Norwich", "Online"]
+
+
+def _agree_share(answers: pl.Series, agree: set[str], missing: set[str]) -> float:
+    given = [a for a in answers.to_list() if a not in missing]
+    return sum(a in agree for a in given) / len(given)
+
+
+def _exact_codes(rng: np.random.Generator, n: int, agree: float) -> np.ndarray:
+    """Codes 1..5 in random order whose top-2-box share is ``agree`` (rounded to 1/n),
+    split within disagree and agree as in ``_probabilities``."""
+    n_agree = round(agree * n)
+    counts: list[int] = []
+    for ratios, total in (((0.2, 0.35, 0.45), n - n_agree), ((0.6, 0.4), n_agree)):
+        split = [int(r * total) for r in ratios]
+        split[0] += total - sum(split)
+        counts += split
+    return rng.permutation(np.repeat(np.arange(1, 6), counts))
+
+
+def frontline_frame(
+    rng: np.random.Generator, leaders: pl.DataFrame, customers: pl.DataFrame
+) -> pl.DataFrame:
+    """Frontline staff: numeric codes 1-5 like leaders, a role and a site, a few blanks.
+
+    Each item's agree share is placed ``FRONTLINE_WAY`` of the way from the customers'
+    share to the leaders' share as drawn (not as aimed at in ``ITEM_BANK``), and drawn
+    exactly, so it sits between the two in the files.
+    """
+    cols: dict[str, object] = {
+        "respondent_id": [f"F{i:04d}" for i in range(1, N_FRONTLINE + 1)],
+        "wave": [leaders["wave"][0]] * N_FRONTLINE,
+        "role": rng.choice(list(ROLES), N_FRONTLINE, p=list(ROLES.values())),
+        "site": rng.choice(SITES, N_FRONTLINE),
+    }
+    for item in ITEM_BANK:
+        lead = _agree_share(leaders[item], {"4", "5"}, {""})
+        cust = _agree_share(customers[item], set(LABELS[3:]), {"", "Don't know", "N/A"})
+        codes = np.full(N_FRONTLINE, "", dtype=object)
+        answered = rng.random(N_FRONTLINE) >= 0.02  # a few skipped questions
+        share = cust + FRONTLINE_WAY[item] * (lead - cust)
+        codes[answered] = _exact_codes(rng, int(answered.sum()), share).astype(str)
+        cols[item] = codes
+    return pl.DataFrame(cols)
+
+
 def config_toml() -> str:
     lines = [
         "# cxgap settings for the bundled sample (see README: Configuration).",
@@ -159,14 +241,17 @@ def config_toml() -> str:
 def main(folder: Path) -> None:
     rng = np.random.default_rng(SEED)
     folder.mkdir(parents=True, exist_ok=True)
-    leaders_frame(rng).write_csv(folder / "leaders.csv")
-    customers_frame(rng).write_csv(folder / "customers.csv")
+    leaders, customers = leaders_frame(rng), customers_frame(rng)
+    leaders.write_csv(folder / "leaders.csv")
+    customers.write_csv(folder / "customers.csv")
     (folder / "cxgap.toml").write_text(config_toml(), encoding="utf-8")
     previous = customers_frame(rng, PREVIOUS_WAVE, PREVIOUS_SHARES, first_id=N_CUSTOMERS + 1)
     previous.write_csv(folder / f"customers_{PREVIOUS_WAVE}.csv")
     leaders_frame(rng, PREVIOUS_WAVE, N_LEADERS + 1).write_csv(
         folder / f"leaders_{PREVIOUS_WAVE}.csv"
     )
+    frontline = frontline_frame(np.random.default_rng(FRONTLINE_SEED), leaders, customers)
+    frontline.write_csv(folder / "frontline.csv")
 
 
 if __name__ == "__main__":
