@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	$(BIN)/cxgap analyze $(SAMPLE)/leaders.csv $(SAMPLE)/customers.csv --config $(SAMPLE)/cxgap.toml
+	$(BIN)/cxgap analyze $(SAMPLE)/leaders.csv $(SAMPLE)/customers.csv --frontline $(SAMPLE)/frontline.csv \
+		--config $(SAMPLE)/cxgap.toml
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -25,7 +25,11 @@ def test_top_k_that_covers_the_whole_scale_is_an_error_naming_item_and_scale(
     with pytest.raises(ConfigError, match="top-k needs k < 7"):
         analyze(leaders, customers, Config(scale="1-7", agree="top7"))
     assert (
-        analyze(leaders, customers, Config(scale="1-7", agree="top6")).items[0].leaders.agree == 2
+        analyze(leaders, customers, Config(scale="1-7", agree="top6"))
+        .items[0]
+        .groups["leaders"]
+        .agree
+        == 2
     )
     out = runner.invoke(app, ["analyze", str(leaders), str(customers), "--scale", "1-7",
                               "--agree", "top9"])  # fmt: skip
@@ -39,9 +43,9 @@ def test_at_least_rule_applies_to_scale_items_and_yes_no_agree_on_yes(table: Wri
     result = analyze(leaders, customers, Config(agree=">=4"))
     q = next(i for i in result.items if i.item == "q")
     yn = next(i for i in result.items if i.item == "yn")
-    assert (q.leaders.agree, q.customers.agree) == (2, 1)
+    assert (q.groups["leaders"].agree, q.groups["customers"].agree) == (2, 1)
     assert yn.scale.name == "yes-no" and yn.scale.agree_from == 2
-    assert (yn.leaders.agree, yn.customers.agree) == (3, 1)
+    assert (yn.groups["leaders"].agree, yn.groups["customers"].agree) == (3, 1)
 
 
 def test_at_least_rule_outside_a_scale_names_the_item(table: Writer) -> None:
@@ -64,8 +68,11 @@ def test_composite_compares_the_same_items_in_both_groups(table: Writer) -> None
     result = analyze(leaders, customers)
     h = result.headline
     assert h.source == "composite"
-    assert (h.leaders.n, h.leaders.agree) == (3, 2)  # agree on 1 of a, c: half
-    assert (h.customers.n, h.customers.agree) == (3, 2)  # with b: 1 of 3, none would agree
+    assert (h.groups["leaders"].n, h.groups["leaders"].agree) == (3, 2)  # agree on 1 of a, c: half
+    assert (h.groups["customers"].n, h.groups["customers"].agree) == (
+        3,
+        2,
+    )  # with b: 1 of 3, none would agree
     assert "2 items" in h.text
-    assert h.gap == 0
+    assert h.primary.gap == 0
     assert any("never answered" in w and "b (leaders)" in w for w in result.warnings)

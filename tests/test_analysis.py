@@ -41,20 +41,28 @@ def test_hand_worked_counts_shares_and_intervals(table: Writer) -> None:
     )
     r = analyze(leaders, customers)
     q = _item(r, "q")
-    assert (q.leaders.n, q.leaders.missing, q.leaders.agree) == (6, 2, 4)
-    assert (q.customers.n, q.customers.missing, q.customers.agree) == (5, 2, 1)
-    assert q.leaders.share == pytest.approx(4 / 6)
-    assert q.customers.share == pytest.approx(1 / 5)
-    assert q.gap == pytest.approx(4 / 6 - 1 / 5)
-    assert q.ratio == pytest.approx((4 / 6) / (1 / 5))
+    assert (q.groups["leaders"].n, q.groups["leaders"].missing, q.groups["leaders"].agree) == (
+        6,
+        2,
+        4,
+    )
+    assert (
+        q.groups["customers"].n,
+        q.groups["customers"].missing,
+        q.groups["customers"].agree,
+    ) == (5, 2, 1)
+    assert q.groups["leaders"].share == pytest.approx(4 / 6)
+    assert q.groups["customers"].share == pytest.approx(1 / 5)
+    assert q.primary.gap == pytest.approx(4 / 6 - 1 / 5)
+    assert q.primary.ratio == pytest.approx((4 / 6) / (1 / 5))
     lo, hi = wilson_interval([4], [6])
-    assert q.leaders.ci == (pytest.approx(lo[0]), pytest.approx(hi[0]))
+    assert q.groups["leaders"].ci == (pytest.approx(lo[0]), pytest.approx(hi[0]))
     glo, ghi = newcombe_interval([4], [6], [1], [5])
-    assert q.gap_ci == (pytest.approx(glo[0]), pytest.approx(ghi[0]))
-    assert q.test == "fisher_exact"
-    assert q.leaders.distribution == [1, 0, 1, 2, 2]
-    assert q.customers.distribution == [1, 2, 1, 0, 1]
-    assert q.leaders.mean == pytest.approx((5 + 4 + 4 + 5 + 3 + 1) / 6)
+    assert q.primary.gap_ci == (pytest.approx(glo[0]), pytest.approx(ghi[0]))
+    assert q.primary.test == "fisher_exact"
+    assert q.groups["leaders"].distribution == [1, 0, 1, 2, 2]
+    assert q.groups["customers"].distribution == [1, 2, 1, 0, 1]
+    assert q.groups["leaders"].mean == pytest.approx((5 + 4 + 4 + 5 + 3 + 1) / 6)
     assert q.scale.name == "agreement-5"
 
 
@@ -63,11 +71,16 @@ def test_zero_and_full_agreement_edges_give_nulls_not_nan(table: Writer) -> None
     customers = table("c.csv", {"a": ["2"] * 20, "b": ["1"] * 10 + [""] * 10})
     r = analyze(leaders, customers, Config(headline_item="a"))
     a, b = _item(r, "a"), _item(r, "b")
-    assert (a.gap, a.ratio, a.p_value, a.test) == (0.0, None, 1.0, "fisher_exact")
-    assert a.gap_ci == (pytest.approx(-0.1611, abs=5e-5), pytest.approx(0.2775, abs=5e-5))
-    assert a.cohens_h == 0.0
-    assert b.gap == 1.0 and b.ratio is None
-    assert b.gap_ci[1] == 1.0
+    assert (a.primary.gap, a.primary.ratio, a.primary.p_value, a.primary.test) == (
+        0.0,
+        None,
+        1.0,
+        "fisher_exact",
+    )
+    assert a.primary.gap_ci == (pytest.approx(-0.1611, abs=5e-5), pytest.approx(0.2775, abs=5e-5))
+    assert a.primary.cohens_h == 0.0
+    assert b.primary.gap == 1.0 and b.primary.ratio is None
+    assert b.primary.gap_ci[1] == 1.0
     text = render(r, "json")
     assert "NaN" not in text and "Infinity" not in text
     json.loads(text)
@@ -79,9 +92,8 @@ def test_columns_paired_by_config_and_items_in_one_file_reported(table: Writer) 
     cfg = Config.model_validate({"items": {"ambition": {"leaders": "Q3", "customers": "Q7"}}})
     r = analyze(leaders, customers, cfg)
     assert sorted(i.item for i in r.items) == ["ambition", "common"]
-    assert _item(r, "ambition").leaders.agree == 2
-    assert r.excluded.only_in_leaders == ["only_l"]
-    assert r.excluded.only_in_customers == ["only_c"]
+    assert _item(r, "ambition").groups["leaders"].agree == 2
+    assert r.excluded.only_in == {"leaders": ["only_l"], "customers": ["only_c"]}
     assert any("only_l" in w for w in r.warnings)
 
 
@@ -123,15 +135,20 @@ def test_numeric_codes_get_the_standard_range_they_fit_with_a_warning(table: Wri
     r = analyze(leaders, customers, Config(scale="1-7"))
     q = _item(r, "q")
     assert q.scale.codes == [1, 2, 3, 4, 5, 6, 7]
-    assert q.leaders.agree == 2 and q.customers.agree == 0  # top-2-box = 6, 7
+    assert q.groups["leaders"].agree == 2 and q.groups["customers"].agree == 0  # top-2-box = 6, 7
 
 
 def test_agree_rules(table: Writer) -> None:
     leaders = table("l.csv", {"q": ["5", "4", "3", "2", "1"]})
     customers = table("c.csv", {"q": ["5", "5", "1", "1", "1"]})
-    assert _item(analyze(leaders, customers, Config(agree="top-box")), "q").leaders.agree == 1
-    assert _item(analyze(leaders, customers, Config(agree="top3")), "q").leaders.agree == 3
-    assert _item(analyze(leaders, customers, Config(agree=">=2")), "q").leaders.agree == 4
+    assert (
+        _item(analyze(leaders, customers, Config(agree="top-box")), "q").groups["leaders"].agree
+        == 1
+    )
+    assert (
+        _item(analyze(leaders, customers, Config(agree="top3")), "q").groups["leaders"].agree == 3
+    )
+    assert _item(analyze(leaders, customers, Config(agree=">=2")), "q").groups["leaders"].agree == 4
 
 
 def test_composite_headline_without_headline_item(table: Writer) -> None:
@@ -143,8 +160,12 @@ def test_composite_headline_without_headline_item(table: Writer) -> None:
     r = analyze(leaders, customers)
     h = r.headline
     assert h.source == "composite"
-    assert (h.leaders.n, h.leaders.agree, h.leaders.missing) == (3, 2, 1)
-    assert (h.customers.n, h.customers.agree) == (3, 2)
+    assert (h.groups["leaders"].n, h.groups["leaders"].agree, h.groups["leaders"].missing) == (
+        3,
+        2,
+        1,
+    )
+    assert (h.groups["customers"].n, h.groups["customers"].agree) == (3, 2)
     assert h.text.startswith(
         "67% of leaders vs 67% of customers agree on at least half of the 2 items they answered"
     )
@@ -158,7 +179,7 @@ def test_headline_item_is_the_headline(table: Writer) -> None:
     r = analyze(leaders, customers)
     assert r.headline.source == "item" and r.headline.item == "overall_strong_cx"
     assert r.headline.text.startswith("75% of leaders vs 25% of customers agree: overall_strong_cx")
-    assert r.headline.p_adjusted == _item(r, "overall_strong_cx").p_adjusted
+    assert r.headline.primary.p_adjusted == _item(r, "overall_strong_cx").primary.p_adjusted
 
 
 def test_csv_and_parquet_give_identical_results(table: Writer, tmp_path: Path) -> None:
@@ -170,8 +191,8 @@ def test_csv_and_parquet_give_identical_results(table: Writer, tmp_path: Path) -
     customers = table("c.csv", {"respondent_id": ["a", "b", "c"], "q": ["1", "2", "5"]})
     pq = tmp_path / "l.parquet"
     pl.read_csv(leaders, infer_schema=True).write_parquet(pq)
-    a = analyze(leaders, customers).model_dump(exclude={"leaders": {"path", "format"}})
-    b = analyze(pq, customers).model_dump(exclude={"leaders": {"path", "format"}})
+    a = analyze(leaders, customers).model_dump(exclude={"groups": {0: {"path", "format"}}})
+    b = analyze(pq, customers).model_dump(exclude={"groups": {0: {"path", "format"}}})
     assert a == b
 
 
@@ -179,7 +200,7 @@ def test_semicolon_csv_and_bom(tmp_path: Path) -> None:
     (tmp_path / "l.csv").write_bytes("\ufeffid;q\n1;5\n2;4\n".encode())
     (tmp_path / "c.csv").write_bytes(b"id,q\n1,1\n2,4\n")
     r = analyze(tmp_path / "l.csv", tmp_path / "c.csv")
-    assert r.items[0].item == "q" and r.items[0].leaders.agree == 2
+    assert r.items[0].item == "q" and r.items[0].groups["leaders"].agree == 2
 
 
 def test_include_items_is_strict(table: Writer) -> None:
@@ -220,7 +241,7 @@ def test_utf16_tab_export_reads_like_utf8(tmp_path: Path) -> None:
     (tmp_path / "l.tsv").write_bytes(text.encode("utf-16"))
     (tmp_path / "c.csv").write_text("id,q\n1,Agree\n2,Agree\n")
     r = analyze(tmp_path / "l.tsv", tmp_path / "c.csv")
-    assert (r.items[0].leaders.agree, r.items[0].leaders.n) == (1, 2)
+    assert (r.items[0].groups["leaders"].agree, r.items[0].groups["leaders"].n) == (1, 2)
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -244,7 +265,7 @@ def test_weight_and_wave_columns_are_read_not_analysed(table: Writer) -> None:
     customers = table("c.csv", {"weight": ["1.5", "0.5"], "q": ["1", "5"]})
     r = analyze(leaders, customers)
     assert [i.item for i in r.items] == ["q"]
-    assert r.leaders.waves == ["2026Q2", "2026Q3"]
+    assert r.group("leaders").waves == ["2026Q2", "2026Q3"]
     assert any("weights are not applied" in w for w in r.warnings)
     assert any("2 waves" in w for w in r.warnings)
 
@@ -256,13 +277,16 @@ def test_sample_headline_reads_close_to_80_vs_24() -> None:
 
     cfg = load_config(SAMPLE / "cxgap.toml")
     r = analyze(SAMPLE / "leaders.csv", SAMPLE / "customers.csv", cfg)
-    assert r.headline.leaders.share is not None and r.headline.customers.share is not None
-    assert abs(r.headline.leaders.share - 0.80) < 0.03
-    assert abs(r.headline.customers.share - 0.24) < 0.02
-    assert r.leaders.rows == 120 and r.customers.rows == 5000
+    assert (
+        r.headline.groups["leaders"].share is not None
+        and r.headline.groups["customers"].share is not None
+    )
+    assert abs(r.headline.groups["leaders"].share - 0.80) < 0.03
+    assert abs(r.headline.groups["customers"].share - 0.24) < 0.02
+    assert r.group("leaders").rows == 120 and r.group("customers").rows == 5000
     assert "frontline_warmth" in r.findings.hidden_strengths
     assert "top_support" not in r.findings.blind_spots
-    assert not math.isnan(r.headline.cohens_h or math.nan)
+    assert not math.isnan(r.headline.primary.cohens_h or math.nan)
 
 
 @pytest.mark.parametrize("late", ["N/A", "7", "4.0", ""])
@@ -282,9 +306,9 @@ def test_integer_fast_path_falls_back_when_a_late_row_differs(table: Writer, lat
         return
     q = analyze(leaders, customers).items[0]
     expected = [codes.count(str(k)) + (late == "4.0" and k == 4) for k in range(1, 6)]
-    assert q.customers.distribution == expected
-    assert q.customers.missing == (late in ("N/A", ""))
-    assert analyze(leaders, customers).customers.waves == ["W1", "W2"]
+    assert q.groups["customers"].distribution == expected
+    assert q.groups["customers"].missing == (late in ("N/A", ""))
+    assert analyze(leaders, customers).group("customers").waves == ["W1", "W2"]
 
 
 def test_sniff_drops_obvious_free_text_and_reports_it(table: Writer) -> None:
@@ -314,7 +338,7 @@ def test_windows_1252_is_read_with_a_warning(tmp_path: Path) -> None:
     (tmp_path / "l.csv").write_bytes("q,note\n5,Don\x92t\n4,x\n".encode("latin-1"))
     (tmp_path / "c.csv").write_bytes(b"q\n1\n2\n")
     r = analyze(tmp_path / "l.csv", tmp_path / "c.csv")
-    assert r.items[0].leaders.agree == 2
+    assert r.items[0].groups["leaders"].agree == 2
     assert any("read as Windows-1252" in w for w in r.warnings)
 
 

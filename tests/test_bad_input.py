@@ -127,7 +127,7 @@ def test_trailing_delimiter_on_every_line_is_not_ragged(tmp_path: Path) -> None:
     assert scan_fields(path, ",").ragged == 0
     result = analyze(path, path)
     assert {"q1", "q2"} <= {i.item for i in result.items}
-    assert result.customers.rows == 3
+    assert result.group("customers").rows == 3
 
 
 @pytest.mark.parametrize(("line", "fields"), [("r3,5,5", 3), ("r3,5,5,5,1", 5), ("r3,5", 2)])

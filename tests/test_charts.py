@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +16,7 @@ from tests.conftest import ROOT, Writer, write_table
 from typer.testing import CliRunner
 
 from cxgap import Config, analyze, load_config
-from cxgap.charts import FORMATS, KINDS
+from cxgap.charts import FORMATS, KINDS, kinds_for
 from cxgap.charts.base import SMALL_PT, chart_texts, parse_size, save
 from cxgap.charts.deck import build_deck
 from cxgap.charts.render import chart_bytes, draw_chart, write_charts
@@ -87,9 +89,9 @@ def test_svg_text_carries_the_numbers(sample) -> None:  # type: ignore[no-untype
     result = sample[0]
     svg = chart_bytes("dumbbell", result, sample[2].theme, parse_size("slide"), "svg").decode()
     top = result.items[0]
-    assert f"+{round((top.gap or 0) * 100)} pp" in svg
+    assert f"+{round((top.primary.gap or 0) * 100)} pp" in svg
     head = chart_bytes("headline", result, sample[2].theme, parse_size("slide"), "svg").decode()
-    assert f"{round((result.headline.leaders.share or 0) * 100)}%" in head
+    assert f"{round((result.headline.groups['leaders'].share or 0) * 100)}%" in head
     assert "n = 117 leaders" in head  # the footnote's n per group
 
 
@@ -100,6 +102,66 @@ def test_sizes_and_bad_sizes() -> None:
         parse_size("huge")
 
 
+#: What two groups' charts, decks and reports hold: every kind but the slope chart.
+TWO_GROUP_KINDS = kinds_for(2, importance=True, trend=True)
+
+
+def test_three_groups_add_the_slope_chart_to_deck_report_and_charts(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    from cxgap.config import load_config
+    from cxgap.trend import analysis_and_trend
+
+    cfg = load_config(ROOT / "data" / "sample" / "cxgap.toml")
+    sample = ROOT / "data" / "sample"
+    result, by_wave = analysis_and_trend(
+        sample / "leaders.csv",
+        sample / "customers.csv",
+        cfg,
+        groups={"frontline": sample / "frontline.csv"},
+    )
+    assert by_wave is None and result.group_names == ["leaders", "frontline", "customers"]
+    kinds = kinds_for(3, importance=True, trend=False)
+    assert "slope" in kinds and "trend" not in kinds
+    deck = Presentation(io.BytesIO(build_deck(result, None, cfg.theme)))
+    assert len(deck.slides) == 1 + len(kinds)
+    assert deck.slides[0].shapes[0].text_frame.text == (
+        "What the boardroom believes, what the frontline sees, what customers get"
+    )
+    html = build_report(result, None, cfg.theme)
+    assert html.count("<svg") == len(kinds)
+    assert "The experience breaks between frontline staff and customers" in html
+    fig = draw_chart("slope", result, cfg.theme, parse_size("slide"))
+    assert chart_texts(fig).title.startswith("The message is lost between leaders and frontline")
+    (tmp_path / "slope.png").write_bytes(save(fig, "slope.png"))
+
+
+def test_slope_chart_is_the_same_bytes_in_another_process(tmp_path: Path) -> None:
+    import subprocess
+
+    code = (
+        "import sys, pathlib; from cxgap import analyze; from cxgap.config import load_config\n"
+        "from cxgap.charts.base import parse_size, save\n"
+        "from cxgap.charts.render import draw_chart\n"
+        "s = pathlib.Path('data/sample'); cfg = load_config(s / 'cxgap.toml')\n"
+        "r = analyze(s / 'leaders.csv', s / 'customers.csv', cfg,"
+        " groups={'frontline': s / 'frontline.csv'})\n"
+        "fig = draw_chart('slope', r, cfg.theme, parse_size('slide'))\n"
+        "sys.stdout.buffer.write(save(fig, 'x.png'))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        for seed in ("1", "2")
+    ]
+    assert runs[0].stdout[:8] == b"\x89PNG\r\n\x1a\n" and runs[0].stdout == runs[1].stdout
+
+
 def test_deck_reopens_with_slides_notes_and_editable_titles(sample) -> None:  # type: ignore[no-untyped-def]
     from pptx import Presentation
 
@@ -108,13 +170,13 @@ def test_deck_reopens_with_slides_notes_and_editable_titles(sample) -> None:  # 
     assert data == build_deck(result, by_wave, cfg.theme)  # byte-identical
     deck = Presentation(io.BytesIO(data))
     assert round(deck.slide_width.inches, 3) == 13.333 and deck.slide_height.inches == 7.5
-    assert len(deck.slides) == 1 + len(KINDS)
+    assert len(deck.slides) == 1 + len(TWO_GROUP_KINDS)
     titles = [s.shapes[1].text_frame.text for s in list(deck.slides)[1:]]
     fig = draw_chart("dumbbell", result, cfg.theme, parse_size("slide"))
     assert chart_texts(fig).title in titles
     notes = [s.notes_slide.notes_text_frame.text for s in deck.slides]
     top = result.items[0]
-    assert f"gap +{round((top.gap or 0) * 100)} pp" in notes[2]
+    assert f"gap +{round((top.primary.gap or 0) * 100)} pp" in notes[2]
     assert deck.core_properties.author == "cxgap"
     times = {i.date_time for i in zipfile.ZipFile(io.BytesIO(data)).infolist()}
     assert times == {(2000, 1, 1, 0, 0, 0)}
@@ -123,7 +185,7 @@ def test_deck_reopens_with_slides_notes_and_editable_titles(sample) -> None:  # 
 def test_report_is_self_contained(sample) -> None:  # type: ignore[no-untyped-def]
     result, by_wave, cfg = sample
     html = build_report(result, by_wave, cfg.theme)
-    assert html.count("<svg") == len(KINDS)
+    assert html.count("<svg") == len(TWO_GROUP_KINDS)
     assert not re.search(r"(src|href)=\"https?://", html)
     assert result.headline.text.replace("'", "&#x27;") in html
     assert html == build_report(result, by_wave, cfg.theme)
@@ -172,7 +234,7 @@ def test_cli_chart_deck_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
                               "--wave", "latest", "--chart-format", "png,svg"])  # fmt: skip
     assert out.exit_code == 0, out.stderr
     assert sorted(p.name for p in charts.iterdir()) == sorted(
-        f"{k}.{f}" for k in KINDS for f in ("png", "svg")
+        f"{k}.{f}" for k in TWO_GROUP_KINDS for f in ("png", "svg")
     )
     out = runner.invoke(app, ["analyze", LEADERS, CUSTOMERS, *cfg, "--charts", str(charts)])
     assert out.exit_code == 2 and "--wave" in out.stderr
@@ -213,17 +275,32 @@ def _result_with(tmp_path: Path, blind: int, hidden: int) -> AnalysisResult:
 @pytest.mark.parametrize(
     ("blind", "hidden", "dumbbell", "ranking"),
     [
-        (0, 2, "No blind spot; customers more positive on 2 of 4 items (hidden strengths)",
-         "No blind spot; 2 hidden strengths, largest -80 pp"),
-        (1, 0, "Leaders more positive on 1 of 3 items (blind spot); no hidden strength",
-         "1 blind spot, +80 pp; no hidden strength"),
-        (2, 1, "Leaders more positive on 2 of 5 items (blind spots), customers on 1 "
-         "(hidden strength)",
-         "2 blind spots, largest +80 pp; 1 hidden strength, -80 pp"),
-        (0, 0, "No blind spot and no hidden strength on any of 2 items",
-         "No blind spot and no hidden strength meets the rule"),
+        (
+            0,
+            2,
+            "No blind spot; customers more positive on 2 of 4 items (hidden strengths)",
+            "No blind spot; 2 hidden strengths, largest -80 pp",
+        ),
+        (
+            1,
+            0,
+            "Leaders more positive on 1 of 3 items (blind spot); no hidden strength",
+            "1 blind spot, +80 pp; no hidden strength",
+        ),
+        (
+            2,
+            1,
+            "Leaders more positive on 2 of 5 items (blind spots), customers on 1 (hidden strength)",
+            "2 blind spots, largest +80 pp; 1 hidden strength, -80 pp",
+        ),
+        (
+            0,
+            0,
+            "No blind spot and no hidden strength on any of 2 items",
+            "No blind spot and no hidden strength meets the rule",
+        ),
     ],
-)  # fmt: skip
+)
 def test_gap_chart_titles_state_both_directions(
     tmp_path: Path, blind: int, hidden: int, dumbbell: str, ranking: str
 ) -> None:

@@ -284,7 +284,7 @@ def test_check_writes_junit_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert out.exit_code == 1
     data = json.loads(report.read_text())
     assert data["kind"] == "check" and data["status"] == "fail"
-    assert data["current"]["schema_version"] == 1
+    assert data["current"]["schema_version"] == 2
     assert junit.read_text().startswith(
         '<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="cxgap check"'
     )

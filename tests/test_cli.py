@@ -50,24 +50,17 @@ def test_json_validates_against_published_schema() -> None:
     _, out, _ = invoke("analyze", LEADERS, CUSTOMERS, "-c", CONFIG, "-f", "json")
     report = json.loads(out)
     jsonschema.validate(report, schema)
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     item = report["items"][0]
-    for key in (
-        "item",
-        "leaders",
-        "customers",
-        "gap",
-        "gap_ci",
-        "ratio",
-        "p_value",
-        "p_adjusted",
-        "test",
-        "mwu_p",
-        "cohens_h",
-    ):
-        assert key in item
-    assert set(item["leaders"]) >= {"n", "missing", "agree", "share", "ci"}
-    broken = dict(report, schema_version=2)
+    assert set(item) >= {"item", "label", "groups", "comparisons", "scale"}
+    assert list(item["groups"]) == ["leaders", "customers"]
+    assert set(item["groups"]["leaders"]) >= {"n", "missing", "agree", "share", "ci"}
+    (comparison,) = item["comparisons"]
+    assert set(comparison) >= {
+        "a", "b", "gap", "gap_ci", "ratio", "p_value", "p_adjusted", "test", "mwu_p",
+        "cohens_h", "significant", "flag",
+    }  # fmt: skip
+    broken = dict(report, schema_version=1)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
 
@@ -118,9 +111,13 @@ def test_options_override_config() -> None:
     s = report["settings"]
     assert (s["agree"], s["confidence"], s["adjust"], s["min_gap_pp"]) == ("top-box", 0.9, "bh", 30)
     assert report["headline"]["item"] == "ambition_clear"
-    gaps = {i["item"]: i["gap"] for i in report["items"]}
-    assert all(gaps[name] * 100 >= 30 for name in report["findings"]["blind_spots"])
-    assert "basics_correct_info" not in report["findings"]["blind_spots"]  # top-box gap < 30
+    gaps = {i["item"]: i["comparisons"][0]["gap"] for i in report["items"]}
+    assert all(
+        gaps[name] * 100 >= 30 for name in report["findings"]["comparisons"][0]["blind_spots"]
+    )
+    assert (
+        "basics_correct_info" not in report["findings"]["comparisons"][0]["blind_spots"]
+    )  # top-box gap < 30
 
 
 def test_scale_and_id_column_options(table: Writer) -> None:
@@ -154,7 +151,7 @@ def test_config_found_in_pyproject(
     monkeypatch.chdir(tmp_path)
     code, out, _ = invoke("analyze", str(leaders), str(customers), "-f", "json")
     assert code == 0
-    assert json.loads(out)["items"][0]["leaders"]["agree"] == 1
+    assert json.loads(out)["items"][0]["groups"]["leaders"]["agree"] == 1
 
 
 @pytest.mark.parametrize(

@@ -212,9 +212,10 @@ def test_every_json_output_validates_against_its_published_schema(
         schema = json.loads(runner.invoke(app, ["schema", kind]).stdout)
         out = runner.invoke(app, argv)
         jsonschema.validate(json.loads(out.stdout), schema)
-        assert schema["$id"].endswith(f"/{kind}-1.json")
+        version = 1 if kind == "validate" else 2
+        assert schema["$id"].endswith(f"/{kind}-{version}.json")
         with pytest.raises(jsonschema.ValidationError):  # the schema can say no
-            jsonschema.validate({**json.loads(out.stdout), "schema_version": 2}, schema)
+            jsonschema.validate({**json.loads(out.stdout), "schema_version": 3}, schema)
     assert (
         runner.invoke(app, ["counts", *waves, *conf, "-o", str(tmp_path / "c.parquet")]).exit_code
         == 0
@@ -223,7 +224,7 @@ def test_every_json_output_validates_against_its_published_schema(
     schema = json.loads(runner.invoke(app, ["schema", "counts"]).stdout)
     jsonschema.validate(meta, schema)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({**meta, "counts_version": 2}, schema)
+        jsonschema.validate({**meta, "counts_version": 3}, schema)
     bad = runner.invoke(app, ["schema", "nope"])
     assert bad.exit_code == EXIT_BAD_INPUT and "[usage]" in bad.stderr
 

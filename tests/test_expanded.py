@@ -36,10 +36,16 @@ EXPECTED = {
 def test_option_columns_are_rejoined_into_items_with_exact_counts(name: str) -> None:
     path = FIXTURES / name
     result = analyze(path, path)
-    got = {i.item: (i.customers.n, i.customers.agree, i.scale.name) for i in result.items}
+    got = {
+        i.item: (i.groups["customers"].n, i.groups["customers"].agree, i.scale.name)
+        for i in result.items
+    }
     assert got == EXPECTED
     for item in result.items:
-        assert (item.leaders.n, item.leaders.agree) == (item.customers.n, item.customers.agree)
+        assert (item.groups["leaders"].n, item.groups["leaders"].agree) == (
+            item.groups["customers"].n,
+            item.groups["customers"].agree,
+        )
         assert item.scale.source == "metadata"  # the export's codes / option order
         assert item.scale.agree_from == 4
     assert any("rejoined 17 option columns into 3 items" in w for w in result.warnings)

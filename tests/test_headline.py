@@ -45,8 +45,16 @@ def test_composite_counts_each_item_on_its_own_scale(table: Writer) -> None:
     assert scales == {"a": "1-5", "b": "1-7", "c": "1-5 reversed"}
     h = result.headline
     assert h.source == "composite"
-    assert (h.leaders.n, h.leaders.agree, h.leaders.missing) == (5, 3, 1)
-    assert (h.customers.n, h.customers.agree, h.customers.missing) == (6, 3, 0)
+    assert (h.groups["leaders"].n, h.groups["leaders"].agree, h.groups["leaders"].missing) == (
+        5,
+        3,
+        1,
+    )
+    assert (
+        h.groups["customers"].n,
+        h.groups["customers"].agree,
+        h.groups["customers"].missing,
+    ) == (6, 3, 0)
     assert h.label == "agree on at least half of the 3 items they answered"
     assert h.text.startswith(
         "60% of leaders vs 50% of customers agree on at least half of the 3 items they "
@@ -61,8 +69,8 @@ def test_composite_with_a_stricter_rule_uses_each_items_threshold(table: Writer)
     h = analyze(table("l.csv", LEADERS), table("c.csv", CUSTOMERS), cfg).headline
     # L1 a5 c1 -> 2/3 yes; L2 a4 -> 0/3; L3 0/2; L5 b7 -> 1/3; L6 0/1. Leaders 1 of 5.
     # C1 0/3; C2 a5 b7 -> 2/3 yes; C3 c1 -> 1/3; C4 0/1; C5 0/2; C6 0/3. Customers 1 of 6.
-    assert (h.leaders.n, h.leaders.agree) == (5, 1)
-    assert (h.customers.n, h.customers.agree) == (6, 1)
+    assert (h.groups["leaders"].n, h.groups["leaders"].agree) == (5, 1)
+    assert (h.groups["customers"].n, h.groups["customers"].agree) == (6, 1)
 
 
 def test_composite_of_a_respondent_with_no_answer_is_a_non_answer(table: Writer) -> None:
@@ -70,8 +78,16 @@ def test_composite_of_a_respondent_with_no_answer_is_a_non_answer(table: Writer)
     customers = table("c.csv", {"a": ["4", "2", "1"], "b": ["", "", ""]})
     h = analyze(leaders, customers).headline
     # b was never answered by customers: left out of both; composite is over a alone.
-    assert (h.leaders.n, h.leaders.agree, h.leaders.missing) == (1, 1, 2)
-    assert (h.customers.n, h.customers.agree, h.customers.missing) == (3, 1, 0)
+    assert (h.groups["leaders"].n, h.groups["leaders"].agree, h.groups["leaders"].missing) == (
+        1,
+        1,
+        2,
+    )
+    assert (
+        h.groups["customers"].n,
+        h.groups["customers"].agree,
+        h.groups["customers"].missing,
+    ) == (3, 1, 0)
     assert "at least half of the 1 items" in h.text
 
 
@@ -117,12 +133,15 @@ def test_pallant_composite_equals_an_independent_count() -> None:
     h = result.headline
     assert h.source == "composite"
     counted = _independent_composite(result)
-    assert (_triple(h.leaders), _triple(h.customers)) == (counted["leaders"], counted["customers"])
+    assert (_triple(h.groups["leaders"]), _triple(h.groups["customers"])) == (
+        counted["leaders"],
+        counted["customers"],
+    )
     assert f"at least half of the {len(result.items)} items they answered" in h.text
     # Every item discovered in this teaching file (reverse-scored twins such as op2 and
     # Rop2, 0/1 items read as 0-10) averages about 33% agreement, so few respondents
     # agree on half of them; but some do, in both groups.
-    assert h.leaders.agree > 0 and h.customers.agree > 0
+    assert h.groups["leaders"].agree > 0 and h.groups["customers"].agree > 0
 
     # A coherent set on two scales: optimism op1-op6 (1-5) and life satisfaction (1-7).
     chosen = Config(**split, include_items=["op*", "lifsat*"])
@@ -130,11 +149,19 @@ def test_pallant_composite_equals_an_independent_count() -> None:
     h = result.headline
     assert {i.scale.name for i in result.items} == {"1-5", "1-7"}
     counted = _independent_composite(result)
-    assert (_triple(h.leaders), _triple(h.customers)) == (counted["leaders"], counted["customers"])
-    shares = [s for i in result.items for s in (i.leaders.share, i.customers.share) if s]
-    assert h.leaders.share is not None and h.customers.share is not None
-    assert min(shares) < h.leaders.share < max(shares)
-    assert min(shares) < h.customers.share < max(shares)
+    assert (_triple(h.groups["leaders"]), _triple(h.groups["customers"])) == (
+        counted["leaders"],
+        counted["customers"],
+    )
+    shares = [
+        s
+        for i in result.items
+        for s in (i.groups["leaders"].share, i.groups["customers"].share)
+        if s
+    ]
+    assert h.groups["leaders"].share is not None and h.groups["customers"].share is not None
+    assert min(shares) < h.groups["leaders"].share < max(shares)
+    assert min(shares) < h.groups["customers"].share < max(shares)
 
 
 def test_named_headline_item_that_is_not_an_item_is_an_error(table: Writer) -> None:
@@ -214,12 +241,13 @@ def test_headline_text_of_the_composite_is_in_json(table: Writer) -> None:
     assert out.exit_code == 0, out.output
     head = json.loads(out.stdout)["headline"]
     assert head["item"] == "composite"
-    assert (head["leaders"]["agree"], head["customers"]["agree"]) == (3, 3)
+    assert (head["groups"]["leaders"]["agree"], head["groups"]["customers"]["agree"]) == (3, 3)
 
 
 def test_headline_text_never_says_minus_zero() -> None:
+    from cxgap.config import Config
     from cxgap.headline import headline_text
-    from cxgap.model import GapStats
+    from cxgap.model import Comparison, GapStats
 
     def group(agree: int, n: int) -> GroupStats:
         return GroupStats(n=n, missing=0, agree=agree, share=agree / n, ci=(0.0, 1.0))
@@ -227,20 +255,25 @@ def test_headline_text_never_says_minus_zero() -> None:
     stats = GapStats(
         item="composite",
         label="agree on at least half of the 2 items they answered",
-        leaders=group(1, 1000),
-        customers=group(4, 1000),
-        gap=-0.003,
-        gap_ci=(-0.004, 0.0049),
-        ratio=0.25,
-        p_value=1.0,
-        p_adjusted=1.0,
-        test="fisher_exact",
-        mwu_p=None,
-        cohens_h=None,
-        significant=False,
-        flag=None,
+        groups={"leaders": group(1, 1000), "customers": group(4, 1000)},
+        comparisons=[
+            Comparison(
+                a="leaders",
+                b="customers",
+                gap=-0.003,
+                gap_ci=(-0.004, 0.0049),
+                ratio=0.25,
+                p_value=1.0,
+                p_adjusted=1.0,
+                test="fisher_exact",
+                mwu_p=None,
+                cohens_h=None,
+                significant=False,
+                flag=None,
+            )
+        ],
     )
-    text = headline_text(stats, 0.95, composite=True)
+    text = headline_text(stats, Config(), composite=True)
     assert "(gap +0 pp, 95% CI +0 to +0 pp;" in text
     assert text.startswith("0% of leaders vs 0% of customers agree on at least half of the 2")
 
@@ -263,9 +296,22 @@ def test_trend_composite_per_wave_with_leaders_in_every_wave(table: Writer) -> N
     result = trend(leaders, customers, Config(items={"b": {"scale": "1-7"}}))
     q1, q2 = result.headline.points
     assert result.headline.label == "agree on at least half of the 2 items they answered"
-    assert (q1.leaders.n, q1.leaders.agree, q2.leaders.n, q2.leaders.agree) == (3, 2, 3, 2)
-    assert (q1.customers.n, q1.customers.agree, q1.customers.missing) == (3, 3, 0)
-    assert (q2.customers.n, q2.customers.agree, q2.customers.missing) == (1, 1, 1)
+    assert (
+        q1.groups["leaders"].n,
+        q1.groups["leaders"].agree,
+        q2.groups["leaders"].n,
+        q2.groups["leaders"].agree,
+    ) == (3, 2, 3, 2)
+    assert (
+        q1.groups["customers"].n,
+        q1.groups["customers"].agree,
+        q1.groups["customers"].missing,
+    ) == (3, 3, 0)
+    assert (
+        q2.groups["customers"].n,
+        q2.groups["customers"].agree,
+        q2.groups["customers"].missing,
+    ) == (1, 1, 1)
 
 
 @pytest.mark.parametrize("items", [3, 80])
@@ -292,7 +338,13 @@ def test_row_wise_and_long_plans_count_alike(
         h = analyze(*paths, cfg).headline
         report = validate([paths[0]], cfg)
         lines = [p.count for p in report.problems if p.code == "straight-liners"]
-        return (h.leaders.n, h.leaders.agree, h.customers.n, h.customers.agree, lines)
+        return (
+            h.groups["leaders"].n,
+            h.groups["leaders"].agree,
+            h.groups["customers"].n,
+            h.groups["customers"].agree,
+            lines,
+        )
 
     expected = run()
     monkeypatch.setattr(cxgap.counts, "WIDE_QUERY_COLUMNS", 0 if items <= 64 else 10_000)
@@ -320,11 +372,16 @@ def test_composite_tallied_in_the_counting_pass_equals_its_own_pass(
     import cxgap.prepare
 
     paths = _integer_exports(table, 300)
-    early = cxgap.prepare.prepare(*paths, Config())
+    early = cxgap.prepare.prepare(dict(zip(("leaders", "customers"), paths, strict=True)), Config())
     assert early.early is not None and early.early.composite is not None
     with_tally = analyze(*paths)
     monkeypatch.setattr(cxgap.prepare, "provisional_votes", lambda *a: None)
-    assert cxgap.prepare.prepare(*paths, Config()).early is None
+    assert (
+        cxgap.prepare.prepare(
+            dict(zip(("leaders", "customers"), paths, strict=True)), Config()
+        ).early
+        is None
+    )
     assert analyze(*paths).model_dump_json() == with_tally.model_dump_json()
     assert with_tally.headline.source == "composite"
     assert not any("second pass" in w for w in with_tally.warnings)
@@ -375,7 +432,7 @@ def test_composite_tallied_for_one_group_and_counted_for_the_other(
     leaders_path, customers_path = _integer_exports(table, 300)
     text = Path(str(leaders_path)).read_text().replace("\n3,", "\nN/A,", 1)
     Path(str(leaders_path)).write_text(text)
-    prep = cxgap.prepare.prepare(leaders_path, customers_path, Config())
+    prep = cxgap.prepare.prepare({"leaders": leaders_path, "customers": customers_path}, Config())
     assert prep.early is not None and prep.early.composite is not None
     assert prep.early.composite["group"].to_list() == ["customers"]
     with_tally = analyze(leaders_path, customers_path)

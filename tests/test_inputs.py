@@ -127,11 +127,11 @@ def test_table_fits_the_terminal(width: int, headers: list[str], absent: list[st
     assert " ".join(note.split()) + (" " if note else "") == named[width]
     # Numbers are never split: every share, interval and n is whole on one line.
     for item in result.items:
-        for g in (item.leaders, item.customers):
+        for g in (item.groups["leaders"], item.groups["customers"]):
             assert re.search(rf"{g.share * 100:.0f}% \({g.ci[0] * 100:.0f}–{g.ci[1] * 100:.0f}\)",
                              table)  # fmt: skip
             assert f"n={g.n:,}" in table
-        assert re.search(rf"(?<![\d+-]){re.escape(f'{item.gap * 100:+.0f}')}(?!\d)", table)
+        assert re.search(rf"(?<![\d+-]){re.escape(f'{item.primary.gap * 100:+.0f}')}(?!\d)", table)
     # Labels take one or two lines, long ones end with an ellipsis.
     body = table.split("\u2500\n", 1)[1].split("\nAgree = ")[0].splitlines()
     assert len(body) <= 2 * len(result.items)
@@ -140,7 +140,7 @@ def test_table_fits_the_terminal(width: int, headers: list[str], absent: list[st
     else:  # at 140 the sample's labels fit whole on their two lines
         assert "\u2026" not in table
         assert all(w in table for i in result.items for w in i.label.split())
-    flagged = [i.label for i in result.items if i.flag]
+    flagged = [i.label for i in result.items if i.primary.flag]
     assert flagged and all(label in text for label in flagged)  # findings: the full wording
 
 
@@ -302,7 +302,10 @@ def _distributions(path: Path, names: list[str]) -> list[tuple[list[int], int]]:
 
     result = analyze(path, path)
     by_name = {i.item: i for i in result.items}
-    return [(by_name[n].customers.distribution, by_name[n].customers.missing) for n in names]
+    return [
+        (by_name[n].groups["customers"].distribution, by_name[n].groups["customers"].missing)
+        for n in names
+    ]
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,7 @@ def _expect(values: list[str], code_of: dict[str, int], agree_from: int) -> tupl
 def _check_counts(result: AnalysisResult, name: str, item: str, code_of: dict[str, int]) -> None:
     got = _item(result, item)
     for group, role in (("leaders", "Leader"), ("customers", "Customer")):
-        stats = getattr(got, group)
+        stats = got.groups[group]
         assert (stats.n, stats.agree) == _expect(
             _column(name, item, role), code_of, got.scale.agree_from
         ), (item, group)
@@ -144,7 +144,7 @@ def test_negative_codes_are_the_platforms_non_answers() -> None:
     assert "negative codes" in item.scale.reason
     _check_counts(r, "numeric.csv", "qualtrics_na", {"1": 1, "2": 2, "3": 3})
     leaders = _column("numeric.csv", "qualtrics_na", "Leader")
-    assert item.leaders.missing == sum(v in ("", "-1", "-2") for v in leaders)
+    assert item.groups["leaders"].missing == sum(v in ("", "-1", "-2") for v in leaders)
 
 
 # --- what is not an item ------------------------------------------------------------
@@ -220,7 +220,11 @@ def test_longer_non_answers_are_recognised(tmp_path: Path) -> None:
     answers = ["Agree", "Non-applicable", "I don\u2019t know / NA", "Can't choose", "Disagree"]
     path.write_text("q\n" + "\n".join(answers) + "\n", encoding="utf-8")
     q = analyze(path, path).items[0]
-    assert (q.leaders.n, q.leaders.missing, q.leaders.agree) == (2, 3, 1)
+    assert (q.groups["leaders"].n, q.groups["leaders"].missing, q.groups["leaders"].agree) == (
+        2,
+        3,
+        1,
+    )
 
 
 def test_vocabulary_file_is_validated() -> None:
@@ -248,7 +252,11 @@ def test_config_vocabulary_extends_the_built_ins(tmp_path: Path) -> None:
         {**SPLIT, "vocabularies": {"helpful": ["Not helpful", "Helpful", "Very helpful"]}}
     )
     q = analyze(path, path, cfg).items[0]
-    assert (q.scale.name, q.leaders.agree, q.customers.agree) == ("helpful", 1, 1)
+    assert (q.scale.name, q.groups["leaders"].agree, q.groups["customers"].agree) == (
+        "helpful",
+        1,
+        1,
+    )
 
 
 # --- declared metadata (SPSS value labels) -----------------------------------------
@@ -277,16 +285,16 @@ def test_spss_value_labels_declare_the_whole_range_and_its_direction() -> None:
         6,
     )
     counts = _sav_counts("sat_sparse", 1.0)
-    assert sparse.leaders.distribution == [counts.get(float(c), 0) for c in range(1, 8)]
+    assert sparse.groups["leaders"].distribution == [counts.get(float(c), 0) for c in range(1, 8)]
     helpful = _item(r, "helpful")  # 1 = "Extremely helpful": coded in reverse
     assert "coded in reverse" in helpful.scale.reason
     counts = _sav_counts("helpful", 1.0)
-    assert helpful.leaders.agree == counts.get(1.0, 0) + counts.get(2.0, 0)
+    assert helpful.groups["leaders"].agree == counts.get(1.0, 0) + counts.get(2.0, 0)
     gss = _item(r, "agree_gss")  # 8 = Don't know, 9 = No answer are non-answers
     counts = _sav_counts("agree_gss", 2.0)
     assert gss.scale.name == "agreement-4"
-    assert gss.customers.n == sum(counts.get(float(c), 0) for c in (1, 2, 3, 4))
-    assert gss.customers.agree == counts.get(1.0, 0) + counts.get(2.0, 0)
+    assert gss.groups["customers"].n == sum(counts.get(float(c), 0) for c in (1, 2, 3, 4))
+    assert gss.groups["customers"].agree == counts.get(1.0, 0) + counts.get(2.0, 0)
     world = _item(r, "world")  # numbered points between labelled ends
     assert world.scale.codes == list(range(1, 8)) and world.scale.agree_from == 6
     assert "faith" in r.excluded.not_items  # categories are not a scale

@@ -90,7 +90,7 @@ def test_json_bytes_do_not_change_when_a_statistic_moves_by_one_ulp(
     sample_result: AnalysisResult,
 ) -> None:
     item = sample_result.items[0]
-    assert item.cohens_h is not None
-    nudged_item = item.model_copy(update={"cohens_h": math.nextafter(item.cohens_h, 2.0)})
+    assert item.primary.cohens_h is not None
+    nudged_item = item.model_copy(update={"cohens_h": math.nextafter(item.primary.cohens_h, 2.0)})
     nudged = sample_result.model_copy(update={"items": [nudged_item, *sample_result.items[1:]]})
     assert render_json(nudged) == render_json(sample_result)

@@ -40,7 +40,7 @@ def test_counts_match_a_plain_count_in_csv_and_parquet(lead: list[str], cust: li
     for result in results:
         item = result.items[0]
         for group, raw in (("leaders", lead), ("customers", cust)):
-            stats = getattr(item, group)
+            stats = item.groups[group]
             codes = Counter(CODE[a] for a in raw if a in CODE)
             assert stats.distribution == [codes[c] for c in range(1, 6)]
             assert stats.missing == len(raw) - sum(codes.values())
@@ -109,7 +109,7 @@ def test_delimiters_give_the_same_result(tmp_path: Path, sep: str) -> None:
     lead = write_table(tmp_path / "l.csv", {"q": ["5", "4", "1"], "r": ["2", "3", "4"]}, sep=sep)
     cust = write_table(tmp_path / "c.csv", {"q": ["1", "1", "5"], "r": ["5", "5", "5"]})
     result = analyze(lead, cust)
-    assert {i.item: i.leaders.agree for i in result.items} == {"q": 2, "r": 1}
+    assert {i.item: i.groups["leaders"].agree for i in result.items} == {"q": 2, "r": 1}
 
 
 _ANSWERS = st.lists(

@@ -28,7 +28,10 @@ runner = CliRunner()
 
 def _stats(path: Path) -> list[tuple[str, list[int], int]]:
     result = analyze(FORMATS / "plain.csv", path)
-    return sorted((i.item, i.customers.distribution, i.customers.missing) for i in result.items)
+    return sorted(
+        (i.item, i.groups["customers"].distribution, i.groups["customers"].missing)
+        for i in result.items
+    )
 
 
 @pytest.mark.parametrize(
@@ -123,11 +126,11 @@ def test_duplicates_policies() -> None:
         analyze(path, path, Config(duplicates="error"))
     first = analyze(path, path, Config(duplicates="keep_first", headline_item="q"))
     last = analyze(path, path, Config(duplicates="keep_last", headline_item="q"))
-    assert first.items[0].leaders.distribution == [0, 1, 0, 1, 1]  # A=5, B=4, C=2
-    assert last.items[0].leaders.distribution == [1, 1, 1, 0, 0]  # A=1, B=3, C=2
+    assert first.items[0].groups["leaders"].distribution == [0, 1, 0, 1, 1]  # A=5, B=4, C=2
+    assert last.items[0].groups["leaders"].distribution == [1, 1, 1, 0, 0]  # A=1, B=3, C=2
     assert any("kept the first row" in w for w in first.warnings)
     unchecked = analyze(path, path, Config(headline_item="q"))
-    assert unchecked.items[0].leaders.n == 5
+    assert unchecked.items[0].groups["leaders"].n == 5
 
 
 def test_unknown_answers_as_missing() -> None:
@@ -136,7 +139,7 @@ def test_unknown_answers_as_missing() -> None:
         analyze(path, path)
     result = analyze(path, path, Config(unknown_answers="missing", headline_item="q"))
     q = result.items[0]
-    assert (q.leaders.n, q.leaders.missing) == (9, 6)
+    assert (q.groups["leaders"].n, q.groups["leaders"].missing) == (9, 6)
     assert any("counted as missing (both files): 'Agreee' (6x)" in w for w in result.warnings)
 
 
@@ -150,7 +153,7 @@ def test_custom_vocabulary(tmp_path: Path) -> None:
     )
     result = analyze(tmp_path / "l.csv", tmp_path / "l.csv", cfg)
     assert result.items[0].scale.name == "helpful"
-    assert result.items[0].leaders.agree == 1
+    assert result.items[0].groups["leaders"].agree == 1
 
 
 def test_qualtrics_slider_ends_and_decimal_commas(tmp_path: Path) -> None:
@@ -158,8 +161,8 @@ def test_qualtrics_slider_ends_and_decimal_commas(tmp_path: Path) -> None:
     (tmp_path / "c.csv").write_text("q\n7,0\n6,0\n1,0\n")
     result = analyze(tmp_path / "l.csv", tmp_path / "c.csv", Config(scale="1-7"))
     q = result.items[0]
-    assert q.leaders.distribution == [1, 0, 0, 1, 0, 1, 1]
-    assert q.customers.distribution == [1, 0, 0, 0, 0, 1, 1]
+    assert q.groups["leaders"].distribution == [1, 0, 0, 1, 0, 1, 1]
+    assert q.groups["customers"].distribution == [1, 0, 0, 0, 0, 1, 1]
 
 
 def test_validate_cli_exit_codes_and_json(tmp_path: Path) -> None:
@@ -201,8 +204,10 @@ def test_valid_data_round_trips_through_every_writer(values: list[str]) -> None:
             return  # e.g. no valid answer at all, or labels and codes that fit no one scale
         for name in ("a.parquet", "a.tsv", "a.semi.csv", "a.xlsx"):
             other = analyze(folder / "a.csv", folder / name, cfg).items[0]
-            assert other.customers.distribution == base.customers.distribution, name
-            assert other.customers.missing == base.customers.missing, name
+            assert (
+                other.groups["customers"].distribution == base.groups["customers"].distribution
+            ), name
+            assert other.groups["customers"].missing == base.groups["customers"].missing, name
 
 
 # What a reader must make of each real export (README of ../shared/real-exports).
@@ -254,7 +259,7 @@ def test_real_two_group_export_analyses() -> None:
     assert any(n.startswith("Please indicate how strongly you agree") for n in names)
     matrix = next(i for i in result.items if "Staff do a good job" in i.item)
     assert matrix.scale.name == "agreement-5"
-    assert matrix.leaders.missing == 21
+    assert matrix.groups["leaders"].missing == 21
 
 
 def test_one_export_split_by_a_group_column(tmp_path: Path) -> None:
@@ -269,12 +274,12 @@ def test_one_export_split_by_a_group_column(tmp_path: Path) -> None:
     split = analyze(both, both, cfg)
     apart = analyze(tmp_path / "l.csv", tmp_path / "c.csv")
     assert [i.model_dump() for i in split.items] == [i.model_dump() for i in apart.items]
-    assert any("2 row(s) have a 'role' value that marks neither group" in w
+    assert any("2 row(s) have a 'role' value that marks no group" in w
                and "'leader' (1x), blank (1x)" in w for w in split.warnings)  # fmt: skip
     out = runner.invoke(app, ["analyze", str(both), "--group-column", "role", "--leaders-value",
                               "Leader", "--customers-value", "Customer", "-f", "json"])  # fmt: skip
     assert out.exit_code == 0, out.stderr
-    assert json.loads(out.stdout)["customers"]["rows"] == 3
+    assert json.loads(out.stdout)["groups"][1]["rows"] == 3
 
 
 def test_group_column_config_is_checked(tmp_path: Path) -> None:
@@ -299,9 +304,9 @@ def test_cli_source_option() -> None:
         app, ["analyze", qualtrics, qualtrics, "--source", "qualtrics", "-f", "json"]
     )
     forced = json.loads(out.stdout)
-    assert (forced["leaders"]["rows"], forced["customers"]["rows"]) == (40, 40)
+    assert (forced["groups"][0]["rows"], forced["groups"][1]["rows"]) == (40, 40)
     assert f"{qualtrics}: read as a qualtrics export (3 header rows)" in forced["warnings"]
     out = runner.invoke(app, ["analyze", plain, qualtrics, "-f", "json"])
-    assert out.exit_code == 0 and json.loads(out.stdout)["customers"]["rows"] == 40
+    assert out.exit_code == 0 and json.loads(out.stdout)["groups"][1]["rows"] == 40
     out = runner.invoke(app, ["analyze", plain, qualtrics, "--source", "sas"])
     assert out.exit_code == 2 and "unknown source 'sas'" in out.stderr

@@ -258,8 +258,11 @@ def test_first_run_analyses_with_independent_counts(name: str) -> None:
     result = analyze(REAL / name, REAL / name, _config(name))
     assert result.items, name
     expected = _independent(name, result)
-    got = {i.item: (i.leaders.n, i.leaders.agree, i.customers.n, i.customers.agree)
-           for i in result.items}  # fmt: skip
+    got = {
+        i.item: tuple(v for g in ("leaders", "customers")
+                      for v in (i.groups[g].n, i.groups[g].agree))
+        for i in result.items
+    }  # fmt: skip
     wrong = {k: (got[k], expected[k]) for k in got if got[k] != expected[k]}
     assert not wrong, f"{len(wrong)} of {len(got)} items differ: {list(wrong.items())[:3]}"
     for item, (scale, source, agree_from) in SCALES.get(name, {}).items():
@@ -279,8 +282,9 @@ def test_the_expanded_exports_text_and_numeric_give_identical_counts() -> None:
     for kind in ("text", "numeric"):
         name = f"surveymonkey/sm-todo-ospo2024-{kind}.csv"
         result = analyze(REAL / name, REAL / name, _config(name))
-        found.append({i.item: (i.scale.labels, i.scale.agree_from, i.customers.distribution,
-                               i.customers.missing) for i in result.items})  # fmt: skip
+        found.append({i.item: (i.scale.labels, i.scale.agree_from,
+                               i.groups["customers"].distribution,
+                               i.groups["customers"].missing) for i in result.items})  # fmt: skip
         assert any("rejoined" in w for w in result.warnings)
     assert len(found[0]) >= 40
     assert found[0] == found[1]
@@ -294,9 +298,11 @@ def test_the_numeric_export_against_the_text_export_shows_no_gap() -> None:
     text = REAL / "surveymonkey/sm-todo-ospo2024-text.csv"
     result = analyze(numeric, text, Config())
     assert len(result.items) >= 40
-    assert result.headline.gap == 0.0
-    assert all(i.gap == 0.0 for i in result.items)
-    assert all(i.leaders.distribution == i.customers.distribution for i in result.items)
+    assert result.headline.primary.gap == 0.0
+    assert all(i.primary.gap == 0.0 for i in result.items)
+    assert all(
+        i.groups["leaders"].distribution == i.groups["customers"].distribution for i in result.items
+    )
 
 
 @pytest.mark.parametrize(

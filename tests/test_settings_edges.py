@@ -52,8 +52,16 @@ def test_parquet_float_nan_is_a_non_answer(tmp_path: Path) -> None:
     pl.DataFrame({"q": [5.0, 4.0, math.nan, None, 1.0]}).write_parquet(leaders)
     pl.DataFrame({"q": [5.0, 2.0, math.nan, 1.0]}).write_parquet(customers)
     q = analyze(leaders, customers, Config(headline_item="q")).headline
-    assert (q.leaders.n, q.leaders.missing, q.leaders.agree) == (3, 2, 2)
-    assert (q.customers.n, q.customers.missing, q.customers.agree) == (3, 1, 1)
+    assert (q.groups["leaders"].n, q.groups["leaders"].missing, q.groups["leaders"].agree) == (
+        3,
+        2,
+        2,
+    )
+    assert (
+        q.groups["customers"].n,
+        q.groups["customers"].missing,
+        q.groups["customers"].agree,
+    ) == (3, 1, 1)
     out = runner.invoke(app, ["validate", str(leaders), str(customers)])
     assert out.exit_code == 0, out.output
 

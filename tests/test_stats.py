@@ -505,7 +505,7 @@ def test_importance_crosstab_read_as_integers_equals_as_text(
     }
     cols["wave"] = ["2026Q1"] * 100 + ["2026Q2"] * 100
     path = table("c.csv", cols)
-    prep = prepare(path, path, Config())
+    prep = prepare({"leaders": path, "customers": path}, Config())
     fast = prep.crosstab(Config())
     monkeypatch.setattr(cxgap.importance, "_plain_integer", lambda answer: False)
     slow = prep.crosstab(Config())

@@ -151,7 +151,12 @@ def test_trend_changes_are_computed_from_the_wave_counts(table: Writer) -> None:
     result = trend(leaders, customers, Config(headline_item="q"))
     q = next(i for i in result.items if i.item == "q")
     q2, q3 = q.points
-    assert (q2.customers.agree, q2.customers.n, q3.customers.agree, q3.customers.n) == (3, 5, 1, 5)
+    assert (
+        q2.groups["customers"].agree,
+        q2.groups["customers"].n,
+        q3.groups["customers"].agree,
+        q3.groups["customers"].n,
+    ) == (3, 5, 1, 5)
     change = next(c for c in q.changes if c.measure == "customers_share")
     assert change.change == pytest.approx(1 / 5 - 3 / 5)
     lo, hi = share_change_ci([1], [5], [3], [5])
@@ -165,14 +170,14 @@ def test_leaders_without_waves_count_in_every_wave(table: Writer) -> None:
     leaders = table("l.csv", {"q": ["5", "4", "1"]})
     customers = table("c.csv", {"wave": ["2026Q1", "2026Q2"], "q": ["5", "1"]})
     result = trend(leaders, customers, Config(headline_item="q"))
-    assert [p.leaders.n for p in result.headline.points] == [3, 3]
+    assert [p.groups["leaders"].n for p in result.headline.points] == [3, 3]
 
 
 def test_missing_wave_is_carried_forward_with_a_warning(table: Writer) -> None:
     leaders = table("l.csv", {"wave": ["2026Q1"], "q": ["5"]})
     customers = table("c.csv", {"wave": ["2026Q1", "2026Q2"], "q": ["5", "1"]})
     result = trend(leaders, customers, Config(headline_item="q"))
-    assert [p.leaders.n for p in result.headline.points] == [1, 1]
+    assert [p.groups["leaders"].n for p in result.headline.points] == [1, 1]
     assert "wave 2026Q2: leaders carried forward from 2026Q1" in result.warnings
 
 
@@ -420,23 +425,31 @@ def test_results_as_long_polars_frames() -> None:
     cfg = load_config(SAMPLE / "cxgap.toml")
     result = analyze(SAMPLE / "leaders.csv", SAMPLE / "customers.csv", cfg)
     frame = result.to_polars()
-    assert frame.height == 2 * (len(result.items) + 1)
-    assert frame.filter("headline")["item"].to_list() == [result.headline.item] * 2
+    # a row per item (and the headline) and group, and one per item and comparison
+    assert frame.height == 3 * (len(result.items) + 1)
+    assert frame.filter("headline")["item"].to_list() == [result.headline.item] * 3
     first = result.items[0]
-    row = frame.filter(~pl.col("headline") & (pl.col("item") == first.item)
-                       & (pl.col("group") == "customers")).row(0, named=True)  # fmt: skip
-    assert (row["n"], row["agree"], row["share"], row["gap"], row["flag"]) == (
-        first.customers.n,
-        first.customers.agree,
-        first.customers.share,
-        first.gap,
-        first.flag,
+    mine = ~pl.col("headline") & (pl.col("item") == first.item)
+    row = frame.filter(mine & (pl.col("group") == "customers")).row(0, named=True)
+    assert (row["n"], row["agree"], row["share"], row["ci_low"], row["gap"]) == (
+        first.groups["customers"].n,
+        first.groups["customers"].agree,
+        first.groups["customers"].share,
+        first.groups["customers"].ci[0],
+        None,
     )
-    assert (row["ci_low"], row["gap_ci_high"]) == (first.customers.ci[0], first.gap_ci[1])
+    gap = frame.filter(mine & pl.col("group").is_null()).row(0, named=True)
+    assert (gap["a"], gap["b"], gap["gap"], gap["gap_ci_high"], gap["flag"]) == (
+        "leaders",
+        "customers",
+        first.primary.gap,
+        first.primary.gap_ci[1],
+        first.primary.flag,
+    )
     by_wave = trend(str(SAMPLE / "leaders*.csv"), str(SAMPLE / "customers*.csv"), cfg)
     long = by_wave.to_polars()
     assert long.height == 2 * len(by_wave.waves) * (len(by_wave.items) + 1)
     point = by_wave.items[0].points[-1]
     mine = (pl.col("item") == by_wave.items[0].item) & ~pl.col("headline")
     got = long.filter(mine & (pl.col("wave") == point.wave) & (pl.col("group") == "leaders"))
-    assert got.select("share", "gap").row(0) == (point.leaders.share, point.gap)
+    assert got.select("share", "gap").row(0) == (point.groups["leaders"].share, point.gap)

@@ -1,4 +1,4 @@
-"""``analyze``: two survey exports in, one :class:`AnalysisResult` out.
+"""``analyze``: each group's survey export in, one :class:`AnalysisResult` out.
 
 The flow: plan each file's columns -> one streaming pass per file to a counts
 table -> decide each item's scale on the counts -> every statistic from the
@@ -7,7 +7,7 @@ coded counts, vectorised over items.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -19,10 +19,11 @@ from cxgap.coding import (
 )
 from cxgap.config import Config
 from cxgap.counted import CountsFile, Input
+from cxgap.findings import findings_of
 from cxgap.gaps import GroupCounts, compare_groups
 from cxgap.headline import (
     EMPTY,
-    CompositePair,
+    CompositeGroups,
     composite_headline,
     headline_from_item,
 )
@@ -30,14 +31,14 @@ from cxgap.importance import importance_from_crosstab
 from cxgap.model import (
     AnalysisResult,
     Excluded,
-    Findings,
-    InputInfo,
+    GroupInfo,
     ItemResult,
+    Pair,
     ScaleInfo,
     Settings,
 )
 from cxgap.plan import FilePlan
-from cxgap.prepare import GROUPS, Prepared, prepare
+from cxgap.prepare import Prepared, group_inputs, prepare
 from cxgap.scales import AgreeRule
 
 
@@ -46,10 +47,11 @@ def analyze(
     customers: Input,
     config: Config | None = None,
     *,
+    groups: Mapping[str, Input] | None = None,
     importance: bool = False,
     source: str = "auto",
 ) -> AnalysisResult:
-    """Compare leaders' and customers' answers item by item.
+    """Compare the groups' answers item by item: leaders, customers and any other group.
 
     Parameters
     ----------
@@ -57,6 +59,10 @@ def analyze(
         The two exports (CSV or Parquet, detected from content).
     config : Config, optional
         Settings; defaults when omitted (``cxgap.load_config`` reads a file).
+        ``[groups.NAME]`` in it adds groups from files or values of group_column.
+    groups : mapping, optional
+        More groups by name, e.g. ``{"frontline": "frontline.csv"}``; placed by the
+        config's group order (default: leaders, the other groups, customers).
     importance : bool
         Also derive each item's importance (its correlation with the headline
         item among customers): one more pass over the customers' file.
@@ -70,7 +76,8 @@ def analyze(
         message names the file, row and column.
     """
     cfg = config or Config()
-    prep = prepare(leaders, customers, cfg, by_wave=False, source=source)
+    inputs = group_inputs(leaders, customers, cfg, groups)
+    prep = prepare(inputs, cfg, by_wave=False, source=source)
     return analyze_prepared(prep, cfg, importance)
 
 
@@ -79,8 +86,9 @@ def analyze_counts(
 ) -> AnalysisResult:
     """:func:`analyze` on a counts file written by :func:`count` (``cxgap counts``): the
     same result as on the exports it was counted from."""
-    counted = CountsFile(Path(path))
-    return analyze(counted, counted, config, importance=importance)
+    cfg = config or Config()
+    prep = prepare({"counts": CountsFile(Path(path))}, cfg, by_wave=False)
+    return analyze_prepared(prep, cfg, importance)
 
 
 def analyze_prepared(prep: Prepared, cfg: Config, importance: bool = False) -> AnalysisResult:
@@ -88,8 +96,8 @@ def analyze_prepared(prep: Prepared, cfg: Config, importance: bool = False) -> A
     composite = None
     if prep.needs_composite():
         found = prep.composite(by_wave=False)
-        composite = CompositePair(
-            found.counts["leaders"][None], found.counts["customers"][None], len(found.items)
+        composite = CompositeGroups(
+            {g: found.counts[g][None] for g in prep.groups}, len(found.items)
         )
     result = build_result(prep, prep.counts, cfg, prep.waves, composite)
     if importance:
@@ -104,33 +112,24 @@ def build_result(
     counts: pl.DataFrame,
     cfg: Config,
     waves: dict[str, list[str]],
-    composite: CompositePair | None,
+    composite: CompositeGroups | None,
     extra_warnings: Sequence[str] = (),
 ) -> AnalysisResult:
     """The AnalysisResult for these counts (all of them, or one wave's)."""
     rule = prep.rule
     plans = prep.plans
+    pairs = prep.pairs(cfg)
     warnings = [*prep.warnings, *extra_warnings]
     coded = code_counts(counts, prep.codings)
-    items = _item_results(coded, prep.codings, cfg, rule, plans)
+    items = _item_results(coded, prep.codings, cfg, rule, plans, pairs)
     warnings.extend(_data_warnings(items, plans, waves))
 
     head = next((i for i in items if i.item == prep.headline_item), None)
     if head is not None:
         headline = headline_from_item(head, cfg)
     else:
-        headline = composite_headline(composite or CompositePair(EMPTY, EMPTY, 0), cfg)
-
-    flagged = [i for i in items if i.flag is not None]
-    findings = Findings(
-        rule=(f"adjusted p < {cfg.alpha:.2g} ({cfg.adjust}) and |gap| >= {cfg.min_gap_pp:g} pp"),
-        blind_spots=[i.item for i in flagged if i.flag == "blind_spot"],
-        hidden_strengths=[
-            i.item
-            for i in sorted(flagged, key=lambda r: r.gap or 0.0)
-            if i.flag == "hidden_strength"
-        ],
-    )
+        empty = CompositeGroups(dict.fromkeys(prep.groups, EMPTY), 0)
+        headline = composite_headline(composite or empty, pairs, cfg)
     return AnalysisResult(
         cxgap_version=__version__,
         settings=Settings(
@@ -141,14 +140,13 @@ def build_result(
             min_gap_pp=cfg.min_gap_pp,
             default_scale=cfg.scale_for("").name if cfg.scale_is_set else "auto",
         ),
-        leaders=_input_info(plans[0], counts, waves),
-        customers=_input_info(plans[1], counts, waves),
+        groups=[_group_info(p, counts, waves, cfg) for p in plans],
+        comparisons=[Pair(a=a, b=b) for a, b in pairs],
         headline=headline,
         items=items,
-        findings=findings,
+        findings=findings_of(items, pairs, cfg),
         excluded=Excluded(
-            only_in_leaders=prep.only["leaders"],
-            only_in_customers=prep.only["customers"],
+            only_in={p.group: prep.only[p.group] for p in plans},
             not_items={s.item: s.reason for s in prep.skipped},
         ),
         warnings=warnings,
@@ -161,14 +159,15 @@ def _item_results(
     cfg: Config,
     rule: AgreeRule,
     plans: Sequence[FilePlan],
+    pairs: list[tuple[str, str]],
 ) -> list[ItemResult]:
     pooled = coded.group_by("group", "item", "code").agg(pl.col("n").sum())
     lookup: dict[tuple[str, str, int | None], int] = {
         (g, i, c): int(n) for g, i, c, n in pooled.iter_rows()
     }
-    groups: dict[str, list[GroupCounts]] = {g: [] for g in GROUPS}
+    groups: dict[str, list[GroupCounts]] = {p.group: [] for p in plans}
     for coding in codings:
-        for group in GROUPS:
+        for group in groups:
             dist = [lookup.get((group, coding.item, code), 0) for code in coding.scale.codes]
             groups[group].append(
                 GroupCounts(
@@ -179,14 +178,12 @@ def _item_results(
                 )
             )
     labels = [_label(c.item, cfg, plans) for c in codings]
-    gaps = compare_groups(
-        [c.item for c in codings], labels, groups["leaders"], groups["customers"], cfg
-    )
+    gaps = compare_groups([c.item for c in codings], labels, groups, pairs, cfg)
     results = [
         ItemResult(**gap.model_dump(), scale=_scale_info(c, rule))
         for gap, c in zip(gaps, codings, strict=True)
     ]
-    return sorted(results, key=lambda r: (r.gap is None, -(r.gap or 0.0), r.item))
+    return sorted(results, key=lambda r: (r.primary.gap is None, -(r.primary.gap or 0.0), r.item))
 
 
 def _scale_info(coding: ItemCoding, rule: AgreeRule) -> ScaleInfo:
@@ -216,12 +213,19 @@ def _label(item: str, cfg: Config, plans: Sequence[FilePlan] = ()) -> str:
     return item
 
 
-def _input_info(plan: FilePlan, counts: pl.DataFrame, waves: dict[str, list[str]]) -> InputInfo:
+def _group_info(
+    plan: FilePlan, counts: pl.DataFrame, waves: dict[str, list[str]], cfg: Config
+) -> GroupInfo:
     mine = counts.filter(pl.col("group") == plan.group)
     first_item = next(iter(plan.items), None)
     rows = int(mine.filter(pl.col("item") == first_item)["n"].sum()) if first_item else 0
-    return InputInfo(
-        path=str(plan.survey.path), format=plan.survey.format, rows=rows, waves=waves[plan.group]
+    return GroupInfo(
+        name=plan.group,
+        label=cfg.group_label(plan.group),
+        path=str(plan.survey.path),
+        format=plan.survey.format,
+        rows=rows,
+        waves=waves[plan.group],
     )
 
 
@@ -241,8 +245,7 @@ def _data_warnings(
                 f"{plan.wave_column!r} are pooled"
             )
     for item in items:
-        for group in GROUPS:
-            stats = getattr(item, group)
+        for group, stats in item.groups.items():
             if stats.n == 0:
                 out.append(f"item {item.item!r}: no valid answers from {group}")
     return out

@@ -7,8 +7,9 @@ Each rule gives, per target (headline and/or items), one of:
   Holm adjustment across every target the rule tests;
 * ``warn``: it does, but within noise;
 * ``inconclusive``: a group the rule uses has fewer than ``min_n`` valid answers
-  (``max_gap_pp``: both groups now; ``max_drop_pp``: customers now and at the
-  baseline; ``max_gap_widening_pp``: both groups at both).
+  (``max_gap_pp``: both groups of the headline comparison now; ``max_drop_pp``:
+  customers (its second group) now and at the baseline; ``max_gap_widening_pp``:
+  both groups at both). Other groups (the frontline) never make a rule inconclusive.
 
 Every rule's value is a sum of independent shares (a gap, a drop, a gap's change;
 a group whose answers are the same sample at the baseline and now cancels out).
@@ -23,7 +24,7 @@ bound reported beside it.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,7 @@ from cxgap.config import CheckRules, Config
 from cxgap.counted import Input
 from cxgap.errors import InputError, UsageError
 from cxgap.gaps import opt
+from cxgap.items import possessive
 from cxgap.model import (
     AnalysisResult,
     BaselineInfo,
@@ -44,11 +46,12 @@ from cxgap.model import (
     Rule,
     Verdict,
 )
-from cxgap.prepare import GROUPS, prepare
+from cxgap.prepare import group_inputs, prepare
 from cxgap.stats import holm, holm_factors
 from cxgap.stats._normal import z_for_confidence
 from cxgap.stats.changes import combination_interval, combination_lower_bound, combination_test
-from cxgap.trend import GAP_SIGNS, no_waves, same_in_reports, same_note, waves_of, waves_prepared
+from cxgap.trend import gap_signs, no_waves, same_in_reports, same_note, waves_of, waves_prepared
+from cxgap.upgrade import upgrade_analysis
 
 
 def load_baseline_report(path: str | Path) -> AnalysisResult:
@@ -70,12 +73,12 @@ def load_baseline_report(path: str | Path) -> AnalysisResult:
             file=path,
         )
     try:
-        return AnalysisResult.model_validate(data)
+        return AnalysisResult.model_validate(upgrade_analysis(data))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise InputError(
-            f"baseline is not a cxgap report (schema_version 1): {where}: {first['msg']}",
+            f"baseline is not a cxgap report (schema_version 1 or 2): {where}: {first['msg']}",
             file=path,
         ) from None
 
@@ -88,6 +91,7 @@ def check(
     baseline: str | Path | AnalysisResult | None = None,
     baseline_wave: str | None = None,
     wave: str | None = None,
+    groups: Mapping[str, Input] | None = None,
 ) -> CheckResult:
     """Evaluate ``config.check`` rules on the current data.
 
@@ -111,7 +115,7 @@ def check(
 
     current_wave: str | None = None
     same: frozenset[str] = frozenset()
-    prep = prepare(leaders, customers, cfg)
+    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg)
     if not waves_of(prep, cfg):
         if baseline_wave is not None or wave is not None:
             raise UsageError(f"--wave/--baseline-wave given, but {no_waves(cfg)}")
@@ -156,7 +160,9 @@ def check(
             base_info.wave if base_info and base_info.wave else "the baseline",
             (current_wave or "now"),
         )
-        warnings += [same_note(g, then, now) for g in GROUPS if g in same]
+        warnings += [same_note(g, then, now) for g in current.group_names if g in same]
+    if base is not None:
+        _check_groups(current, base, base_info)
     verdicts = _evaluate(current, base, same, targets, rules, cfg.confidence, alpha)
     statuses = {v.status for v in verdicts}
     status = (
@@ -176,8 +182,19 @@ def check(
 
 
 def _wave_of(result: AnalysisResult) -> str | None:
-    waves = result.customers.waves
+    waves = result.groups[-1].waves
     return waves[0] if len(waves) == 1 else None
+
+
+def _check_groups(current: AnalysisResult, base: AnalysisResult, info: BaselineInfo | None) -> None:
+    """A baseline must hold the groups of the headline comparison the rules read."""
+    missing = [g for g, _ in gap_signs(current) if g not in base.group_names]
+    if missing:
+        raise InputError(
+            f"the baseline has no {', '.join(missing)} (its groups: "
+            f"{', '.join(base.group_names)}), which the rules compare",
+            file=info.path if info and info.path else None,
+        )
 
 
 def _targets(current: AnalysisResult, rules: CheckRules) -> list[tuple[str, GapStats, bool]]:
@@ -198,27 +215,35 @@ def _targets(current: AnalysisResult, rules: CheckRules) -> list[tuple[str, GapS
     return [(n, by_name[n], False) for n in rules.scope]
 
 
-def rule_groups(rule: str) -> list[tuple[int, str]]:
+#: The headline comparison's groups with their signs in the gap (a: +1, b: -1).
+Signs = Sequence[tuple[str, float]]
+TWO_GROUPS: Signs = (("leaders", 1.0), ("customers", -1.0))
+
+
+def rule_groups(rule: str, signs: Signs = TWO_GROUPS) -> list[tuple[int, str]]:
     """The (side, group) pairs a rule reads, side 1 now and 0 the baseline; ``min_n``
-    applies to these only."""
-    gap_groups = [g for g, _ in GAP_SIGNS]
+    applies to these only. The drop is the headline comparison's second group's
+    (customers'); the gap is the headline comparison's."""
+    gap_groups = [g for g, _ in signs]
     if rule == "max_gap_pp":
         return [(1, g) for g in gap_groups]
     if rule == "max_drop_pp":
-        return [(1, "customers"), (0, "customers")]
+        return [(1, gap_groups[-1]), (0, gap_groups[-1])]
     return [(side, g) for side in (1, 0) for g in gap_groups]
 
 
-def rule_terms(rule: str, same: Collection[str] = ()) -> list[tuple[float, int, str]]:
+def rule_terms(
+    rule: str, same: Collection[str] = (), signs: Signs = TWO_GROUPS
+) -> list[tuple[float, int, str]]:
     """The rule's value as a sum of independent shares: (coefficient, side, group),
     side 1 now and 0 the baseline; larger is worse for every rule. A group whose
     answers are the same sample at both sides cancels out of a change."""
-    signs = dict(GAP_SIGNS)
     if rule == "max_gap_pp":
-        return [(signs[g], 1, g) for g, _ in GAP_SIGNS]
+        return [(sign, 1, g) for g, sign in signs]
     if rule == "max_drop_pp":  # baseline minus now
-        return [] if "customers" in same else [(1.0, 0, "customers"), (-1.0, 1, "customers")]
-    return [(sign * s, side, g) for g, sign in GAP_SIGNS if g not in same
+        last = signs[-1][0]
+        return [] if last in same else [(1.0, 0, last), (-1.0, 1, last)]
+    return [(sign * s, side, g) for g, sign in signs if g not in same
             for side, s in ((1, 1.0), (0, -1.0))]  # fmt: skip
 
 
@@ -257,10 +282,11 @@ def _evaluate(
         ("max_drop_pp", rules.max_drop_pp),
         ("max_gap_widening_pp", rules.max_gap_widening_pp),
     ]
+    signs = gap_signs(current)
     for rule, threshold in configured:
         if threshold is None:
             continue
-        terms = rule_terms(rule, same)
+        terms = rule_terms(rule, same, signs)
         # per target: name, is_headline, why it cannot be tested, (baseline, now)
         rows: list[tuple[str, bool, str | None, tuple[GapStats | None, GapStats]]] = []
         for name, stats, is_head in targets:
@@ -270,7 +296,7 @@ def _evaluate(
             if rule != "max_gap_pp" and prior is None:
                 why = "not in the baseline"
             else:
-                why = _too_few(sides, rule, rules.min_n)
+                why = _too_few(sides, rule, rules.min_n, signs)
             rows.append((name, is_head, why, sides))
         tested = [k for k, row in enumerate(rows) if row[2] is None]
         k_all = len(rows)
@@ -278,7 +304,7 @@ def _evaluate(
         lo, hi, padj, bound = (np.full(k_all, np.nan) for _ in range(4))
         if terms and tested:
             coef = np.array([c for c, _, _ in terms], dtype=np.float64)
-            groups = [[getattr(rows[k][3][side], g) for k in tested] for _, side, g in terms]
+            groups = [[_side(rows[k][3], side).groups[g] for k in tested] for _, side, g in terms]
             count = np.array([[s.agree for s in row] for row in groups], dtype=np.float64)
             nobs = np.array([[s.n for s in row] for row in groups], dtype=np.float64)
             v, a, b, p, bd = breach_tests(coef, count, nobs, threshold / 100, alpha, confidence)
@@ -292,19 +318,27 @@ def _evaluate(
                     rule, name, is_head, _pp(opt(value[k])),
                     (_pp(opt(lo[k])), _pp(opt(hi[k]))), _pp(opt(bound[k])), threshold, why,
                     opt(padj[k]), rules.require_significance, alpha,
-                    None if terms else "the same answers at both sides",
+                    None if terms else "the same answers at both sides", signs[-1][0],
                 )
             )  # fmt: skip
     return out
 
 
-def _too_few(sides: tuple[GapStats | None, GapStats], rule: str, min_n: int) -> str | None:
+def _side(sides: tuple[GapStats | None, GapStats], side: int) -> GapStats:
+    stats = sides[side]
+    assert stats is not None  # a change is tested only where the baseline has the target
+    return stats
+
+
+def _too_few(
+    sides: tuple[GapStats | None, GapStats], rule: str, min_n: int, signs: Signs
+) -> str | None:
     """Why a rule cannot be judged for a target: each group it uses (now or at the
     baseline) with fewer than ``min_n`` valid answers, and how many it has."""
     short = []
-    for side, group in rule_groups(rule):
+    for side, group in rule_groups(rule, signs):
         stats = sides[side]
-        n = getattr(stats, group).n if stats is not None else None
+        n = stats.groups[group].n if stats is not None else None
         if n is not None and n < min_n:
             when = "now" if side == 1 else "at the baseline"
             short.append(f"{group} {when} have {n or 'none'}")
@@ -335,8 +369,9 @@ def _verdict(
     require_significance: bool,
     alpha: float,
     unchanged: str | None,
+    dropping: str = "customers",
 ) -> Verdict:
-    what = {"max_gap_pp": "gap", "max_drop_pp": "drop in customers' agreement",
+    what = {"max_gap_pp": "gap", "max_drop_pp": f"drop in {possessive(dropping)} agreement",
             "max_gap_widening_pp": "gap widening"}[rule]  # fmt: skip
     label = "headline" if is_head else f"item {name}"
     shown = "n/a" if value is None else f"{value:.1f} pp"

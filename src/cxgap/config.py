@@ -7,8 +7,9 @@ parent, an explicit ``--config`` file, and CLI flags.
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -49,8 +50,41 @@ class ItemSpec(BaseModel):
     customers: str | None = Field(
         None, description="Column in the customers' file (default: the item name)."
     )
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Column per other group, e.g. {frontline = 'Q7'} (default: the item name).",
+    )
     scale: str | None = Field(None, description="Scale for this item, e.g. '1-7' or 'agreement-5'.")
     label: str | None = Field(None, description="The item's wording, shown in tables and charts.")
+
+    def column_for(self, group: str) -> str | None:
+        """The item's column in this group's file, when the config names one."""
+        if group == "leaders" and self.leaders:
+            return self.leaders
+        if group == "customers" and self.customers:
+            return self.customers
+        return self.columns.get(group)
+
+
+#: Group names as readers see them, where the name alone reads badly.
+GROUP_LABELS = {"frontline": "frontline staff"}
+
+GROUP_NAME = r"^[a-z][a-z0-9_]{0,31}$"
+
+
+class GroupSpec(BaseModel):
+    """One group of respondents ([groups.NAME] in cxgap.toml)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    files: list[str] = Field(
+        default_factory=list,
+        description="The group's export(s), relative to the config file (several: one per wave).",
+    )
+    values: list[str] = Field(
+        default_factory=list, description="Values of group_column that mark this group."
+    )
+    label: str | None = Field(None, description="How readers see the group named.")
 
 
 class CheckRules(BaseModel):
@@ -97,6 +131,10 @@ class Theme(BaseModel):
 
     leaders_color: str = Field("#0072B2", pattern=HEX, description="Leaders (blue).")
     customers_color: str = Field("#E69F00", pattern=HEX, description="Customers (orange).")
+    frontline_color: str = Field("#CC79A7", pattern=HEX, description="Frontline (purple).")
+    group_colors: dict[str, str] = Field(
+        default_factory=dict, description="Colours of other groups, by name ('#RRGGBB')."
+    )
     blind_spot_color: str = Field("#D55E00", pattern=HEX, description="Blind spots.")
     hidden_strength_color: str = Field("#009E73", pattern=HEX, description="Hidden strengths.")
     muted_color: str = Field("#999999", pattern=HEX, description="Not significant.")
@@ -109,6 +147,25 @@ class Theme(BaseModel):
         description="First words of every chart's footnote.",
     )
     organisation: str | None = Field(None, description="Shown on the deck's title slide.")
+
+    @field_validator("group_colors")
+    @classmethod
+    def _colors_are_hex(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, color in value.items():
+            if not re.match(HEX, color):
+                raise ValueError(f"{name}: {color!r} is not a colour like '#CC79A7'")
+        return value
+
+    def color_for(self, group: str) -> str:
+        """One colour per group everywhere: configured, else the Okabe-Ito palette."""
+        if group in self.group_colors:
+            return self.group_colors[group]
+        fixed = {"leaders": self.leaders_color, "customers": self.customers_color,
+                 "frontline": self.frontline_color}  # fmt: skip
+        if group in fixed:
+            return fixed[group]
+        spare = ("#56B4E9", "#F0E442", "#000000")
+        return spare[sum(map(ord, group)) % len(spare)]
 
 
 class Config(BaseModel):
@@ -137,6 +194,21 @@ class Config(BaseModel):
     )
     customers_values: list[str] = Field(
         default_factory=list, description="Values of group_column that mark customers."
+    )
+    groups: dict[str, GroupSpec] = Field(
+        default_factory=dict,
+        description="Groups besides (or about) leaders and customers, e.g. [groups.frontline] "
+        "files = ['frontline.csv'] or values = ['Staff'] with group_column.",
+    )
+    group_order: list[str] = Field(
+        default_factory=list,
+        description="The groups in order, boardroom first, customers last (default: leaders, "
+        "the other groups as configured, customers).",
+    )
+    comparisons: list[tuple[str, str]] | None = Field(
+        None,
+        description="Pairs of groups to compare, the headline comparison first (default: the "
+        "ends of the order, then each adjacent pair).",
     )
     wave_order: list[str] = Field(
         default_factory=list,
@@ -209,14 +281,71 @@ class Config(BaseModel):
 
     @model_validator(mode="after")
     def _groups_are_complete(self) -> Config:
-        if self.group_column and not (self.leaders_values and self.customers_values):
+        for name in self.groups:
+            if not re.match(GROUP_NAME, name):
+                raise ValueError(
+                    f"groups: {name!r} is not a group name (lower-case letters, digits and _, "
+                    "starting with a letter)"
+                )
+        if self.group_column and not (self.values_for("leaders") and self.values_for("customers")):
             raise ValueError(
                 "group_column needs leaders_values and customers_values (the values that "
                 "mark each group)"
             )
-        if set(self.leaders_values) & set(self.customers_values):
-            raise ValueError("leaders_values and customers_values overlap")
+        seen: dict[str, str] = {}
+        for name in self.group_names():
+            for value in self.values_for(name):
+                if value in seen and seen[value] != name:
+                    raise ValueError(f"{seen[value]} and {name} values overlap ({value!r})")
+                seen[value] = name
+        if len(set(self.group_order)) != len(self.group_order):
+            raise ValueError("group_order: a group is named twice")
+        for a, b in self.comparisons or []:
+            if a == b:
+                raise ValueError(f"comparisons: {a!r} against itself")
         return self
+
+    def group_names(self, given: Iterable[str] = ()) -> list[str]:
+        """The groups in order: group_order when set, else leaders, the configured (and
+        given) groups, customers."""
+        named = [*self.groups, *given]
+        if self.group_order:
+            return [*self.group_order, *(g for g in dict.fromkeys(named) if g not in
+                                         self.group_order)]  # fmt: skip
+        middle = [g for g in dict.fromkeys(named) if g not in ("leaders", "customers")]
+        return ["leaders", *middle, "customers"]
+
+    def values_for(self, group: str) -> list[str]:
+        """The group_column values that mark a group."""
+        spec = self.groups.get(group)
+        own = list(spec.values) if spec else []
+        if group == "leaders":
+            return [*self.leaders_values, *own]
+        if group == "customers":
+            return [*self.customers_values, *own]
+        return own
+
+    def group_label(self, group: str) -> str:
+        spec = self.groups.get(group)
+        if spec and spec.label:
+            return spec.label
+        return GROUP_LABELS.get(group, group.replace("_", " "))
+
+    def pairs(self, names: Sequence[str]) -> list[tuple[str, str]]:
+        """The comparisons among these groups (in order): configured, else the ends
+        first, then each adjacent pair."""
+        if self.comparisons:
+            unknown = [g for pair in self.comparisons for g in pair if g not in names]
+            if unknown:
+                raise ConfigError(
+                    f"comparisons: unknown group {unknown[0]!r} (the groups: {', '.join(names)})",
+                    file=self.source_path,
+                )
+            return [(a, b) for a, b in self.comparisons]
+        ends = [(names[0], names[-1])]
+        if len(names) <= 2:
+            return ends
+        return ends + [(names[k], names[k + 1]) for k in range(len(names) - 1)]
 
     @model_validator(mode="after")
     def _scales_are_known(self) -> Config:
@@ -271,6 +400,13 @@ class Config(BaseModel):
     @classmethod
     def _agree_is_known(cls, value: str) -> str:
         return _check(AgreeRule.parse, value)
+
+    def with_data(self, data: dict[str, Any]) -> Config:
+        """These settings with ``data`` on top (checked as flags are), still knowing the
+        file they came from (relative group files are read from its folder)."""
+        found = build_config({**self.model_dump(exclude_unset=True), **data}, "command line")
+        found._source_path = self._source_path
+        return found
 
     @property
     def alpha(self) -> float:

@@ -40,10 +40,10 @@ from cxgap.errors import CountsFileError, FileNotFound, NeedsRows, UsageError
 from cxgap.io.source import Source, SurveyFile
 from cxgap.plan import FilePlan
 
-#: The groups a counts file holds, in the order they are analysed.
-GROUPS = ("leaders", "customers")
 #: The version of the counts table and its metadata; a reader refuses other versions.
-COUNTS_VERSION = 1
+COUNTS_VERSION = 2
+#: Versions this cxgap reads (1: two groups, leaders and customers, in that order).
+READABLE_VERSIONS = (1, 2)
 META_KEY = "cxgap.counts"
 
 #: The counts table's columns and types, in order (see :mod:`cxgap.counts`).
@@ -114,9 +114,12 @@ class CrosstabMeta(_Meta):
 class CountsMeta(_Meta):
     """The Parquet metadata ``cxgap.counts`` of a counts file (JSON)."""
 
-    counts_version: Literal[1] = 1
+    counts_version: Literal[1, 2] = 2
     cxgap_version: str
     groups: dict[str, GroupMeta]
+    group_order: list[str] = Field(
+        ["leaders", "customers"], description="The groups in order (version 2; 1: two groups)."
+    )
     not_items: list[tuple[str, str, float, Literal["strays", "other"]]] = Field(
         description="Columns the first rows showed are not items: (column, reason, share "
         "of answers that fit a scale, kind)."
@@ -190,6 +193,7 @@ def encode(
     meta = CountsMeta(
         cxgap_version=__version__,
         groups={p.group: _plan_meta(p) for p in plans},
+        group_order=[p.group for p in plans],
         not_items=[(n.item, n.reason, n.fit, n.kind) for n in presniffed],
         composite=None
         if stored.composite is None
@@ -225,9 +229,9 @@ def row_settings(cfg: Config) -> dict[str, Any]:
     column each item is read from where [items] maps one."""
     found: dict[str, Any] = cfg.model_dump(mode="json", include=set(ROW_SETTINGS))
     found["items"] = {
-        name: [spec.leaders, spec.customers]
+        name: [spec.leaders, spec.customers, *(f"{g}={c}" for g, c in sorted(spec.columns.items()))]
         for name, spec in sorted(cfg.items.items())
-        if spec.leaders or spec.customers
+        if spec.leaders or spec.customers or spec.columns
     }
     return found
 
@@ -311,10 +315,10 @@ def decode(path: Path) -> Decoded:
         version = raw["counts_version"]
     except (ValueError, KeyError, TypeError):
         raise CountsFileError(file=path, reason="its cxgap.counts metadata is not valid") from None
-    if version != COUNTS_VERSION:
+    if version not in READABLE_VERSIONS:
         raise CountsFileError(
             file=path,
-            reason=f"counts version {version!r}; this cxgap reads version {COUNTS_VERSION} "
+            reason=f"counts version {version!r}; this cxgap reads versions 1 and {COUNTS_VERSION} "
             f"(count the exports again with cxgap {__version__})",
         )
     try:
@@ -325,10 +329,14 @@ def decode(path: Path) -> Decoded:
         raise CountsFileError(
             file=path, reason=f"its cxgap.counts metadata is not valid: {where}: {first['msg']}"
         ) from None
-    if sorted(meta.groups) != sorted(GROUPS):
-        raise CountsFileError(file=path, reason=f"expected the groups {', '.join(GROUPS)}")
+    order = meta.group_order
+    if sorted(meta.groups) != sorted(order) or len(order) < 2 or order[0] != "leaders":
+        raise CountsFileError(
+            file=path, reason=f"its groups ({', '.join(sorted(meta.groups))}) are not those "
+            f"of its group order ({', '.join(order)}), leaders first and two at least",
+        )  # fmt: skip
     _check_table(path, table, meta)
-    plans = [_plan(group, meta.groups[group]) for group in GROUPS]
+    plans = [_plan(group, meta.groups[group]) for group in order]
     presniffed = [NotAnItem(i, r, f, k) for i, r, f, k in meta.not_items]
     stored = _stored(meta, path)
     return Decoded(plans, table.select(list(SCHEMA)), presniffed, stored, meta.settings)
@@ -348,7 +356,7 @@ def _check_table(path: Path, table: pl.DataFrame, meta: CountsMeta) -> None:
             raise CountsFileError(file=path, column=name, reason="a row with no value")
     if table.height and int(table["n"].min() or 0) < 0:  # type: ignore[arg-type]
         raise CountsFileError(file=path, column="n", reason="a negative count")
-    unknown = sorted(set(table["group"].to_list()) - set(GROUPS))
+    unknown = sorted(set(table["group"].to_list()) - set(meta.group_order))
     if unknown:
         raise CountsFileError(
             file=path, column="group", reason=f"unknown group(s) {', '.join(unknown)}"
@@ -403,7 +411,7 @@ def _stored(meta: CountsMeta, path: Path) -> StoredPasses:
 
 def holds_both(path: str | Path) -> UsageError:
     """The error for a counts file given beside another input."""
-    return UsageError(f"{path} is a counts file, which holds both groups: give it alone")
+    return UsageError(f"{path} is a counts file, which holds every group: give it alone")
 
 
 def is_counts_file(path: str | Path) -> bool:

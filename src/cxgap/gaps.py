@@ -1,16 +1,16 @@
-"""Leaders against customers: every gap statistic for a list of items at once."""
+"""Groups against each other: every gap statistic for a list of items at once."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from cxgap.config import Config
-from cxgap.model import GapStats, GroupStats
+from cxgap.model import Comparison, Flag, GapStats, GroupStats
 from cxgap.stats import (
     adjust_pvalues,
     cohens_h,
@@ -100,56 +100,91 @@ def _group_stats(
 def compare_groups(
     items: Sequence[str],
     labels: Sequence[str],
-    leaders: Sequence[GroupCounts],
-    customers: Sequence[GroupCounts],
+    groups: Mapping[str, Sequence[GroupCounts]],
+    pairs: Sequence[tuple[str, str]],
     cfg: Config,
     *,
     adjust: bool = True,
 ) -> list[GapStats]:
-    """Gap, interval, tests and effect size per item; p-values adjusted across items."""
-    lead_stats, p1 = _group_stats(leaders, cfg.confidence)
-    cust_stats, p2 = _group_stats(customers, cfg.confidence)
-    x1 = np.array([c.agree for c in leaders], dtype=np.float64)
-    n1 = np.array([c.n for c in leaders], dtype=np.float64)
-    x2 = np.array([c.agree for c in customers], dtype=np.float64)
-    n2 = np.array([c.n for c in customers], dtype=np.float64)
-
-    gap = p1 - p2
-    gap_lo, gap_hi = newcombe_interval(x1, n1, x2, n2, cfg.confidence)
-    pvalues, exact = two_proportion_test(x1, n1, x2, n2)
-    padj = adjust_pvalues(pvalues, cfg.adjust) if adjust else pvalues.copy()
-    effect = cohens_h(p1, p2)
-    ratio = share_ratio(p1, p2)
-    mwu = [
-        mann_whitney_from_counts(a.distribution, b.distribution)[1]
-        for a, b in zip(leaders, customers, strict=True)
-    ]
-
+    """Every group's share per item, and per comparison the gap, its interval, tests and
+    effect size; p-values adjusted over the family (every item x every comparison)."""
+    stats: dict[str, list[GroupStats]] = {}
+    shares: dict[str, npt.NDArray[np.float64]] = {}
+    for name, counts in groups.items():
+        stats[name], shares[name] = _group_stats(counts, cfg.confidence)
+    found = [_compare(groups[a], groups[b], shares[a], shares[b], cfg) for a, b in pairs]
+    family = np.concatenate([f.pvalues for f in found]) if found else np.array([])
+    adjusted = adjust_pvalues(family, cfg.adjust) if adjust else family.copy()
+    size = len(items)
     out: list[GapStats] = []
     for k, item in enumerate(items):
-        g, pa = opt(gap[k]), opt(padj[k])
-        significant = pa is not None and pa < cfg.alpha
-        big_enough = g is not None and abs(g) * 100.0 >= cfg.min_gap_pp - 1e-9
-        flag = None
-        if significant and big_enough and g is not None and g != 0:
-            flag = "blind_spot" if g > 0 else "hidden_strength"
-        has_test = not math.isnan(pvalues[k])
+        comparisons = [
+            f.at(k, a, b, opt(adjusted[j * size + k]), cfg)
+            for j, (f, (a, b)) in enumerate(zip(found, pairs, strict=True))
+        ]
         out.append(
             GapStats(
                 item=item,
                 label=labels[k],
-                leaders=lead_stats[k],
-                customers=cust_stats[k],
-                gap=g,
-                gap_ci=(opt(gap_lo[k]), opt(gap_hi[k])),
-                ratio=opt(ratio[k]),
-                p_value=opt(pvalues[k]),
-                p_adjusted=pa,
-                test=("fisher_exact" if exact[k] else "score") if has_test else None,
-                mwu_p=opt(mwu[k]),
-                cohens_h=opt(effect[k]),
-                significant=significant,
-                flag=flag,
+                groups={name: stats[name][k] for name in groups},
+                comparisons=comparisons,
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One comparison's statistics over all items (adjusted p-values come later)."""
+
+    gap: npt.NDArray[np.float64]
+    low: npt.NDArray[np.float64]
+    high: npt.NDArray[np.float64]
+    pvalues: npt.NDArray[np.float64]
+    exact: npt.NDArray[np.bool_]
+    effect: npt.NDArray[np.float64]
+    ratio: npt.NDArray[np.float64]
+    mwu: list[float]
+
+    def at(self, k: int, a: str, b: str, p_adjusted: float | None, cfg: Config) -> Comparison:
+        g = opt(self.gap[k])
+        significant = p_adjusted is not None and p_adjusted < cfg.alpha
+        big_enough = g is not None and abs(g) * 100.0 >= cfg.min_gap_pp - 1e-9
+        flag: Flag | None = None
+        if significant and big_enough and g is not None and g != 0:
+            flag = "blind_spot" if g > 0 else "hidden_strength"
+        has_test = not math.isnan(self.pvalues[k])
+        return Comparison(
+            a=a,
+            b=b,
+            gap=g,
+            gap_ci=(opt(self.low[k]), opt(self.high[k])),
+            ratio=opt(self.ratio[k]),
+            p_value=opt(self.pvalues[k]),
+            p_adjusted=p_adjusted,
+            test=("fisher_exact" if self.exact[k] else "score") if has_test else None,
+            mwu_p=opt(self.mwu[k]),
+            cohens_h=opt(self.effect[k]),
+            significant=significant,
+            flag=flag,
+        )
+
+
+def _compare(
+    first: Sequence[GroupCounts],
+    second: Sequence[GroupCounts],
+    p1: npt.NDArray[np.float64],
+    p2: npt.NDArray[np.float64],
+    cfg: Config,
+) -> _Found:
+    x1 = np.array([c.agree for c in first], dtype=np.float64)
+    n1 = np.array([c.n for c in first], dtype=np.float64)
+    x2 = np.array([c.agree for c in second], dtype=np.float64)
+    n2 = np.array([c.n for c in second], dtype=np.float64)
+    low, high = newcombe_interval(x1, n1, x2, n2, cfg.confidence)
+    pvalues, exact = two_proportion_test(x1, n1, x2, n2)
+    mwu = [
+        mann_whitney_from_counts(a.distribution, b.distribution)[1]
+        for a, b in zip(first, second, strict=True)
+    ]
+    return _Found(p1 - p2, low, high, pvalues, exact, cohens_h(p1, p2), share_ratio(p1, p2), mwu)

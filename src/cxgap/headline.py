@@ -19,22 +19,29 @@ from cxgap.plan import FilePlan, name_key, near_miss
 from cxgap.scales import AgreeRule
 
 
-def headline_text(stats: GapStats, confidence: float, *, composite: bool = False) -> str:
-    """'80% of leaders vs 24% of customers agree: <label> (gap +56 pp, 95% CI ...)'; for
-    the composite, whose label says what is agreed, '... of customers <label> (gap ...)'."""
-    lead, cust = stats.leaders, stats.customers
-    if lead.share is None or cust.share is None or stats.gap is None:
+def headline_text(stats: GapStats, cfg: Config, *, composite: bool = False) -> str:
+    """'80% of leaders vs 24% of customers agree: <label> (gap +56 pp, 95% CI ...)'; with
+    three groups '81% of leaders, 58% of frontline staff and 24% of customers agree ...'.
+    For the composite, whose label says what is agreed, '... of customers <label> (gap ...)'."""
+    main = stats.primary
+    groups = list(stats.groups.items())
+    if any(g.share is None for _, g in groups) or main.gap is None:
         if composite:
             return "No valid answers to compare: a group answered none of the items"
         return f"No valid answers to compare on: {stats.label}"
     ci = ""
-    lo, hi = stats.gap_ci
+    lo, hi = main.gap_ci
     if lo is not None and hi is not None:
-        ci = f", {confidence:.0%} CI {_pp(lo)} to {_pp(hi)} pp"
+        ci = f", {cfg.confidence:.0%} CI {_pp(lo)} to {_pp(hi)} pp"
     what = stats.label if composite else f"agree: {stats.label}"
+    shares = [f"{g.share:.0%} of {cfg.group_label(name)}" for name, g in groups]
+    ns = ", ".join(f"{g.n:,} {cfg.group_label(name)}" for name, g in groups)
+    if len(groups) == 2:
+        return f"{shares[0]} vs {shares[1]} {what} (gap {_pp(main.gap)} pp{ci}; n = {ns})"
+    which = f"{cfg.group_label(main.a)} - {cfg.group_label(main.b)}"
     return (
-        f"{lead.share:.0%} of leaders vs {cust.share:.0%} of customers {what} "
-        f"(gap {_pp(stats.gap)} pp{ci}; n = {lead.n:,} leaders, {cust.n:,} customers)"
+        f"{', '.join(shares[:-1])} and {shares[-1]} {what} "
+        f"(gap {which} {_pp(main.gap)} pp{ci}; n = {ns})"
     )
 
 
@@ -45,7 +52,7 @@ def _pp(share: float) -> str:
 
 def headline_from_item(item: ItemResult, cfg: Config) -> Headline:
     base = GapStats.model_validate(item.model_dump(exclude={"scale", "importance"}))
-    return Headline(**base.model_dump(), source="item", text=headline_text(base, cfg.confidence))
+    return Headline(**base.model_dump(), source="item", text=headline_text(base, cfg))
 
 
 @dataclass(frozen=True)
@@ -60,11 +67,10 @@ class Composite:
 
 
 @dataclass(frozen=True)
-class CompositePair:
-    """One comparison's composite: both groups' counts and how many items it runs over."""
+class CompositeGroups:
+    """One analysis's composite: every group's counts and how many items it runs over."""
 
-    leaders: GroupCounts
-    customers: GroupCounts
+    groups: dict[str, GroupCounts]
     n_items: int
 
 
@@ -303,21 +309,24 @@ DEFAULT_HEADLINE_ITEM: str = Config.model_fields["headline_item"].default
 EMPTY = GroupCounts(distribution=[0, 0], missing=0, codes=[0, 1], agree_from=1)
 
 
-def composite_headline(pair: CompositePair, cfg: Config) -> Headline:
-    """The headline from composite counts (see composite_counts)."""
-    label = composite_label(pair.n_items)
+def composite_headline(
+    found: CompositeGroups, pairs: list[tuple[str, str]], cfg: Config
+) -> Headline:
+    """The headline from composite counts (see composite_counts); its p-values adjusted
+    over its own comparisons."""
+    label = composite_label(found.n_items)
     stats = compare_groups(
-        ["composite"], [label], [pair.leaders], [pair.customers], cfg, adjust=False
+        ["composite"], [label], {g: [c] for g, c in found.groups.items()}, pairs, cfg
     )[0]
     stats = stats.model_copy(
         update={
-            "mwu_p": None,
-            "leaders": stats.leaders.model_copy(update={"mean": None, "distribution": []}),
-            "customers": stats.customers.model_copy(update={"mean": None, "distribution": []}),
+            "groups": {
+                g: s.model_copy(update={"mean": None, "distribution": []})
+                for g, s in stats.groups.items()
+            },
+            "comparisons": [c.model_copy(update={"mwu_p": None}) for c in stats.comparisons],
         }
     )
     return Headline(
-        **stats.model_dump(),
-        source="composite",
-        text=headline_text(stats, cfg.confidence, composite=True),
+        **stats.model_dump(), source="composite", text=headline_text(stats, cfg, composite=True)
     )

@@ -55,18 +55,18 @@ NOT_ITEMS_SHOWN = 5
 def decide_items(
     counts: pl.DataFrame, plans: list[FilePlan], cfg: Config, presniffed: list[NotAnItem]
 ) -> tuple[list[ItemCoding], list[NotAnItem], dict[str, list[str]], list[str]]:
-    """Which columns are items in both files, and each item's scale."""
-    leaders_plan, customers_plan = plans
+    """Which columns are items in every group's file, and each item's scale."""
+    first = plans[0]
     warnings: list[str] = []
     default_scale = cfg.scale_for("")
     scales = item_scales(cfg)
-    shared = [i for i in leaders_plan.items if i in customers_plan.items]
+    shared = _in_all(plans)
     included: set[str] | None = None
     if cfg.include_items is not None:  # exactly these: other columns are not looked at
-        included = set(leaders_plan.included or ()) & set(customers_plan.included or ())
+        included = set.intersection(*(set(p.included or ()) for p in plans))
         check_included(cfg.include_items, plans)
         shared = [i for i in shared if i in included]
-    strict = set(leaders_plan.named) | set(customers_plan.named)
+    strict = set().union(*(p.named for p in plans))
     declared = declared_scales(plans, cfg)
     codings, problems, skipped = resolve_items(
         counts,
@@ -85,8 +85,9 @@ def decide_items(
     seen = {s.item for s in skipped}
     skipped += [s for s in presniffed if s.item not in seen]
     only = {}
-    for plan, other in ((leaders_plan, customers_plan), (customers_plan, leaders_plan)):
-        lone = [i for i in plan.items if i not in other.items]
+    in_all = set(_in_all(plans))
+    for plan in plans:
+        lone = [i for i in plan.items if i not in in_all]
         lone_codings, _, _ = resolve_items(
             counts.filter(pl.col("group") == plan.group),
             lone,
@@ -99,9 +100,10 @@ def decide_items(
         )
         only[plan.group] = sorted(c.item for c in lone_codings)
         if only[plan.group]:
+            where = "only in" if len(plans) == 2 else "not in every group's file, but in"
             warnings.append(
-                f"{len(only[plan.group])} item(s) only in the {plan.group}' file, left out: "
-                + ", ".join(only[plan.group])
+                f"{len(only[plan.group])} item(s) {where} the {possessive(plan.group)} file, "
+                "left out: " + ", ".join(only[plan.group])
             )
     for s in skipped:
         if s.kind == "strays":
@@ -126,20 +128,15 @@ def decide_items(
         known = {c.item for c in codings}
         missing = sorted(i for i in included if i not in known)
         if missing:
-            raise UnknownItem(
-                names=", ".join(missing),
-                file=f"{leaders_plan.survey.path} / {customers_plan.survey.path}",
-            )
+            raise UnknownItem(names=", ".join(missing), file=_paths(plans))
         codings = [c for c in codings if c.item in included]
     strays = [s.problem for s in skipped if s.problem is not None]
     if not codings and strays:  # nothing else to analyse: the strays are the problem
         raise _scale_error(strays, counts, plans)
     if not codings:
-        same = leaders_plan.survey.path == customers_plan.survey.path
-        where = str(leaders_plan.survey.path) if same else (
-            f"{leaders_plan.survey.path} / {customers_plan.survey.path}"
-        )  # fmt: skip
-        shared = [i for i in leaders_plan.items if i in customers_plan.items]
+        same = len({p.survey.path for p in plans}) == 1
+        where = str(first.survey.path) if same else _paths(plans)
+        shared = _in_all(plans)
         kind: type[NoCommonItems] | type[NoItems] = NoCommonItems
         if same or not any(only.values()):  # no scale item anywhere: not "in common"
             kind = NoItems
@@ -147,10 +144,11 @@ def decide_items(
                 f" ({len(shared):,} columns looked at)" if shared else ""
             )
         else:
+            columns = "; ".join(f"{possessive(p.group)} columns: {_sample(p.items)}" for p in plans)
+            every = "both" if len(plans) == 2 else "all"
             message = (
-                "no items in common: expected at least one column with scale answers in both "
-                f"files (leaders' columns: {_sample(leaders_plan.items)}; "
-                f"customers' columns: {_sample(customers_plan.items)})"
+                "no items in common: expected at least one column with scale answers in "
+                f"{every} files ({columns})"
             )
         raise kind(
             message + _why_not(skipped),
@@ -159,6 +157,20 @@ def decide_items(
             "its labels to vocabularies",
         )
     return codings, skipped, only, warnings
+
+
+def possessive(group: str) -> str:
+    """ "leaders'" and "frontline's": a group's name as the owner of its file."""
+    return group + ("'" if group.endswith("s") else "'s")
+
+
+def _in_all(plans: list[FilePlan]) -> list[str]:
+    """The items every group's file has, in the first file's order."""
+    return [i for i in plans[0].items if all(i in p.items for p in plans[1:])]
+
+
+def _paths(plans: list[FilePlan]) -> str:
+    return " / ".join(dict.fromkeys(str(p.survey.path) for p in plans))
 
 
 def check_included(patterns: list[str], plans: list[FilePlan]) -> None:

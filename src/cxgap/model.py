@@ -1,6 +1,6 @@
 """Typed results: what every renderer reads and what ``cxgap.analyze`` returns.
 
-These models are the JSON contract (``schema_version`` 1); ``cxgap schema``
+These models are the JSON contract (``schema_version`` 2; validate reports 1); ``cxgap schema``
 prints the JSON Schema generated from them. Shares are fractions 0..1, gaps
 are fractions (multiply by 100 for percentage points). A statistic that is
 undefined (no answers, a zero denominator) is ``None``, never NaN or Infinity.
@@ -51,33 +51,53 @@ class ScaleInfo(_Model):
     reason: str = Field("", description="Why this scale, in words.")
 
 
-class GapStats(_Model):
-    """Leaders against customers on one item (or the headline)."""
+class Comparison(_Model):
+    """One group against another (``a`` minus ``b``) on one item or the headline."""
 
-    item: str
-    label: str = Field(description="The item's wording.")
-    leaders: GroupStats
-    customers: GroupStats
-    gap: float | None = Field(description="leaders.share - customers.share.")
+    a: str = Field(description="The first group (earlier in the group order).")
+    b: str = Field(description="The second group.")
+    gap: float | None = Field(description="a's share minus b's share.")
     gap_ci: Interval = Field(description="Newcombe hybrid score interval of gap.")
-    ratio: float | None = Field(description="leaders.share / customers.share; null if undefined.")
+    ratio: float | None = Field(description="a's share / b's share; null if undefined.")
     p_value: float | None = Field(description="Two-sided test of gap = 0.")
-    p_adjusted: float | None = Field(description="p_value adjusted across items.")
+    p_adjusted: float | None = Field(
+        description="p_value adjusted over the family: every item x every comparison."
+    )
     test: TestName | None = Field(description="Which test gave p_value.")
     mwu_p: float | None = Field(description="Mann-Whitney U p-value over the whole scale.")
     cohens_h: float | None = Field(description="Cohen's h effect size.")
     significant: bool = Field(description="p_adjusted < alpha.")
     flag: Flag | None = Field(
-        description="blind_spot (leaders above customers) or hidden_strength, when flagged."
+        description="blind_spot (a above b: the earlier layer believes more than the later "
+        "reports) or hidden_strength (a below b), when flagged."
     )
+
+
+class GapStats(_Model):
+    """Every group's answers to one item (or the headline), and every comparison."""
+
+    item: str
+    label: str = Field(description="The item's wording.")
+    groups: dict[str, GroupStats] = Field(description="Group name -> its answers, in group order.")
+    comparisons: list[Comparison] = Field(
+        description="In the result's comparison order; the first is the headline comparison."
+    )
+
+    @property
+    def primary(self) -> Comparison:
+        """The headline comparison (by default the ends of the group order)."""
+        return self.comparisons[0]
+
+    def comparison(self, a: str, b: str) -> Comparison:
+        return next(c for c in self.comparisons if (c.a, c.b) == (a, b))
 
 
 class ItemResult(GapStats):
     scale: ScaleInfo
     importance: float | None = Field(
         None,
-        description="Derived importance: Pearson r with the headline item among customers "
-        "(computed for the importance-performance chart; null otherwise).",
+        description="Derived importance: Pearson r with the headline item in the reference "
+        "group (customers) (computed for the importance-performance chart; null otherwise).",
     )
 
 
@@ -89,11 +109,22 @@ class Headline(GapStats):
     text: str = Field(description="The sentence a reader sees first.")
 
 
-class InputInfo(_Model):
+class GroupInfo(_Model):
+    """One group of respondents and the file its answers came from."""
+
+    name: str = Field(description="The group's name: leaders, frontline, customers, ...")
+    label: str = Field(description="How a reader sees it named: 'frontline staff'.")
     path: str
     format: str
     rows: int
     waves: list[str] = Field(default_factory=list)
+
+
+class Pair(_Model):
+    """A comparison as data: group ``a`` against group ``b`` (gap = a - b)."""
+
+    a: str
+    b: str
 
 
 class Settings(_Model):
@@ -108,41 +139,77 @@ class Settings(_Model):
     )
 
 
+class ComparisonFindings(_Model):
+    a: str
+    b: str
+    blind_spots: list[str] = Field(description="Items a rates higher than b, largest gap first.")
+    hidden_strengths: list[str] = Field(
+        description="Items b rates higher than a, largest gap first."
+    )
+
+
 class Findings(_Model):
     rule: str = Field(description="The rule that flagged the items below, in words.")
-    blind_spots: list[str] = Field(description="Items, largest gap first.")
-    hidden_strengths: list[str] = Field(description="Items, largest gap first.")
+    comparisons: list[ComparisonFindings] = Field(
+        description="Per comparison, in the result's order (the headline comparison first)."
+    )
+    summary: list[str] = Field(
+        default_factory=list, description="What the flags say, in sentences."
+    )
+
+    @property
+    def primary(self) -> ComparisonFindings:
+        return self.comparisons[0]
+
+    @property
+    def blind_spots(self) -> list[str]:
+        """The headline comparison's blind spots."""
+        return self.primary.blind_spots
+
+    @property
+    def hidden_strengths(self) -> list[str]:
+        """The headline comparison's hidden strengths."""
+        return self.primary.hidden_strengths
 
 
 class Excluded(_Model):
-    only_in_leaders: list[str]
-    only_in_customers: list[str]
+    only_in: dict[str, list[str]] = Field(
+        description="Group -> items in its file that are not in every group's file."
+    )
     not_items: dict[str, str] = Field(description="Column -> why it was not analysed.")
 
 
 class AnalysisResult(_Model):
     """Everything one ``cxgap analyze`` run found."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     cxgap_version: str
     settings: Settings
-    leaders: InputInfo
-    customers: InputInfo
+    groups: list[GroupInfo] = Field(description="In group order (leaders first, customers last).")
+    comparisons: list[Pair] = Field(description="The first is the headline comparison.")
     headline: Headline
-    items: list[ItemResult] = Field(description="Sorted by gap, largest first.")
+    items: list[ItemResult] = Field(description="Sorted by the headline gap, largest first.")
     findings: Findings
     excluded: Excluded
     warnings: list[str]
 
+    def group(self, name: str) -> GroupInfo:
+        return next(g for g in self.groups if g.name == name)
+
+    @property
+    def group_names(self) -> list[str]:
+        return [g.name for g in self.groups]
+
     def to_polars(self) -> pl.DataFrame:
         """The result as one long frame for analysts: a row per item (the headline
-        first, ``headline`` true) and group, with the group's counts and share and the
-        item's gap, interval, p-values and flag."""
-        rows = [
-            _long_row(stat, group, headline=stat is self.headline)
-            for stat in (self.headline, *self.items)
-            for group in ("leaders", "customers")
-        ]
+        first, ``headline`` true) and group, with the group's counts and share, and a row
+        per item and comparison with its gap, interval, p-values and flag (``group``
+        null, ``a`` and ``b`` set)."""
+        rows: list[dict[str, Any]] = []
+        for stat in (self.headline, *self.items):
+            head = stat is self.headline
+            rows += [_group_row(stat, g, s, headline=head) for g, s in stat.groups.items()]
+            rows += [_comparison_row(stat, c, headline=head) for c in stat.comparisons]
         return _frame(rows, _ANALYSIS_COLUMNS)
 
 
@@ -153,8 +220,8 @@ _GROUP_COLUMNS: dict[str, str] = {
 _GAP_COLUMNS: dict[str, str] = {"gap": "Float64", "gap_ci_low": "Float64", "gap_ci_high": "Float64"}
 _ANALYSIS_COLUMNS: dict[str, str] = {
     "item": "String", "label": "String", "headline": "Boolean", "group": "String",
-    **_GROUP_COLUMNS, "mean": "Float64", **_GAP_COLUMNS, "p_value": "Float64",
-    "p_adjusted": "Float64", "significant": "Boolean", "flag": "String",
+    **_GROUP_COLUMNS, "mean": "Float64", "a": "String", "b": "String", **_GAP_COLUMNS,
+    "p_value": "Float64", "p_adjusted": "Float64", "significant": "Boolean", "flag": "String",
 }  # fmt: skip
 _TREND_COLUMNS: dict[str, str] = {
     "item": "String", "label": "String", "headline": "Boolean", "wave": "String",
@@ -167,13 +234,19 @@ def _group_cells(stats: GroupStats) -> dict[str, Any]:
             "share": stats.share, "ci_low": stats.ci[0], "ci_high": stats.ci[1]}  # fmt: skip
 
 
-def _long_row(stat: GapStats, group: str, *, headline: bool) -> dict[str, Any]:
-    mine: GroupStats = getattr(stat, group)
+def _group_row(stat: GapStats, group: str, mine: GroupStats, *, headline: bool) -> dict[str, Any]:
     return {
         "item": stat.item, "label": stat.label, "headline": headline, "group": group,
-        **_group_cells(mine), "mean": mine.mean, "gap": stat.gap,
-        "gap_ci_low": stat.gap_ci[0], "gap_ci_high": stat.gap_ci[1], "p_value": stat.p_value,
-        "p_adjusted": stat.p_adjusted, "significant": stat.significant, "flag": stat.flag,
+        **_group_cells(mine), "mean": mine.mean,
+    }  # fmt: skip
+
+
+def _comparison_row(stat: GapStats, c: Comparison, *, headline: bool) -> dict[str, Any]:
+    return {
+        "item": stat.item, "label": stat.label, "headline": headline, "a": c.a, "b": c.b,
+        "gap": c.gap, "gap_ci_low": c.gap_ci[0], "gap_ci_high": c.gap_ci[1],
+        "p_value": c.p_value, "p_adjusted": c.p_adjusted, "significant": c.significant,
+        "flag": c.flag,
     }  # fmt: skip
 
 
@@ -185,16 +258,16 @@ def _frame(rows: list[dict[str, Any]], columns: dict[str, str]) -> pl.DataFrame:
 
 
 class WavePoint(_Model):
-    """One wave of one item: both groups' shares and the gap."""
+    """One wave of one item: every group's share and the headline comparison's gap."""
 
     wave: str
-    leaders: GroupStats
-    customers: GroupStats
-    gap: float | None
+    groups: dict[str, GroupStats] = Field(description="Group name -> its answers in this wave.")
+    gap: float | None = Field(description="The headline comparison's gap (a - b).")
     gap_ci: Interval
 
 
-Measure = Literal["customers_share", "leaders_share", "gap"]
+#: "gap" (the headline comparison's) or "<group>_share", e.g. "customers_share".
+Measure = str
 
 
 class Change(_Model):
@@ -231,10 +304,12 @@ class ItemTrend(_Model):
 class TrendResult(_Model):
     """Everything one ``cxgap trend`` run found."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     kind: Literal["trend"] = "trend"
     cxgap_version: str
     settings: Settings
+    groups: dict[str, str] = Field(description="Group name -> how readers see it named, in order.")
+    comparison: Pair = Field(description="The comparison whose gap each wave reports.")
     waves: list[str] = Field(description="In wave order.")
     min_n: int = Field(30, description="Changes using a group with fewer answers are marked.")
     headline: ItemTrend
@@ -251,14 +326,14 @@ class TrendResult(_Model):
                 "headline": trend is self.headline,
                 "wave": point.wave,
                 "group": group,
-                **_group_cells(getattr(point, group)),
+                **_group_cells(stats),
                 "gap": point.gap,
                 "gap_ci_low": point.gap_ci[0],
                 "gap_ci_high": point.gap_ci[1],
             }
             for trend in (self.headline, *self.items)
             for point in trend.points
-            for group in ("leaders", "customers")
+            for group, stats in point.groups.items()
         ]
         return _frame(rows, _TREND_COLUMNS)
 
@@ -299,7 +374,7 @@ class BaselineInfo(_Model):
 class CheckResult(_Model):
     """Everything one ``cxgap check`` run decided."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     kind: Literal["check"] = "check"
     cxgap_version: str
     status: Literal["pass", "fail", "inconclusive"]

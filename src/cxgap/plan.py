@@ -111,7 +111,7 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
     items: dict[str, str] = {}
     mapped_columns: set[str] = set()
     for name, spec in config.items.items():
-        wanted = getattr(spec, group, None) or name
+        wanted = (spec.column_for(group) if spec else None) or name
         found, _ = match_names([wanted], columns)
         column = found[0] if found and not _GLOB & set(wanted) else None
         if column is not None and column not in roles:

@@ -1,4 +1,4 @@
-"""Rows to counts: open both exports, plan their columns, sniff, count, decide the items.
+"""Rows to counts: open every group's export, plan its columns, sniff, count, decide the items.
 
 The stage before the analysis: everything here reads rows (or a counts file that
 stands in for them) and hands the analysis a :class:`Prepared`: the counts table, each
@@ -8,6 +8,7 @@ need. :func:`count` writes it all as a counts file.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -61,12 +62,14 @@ from cxgap.plan import FilePlan, plan_file
 from cxgap.scales import AgreeRule
 from cxgap.split import split_by_group
 
-GROUPS = ("leaders", "customers")
+#: Each group's export(s), in group order (see group_inputs).
+GroupInputs = Mapping[str, Input]
 
 
 @dataclass
 class Prepared:
-    """Both files counted and every item's scale decided: what each result is built from."""
+    """Every group's file counted and every item's scale decided: what each result is
+    built from."""
 
     plans: list[FilePlan]
     counts: pl.DataFrame
@@ -88,6 +91,19 @@ class Prepared:
     def needs_composite(self) -> bool:
         return self.headline_item is None
 
+    @property
+    def groups(self) -> list[str]:
+        """The groups, in order (boardroom first, the reference group last)."""
+        return [p.group for p in self.plans]
+
+    @property
+    def reference(self) -> FilePlan:
+        """The reference group's plan (customers: importance and drops are theirs)."""
+        return self.plans[-1]
+
+    def pairs(self, cfg: Config) -> list[tuple[str, str]]:
+        return cfg.pairs(self.groups)
+
     def composite(self, *, by_wave: bool) -> Composite:
         """The composite headline's counts per group (and wave): a pass over the rows,
         or a counts file's tallies."""
@@ -98,10 +114,10 @@ class Prepared:
         )  # fmt: skip
 
     def crosstab(self, cfg: Config) -> pl.DataFrame | None:
-        """The customers' cross-tab of each item against the headline item, per wave."""
+        """The reference group's cross-tab of each item against the headline item, per wave."""
         overall = self.headline_for(cfg)
         if self.stored is None:
-            return crosstab(self.plans[1], self.codings, overall)
+            return crosstab(self.reference, self.codings, overall)
         if overall not in {c.item for c in self.codings}:
             return None  # no headline item: no importance, as from the rows
         if self.stored.crosstab is None or self.stored.crosstab_by != overall:
@@ -117,37 +133,67 @@ class Prepared:
         return self.headline_item or cfg.headline_item
 
 
-def prepare(
+def group_inputs(
     leaders: Input,
     customers: Input | None,
+    cfg: Config,
+    others: Mapping[str, Input] | None = None,
+) -> dict[str, Input]:
+    """Each group's input in group order: leaders and customers as given, the others as
+    given (``--frontline``) or from config (``[groups.NAME] files``, relative to the config
+    file; or ``values`` of group_column in the leaders' export)."""
+    given = dict(others or {})
+    found: dict[str, Input] = {"leaders": leaders}
+    if customers is not None:
+        found["customers"] = customers
+    if _counts_file({**found, **given}) is not None:
+        return {**found, **given}  # the counts file holds every group
+    for name in cfg.group_names(given):
+        spec = cfg.groups.get(name)
+        if name in given:
+            found[name] = given[name]
+        elif spec is not None and spec.files and name not in found:
+            base = cfg.source_path.parent if cfg.source_path else Path()
+            paths = [str(base / f) for f in spec.files]
+            found[name] = paths[0] if len(paths) == 1 else paths
+        elif spec is not None and spec.values and cfg.group_column and name not in found:
+            found[name] = leaders
+        elif name not in found and name != "customers":
+            raise UsageError(
+                f"group {name!r} has no export: give it (--{name} FILE), or set "
+                f"[groups.{name}] files (or values, with group_column)"
+            )
+    return {name: found[name] for name in cfg.group_names(given) if name in found}
+
+
+def prepare(
+    inputs: GroupInputs,
     cfg: Config,
     *,
     by_wave: bool = True,
     source: str = "auto",
 ) -> Prepared:
-    """Open, plan, sniff and count both files, then decide each item's scale.
+    """Open, plan, sniff and count every group's file, then decide each item's scale.
 
     Every count keeps its wave, unless ``by_wave`` is False: then the integer pass may
-    pool the waves (faster; for an analysis of all rows). ``leaders`` may be a
-    :class:`CountsFile` (then ``customers`` is ignored): its counts stand in for the rows.
+    pool the waves (faster; for an analysis of all rows). An input may be a
+    :class:`CountsFile` (given alone, or as every group's): its counts stand in for the rows.
     """
-    counts_file = _counts_file(leaders, customers)
+    counts_file = _counts_file(inputs)
     if counts_file is not None:
         found = decode(counts_file.path)
         check_settings(counts_file.path, found.settings, cfg)
         return _decide(found.plans, found.counts, found.presniffed, cfg, found.stored)
-    if customers is None:
+    if len(inputs) < 2:
         raise UsageError(
             "give the customers' export too (or the one export both groups answered "
             "twice, with group_column set)"
         )
-    surveys = [_open(s, source, cfg) for s in (leaders, customers)]
-    if cfg.group_column:  # one export that both groups answered: split it by the column
+    surveys = {g: _open(s, source, cfg) for g, s in inputs.items()}
+    if cfg.group_column:  # one export that the groups answered: split it by the column
         surveys = split_by_group(surveys, cfg)
-    plans = [
-        _apply_duplicates(plan_file(s, g, cfg), cfg) for s, g in zip(surveys, GROUPS, strict=True)
-    ]
-    in_both = set(plans[0].items) & set(plans[1].items)
+    plans = [_apply_duplicates(plan_file(s, g, cfg), cfg) for g, s in surveys.items()]
+    in_all = set.intersection(*(set(p.items) for p in plans))
     plans, sniffs = _sniff(plans, cfg)
     samples = {g: sn.sample for g, sn in sniffs.items() if sn.sample is not None}
     votes = provisional_votes(plans, samples, cfg)
@@ -158,7 +204,7 @@ def prepare(
         plan.survey.check_ragged(last_column_blanks=blanks)
     waves = {p.group: c.waves for p, c in zip(plans, counted, strict=True)}
     # Columns dropped by the sniff are reported like those the full pass rejects.
-    dropped = {n.item: n for p in plans for n in sniffs[p.group].not_items if n.item in in_both}
+    dropped = {n.item: n for p in plans for n in sniffs[p.group].not_items if n.item in in_all}
     prep = _decide(plans, counts, list(dropped.values()), cfg, None, waves)
     tallies = [c.tally for c in counted if c.tally is not None]
     if votes is not None and tallies and prep.needs_composite():
@@ -173,15 +219,17 @@ def prepare(
     return prep
 
 
-def _counts_file(leaders: Input | None, customers: Input | None) -> CountsFile | None:
+def _counts_file(inputs: GroupInputs) -> CountsFile | None:
     """The counts file given in place of the exports: a CountsFile, or the path of one
-    given alone (or as both groups)."""
-    if isinstance(leaders, CountsFile):
-        return leaders
-    if isinstance(leaders, str | Path) and is_counts_file(leaders):
-        if customers is None or str(customers) == str(leaders):
-            return CountsFile(Path(leaders))
-        raise holds_both(leaders)
+    given alone (or as every group's)."""
+    given = list(inputs.values())
+    first = given[0] if given else None
+    if isinstance(first, CountsFile):
+        return first
+    if isinstance(first, str | Path) and is_counts_file(first):
+        if all(str(g) == str(first) for g in given):
+            return CountsFile(Path(first))
+        raise holds_both(first)
     return None
 
 
@@ -228,14 +276,20 @@ def _decide(
 
 
 def count(
-    leaders: Input, customers: Input, config: Config | None = None, *, source: str = "auto"
+    leaders: Input,
+    customers: Input,
+    config: Config | None = None,
+    *,
+    groups: Mapping[str, Input] | None = None,
+    source: str = "auto",
 ) -> bytes:
-    """The counts file of two exports (see :mod:`cxgap.counted`): counted by wave, with
-    the composite headline's tallies (no headline item) or the customers' cross-tab
-    against the headline item (for derived importance). Written with ``cxgap counts``;
-    ``analyze(CountsFile(path), None)`` analyses it as the exports."""
+    """The counts file of the groups' exports (see :mod:`cxgap.counted`): counted by wave,
+    with the composite headline's tallies (no headline item) or the customers' cross-tab
+    against the headline item (for derived importance). ``groups`` adds groups by name
+    (``{"frontline": path}``). Written with ``cxgap counts``; ``analyze_counts(path)``
+    analyses it as the exports."""
     cfg = config or Config()
-    prep = prepare(leaders, customers, cfg, source=source)
+    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg, source=source)
     stored = StoredPasses()
     if prep.needs_composite():
         found = prep.composite(by_wave=True)

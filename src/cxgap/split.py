@@ -1,4 +1,4 @@
-"""One export that both groups answered, split by a group column into leaders and customers.
+"""One export that several groups answered, split by a group column into the groups.
 
 The split is checked before anything is counted: a leaders or customers value that
 matches no row is an error naming the file, the column and the values the column
@@ -9,7 +9,7 @@ spacing); rows that mark neither group are left out with a warning.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
@@ -21,28 +21,30 @@ from cxgap.io.source import FilteredSurvey, SurveyFile
 SHOWN_VALUES = 8
 
 
-def split_by_group(surveys: Sequence[SurveyFile], cfg: Config) -> list[SurveyFile]:
-    """The leaders' rows of the first survey and the customers' rows of the second."""
+def split_by_group(surveys: Mapping[str, SurveyFile], cfg: Config) -> dict[str, SurveyFile]:
+    """Each group's rows of its survey: those whose group column holds the group's values."""
     column = cfg.group_column
     assert column is not None
-    for survey in surveys:
+    for survey in surveys.values():
         if column not in survey.columns:
             raise UnknownColumn(file=survey.path, setting="group_column", name=column)
-    wanted = {"leaders": cfg.leaders_values, "customers": cfg.customers_values}
-    out: list[SurveyFile] = []
+    out: dict[str, SurveyFile] = {}
     notes: list[str] = []
-    seen: dict[str, dict[str | None, int]] = {}  # one pass when one file serves both
-    for survey, group in zip(surveys, ("leaders", "customers"), strict=True):
+    seen: dict[str, dict[str | None, int]] = {}  # one pass when one file serves all
+    for group, survey in surveys.items():
+        wanted = cfg.values_for(group)
         key = str(survey.path)
-        if key not in seen:
+        first = key not in seen
+        if first:
             seen[key] = group_values(survey, column)
         held = seen[key]
-        if not any(held.get(v) for v in wanted[group]):
-            raise unknown_group_value(survey, column, group, wanted[group], held)
-        if group == "leaders":
-            notes = _ungrouped(survey, column, held, cfg)
-        out.append(FilteredSurvey(survey, column, wanted[group]))
-    out[0].notes = [*out[0].notes, *notes]
+        if not any(held.get(v) for v in wanted):
+            raise unknown_group_value(survey, column, group, wanted, held)
+        if first:
+            notes += _ungrouped(survey, column, held, cfg, list(surveys))
+        out[group] = FilteredSurvey(survey, column, wanted)
+    head = next(iter(out.values()))
+    head.notes = [*head.notes, *notes]
     return out
 
 
@@ -75,13 +77,14 @@ def unknown_group_value(
         "did you mean " + " or ".join(repr(m) for m in dict.fromkeys(near)) + "? values match "
         "exactly (case and spaces inside count)"
         if near
-        else f"--{group}-value must be one of the values the column holds"
+        else (f"--{group}-value" if group in ("leaders", "customers") else f"groups.{group}.values")
+        + " must be one of the values the column holds"
     )
     return UnknownGroupValue(
         file=survey.path,
         column=column,
         hint=hint,
-        group=group[:-1],
+        group=group.removesuffix("s"),
         wanted=", ".join(repr(v) for v in wanted),
         held=shown,
     )
@@ -102,15 +105,19 @@ def near_miss(value: str, candidates: Sequence[str]) -> str | None:
 
 
 def _ungrouped(
-    survey: SurveyFile, column: str, held: dict[str | None, int], cfg: Config
+    survey: SurveyFile,
+    column: str,
+    held: dict[str | None, int],
+    cfg: Config,
+    groups: Sequence[str],
 ) -> list[str]:
-    """A note on rows whose group value marks neither group (they are left out)."""
-    known = {*cfg.leaders_values, *cfg.customers_values}
+    """A note on rows whose group value marks no group (they are left out)."""
+    known = {v for g in groups for v in cfg.values_for(g)}
     stray = [(v, n) for v, n in held.items() if v not in known]
     if not stray:
         return []
     ordered = sorted(stray, key=lambda x: (-x[1], x[0] is None, str(x[0])))[:5]
     shown = ", ".join(f"{'blank' if v is None else repr(v)} ({n}x)" for v, n in ordered)
     total = sum(n for _, n in stray)
-    return [f"{survey.path}: {total} row(s) have a {column!r} value that marks neither group, "
+    return [f"{survey.path}: {total} row(s) have a {column!r} value that marks no group, "
             f"left out: {shown}"]  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -18,7 +18,7 @@ from cxgap.config import Config
 from cxgap.counted import Input
 from cxgap.errors import InputError, UsageError
 from cxgap.gaps import GroupCounts, opt
-from cxgap.headline import EMPTY, CompositePair
+from cxgap.headline import EMPTY, CompositeGroups
 from cxgap.importance import importance_from_crosstab
 from cxgap.model import (
     AnalysisResult,
@@ -30,7 +30,7 @@ from cxgap.model import (
     TrendResult,
     WavePoint,
 )
-from cxgap.prepare import GROUPS, Prepared, prepare
+from cxgap.prepare import Prepared, group_inputs, prepare
 from cxgap.stats import adjust_pvalues
 from cxgap.stats._normal import z_for_confidence
 from cxgap.stats.changes import combination_interval, combination_test
@@ -62,7 +62,7 @@ class WaveAnalyses:
         """Groups whose answers are the same rows in both waves (no waves in their
         file, or carried forward from the same wave)."""
         a, b = self.sources.get(earlier, {}), self.sources.get(later, {})
-        return frozenset(g for g in GROUPS if a.get(g) is not None and a.get(g) == b.get(g))
+        return frozenset(g for g in a if a.get(g) is not None and a.get(g) == b.get(g))
 
 
 def analyze_waves(
@@ -70,6 +70,7 @@ def analyze_waves(
     customers: Input,
     config: Config | None = None,
     *,
+    groups: Mapping[str, Input] | None = None,
     importance_for: str | None = None,
 ) -> WaveAnalyses:
     """Analyse each wave on its own. Items and scales are decided once, on all waves.
@@ -82,7 +83,7 @@ def analyze_waves(
     warnings); with no earlier wave it has no answers there.
     """
     cfg = config or Config()
-    prep = prepare(leaders, customers, cfg)
+    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg)
     return waves_prepared(prep, cfg, importance_for=importance_for)
 
 
@@ -102,8 +103,7 @@ def waves_prepared(
     all_waves = waves_of(prep, cfg)
     if not all_waves:
         raise InputError(
-            no_waves(cfg),
-            file=f"{prep.plans[0].survey.path} / {prep.plans[1].survey.path}",
+            no_waves(cfg), file=" / ".join(dict.fromkeys(str(p.survey.path) for p in prep.plans))
         )
     composite = None
     if prep.needs_composite():
@@ -113,27 +113,27 @@ def waves_prepared(
     for wave in all_waves:
         parts, notes = [], []
         used: dict[str, WaveSource] = {}
-        for group in GROUPS:
+        for group in prep.groups:
             source = _source_wave(prep, group, wave, all_waves)
             used[group] = source
             if isinstance(source, str) and source != wave:
                 notes.append(f"wave {wave}: {group} carried forward from {source}")
             parts.append(_wave_counts(prep.counts, group, source))
         counts = pl.concat(parts)
-        pair: CompositePair | None = None
+        found: CompositeGroups | None = None
         if composite is not None:
-            lead, cust = (_composite_for(composite.counts[g], used[g]) for g in GROUPS)
-            pair = CompositePair(lead, cust, len(composite.items))
-        waves_info = {g: [wave] for g in GROUPS}
+            counted = {g: _composite_for(composite.counts[g], used[g]) for g in prep.groups}
+            found = CompositeGroups(counted, len(composite.items))
+        waves_info = {g: [wave] for g in prep.groups}
         sources[wave] = used
-        results[wave] = build_result(prep, counts, cfg, waves_info, pair, notes)
+        results[wave] = build_result(prep, counts, cfg, waves_info, found, notes)
     if importance_for is not None:
         target = all_waves[-1] if importance_for == "latest" else importance_for
         if target not in results:
             raise UsageError(f"wave {target!r} is not in the data ({', '.join(all_waves)})")
-        source = _source_wave(prep, "customers", target, all_waves)
+        source = _source_wave(prep, prep.reference.group, target, all_waves)
         weights = (
-            {}  # no customers' answers in that wave
+            {}  # no answers of the reference group in that wave
             if source is None
             else importance_from_crosstab(
                 prep.crosstab(cfg), prep.codings, prep.headline_for(cfg),
@@ -151,6 +151,7 @@ def analyze_wave(
     customers: Input,
     config: Config | None = None,
     *,
+    groups: Mapping[str, Input] | None = None,
     wave: str | None = None,
     importance: bool = False,
 ) -> AnalysisResult:
@@ -158,7 +159,9 @@ def analyze_wave(
     scales decided on all waves, exactly as in ``trend``."""
     cfg = config or Config()
     target = wave or "latest"
-    analyses = analyze_waves(leaders, customers, cfg, importance_for=target if importance else None)
+    analyses = analyze_waves(
+        leaders, customers, cfg, groups=groups, importance_for=target if importance else None
+    )
     return _wave_result(analyses, target)
 
 
@@ -175,6 +178,7 @@ def analysis_and_trend(
     customers: Input,
     config: Config | None = None,
     *,
+    groups: Mapping[str, Input] | None = None,
     wave: str | None = None,
     importance: bool = True,
 ) -> tuple[AnalysisResult, TrendResult | None]:
@@ -186,7 +190,7 @@ def analysis_and_trend(
     carries derived importance unless ``importance`` is False.
     """
     cfg = config or Config()
-    prep = prepare(leaders, customers, cfg)
+    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg)
     if wave is None and len(waves_of(prep, cfg)) < 2:
         return analyze_prepared(prep, cfg, importance), None
     target = wave or "latest"
@@ -228,8 +232,10 @@ def _sum_counts(parts: list[GroupCounts]) -> GroupCounts:
     return GroupCounts(dist, sum(p.missing for p in parts), [0, 1], 1)
 
 
-#: The gap as a sum of the groups' shares: leaders minus customers.
-GAP_SIGNS: tuple[tuple[str, float], ...] = (("leaders", 1.0), ("customers", -1.0))
+def gap_signs(result: AnalysisResult) -> tuple[tuple[str, float], ...]:
+    """The headline comparison's gap as a sum of its groups' shares: a minus b."""
+    pair = result.comparisons[0]
+    return ((pair.a, 1.0), (pair.b, -1.0))
 
 
 def same_in_reports(earlier: AnalysisResult, later: AnalysisResult) -> frozenset[str]:
@@ -239,11 +245,13 @@ def same_in_reports(earlier: AnalysisResult, later: AnalysisResult) -> frozenset
     pairs: list[tuple[GapStats, GapStats]] = [(earlier.headline, later.headline)]
     pairs += [(before[i.item], i) for i in later.items if i.item in before]
     out = []
-    for group in GROUPS:
-        a, b = getattr(earlier, group), getattr(later, group)
+    for group in later.group_names:
+        if group not in earlier.group_names:
+            continue
+        a, b = earlier.group(group), later.group(group)
         if (a.format, a.rows) != (b.format, b.rows) or not _same_path(a.path, b.path):
             continue
-        if all(_same_counts(getattr(x, group), getattr(y, group)) for x, y in pairs):
+        if all(_same_counts(x.groups[group], y.groups[group]) for x, y in pairs):
             out.append(group)
     return frozenset(out)
 
@@ -279,8 +287,8 @@ def compare_results(
     same: Collection[str] = (),
 ) -> StepChanges:
     """Changes from ``earlier`` to ``later`` for every item both have, and the headline:
-    customers' share, leaders' share, and the gap. p-values are adjusted
-    across items for each measure; the headline's are not.
+    the headline comparison's groups' shares (customers' first) and its gap. p-values are
+    adjusted across items for each measure; the headline's are not.
 
     ``same`` names the groups whose answers are the same sample in both results: their
     own change is 0 (no interval or test, with a note), and their share cancels in the
@@ -328,10 +336,11 @@ def _changes(
     w0 = _wave_name(earlier)
     w1 = _wave_name(later)
     rows: list[list[Change]] = [[] for _ in pairs]
-    small = {g: _small(pairs, g, cfg.check.min_n) for g in GROUPS}
+    signs = gap_signs(later)
+    small = {g: _small(pairs, g, cfg.check.min_n) for g, _ in signs}
     shares: dict[str, _Measured] = {}
-    for group in ("customers", "leaders"):
-        measure: Measure = "customers_share" if group == "customers" else "leaders_share"
+    for group, _ in reversed(signs):
+        measure: Measure = f"{group}_share"
         if group in same:
             _append_none(rows, w0, w1, measure, small[group], same_note(group, w0, w1))
             continue
@@ -342,8 +351,8 @@ def _changes(
         tests: list[str | None] = ["newcombe_inverted"] * len(p)
         shares[group] = _Measured(change, lo, hi, p, tests)
         _append(rows, w0, w1, measure, shares[group], small[group], cfg, adjust)
-    gap_small = small["leaders"] | small["customers"]
-    live = [(g, sign) for g, sign in GAP_SIGNS if g not in same]
+    gap_small = small[signs[0][0]] | small[signs[1][0]]
+    live = [(g, sign) for g, sign in signs if g not in same]
     if not live:
         note = "both groups' answers are the same in both waves: the gap cannot change"
         _append_none(rows, w0, w1, "gap", gap_small, note)
@@ -354,7 +363,7 @@ def _changes(
         _append(rows, w0, w1, "gap", _Measured(sign * m.change, lo, hi, m.p, m.tests),
                 gap_small, cfg, adjust)  # fmt: skip
     else:
-        coef, x, n = gap_change_terms(pairs, [g for g, _ in live])
+        coef, x, n = gap_change_terms(pairs, live)
         z = z_for_confidence(cfg.confidence)
         change, lo, hi = combination_interval(coef, x, n, z)
         p = combination_test(coef, x, n, 0.0)
@@ -386,14 +395,13 @@ def share_change_test(x1: np.ndarray, n1: np.ndarray, x0: np.ndarray, n0: np.nda
 
 
 def gap_change_terms(
-    pairs: Sequence[tuple[GapStats, GapStats]], groups: Sequence[str]
+    pairs: Sequence[tuple[GapStats, GapStats]], signs: Sequence[tuple[str, float]]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Terms of the gap's change (later minus earlier) over the named groups, for
+    """Terms of the gap's change (later minus earlier) over the signed groups, for
     :func:`combination_interval`: coefficients, agree counts and sizes (terms, k)."""
-    signs = dict(GAP_SIGNS)
     coef, xs, ns = [], [], []
-    for group in groups:
-        for side, sign in ((1, signs[group]), (0, -signs[group])):
+    for group, gap_sign in signs:
+        for side, sign in ((1, gap_sign), (0, -gap_sign)):
             x, n = _counts(pairs, side, group)
             coef.append(sign)
             xs.append(x)
@@ -459,14 +467,14 @@ def _append_none(
 
 
 def _wave_name(result: AnalysisResult) -> str:
-    waves = result.customers.waves or result.leaders.waves
+    waves = next((g.waves for g in reversed(result.groups) if g.waves), [])
     return waves[0] if len(waves) == 1 else "baseline"
 
 
 def _counts(
     pairs: Sequence[tuple[GapStats, GapStats]], side: int, group: str
 ) -> tuple[np.ndarray, np.ndarray]:
-    stats = [getattr(pair[side], group) for pair in pairs]
+    stats = [pair[side].groups[group] for pair in pairs]
     return (
         np.array([s.agree for s in stats], dtype=np.float64),
         np.array([s.n for s in stats], dtype=np.float64),
@@ -477,11 +485,13 @@ def trend(
     leaders: Input,
     customers: Input,
     config: Config | None = None,
+    *,
+    groups: Mapping[str, Input] | None = None,
 ) -> TrendResult:
     """Each wave's shares and gap per item and for the headline, and the change from
     each wave to the next, with intervals and tests (adjusted across items)."""
     cfg = config or Config()
-    return trend_of(analyze_waves(leaders, customers, cfg), cfg)
+    return trend_of(analyze_waves(leaders, customers, cfg, groups=groups), cfg)
 
 
 def trend_of(analyses: WaveAnalyses, cfg: Config) -> TrendResult:
@@ -494,13 +504,13 @@ def trend_of(analyses: WaveAnalyses, cfg: Config) -> TrendResult:
         )
         for a, b in itertools.pairwise(waves)
     ]
+    first = results[-1]
     same_notes = [
         same_note(g, a, b)
         for a, b in itertools.pairwise(waves)
-        for g in GROUPS
+        for g in first.group_names
         if g in analyses.same_groups(a, b)
     ]
-    first = results[-1]
     names = [i.item for i in first.items]
     items = [
         ItemTrend(
@@ -521,6 +531,8 @@ def trend_of(analyses: WaveAnalyses, cfg: Config) -> TrendResult:
     return TrendResult(
         cxgap_version=__version__,
         settings=first.settings,
+        groups={g.name: g.label for g in first.groups},
+        comparison=first.comparisons[0],
         waves=waves,
         headline=headline,
         items=items,
@@ -534,9 +546,5 @@ def _point(wave: str, result: AnalysisResult, item: str | None) -> WavePoint:
         result.headline if item is None else next(i for i in result.items if i.item == item)
     )
     return WavePoint(
-        wave=wave,
-        leaders=stats.leaders,
-        customers=stats.customers,
-        gap=stats.gap,
-        gap_ci=stats.gap_ci,
+        wave=wave, groups=stats.groups, gap=stats.primary.gap, gap_ci=stats.primary.gap_ci
     )

@@ -70,9 +70,9 @@ def validate(
         group = ("leaders", "customers")[k] if len(files) == 2 and k < 2 else "customers"
         try:
             survey = open_survey(path, source, wave_column=cfg.wave_column)
-            if split:  # the two groups analyze would make of it
-                halves = split_by_group([survey, survey], cfg)
-                parts = list(zip(("leaders", "customers"), halves, strict=True))
+            if split:  # the groups analyze would make of it
+                names = [g for g in cfg.group_names() if cfg.values_for(g)]
+                parts = list(split_by_group(dict.fromkeys(names, survey), cfg).items())
             else:
                 parts = [(group, survey)]
             mine = [plan_file(s, g, cfg) for g, s in parts]
@@ -159,7 +159,7 @@ def _group_of(plan: FilePlan, cfg: Config, split: bool) -> str:
     """' in the leaders' group (role = manager)' when one file was split by a column."""
     if not split:
         return ""
-    values = cfg.leaders_values if plan.group == "leaders" else cfg.customers_values
+    values = cfg.values_for(plan.group)
     return f" in the {plan.group}' group ({cfg.group_column} = {', '.join(values)})"
 
 

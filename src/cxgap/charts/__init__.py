@@ -10,14 +10,29 @@ from __future__ import annotations
 from cxgap.charts.base import SIZES, parse_size, save
 
 #: chart kind -> (module, needs). "analysis": an AnalysisResult; "trend": a TrendResult.
+#: The slope chart is drawn where there are three groups or more (``cxgap chart slope``
+#: draws it for two as well).
 KINDS: dict[str, tuple[str, str]] = {
     "headline": ("cxgap.charts.headline", "analysis"),
     "dumbbell": ("cxgap.charts.dumbbell", "analysis"),
     "diverging": ("cxgap.charts.diverging", "analysis"),
     "ranking": ("cxgap.charts.ranking", "analysis"),
     "quadrant": ("cxgap.charts.quadrant", "analysis"),
+    "slope": ("cxgap.charts.layers", "analysis"),
     "trend": ("cxgap.charts.trend", "trend"),
 }
 FORMATS = ("png", "svg", "pdf")
 
-__all__ = ["FORMATS", "KINDS", "SIZES", "parse_size", "save"]
+
+def kinds_for(groups: int, importance: bool, trend: bool) -> list[str]:
+    """The chart kinds that every output of charts (``--charts``, deck, report) draws."""
+    return [
+        kind
+        for kind, (_, needs) in KINDS.items()
+        if (needs == "analysis" or trend)
+        and (kind != "quadrant" or importance)
+        and (kind != "slope" or groups > 2)
+    ]
+
+
+__all__ = ["FORMATS", "KINDS", "SIZES", "kinds_for", "parse_size", "save"]

@@ -237,7 +237,7 @@ def largest_gaps(items: Sequence[ItemResult], limit: int) -> tuple[list[ItemResu
     for the subtitle when some were left out."""
     if len(items) <= limit:
         return list(items), ""
-    keep = sorted(items, key=lambda i: -abs(i.gap or 0.0))[:limit]
+    keep = sorted(items, key=lambda i: -abs(i.primary.gap or 0.0))[:limit]
     kept = [i for i in items if i in keep]
     return kept, f" Showing the {limit} largest gaps of {len(items)} items."
 
@@ -263,14 +263,12 @@ def footnote(
 ) -> str:
     """Source, n per group, field dates (waves) and the confidence level."""
     h = result.headline
-    waves = sorted(set(result.leaders.waves) | set(result.customers.waves))
+    waves = sorted({w for g in result.groups for w in g.waves})
     field = f"Fieldwork: {', '.join(waves)}. " if waves else ""
     conf = f"{result.settings.confidence:.0%}"
     ci = f"Whiskers: {conf} confidence intervals. " if whiskers else f"Confidence level {conf}. "
-    parts = (
-        f"{theme.source}. n = {h.leaders.n:,} leaders, {h.customers.n:,} customers. {field}"
-        f"Agree = {result.settings.agree}. {ci}{extra}"
-    )
+    ns = ", ".join(f"{h.groups[g.name].n:,} {g.label}" for g in result.groups)
+    parts = f"{theme.source}. n = {ns}. {field}Agree = {result.settings.agree}. {ci}{extra}"
     return parts.strip()
 
 

@@ -18,12 +18,12 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
-from cxgap.charts import KINDS
+from cxgap.charts import KINDS, kinds_for
 from cxgap.charts.base import chart_texts, save, without_header
 from cxgap.charts.render import draw_chart
 from cxgap.config import Theme
 from cxgap.model import AnalysisResult, TrendResult
-from cxgap.render.text import interval_pp, pct, pp, pvalue
+from cxgap.render.text import groups_text, interval_pp, pp, pvalue, story_title
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
 FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
@@ -72,26 +72,27 @@ def _header(slide: Any, theme: Theme, title: str, subtitle: str) -> None:
 
 def _notes(kind: str, result: AnalysisResult | TrendResult) -> str:
     if isinstance(result, TrendResult):
-        rows = [f"{p.wave}: leaders {pct(p.leaders.share)} (n={p.leaders.n}), customers "
-                f"{pct(p.customers.share)} (n={p.customers.n}), gap {pp(p.gap)} pp"
+        rows = [f"{p.wave}: {groups_text(p.groups)}, gap {pp(p.gap)} pp"
                 for p in result.headline.points]  # fmt: skip
         rows += [f"Change {c.from_wave} to {c.to_wave}, {c.measure}: {pp(c.change, 1)} pp "
                  f"({interval_pp(c.ci)}), adjusted p {pvalue(c.p_adjusted)}"
                  for c in result.headline.changes]  # fmt: skip
         return "\n".join(rows)
     if kind == "headline":
-        h = result.headline
+        h = result.headline.primary
         return (
-            f"{h.text}. Ratio {h.ratio or 0:.2f}x; test {h.test}, p {pvalue(h.p_value)}; "
-            f"Cohen's h {h.cohens_h or 0:.2f}."
+            f"{result.headline.text}. Ratio {h.ratio or 0:.2f}x; test {h.test}, "
+            f"p {pvalue(h.p_value)}; Cohen's h {h.cohens_h or 0:.2f}."
         )
     lines = []
     for i in result.items:
-        line = (
-            f"{i.label}: leaders {pct(i.leaders.share)} (n={i.leaders.n}), customers "
-            f"{pct(i.customers.share)} (n={i.customers.n}), gap {pp(i.gap)} pp "
-            f"({interval_pp(i.gap_ci)}), adjusted p {pvalue(i.p_adjusted)}"
-        )
+        gaps = ", ".join(
+            f"gap {c.a}-{c.b} {pp(c.gap)} pp ({interval_pp(c.gap_ci)}), adjusted p "
+            f"{pvalue(c.p_adjusted)}" if len(i.comparisons) > 1 else
+            f"gap {pp(c.gap)} pp ({interval_pp(c.gap_ci)}), adjusted p {pvalue(c.p_adjusted)}"
+            for c in i.comparisons
+        )  # fmt: skip
+        line = f"{i.label}: {groups_text(i.groups)}, {gaps}"
         if kind == "quadrant" and i.importance is not None:
             line += f", importance r = {i.importance:.2f}"
         lines.append(line)
@@ -105,20 +106,19 @@ def build_deck(result: AnalysisResult, trend: TrendResult | None, theme: Theme) 
     blank = prs.slide_layouts[6]
 
     title_slide = prs.slides.add_slide(blank)
-    _text(title_slide, 0.8, 2.3, SLIDE_W - 1.6, 1.2, "What leaders believe, what customers report",
+    _text(title_slide, 0.8, 2.3, SLIDE_W - 1.6, 1.2, story_title(result),
           36, bold=True, color=theme.text_color)  # fmt: skip
-    waves = sorted(set(result.leaders.waves) | set(result.customers.waves))
+    waves = sorted({w for g in result.groups for w in g.waves})
     by = f"{theme.organisation}. " if theme.organisation else ""
+    ns = ", ".join(f"{result.headline.groups[g.name].n:,} {g.label}" for g in result.groups)
+    surveys = "Leader and customer surveys" if len(result.groups) == 2 else "Surveys"
     _text(title_slide, 0.8, 3.6, SLIDE_W - 1.6, 1.0,
-          f"{by}Leader and customer surveys{': ' + ', '.join(waves) if waves else ''}. "
-          f"{result.headline.leaders.n:,} leaders, {result.headline.customers.n:,} customers.",
+          f"{by}{surveys}{': ' + ', '.join(waves) if waves else ''}. {ns}.",
           18, color="#444444")  # fmt: skip
     title_slide.notes_slide.notes_text_frame.text = result.headline.text
 
-    kinds = [k for k, (_, needs) in KINDS.items() if needs == "analysis" or trend is not None]
-    if not any(i.importance is not None for i in result.items):
-        kinds = [k for k in kinds if k != "quadrant"]
-    for kind in kinds:
+    has_importance = any(i.importance is not None for i in result.items)
+    for kind in kinds_for(len(result.groups), has_importance, trend is not None):
         source: AnalysisResult | TrendResult = (
             trend if KINDS[kind][1] == "trend" and trend is not None else result
         )

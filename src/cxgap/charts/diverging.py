@@ -37,6 +37,12 @@ def _missing_share(stats: GroupStats) -> float:
     return stats.missing / asked if asked else 0.0
 
 
+#: The axes' share of the figure height (see axes_box below), and the room a group's
+#: letter needs beside its bar, in points.
+AXES_HEIGHT = 0.58
+LETTER_PT = SMALL_PT * 1.05
+
+
 def _shares(stats: GroupStats) -> list[float]:
     n = sum(stats.distribution)
     return [c / n for c in stats.distribution] if n else [0.0] * len(stats.distribution)
@@ -44,33 +50,46 @@ def _shares(stats: GroupStats) -> list[float]:
 
 @draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
-    # Each item takes two bars and its label: about 1.5 label rows.
-    shown, note = largest_gaps(result.items, int(rows_that_fit(size[1]) / 1.5))
+    groups = result.groups
+    tags = [g.name[:1].upper() for g in groups]
+    stride = len(groups) + 1  # each item's bars and a bar's room between items
+    # Each item takes a bar per group and its label: stride / 2 label rows.
+    limit = int(rows_that_fit(size[1]) / (stride / 2))
+    if len(groups) > 2:  # a group letter per bar: bars at least LETTER_PT apart
+        limit = min(limit, int((size[1] * AXES_HEIGHT * 72 / LETTER_PT + 1) / stride))
+    shown, note = largest_gaps(result.items, max(limit, 1))
     items = list(reversed(shown))
     scale = items[-1].scale if items else None
+    labels_ = [g.label for g in groups]
+    if len(groups) == 2:
+        which = f"upper bar {labels_[0]} ({tags[0]}), lower bar {labels_[1]} ({tags[1]})"
+    else:
+        which = "bars top to bottom: " + ", ".join(
+            f"{lab} ({tag})" for lab, tag in zip(labels_, tags, strict=True)
+        )
     fig, ax = frame(
         theme,
         size,
-        "How leaders and customers answer, item by item",
+        f"How {' and '.join([', '.join(labels_[:-1]), labels_[-1]])} answer, item by item",
         "Share of valid answers on each scale point, centred on the neutral point; "
-        f"upper bar leaders (L), lower bar customers (C); agree share at the right.{note}",
+        f"{which}; agree share at the right.{note}",
         footnote(result, theme, "Non-answers (right panel) are left out of the shares.",
                  whiskers=False),
-        axes_box=(0.30, 0.16, 0.56, 0.58),
+        axes_box=(0.30, 0.16, 0.56, AXES_HEIGHT),
     )  # fmt: skip
     box = ax.get_position()
     side = fig.add_axes((0.885, box.y0, 0.09, box.height), sharey=ax)
-    bar_in = size[1] * box.height / max(len(items) * 3, 1)  # height of one bar, inches
+    bar_in = size[1] * box.height / max(len(items) * stride, 1)  # height of one bar, inches
+    half = (len(groups) - 1) / 2
+    colors = {tag: theme.color_for(g.name) for tag, g in zip(tags, groups, strict=True)}
     show_numbers = bar_in * 72 >= SMALL_PT * 1.3
     # Characters that fit left of the axes, after the L/C marks (13 pt DejaVu Sans).
     label_chars = max(12, int((box.x0 * size[0] - 0.45) / (13 * 0.58 / 72)))
     labels, ys, minor, minor_labels = [], [], [], []
     for k, item in enumerate(items):
-        for offset, (tag, stats, color) in (
-            (0.5, ("L", item.leaders, theme.leaders_color)),
-            (-0.5, ("C", item.customers, theme.customers_color)),
-        ):  # fmt: skip
-            y = k * 3 + offset
+        for j, (tag, g) in enumerate(zip(tags, groups, strict=True)):
+            stats, color = item.groups[g.name], theme.color_for(g.name)
+            y = k * stride + half - j
             shares = _shares(stats)
             right = _bar(ax, y, shares, show_numbers)
             agree = stats.share
@@ -84,25 +103,30 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
             minor.append(y)
             minor_labels.append(tag)
         if not show_numbers:  # bars too thin for a label each: one line per item
-            na_l, na_c = (_missing_share(s) for s in (item.leaders, item.customers))
-            side.text(0.0, k * 3, f"{na_l * 100:.0f}% / {na_c * 100:.0f}%", va="center",
+            missing = " / ".join(
+                f"{_missing_share(item.groups[g.name]) * 100:.0f}%" for g in groups
+            )
+            side.text(0.0, k * stride, missing, va="center",
                       fontsize=SMALL_PT, color="#222222",
                       bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
-        ys.append(k * 3)
+        ys.append(k * stride)
         labels.append(short_label(item.label, label_chars, 2 if bar_in * 3 >= 0.45 else 1))
     ax.set_yticks(ys, labels)
+    # With an odd number of groups the middle bar sits on the item's (major) tick: keep
+    # its minor tick (the group's letter) all the same.
+    ax.yaxis.remove_overlapping_locs = False
     ax.set_yticks(minor, minor_labels, minor=True, fontsize=SMALL_PT)
     for tick, tag in zip(ax.yaxis.get_minorticklabels(), minor_labels, strict=True):
-        tick.set_color(theme.leaders_color if tag == "L" else theme.customers_color)
+        tick.set_color(colors[tag])
     ax.tick_params(axis="y", which="minor", length=0, pad=4)
     ax.tick_params(axis="y", which="major", length=0, pad=22)
     ax.axvline(0, color="#333333", linewidth=1)
     ax.set_xlim(-1, 1.15)
     ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["100%", "50%", "0", "50%", "100%"])
-    ax.set_ylim(-1.6, len(items) * 3 - 1.4)
+    ax.set_ylim(-half - 1.1, (len(items) - 1) * stride + half + 1.1)
     side.set_xlim(0, 0.5)
     side.set_xticks([])
-    side.set_xlabel("No answer\n(L / C)", fontsize=SMALL_PT)
+    side.set_xlabel(f"No answer\n({' / '.join(tags)})", fontsize=SMALL_PT)
     side.tick_params(axis="y", which="both", left=False, labelleft=False)
     side.spines["left"].set_visible(False)
     side.spines["bottom"].set_visible(False)

@@ -1,4 +1,4 @@
-"""Dumbbell: per item, leaders' and customers' agree shares joined by the gap."""
+"""Dumbbell: per item, every group's agree share (leaders, customers, ...) joined by the gap."""
 
 from __future__ import annotations
 
@@ -44,14 +44,15 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
         theme,
         size,
         title_for(result),
-        f"Share who agree ({result.settings.agree}), leaders vs customers, sorted by gap; "
+        f"Share who agree ({result.settings.agree}), {' vs '.join(result_labels(result))}, "
+        "sorted by gap; "
         f"grey lines: gap not significant.{note}",
         footnote(result, theme, f"p adjusted by {result.settings.adjust}."),
         axes_box=(0.32, 0.2, 0.64, 0.58),
     )
     width, lines = label_geometry(len(items), size[1], size[0])
     for y, item in enumerate(items):
-        _row(ax, y, item, theme)
+        _row(ax, y, item, theme, result.group_names)
     ax.set_yticks(range(len(items)), [short_label(i.label, width, lines) for i in items])
     ax.set_ylim(-0.7, len(items) - 0.3)
     # A little room left of 0% (dots there stay whole) and right of 100% (gap labels
@@ -59,31 +60,41 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     pct_axis(ax, "x", (-0.02, 1.12))
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_axisbelow(True)
-    ax.plot([], [], "o", color=theme.leaders_color, label="Leaders", markersize=10)
-    ax.plot([], [], "o", color=theme.customers_color, label="Customers", markersize=10)
-    ax.legend(loc="upper left", bbox_to_anchor=(-0.02, -0.07), ncol=2, frameon=False,
-              fontsize=SMALL_PT + 1)  # fmt: skip
+    for g in result.groups:
+        ax.plot([], [], "o", color=theme.color_for(g.name), label=g.label.capitalize(),
+                markersize=10)  # fmt: skip
+    ax.legend(loc="upper left", bbox_to_anchor=(-0.02, -0.07), ncol=len(result.groups),
+              frameon=False, fontsize=SMALL_PT + 1)  # fmt: skip
     return fig
 
 
-def _row(ax: Axes, y: int, item: ItemResult, theme: Theme) -> None:
-    lead, cust = item.leaders.share, item.customers.share
-    if lead is None or cust is None:
+def result_labels(result: AnalysisResult) -> list[str]:
+    return [g.label for g in result.groups]
+
+
+def _row(ax: Axes, y: int, item: ItemResult, theme: Theme, groups: list[str]) -> None:
+    shares = [item.groups[g].share for g in groups]
+    if any(s is None for s in shares):
         return
+    main = item.primary
     color = {
         "blind_spot": theme.blind_spot_color,
         "hidden_strength": theme.hidden_strength_color,
-    }.get(item.flag or "", theme.muted_color)
-    alpha = 1.0 if item.significant else 0.45
-    ax.plot([cust, lead], [y, y], color=color, linewidth=4, alpha=alpha, solid_capstyle="round")
-    for stats, c, dy in ((item.leaders, theme.leaders_color, 0.12),
-                         (item.customers, theme.customers_color, -0.12)):  # fmt: skip
+    }.get(main.flag or "", theme.muted_color)
+    alpha = 1.0 if main.significant else 0.45
+    known = [s or 0.0 for s in shares]
+    ax.plot([min(known), max(known)], [y, y], color=color, linewidth=4, alpha=alpha,
+            solid_capstyle="round")  # fmt: skip
+    # Each group's interval just above or below the row, first group on top.
+    offsets = [0.12 - 0.24 * k / max(len(groups) - 1, 1) for k in range(len(groups))]
+    for g, dy in zip(groups, offsets, strict=True):
+        stats, c = item.groups[g], theme.color_for(g)
         share = stats.share or 0.0
         lo, hi = stats.ci
         if lo is not None and hi is not None:
             ax.plot([lo, hi], [y + dy, y + dy], color=c, linewidth=1.5, alpha=0.8)
-        ax.plot(share, y, "o", color=c, markersize=11, alpha=1.0 if item.significant else 0.6,
+        ax.plot(share, y, "o", color=c, markersize=11, alpha=1.0 if main.significant else 0.6,
                 zorder=3)  # fmt: skip
-    right = max(lead, cust, item.leaders.ci[1] or 0.0, item.customers.ci[1] or 0.0)
-    ax.text(right + 0.015, y, f"{pp(item.gap)} pp", va="center", fontsize=SMALL_PT,
-            color=color if item.significant else "#777777")  # fmt: skip
+    right = max([*known, *(item.groups[g].ci[1] or 0.0 for g in groups)])
+    ax.text(right + 0.015, y, f"{pp(main.gap)} pp", va="center", fontsize=SMALL_PT,
+            color=color if main.significant else "#777777")  # fmt: skip

@@ -16,15 +16,21 @@ if TYPE_CHECKING:
 @draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     h = result.headline
-    lead, cust = h.leaders, h.customers
-    title = f"{pct(lead.share)} of leaders vs {pct(cust.share)} of customers agree"
-    if h.ratio is not None and h.ratio >= 1.5:
-        title += f", {h.ratio:.1f}x as many"
+    main = h.primary
+    shares = [f"{pct(h.groups[g.name].share)} of {g.label}" for g in result.groups]
+    joined = " vs ".join(shares) if len(shares) == 2 else ", ".join(shares)
+    title = f"{joined} agree"
+    if main.ratio is not None and main.ratio >= 1.5 and len(shares) == 2:
+        title += f", {main.ratio:.1f}x as many"
     conf = f"{result.settings.confidence:.0%}"
-    gap = f"Gap {pp(h.gap)} pp ({conf} CI {interval_pp(h.gap_ci)} pp)"
+    which = ""
+    if len(shares) > 2:
+        which = f" {result.group(main.a).label} - {result.group(main.b).label}"
+    gap = f"Gap{which} {pp(main.gap)} pp ({conf} CI {interval_pp(main.gap_ci)} pp)"
     fig, ax = frame(theme, size, title, f"\u201c{h.label}\u201d", footnote(result, theme),
                     axes_box=(0.22, 0.2, 0.62, 0.5))  # fmt: skip
-    groups = [("Leaders", lead, theme.leaders_color), ("Customers", cust, theme.customers_color)]
+    groups = [(g.label[:1].upper() + g.label[1:], h.groups[g.name], theme.color_for(g.name))
+              for g in result.groups]  # fmt: skip
     for y, (name, stats, color) in enumerate(reversed(groups)):
         share = stats.share or 0.0
         ax.barh(y, share, height=0.6, color=color)
@@ -40,8 +46,9 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     ax.set_yticks([])
     pct_axis(ax, "x", (0.0, 1.0))
     ax.spines["left"].set_visible(False)
-    ax.text(0.0, 1.55, gap, transform=ax.get_yaxis_transform(), fontsize=LABEL_PT + 4,
+    top = len(groups)
+    ax.text(0.0, top - 0.45, gap, transform=ax.get_yaxis_transform(), fontsize=LABEL_PT + 4,
             fontweight="bold", va="center", color=theme.blind_spot_color
-            if (h.gap or 0) > 0 else theme.hidden_strength_color)  # fmt: skip
-    ax.set_ylim(-0.6, 1.9)
+            if (main.gap or 0) > 0 else theme.hidden_strength_color)  # fmt: skip
+    ax.set_ylim(-0.6, top - 0.1)
     return fig

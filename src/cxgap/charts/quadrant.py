@@ -37,9 +37,10 @@ QUADRANTS = (
 @draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     headline = result.headline.item
+    lead, ref = result.groups[0].name, result.groups[-1].name  # boardroom; customers
     items = [
         i for i in result.items
-        if i.item != headline and i.importance is not None and i.customers.share is not None
+        if i.item != headline and i.importance is not None and i.groups[ref].share is not None
     ]  # fmt: skip
     limit = rows_that_fit(size[1], 0.6, per_row_pt=SMALL_PT * 1.45)
     note = ""
@@ -51,7 +52,7 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
             "the importance-performance chart needs the headline item "
             f"({headline!r}) in both files and at least two other items"
         )
-    xs = [i.customers.share or 0.0 for i in items]
+    xs = [i.groups[ref].share or 0.0 for i in items]
     ys = [i.importance or 0.0 for i in items]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     focus = [i for i, x, y in zip(items, xs, ys, strict=True) if x < mx and y > my]
@@ -73,12 +74,13 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     order = sorted(range(len(items)), key=lambda k: (-ys[k], items[k].item))
     number = {k: n + 1 for n, k in enumerate(order)}
     for k, (item, x, y) in enumerate(zip(items, xs, ys, strict=True)):
-        lead = item.leaders.share
-        if lead is not None:
-            ax.plot([x, lead], [y, y], color=theme.leaders_color, linewidth=1, alpha=0.35)
-            ax.plot(lead, y, "o", markerfacecolor="none", markeredgecolor=theme.leaders_color,
-                    markersize=12, markeredgewidth=1.5, alpha=0.8)  # fmt: skip
-        ax.plot(x, y, "o", color=theme.customers_color, markersize=20, zorder=3)
+        believed = item.groups[lead].share
+        if believed is not None:
+            ax.plot([x, believed], [y, y], color=theme.color_for(lead), linewidth=1, alpha=0.35)
+            ax.plot(believed, y, "o", markerfacecolor="none",
+                    markeredgecolor=theme.color_for(lead), markersize=12, markeredgewidth=1.5,
+                    alpha=0.8)  # fmt: skip
+        ax.plot(x, y, "o", color=theme.color_for(ref), markersize=20, zorder=3)
         ax.text(x, y, str(number[k]), ha="center", va="center", fontsize=SMALL_PT,
                 fontweight="bold", color="#222222", zorder=4)  # fmt: skip
     key_chars = max(20, int(size[0] * 0.30 / (SMALL_PT * 0.56 / 72)))

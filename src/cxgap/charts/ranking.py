@@ -18,6 +18,7 @@ from cxgap.charts.dumbbell import label_geometry
 from cxgap.charts.titles import largest_title
 from cxgap.config import Theme
 from cxgap.model import AnalysisResult
+from cxgap.render.text import gap_words
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 @draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     shown, note = largest_gaps(
-        [i for i in result.items if i.gap is not None], rows_that_fit(size[1])
+        [i for i in result.items if i.primary.gap is not None], rows_that_fit(size[1])
     )
     items = list(reversed(shown))
     title = largest_title(result)
@@ -34,19 +35,20 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
         theme,
         size,
         title,
-        f"Gap = leaders minus customers agreeing, in percentage points. Flagged when "
+        f"Gap = {gap_words(result).replace(' - ', ' minus ')} agreeing, in percentage points. "
+        "Flagged when "
         f"{result.findings.rule}.{note}",
         footnote(result, theme),
     )
     colors = [
         {"blind_spot": theme.blind_spot_color, "hidden_strength": theme.hidden_strength_color}.get(
-            i.flag or "", theme.muted_color
+            i.primary.flag or "", theme.muted_color
         )
         for i in items
     ]
-    gaps = [(i.gap or 0.0) * 100 for i in items]
-    lows = [g - (i.gap_ci[0] or 0.0) * 100 for g, i in zip(gaps, items, strict=True)]
-    highs = [(i.gap_ci[1] or 0.0) * 100 - g for g, i in zip(gaps, items, strict=True)]
+    gaps = [(i.primary.gap or 0.0) * 100 for i in items]
+    lows = [g - (i.primary.gap_ci[0] or 0.0) * 100 for g, i in zip(gaps, items, strict=True)]
+    highs = [(i.primary.gap_ci[1] or 0.0) * 100 - g for g, i in zip(gaps, items, strict=True)]
     ys = range(len(items))
     ax.barh(ys, gaps, color=colors, height=0.65)
     ax.errorbar(gaps, ys, xerr=[lows, highs], fmt="none", ecolor="#333333", elinewidth=1.2,

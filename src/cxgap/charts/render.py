@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxgap.charts import KINDS
+from cxgap.charts import KINDS, kinds_for
 from cxgap.charts.base import save
 from cxgap.config import Theme
 from cxgap.errors import UsageError
@@ -59,11 +59,8 @@ def write_charts(
     """Every chart kind the data allow, in every format, as ``folder/KIND.FMT``."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    kinds = [k for k, (_, needs) in KINDS.items() if needs == "analysis" or trend is not None]
     has_importance = any(i.importance is not None for i in result.items)
-    for kind in kinds:
-        if kind == "quadrant" and not has_importance:
-            continue
+    for kind in kinds_for(len(result.groups), has_importance, trend is not None):
         source: AnalysisResult | TrendResult = (
             trend if KINDS[kind][1] == "trend" and trend else result
         )

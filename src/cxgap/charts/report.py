@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from cxgap.charts import KINDS
+from cxgap.charts import KINDS, kinds_for
 from cxgap.charts.render import chart_bytes
 from cxgap.config import Theme
 from cxgap.model import AnalysisResult, TrendResult
@@ -32,52 +32,79 @@ def build_report(result: AnalysisResult, trend: TrendResult | None, theme: Theme
     esc = html.escape
     rows = []
     for i in result.items:
+        main = i.primary
+        groups = "".join(f"<td>{esc(t.group_cell(g))}</td>" for g in i.groups.values())
+        others = "".join(f"<td>{esc(t.pp(c.gap))}</td>" for c in i.comparisons[1:])
         rows.append(
-            "<tr>"
-            f"<td>{esc(i.label)}</td><td>{esc(t.group_cell(i.leaders))}</td>"
-            f"<td>{esc(t.group_cell(i.customers))}</td><td>{esc(t.pp(i.gap))}</td>"
-            f"<td>{esc(t.interval_pp(i.gap_ci))}</td><td>{esc(t.pvalue(i.p_adjusted))}</td>"
-            f"<td class='{i.flag or ''}'>{esc(t.flag_text(i))}</td></tr>"
+            f"<tr><td>{esc(i.label)}</td>{groups}<td>{esc(t.pp(main.gap))}</td>{others}"
+            f"<td>{esc(t.interval_pp(main.gap_ci))}</td><td>{esc(t.pvalue(main.p_adjusted))}</td>"
+            f"<td class='{main.flag or ''}'>{esc(t.flag_text(main))}</td></tr>"
         )
     conf = f"{s.confidence:.0%}"
     figures = []
-    for kind, (_, needs) in KINDS.items():
-        if needs == "trend" and trend is None:
-            continue
-        if kind == "quadrant" and not any(i.importance is not None for i in result.items):
-            continue
+    has_importance = any(i.importance is not None for i in result.items)
+    for kind in kinds_for(len(result.groups), has_importance, trend is not None):
+        needs = KINDS[kind][1]
         source: AnalysisResult | TrendResult = trend if needs == "trend" and trend else result
         figures.append(f"<figure>{_svg(kind, source, theme)}</figure>")
-    by_name = {i.item: i for i in result.items}
-    blind = "".join(
-        f"<li>{esc(by_name[n].label)}: {esc(t.pp(by_name[n].gap))} pp</li>"
-        for n in result.findings.blind_spots
+    heads = "".join(f"<th>{esc(_cap(g.label))} agree ({conf} CI)</th>" for g in result.groups)
+    heads += "<th>Gap (pp)</th>" + "".join(
+        f"<th>Gap {esc(result.group(c.a).label)} - {esc(result.group(c.b).label)}</th>"
+        for c in result.comparisons[1:]
     )
-    hidden = "".join(
-        f"<li>{esc(by_name[n].label)}: {esc(t.pp(by_name[n].gap))} pp</li>"
-        for n in result.findings.hidden_strengths
+    inputs = "; ".join(
+        f"{esc(_cap(g.label))}: {esc(g.path)} ({g.rows:,} rows)" for g in result.groups
     )
     warnings = "".join(f"<li>{esc(w)}</li>" for w in result.warnings)
+    summary = "".join(f"<p>{esc(line)}</p>" for line in result.findings.summary)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Leader-customer perception gap</title><style>{CSS}</style></head>
+<title>{esc(_title(result))}</title><style>{CSS}</style></head>
 <body>
-<h1>What leaders believe, what customers report</h1>
+<h1>{esc(t.story_title(result))}</h1>
 <p class="headline">{esc(result.headline.text)}</p>
 <h2>Findings</h2>
-<p class="muted">Flagged when {esc(result.findings.rule)}.</p>
-<h3>Blind spots (leaders rate higher than customers)</h3><ul>{blind or "<li>None</li>"}</ul>
-<h3>Hidden strengths (customers rate higher than leaders)</h3><ul>{hidden or "<li>None</li>"}</ul>
+<p class="muted">Flagged when {esc(result.findings.rule)}{esc(t.family(result))}.</p>
+{summary}{_findings(result)}
 {"".join(figures)}
 <h2>All items</h2>
-<table><thead><tr><th>Item</th><th>Leaders agree ({conf} CI)</th>
-<th>Customers agree ({conf} CI)</th><th>Gap (pp)</th><th>Gap {conf} CI</th>
+<table><thead><tr><th>Item</th>{heads}<th>Gap {conf} CI</th>
 <th>p ({esc(s.adjust)})</th><th>Finding</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
-<p class="muted">Agree = {esc(s.agree)}. Intervals: Wilson (shares), Newcombe hybrid score
-(gaps). Leaders: {esc(result.leaders.path)} ({result.leaders.rows:,} rows); customers:
-{esc(result.customers.path)} ({result.customers.rows:,} rows). {esc(theme.source)}.</p>
+<p class="muted">Agree = {esc(s.agree)}. Gap = {esc(t.gap_words(result))}. Intervals: Wilson
+(shares), Newcombe hybrid score (gaps). {inputs}. {esc(theme.source)}.</p>
 {f"<h2>Warnings</h2><ul>{warnings}</ul>" if warnings else ""}
 </body></html>
 """
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _title(result: AnalysisResult) -> str:
+    return "Leader-customer perception gap" if len(result.groups) == 2 else "Perception gaps"
+
+
+def _findings(result: AnalysisResult) -> str:
+    """Each comparison's blind spots and hidden strengths, as lists."""
+    esc = html.escape
+    by_name = {i.item: i for i in result.items}
+    several = len(result.findings.comparisons) > 1
+    out = []
+    for k, found in enumerate(result.findings.comparisons):
+        a, b = esc(result.group(found.a).label), esc(result.group(found.b).label)
+        lists = []
+        for names, words in ((found.blind_spots, f"Blind spots ({a} rate higher than {b})"),
+                             (found.hidden_strengths,
+                              f"Hidden strengths ({b} rate higher than {a})")):  # fmt: skip
+            entries = "".join(
+                f"<li>{esc(by_name[n].label)}: {esc(t.pp(by_name[n].comparisons[k].gap))} pp</li>"
+                for n in names
+            )
+            tag = "h4" if several else "h3"
+            lists.append(f"<{tag}>{words}</{tag}><ul>{entries or '<li>None</li>'}</ul>")
+        head = f"<h3>{_cap(a)} vs {b}</h3>" if several else ""
+        out.append(head + "\n".join(lists))
+    return "\n".join(out)

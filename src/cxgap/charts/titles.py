@@ -23,13 +23,15 @@ def findings_title(result: AnalysisResult) -> str:
     blind, hidden = len(result.findings.blind_spots), len(result.findings.hidden_strengths)
     spots = "blind spot" if blind == 1 else "blind spots"
     strengths = "hidden strength" if hidden == 1 else "hidden strengths"
+    pair = result.comparisons[0]
+    a, b = result.group(pair.a).label, result.group(pair.b).label
     if blind and hidden:
-        return (f"Leaders more positive on {blind} of {of} ({spots}), "
-                f"customers on {hidden} ({strengths})")  # fmt: skip
+        return (f"{a.capitalize()} more positive on {blind} of {of} ({spots}), "
+                f"{b} on {hidden} ({strengths})")  # fmt: skip
     if blind:
-        return f"Leaders more positive on {blind} of {of} ({spots}); no hidden strength"
+        return f"{a.capitalize()} more positive on {blind} of {of} ({spots}); no hidden strength"
     if hidden:
-        return f"No blind spot; customers more positive on {hidden} of {of} ({strengths})"
+        return f"No blind spot; {b} more positive on {hidden} of {of} ({strengths})"
     return f"No blind spot and no hidden strength on any of {of}"
 
 
@@ -37,8 +39,10 @@ def largest_title(result: AnalysisResult) -> str:
     """How many blind spots and hidden strengths and the largest of each (the chart
     names them: labels would not fit a two-line title)."""
     by_item = {i.item: i for i in result.items}
-    blind = [by_item[n].gap or 0.0 for n in result.findings.blind_spots if n in by_item]
-    hidden = [by_item[n].gap or 0.0 for n in result.findings.hidden_strengths if n in by_item]
+    blind = [by_item[n].primary.gap or 0.0 for n in result.findings.blind_spots if n in by_item]
+    hidden = [
+        by_item[n].primary.gap or 0.0 for n in result.findings.hidden_strengths if n in by_item
+    ]
     if not blind and not hidden:
         return "No blind spot and no hidden strength meets the rule"
 

@@ -81,22 +81,23 @@ def analyze_command(
         second = customers if customers is not None else leaders
         with working(f"Reading {leaders} and {second}"):
             pair = inputs.pair(leaders, customers, cfg)
+            others = inputs.others(cfg)
             by_wave = None
             if charts is not None and wave is not None:
                 from cxgap.trend import analysis_and_trend
 
-                result, by_wave = analysis_and_trend(*pair, cfg, wave=wave)
+                result, by_wave = analysis_and_trend(*pair, cfg, groups=others, wave=wave)
             elif wave is not None:
                 from cxgap.trend import analyze_wave
 
-                result = analyze_wave(*pair, cfg, wave=wave)
+                result = analyze_wave(*pair, cfg, groups=others, wave=wave)
             else:
-                result = analyze(*pair, cfg, importance=charts is not None)
+                result = analyze(*pair, cfg, groups=others, importance=charts is not None)
         if charts is not None:
             from cxgap.charts import parse_size
             from cxgap.charts.render import write_charts
 
-            waves = set(result.leaders.waves) | set(result.customers.waves)
+            waves = {w for g in result.groups for w in g.waves}
             if wave is None and len(waves) > 1:
                 raise UsageError(
                     "--charts with several waves: choose one with --wave (e.g. --wave latest)"

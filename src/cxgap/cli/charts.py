@@ -39,7 +39,9 @@ def _write_whole(
         raise UsageError(f"{output}: this output is written as {suffix}")
     from cxgap.trend import analysis_and_trend
 
-    result, trend = analysis_and_trend(*inputs.pair(leaders, customers, cfg), cfg)
+    result, trend = analysis_and_trend(
+        *inputs.pair(leaders, customers, cfg), cfg, groups=inputs.others(cfg)
+    )
     write_output(output, build(result, trend, cfg.theme), inputs=_input_paths(leaders, customers))
 
 
@@ -88,16 +90,17 @@ def chart_command(
         cfg = inputs.config(config, agree=agree, confidence=confidence, headline_item=headline_item)
         dims = parse_size(size)
         pair = inputs.pair(leaders, customers, cfg)
+        others = inputs.others(cfg)
         source: AnalysisResult | TrendResult
         if kind == "trend":
             from cxgap.charts.trend import draw as draw_trend
             from cxgap.trend import trend
 
-            figure = draw_trend(trend(*pair, cfg), cfg.theme, dims, item)
+            figure = draw_trend(trend(*pair, cfg, groups=others), cfg.theme, dims, item)
         else:
             from cxgap.trend import analysis_and_trend
 
-            source, _ = analysis_and_trend(*pair, cfg, importance=kind == "quadrant")
+            source, _ = analysis_and_trend(*pair, cfg, groups=others, importance=kind == "quadrant")
             figure = draw_chart(kind, source, cfg.theme, dims)
         write_output(output, save(figure, output, fmt), inputs=_input_paths(leaders, customers))
 

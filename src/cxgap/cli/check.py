@@ -87,7 +87,6 @@ def check_command(
 
     def body() -> int:
         from cxgap.check import check
-        from cxgap.config import build_config
         from cxgap.io.output import write_output
         from cxgap.render import render
         from cxgap.render.check import render_github_annotations
@@ -108,7 +107,7 @@ def check_command(
             "scope": list(item) if item else (scope.value if scope else None),
         }
         merged = cfg.check.model_dump() | {k: v for k, v in rules.items() if v is not None}
-        cfg = build_config({**cfg.model_dump(exclude_unset=True), "check": merged}, "command line")
+        cfg = cfg.with_data({"check": merged})
         with working(f"Reading {leaders}" + (f" and {customers}" if customers else "")):
             result = check(
                 *inputs.pair(leaders, customers, cfg),
@@ -116,6 +115,7 @@ def check_command(
                 baseline=baseline,
                 baseline_wave=baseline_wave,
                 wave=wave,
+                groups=inputs.others(cfg),
             )
         paths = _input_paths(leaders, customers)
         if baseline is not None:

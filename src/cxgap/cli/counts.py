@@ -60,7 +60,10 @@ def counts_command(
         )
         second = customers if customers is not None else leaders
         with working(f"Counting {leaders} and {second}"):
-            data = count(*inputs.pair(leaders, customers, cfg), cfg, source=inputs.source)
+            data = count(
+                *inputs.pair(leaders, customers, cfg), cfg,
+                groups=inputs.others(cfg), source=inputs.source,
+            )  # fmt: skip
         write_output(output, data, inputs=_input_paths(leaders, second))
 
     run_guarded(body, debug=debug)

@@ -92,6 +92,22 @@ _INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
             "detected without the flag too): analysed in place of the exports.",
         ),
     ),
+    "frontline": (
+        str | None,
+        typer.Option(
+            None,
+            metavar="FILE",
+            help="The frontline staff's export: a third group, between leaders and customers.",
+        ),
+    ),
+    "group": (
+        list[str] | None,
+        typer.Option(
+            None,
+            metavar="NAME=FILE",
+            help="Another group's export (repeatable); placed by group_order in the config.",
+        ),
+    ),
     "group_column": (
         str | None,
         typer.Option(None, help="One export for both groups: the column that tells them apart."),
@@ -148,6 +164,8 @@ class Inputs:
 
     source: str = "auto"
     counts: bool = False
+    frontline: str | None = None
+    group: list[str] | None = None
     group_column: str | None = None
     leaders_value: list[str] | None = None
     customers_value: list[str] | None = None
@@ -199,6 +217,32 @@ class Inputs:
         first = self.open(leaders, cfg)
         second = first if customers is None or customers == leaders else self.open(customers, cfg)
         return first, second
+
+    def others(self, cfg: Config) -> dict[str, Any]:
+        """The groups besides leaders and customers given on the command line
+        (``--frontline FILE``, ``--group NAME=FILE``), opened."""
+        import re
+
+        from cxgap.config import GROUP_NAME
+        from cxgap.errors import UsageError
+
+        given: dict[str, str] = {}
+        if self.frontline:
+            given["frontline"] = self.frontline
+        for spec in self.group or []:
+            name, sep, path = spec.partition("=")
+            name = name.strip()
+            if not sep or not path or not re.match(GROUP_NAME, name):
+                raise UsageError(
+                    f"--group {spec!r}: expected NAME=FILE, NAME in lower-case letters, digits "
+                    "and _ (e.g. --group board=board.csv)"
+                )
+            if name in given or name in ("leaders", "customers"):
+                raise UsageError(f"--group {spec!r}: the {name} group is given twice")
+            given[name] = path.strip()
+        if given and self.counts:
+            raise UsageError("a counts file holds every group: give it alone")
+        return {name: self.open(path, cfg) for name, path in given.items()}
 
 
 def with_inputs(command: F) -> F:

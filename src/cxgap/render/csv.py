@@ -1,4 +1,8 @@
-"""CSV: one row for the headline, then one row per item; floats at 12 significant digits."""
+"""CSV: one row for the headline, then one row per item; floats at 12 significant digits.
+
+A group's columns are named for it (``leaders_share``); the headline comparison's
+are ``gap`` ...; another comparison's ``leaders_vs_frontline_gap`` ...
+"""
 
 from __future__ import annotations
 
@@ -10,27 +14,21 @@ from cxgap.render.numbers import format_float
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-COLUMNS = (
-    "row",
-    "item",
-    "label",
-    *(
-        f"{g}_{f}"
-        for g in ("leaders", "customers")
-        for f in ("n", "missing", "agree", "share", "ci_lo", "ci_hi", "mean")
-    ),
-    "gap",
-    "gap_ci_lo",
-    "gap_ci_hi",
-    "ratio",
-    "p_value",
-    "p_adjusted",
-    "test",
-    "mwu_p",
-    "cohens_h",
-    "significant",
-    "flag",
-)
+GROUP_FIELDS = ("n", "missing", "agree", "share", "ci_lo", "ci_hi", "mean")
+COMPARISON_FIELDS = (
+    "gap", "gap_ci_lo", "gap_ci_hi", "ratio", "p_value", "p_adjusted", "test", "mwu_p",
+    "cohens_h", "significant", "flag",
+)  # fmt: skip
+
+
+def columns(result: AnalysisResult) -> list[str]:
+    """row, item, label; each group's fields (``leaders_share`` ...); the headline
+    comparison's (``gap`` ...); each other comparison's (``leaders_vs_frontline_gap`` ...)."""
+    out = ["row", "item", "label"]
+    out += [f"{g}_{f}" for g in result.group_names for f in GROUP_FIELDS]
+    out += list(COMPARISON_FIELDS)
+    out += [f"{c.a}_vs_{c.b}_{f}" for c in result.comparisons[1:] for f in COMPARISON_FIELDS]
+    return out
 
 
 def safe_text(value: str) -> str:
@@ -51,28 +49,20 @@ def csv_cell(value: object) -> str:
 
 def _row(kind: str, stats: GapStats) -> list[str]:
     row: list[object] = [kind, safe_text(stats.item), safe_text(stats.label)]
-    for g in (stats.leaders, stats.customers):
+    for g in stats.groups.values():
         row += [g.n, g.missing, g.agree, g.share, g.ci[0], g.ci[1], g.mean]
-    row += [
-        stats.gap,
-        stats.gap_ci[0],
-        stats.gap_ci[1],
-        stats.ratio,
-        stats.p_value,
-        stats.p_adjusted,
-        stats.test,
-        stats.mwu_p,
-        stats.cohens_h,
-        stats.significant,
-        stats.flag,
-    ]
+    for c in stats.comparisons:
+        row += [
+            c.gap, c.gap_ci[0], c.gap_ci[1], c.ratio, c.p_value, c.p_adjusted, c.test,
+            c.mwu_p, c.cohens_h, c.significant, c.flag,
+        ]  # fmt: skip
     return [csv_cell(v) for v in row]
 
 
 def render_csv(result: AnalysisResult) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns(result))
     writer.writerow(_row("headline", result.headline))
     for item in result.items:
         writer.writerow(_row("item", item))

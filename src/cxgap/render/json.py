@@ -1,4 +1,4 @@
-"""JSON: the stable machine contract (schema_version 1)."""
+"""JSON: the stable machine contract (schema_version 2; validate reports 1)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ def json_schema(kind: str = "analysis") -> str:
         "validate": ValidationReport,
         "counts": CountsMeta,
     }
-    schema = models[kind].model_json_schema()
+    model = models[kind]
+    version = model.model_fields["counts_version" if kind == "counts" else "schema_version"]
+    schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"https://cxgap.dev/schema/{kind}-1.json"
+    schema["$id"] = f"https://cxgap.dev/schema/{kind}-{version.default}.json"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"

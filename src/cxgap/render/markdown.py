@@ -11,61 +11,85 @@ def _escape(value: str) -> str:
 
 
 def _line(stats: GapStats, alpha: float) -> str:
+    main = stats.primary
     cells = [
         _escape(stats.label),
-        t.group_cell(stats.leaders),
-        t.group_cell(stats.customers),
-        f"{t.pp(stats.gap)} pp",
-        t.interval_pp(stats.gap_ci),
-        t.ratio(stats.ratio),
-        t.pvalue(stats.p_adjusted) + t.stars(stats, alpha),
-        t.flag_text(stats),
+        *(t.group_cell(g) for g in stats.groups.values()),
+        f"{t.pp(main.gap)} pp",
+        *(f"{t.pp(c.gap)} pp" for c in stats.comparisons[1:]),
+        t.interval_pp(main.gap_ci),
+        t.ratio(main.ratio),
+        t.pvalue(main.p_adjusted) + t.stars(main, alpha),
+        t.flag_text(main),
     ]
     return "| " + " | ".join(cells) + " |"
+
+
+def _title(label: str) -> str:
+    return label[:1].upper() + label[1:]
 
 
 def render_markdown(result: AnalysisResult) -> str:
     s = result.settings
     conf = f"{s.confidence:.0%}"
+    groups = [f"{_title(g.label)} agree ({conf} CI)" for g in result.groups]
+    others = [
+        f"Gap {result.group(c.a).label} - {result.group(c.b).label}" for c in result.comparisons[1:]
+    ]
+    head = ["Item", *groups, "Gap", *others, f"Gap {conf} CI", "Ratio", f"p ({s.adjust})",
+            "Finding"]  # fmt: skip
+    align = ["---", *["---:"] * (len(head) - 2), "---"]
+    title = "Leader-customer perception gap" if len(result.groups) == 2 else "Perception gaps"
     lines = [
-        "# Leader-customer perception gap",
+        f"# {title}",
         "",
         f"**{_escape(result.headline.text)}**",
         "",
-        f"| Item | Leaders agree ({conf} CI) | Customers agree ({conf} CI) | Gap | Gap {conf} CI "
-        f"| Ratio | p ({s.adjust}) | Finding |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| " + " | ".join(_escape(h) for h in head) + " |",
+        "|" + "|".join(align) + "|",
     ]
     lines += [_line(item, s.alpha) for item in result.items]
     lines += [
         "",
-        f"Agree = {s.agree}. Gap = leaders minus customers, in percentage points; "
-        f"intervals: Wilson (shares), Newcombe hybrid score (gaps). "
-        f"Flagged when {result.findings.rule}.",
+        f"Agree = {s.agree}. Gap = {t.gap_words(result).replace(' - ', ' minus ')}, in "
+        "percentage points; intervals: Wilson (shares), Newcombe hybrid score (gaps). "
+        f"Flagged when {result.findings.rule}{t.family(result)}.",
         "",
         "## Findings",
         "",
     ]
+    lines += [f"{_escape(line)}" for line in result.findings.summary]
+    if result.findings.summary:
+        lines.append("")
     by_name = {i.item: i for i in result.items}
-    if result.findings.blind_spots:
-        lines.append("**Blind spots** (leaders rate higher than customers):")
-        lines += [
-            f"- {_escape(by_name[i].label)}: {t.pp(by_name[i].gap)} pp"
-            for i in result.findings.blind_spots
-        ]
-    if result.findings.hidden_strengths:
-        lines.append("**Hidden strengths** (customers rate higher than leaders):")
-        lines += [
-            f"- {_escape(by_name[i].label)}: {t.pp(by_name[i].gap)} pp"
-            for i in result.findings.hidden_strengths
-        ]
-    if not (result.findings.blind_spots or result.findings.hidden_strengths):
-        lines.append("No item meets the rule.")
-    lines += [
-        "",
-        f"Leaders: `{result.leaders.path}` ({result.leaders.rows:,} rows); "
-        f"customers: `{result.customers.path}` ({result.customers.rows:,} rows).",
-    ]
+    several = len(result.findings.comparisons) > 1
+    for k, found in enumerate(result.findings.comparisons):
+        a, b = result.group(found.a).label, result.group(found.b).label
+        if several:
+            lines += [f"### {_title(a)} vs {b}", ""]
+        if found.blind_spots:
+            lines.append(f"**Blind spots** ({a} rate higher than {b}):")
+            lines += [
+                f"- {_escape(by_name[i].label)}: {t.pp(by_name[i].comparisons[k].gap)} pp"
+                for i in found.blind_spots
+            ]
+        if found.hidden_strengths:
+            lines.append(f"**Hidden strengths** ({b} rate higher than {a}):")
+            lines += [
+                f"- {_escape(by_name[i].label)}: {t.pp(by_name[i].comparisons[k].gap)} pp"
+                for i in found.hidden_strengths
+            ]
+        if not (found.blind_spots or found.hidden_strengths):
+            lines.append("No item meets the rule.")
+        if several:
+            lines.append("")
+    inputs = "; ".join(
+        f"{g.label if k else _title(g.label)}: `{g.path}` ({g.rows:,} rows)"
+        for k, g in enumerate(result.groups)
+    )
+    if not several:  # each comparison's findings already end with a blank line
+        lines.append("")
+    lines.append(f"{inputs}.")
     if result.warnings:
         lines += ["", "## Warnings", ""] + [f"- {_escape(w)}" for w in result.warnings]
     return "\n".join(lines) + "\n"

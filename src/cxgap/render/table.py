@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cxgap.model import AnalysisResult, GapStats
+from cxgap.model import AnalysisResult, Comparison, GapStats
 from cxgap.render import text as t
 
 GAP_STYLE = {"blind_spot": "bold red", "hidden_strength": "bold green"}
@@ -30,8 +30,12 @@ COLUMN_GAP = 3
 #: The label column's width: at least ITEM_MIN before optional columns are kept,
 #: at most ITEM_MAX (longer labels take a second line).
 ITEM_MIN, ITEM_MAX = 26, 48
-#: Optional columns, dropped in this order when the terminal is narrow.
+#: Optional columns, dropped in this order when the terminal is narrow (then the other
+#: comparisons' gaps, the groups' intervals, and the p-value: see _trials).
 DROP_ORDER = ("ratio", "mwu", "gap_ci")
+#: How group cells are written: on one line, on two (share and interval; n), or bare
+#: (share; n) when even two lines do not fit.
+LINE, COMPACT, BARE = 0, 1, 2
 LABEL_LINES = 2
 ELLIPSIS = "\u2026"
 
@@ -41,41 +45,59 @@ class _Column:
     key: str
     header: str
     justify: str
-    cell: Callable[[GapStats, float, bool], Text]
+    cell: Callable[[GapStats, float, int], Text]
 
 
-def _gap_text(stats: GapStats) -> Text:
-    style = GAP_STYLE.get(stats.flag or "", "dim" if not stats.significant else "")
-    return Text(f"{t.pp(stats.gap)}", style=style)
+def _gap_text(c: Comparison) -> Text:
+    style = GAP_STYLE.get(c.flag or "", "dim" if not c.significant else "")
+    return Text(f"{t.pp(c.gap)}", style=style)
 
 
-def _group(stats: GapStats, leaders: bool, compact: bool) -> Text:
-    g = stats.leaders if leaders else stats.customers
+def _group(stats: GapStats, group: str, level: int) -> Text:
+    g = stats.groups[group]
     if g.share is None:
-        return Text(f"n/a\nn={g.n:,}" if compact else f"n/a n={g.n:,}")
-    share = f"{t.pct(g.share)} ({t.interval_pct(g.ci)})"
-    return Text(f"{share}\nn={g.n:,}" if compact else f"{share} n={g.n:,}")
+        return Text(f"n/a\nn={g.n:,}" if level else f"n/a n={g.n:,}")
+    share = t.pct(g.share) if level == BARE else f"{t.pct(g.share)} ({t.interval_pct(g.ci)})"
+    return Text(f"{share}\nn={g.n:,}" if level else f"{share} n={g.n:,}")
 
 
-def _finding(stats: GapStats, compact: bool) -> Text:
-    words = t.flag_text(stats)
-    style = GAP_STYLE.get(stats.flag or "", "")
-    return Text(words.replace(" ", "\n") if compact else words, style=style)
+def _finding(c: Comparison, level: int) -> Text:
+    words = t.flag_text(c)
+    style = GAP_STYLE.get(c.flag or "", "")
+    return Text(words.replace(" ", "\n") if level else words, style=style)
 
 
-def _columns(conf: str, alpha: float) -> list[_Column]:
+def _group_column(name: str, label: str, conf: str, level: int) -> _Column:
+    title = f"{label[:1].upper()}{label[1:]}"
+    header = "\n".join(textwrap.wrap(title, 10)) if level == BARE else f"{title}\n{conf} CI"
+    return _Column(name, header, "right", lambda s, a, c: _group(s, name, c))
+
+
+def _other_gap(k: int, a_name: str, b_name: str) -> _Column:
+    """Another comparison's gap, in pp (its interval and tests are in the other formats)."""
+    return _Column(f"gap{k}", f"{a_name}-{b_name}\npp", "right",
+                   lambda s, a, c: _gap_text(s.comparisons[k]))  # fmt: skip
+
+
+def _gap_ci(stats: GapStats, alpha: float, level: int) -> Text:
+    return Text(t.interval_pp(stats.primary.gap_ci))
+
+
+def _columns(result: AnalysisResult, level: int = LINE) -> list[_Column]:
+    conf = f"{result.settings.confidence:.0%}"
+    short = initials(result)
     return [
-        _Column("leaders", f"Leaders\n{conf} CI", "right", lambda s, a, c: _group(s, True, c)),
-        _Column("customers", f"Customers\n{conf} CI", "right", lambda s, a, c: _group(s, False, c)),
-        _Column("gap", "Gap\npp", "right", lambda s, a, c: _gap_text(s)),
+        *(_group_column(g.name, g.label, conf, level) for g in result.groups),
+        _Column("gap", "Gap\npp", "right", lambda s, a, c: _gap_text(s.primary)),
+        *(_other_gap(k, short[p.a], short[p.b]) for k, p in enumerate(result.comparisons) if k),
+        _Column("gap_ci", f"Gap\n{conf} CI", "right", _gap_ci),
+        _Column("ratio", "Ratio", "right", lambda s, a, c: Text(t.ratio(s.primary.ratio))),
+        _Column("p", "p\nadj", "right", lambda s, a, c: Text(t.pvalue(s.primary.p_adjusted))),
+        _Column("stars", "", "left", lambda s, a, c: Text(t.stars(s.primary, a))),
         _Column(
-            "gap_ci", f"Gap\n{conf} CI", "right", lambda s, a, c: Text(t.interval_pp(s.gap_ci))
+            "mwu", "Mann-\nWhitney p", "right", lambda s, a, c: Text(t.pvalue(s.primary.mwu_p))
         ),
-        _Column("ratio", "Ratio", "right", lambda s, a, c: Text(t.ratio(s.ratio))),
-        _Column("p", "p\nadj", "right", lambda s, a, c: Text(t.pvalue(s.p_adjusted))),
-        _Column("stars", "", "left", lambda s, a, c: Text(t.stars(s, a))),
-        _Column("mwu", "Mann-\nWhitney p", "right", lambda s, a, c: Text(t.pvalue(s.mwu_p))),
-        _Column("finding", "Finding", "left", lambda s, a, c: _finding(s, c)),
+        _Column("finding", "Finding", "left", lambda s, a, c: _finding(s.primary, c)),
     ]
 
 
@@ -84,21 +106,50 @@ def _width(header: str, cells: list[Text]) -> int:
     return max(cell_len(line) for line in lines)
 
 
-def _layout(result: AnalysisResult, width: int) -> tuple[list[_Column], bool, int]:
-    """The columns kept, whether group cells take two lines, and the label width."""
-    s = result.settings
-    everything = _columns(f"{s.confidence:.0%}", s.alpha)
-    trials: list[tuple[set[str], bool]] = [(set(), False), (set(), True)]
+def _trials(result: AnalysisResult) -> list[tuple[set[str], int]]:
+    """(columns dropped, group cell level), tried in turn until the table fits."""
+    trials: list[tuple[set[str], int]] = [(set(), LINE), (set(), COMPACT)]
     for k in range(1, len(DROP_ORDER) + 1):
-        trials.append((set(DROP_ORDER[:k]), True))
+        trials.append((set(DROP_ORDER[:k]), COMPACT))
+    # The other comparisons' gaps tell where the layers part: they stay longer than the
+    # groups' intervals.
+    if len(result.groups) < 3:
+        return trials
+    others = {f"gap{k}" for k in range(1, len(result.comparisons))}
+    most, tests = {*DROP_ORDER, *others}, {"p", "stars"}
+    # the Finding column still says which gaps are significant
+    return [*trials, (set(DROP_ORDER), BARE), ({*DROP_ORDER, *tests}, BARE), (most, BARE),
+            ({*most, *tests}, BARE)]  # fmt: skip
+
+
+def _key(result: AnalysisResult) -> str:
+    """'; L-F = leaders - frontline staff, ...': what the other gap columns subtract."""
+    short = initials(result)
+    return "".join(
+        f"; {short[c.a]}-{short[c.b]} = {result.group(c.a).label} - {result.group(c.b).label}"
+        for c in result.comparisons[1:]
+    )
+
+
+def initials(result: AnalysisResult) -> dict[str, str]:
+    """Each group's initial (L, F, C), or its name where two groups share an initial."""
+    first = [g.name[:1].upper() for g in result.groups]
+    return {g.name: (i if first.count(i) == 1 else g.name)
+            for g, i in zip(result.groups, first, strict=True)}  # fmt: skip
+
+
+def _layout(result: AnalysisResult, width: int) -> tuple[list[_Column], int, int]:
+    """The columns kept, how group cells are written, and the label width."""
+    s = result.settings
+    trials = _trials(result)
     rows = list(result.items)
     labels = [" ".join(i.label.split()) for i in rows]
     longest = max((cell_len(x) for x in labels), default=4)
     kept: list[_Column] = []
-    compact = False
+    compact = LINE
     room = 0
     for k, (dropped, compact) in enumerate(trials):
-        kept = [c for c in everything if c.key not in dropped]
+        kept = [c for c in _columns(result, compact) if c.key not in dropped]
         used = sum(_width(c.header, [c.cell(i, s.alpha, compact) for i in rows]) for c in kept)
         room = width - used - COLUMN_GAP * len(kept)
         # One-line rows only when every label fits on its line; else rows take two
@@ -155,9 +206,9 @@ def build_table(result: AnalysisResult, width: int = 140) -> Table:
         pad_edge=False,
         title_justify="left",
         caption=Text(
-            f"Agree = {s.agree}. Gap = leaders - customers in pp; {conf} CI: Wilson (shares), "
-            f"Newcombe (gap). p adjusted by {s.adjust}; * < {s.alpha:g}, ** < 0.01, "
-            "*** < 0.001.",
+            f"Agree = {s.agree}. Gap = {t.gap_words(result)} in pp{_key(result)}; {conf} CI: "
+            f"Wilson (shares), Newcombe (gap). p adjusted by {s.adjust}{t.family(result)}; "
+            f"* < {s.alpha:g}, ** < 0.01, *** < 0.001.",
             justify="left",
         ),
         caption_justify="left",
@@ -199,9 +250,11 @@ def render_table(result: AnalysisResult, *, color: bool = False, width: int = 14
     console.print(Text(result.headline.text, style="bold"))
     console.print()
     console.print(build_table(result, width))
-    hidden = [c.header.replace("-\n", "-").replace("\n", " ") for c in
-              _columns(f"{result.settings.confidence:.0%}", result.settings.alpha)
-              if c.key not in {k.key for k in _layout(result, width)[0]}]  # fmt: skip
+    kept, level, _ = _layout(result, width)
+    hidden = [c.header.replace("-\n", "-").replace("\n", " ") for c in _columns(result)
+              if c.key not in {k.key for k in kept} and c.key != "stars"]  # fmt: skip
+    if level == BARE:
+        hidden.insert(0, "the groups' intervals")
     if hidden:
         console.print()
         console.print(Text(f"Not shown at this width: {', '.join(hidden)} (a wider terminal, "
@@ -221,15 +274,24 @@ def _findings(console: Console, result: AnalysisResult) -> None:
     by_name = {i.item: i for i in result.items}
     f = result.findings
     console.print(Text(f"Findings (flagged when {f.rule})", style="bold"))
-    if f.blind_spots:
-        console.print(Text("  Blind spots: leaders rate higher than customers", style="red"))
-        for name in f.blind_spots:
-            item = by_name[name]
-            console.print(Text(f"    {t.pp(item.gap)} pp  {item.label}"))
-    if f.hidden_strengths:
-        console.print(Text("  Hidden strengths: customers rate higher than leaders", style="green"))
-        for name in f.hidden_strengths:
-            item = by_name[name]
-            console.print(Text(f"    {t.pp(item.gap)} pp  {item.label}"))
-    if not (f.blind_spots or f.hidden_strengths):
-        console.print(Text("  No item meets the rule."))
+    print_bullets(console, f.summary)
+    several = len(f.comparisons) > 1
+    for k, found in enumerate(f.comparisons):
+        a, b = result.group(found.a).label, result.group(found.b).label
+        if several:
+            console.print(Text(f"  {a[:1].upper()}{a[1:]} vs {b}", style="bold"))
+        indent = "    " if several else "  "
+        if found.blind_spots:
+            console.print(Text(f"{indent}Blind spots: {a} rate higher than {b}", style="red"))
+            for name in found.blind_spots:
+                item = by_name[name]
+                console.print(Text(f"{indent}  {t.pp(item.comparisons[k].gap)} pp  {item.label}"))
+        if found.hidden_strengths:
+            console.print(
+                Text(f"{indent}Hidden strengths: {b} rate higher than {a}", style="green")
+            )
+            for name in found.hidden_strengths:
+                item = by_name[name]
+                console.print(Text(f"{indent}  {t.pp(item.comparisons[k].gap)} pp  {item.label}"))
+        if not (found.blind_spots or found.hidden_strengths):
+            console.print(Text(f"{indent}No item meets the rule."))

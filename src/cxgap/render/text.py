@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cxgap.model import GapStats, GroupStats, Interval
+from cxgap.model import AnalysisResult, Comparison, GroupStats, Interval
 
 DASH = "\u2013"
 
@@ -54,7 +54,7 @@ def pvalue(p: float | None) -> str:
     return f"{p:.3f}"
 
 
-def stars(stats: GapStats, alpha: float) -> str:
+def stars(stats: Comparison, alpha: float) -> str:
     """Significance marks on the adjusted p-value."""
     p = stats.p_adjusted
     if p is None or p >= alpha:
@@ -66,7 +66,32 @@ def stars(stats: GapStats, alpha: float) -> str:
     return "*"
 
 
-def flag_text(stats: GapStats) -> str:
+def story_title(result: AnalysisResult) -> str:
+    """The deck's and report's title: what each layer believes, sees, reports."""
+    if [g.name for g in result.groups] == ["leaders", "frontline", "customers"]:
+        return "What the boardroom believes, what the frontline sees, what customers get"
+    believe = ", ".join(g.label for g in result.groups[:-1])
+    return f"What {believe} believe, what {result.groups[-1].label} report"
+
+
+def groups_text(groups: dict[str, GroupStats]) -> str:
+    """'leaders 81% (n=120), customers 24% (n=5000)': each group's share and n."""
+    return ", ".join(f"{name} {pct(g.share)} (n={g.n})" for name, g in groups.items())
+
+
+def gap_words(result: AnalysisResult) -> str:
+    """'leaders - customers': what the headline comparison's gap subtracts."""
+    pair = result.comparisons[0]
+    return f"{result.group(pair.a).label} - {result.group(pair.b).label}"
+
+
+def family(result: AnalysisResult) -> str:
+    """' over items x 3 comparisons' when p-values are adjusted over several comparisons."""
+    n = len(result.comparisons)
+    return f" over items x {n} comparisons" if n > 1 else ""
+
+
+def flag_text(stats: Comparison) -> str:
     return {"blind_spot": "blind spot", "hidden_strength": "hidden strength"}.get(
         stats.flag or "", ""
     )

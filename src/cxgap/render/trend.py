@@ -44,7 +44,10 @@ def _change_cell(change: Change | None, alpha: float, min_n: int, sep: str = " "
 
 def _legend(result: TrendResult) -> str:
     s = result.settings
-    return (
+    key = ""
+    if len(result.groups) > 2 and len({g[:1] for g in result.groups}) == len(result.groups):
+        key = "; ".join(f"{g[:1].upper()} = {label}" for g, label in result.groups.items()) + ". "
+    return key + (
         f"Changes in pp with {s.confidence:.0%} CI (continuity-corrected score intervals: "
         f"Newcombe for shares, MOVER for the gap; the tests invert them); "
         f"* = adjusted p < {s.alpha:g} ({s.adjust} across items); (n < {result.min_n}) = a "
@@ -54,9 +57,15 @@ def _legend(result: TrendResult) -> str:
 
 
 def _point_cell(point: WavePoint, sep: str = " / ") -> str:
-    """'81% / 24% / +57': leaders, customers, gap (the gap on a line of its own when
-    ``sep`` is a newline)."""
-    return f"{t.pct(point.leaders.share)} / {t.pct(point.customers.share)}{sep}{t.pp(point.gap)}"
+    """'81% / 24% / +57': each group's share (leaders, customers), the gap (on a line of
+    its own when ``sep`` is a newline)."""
+    shares = " / ".join(t.pct(g.share) for g in point.groups.values())
+    return f"{shares}{sep}{t.pp(point.gap)}"
+
+
+def _reference(result: TrendResult) -> str:
+    """The group whose share change is shown: the headline comparison's second (customers)."""
+    return result.comparison.b
 
 
 def _rows(result: TrendResult) -> list[tuple[ItemTrend, bool]]:
@@ -77,12 +86,16 @@ def render_trend_table(result: TrendResult, *, color: bool = False, width: int =
     rows: list[tuple[str, bool, list[str]]] = []
     for trend, is_head in _shown_rows(result):
         cells = [_point_cell(point, " / " if sep == " " else "\n") for point in trend.points]
-        for measure in ("customers_share", "gap"):
+        for measure in (f"{_reference(result)}_share", "gap"):
             cells.append(_change_cell(_latest(trend, measure), s.alpha, result.min_n, sep))
         rows.append((("Headline: " if is_head else "") + trend.label, is_head, cells))
-    point_head = "leaders / customers / gap" if sep == " " else "leaders /\ncustomers /\ngap"
+    names = list(result.groups)
+    if len(names) > 2:  # initials, said under the table (L = leaders ...)
+        names = [g[:1].upper() for g in names] if len({g[:1] for g in names}) == len(names) \
+            else names  # fmt: skip
+    point_head = (" / " if sep == " " else " /\n").join([*names, "gap"])
     headers = [f"{wave}\n{point_head}" for wave in result.waves]
-    headers += [f"Customers\nchange{when}", f"Gap\nchange{when}"]
+    headers += [f"{_reference(result).capitalize()}\nchange{when}", f"Gap\nchange{when}"]
     # The label gets what the numbers leave, at most 40 characters, cut to two lines:
     # numbers never wrap. Measured on the table itself (rich adds padding of its own).
     label_width = 40
@@ -118,11 +131,13 @@ def _trend_table(
 
 def render_trend_markdown(result: TrendResult) -> str:
     s = result.settings
-    head = ["Item", *result.waves, "Customers change (latest)", "Gap change (latest)"]
+    ref = _reference(result)
+    head = ["Item", *result.waves, f"{ref.capitalize()} change (latest)", "Gap change (latest)"]
     lines = [
         "# Leader-customer gap by wave",
         "",
-        "Each wave: leaders / customers agree, gap in pp.",
+        f"Each wave: {' / '.join(result.groups)} agree, gap "
+        f"({result.comparison.a} - {result.comparison.b}) in pp.",
         "",
         "| " + " | ".join(head) + " |",
         "|---|" + "---:|" * (len(head) - 1),
@@ -130,7 +145,7 @@ def render_trend_markdown(result: TrendResult) -> str:
     for trend, is_head in _shown_rows(result):
         label = ("**Headline:** " if is_head else "") + trend.label.replace("|", "\\|")
         cells = [label] + [_point_cell(p) for p in trend.points]
-        cells.append(_change_cell(_latest(trend, "customers_share"), s.alpha, result.min_n))
+        cells.append(_change_cell(_latest(trend, f"{ref}_share"), s.alpha, result.min_n))
         cells.append(_change_cell(_latest(trend, "gap"), s.alpha, result.min_n))
         lines.append("| " + " | ".join(cells) + " |")
     lines += [
@@ -145,39 +160,45 @@ def render_trend_markdown(result: TrendResult) -> str:
 #: Per change (customers', leaders', gap's): as in the JSON's ``changes``.
 _CHANGE_FIELDS = ("value", "ci_lo", "ci_hi", "p_value", "p_adjusted", "test", "small_n", "note")
 
-CSV_COLUMNS = (
-    "item", "label", "wave",
-    "leaders_n", "leaders_agree", "leaders_share",
-    "customers_n", "customers_agree", "customers_share",
-    "gap", "gap_ci_lo", "gap_ci_hi",
-    *(f"{m}_{f}" for m in ("customers_change", "leaders_change", "gap_change")
-      for f in _CHANGE_FIELDS),
-)  # fmt: skip
 
-_MEASURES = {"customers_share": 0, "leaders_share": 1, "gap": 2}
+def _measures(result: TrendResult) -> dict[str, int]:
+    """The changes' measures in column order: customers' share, leaders' share, gap."""
+    pair = result.comparison
+    return {f"{pair.b}_share": 0, f"{pair.a}_share": 1, "gap": 2}
+
+
+def csv_columns(result: TrendResult) -> list[str]:
+    """item, label, wave; each group's n, agree, share; the gap; each change's fields."""
+    return [
+        "item", "label", "wave",
+        *(f"{g}_{f}" for g in result.groups for f in ("n", "agree", "share")),
+        "gap", "gap_ci_lo", "gap_ci_hi",
+        *(f"{m.removesuffix('_share')}_change_{f}" for m in _measures(result)
+          for f in _CHANGE_FIELDS),
+    ]  # fmt: skip
 
 
 def render_trend_csv(result: TrendResult) -> str:
     """Long format: one row per (item, wave); changes are from the previous wave."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_columns(result))
+    measures = _measures(result)
     for trend, is_head in _rows(result):
         name = "headline" if is_head else trend.item
         for point in trend.points:
             width = len(_CHANGE_FIELDS)
-            changes: list[object] = [None] * (width * len(_MEASURES))
+            changes: list[object] = [None] * (width * len(measures))
             for c in trend.changes:
                 if c.to_wave == point.wave:
-                    k = _MEASURES[c.measure] * width
+                    k = measures[c.measure] * width
                     changes[k : k + width] = [
                         c.change, c.ci[0], c.ci[1], c.p_value, c.p_adjusted, c.test, c.small_n,
                         None if c.note is None else safe_text(c.note),
                     ]  # fmt: skip
+            groups = [v for g in point.groups.values() for v in (g.n, g.agree, g.share)]
             row = [
-                safe_text(name), safe_text(trend.label), safe_text(point.wave),
-                point.leaders.n, point.leaders.agree, point.leaders.share,
-                point.customers.n, point.customers.agree, point.customers.share,
+                safe_text(name), safe_text(trend.label), safe_text(point.wave), *groups,
                 point.gap, point.gap_ci[0], point.gap_ci[1], *changes,
             ]  # fmt: skip
             writer.writerow([csv_cell(v) for v in row])

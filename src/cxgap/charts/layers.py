@@ -1,0 +1,55 @@
+"""Layers: each item's agree share across the groups in order (boardroom, frontline,
+customers) as a slope chart; the headline comparison's flags colour the lines."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cxgap.charts.base import draws_themed, footnote, frame, largest_gaps
+from cxgap.charts.slope import draw_slopes
+from cxgap.config import Theme
+from cxgap.model import AnalysisResult
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+#: Items the chart shows at most: the labels need room of their own.
+MAX_ITEMS = 16
+
+
+def title_for(result: AnalysisResult) -> str:
+    """Where the layers part most, in words (the findings' first sentence with a step)."""
+    steps = [s for s in result.findings.summary if not s.endswith("on no item.")]
+    if len(result.groups) > 2 and steps:
+        return (steps[1] if len(steps) > 1 else steps[0]).removesuffix(".")
+    labels = [g.label for g in result.groups]
+    return f"Agreement from {labels[0]} to {labels[-1]}, item by item"
+
+
+@draws_themed
+def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
+    shown, note = largest_gaps(result.items, MAX_ITEMS)
+    labels = [g.label for g in result.groups]
+    fig, ax = frame(
+        theme,
+        size,
+        title_for(result),
+        f"Share who agree ({result.settings.agree}) in each group, {' -> '.join(labels)}; "
+        f"red: blind spot, green: hidden strength ({labels[0]} vs {labels[-1]}); "
+        f"grey: not flagged.{note}",
+        footnote(result, theme, f"p adjusted by {result.settings.adjust}.", whiskers=False),
+        axes_box=(0.06, 0.16, 0.9, 0.6),
+    )
+    flag_colors = {"blind_spot": theme.blind_spot_color,
+                   "hidden_strength": theme.hidden_strength_color}  # fmt: skip
+    draw_slopes(
+        ax,
+        [i.label for i in shown],
+        [label[:1].upper() + label[1:] for label in labels],
+        [[i.groups[g.name].share for g in result.groups] for i in shown],
+        [theme.color_for(g.name) for g in result.groups],
+        [flag_colors.get(i.primary.flag or "") for i in shown],
+        muted=theme.muted_color,
+        text_color=theme.text_color,
+    )
+    return fig

@@ -1,0 +1,232 @@
+"""Groups as data: three groups against hand-worked counts and statsmodels, Holm over the
+whole family (items x comparisons), comparisons from config, groups from files or from a
+group column, counts files with three groups, and version-1 baselines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_confint,
+    proportions_ztest,
+)
+from tests.conftest import Writer
+from typer.testing import CliRunner
+
+from cxgap import analyze
+from cxgap.analysis import analyze_counts
+from cxgap.cli import app
+from cxgap.config import Config
+from cxgap.errors import ConfigError, UsageError
+from cxgap.prepare import count
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+
+#: group -> item -> (agree, answered): answers 5 (agree) and 2 (not), on a 1-5 scale
+COUNTS = {
+    "leaders": {"q": (30, 40), "r": (20, 40)},
+    "frontline": {"q": (25, 50), "r": (24, 50)},
+    "customers": {"q": (12, 60), "r": (33, 60)},
+}
+
+
+def _answers(agree: int, n: int) -> list[str]:
+    return ["5"] * agree + ["2"] * (n - agree)
+
+
+def _files(table: Writer) -> dict[str, Path]:
+    return {
+        group: table(f"{group}.csv", {item: _answers(*c) for item, c in items.items()})
+        for group, items in COUNTS.items()
+    }
+
+
+def test_three_groups_match_hand_counts_and_statsmodels(table: Writer) -> None:
+    files = _files(table)
+    cfg = Config(headline_item="q")
+    result = analyze(files["leaders"], files["customers"], cfg,
+                     groups={"frontline": files["frontline"]})  # fmt: skip
+    assert result.group_names == ["leaders", "frontline", "customers"]
+    assert [(c.a, c.b) for c in result.comparisons] == [
+        ("leaders", "customers"), ("leaders", "frontline"), ("frontline", "customers"),
+    ]  # fmt: skip
+    assert result.group("frontline").label == "frontline staff"
+    raw = []
+    for item in result.items:
+        for group, stats in item.groups.items():
+            agree, n = COUNTS[group][item.item]
+            assert (stats.agree, stats.n) == (agree, n)
+            lo, hi = proportion_confint(agree, n, method="wilson")
+            assert stats.ci == (pytest.approx(lo, abs=1e-12), pytest.approx(hi, abs=1e-12))
+        for c in item.comparisons:
+            (x1, n1), (x2, n2) = COUNTS[c.a][item.item], COUNTS[c.b][item.item]
+            assert c.gap == pytest.approx(x1 / n1 - x2 / n2, abs=1e-15)
+            ref = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb")
+            assert c.gap_ci == (pytest.approx(ref[0], abs=1e-12), pytest.approx(ref[1], abs=1e-12))
+            _, p = proportions_ztest([x1, x2], [n1, n2])
+            assert (c.test, c.p_value) == ("score", pytest.approx(p, rel=1e-9))
+            raw.append((item.item, c.a, c.b, c.p_value))
+    # Holm over the whole family: 2 items x 3 comparisons
+    adjusted = multipletests([p for *_, p in raw], method="holm")[1]
+    got = {(i.item, c.a, c.b): c.p_adjusted for i in result.items for c in i.comparisons}
+    for (item, a, b, _), ref_p in zip(raw, adjusted, strict=True):
+        assert got[(item, a, b)] == pytest.approx(ref_p, rel=1e-9)
+    # the headline item's statistics are the headline's
+    assert result.headline.comparisons == next(i for i in result.items if i.item == "q").comparisons
+    assert result.headline.text.startswith(
+        "75% of leaders, 50% of frontline staff and 20% of customers agree: q (gap leaders - "
+        "customers +55 pp"
+    )
+
+
+def test_findings_per_comparison_and_in_words(table: Writer) -> None:
+    files = _files(table)
+    result = analyze(files["leaders"], files["customers"], Config(headline_item="q"),
+                     groups={"frontline": files["frontline"]})  # fmt: skip
+    by_pair = {(f.a, f.b): f for f in result.findings.comparisons}
+    assert by_pair[("leaders", "customers")].blind_spots == ["q"]
+    assert by_pair[("leaders", "customers")].hidden_strengths == []
+    assert by_pair[("frontline", "customers")].blind_spots == ["q"]
+    assert result.findings.summary == [
+        "Leaders and customers are furthest apart on q (+55 pp).",
+        "Leaders and frontline staff differ clearly on no item.",
+        "The experience breaks between frontline staff and customers most on q (+30 pp).",
+    ]
+    assert result.findings.blind_spots == ["q"]  # the headline comparison's
+
+
+def test_comparisons_and_order_come_from_config(table: Writer) -> None:
+    files = _files(table)
+    cfg = Config(headline_item="q", comparisons=[("frontline", "customers")])
+    result = analyze(files["leaders"], files["customers"], cfg,
+                     groups={"frontline": files["frontline"]})  # fmt: skip
+    assert [(c.a, c.b) for c in result.comparisons] == [("frontline", "customers")]
+    q = next(i for i in result.items if i.item == "q")
+    assert q.primary.gap == pytest.approx(0.5 - 0.2)
+    # one comparison: adjusted over the items only
+    ps = [i.primary.p_value for i in result.items]
+    assert [i.primary.p_adjusted for i in result.items] == pytest.approx(
+        list(multipletests(ps, method="holm")[1]), rel=1e-9
+    )
+    with pytest.raises(ConfigError, match="comparisons: unknown group 'board'"):
+        analyze(files["leaders"], files["customers"], Config(comparisons=[("board", "customers")]))
+
+
+def test_two_groups_are_unchanged_by_a_third_groups_absence(table: Writer) -> None:
+    files = _files(table)
+    two = analyze(files["leaders"], files["customers"], Config(headline_item="q"))
+    three = analyze(files["leaders"], files["customers"], Config(headline_item="q"),
+                    groups={"frontline": files["frontline"]})  # fmt: skip
+    for a, b in zip(two.items, three.items, strict=True):
+        assert a.groups["leaders"] == b.groups["leaders"]
+        assert a.primary.gap == b.primary.gap and a.primary.gap_ci == b.primary.gap_ci
+        assert a.primary.p_value == b.primary.p_value
+        # the larger family adjusts more
+        assert (b.primary.p_adjusted or 0) >= (a.primary.p_adjusted or 0)
+
+
+def test_frontline_from_flag_config_file_and_group_option_agree(
+    table: Writer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _files(table)
+    monkeypatch.chdir(tmp_path)
+    base = ["analyze", "leaders.csv", "customers.csv", "-f", "json", "--headline-item", "q"]
+    by_flag = runner.invoke(app, [*base, "--frontline", "frontline.csv"])
+    by_group = runner.invoke(app, [*base, "--group", "frontline=frontline.csv"])
+    sub = tmp_path / "conf"
+    sub.mkdir()
+    (sub / "cxgap.toml").write_text('[groups.frontline]\nfiles = ["../frontline.csv"]\n')
+    by_config = runner.invoke(app, [*base, "-c", str(sub / "cxgap.toml")])
+    outputs = [by_flag, by_group, by_config]
+    assert all(o.exit_code == 0 for o in outputs), [o.output for o in outputs]
+    reports = [json.loads(o.stdout) for o in outputs]
+    assert [g["name"] for g in reports[0]["groups"]] == ["leaders", "frontline", "customers"]
+    assert reports[0]["items"] == reports[1]["items"] == reports[2]["items"]
+    assert files["frontline"].name == "frontline.csv"
+
+
+def test_group_option_is_checked(table: Writer, tmp_path: Path) -> None:
+    files = _files(table)
+    base = ["analyze", str(files["leaders"]), str(files["customers"])]
+    for spec, words in (("frontline", "expected NAME=FILE"), ("Front Line=x.csv", "NAME=FILE"),
+                        ("leaders=x.csv", "given twice")):  # fmt: skip
+        out = runner.invoke(app, [*base, "--group", spec])
+        assert out.exit_code == 2 and words in out.stderr, out.output
+
+
+def test_a_configured_group_without_an_export_is_a_usage_error(table: Writer) -> None:
+    files = _files(table)
+    cfg = Config(groups={"board": {"label": "the board"}})
+    with pytest.raises(UsageError, match=r"group 'board' has no export: give it \(--board"):
+        analyze(files["leaders"], files["customers"], cfg)
+
+
+def test_three_groups_from_one_export_split_by_a_group_column(table: Writer) -> None:
+    rows = {g: _answers(*COUNTS[g]["q"]) for g in COUNTS}
+    survey = table(
+        "all.csv",
+        {
+            "role": [g for g in COUNTS for _ in rows[g]],
+            "q": [a for g in COUNTS for a in rows[g]],
+        },
+    )
+    cfg = Config(
+        headline_item="q",
+        group_column="role",
+        leaders_values=["leaders"],
+        customers_values=["customers"],
+        groups={"frontline": {"values": ["frontline"]}},
+    )
+    result = analyze(survey, survey, cfg)
+    q = result.items[0]
+    assert {g: (s.agree, s.n) for g, s in q.groups.items()} == {g: COUNTS[g]["q"] for g in COUNTS}
+    assert list(q.groups) == ["leaders", "frontline", "customers"]
+
+
+def test_counts_file_with_three_groups_analyses_as_the_exports(
+    table: Writer, tmp_path: Path
+) -> None:
+    files = _files(table)
+    for cfg in (Config(headline_item="q"), Config()):  # the headline item; the composite
+        direct = analyze(files["leaders"], files["customers"], cfg,
+                         groups={"frontline": files["frontline"]})  # fmt: skip
+        path = tmp_path / "counts.parquet"
+        path.write_bytes(
+            count(
+                files["leaders"], files["customers"], cfg, groups={"frontline": files["frontline"]}
+            )
+        )
+        again = analyze_counts(path, cfg)
+        assert again.model_dump_json() == direct.model_dump_json()
+        assert again.group_names == ["leaders", "frontline", "customers"]
+
+
+def test_rules_read_the_headline_comparison_only(table: Writer) -> None:
+    """A third group with few answers never makes a gate rule inconclusive."""
+    from cxgap.check import check
+
+    files = _files(table)
+    tiny = table("tiny.csv", {"q": ["5", "2"], "r": ["5", "2"]})
+    cfg = Config(headline_item="q", check={"max_gap_pp": 80, "min_n": 30})
+    result = check(files["leaders"], files["customers"], cfg, groups={"frontline": tiny})
+    assert result.status == "pass"
+    assert [v.status for v in result.verdicts] == ["pass"]
+
+
+def test_sample_tells_the_three_layer_story() -> None:
+    from cxgap.config import load_config
+
+    cfg = load_config(SAMPLE / "cxgap.toml")
+    result = analyze(SAMPLE / "leaders.csv", SAMPLE / "customers.csv", cfg,
+                     groups={"frontline": SAMPLE / "frontline.csv"})  # fmt: skip
+    text = result.headline.text
+    assert text.startswith("81% of leaders, 50% of frontline staff and 24% of customers agree")
+    lost, breaks = result.findings.summary[1:]
+    assert lost.startswith("The message is lost between leaders and frontline staff most on")
+    assert breaks.startswith("The experience breaks between frontline staff and customers")
