@@ -222,7 +222,7 @@ def config_toml() -> str:
         "confidence = 0.95",
         'adjust = "holm"',
         "min_gap_pp = 5",
-        'exclude_columns = ["comment", "function", "channel", "region"]',
+        'exclude_columns = ["comment", "function", "channel", "region", "role", "site"]',
         "",
         "# The CI gate (cxgap check): the 2026Q3 drop breaches max_drop_pp on one item.",
         "[check]",

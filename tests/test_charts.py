@@ -132,7 +132,9 @@ def test_three_groups_add_the_slope_chart_to_deck_report_and_charts(tmp_path: Pa
     assert html.count("<svg") == len(kinds)
     assert "The experience breaks between frontline staff and customers" in html
     fig = draw_chart("slope", result, cfg.theme, parse_size("slide"))
-    assert chart_texts(fig).title.startswith("The message is lost between leaders and frontline")
+    texts = chart_texts(fig)
+    assert texts.title == "Where the message is lost, and where the experience breaks"
+    assert "The message is lost between leaders and frontline staff" in texts.subtitle
     (tmp_path / "slope.png").write_bytes(save(fig, "slope.png"))
 
 

@@ -230,3 +230,18 @@ def test_sample_tells_the_three_layer_story() -> None:
     lost, breaks = result.findings.summary[1:]
     assert lost.startswith("The message is lost between leaders and frontline staff most on")
     assert breaks.startswith("The experience breaks between frontline staff and customers")
+
+
+def test_validate_checks_the_frontline_file_too(table: Writer) -> None:
+    files = _files(table)
+    broken = table("broken.csv", {"q": ["5", "2", "maybe"], "r": ["5", "2", "2"]})
+    base = ["validate", str(files["leaders"]), str(files["customers"]), "-f", "json"]
+    good = runner.invoke(app, [*base, "--frontline", str(files["frontline"])])
+    assert good.exit_code == 0, good.output
+    report = json.loads(good.stdout)
+    assert report["files"][-1] == str(files["frontline"]) and report["valid"]
+    bad = runner.invoke(
+        app, [*base, "--frontline", str(broken), "--include", "q", "--include", "r"]
+    )
+    problems = json.loads(bad.stdout)["problems"]
+    assert any(p["file"] == str(broken) and p["column"] == "q" for p in problems), problems

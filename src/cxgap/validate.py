@@ -56,10 +56,16 @@ STRAIGHT_LINE_MIN_ITEMS = 3
 
 
 def validate(
-    files: Sequence[str | Path], config: Config | None = None, *, source: str = "auto"
+    files: Sequence[str | Path],
+    config: Config | None = None,
+    *,
+    source: str = "auto",
+    groups: Sequence[str] | None = None,
 ) -> ValidationReport:
     """Check each file against the schema and config; with two files, also their pairing.
-    One file with ``group_column`` set is checked as the two groups it is split into."""
+    One file with ``group_column`` set is checked as the groups it is split into.
+    ``groups`` names each file's group (default: leaders and customers for two files),
+    e.g. ``["leaders", "customers", "frontline"]`` as ``--frontline`` gives."""
     cfg = config or Config()
     problems: list[Problem] = []
     plans: list[FilePlan] = []
@@ -67,7 +73,10 @@ def validate(
     scales: list[ItemScale] = []
     counted: list[tuple[FilePlan, pl.DataFrame]] = []
     for k, path in enumerate(files):
-        group = ("leaders", "customers")[k] if len(files) == 2 and k < 2 else "customers"
+        if groups is not None:
+            group = groups[k]
+        else:
+            group = ("leaders", "customers")[k] if len(files) == 2 and k < 2 else "customers"
         try:
             survey = open_survey(path, source, wave_column=cfg.wave_column)
             if split:  # the groups analyze would make of it

@@ -18,12 +18,18 @@ MAX_ITEMS = 16
 
 
 def title_for(result: AnalysisResult) -> str:
-    """Where the layers part most, in words (the findings' first sentence with a step)."""
-    steps = [s for s in result.findings.summary if not s.endswith("on no item.")]
-    if len(result.groups) > 2 and steps:
-        return (steps[1] if len(steps) > 1 else steps[0]).removesuffix(".")
+    """What the chart shows, short enough for two lines of a slide title."""
+    if [g.name for g in result.groups] == ["leaders", "frontline", "customers"]:
+        return "Where the message is lost, and where the experience breaks"
     labels = [g.label for g in result.groups]
     return f"Agreement from {labels[0]} to {labels[-1]}, item by item"
+
+
+def _steps(result: AnalysisResult) -> str:
+    """The findings' sentences on each adjacent step ('The message is lost ... most on
+    <item> (+51 pp).'), for the subtitle."""
+    steps = [s for s in result.findings.summary[1:] if not s.endswith("on no item.")]
+    return " ".join(steps) + " " if steps else ""
 
 
 @draws_themed
@@ -34,9 +40,8 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
         theme,
         size,
         title_for(result),
-        f"Share who agree ({result.settings.agree}) in each group, {' -> '.join(labels)}; "
-        f"red: blind spot, green: hidden strength ({labels[0]} vs {labels[-1]}); "
-        f"grey: not flagged.{note}",
+        f"Share who agree ({result.settings.agree}); red: blind spot, green: hidden strength "
+        f"({labels[0]} vs {labels[-1]}), grey: neither.{note} {_steps(result)}".rstrip(),
         footnote(result, theme, f"p adjusted by {result.settings.adjust}.", whiskers=False),
         axes_box=(0.06, 0.16, 0.9, 0.6),
     )

@@ -221,6 +221,11 @@ class Inputs:
     def others(self, cfg: Config) -> dict[str, Any]:
         """The groups besides leaders and customers given on the command line
         (``--frontline FILE``, ``--group NAME=FILE``), opened."""
+        given = self.given_groups()
+        return {name: self.open(path, cfg) for name, path in given.items()}
+
+    def given_groups(self) -> dict[str, str]:
+        """``--frontline`` and ``--group NAME=FILE``: group name -> the path given."""
         import re
 
         from cxgap.config import GROUP_NAME
@@ -242,7 +247,7 @@ class Inputs:
             given[name] = path.strip()
         if given and self.counts:
             raise UsageError("a counts file holds every group: give it alone")
-        return {name: self.open(path, cfg) for name, path in given.items()}
+        return given
 
 
 def with_inputs(command: F) -> F:
