@@ -52,7 +52,7 @@ def table(tmp_path: Path) -> Writer:
 @pytest.fixture(scope="session")
 def sample_result() -> AnalysisResult:
     """The bundled sample analysed with its config (as `make demo` does)."""
-    from cxgap.analysis import analyze
+    from cxgap.analysis.build import analyze
     from cxgap.config import load_config
 
     config = load_config(SAMPLE / "cxgap.toml")

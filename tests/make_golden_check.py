@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cxgap.check import check
+from cxgap.analysis.gate import check
 from cxgap.config import load_config
 from cxgap.render.check import render_check_markdown, render_github_annotations
 

@@ -291,7 +291,7 @@ def test_sample_headline_reads_close_to_80_vs_24() -> None:
 
 @pytest.mark.parametrize("late", ["N/A", "7", "4.0", ""])
 def test_integer_fast_path_falls_back_when_a_late_row_differs(table: Writer, late: str) -> None:
-    from cxgap.coding import SNIFF_ROWS
+    from cxgap.scan.sniff import SNIFF_ROWS
 
     rows = SNIFF_ROWS + 50
     codes = [str(1 + i % 5) for i in range(rows)]
@@ -312,7 +312,7 @@ def test_integer_fast_path_falls_back_when_a_late_row_differs(table: Writer, lat
 
 
 def test_sniff_drops_obvious_free_text_and_reports_it(table: Writer) -> None:
-    from cxgap.coding import SNIFF_ROWS
+    from cxgap.scan.sniff import SNIFF_ROWS
 
     rows = SNIFF_ROWS + 10
     comments = [f"comment number {i}" for i in range(rows)]

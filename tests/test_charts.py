@@ -16,6 +16,8 @@ from tests.conftest import ROOT, Writer, write_table
 from typer.testing import CliRunner
 
 from cxgap import Config, analyze, load_config
+from cxgap.analysis.by_wave import analyze_wave
+from cxgap.analysis.trend import trend
 from cxgap.charts import FORMATS, KINDS, kinds_for
 from cxgap.charts.base import SMALL_PT, chart_texts, parse_size, save
 from cxgap.charts.deck import build_deck
@@ -24,7 +26,6 @@ from cxgap.charts.report import build_report
 from cxgap.cli import app
 from cxgap.errors import UsageError
 from cxgap.model import AnalysisResult, TrendResult
-from cxgap.trend import analyze_wave, trend
 
 runner = CliRunner()
 LEADERS, CUSTOMERS = "data/sample/leaders*.csv", "data/sample/customers*.csv"
@@ -109,8 +110,8 @@ TWO_GROUP_KINDS = kinds_for(2, importance=True, trend=True)
 def test_three_groups_add_the_slope_chart_to_deck_report_and_charts(tmp_path: Path) -> None:
     from pptx import Presentation
 
+    from cxgap.analysis.trend import analysis_and_trend
     from cxgap.config import load_config
-    from cxgap.trend import analysis_and_trend
 
     cfg = load_config(ROOT / "data" / "sample" / "cxgap.toml")
     sample = ROOT / "data" / "sample"

@@ -16,7 +16,8 @@ from tests.conftest import ROOT, Writer
 from typer.testing import CliRunner
 
 from cxgap import Config, analyze
-from cxgap.check import _verdict, breach_tests, check
+from cxgap.analysis.gate import _verdict, breach_tests, check
+from cxgap.analysis.trend import trend
 from cxgap.cli import app
 from cxgap.errors import InputError, UsageError
 from cxgap.render.check import render_check_table, render_github_annotations, render_junit
@@ -28,7 +29,6 @@ from cxgap.stats.changes import (
     corrected_wilson_limits,
     mover_difference,
 )
-from cxgap.trend import trend
 
 GOLDEN = ROOT / "tests" / "golden"
 SAMPLE_ARGS = [

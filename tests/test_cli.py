@@ -180,12 +180,12 @@ def test_bad_toml_names_the_file(tmp_path: Path) -> None:
 
 
 def test_internal_error_is_exit_3_with_report_request(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cxgap.analysis
+    import cxgap.analysis.build
 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(cxgap.analysis, "analyze", boom)
+    monkeypatch.setattr(cxgap.analysis.build, "analyze", boom)
     code, _, err = invoke("analyze", LEADERS, CUSTOMERS)
     assert code == 3 and "bug in cxgap" in err and "Traceback" not in err
     code, _, err = invoke("analyze", LEADERS, CUSTOMERS, "--debug")
@@ -355,11 +355,11 @@ def test_a_bad_config_value_names_the_file(tmp_path: Path) -> None:
 
 def test_every_registered_renderer_renders_its_kind(sample_result: object) -> None:
     # Outputs register by (result kind, format); each one must import and render.
-    from cxgap.check import check
+    from cxgap.analysis.gate import check
+    from cxgap.analysis.trend import trend
+    from cxgap.analysis.validation import validate
     from cxgap.config import load_config
     from cxgap.render import RENDERERS, formats_of, kind_of, render
-    from cxgap.trend import trend
-    from cxgap.validate import validate
 
     cfg = load_config(CONFIG)
     waves = str(ROOT / "data/sample/leaders*.csv"), str(ROOT / "data/sample/customers*.csv")

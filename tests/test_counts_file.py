@@ -11,14 +11,14 @@ import pytest
 from tests.conftest import ROOT, SAMPLE
 from typer.testing import CliRunner
 
-from cxgap.analysis import analyze
+from cxgap.analysis.build import analyze
+from cxgap.analysis.trend import analysis_and_trend, trend
 from cxgap.cli import app
 from cxgap.config import Config, load_config
-from cxgap.counted import COUNTS_VERSION, META_KEY, SCHEMA, CountsFile
+from cxgap.counts import COUNTS_VERSION, META_KEY, SCHEMA, CountsFile
 from cxgap.errors import EXIT_BAD_INPUT, CountsFileError, NeedsRows
-from cxgap.prepare import count
 from cxgap.render.json import render_json
-from cxgap.trend import analysis_and_trend, trend
+from cxgap.scan.prepare import count
 
 runner = CliRunner()
 REAL = ROOT.parent / "shared" / "real-exports"

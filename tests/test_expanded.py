@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from cxgap import analyze
+from cxgap.analysis.validation import validate
 from cxgap.errors import InputError
 from cxgap.io import open_survey
 from cxgap.io.expanded import candidate_groups
 from cxgap.io.layout import Layout
-from cxgap.validate import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "expanded"
 VARIANTS = ["sm-expanded-text.csv", "sm-expanded-numeric.csv"]

@@ -12,7 +12,7 @@ import pytest
 from scipy import stats as sps
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from cxgap.check import rule_terms
+from cxgap.analysis.gate import rule_terms
 from cxgap.stats.changes import combination_interval, combination_test
 
 ALPHA = 0.05
@@ -248,7 +248,7 @@ def test_huge_samples_extreme_shares_and_speed() -> None:
 
     from statsmodels.stats.proportion import proportions_ztest
 
-    from cxgap.check import breach_tests
+    from cxgap.analysis.gate import breach_tests
     from cxgap.stats.changes import Z_MAX, combination_lower_bound
 
     big = [[1e7], [1e7]]

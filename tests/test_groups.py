@@ -18,11 +18,11 @@ from tests.conftest import Writer
 from typer.testing import CliRunner
 
 from cxgap import analyze
-from cxgap.analysis import analyze_counts
+from cxgap.analysis.build import analyze_counts
 from cxgap.cli import app
 from cxgap.config import Config
 from cxgap.errors import ConfigError, UsageError
-from cxgap.prepare import count
+from cxgap.scan.prepare import count
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,7 +209,7 @@ def test_counts_file_with_three_groups_analyses_as_the_exports(
 
 def test_rules_read_the_headline_comparison_only(table: Writer) -> None:
     """A third group with few answers never makes a gate rule inconclusive."""
-    from cxgap.check import check
+    from cxgap.analysis.gate import check
 
     files = _files(table)
     tiny = table("tiny.csv", {"q": ["5", "2"], "r": ["5", "2"]})

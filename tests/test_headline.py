@@ -245,8 +245,8 @@ def test_headline_text_of_the_composite_is_in_json(table: Writer) -> None:
 
 
 def test_headline_text_never_says_minus_zero() -> None:
+    from cxgap.analysis.headline import headline_text
     from cxgap.config import Config
-    from cxgap.headline import headline_text
     from cxgap.model import Comparison, GapStats
 
     def group(agree: int, n: int) -> GroupStats:
@@ -279,7 +279,7 @@ def test_headline_text_never_says_minus_zero() -> None:
 
 
 def test_trend_composite_per_wave_with_leaders_in_every_wave(table: Writer) -> None:
-    from cxgap.trend import trend
+    from cxgap.analysis.trend import trend
 
     # a on 1-5 (agree >= 4), b on 1-7 (agree >= 6); leaders have no waves (all rows in
     # every wave): 2/2 yes, 0/2 no, 1/2 yes -> 2 of 3.
@@ -318,13 +318,13 @@ def test_trend_composite_per_wave_with_leaders_in_every_wave(table: Writer) -> N
 def test_row_wise_and_long_plans_count_alike(
     table: Writer, monkeypatch: pytest.MonkeyPatch, items: int
 ) -> None:
-    # A few items are tallied row-wise, many by unpivoting (cxgap.counts.respondent_tally):
+    # A few items are tallied row-wise, many by unpivoting (cxgap.scan.counting.respondent_tally):
     # forcing each file through the other plan must give the same composite and the same
     # straight-liners. The answers mix codes, labels, blanks and a non-answer.
     import random
 
-    import cxgap.counts
-    from cxgap.validate import validate
+    import cxgap.scan.counting
+    from cxgap.analysis.validation import validate
 
     rng = random.Random(7)
     pool = ["1", "2", "3", "4", "5", "", "N/A", "Strongly agree"]
@@ -347,7 +347,7 @@ def test_row_wise_and_long_plans_count_alike(
         )
 
     expected = run()
-    monkeypatch.setattr(cxgap.counts, "WIDE_QUERY_COLUMNS", 0 if items <= 64 else 10_000)
+    monkeypatch.setattr(cxgap.scan.counting, "WIDE_QUERY_COLUMNS", 0 if items <= 64 else 10_000)
     assert run() == expected
     assert expected[-1] and expected[-1][0] >= 1
 
@@ -369,15 +369,17 @@ def test_composite_tallied_in_the_counting_pass_equals_its_own_pass(
 ) -> None:
     # Integer-coded exports with no headline item: the counting pass tallies the
     # composite with the first rows' scales; it must equal the composite's own pass.
-    import cxgap.prepare
+    import cxgap.scan.prepare
 
     paths = _integer_exports(table, 300)
-    early = cxgap.prepare.prepare(dict(zip(("leaders", "customers"), paths, strict=True)), Config())
+    early = cxgap.scan.prepare.prepare(
+        dict(zip(("leaders", "customers"), paths, strict=True)), Config()
+    )
     assert early.early is not None and early.early.composite is not None
     with_tally = analyze(*paths)
-    monkeypatch.setattr(cxgap.prepare, "provisional_votes", lambda *a: None)
+    monkeypatch.setattr(cxgap.scan.prepare, "provisional_votes", lambda *a: None)
     assert (
-        cxgap.prepare.prepare(
+        cxgap.scan.prepare.prepare(
             dict(zip(("leaders", "customers"), paths, strict=True)), Config()
         ).early
         is None
@@ -392,20 +394,20 @@ def test_composite_takes_its_own_pass_when_the_first_rows_misled(
 ) -> None:
     # The first rows show codes 1-5; a later 7 makes item a a 1-7 item, so the votes the
     # counting pass tallied with are wrong: the composite is counted again, and says so.
-    import cxgap.coding
-    import cxgap.prepare
+    import cxgap.scan.prepare
+    import cxgap.scan.sniff
 
-    monkeypatch.setattr(cxgap.prepare, "SNIFF_ROWS", 50)
+    monkeypatch.setattr(cxgap.scan.prepare, "SNIFF_ROWS", 50)
     paths = _integer_exports(table, 300, late="7")
     result = analyze(*paths)
     assert any("second pass" in w for w in result.warnings)
-    monkeypatch.setattr(cxgap.prepare, "provisional_votes", lambda *a: None)
+    monkeypatch.setattr(cxgap.scan.prepare, "provisional_votes", lambda *a: None)
     again = analyze(*paths)
     assert [w for w in again.warnings if "second pass" not in w] == [
         w for w in result.warnings if "second pass" not in w
     ]
     assert again.headline == result.headline
-    assert cxgap.coding.SNIFF_ROWS == 10_000
+    assert cxgap.scan.sniff.SNIFF_ROWS == 10_000
 
 
 def test_short_line_found_when_the_last_column_is_no_item(table: Writer) -> None:
@@ -427,14 +429,16 @@ def test_composite_tallied_for_one_group_and_counted_for_the_other(
 ) -> None:
     # The leaders' export has a non-answer, so it takes the general pass: only the
     # customers' composite is tallied while counting; the leaders' takes its own pass.
-    import cxgap.prepare
+    import cxgap.scan.prepare
 
     leaders_path, customers_path = _integer_exports(table, 300)
     text = Path(str(leaders_path)).read_text().replace("\n3,", "\nN/A,", 1)
     Path(str(leaders_path)).write_text(text)
-    prep = cxgap.prepare.prepare({"leaders": leaders_path, "customers": customers_path}, Config())
+    prep = cxgap.scan.prepare.prepare(
+        {"leaders": leaders_path, "customers": customers_path}, Config()
+    )
     assert prep.early is not None and prep.early.composite is not None
     assert prep.early.composite["group"].to_list() == ["customers"]
     with_tally = analyze(leaders_path, customers_path)
-    monkeypatch.setattr(cxgap.prepare, "provisional_votes", lambda *a: None)
+    monkeypatch.setattr(cxgap.scan.prepare, "provisional_votes", lambda *a: None)
     assert analyze(leaders_path, customers_path).model_dump_json() == with_tally.model_dump_json()

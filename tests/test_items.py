@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from cxgap import analyze
-from cxgap.coding import declared_scale, polarity
+from cxgap.analysis.validation import validate
+from cxgap.code.choose import declared_scale, polarity
 from cxgap.config import Config
 from cxgap.errors import ConfigError, InputError, ScaleError
+from cxgap.io.plan import match_names, name_key
 from cxgap.model import AnalysisResult, ItemResult
-from cxgap.plan import match_names, name_key
 from cxgap.scales import (
     VOCABULARIES,
     AgreeRule,
@@ -25,7 +26,6 @@ from cxgap.scales import (
     normalise_label,
     parse_scale,
 )
-from cxgap.validate import validate
 
 SCALES = Path(__file__).resolve().parent / "fixtures" / "scales"
 SPLIT = {"group_column": "role", "leaders_values": ["Leader"], "customers_values": ["Customer"]}
@@ -507,7 +507,7 @@ def test_scale_choices_reused_across_items_equal_deciding_each_alone() -> None:
     item on its own gives."""
     import polars as pl
 
-    from cxgap.coding import resolve_items
+    from cxgap.code.coding import resolve_items
     from cxgap.scales import parse_scale
 
     answers = {

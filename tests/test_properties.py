@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from tests.conftest import write_table
 
 from cxgap import Config, analyze
-from cxgap.counts import count_answers, count_query
 from cxgap.errors import CxgapError
 from cxgap.io import open_survey
+from cxgap.scan.counting import count_answers, count_query
 
 ANSWERS = ["1", "2", "3", "4", "5", "", "N/A", "Don't know", " 4 ", "5.0"]
 CODE = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, " 4 ": 4, "5.0": 5}
@@ -128,7 +128,8 @@ def test_plainly_unscaled_only_where_choose_scale_finds_nothing(
     answers: list[str], scale: str | None
 ) -> None:
     # The shortcut a wide export takes must never skip a scale choose_scale would find.
-    from cxgap.coding import _answer_table, _by_item, _plainly_unscaled, choose_scale
+    from cxgap.code.choose import choose_scale
+    from cxgap.code.coding import _by_item, _plainly_unscaled, answer_table
     from cxgap.config import Config
 
     counts = pl.DataFrame(
@@ -137,7 +138,7 @@ def test_plainly_unscaled_only_where_choose_scale_finds_nothing(
         schema_overrides={"wave": pl.String, "segment": pl.String, "value": pl.String,
                           "n": pl.Int64},
     )  # fmt: skip
-    table = _answer_table(counts.group_by("group", "item", "wave", "segment", "value").agg(
+    table = answer_table(counts.group_by("group", "item", "wave", "segment", "value").agg(
         pl.col("n").sum()), ())  # fmt: skip
     found = _by_item(table)["q"]
     rows = [

@@ -14,10 +14,10 @@ from tests.conftest import ROOT
 from typer.testing import CliRunner
 
 from cxgap import Config, analyze
+from cxgap.analysis.validation import validate
 from cxgap.cli import app
 from cxgap.errors import InputError
 from cxgap.io import open_survey
-from cxgap.validate import validate
 
 FIXTURES = ROOT / "tests" / "fixtures"
 FORMATS = FIXTURES / "formats"

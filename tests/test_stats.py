@@ -495,9 +495,9 @@ def test_importance_crosstab_read_as_integers_equals_as_text(
     table: Writer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # plain integer answers take the integer read; it must count what the text read counts
-    import cxgap.importance
+    import cxgap.scan.passes
     from cxgap.config import Config
-    from cxgap.prepare import prepare
+    from cxgap.scan.prepare import prepare
 
     rng = np.random.default_rng(5)
     cols = {
@@ -507,7 +507,7 @@ def test_importance_crosstab_read_as_integers_equals_as_text(
     path = table("c.csv", cols)
     prep = prepare({"leaders": path, "customers": path}, Config())
     fast = prep.crosstab(Config())
-    monkeypatch.setattr(cxgap.importance, "_plain_integer", lambda answer: False)
+    monkeypatch.setattr(cxgap.scan.passes, "_plain_integer", lambda answer: False)
     slow = prep.crosstab(Config())
     assert fast is not None and slow is not None and fast.height > 0
     assert fast.equals(slow)

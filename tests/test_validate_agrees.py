@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cxgap import Config, analyze
+from cxgap.analysis.validation import validate
 from cxgap.cli import app
 from cxgap.errors import ScaleError
-from cxgap.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

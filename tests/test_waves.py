@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from tests.conftest import SAMPLE, Writer
 
 from cxgap import Config, analyze
+from cxgap.analysis.by_wave import analyze_waves
+from cxgap.analysis.trend import trend
 from cxgap.errors import ConfigError, InputError
 from cxgap.render.trend import render_trend_markdown, render_trend_table
 from cxgap.stats import newcombe_interval, wilson_interval
@@ -23,7 +25,6 @@ from cxgap.stats.changes import (
     corrected_wilson_limits,
     mover_difference,
 )
-from cxgap.trend import analyze_waves, trend
 from cxgap.waves import order_waves, wave_date, wave_from_name
 
 
@@ -306,7 +307,7 @@ def test_share_change_test_agrees_with_its_interval_on_a_grid() -> None:
     # Every table with 10 and 30 per wave, and 40 vs 1,000: two-sided p < 0.05 exactly
     # when the 95% interval printed beside it excludes 0 (score and Fisher disagreed
     # with the uncorrected Newcombe interval on 12, 8 and 104 of them).
-    from cxgap.trend import share_change_test
+    from cxgap.analysis.trend import share_change_test
 
     for n0, n1 in [(10, 10), (30, 30), (40, 1000)]:
         x0 = np.repeat(np.arange(n0 + 1), n1 + 1).astype(float)
@@ -395,8 +396,9 @@ def test_trend_table_fits_the_terminal_without_cutting_numbers(width: int) -> No
 def test_analysis_and_trend_equals_the_separate_analyses() -> None:
     # charts, decks and reports count each file once (analysis_and_trend) and must
     # show exactly what analyze / analyze_wave and trend give on their own
+    from cxgap.analysis.by_wave import analyze_wave
+    from cxgap.analysis.trend import analysis_and_trend
     from cxgap.config import load_config
-    from cxgap.trend import analysis_and_trend, analyze_wave
 
     cfg = load_config(SAMPLE / "cxgap.toml")
     leaders, customers = SAMPLE / "leaders.csv", SAMPLE / "customers.csv"

@@ -4,7 +4,11 @@
 >>> result = cxgap.analyze("leaders.csv", "customers.csv")   # doctest: +SKIP
 >>> result.headline.text                                     # doctest: +SKIP
 
-Heavy modules (polars, numpy) load on first use, so ``import cxgap`` and
+The public API mirrors the commands: ``analyze``, ``analyze_counts``, ``count``, ``trend``,
+``check``, ``validate``, ``write_charts``, ``build_deck``, ``build_report``; settings are a
+``Config`` (``load_config`` reads a file). Every function returns a typed result (or bytes).
+
+Heavy modules (polars, numpy, matplotlib) load on first use, so ``import cxgap`` and
 ``cxgap --help`` stay fast.
 """
 
@@ -15,31 +19,55 @@ from typing import TYPE_CHECKING, Any
 from cxgap._version import __version__
 
 if TYPE_CHECKING:
-    from cxgap.analysis import analyze, analyze_counts
+    from cxgap.analysis.build import analyze, analyze_counts
+    from cxgap.analysis.gate import check
+    from cxgap.analysis.trend import trend
+    from cxgap.analysis.validation import validate
+    from cxgap.charts.deck import build_deck
+    from cxgap.charts.render import write_charts
+    from cxgap.charts.report import build_report
     from cxgap.config import Config, load_config
     from cxgap.errors import CxgapError
-    from cxgap.model import AnalysisResult
-    from cxgap.prepare import count
+    from cxgap.model import AnalysisResult, CheckResult, TrendResult, ValidationReport
+    from cxgap.scan.prepare import count
 
 __all__ = [
     "AnalysisResult",
+    "CheckResult",
     "Config",
     "CxgapError",
+    "TrendResult",
+    "ValidationReport",
     "__version__",
     "analyze",
     "analyze_counts",
+    "build_deck",
+    "build_report",
+    "check",
     "count",
     "load_config",
+    "trend",
+    "validate",
+    "write_charts",
 ]
 
 _LAZY = {
-    "analyze": "cxgap.analysis",
-    "analyze_counts": "cxgap.analysis",
-    "count": "cxgap.prepare",
+    "analyze": "cxgap.analysis.build",
+    "analyze_counts": "cxgap.analysis.build",
+    "count": "cxgap.scan.prepare",
+    "trend": "cxgap.analysis.trend",
+    "check": "cxgap.analysis.gate",
+    "validate": "cxgap.analysis.validation",
+    "write_charts": "cxgap.charts.render",
+    "build_deck": "cxgap.charts.deck",
+    "build_report": "cxgap.charts.report",
     "Config": "cxgap.config",
     "load_config": "cxgap.config",
     "CxgapError": "cxgap.errors",
     "AnalysisResult": "cxgap.model",
+    "TrendResult": "cxgap.model",
+    "CheckResult": "cxgap.model",
+    "ValidationReport": "cxgap.model",
 }
 
 

@@ -1,327 +1,429 @@
-"""The single streaming pass: rows in, counts per (group, item, wave, segment, value) out.
+"""A counts file: the counts table, and what analysing it needs besides, in one Parquet file.
 
-Every statistic cxgap reports is a function of these counts, so a file of
-any size is read once, by polars' streaming engine, and never held whole.
-The table is deliberately general: waves, segments and weights are key or
-value columns of the same table, and a warehouse job can produce it directly.
+``cxgap counts`` writes it; ``cxgap analyze --counts`` (and ``trend``, ``check``,
+``chart``, ``deck``, ``report``) analyses it in place of the exports, with the same
+result byte for byte. The table is the contract of :mod:`cxgap.counts` (version
+:data:`COUNTS_VERSION`); the file's Parquet key-value metadata ``cxgap.counts`` holds,
+as JSON, what the rows gave besides counts:
 
-Columns of a counts table:
+- per group, the file it was counted from (path, format, columns, question wording,
+  declared value labels, reader notes) and the columns' roles (items, id, wave,
+  weight, segment): column roles and item selection are fixed when counting;
+- the columns the first rows already showed are not items, with the reasons;
+- the composite headline's tallies per group and wave (respondents who answered,
+  who agree on at least half of what they answered, who answered nothing) and the
+  votes they were counted with, when the data have no headline item;
+- the customers' cross-tab of each item against the headline item per wave (what
+  derived importance needs), when there is a headline item.
 
-=========  =======  ===================================================
-group      String   "leaders", "customers" (later: "frontline")
-item       String   item name (after mapping columns to items)
-wave       String   wave label, null when the data have no waves
-segment    String   segment label, null when not segmented
-value      String   the answer exactly as written (null for a blank cell)
-n          Int64    respondents with that answer
-w_sum      Float64  sum of their weights (n when unweighted)
-w2_sum     Float64  sum of squared weights (n when unweighted)
-=========  =======  ===================================================
+A statistic that needs rows the file was not counted for (the composite under
+another agree rule or other scales, importance against another item) stops with
+:class:`~cxgap.errors.NeedsRows`, saying what to count again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
 
 import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from cxgap.io.source import WIDE_QUERY_COLUMNS, SurveyFile, collect_all
+from cxgap._version import __version__
+from cxgap.code.coding import NotAnItem
+from cxgap.config import Config
+from cxgap.errors import CountsFileError, FileNotFound, NeedsRows, UsageError
+from cxgap.io.plan import FilePlan
+from cxgap.io.source import Source, SurveyFile
 
-KEYS = ("group", "item", "wave", "segment", "value")
-_W = "__cxgap_weight"
+#: The version of the counts table and its metadata; a reader refuses other versions.
+COUNTS_VERSION = 2
+#: Versions this cxgap reads (1: two groups, leaders and customers, in that order).
+READABLE_VERSIONS = (1, 2)
+META_KEY = "cxgap.counts"
+
+#: The counts table's columns and types, in order (see :mod:`cxgap.counts`).
+SCHEMA: dict[str, pl.DataType] = {
+    "group": pl.String(),
+    "item": pl.String(),
+    "wave": pl.String(),
+    "segment": pl.String(),
+    "value": pl.String(),
+    "n": pl.Int64(),
+    "w_sum": pl.Float64(),
+    "w2_sum": pl.Float64(),
+}
+_TALLY = {"group": pl.String(), "wave": pl.String(), "n": pl.Int64(), "agree": pl.Int64(),
+          "missing": pl.Int64()}  # fmt: skip
+_CROSS = {"wave": pl.String(), "item": pl.String(), "value": pl.String(),
+          "by_value": pl.String(), "n": pl.Int64()}  # fmt: skip
 
 
-def count_query(
-    survey: SurveyFile,
-    *,
-    group: str,
-    columns: Mapping[str, str],
-    wave: str | None = None,
-    segment: str | None = None,
-    weight: str | None = None,
-    integer_codes: bool = False,
-) -> pl.LazyFrame:
-    """The lazy query that reduces ``survey`` to a counts table.
+class _Meta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
-    ``columns`` maps item name -> column in this file. ``wave``, ``segment``
-    and ``weight`` name columns of the file, or are None. Unparseable weights
-    count as missing weights (their rows add to n but not to the sums).
-    ``integer_codes`` parses the item columns as small integers, which is
-    faster; the query then fails on any other answer, and the caller runs it
-    again without.
-    """
-    items = list(columns)
-    keys = {key: col for key, col in (("wave", wave), ("segment", segment)) if col}
-    # Keys travel as Categorical too: the unpivot repeats them once per item.
-    item_columns = list(columns.values())
-    lf = survey.scan(
-        text_columns=[*([] if integer_codes else item_columns), *keys.values()],
-        int_columns=item_columns if integer_codes else (),
+
+class GroupMeta(_Meta):
+    """One group's file as counted: where it came from, and its columns' roles."""
+
+    path: str
+    format: str
+    columns: list[str]
+    header_rows: int = Field(ge=0)
+    labels: dict[str, str] = Field(description="Question wording per item column.")
+    metadata: list[str] = Field(description="Columns the platform adds (never items).")
+    notes: list[str] = Field(description="What the reader had to do (encoding, renames).")
+    value_labels: dict[str, dict[str, str]] = Field(
+        description="Declared value labels per item column: code -> label."
     )
-    selected = [pl.col(col).alias(item) for item, col in columns.items()]
-    selected += [pl.col(col).alias(key) for key, col in keys.items()]
-    index = list(keys)
-    if weight:
-        w = pl.col(weight).cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
-        selected.append(w.alias(_W))
-        index.append(_W)
-    long = lf.select(selected).unpivot(
-        on=items, index=index, variable_name="item", value_name="value"
+    items: list[tuple[str, str]] = Field(description="(item, column) in the file's order.")
+    id_column: str | None
+    wave_column: str | None
+    weight_column: str | None
+    segment_column: str | None
+    roles: dict[str, str]
+    named: list[str] = Field(description="Items the user named (their strays are errors).")
+    included: list[str] | None = Field(description="include_items matches (null: none set).")
+
+
+class CompositeMeta(_Meta):
+    """The composite headline reduced to counts, and the votes it was counted with."""
+
+    votes: dict[str, dict[str, int]] = Field(
+        description="Per item, per answer as written: +1 agrees, -1 answered and does not."
     )
-    group_keys = ["item", *keys, "value"]
-    if weight:
-        counts = long.group_by(group_keys).agg(
-            n=pl.len().cast(pl.Int64),
-            w_sum=pl.col(_W).sum(),
-            w2_sum=(pl.col(_W) ** 2).sum(),
+    tallies: list[tuple[str, str | None, int, int, int]] = Field(
+        description="(group, wave, respondents who answered, who agree on at least half of "
+        "what they answered, who answered none)."
+    )
+
+
+class CrosstabMeta(_Meta):
+    """The customers' answers to each item against their answer to the headline item."""
+
+    by: str = Field(description="The headline item.")
+    rows: list[tuple[str | None, str, str | None, str | None, int]] = Field(
+        description="(wave, item, answer, headline answer, respondents)."
+    )
+
+
+class CountsMeta(_Meta):
+    """The Parquet metadata ``cxgap.counts`` of a counts file (JSON)."""
+
+    counts_version: Literal[1, 2] = 2
+    cxgap_version: str
+    groups: dict[str, GroupMeta]
+    group_order: list[str] = Field(
+        ["leaders", "customers"], description="The groups in order (version 2; 1: two groups)."
+    )
+    not_items: list[tuple[str, str, float, Literal["strays", "other"]]] = Field(
+        description="Columns the first rows showed are not items: (column, reason, share "
+        "of answers that fit a scale, kind)."
+    )
+    composite: CompositeMeta | None
+    crosstab: CrosstabMeta | None
+    settings: dict[str, Any] = Field(
+        description="The settings the rows were read with (column roles and item "
+        "selection), fixed when counting; and the agree rule of the composite's tallies."
+    )
+
+
+@dataclass(frozen=True)
+class CountsFile:
+    """A counts file given in place of the two exports."""
+
+    path: Path
+
+
+#: What the commands read: exports (paths, globs, opened surveys) or a counts file.
+Input = Source | CountsFile
+
+
+@dataclass(frozen=True)
+class StoredPasses:
+    """What the row passes gave when the file was counted."""
+
+    #: composite tallies per (group, wave): n, agree, missing; None when not counted
+    composite: pl.DataFrame | None = None
+    #: the items the composite ran over, and each one's vote per answer (+1 / -1)
+    composite_votes: dict[str, dict[str, int]] | None = None
+    #: the customers' cross-tab against ``crosstab_by`` per wave; None when not counted
+    crosstab: pl.DataFrame | None = None
+    crosstab_by: str | None = None
+    #: the counts file they were read from, and the agree rule its composite was counted with
+    path: Path | None = None
+    agree: str | None = None
+
+
+class CountedSurvey(SurveyFile):
+    """The export a group was counted from, as the counts file remembers it: its columns,
+    wording and value labels, and no rows."""
+
+    has_rows = False
+
+    def __init__(self, meta: GroupMeta) -> None:
+        super().__init__(Path(meta.path), meta.columns, meta.header_rows)
+        self.format = meta.format  # type: ignore[misc]
+        self.labels = dict(meta.labels)
+        self.metadata = set(meta.metadata)
+        self.notes = list(meta.notes)
+        self.value_labels = {
+            col: {int(code): label for code, label in labels.items()}
+            for col, labels in meta.value_labels.items()
+        }
+
+    def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
+        raise NeedsRows(
+            file=self.path, what="the rows of this export", hint="analyse the export itself"
         )
-    else:
-        counts = long.group_by(group_keys).agg(n=pl.len().cast(pl.Int64))
-        counts = counts.with_columns(w_sum=pl.col("n").cast(pl.Float64))
-        counts = counts.with_columns(w2_sum=pl.col("w_sum"))
-    return counts.select(
-        pl.lit(group, dtype=pl.String).alias("group"),
-        pl.col("item").cast(pl.String),
-        *(
-            pl.col(key).cast(pl.String) if key in keys else pl.lit(None, dtype=pl.String).alias(key)
-            for key in ("wave", "segment")
+
+
+def encode(
+    plans: Sequence[FilePlan],
+    counts: pl.DataFrame,
+    presniffed: Sequence[NotAnItem],
+    stored: StoredPasses,
+    cfg: Config,
+) -> bytes:
+    """The counts file's bytes: the table sorted by its keys, the metadata as sorted JSON."""
+    meta = CountsMeta(
+        cxgap_version=__version__,
+        groups={p.group: _plan_meta(p) for p in plans},
+        group_order=[p.group for p in plans],
+        not_items=[(n.item, n.reason, n.fit, n.kind) for n in presniffed],
+        composite=None
+        if stored.composite is None
+        else CompositeMeta(
+            votes=stored.composite_votes or {},
+            tallies=stored.composite.select(list(_TALLY)).rows(),
         ),
-        pl.col("value").cast(pl.String),
-        "n",
-        "w_sum",
-        "w2_sum",
+        crosstab=None
+        if stored.crosstab is None
+        else CrosstabMeta(by=stored.crosstab_by or "", rows=stored.crosstab.rows()),
+        settings={**row_settings(cfg), "agree": cfg.agree},
+    )
+    table = counts.select([pl.col(k).cast(t) for k, t in SCHEMA.items()])
+    table = table.sort(["group", "item", "wave", "segment", "value"], nulls_last=False)
+    buffer = io.BytesIO()
+    text = json.dumps(
+        meta.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    table.write_parquet(buffer, compression="zstd", metadata={META_KEY: text})
+    return buffer.getvalue()
+
+
+#: Settings that decide how rows are read: fixed when counting (see check_settings).
+ROW_SETTINGS = (
+    "id_column", "wave_column", "group_column", "leaders_values", "customers_values",
+    "weight_column", "segment_columns", "exclude_columns", "include_items", "exclude_items",
+    "duplicates",
+)  # fmt: skip
+
+
+def row_settings(cfg: Config) -> dict[str, Any]:
+    """The settings that decide how rows are read, as JSON values; ``items`` holds the
+    column each item is read from where [items] maps one."""
+    found: dict[str, Any] = cfg.model_dump(mode="json", include=set(ROW_SETTINGS))
+    found["items"] = {
+        name: [spec.leaders, spec.customers, *(f"{g}={c}" for g, c in sorted(spec.columns.items()))]
+        for name, spec in sorted(cfg.items.items())
+        if spec.leaders or spec.customers or spec.columns
+    }
+    return found
+
+
+def check_settings(path: Path | None, counted: dict[str, Any], cfg: Config) -> None:
+    """Stop when the analysis sets a row setting other than the file was counted with:
+    a counts file cannot be read again with other column roles or another selection."""
+    given = set(cfg.model_fields_set)
+    wanted = row_settings(cfg)
+    for key in (*ROW_SETTINGS, "items"):
+        if key in given and key in counted and wanted[key] != counted[key]:
+            raise NeedsRows(
+                file=path,
+                what=f"the rows read with {key} = {_show(wanted[key])} (counted with "
+                f"{_show(counted[key])})",
+                hint="the columns' roles and the item selection are fixed when counting: "
+                "count the exports again with these settings",
+            )
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _plan_meta(plan: FilePlan) -> GroupMeta:
+    survey = plan.survey
+    mine = set(plan.items.values())
+    return GroupMeta(
+        path=str(survey.path),
+        format=survey.format,
+        columns=list(survey.columns),
+        header_rows=survey.header_rows,
+        labels={c: t for c, t in survey.labels.items() if c in mine},
+        metadata=sorted(survey.metadata),
+        notes=list(survey.notes),
+        value_labels={
+            c: {str(code): label for code, label in labels.items()}
+            for c, labels in survey.value_labels.items()
+            if c in mine
+        },
+        items=list(plan.items.items()),  # in the file's order
+        id_column=plan.id_column,
+        wave_column=plan.wave_column,
+        weight_column=plan.weight_column,
+        segment_column=plan.segment_column,
+        roles=plan.roles,
+        named=sorted(plan.named),
+        included=None if plan.included is None else sorted(plan.included),
     )
 
 
-def respondent_tally(
-    survey: SurveyFile,
-    *,
-    columns: Mapping[str, str],
-    codes: Mapping[str, Mapping[str, int]],
-    wave: str | None = None,
-) -> tuple[pl.LazyFrame, int]:
-    """A row per respondent: ``wave``, ``answered`` (items with a coded answer),
-    ``total`` (the sum of their codes), ``lowest`` and ``highest`` (their extreme codes).
+@dataclass(frozen=True)
+class Decoded:
+    plans: list[FilePlan]
+    counts: pl.DataFrame
+    presniffed: list[NotAnItem]
+    stored: StoredPasses
+    #: the settings the rows were read with (see row_settings), and the agree rule
+    settings: dict[str, Any]
 
-    For what needs a respondent's answers together: the composite headline (whose
-    codes are each item's agree votes, +1 or -1) and straight lines. ``columns`` maps
-    item -> column and ``codes`` item -> {answer as written: code}; an answer without
-    a code does not count. Also returns the width to pass to ``collect_all``.
 
-    Two plans, one result. A few items (up to WIDE_QUERY_COLUMNS: the long exports of
-    millions of rows) are coded column by column and combined row-wise, which streams
-    in constant memory. Many items (a wide export, usually few rows) are unpivoted and
-    joined with one small table of every item's codes: a handful of operations whatever
-    the number of items, where a thousand per-column expressions cost seconds.
-    """
-    lf = survey.scan(text_columns=[*columns.values(), *([wave] if wave else [])])
-    key = (pl.col(wave).cast(pl.String) if wave else pl.lit(None, dtype=pl.String)).alias("wave")
-    if len(columns) <= WIDE_QUERY_COLUMNS:
-        coded = [_coded(pl.col(col), codes[item]) for item, col in columns.items()]
-        tally = lf.select(
-            key,
-            pl.sum_horizontal(c.is_not_null() for c in coded).alias("answered"),
-            pl.sum_horizontal(coded).alias("total"),
-            pl.min_horizontal(coded).alias("lowest"),
-            pl.max_horizontal(coded).alias("highest"),
+def decode(path: Path) -> Decoded:
+    """Read and check a counts file; every problem is a CountsFileError naming it."""
+    if not path.exists():
+        raise FileNotFound(file=path)
+    try:
+        found = pl.read_parquet_metadata(path)
+        table = pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise CountsFileError(
+            file=path, reason=f"not a Parquet file ({_first_line(exc)})"
+        ) from None
+    text = found.get(META_KEY)
+    if text is None:
+        raise CountsFileError(
+            file=path, reason="a Parquet file without cxgap's counts metadata (write it with "
+            "`cxgap counts`)",
+        )  # fmt: skip
+    try:
+        raw = json.loads(text)
+        version = raw["counts_version"]
+    except (ValueError, KeyError, TypeError):
+        raise CountsFileError(file=path, reason="its cxgap.counts metadata is not valid") from None
+    if version not in READABLE_VERSIONS:
+        raise CountsFileError(
+            file=path,
+            reason=f"counts version {version!r}; this cxgap reads versions 1 and {COUNTS_VERSION} "
+            f"(count the exports again with cxgap {__version__})",
         )
-        return tally, len(columns)
-    names = {item: f"i{k}" for k, item in enumerate(columns)}
-    table = pl.DataFrame(
-        [(names[item], answer, code) for item in columns for answer, code in codes[item].items()],
-        schema={"item": pl.String, "value": pl.Categorical, "code": pl.Int64},
-        orient="row",
-    )
-    # Categorical answers keep the long table small (a string per cell would not).
-    wide = lf.select(
-        key, *(pl.col(col).cast(pl.Categorical).alias(names[item]) for item, col in columns.items())
-    ).with_row_index("respondent")
-    long = wide.unpivot(
-        on=list(names.values()), index=["respondent", "wave"], variable_name="item",
-        value_name="value",
-    )  # fmt: skip
-    code = pl.col("code").drop_nulls()
-    tally = (
-        long.join(table.lazy(), on=["item", "value"], how="left")
-        .group_by("respondent", "wave")
-        .agg(answered=code.len(), total=code.sum(), lowest=code.min(), highest=code.max())
-        .drop("respondent")
-    )
-    return tally, 0
+    try:
+        meta = CountsMeta.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise CountsFileError(
+            file=path, reason=f"its cxgap.counts metadata is not valid: {where}: {first['msg']}"
+        ) from None
+    order = meta.group_order
+    if sorted(meta.groups) != sorted(order) or len(order) < 2 or order[0] != "leaders":
+        raise CountsFileError(
+            file=path, reason=f"its groups ({', '.join(sorted(meta.groups))}) are not those "
+            f"of its group order ({', '.join(order)}), leaders first and two at least",
+        )  # fmt: skip
+    _check_table(path, table, meta)
+    plans = [_plan(group, meta.groups[group]) for group in order]
+    presniffed = [NotAnItem(i, r, f, k) for i, r, f, k in meta.not_items]
+    stored = _stored(meta, path)
+    return Decoded(plans, table.select(list(SCHEMA)), presniffed, stored, meta.settings)
 
 
-def _coded(column: pl.Expr, codes: Mapping[str, int]) -> pl.Expr:
-    """A text column's code per row, null for an answer without one: one ``is_in`` per
-    distinct code on the column as read (a categorical; casting it to text first costs
-    seconds and gigabytes on ten million rows)."""
-    by_code: dict[int, list[str]] = {}
-    for answer, code in codes.items():
-        by_code.setdefault(code, []).append(answer)
-    expr = pl.lit(None, dtype=pl.Int32)
-    for code, answers in sorted(by_code.items(), reverse=True):
-        expr = pl.when(column.is_in(answers)).then(pl.lit(code, dtype=pl.Int32)).otherwise(expr)
-    return expr
-
-
-def crosstab_query(
-    survey: SurveyFile,
-    *,
-    columns: Mapping[str, str],
-    by: str,
-    wave: str | None = None,
-    integer: bool = False,
-) -> pl.LazyFrame:
-    """Each item's answers against the answers of column ``by``, per wave:
-    (wave, item, value, by_value, n).
-
-    What derived importance needs (each item's correlation with the headline item)
-    reduced to counts in one streaming pass. ``wave`` names the wave column (null
-    waves without one). ``integer`` reads the item columns and ``by`` as small integers
-    (faster; the query fails on any other answer, and the caller asks again without).
-    Answers are made text after counting, never row by row.
-    """
-    answers = [*columns.values(), by]
-    lf = survey.scan(
-        text_columns=[*([] if integer else answers), *([wave] if wave else [])],
-        int_columns=answers if integer else (),
-    )
-    key = pl.col(wave).cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
-    selected = [pl.col(col).alias(item) for item, col in columns.items()]
-    long = lf.select(key.alias("wave"), *selected, pl.col(by).alias("by_value")).unpivot(
-        on=list(columns), index=["wave", "by_value"], variable_name="item", value_name="value"
-    )
-    return (
-        long.group_by("wave", "item", "value", "by_value")
-        .agg(n=pl.len().cast(pl.Int64))
-        .select(
-            "wave",
-            pl.col("item").cast(pl.String),
-            pl.col("value").cast(pl.String),
-            pl.col("by_value").cast(pl.String),
-            "n",
+def _check_table(path: Path, table: pl.DataFrame, meta: CountsMeta) -> None:
+    missing = [k for k in SCHEMA if k not in table.columns]
+    if missing:
+        raise CountsFileError(file=path, reason=f"no column {', '.join(map(repr, missing))}")
+    for name, dtype in SCHEMA.items():
+        if table.schema[name] != dtype:
+            raise CountsFileError(
+                file=path, column=name, reason=f"type {table.schema[name]}, expected {dtype}"
+            )
+    for name in ("group", "item", "n"):
+        if table[name].null_count():
+            raise CountsFileError(file=path, column=name, reason="a row with no value")
+    if table.height and int(table["n"].min() or 0) < 0:  # type: ignore[arg-type]
+        raise CountsFileError(file=path, column="n", reason="a negative count")
+    unknown = sorted(set(table["group"].to_list()) - set(meta.group_order))
+    if unknown:
+        raise CountsFileError(
+            file=path, column="group", reason=f"unknown group(s) {', '.join(unknown)}"
         )
+    dup = table.group_by(["group", "item", "wave", "segment", "value"]).len()
+    if dup.height != table.height:
+        first = dup.filter(pl.col("len") > 1).row(0, named=True)
+        key = ", ".join(f"{k}={first[k]!r}" for k in ("group", "item", "wave", "segment", "value"))
+        raise CountsFileError(file=path, reason=f"a key (group, item, wave, segment, value) "
+                              f"twice: {key}")  # fmt: skip
+    for group, found in meta.groups.items():
+        mine = table.filter(pl.col("group") == group)
+        if not mine.height:
+            raise CountsFileError(file=path, column="group", reason=f"no rows of the {group}")
+        items = {item for item, _ in found.items}
+        strange = sorted(set(mine["item"].unique().to_list()) - items)
+        if strange:
+            raise CountsFileError(
+                file=path, column="item", reason=f"{group}' row(s) of {strange[0]!r}, which "
+                f"is not among the {group}' items in the metadata",
+            )  # fmt: skip
+
+
+def _plan(group: str, m: GroupMeta) -> FilePlan:
+    return FilePlan(
+        group=group,
+        survey=CountedSurvey(m),
+        items=dict(m.items),
+        id_column=m.id_column,
+        wave_column=m.wave_column,
+        weight_column=m.weight_column,
+        segment_column=m.segment_column,
+        roles=dict(m.roles),
+        named=frozenset(m.named),
+        included=None if m.included is None else frozenset(m.included),
     )
 
 
-def count_answers(
-    jobs: Sequence[tuple[SurveyFile, pl.LazyFrame]],
-) -> pl.DataFrame:
-    """Run several count queries (one per file) together; one sorted table out."""
-    frames = collect_all([q for _, q in jobs], [s for s, _ in jobs])
-    table = pl.concat(frames, how="vertical")
-    return table.sort(list(KEYS), nulls_last=False)
-
-
-def integer_count_query(
-    survey: SurveyFile,
-    *,
-    columns: Mapping[str, str],
-    codes: Mapping[str, Sequence[int]],
-    wave: str | None = None,
-    votes: Mapping[str, Mapping[str, int]] | None = None,
-    blanks_of: str | None = None,
-    by_wave: bool = True,
-) -> pl.LazyFrame:
-    """A query counting each expected integer code of each item: a row per wave.
-
-    The fast path for exports of integer codes: no unpivot, just one sum per
-    (item, code), grouped by the wave column when there is one (column
-    :data:`WAVE_KEY`); with ``by_wave`` False, one row pooled over the waves (a
-    plain select is faster than a grouping), with the waves in :data:`WAVES_KEY`.
-    Per item it also counts blanks and ``other`` (answers outside ``codes``); a
-    caller that sees ``other`` > 0 must use :func:`count_query` instead. With
-    ``votes`` (item -> {answer: +1 or -1}, the composite headline's), the same rows
-    also tally the composite (see :data:`TALLY`), in the same pass over the rows;
-    with ``blanks_of`` (a column), they count that column's blanks
-    (:data:`LAST_BLANKS`).
-    """
-    text = [c for c in (wave, blanks_of) if c]
-    lf = survey.scan(text_columns=text, int_columns=list(columns.values()))
-    exprs: list[pl.Expr] = []
-    for item, col in columns.items():
-        expected = sorted(set(codes[item]))
-        exprs += [(pl.col(col) == k).sum().alias(f"{item}\x00{k}") for k in expected]
-        exprs.append(pl.col(col).null_count().alias(f"{item}\x00null"))
-        other = pl.col(col).is_not_null() & ~pl.col(col).is_in(expected)
-        exprs.append(other.sum().alias(f"{item}\x00other"))
-    if blanks_of:
-        exprs.append(pl.col(blanks_of).is_null().sum().alias(LAST_BLANKS))
-    if votes:
-        exprs += _composite_tally([(columns[item], answers) for item, answers in votes.items()])
-    if wave and by_wave:
-        return lf.group_by(pl.col(wave).cast(pl.String).alias(WAVE_KEY)).agg(exprs)
-    waves = pl.col(wave).unique().cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
-    return lf.select(
-        pl.lit(None, dtype=pl.String).alias(WAVE_KEY), *exprs, waves.implode().alias(WAVES_KEY)
+def _stored(meta: CountsMeta, path: Path) -> StoredPasses:
+    composite, cross = meta.composite, meta.crosstab
+    return StoredPasses(
+        composite=None
+        if composite is None
+        else pl.DataFrame(composite.tallies, schema=_TALLY, orient="row"),
+        composite_votes=None if composite is None else composite.votes,
+        crosstab=None if cross is None else pl.DataFrame(cross.rows, schema=_CROSS, orient="row"),
+        crosstab_by=None if cross is None else cross.by,
+        path=path,
+        agree=meta.settings.get("agree"),
     )
 
 
-#: The wave of an integer_count_query row (null without a wave column, or pooled).
-WAVE_KEY = "\x00wave"
-#: The waves a pooled integer_count_query row counted.
-WAVES_KEY = "\x00waves"
+def holds_both(path: str | Path) -> UsageError:
+    """The error for a counts file given beside another input."""
+    return UsageError(f"{path} is a counts file, which holds every group: give it alone")
 
 
-#: A column's blanks in an integer_count_query row (see ``blanks_of``).
-LAST_BLANKS = "\x00last blanks"
-#: The composite tally's columns in an integer_count_query row.
-TALLY = ("\x00composite n", "\x00composite agree", "\x00composite missing")
+def is_counts_file(path: str | Path) -> bool:
+    """A Parquet file with the metadata ``cxgap counts`` writes."""
+    path = Path(path)
+    if path.suffix.lower() != ".parquet" or not path.is_file():
+        return False
+    try:
+        return META_KEY in pl.read_parquet_metadata(path)
+    except (OSError, pl.exceptions.PolarsError):
+        return False
 
 
-def _composite_tally(columns: Sequence[tuple[str, Mapping[str, int]]]) -> list[pl.Expr]:
-    """Respondents who answered some item, who agree on at least half of those they
-    answered (the +1 votes at least the -1 votes), and who answered none."""
-    voted = []
-    for col, answers in columns:
-        plus = [int(a) for a, v in answers.items() if v > 0]
-        minus = [int(a) for a, v in answers.items() if v < 0]
-        vote = pl.when(pl.col(col).is_in(plus)).then(1).when(pl.col(col).is_in(minus)).then(-1)
-        voted.append(vote.otherwise(None).cast(pl.Int8))
-    answered = pl.sum_horizontal(v.is_not_null() for v in voted)
-    balance = pl.sum_horizontal(v.cast(pl.Int32) for v in voted)
-    some = answered > 0
-    return [
-        some.sum().alias(TALLY[0]),
-        (some & (balance >= 0)).sum().alias(TALLY[1]),
-        (~some).sum().alias(TALLY[2]),
-    ]
-
-
-def integer_counts_table(
-    rows: pl.DataFrame, *, group: str
-) -> tuple[pl.DataFrame, list[str]] | None:
-    """The counts table and the waves from integer_count_query rows; None when some
-    answer fell outside the expected codes."""
-    records: list[tuple[str, str | None, str | None, int]] = []
-    for values in rows.iter_rows(named=True):
-        wave = values[WAVE_KEY]
-        for key, n in values.items():
-            if key in (WAVE_KEY, WAVES_KEY, LAST_BLANKS) or key in TALLY:
-                continue
-            item, code = key.split("\x00")
-            if code == "other":
-                if n:
-                    return None
-                continue
-            if n:
-                records.append((item, wave, None if code == "null" else code, int(n)))
-    table = pl.DataFrame(
-        records,
-        schema={"item": pl.String, "wave": pl.String, "value": pl.String, "n": pl.Int64},
-        orient="row",
-    )
-    table = table.select(
-        pl.lit(group, dtype=pl.String).alias("group"),
-        "item",
-        "wave",
-        pl.lit(None, dtype=pl.String).alias("segment"),
-        "value",
-        "n",
-        pl.col("n").cast(pl.Float64).alias("w_sum"),
-        pl.col("n").cast(pl.Float64).alias("w2_sum"),
-    )
-    found = rows[WAVE_KEY].to_list()
-    if WAVES_KEY in rows.columns:
-        found = [w for listed in rows[WAVES_KEY].to_list() for w in listed]
-    waves = sorted({w for w in found if w is not None})
-    return table.sort(list(KEYS), nulls_last=False), waves
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

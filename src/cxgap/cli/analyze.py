@@ -61,7 +61,7 @@ def analyze_command(
     """
 
     def body() -> None:
-        from cxgap.analysis import analyze
+        from cxgap.analysis.build import analyze
         from cxgap.errors import UsageError
         from cxgap.io.output import write_output
         from cxgap.render import render
@@ -84,11 +84,11 @@ def analyze_command(
             others = inputs.others(cfg)
             by_wave = None
             if charts is not None and wave is not None:
-                from cxgap.trend import analysis_and_trend
+                from cxgap.analysis.trend import analysis_and_trend
 
                 result, by_wave = analysis_and_trend(*pair, cfg, groups=others, wave=wave)
             elif wave is not None:
-                from cxgap.trend import analyze_wave
+                from cxgap.analysis.by_wave import analyze_wave
 
                 result = analyze_wave(*pair, cfg, groups=others, wave=wave)
             else:

@@ -86,7 +86,7 @@ def check_command(
     """
 
     def body() -> int:
-        from cxgap.check import check
+        from cxgap.analysis.gate import check
         from cxgap.io.output import write_output
         from cxgap.render import render
         from cxgap.render.check import render_github_annotations

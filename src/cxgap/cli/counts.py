@@ -43,11 +43,11 @@ def counts_command(
     def body() -> None:
         from cxgap.errors import UsageError
         from cxgap.io.output import write_output
-        from cxgap.prepare import count
+        from cxgap.scan.prepare import count
 
         if output.suffix.lower() != ".parquet":
             raise UsageError(f"{output}: the counts file is written as .parquet")
-        from cxgap.counted import is_counts_file
+        from cxgap.counts import is_counts_file
 
         if inputs.counts or is_counts_file(leaders):
             raise UsageError(

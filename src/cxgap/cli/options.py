@@ -198,7 +198,7 @@ class Inputs:
 
     def pair(self, leaders: str, customers: str | None, cfg: Config) -> tuple[Any, Any]:
         """Both groups' exports; one export serves both when a group column splits it."""
-        from cxgap.counted import CountsFile, holds_both, is_counts_file
+        from cxgap.counts import CountsFile, holds_both, is_counts_file
         from cxgap.errors import UsageError
 
         alone = customers is None and not cfg.group_column

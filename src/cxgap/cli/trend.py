@@ -42,9 +42,9 @@ def trend_command(
     """
 
     def body() -> None:
+        from cxgap.analysis.trend import trend
         from cxgap.io.output import write_output
         from cxgap.render import render
-        from cxgap.trend import trend
 
         cfg = inputs.config(
             config,

@@ -55,12 +55,12 @@ def validate_command(
     chosen = fmt or (ValidateFormat.table if to_terminal else ValidateFormat.lines)
 
     def body() -> int:
-        from cxgap.counted import is_counts_file
+        from cxgap.analysis.validation import validate
+        from cxgap.counts import is_counts_file
         from cxgap.errors import UsageError
         from cxgap.io.output import write_output
         from cxgap.render import render
         from cxgap.render.validate import verdict
-        from cxgap.validate import validate
 
         if inputs.counts or any(is_counts_file(str(f)) for f in files):
             raise UsageError(

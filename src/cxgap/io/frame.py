@@ -73,7 +73,7 @@ def open_sav(path: Path) -> FrameSurvey:
     """An SPSS .sav file. Answers with value labels become their labels; others stay
     numbers. Each column's value labels are kept as ``value_labels`` (code -> label, the
     whole declared range): the scale they declare, and its direction, are decided from
-    them (cxgap.coding.declared_scale). Read whole: files that Qualtrics writes lack the
+    them (cxgap.code.choose.declared_scale). Read whole: files that Qualtrics writes lack the
     row count that chunked reading needs."""
     try:
         import pyreadstat

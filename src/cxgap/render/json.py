@@ -24,7 +24,7 @@ SCHEMA_KINDS = ("analysis", "trend", "check", "validate", "counts")
 
 def json_schema(kind: str = "analysis") -> str:
     """The JSON Schema (draft 2020-12) of one kind of JSON output."""
-    from cxgap.counted import CountsMeta
+    from cxgap.counts import CountsMeta
     from cxgap.model import CheckResult, TrendResult, ValidationReport
 
     models: dict[str, type[BaseModel]] = {

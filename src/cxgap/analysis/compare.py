@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from cxgap.code.tallies import GroupCounts
 from cxgap.config import Config
 from cxgap.model import Comparison, Flag, GapStats, GroupStats
 from cxgap.stats import (
@@ -22,35 +23,6 @@ from cxgap.stats import (
     share_ratio,
     wilson_interval,
 )
-
-
-@dataclass(frozen=True)
-class GroupCounts:
-    """One group's counts on one item: answers per code, non-answers, agree rule."""
-
-    distribution: list[int]
-    missing: int
-    codes: list[int]
-    agree_from: int
-
-    @property
-    def n(self) -> int:
-        return sum(self.distribution)
-
-    @property
-    def agree(self) -> int:
-        return sum(
-            c
-            for code, c in zip(self.codes, self.distribution, strict=True)
-            if code >= self.agree_from
-        )
-
-    @property
-    def mean(self) -> float | None:
-        n = self.n
-        if n == 0:
-            return None
-        return sum(code * c for code, c in zip(self.codes, self.distribution, strict=True)) / n
 
 
 def opt(value: float) -> float | None:

@@ -1,4 +1,7 @@
-"""The headline: one comparison that opens every report."""
+"""Row passes the counts table cannot replace, each reduced to counts in the counting
+pass where it can: the composite headline's tallies (respondents who agree on at least
+half of what they answered) and the reference group's cross-tab of each item against
+the headline item (for derived importance)."""
 
 from __future__ import annotations
 
@@ -6,53 +9,16 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from cxgap.coding import ItemCoding, NotAnItem, code_counts, resolve_items
+from cxgap.code.coding import ItemCoding, NotAnItem, code_counts, resolve_items
+from cxgap.code.items import declared_scales, item_scales, vocabularies
+from cxgap.code.tallies import EMPTY, GroupCounts
 from cxgap.config import Config
-from cxgap.counted import StoredPasses
-from cxgap.counts import respondent_tally
-from cxgap.errors import CxgapError, NeedsRows, UnknownHeadlineItem
-from cxgap.gaps import GroupCounts, compare_groups
+from cxgap.counts import StoredPasses
+from cxgap.errors import CxgapError, InputError, NeedsRows, UnknownHeadlineItem
+from cxgap.io.plan import FilePlan, name_key, near_miss
 from cxgap.io.source import collect_all
-from cxgap.items import declared_scales, item_scales, vocabularies
-from cxgap.model import GapStats, Headline, ItemResult
-from cxgap.plan import FilePlan, name_key, near_miss
 from cxgap.scales import AgreeRule
-
-
-def headline_text(stats: GapStats, cfg: Config, *, composite: bool = False) -> str:
-    """'80% of leaders vs 24% of customers agree: <label> (gap +56 pp, 95% CI ...)'; with
-    three groups '81% of leaders, 58% of frontline staff and 24% of customers agree ...'.
-    For the composite, whose label says what is agreed, '... of customers <label> (gap ...)'."""
-    main = stats.primary
-    groups = list(stats.groups.items())
-    if any(g.share is None for _, g in groups) or main.gap is None:
-        if composite:
-            return "No valid answers to compare: a group answered none of the items"
-        return f"No valid answers to compare on: {stats.label}"
-    ci = ""
-    lo, hi = main.gap_ci
-    if lo is not None and hi is not None:
-        ci = f", {cfg.confidence:.0%} CI {_pp(lo)} to {_pp(hi)} pp"
-    what = stats.label if composite else f"agree: {stats.label}"
-    shares = [f"{g.share:.0%} of {cfg.group_label(name)}" for name, g in groups]
-    ns = ", ".join(f"{g.n:,} {cfg.group_label(name)}" for name, g in groups)
-    if len(groups) == 2:
-        return f"{shares[0]} vs {shares[1]} {what} (gap {_pp(main.gap)} pp{ci}; n = {ns})"
-    which = f"{cfg.group_label(main.a)} - {cfg.group_label(main.b)}"
-    return (
-        f"{', '.join(shares[:-1])} and {shares[-1]} {what} "
-        f"(gap {which} {_pp(main.gap)} pp{ci}; n = {ns})"
-    )
-
-
-def _pp(share: float) -> str:
-    """A difference of shares in whole percentage points, signed; never '-0'."""
-    return f"{round(share * 100):+d}"
-
-
-def headline_from_item(item: ItemResult, cfg: Config) -> Headline:
-    base = GapStats.model_validate(item.model_dump(exclude={"scale", "importance"}))
-    return Headline(**base.model_dump(), source="item", text=headline_text(base, cfg))
+from cxgap.scan.counting import crosstab_query, respondent_tally
 
 
 @dataclass(frozen=True)
@@ -64,19 +30,6 @@ class Composite:
     items: tuple[str, ...]
     #: each item's vote per answer: +1 agrees, -1 answered and does not agree
     votes: dict[str, dict[str, int]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class CompositeGroups:
-    """One analysis's composite: every group's counts and how many items it runs over."""
-
-    groups: dict[str, GroupCounts]
-    n_items: int
-
-
-def composite_label(n_items: int) -> str:
-    """What the composite counts, in words: 'agree on at least half of the 12 items ...'."""
-    return f"agree on at least half of the {n_items} items they answered"
 
 
 def headline_item(
@@ -304,29 +257,44 @@ def _never_answered(
 
 
 #: The headline item when none is set; it may be absent (then the composite is the headline).
+
+
 DEFAULT_HEADLINE_ITEM: str = Config.model_fields["headline_item"].default
 
-EMPTY = GroupCounts(distribution=[0, 0], missing=0, codes=[0, 1], agree_from=1)
+
+def crosstab(plan: FilePlan, codings: list[ItemCoding], overall: str) -> pl.DataFrame | None:
+    """Every other item's answers against ``overall``'s in one file, per wave (see
+    :func:`cxgap.counts.crosstab_query`), sorted; None when ``overall`` is no item."""
+    names = {c.item for c in codings}
+    if overall not in names:
+        return None
+    others = [c.item for c in codings if c.item != overall]
+    if not others:
+        return _EMPTY
+    columns = {item: plan.items[item] for item in others}
+    by, wave = plan.items[overall], plan.wave_column
+    # Items answered in plain integers ("4", as the integer counting pass writes them)
+    # are read as integers, which is several times faster than text.
+    integer = all(_plain_integer(a) for c in codings for a in c.codes)
+    table = None
+    if integer:
+        query = crosstab_query(plan.survey, columns=columns, by=by, wave=wave, integer=True)
+        try:
+            table = plan.survey.collect(query)
+        except InputError:  # an answer that is not a small integer: read the text
+            table = None
+    if table is None:
+        table = plan.survey.collect(crosstab_query(plan.survey, columns=columns, by=by, wave=wave))
+    # sorted: the sums then add up in one order, so r is the same to the last bit
+    return table.sort(CROSSTAB_ORDER, nulls_last=False)
 
 
-def composite_headline(
-    found: CompositeGroups, pairs: list[tuple[str, str]], cfg: Config
-) -> Headline:
-    """The headline from composite counts (see composite_counts); its p-values adjusted
-    over its own comparisons."""
-    label = composite_label(found.n_items)
-    stats = compare_groups(
-        ["composite"], [label], {g: [c] for g, c in found.groups.items()}, pairs, cfg
-    )[0]
-    stats = stats.model_copy(
-        update={
-            "groups": {
-                g: s.model_copy(update={"mean": None, "distribution": []})
-                for g, s in stats.groups.items()
-            },
-            "comparisons": [c.model_copy(update={"mwu_p": None}) for c in stats.comparisons],
-        }
-    )
-    return Headline(
-        **stats.model_dump(), source="composite", text=headline_text(stats, cfg, composite=True)
-    )
+def _plain_integer(answer: str) -> bool:
+    return answer.lstrip("-").isdigit() and answer == str(int(answer))
+
+
+CROSSTAB_ORDER = ["wave", "item", "value", "by_value"]
+_EMPTY = pl.DataFrame(
+    schema={"wave": pl.String, "item": pl.String, "value": pl.String, "by_value": pl.String,
+            "n": pl.Int64}
+)  # fmt: skip

@@ -8,19 +8,12 @@ from pathlib import Path
 
 import polars as pl
 
-from cxgap.coding import (
-    ItemCoding,
-    NotAnItem,
-    ScaleChoice,
-    Unrecognised,
-    declared_scale,
-    declared_words,
-    resolve_items,
-)
+from cxgap.code.choose import ScaleChoice, declared_scale, declared_words
+from cxgap.code.coding import ItemCoding, NotAnItem, Unrecognised, resolve_items
 from cxgap.config import Config
 from cxgap.errors import NoCommonItems, NoItems, ScaleError, UnknownItem, toml_key
+from cxgap.io.plan import FilePlan, match_names, near_miss
 from cxgap.io.source import SurveyFile
-from cxgap.plan import FilePlan, match_names, near_miss
 from cxgap.scales import VOCABULARIES, Scale
 
 

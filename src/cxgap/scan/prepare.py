@@ -14,15 +14,10 @@ from pathlib import Path
 
 import polars as pl
 
-from cxgap.coding import (
-    SNIFF_ROWS,
-    ItemCoding,
-    NotAnItem,
-    Sniff,
-    sniff_items,
-)
+from cxgap.code.coding import ItemCoding, NotAnItem
+from cxgap.code.items import decide_items, declared_scales, item_scales, vocabularies
 from cxgap.config import Config
-from cxgap.counted import (
+from cxgap.counts import (
     CountsFile,
     Input,
     StoredPasses,
@@ -32,7 +27,17 @@ from cxgap.counted import (
     holds_both,
     is_counts_file,
 )
-from cxgap.counts import (
+from cxgap.errors import DuplicateId, HeaderOnly, InputError, NeedsRows, UsageError
+from cxgap.io import open_survey
+from cxgap.io.plan import FilePlan, plan_file
+from cxgap.io.source import (
+    WIDE_QUERY_COLUMNS,
+    DedupedSurvey,
+    SurveyFile,
+    duplicate_ids,
+)
+from cxgap.scales import AgreeRule
+from cxgap.scan.counting import (
     LAST_BLANKS,
     TALLY,
     WAVE_KEY,
@@ -41,26 +46,16 @@ from cxgap.counts import (
     integer_count_query,
     integer_counts_table,
 )
-from cxgap.errors import DuplicateId, HeaderOnly, InputError, NeedsRows, UsageError
-from cxgap.headline import (
+from cxgap.scan.passes import (
     Composite,
     composite_counts,
     composite_votes,
+    crosstab,
     headline_item,
     provisional_votes,
 )
-from cxgap.importance import crosstab
-from cxgap.io import open_survey
-from cxgap.io.source import (
-    WIDE_QUERY_COLUMNS,
-    DedupedSurvey,
-    SurveyFile,
-    duplicate_ids,
-)
-from cxgap.items import decide_items, declared_scales, item_scales, vocabularies
-from cxgap.plan import FilePlan, plan_file
-from cxgap.scales import AgreeRule
-from cxgap.split import split_by_group
+from cxgap.scan.sniff import SNIFF_ROWS, Sniff, sniff_items
+from cxgap.scan.split import split_by_group
 
 #: Each group's export(s), in group order (see group_inputs).
 GroupInputs = Mapping[str, Input]
@@ -283,7 +278,7 @@ def count(
     groups: Mapping[str, Input] | None = None,
     source: str = "auto",
 ) -> bytes:
-    """The counts file of the groups' exports (see :mod:`cxgap.counted`): counted by wave,
+    """The counts file of the groups' exports (see :mod:`cxgap.counts`): counted by wave,
     with the composite headline's tallies (no headline item) or the customers' cross-tab
     against the headline item (for derived importance). ``groups`` adds groups by name
     (``{"frontline": path}``). Written with ``cxgap counts``; ``analyze_counts(path)``

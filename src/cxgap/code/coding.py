@@ -26,50 +26,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, overload
 
 import polars as pl
 
+from cxgap.code.choose import (
+    ITEM_MIN_FIT,
+    OPTION_COLUMN_MIN,
+    STRAY_MAX_DISTINCT,
+    STRAY_MAX_SHARE,
+    ScaleChoice,
+    ScaleSource,
+    choose_scale,
+)
 from cxgap.scales import (
     DEFAULT_NON_ANSWERS,
     NON_ANSWER_PATTERN,
     VOCABULARIES,
     Scale,
-    is_slider,
     normalise_label,
-    slider_threshold,
 )
-
-#: Share of an item's answers that must fit a scale for a column to be an item.
-ITEM_MIN_FIT = 0.5
-#: In discovery mode, a column whose answers fit a scale except for at most this share
-#: (and at most STRAY_MAX_DISTINCT different answers) is an item with stray answers.
-STRAY_MAX_SHARE = 0.25
-STRAY_MAX_DISTINCT = 5
-#: Where a scale's evidence came from, strongest first.
-ScaleSource = Literal["config", "metadata", "labels", "observed range"]
-#: Standard numeric ranges, tried in this order against the observed codes.
-#: Codes without metadata are a 0-100 slider only when they spread like one: at least
-#: this many distinct values, from SLIDER_MAX_LOW or below to SLIDER_MIN_HIGH or above.
-SLIDER_MIN_DISTINCT = 5
-SLIDER_MAX_LOW = 10
-SLIDER_MIN_HIGH = 90
-#: A column with one distinct answer in at least this many (or in fewer, with at least
-#: as many blanks) is an option column.
-OPTION_COLUMN_MIN = 10
-STANDARD_RANGES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (1, 10), (0, 10), (0, 100))
-
-
-@dataclass(frozen=True)
-class ScaleChoice:
-    """An item's scale and why it was chosen."""
-
-    scale: Scale
-    source: ScaleSource
-    reason: str
-    #: a guess from the observed codes that the user should confirm
-    assumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,7 +100,7 @@ def normalise_expr(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def _answer_table(counts: pl.DataFrame, non_answers: Iterable[str]) -> pl.DataFrame:
+def answer_table(counts: pl.DataFrame, non_answers: Iterable[str]) -> pl.DataFrame:
     """Distinct (item, value) with their total n, normalised form and numeric form."""
     missing = sorted(DEFAULT_NON_ANSWERS | {normalise_label(v) for v in non_answers})
     table = (
@@ -187,7 +164,7 @@ def resolve_items(
     items = list(items)
     # only the items asked about: the other columns' distinct answers may be millions
     counts = counts.filter(pl.col("item").is_in(items))
-    answers = _answer_table(counts, non_answers)
+    answers = answer_table(counts, non_answers)
     strict_set = set(strict)
     codings: list[ItemCoding] = []
     problems: list[Unrecognised] = []
@@ -555,354 +532,6 @@ def _resolve_one(
     return ItemCoding(item, scale, codes, n_answers, choice.source, reason, choice.assumed)
 
 
-_NEGATIVE = re.compile(
-    r"\b(not|never|no|non|poor|bad|worse|worst|difficult|hard|dis\w+|un\w+|in(?:sat|sod)\w*)\b"
-)
-#: Words that grade an answer: a label set whose ends carry them reads as a scale.
-_INTENSITY = re.compile(
-    r"\b(extremely|very|somewhat|slightly|moderately|fairly|quite|pretty|a little|a bit"
-    r"|not at all|at all|not too|not very|strongly|completely|complete|totally|definitely"
-    r"|probably|always|almost|never|often|sometimes|seldom|rarely|frequently|highly"
-    r"|a great deal|more or less|well|mostly|much|seriously)\b"
-)
-#: A declared label that is a number ("4", "+3", "-2").
-_NUMBER = re.compile(r"^\s*[+-]?\d+\s*$")
-#: Words that carry no meaning of their own when two end labels are compared.
-_FILLER = frozenset({"the", "and", "nor", "neither", "not", "yes", "all", "too", "with"})
-
-
-def polarity(label: str) -> int:
-    """-1 for a label that reads negative ("Not at all likely", "Extremely unhelpful"),
-    +1 otherwise."""
-    return -1 if _NEGATIVE.search(normalise_label(label)) else 1
-
-
-def _same_dimension(low: str, high: str) -> bool:
-    """Two end labels speak of one thing ("Extremely helpful" / "Extremely unhelpful",
-    "Very true" / "Not true at all"), unlike categories ("Orthodox" / "None")."""
-
-    def words(text: str) -> set[str]:
-        found = set(re.findall(r"[a-z]{3,}", normalise_label(text)))
-        return found | {re.sub(r"^(?:un|dis|in|im)", "", w) for w in found}
-
-    return bool(words(low) & words(high))
-
-
-def _core(label: str) -> set[str]:
-    """The words of a label that say what it is about: intensity and negation stripped,
-    and the prefixes that negate a word ("unhelpful", "non-religious") taken off."""
-    text = _INTENSITY.sub(" ", normalise_label(label))
-    found = set(re.findall(r"[a-z]{3,}", text)) - _FILLER
-    found.discard("non")
-    return {re.sub(r"^(?:un|dis|in|im)(?=[a-z]{4})", "", w) for w in found}
-
-
-def _mirrored(low: str, high: str) -> bool:
-    """Two end labels that say the same thing with opposite sign: "Agree" / "Disagree",
-    "Favor" / "Not favor", "Very easy" / "Very hard", "Yes, definitely" / "No, definitely
-    not"; unlike "Married" / "Never married" only with the same grading words."""
-    if polarity(low) == polarity(high):
-        return False
-    grades = set(_INTENSITY.findall(normalise_label(low))) & set(
-        _INTENSITY.findall(normalise_label(high))
-    )
-    return bool(_core(low) & _core(high)) or bool(grades)
-
-
-def _declared_order(labels: list[str], declared: list[bool]) -> int:
-    """+1 or -1 when declared labels that no vocabulary knows read as an ordered scale,
-    0 for categories (marital status, regions, yes/no/other lists). A scale is numbers,
-    numbers between labelled ends (a labelled midpoint allowed), a two-point mirrored pair
-    ("Agree" / "Disagree"), or ends that mirror each other with grading words at the
-    positive end ("Extremely religious" ... "Extremely non-religious", "Complete
-    confidence" ... "No confidence"; not "Married" ... "Never married")."""
-    low, high = labels[0], labels[-1]
-    words = [k for k, lab in enumerate(labels) if not _NUMBER.match(lab)]
-    if not words:
-        return 1
-    sign = 1 if (polarity(low), polarity(high)) == (-1, 1) else -1
-    if polarity(low) == polarity(high):
-        sign = 1
-    last = len(labels) - 1
-    middle = {last // 2, (last + 1) // 2}
-    if (
-        len(words) < len(labels)
-        and all(declared)
-        and words[0] == 0
-        and words[-1] == last
-        and all(k in middle for k in words[1:-1])
-    ):  # numbered points between labelled ends: the numbers are the order
-        return sign if _mirrored(low, high) else 1
-    if not _mirrored(low, high):
-        return 0
-    if len(labels) == 2:  # "Agree" / "Disagree", "Should" / "Should not"
-        return sign
-    positive = high if polarity(high) > 0 else low  # "Complete confidence", not "Married"
-    graded = bool(_INTENSITY.search(normalise_label(positive)))
-    return sign if graded and len(words) == len(labels) else 0
-
-
-def _vocab_position(norm: str, vocabularies: Sequence[Scale]) -> tuple[int, int] | None:
-    """(code, points) of a label in the first vocabulary that has it."""
-    for vocab in vocabularies:
-        code = vocab.label_map().get(norm)
-        if code is not None:
-            return code, vocab.points
-    return None
-
-
-def standard_range(low: int, high: int) -> Scale | None:
-    """The first standard range that holds codes from ``low`` to ``high``."""
-    for lo, hi in STANDARD_RANGES:
-        if lo <= low and high <= hi:
-            return Scale(f"{lo}-{hi}", tuple(range(lo, hi + 1)))
-    return None
-
-
-def choose_scale(
-    answered: pl.DataFrame,
-    default_scale: Scale,
-    *,
-    scale_set: bool,
-    vocabularies: Sequence[Scale] = VOCABULARIES,
-) -> ScaleChoice | None:
-    """An item's scale from its answers (config and metadata aside), or None."""
-    numbers = answered.filter(pl.col("code").is_not_null() & (pl.col("code") >= 0))
-    text = answered.filter(pl.col("code").is_null())
-    total = int(answered["n"].sum())
-    if total == 0:
-        return ScaleChoice(default_scale, "config", "no answers")
-    # distinct text answers (normalised) and how often: small, so plain Python from here
-    said: dict[str, int] = {}
-    for norm, n in zip(text["norm"].to_list(), text["n"].to_list(), strict=True):
-        said[norm] = said.get(norm, 0) + int(n)
-    text_n = sum(said.values())
-    maps = [(v, v.label_map()) for v in vocabularies]
-    # the answers some vocabulary knows: a free-text column has thousands of others,
-    # so each vocabulary below looks only at these
-    every = {label for _, labels in maps for label in labels}
-    known = {norm: n for norm, n in said.items() if norm in every}
-    known_n = sum(known.values())
-    if not said or (not known_n and int(numbers["n"].sum()) > total / 2):
-        return _numeric(numbers, default_scale, scale_set=scale_set)
-    if numbers.height and text.height <= 2:
-        ended = _end_labelled(numbers, text, default_scale, scale_set, vocabularies)
-        if ended is not None:
-            return ended
-    seen_codes = set(numbers["code"].to_list())
-    if len(known) == len(said):
-        for vocab, labels in maps:  # the first vocabulary that covers every answer
-            if all(norm in labels for norm in said) and seen_codes <= set(vocab.codes):
-                return ScaleChoice(vocab, "labels", f"answers are {vocab.name} labels")
-    best, best_hits = None, 0
-    for vocab, labels in maps:
-        hits = sum(n for norm, n in known.items() if norm in labels)
-        if hits > best_hits:
-            best, best_hits = vocab, hits
-    if best is not None and best_hits >= ITEM_MIN_FIT * text_n:
-        return ScaleChoice(best, "labels", f"answers are {best.name} labels")
-    if scale_set and default_scale.labels is not None:
-        return ScaleChoice(default_scale, "config", f"scale {default_scale.name} from config")
-    return None
-
-
-def _numeric(numbers: pl.DataFrame, default_scale: Scale, *, scale_set: bool) -> ScaleChoice | None:
-    """Numeric codes: the configured scale, else the standard range they fit."""
-    labelled = numbers.filter(pl.col("labelled"))
-    example = f" (e.g. {labelled['value'][0]!r})" if labelled.height else ""
-    if numbers.height:
-        lo, hi = int(numbers["code"].min()), int(numbers["code"].max())  # type: ignore[arg-type]
-        ends = set(labelled["code"].to_list())
-        if lo in ends and hi in ends and 0 < hi - lo <= 10:  # "1 - Not at all" ... "7 - Completely"
-            return _labelled_numbers(labelled, lo, hi, example)
-    if scale_set:
-        return ScaleChoice(
-            default_scale, "config", f"numeric codes on the configured {default_scale.name} scale"
-        )
-    if numbers.height == 0:
-        return None
-    scale = standard_range(lo, hi)
-    if scale is None:
-        return None
-    if is_slider(scale):
-        # a 0-100 slider only when the answers spread like one: many values, not an id
-        if lo > SLIDER_MAX_LOW or hi < SLIDER_MIN_HIGH or numbers.height < SLIDER_MIN_DISTINCT:
-            return None
-        return ScaleChoice(
-            scale,
-            "observed range",
-            f"codes {lo}-{hi} observed, no labels or metadata: assumed a {scale.name} slider; "
-            f"agree means >= {slider_threshold(scale)} (the top 30% of the range)",
-            assumed=True,
-        )
-    if labelled.height:
-        return ScaleChoice(
-            scale,
-            "labels",
-            f"numbers written with their labels{example}; codes {lo}-{hi} fit the {scale.name} "
-            "scale",
-            assumed=hi != scale.max_code or lo != scale.min_code,
-        )
-    return ScaleChoice(
-        scale,
-        "observed range",
-        f"codes {lo}-{hi} observed, no labels or metadata: assumed the {scale.name} scale",
-        assumed=True,
-    )
-
-
-def _labelled_numbers(labelled: pl.DataFrame, lo: int, hi: int, example: str) -> ScaleChoice:
-    """Codes lo..hi whose ends carry labels. The number is the code, but when the low end
-    reads positive and the high end negative ("1 - Extremely critical" ... "5 - Not at all
-    critical"), agreeing is at the low end: the scale is read in reverse."""
-    text = {
-        int(code): str(value)
-        for code, value in labelled.sort(["n", "value"]).select("code", "value").rows()
-    }
-    codes = tuple(range(lo, hi + 1))
-    low, high = text[lo], text[hi]
-    strip = re.compile(r"^\s*\d+\s*[-=:.)\u2013\u2014]?\s*|\s*\d+\s*$")
-    low_words, high_words = strip.sub("", low), strip.sub("", high)
-    reverse = polarity(low_words) > 0 > polarity(high_words) and _same_dimension(
-        low_words, high_words
-    )
-    if not reverse:
-        return ScaleChoice(
-            Scale(f"{lo}-{hi}", codes),
-            "labels",
-            f"numbers written with their labels{example}; the labelled ends give {lo}-{hi}",
-        )
-    labels = tuple(text.get(c, str(c)) for c in reversed(codes))
-    return ScaleChoice(
-        Scale(f"{lo}-{hi} reversed", codes, labels),
-        "labels",
-        f"numbers written with their labels; the labelled ends give {lo}-{hi}, coded in "
-        f"reverse ({lo} = {low!r}, {hi} = {high!r}): agree is at the low numbers",
-    )
-
-
-def _end_labelled(
-    numbers: pl.DataFrame,
-    text: pl.DataFrame,
-    default_scale: Scale,
-    scale_set: bool,
-    vocabularies: Sequence[Scale],
-) -> ScaleChoice | None:
-    """Labelled ends around numbered points: ``Strongly disagree``, 2 ... 9, ``Strongly agree``."""
-    ends: dict[str, str] = {}
-    for value, norm in text.select("value", "norm").rows():
-        found = _vocab_position(norm, vocabularies)
-        if found is not None:
-            code, points = found
-            side = "low" if code == 1 else "high" if code == points else None
-        else:
-            side = "low" if polarity(norm) < 0 else "high"
-        if side is None or side in ends:
-            return None
-        ends[side] = value
-    inner_lo = int(numbers["code"].min())  # type: ignore[arg-type]
-    inner_hi = int(numbers["code"].max())  # type: ignore[arg-type]
-    assumed = False
-    if scale_set and default_scale.labels is None:
-        lo, hi = default_scale.min_code, default_scale.max_code
-    else:
-        lo = inner_lo - 1 if "low" in ends else (0 if inner_lo == 0 else 1)
-        if lo < 0:
-            return None
-        tops = [t for a, t in STANDARD_RANGES if a == lo and t <= 10]
-        fits = [t for t in tops if (t > inner_hi if "high" in ends else t >= inner_hi)]
-        if not fits:
-            return None
-        hi = fits[0]
-        assumed = hi != inner_hi + 1 if "high" in ends else True
-    if not lo < inner_lo or not inner_hi < hi:
-        return None
-    codes = tuple(range(lo, hi + 1))
-    labels = tuple(
-        ends["low"] if c == lo and "low" in ends else ends["high"] if c == hi and "high" in ends
-        else str(c)
-        for c in codes
-    )  # fmt: skip
-    named = ", ".join(f"{ends[s]!r} = {c}" for s, c in (("low", lo), ("high", hi)) if s in ends)
-    source: ScaleSource = "config" if scale_set and default_scale.labels is None else "labels"
-    how = (
-        "length from the configured scale"
-        if source == "config"
-        else f"codes {inner_lo}-{inner_hi} between"
-    )
-    return ScaleChoice(
-        Scale(f"{lo}-{hi}", codes, labels),
-        source,
-        f"{hi - lo + 1}-point scale with labelled ends ({named}); {how}"
-        + ("; its length is a guess: set scale to confirm" if assumed else ""),
-        assumed=assumed,
-    )
-
-
-def declared_words(value_labels: Mapping[int, str], non_answers: Iterable[str] = ()) -> list[str]:
-    """The declared labels that are words (not numbers, not non-answers)."""
-    missing = DEFAULT_NON_ANSWERS | {normalise_label(v) for v in non_answers}
-    return [
-        label
-        for label in value_labels.values()
-        if normalise_label(label) not in missing
-        and not re.search(NON_ANSWER_PATTERN, normalise_label(label))
-        and not _NUMBER.match(label)
-    ]
-
-
-def declared_scale(
-    value_labels: Mapping[int, str],
-    non_answers: Iterable[str] = (),
-    vocabularies: Sequence[Scale] = VOCABULARIES,
-) -> ScaleChoice | None:
-    """The scale a file's metadata declares (SPSS value labels), or None when the labels
-    are not a response scale. The whole declared range counts, whatever occurs."""
-    missing = DEFAULT_NON_ANSWERS | {normalise_label(v) for v in non_answers}
-    kept = {
-        code: label
-        for code, label in value_labels.items()
-        if normalise_label(label) not in missing
-        and not re.search(NON_ANSWER_PATTERN, normalise_label(label))
-    }
-    if len(kept) < 2:
-        return None
-    lo, hi = min(kept), max(kept)
-    if hi - lo > 10:
-        return None
-    labels = [kept.get(c, str(c)) for c in range(lo, hi + 1)]
-    words = [lab for lab in labels if not _NUMBER.match(lab)]
-    direction = 0
-    for vocab in vocabularies:
-        known = vocab.label_map()
-        if all(normalise_label(w) in known for w in words) and len(words) >= 2:
-            positions = [known[normalise_label(w)] for w in words]
-            direction = (
-                1
-                if positions == sorted(positions)
-                else -1
-                if positions == sorted(positions, reverse=True)
-                else 0
-            )
-            if direction:
-                break
-    if not direction:
-        direction = _declared_order(labels, [c in kept for c in range(lo, hi + 1)])
-    if not direction:
-        return None
-    codes = tuple(range(lo, hi + 1))
-    ordered = tuple(labels if direction == 1 else reversed(labels))
-    name = f"{lo}-{hi}" if not words else f"{len(codes)}-point declared"
-    exact = [v for v in vocabularies if [normalise_label(x) for x in ordered] == [
-        normalise_label(x) for x in v.labels or ()]]  # fmt: skip
-    if exact:
-        name = exact[0].name
-    scale = Scale(name, codes, ordered)
-    reversal = f", coded in reverse ({lo} = {labels[0]!r})" if direction == -1 else ""
-    span = f"{lo}-{hi} ({labels[0]!r} ... {labels[-1]!r})"
-    return ScaleChoice(scale, "metadata", f"declared value labels {span}{reversal}")
-
-
 def code_counts(counts: pl.DataFrame, codings: Iterable[ItemCoding]) -> pl.DataFrame:
     """Counts per (group, item, wave, segment, code); code is null for non-answers."""
     mapping = pl.DataFrame(
@@ -918,71 +547,3 @@ def code_counts(counts: pl.DataFrame, codings: Iterable[ItemCoding]) -> pl.DataF
         .agg(pl.col("n").sum().cast(pl.Int64), pl.col("w_sum").sum(), pl.col("w2_sum").sum())
         .sort("group", "item", "wave", "segment", "code", nulls_last=True)
     )
-
-
-#: How many leading responses are sniffed before the counting pass.
-SNIFF_ROWS = 10_000
-#: A sniffed column is dropped before the pass only with at least this many
-#: answers of which at most SNIFF_MAX_FIT fit a scale.
-SNIFF_MIN_ANSWERS = 200
-SNIFF_MAX_FIT = 0.05
-
-
-@dataclass(frozen=True)
-class Sniff:
-    """What the first rows of a file say about its item columns."""
-
-    #: every sniffed answer is blank or a small integer: parse the column as Int16
-    integer_items: frozenset[str]
-    #: clearly not items (free text, demographics): left out of the counting pass
-    not_items: list[NotAnItem]
-    #: the integers seen in each integer item
-    integer_values: dict[str, list[int]] = field(default_factory=dict)
-    #: the first rows' answer counts (item, value, n)
-    sample: pl.DataFrame | None = None
-
-
-def sniff_items(
-    sample: pl.DataFrame,
-    columns: Mapping[str, str],
-    *,
-    default_scale: Scale,
-    item_scales: Mapping[str, Scale],
-    non_answers: Iterable[str] = (),
-    strict: Iterable[str] = (),
-    vocabularies: Sequence[Scale] = VOCABULARIES,
-    declared: Mapping[str, ScaleChoice | None] | None = None,
-    scale_set: bool = True,
-) -> Sniff:
-    """Classify item columns from a file's first rows (vectorised over the sample)."""
-    if sample.height == 0 or not columns:
-        return Sniff(frozenset(), [], {})
-    long = sample.select(
-        [pl.col(col).cast(pl.String).alias(item) for item, col in columns.items()]
-    ).unpivot(variable_name="item", value_name="value")
-    counts = long.group_by("item", "value").agg(n=pl.len().cast(pl.Int64))
-    small_int = pl.col("value").is_null() | pl.col("value").str.contains(r"^-?\d{1,4}$")
-    integer = counts.group_by("item").agg(small_int.all().alias("ok")).filter("ok")["item"]
-    strict_set = set(strict)
-    _, _, skipped = resolve_items(
-        counts,
-        [i for i in columns if i not in strict_set],
-        default_scale=default_scale,
-        item_scales=item_scales,
-        non_answers=non_answers,
-        vocabularies=vocabularies,
-        declared=declared,
-        scale_set=scale_set,
-    )
-    answered = _answer_table(counts, non_answers).filter(~pl.col("missing"))
-    volume = dict(answered.group_by("item").agg(pl.col("n").sum()).iter_rows())
-    dropped = []
-    for s in skipped:
-        if volume.get(s.item, 0) >= SNIFF_MIN_ANSWERS and s.fit <= SNIFF_MAX_FIT:
-            reason = f"{s.reason} (judged from the first {sample.height:,} rows)"
-            dropped.append(NotAnItem(s.item, reason, s.fit))
-    ints = counts.filter(pl.col("item").is_in(integer.to_list()) & pl.col("value").is_not_null())
-    seen: dict[str, list[int]] = {}
-    for item, value in ints.select("item", "value").iter_rows():
-        seen.setdefault(item, []).append(int(value))
-    return Sniff(frozenset(integer.to_list()), dropped, seen, counts)

@@ -19,9 +19,9 @@ from typing import Literal
 import polars as pl
 
 from cxgap._version import __version__
-from cxgap.coding import ItemCoding, Unrecognised, resolve_items
+from cxgap.code.coding import ItemCoding, Unrecognised, resolve_items
+from cxgap.code.items import check_included, declared_scales
 from cxgap.config import Config
-from cxgap.counts import count_answers, count_query, respondent_tally
 from cxgap.errors import (
     AllMissing,
     CxgapError,
@@ -40,12 +40,12 @@ from cxgap.errors import (
 )
 from cxgap.io import open_survey
 from cxgap.io.fields import format_lines
+from cxgap.io.plan import FilePlan, plan_file
 from cxgap.io.source import SurveyFile, duplicate_ids
-from cxgap.items import check_included, declared_scales
 from cxgap.model import Example, ItemScale, Problem, ValidationReport
-from cxgap.plan import FilePlan, plan_file
 from cxgap.scales import VOCABULARIES
-from cxgap.split import split_by_group
+from cxgap.scan.counting import count_answers, count_query, respondent_tally
+from cxgap.scan.split import split_by_group
 
 MAX_EXAMPLES = 3
 #: Ranges of ragged lines written out per field count (then "and N more").

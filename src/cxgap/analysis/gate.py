@@ -31,12 +31,14 @@ import numpy as np
 from pydantic import ValidationError
 
 from cxgap._version import __version__
-from cxgap.analysis import analyze_prepared
+from cxgap.analysis.build import analyze_prepared
+from cxgap.analysis.by_wave import no_waves, waves_of, waves_prepared
+from cxgap.analysis.compare import opt
+from cxgap.analysis.trend import gap_signs, same_in_reports, same_note
+from cxgap.code.items import possessive
 from cxgap.config import CheckRules, Config
-from cxgap.counted import Input
+from cxgap.counts import Input
 from cxgap.errors import InputError, UsageError
-from cxgap.gaps import opt
-from cxgap.items import possessive
 from cxgap.model import (
     AnalysisResult,
     BaselineInfo,
@@ -46,12 +48,11 @@ from cxgap.model import (
     Rule,
     Verdict,
 )
-from cxgap.prepare import group_inputs, prepare
+from cxgap.model.v1 import upgrade_analysis
+from cxgap.scan.prepare import group_inputs, prepare
 from cxgap.stats import holm, holm_factors
 from cxgap.stats._normal import z_for_confidence
 from cxgap.stats.changes import combination_interval, combination_lower_bound, combination_test
-from cxgap.trend import gap_signs, no_waves, same_in_reports, same_note, waves_of, waves_prepared
-from cxgap.upgrade import upgrade_analysis
 
 
 def load_baseline_report(path: str | Path) -> AnalysisResult:

@@ -13,21 +13,15 @@ from pathlib import Path
 import polars as pl
 
 from cxgap._version import __version__
-from cxgap.coding import (
-    ItemCoding,
-    code_counts,
-)
+from cxgap.analysis.compare import compare_groups
+from cxgap.analysis.findings import findings_of
+from cxgap.analysis.headline import CompositeGroups, composite_headline, headline_from_item
+from cxgap.analysis.importance import importance_from_crosstab
+from cxgap.code.coding import ItemCoding, code_counts
+from cxgap.code.tallies import EMPTY, GroupCounts
 from cxgap.config import Config
-from cxgap.counted import CountsFile, Input
-from cxgap.findings import findings_of
-from cxgap.gaps import GroupCounts, compare_groups
-from cxgap.headline import (
-    EMPTY,
-    CompositeGroups,
-    composite_headline,
-    headline_from_item,
-)
-from cxgap.importance import importance_from_crosstab
+from cxgap.counts import CountsFile, Input
+from cxgap.io.plan import FilePlan
 from cxgap.model import (
     AnalysisResult,
     Excluded,
@@ -37,9 +31,8 @@ from cxgap.model import (
     ScaleInfo,
     Settings,
 )
-from cxgap.plan import FilePlan
-from cxgap.prepare import Prepared, group_inputs, prepare
 from cxgap.scales import AgreeRule
+from cxgap.scan.prepare import Prepared, group_inputs, prepare
 
 
 def analyze(

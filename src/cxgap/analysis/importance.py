@@ -17,49 +17,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from cxgap.coding import ItemCoding
-from cxgap.counts import crosstab_query
-from cxgap.errors import InputError
-from cxgap.plan import FilePlan
+from cxgap.code.coding import ItemCoding
+from cxgap.scan.passes import CROSSTAB_ORDER
 from cxgap.stats.correlation import pearson_from_cells
-
-
-def crosstab(plan: FilePlan, codings: list[ItemCoding], overall: str) -> pl.DataFrame | None:
-    """Every other item's answers against ``overall``'s in one file, per wave (see
-    :func:`cxgap.counts.crosstab_query`), sorted; None when ``overall`` is no item."""
-    names = {c.item for c in codings}
-    if overall not in names:
-        return None
-    others = [c.item for c in codings if c.item != overall]
-    if not others:
-        return _EMPTY
-    columns = {item: plan.items[item] for item in others}
-    by, wave = plan.items[overall], plan.wave_column
-    # Items answered in plain integers ("4", as the integer counting pass writes them)
-    # are read as integers, which is several times faster than text.
-    integer = all(_plain_integer(a) for c in codings for a in c.codes)
-    table = None
-    if integer:
-        query = crosstab_query(plan.survey, columns=columns, by=by, wave=wave, integer=True)
-        try:
-            table = plan.survey.collect(query)
-        except InputError:  # an answer that is not a small integer: read the text
-            table = None
-    if table is None:
-        table = plan.survey.collect(crosstab_query(plan.survey, columns=columns, by=by, wave=wave))
-    # sorted: the sums then add up in one order, so r is the same to the last bit
-    return table.sort(_ORDER, nulls_last=False)
-
-
-def _plain_integer(answer: str) -> bool:
-    return answer.lstrip("-").isdigit() and answer == str(int(answer))
-
-
-_ORDER = ["wave", "item", "value", "by_value"]
-_EMPTY = pl.DataFrame(
-    schema={"wave": pl.String, "item": pl.String, "value": pl.String, "by_value": pl.String,
-            "n": pl.Int64}
-)  # fmt: skip
 
 
 def importance_from_crosstab(
@@ -77,7 +37,7 @@ def importance_from_crosstab(
     if wave is not None:
         table = table.filter(pl.col("wave") == wave)
     pooled = table.group_by("item", "value", "by_value").agg(pl.col("n").sum())
-    pooled = pooled.sort(_ORDER[1:], nulls_last=False)
+    pooled = pooled.sort(CROSSTAB_ORDER[1:], nulls_last=False)
     others = [c for c in codings if c.item != overall]
     cells: dict[str, tuple[list[int], list[int], list[int]]] = {
         c.item: ([], [], []) for c in others

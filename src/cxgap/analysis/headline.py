@@ -1,0 +1,82 @@
+"""The headline: one comparison that opens every report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cxgap.analysis.compare import compare_groups
+from cxgap.code.tallies import GroupCounts
+from cxgap.config import Config
+from cxgap.model import GapStats, Headline, ItemResult
+
+
+def headline_text(stats: GapStats, cfg: Config, *, composite: bool = False) -> str:
+    """'80% of leaders vs 24% of customers agree: <label> (gap +56 pp, 95% CI ...)'; with
+    three groups '81% of leaders, 58% of frontline staff and 24% of customers agree ...'.
+    For the composite, whose label says what is agreed, '... of customers <label> (gap ...)'."""
+    main = stats.primary
+    groups = list(stats.groups.items())
+    if any(g.share is None for _, g in groups) or main.gap is None:
+        if composite:
+            return "No valid answers to compare: a group answered none of the items"
+        return f"No valid answers to compare on: {stats.label}"
+    ci = ""
+    lo, hi = main.gap_ci
+    if lo is not None and hi is not None:
+        ci = f", {cfg.confidence:.0%} CI {_pp(lo)} to {_pp(hi)} pp"
+    what = stats.label if composite else f"agree: {stats.label}"
+    shares = [f"{g.share:.0%} of {cfg.group_label(name)}" for name, g in groups]
+    ns = ", ".join(f"{g.n:,} {cfg.group_label(name)}" for name, g in groups)
+    if len(groups) == 2:
+        return f"{shares[0]} vs {shares[1]} {what} (gap {_pp(main.gap)} pp{ci}; n = {ns})"
+    which = f"{cfg.group_label(main.a)} - {cfg.group_label(main.b)}"
+    return (
+        f"{', '.join(shares[:-1])} and {shares[-1]} {what} "
+        f"(gap {which} {_pp(main.gap)} pp{ci}; n = {ns})"
+    )
+
+
+def _pp(share: float) -> str:
+    """A difference of shares in whole percentage points, signed; never '-0'."""
+    return f"{round(share * 100):+d}"
+
+
+def headline_from_item(item: ItemResult, cfg: Config) -> Headline:
+    base = GapStats.model_validate(item.model_dump(exclude={"scale", "importance"}))
+    return Headline(**base.model_dump(), source="item", text=headline_text(base, cfg))
+
+
+@dataclass(frozen=True)
+class CompositeGroups:
+    """One analysis's composite: every group's counts and how many items it runs over."""
+
+    groups: dict[str, GroupCounts]
+    n_items: int
+
+
+def composite_label(n_items: int) -> str:
+    """What the composite counts, in words: 'agree on at least half of the 12 items ...'."""
+    return f"agree on at least half of the {n_items} items they answered"
+
+
+def composite_headline(
+    found: CompositeGroups, pairs: list[tuple[str, str]], cfg: Config
+) -> Headline:
+    """The headline from composite counts (see composite_counts); its p-values adjusted
+    over its own comparisons."""
+    label = composite_label(found.n_items)
+    stats = compare_groups(
+        ["composite"], [label], {g: [c] for g, c in found.groups.items()}, pairs, cfg
+    )[0]
+    stats = stats.model_copy(
+        update={
+            "groups": {
+                g: s.model_copy(update={"mean": None, "distribution": []})
+                for g, s in stats.groups.items()
+            },
+            "comparisons": [c.model_copy(update={"mwu_p": None}) for c in stats.comparisons],
+        }
+    )
+    return Headline(
+        **stats.model_dump(), source="composite", text=headline_text(stats, cfg, composite=True)
+    )
