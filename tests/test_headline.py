@@ -394,10 +394,11 @@ def test_composite_takes_its_own_pass_when_the_first_rows_misled(
 ) -> None:
     # The first rows show codes 1-5; a later 7 makes item a a 1-7 item, so the votes the
     # counting pass tallied with are wrong: the composite is counted again, and says so.
+    import cxgap.scan.per_file
     import cxgap.scan.prepare
     import cxgap.scan.sniff
 
-    monkeypatch.setattr(cxgap.scan.prepare, "SNIFF_ROWS", 50)
+    monkeypatch.setattr(cxgap.scan.per_file, "SNIFF_ROWS", 50)
     paths = _integer_exports(table, 300, late="7")
     result = analyze(*paths)
     assert any("second pass" in w for w in result.warnings)

@@ -385,7 +385,7 @@ def test_wide_export_is_counted_by_the_general_pass(
     """Cost follows cells: a wide file is counted by the general pass, not by a sum
     per (item, code)."""
     import cxgap.code.coding
-    import cxgap.scan.prepare
+    import cxgap.scan.per_file
     from cxgap import analyze
 
     path = write_wide_surveymonkey(tmp_path / "wide.csv", 300, 60, empty_rows=5)
@@ -393,7 +393,7 @@ def test_wide_export_is_counted_by_the_general_pass(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("integer_count_query on a wide file")
 
-    monkeypatch.setattr(cxgap.scan.prepare, "integer_count_query", refuse)
+    monkeypatch.setattr(cxgap.scan.per_file, "integer_count_query", refuse)
     result = analyze(path, path)
     assert len(result.items) == 300
 
@@ -524,7 +524,7 @@ def test_wide_export_with_many_rows_is_sniffed_on_its_first_rows(
 
     from tests.conftest import write_table
 
-    import cxgap.scan.prepare
+    import cxgap.scan.per_file
     from cxgap import analyze
 
     rng = random.Random(2)
@@ -538,7 +538,7 @@ def test_wide_export_with_many_rows_is_sniffed_on_its_first_rows(
     reasons = sniffed.excluded.not_items
     assert "judged from the first 1,000 rows" in reasons["note"]
     assert "judged from the first 1,000 rows" in reasons["ref"]
-    monkeypatch.setattr(cxgap.scan.prepare, "WIDE_SNIFF_ROWS", 10_000)
+    monkeypatch.setattr(cxgap.scan.per_file, "WIDE_SNIFF_ROWS", 10_000)
     whole = analyze(path, path)
     assert "judged from" not in whole.excluded.not_items["note"]
     assert [i.model_dump() for i in sniffed.items] == [i.model_dump() for i in whole.items]

@@ -128,8 +128,9 @@ def test_plainly_unscaled_only_where_choose_scale_finds_nothing(
     answers: list[str], scale: str | None
 ) -> None:
     # The shortcut a wide export takes must never skip a scale choose_scale would find.
+    from cxgap.code.answers import by_item
     from cxgap.code.choose import choose_scale
-    from cxgap.code.coding import _by_item, _plainly_unscaled, answer_table
+    from cxgap.code.coding import _plainly_unscaled, answer_table
     from cxgap.config import Config
 
     counts = pl.DataFrame(
@@ -140,7 +141,7 @@ def test_plainly_unscaled_only_where_choose_scale_finds_nothing(
     )  # fmt: skip
     table = answer_table(counts.group_by("group", "item", "wave", "segment", "value").agg(
         pl.col("n").sum()), ())  # fmt: skip
-    found = _by_item(table)["q"]
+    found = by_item(table)["q"]
     rows = [
         (r[found.value], r[found.norm], r[found.code], r[found.n], r[found.labelled])
         for r in found.rows

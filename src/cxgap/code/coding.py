@@ -24,20 +24,28 @@ answers, never over rows.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal, overload
+from typing import Literal, overload
 
 import polars as pl
 
+from cxgap.code.answers import (
+    Answers,
+    ItemCoding,
+    NotAnItem,
+    Unrecognised,
+    by_item,
+    category_reason,
+    classify,
+    fit_share,
+    is_stray,
+    one_option,
+    stray_reason,
+)
 from cxgap.code.choose import (
     ITEM_MIN_FIT,
     OPTION_COLUMN_MIN,
-    STRAY_MAX_DISTINCT,
-    STRAY_MAX_SHARE,
     ScaleChoice,
-    ScaleSource,
     choose_scale,
 )
 from cxgap.scales import (
@@ -48,43 +56,14 @@ from cxgap.scales import (
     normalise_label,
 )
 
-
-@dataclass(frozen=True)
-class ItemCoding:
-    """How one item's answers map to codes."""
-
-    item: str
-    scale: Scale
-    #: answer as written -> code; answers not in here are missing.
-    codes: dict[str, int]
-    n_answers: int
-    source: ScaleSource = "config"
-    reason: str = ""
-    assumed: bool = False
-
-
-@dataclass(frozen=True)
-class Unrecognised:
-    """Answers of an item that fit neither its scale nor the non-answers."""
-
-    item: str
-    scale: Scale
-    values: list[tuple[str, int]]  # (answer as written, how many), most frequent first
-    n_answers: int
-    #: how the scale was chosen; None when no scale fits the answers at all
-    choice: ScaleChoice | None = None
-
-
-@dataclass(frozen=True)
-class NotAnItem:
-    item: str
-    reason: str
-    #: share of its answers that fit a scale
-    fit: float = 0.0
-    #: "strays": an item but for a few stray answers; "other": plainly not an item
-    kind: Literal["strays", "other"] = "other"
-    #: the stray answers, for kind "strays"
-    problem: Unrecognised | None = None
+__all__ = [
+    "ItemCoding",
+    "NotAnItem",
+    "Unrecognised",
+    "answer_table",
+    "code_counts",
+    "resolve_items",
+]
 
 
 def normalise_expr(expr: pl.Expr) -> pl.Expr:
@@ -169,18 +148,18 @@ def resolve_items(
     codings: list[ItemCoding] = []
     problems: list[Unrecognised] = []
     skipped: list[NotAnItem] = []
-    by_item = _by_item(answers)
+    per_item = by_item(answers)
     options = _option_columns(counts, answers)
     declared_map = declared or {}
     choices: ChoiceCache = {}
     for item in items:
-        frame = by_item.get(item)
+        frame = per_item.get(item)
         if frame is None:
             continue
         given = item_scales.get(item)
         categories = given is None and item in declared_map and declared_map[item] is None
         if categories and item not in strict_set:  # declared categories: not an item
-            skipped.append(NotAnItem(item, _categories(frame)))
+            skipped.append(NotAnItem(item, category_reason(frame)))
             continue
         choice = (
             ScaleChoice(given, "config", f"set for this item in config ({given.name})")
@@ -199,29 +178,29 @@ def resolve_items(
         named = item in strict_set
         if isinstance(outcome, ItemCoding):
             empty = outcome.n_answers == 0 and not validating
-            if not named and (empty or _one_option(frame) or item in options):
-                skipped.append(NotAnItem(item, _classify(frame), float(outcome.n_answers > 0)))
+            if not named and (empty or one_option(frame) or item in options):
+                skipped.append(NotAnItem(item, classify(frame), float(outcome.n_answers > 0)))
             else:
                 codings.append(outcome)
         elif named:
             if unknown_as_missing:  # policy: answers that fit no scale count as non-answers
                 codings.append(_lenient(item, frame, outcome))
             problems.append(outcome)
-        elif unknown_as_missing and outcome.choice and _fit_share(outcome) >= ITEM_MIN_FIT:
+        elif unknown_as_missing and outcome.choice and fit_share(outcome) >= ITEM_MIN_FIT:
             codings.append(_lenient(item, frame, outcome))
             problems.append(outcome)
-        elif _is_stray(outcome):
+        elif is_stray(outcome):
             skipped.append(
-                NotAnItem(item, _stray_reason(outcome), _fit_share(outcome), "strays", outcome)
+                NotAnItem(item, stray_reason(outcome), fit_share(outcome), "strays", outcome)
             )
         else:
-            skipped.append(NotAnItem(item, _classify(frame), _fit_share(outcome)))
+            skipped.append(NotAnItem(item, classify(frame), fit_share(outcome)))
     return codings, problems, skipped
 
 
 def _option_columns(counts: pl.DataFrame, answers: pl.DataFrame) -> set[str]:
     """Items that are an option column in every group that answered them (one distinct
-    answer each, given as an option column gives it: see _one_option) and whose files
+    answer each, given as an option column gives it: see one_option) and whose files
     write that answer differently, a code in one (a numeric export) and a label in the
     other (a text export). Pooling the groups would hide such a column; a real item
     that each group answered unanimously writes its answers alike and stays."""
@@ -254,146 +233,9 @@ def _option_columns(counts: pl.DataFrame, answers: pl.DataFrame) -> set[str]:
     return set(per["item"].to_list())
 
 
-class _Answers:
-    """One item's rows of the answer table: plain tuples (a thousand items are decided
-    in plain Python), and the same rows as a frame, built only when asked for."""
-
-    def __init__(self, rows: list[tuple[Any, ...]], schema: pl.Schema) -> None:
-        self.rows, self.schema = rows, schema
-        self._frame: pl.DataFrame | None = None
-        at = {name: k for k, name in enumerate(schema.names())}
-        self.value, self.norm, self.code = at["value"], at["norm"], at["code"]
-        self.n, self.missing, self.labelled = at["n"], at["missing"], at["labelled"]
-        self.decimal = at["decimal"]
-
-    @property
-    def frame(self) -> pl.DataFrame:
-        if self._frame is None:
-            self._frame = pl.DataFrame(self.rows, schema=self.schema, orient="row")
-        return self._frame
-
-
-def _by_item(answers: pl.DataFrame) -> dict[str, _Answers]:
-    """The answer table split by item, in one pass over its rows."""
-    rows: dict[str, list[tuple[Any, ...]]] = {}
-    at = answers.columns.index("item")
-    for row in answers.iter_rows():
-        rows.setdefault(row[at], []).append(row)
-    schema = answers.schema
-    return {item: _Answers(found, schema) for item, found in rows.items()}
-
-
-def _one_option(answers: _Answers) -> bool:
-    """One distinct answer, given many times: an option column of an expanded export
-    (multi-select, or one column per matrix row x option)."""
-    n, at_missing, at_value = answers.n, answers.missing, answers.value
-    answered = [int(r[n]) for r in answers.rows if not r[at_missing]]
-    if len(answered) != 1:
-        return False
-    given = answered[0]
-    blank = sum(int(r[n]) for r in answers.rows if r[at_value] is None)
-    # Shares, not counts alone: analyze pools both groups' counts (the same file twice
-    # when one export serves both) and validate counts one file, and the two must agree
-    # (a column ticked once among 221 blanks is an option column in both).
-    return given >= OPTION_COLUMN_MIN or blank >= given
-
-
-def _lenient(item: str, frame: _Answers, problem: Unrecognised) -> ItemCoding:
+def _lenient(item: str, frame: Answers, problem: Unrecognised) -> ItemCoding:
     choice = problem.choice or ScaleChoice(problem.scale, "config", "the configured scale")
     return _resolve_one(item, frame, problem.scale, choice=choice, lenient=True)
-
-
-def _is_stray(problem: Unrecognised) -> bool:
-    if problem.choice is None or not problem.n_answers:
-        return False
-    unfit = sum(n for _, n in problem.values)
-    return unfit / problem.n_answers <= STRAY_MAX_SHARE and len(problem.values) <= (
-        STRAY_MAX_DISTINCT
-    )
-
-
-def _fit_share(problem: Unrecognised) -> float:
-    if not problem.n_answers:
-        return 0.0
-    unfit = sum(n for _, n in problem.values)
-    return 1.0 - unfit / problem.n_answers
-
-
-def _stray_reason(problem: Unrecognised) -> str:
-    shown = ", ".join(f"{v!r} ({n}x)" for v, n in problem.values)
-    return (
-        f"fits the {problem.scale.name} scale except stray answers {shown}; left out: list "
-        "them in non_answers, or name the item in include_items to see each one"
-    )
-
-
-#: Why a column whose declared value labels are categories is not an item.
-CATEGORIES = "categories (declared labels are not an ordered scale)"
-
-
-def _answered_rows(answers: _Answers) -> list[tuple[Any, ...]]:
-    """The rows of the item's valid answers, in the answer table's order."""
-    return [r for r in answers.rows if not r[answers.missing]]
-
-
-def _most_given(answers: _Answers, rows: list[tuple[Any, ...]], k: int) -> str:
-    """The ``k`` most given answers (ties in text order), quoted."""
-    ranked = sorted(rows, key=lambda r: (-int(r[answers.n]), r[answers.value]))
-    return ", ".join(repr(r[answers.value]) for r in ranked[:k])
-
-
-def _categories(answers: _Answers) -> str:
-    sample = _most_given(answers, _answered_rows(answers), 4)
-    return CATEGORIES + (f": e.g. {sample}" if sample else "")
-
-
-_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
-
-
-def _classify(answers: _Answers) -> str:
-    """Why a column whose answers fit no scale is plainly not an item (in plain Python
-    over its distinct answers: a wide export asks this of a thousand columns)."""
-    a = answers
-    answered = _answered_rows(a)
-    total = sum(int(r[a.n]) for r in answered)
-    if total == 0:
-        given = [r[a.value] for r in a.rows if r[a.value] is not None]
-        if not given:
-            return "empty: no answers in any row"
-        return f"only non-answers ({', '.join(repr(v) for v in given[:3])})"
-    distinct = len(answered)
-    if distinct == 1:
-        return (
-            f"one answer only ({answered[0][a.value]!r} in all {total}): an option column "
-            "(multi-select, or one column per option), or a question all answered alike; "
-            "name it in include_items to analyse it"
-        )
-    numbers = [r for r in answered if r[a.code] is not None and not r[a.labelled]]
-    numeric_n = sum(int(r[a.n]) for r in numbers)
-    with_decimals = [r for r in answered if r[a.decimal]]
-    decimals = sum(int(r[a.n]) for r in with_decimals)
-    if decimals and numeric_n + decimals >= 0.9 * total:
-        return f"numbers with decimals (e.g. {with_decimals[0][a.value]!r}), not scale codes"
-    if numeric_n >= 0.9 * total:
-        lo, hi = min(int(r[a.code]) for r in numbers), max(int(r[a.code]) for r in numbers)
-        if lo >= 1900 and hi <= 2100:
-            return f"years ({lo} to {hi})"
-        if distinct >= 10 and max(int(r[a.n]) for r in answered) == 1:
-            return f"an id or running number: all {total} answers differ"
-        return (
-            f"numbers from {lo} to {hi}, beyond the standard scales (a count, or a code "
-            "such as a demographic)"
-        )
-    dates = sum(int(r[a.n]) for r in answered if r[a.norm] and _DATE.search(r[a.norm]))
-    if dates >= 0.9 * total:
-        return "dates or times"
-    if distinct > 20 or distinct >= 0.5 * total:
-        return f"free text ({distinct} different answers in {total})"
-    return (
-        f"answers fit no known scale (e.g. {_most_given(a, answered, 4)}): a category or "
-        "demographic; if it is an item, name it in include_items and set its scale or add "
-        "its labels to vocabularies"
-    )
 
 
 #: Scale choices of items answered in plain numbers only, by their distinct numbers (a
@@ -450,7 +292,7 @@ def _plainly_unscaled(
 @overload
 def _resolve_one(
     item: str,
-    frame: _Answers,
+    frame: Answers,
     default_scale: Scale,
     *,
     choice: ScaleChoice | None,
@@ -462,7 +304,7 @@ def _resolve_one(
 @overload
 def _resolve_one(
     item: str,
-    frame: _Answers,
+    frame: Answers,
     default_scale: Scale,
     *,
     choice: ScaleChoice | None,
@@ -473,7 +315,7 @@ def _resolve_one(
 ) -> ItemCoding | Unrecognised: ...
 def _resolve_one(
     item: str,
-    frame: _Answers,
+    frame: Answers,
     default_scale: Scale,
     *,
     choice: ScaleChoice | None,

@@ -9,13 +9,13 @@ need. :func:`count` writes it all as a counts file.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from cxgap.code.coding import ItemCoding, NotAnItem
-from cxgap.code.items import decide_items, declared_scales, item_scales, vocabularies
+from cxgap.code.items import decide_items
 from cxgap.config import Config
 from cxgap.counts import (
     CountsFile,
@@ -27,25 +27,13 @@ from cxgap.counts import (
     holds_both,
     is_counts_file,
 )
-from cxgap.errors import DuplicateId, HeaderOnly, InputError, NeedsRows, UsageError
+from cxgap.errors import NeedsRows, UsageError
 from cxgap.io import open_survey
 from cxgap.io.plan import FilePlan, plan_file
 from cxgap.io.source import (
-    WIDE_QUERY_COLUMNS,
-    DedupedSurvey,
     SurveyFile,
-    duplicate_ids,
 )
 from cxgap.scales import AgreeRule
-from cxgap.scan.counting import (
-    LAST_BLANKS,
-    TALLY,
-    WAVE_KEY,
-    count_answers,
-    count_query,
-    integer_count_query,
-    integer_counts_table,
-)
 from cxgap.scan.passes import (
     Composite,
     composite_counts,
@@ -54,7 +42,12 @@ from cxgap.scan.passes import (
     headline_item,
     provisional_votes,
 )
-from cxgap.scan.sniff import SNIFF_ROWS, Sniff, sniff_items
+from cxgap.scan.per_file import (
+    apply_duplicates,
+    count_file,
+    last_column_blanks,
+    sniff_files,
+)
 from cxgap.scan.split import split_by_group
 
 #: Each group's export(s), in group order (see group_inputs).
@@ -187,15 +180,15 @@ def prepare(
     surveys = {g: _open(s, source, cfg) for g, s in inputs.items()}
     if cfg.group_column:  # one export that the groups answered: split it by the column
         surveys = split_by_group(surveys, cfg)
-    plans = [_apply_duplicates(plan_file(s, g, cfg), cfg) for g, s in surveys.items()]
+    plans = [apply_duplicates(plan_file(s, g, cfg), cfg) for g, s in surveys.items()]
     in_all = set.intersection(*(set(p.items) for p in plans))
-    plans, sniffs = _sniff(plans, cfg)
+    plans, sniffs = sniff_files(plans, cfg)
     samples = {g: sn.sample for g, sn in sniffs.items() if sn.sample is not None}
     votes = provisional_votes(plans, samples, cfg)
-    counted = [_count(p, sniffs[p.group], cfg, by_wave=by_wave, votes=votes) for p in plans]
+    counted = [count_file(p, sniffs[p.group], cfg, by_wave=by_wave, votes=votes) for p in plans]
     counts = pl.concat([c.counts for c in counted])
     for plan, c in zip(plans, counted, strict=True):
-        blanks = c.last_blanks if c.last_blanks is not None else _last_column_blanks(plan, counts)
+        blanks = c.last_blanks if c.last_blanks is not None else last_column_blanks(plan, counts)
         plan.survey.check_ragged(last_column_blanks=blanks)
     waves = {p.group: c.waves for p, c in zip(plans, counted, strict=True)}
     # Columns dropped by the sniff are reported like those the full pass rejects.
@@ -301,176 +294,3 @@ def count(
         table = prep.crosstab(cfg)
         stored = StoredPasses(crosstab=table, crosstab_by=prep.headline_item)
     return encode(prep.plans, prep.counts, prep.presniffed, stored, cfg)
-
-
-def _no_rows(survey: SurveyFile) -> bool:
-    """Whether the file really has no responses: polars also returns no rows from a
-    malformed CSV (a stray quote), and only reading the cells says which it is."""
-    found = survey.collect(survey.scan([]).select(pl.all().count()))
-    return not any(found.row(0)) if found.height else True
-
-
-def _final_column(plan: FilePlan) -> str | None:
-    """The file's last column, where a short line shows (None for a joined survey)."""
-    if plan.survey.parts() != [plan.survey] or not plan.survey.columns:
-        return None
-    return plan.survey.columns[-1]
-
-
-def _last_column(plan: FilePlan) -> str | None:
-    """The file's last column when it is no item (its blanks are then counted apart)."""
-    last = _final_column(plan)
-    return None if last is None or last in plan.items.values() else last
-
-
-def _last_column_blanks(plan: FilePlan, counts: pl.DataFrame) -> int | None:
-    """Blank cells in the file's last column, when its every row was counted (else None).
-
-    A line with too few fields leaves the last column blank, so none there proves the
-    file has no short line without reading it again.
-    """
-    last = _final_column(plan)
-    item = next((i for i, c in plan.items.items() if c == last), None)
-    if item is None:
-        return None
-    blank = counts.filter(
-        (pl.col("group") == plan.group) & (pl.col("item") == item) & pl.col("value").is_null()
-    )
-    return int(blank["n"].sum())
-
-
-def _apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
-    """The duplicates policy: stop on repeated respondent ids, or keep the first/last."""
-    if cfg.duplicates == "unchecked" or plan.id_column is None:
-        return plan
-    if cfg.duplicates == "error":
-        extra, examples = duplicate_ids(plan.survey, plan.id_column)
-        if extra:
-            raise DuplicateId(
-                file=plan.survey.path,
-                extra=extra,
-                examples=", ".join(examples),
-                column=plan.id_column,
-                hint='to keep one row of each, set duplicates = "keep_first" (or "keep_last")',
-            )
-        return plan
-    keep = "first" if cfg.duplicates == "keep_first" else "last"
-    extra, _ = duplicate_ids(plan.survey, plan.id_column)
-    survey = DedupedSurvey(plan.survey, plan.id_column, keep)
-    if extra:
-        survey.notes = [*survey.notes, f"{plan.survey.path}: {extra} repeated respondent id(s); "
-                        f"kept the {keep} row of each"]  # fmt: skip
-    return replace(plan, survey=survey)
-
-
-#: The rows sniffed in a wide file that has more (see _sniff).
-WIDE_SNIFF_ROWS = 1_000
-
-
-def _sniff(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str, Sniff]]:
-    """Sniff each file's first rows: drop obvious non-items, spot integer-only columns.
-
-    A wide file (more than WIDE_QUERY_COLUMNS item columns) takes the general counting
-    pass anyway (see _count), which judges every column on all its rows. Its first
-    WIDE_SNIFF_ROWS rows are sniffed only when it has more rows than that: then the
-    free text, ids and dates they show are not counted at all (their distinct answers
-    would be most of the counts table); a shorter file is judged on its counts alone.
-    """
-    out: list[FilePlan] = []
-    sniffs: dict[str, Sniff] = {}
-    for plan in plans:
-        rows = SNIFF_ROWS
-        if len(plan.items) > WIDE_QUERY_COLUMNS:
-            head = plan.survey.head(WIDE_SNIFF_ROWS + 1)
-            if not head.height and _no_rows(plan.survey):
-                raise HeaderOnly(file=plan.survey.path)
-            if head.height <= WIDE_SNIFF_ROWS:
-                out.append(plan)
-                sniffs[plan.group] = Sniff(frozenset(), [], {})
-                continue
-            rows = WIDE_SNIFF_ROWS
-        head = plan.survey.head(rows)
-        if not head.height and _no_rows(plan.survey):
-            raise HeaderOnly(file=plan.survey.path)
-        sniff = sniff_items(
-            head,
-            plan.items,
-            default_scale=cfg.scale_for(""),
-            item_scales=item_scales(cfg),
-            vocabularies=vocabularies(cfg),
-            non_answers=cfg.non_answers,
-            strict=plan.named,
-            declared=declared_scales([plan], cfg),
-            scale_set=cfg.scale_is_set,
-        )
-        gone = {n.item for n in sniff.not_items}
-        out.append(replace(plan, items={k: v for k, v in plan.items.items() if k not in gone}))
-        sniffs[plan.group] = sniff
-    return out, sniffs
-
-
-@dataclass(frozen=True)
-class _Counted:
-    counts: pl.DataFrame
-    waves: list[str]
-    #: the composite headline's tally, when the pass could take it (see provisional_votes)
-    tally: pl.DataFrame | None = None
-    #: blank cells in the file's last column, when the pass counted them
-    last_blanks: int | None = None
-
-
-def _count(
-    plan: FilePlan,
-    sniff: Sniff,
-    cfg: Config,
-    *,
-    by_wave: bool = True,
-    votes: dict[str, dict[str, int]] | None = None,
-) -> _Counted:
-    """The counting pass over one file, and the waves it holds.
-
-    When the sniffed rows hold only integer codes, one pass counts each
-    expected code per item and wave (no unpivot). If any later answer is not
-    such a code, that pass is thrown away and the general pass runs: it reads
-    answers as text and handles anything.
-    The one-pass sums grow with items times codes, so a wide file (hundreds of
-    columns, usually few rows) takes the general pass, whose cost follows cells.
-    The integer pass also tallies the composite headline with ``votes`` (the first
-    rows' decision), in the same pass.
-    """
-    narrow = len(plan.items) <= WIDE_QUERY_COLUMNS
-    if narrow and sniff.integer_items >= set(plan.items):
-        codes = {
-            item: [*cfg.scale_for(item).codes, *sniff.integer_values.get(item, ())]
-            for item in plan.items
-        }
-        fits = (
-            votes is not None
-            and set(votes) <= set(plan.items)
-            and all(a.lstrip("-").isdigit() for answers in votes.values() for a in answers)
-        )
-        last = _last_column(plan)
-        query = integer_count_query(
-            plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column,
-            votes=votes if fits else None, blanks_of=last, by_wave=by_wave,
-        )  # fmt: skip
-
-        try:
-            row = plan.survey.collect(query)
-            fast = integer_counts_table(row, group=plan.group)
-        except InputError:  # a later answer was not a small integer
-            fast = None
-        if fast is not None:
-            tally = None
-            if fits:
-                tally = row.select(
-                    pl.lit(plan.group).alias("group"),
-                    pl.col(WAVE_KEY).alias("wave"),
-                    *(pl.col(k).cast(pl.Int64).alias(name)
-                      for k, name in zip(TALLY, ("n", "agree", "missing"), strict=True)),
-                ).sort("wave", nulls_last=False)  # fmt: skip
-            blanks = int(row[LAST_BLANKS].sum()) if last is not None else None
-            return _Counted(*fast, tally, blanks)
-    query = count_query(plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column)
-    counts = count_answers([(plan.survey, query)])
-    return _Counted(counts, sorted({w for w in counts["wave"].to_list() if w is not None}))

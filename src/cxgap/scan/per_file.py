@@ -1,0 +1,202 @@
+"""One group's file before and in the counting pass: the duplicates policy, the sniff of
+its first rows, and its one streaming counting pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import polars as pl
+
+from cxgap.code.items import declared_scales, item_scales, vocabularies
+from cxgap.config import Config
+from cxgap.errors import DuplicateId, HeaderOnly, InputError
+from cxgap.io.plan import FilePlan
+from cxgap.io.source import (
+    WIDE_QUERY_COLUMNS,
+    DedupedSurvey,
+    SurveyFile,
+    duplicate_ids,
+)
+from cxgap.scan.counting import (
+    LAST_BLANKS,
+    TALLY,
+    WAVE_KEY,
+    count_answers,
+    count_query,
+    integer_count_query,
+    integer_counts_table,
+)
+from cxgap.scan.sniff import SNIFF_ROWS, Sniff, sniff_items
+
+
+def _no_rows(survey: SurveyFile) -> bool:
+    """Whether the file really has no responses: polars also returns no rows from a
+    malformed CSV (a stray quote), and only reading the cells says which it is."""
+    found = survey.collect(survey.scan([]).select(pl.all().count()))
+    return not any(found.row(0)) if found.height else True
+
+
+def _final_column(plan: FilePlan) -> str | None:
+    """The file's last column, where a short line shows (None for a joined survey)."""
+    if plan.survey.parts() != [plan.survey] or not plan.survey.columns:
+        return None
+    return plan.survey.columns[-1]
+
+
+def _last_column(plan: FilePlan) -> str | None:
+    """The file's last column when it is no item (its blanks are then counted apart)."""
+    last = _final_column(plan)
+    return None if last is None or last in plan.items.values() else last
+
+
+def last_column_blanks(plan: FilePlan, counts: pl.DataFrame) -> int | None:
+    """Blank cells in the file's last column, when its every row was counted (else None).
+
+    A line with too few fields leaves the last column blank, so none there proves the
+    file has no short line without reading it again.
+    """
+    last = _final_column(plan)
+    item = next((i for i, c in plan.items.items() if c == last), None)
+    if item is None:
+        return None
+    blank = counts.filter(
+        (pl.col("group") == plan.group) & (pl.col("item") == item) & pl.col("value").is_null()
+    )
+    return int(blank["n"].sum())
+
+
+def apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
+    """The duplicates policy: stop on repeated respondent ids, or keep the first/last."""
+    if cfg.duplicates == "unchecked" or plan.id_column is None:
+        return plan
+    if cfg.duplicates == "error":
+        extra, examples = duplicate_ids(plan.survey, plan.id_column)
+        if extra:
+            raise DuplicateId(
+                file=plan.survey.path,
+                extra=extra,
+                examples=", ".join(examples),
+                column=plan.id_column,
+                hint='to keep one row of each, set duplicates = "keep_first" (or "keep_last")',
+            )
+        return plan
+    keep = "first" if cfg.duplicates == "keep_first" else "last"
+    extra, _ = duplicate_ids(plan.survey, plan.id_column)
+    survey = DedupedSurvey(plan.survey, plan.id_column, keep)
+    if extra:
+        survey.notes = [*survey.notes, f"{plan.survey.path}: {extra} repeated respondent id(s); "
+                        f"kept the {keep} row of each"]  # fmt: skip
+    return replace(plan, survey=survey)
+
+
+#: The rows sniffed in a wide file that has more (see sniff_files).
+WIDE_SNIFF_ROWS = 1_000
+
+
+def sniff_files(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str, Sniff]]:
+    """Sniff each file's first rows: drop obvious non-items, spot integer-only columns.
+
+    A wide file (more than WIDE_QUERY_COLUMNS item columns) takes the general counting
+    pass anyway (see count_file), which judges every column on all its rows. Its first
+    WIDE_SNIFF_ROWS rows are sniffed only when it has more rows than that: then the
+    free text, ids and dates they show are not counted at all (their distinct answers
+    would be most of the counts table); a shorter file is judged on its counts alone.
+    """
+    out: list[FilePlan] = []
+    sniffs: dict[str, Sniff] = {}
+    for plan in plans:
+        rows = SNIFF_ROWS
+        if len(plan.items) > WIDE_QUERY_COLUMNS:
+            head = plan.survey.head(WIDE_SNIFF_ROWS + 1)
+            if not head.height and _no_rows(plan.survey):
+                raise HeaderOnly(file=plan.survey.path)
+            if head.height <= WIDE_SNIFF_ROWS:
+                out.append(plan)
+                sniffs[plan.group] = Sniff(frozenset(), [], {})
+                continue
+            rows = WIDE_SNIFF_ROWS
+        head = plan.survey.head(rows)
+        if not head.height and _no_rows(plan.survey):
+            raise HeaderOnly(file=plan.survey.path)
+        sniff = sniff_items(
+            head,
+            plan.items,
+            default_scale=cfg.scale_for(""),
+            item_scales=item_scales(cfg),
+            vocabularies=vocabularies(cfg),
+            non_answers=cfg.non_answers,
+            strict=plan.named,
+            declared=declared_scales([plan], cfg),
+            scale_set=cfg.scale_is_set,
+        )
+        gone = {n.item for n in sniff.not_items}
+        out.append(replace(plan, items={k: v for k, v in plan.items.items() if k not in gone}))
+        sniffs[plan.group] = sniff
+    return out, sniffs
+
+
+@dataclass(frozen=True)
+class Counted:
+    counts: pl.DataFrame
+    waves: list[str]
+    #: the composite headline's tally, when the pass could take it (see provisional_votes)
+    tally: pl.DataFrame | None = None
+    #: blank cells in the file's last column, when the pass counted them
+    last_blanks: int | None = None
+
+
+def count_file(
+    plan: FilePlan,
+    sniff: Sniff,
+    cfg: Config,
+    *,
+    by_wave: bool = True,
+    votes: dict[str, dict[str, int]] | None = None,
+) -> Counted:
+    """The counting pass over one file, and the waves it holds.
+
+    When the sniffed rows hold only integer codes, one pass counts each
+    expected code per item and wave (no unpivot). If any later answer is not
+    such a code, that pass is thrown away and the general pass runs: it reads
+    answers as text and handles anything.
+    The one-pass sums grow with items times codes, so a wide file (hundreds of
+    columns, usually few rows) takes the general pass, whose cost follows cells.
+    The integer pass also tallies the composite headline with ``votes`` (the first
+    rows' decision), in the same pass.
+    """
+    narrow = len(plan.items) <= WIDE_QUERY_COLUMNS
+    if narrow and sniff.integer_items >= set(plan.items):
+        codes = {
+            item: [*cfg.scale_for(item).codes, *sniff.integer_values.get(item, ())]
+            for item in plan.items
+        }
+        fits = (
+            votes is not None
+            and set(votes) <= set(plan.items)
+            and all(a.lstrip("-").isdigit() for answers in votes.values() for a in answers)
+        )
+        last = _last_column(plan)
+        query = integer_count_query(
+            plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column,
+            votes=votes if fits else None, blanks_of=last, by_wave=by_wave,
+        )  # fmt: skip
+
+        try:
+            row = plan.survey.collect(query)
+            fast = integer_counts_table(row, group=plan.group)
+        except InputError:  # a later answer was not a small integer
+            fast = None
+        if fast is not None:
+            tally = None
+            if fits:
+                tally = row.select(
+                    pl.lit(plan.group).alias("group"),
+                    pl.col(WAVE_KEY).alias("wave"),
+                    *(pl.col(k).cast(pl.Int64).alias(name)
+                      for k, name in zip(TALLY, ("n", "agree", "missing"), strict=True)),
+                ).sort("wave", nulls_last=False)  # fmt: skip
+            blanks = int(row[LAST_BLANKS].sum()) if last is not None else None
+            return Counted(*fast, tally, blanks)
+    query = count_query(plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column)
+    counts = count_answers([(plan.survey, query)])
+    return Counted(counts, sorted({w for w in counts["wave"].to_list() if w is not None}))
