@@ -1,15 +1,9 @@
-"""Configuration: pydantic models, and where they are found.
-
-Settings come from, in rising precedence: the defaults below, a ``cxgap.toml``
-(or ``[tool.cxgap]`` in ``pyproject.toml``) found in the working directory or a
-parent, an explicit ``--config`` file, and CLI flags.
-"""
+"""Every setting of an analysis (:class:`Config`); field descriptions are the reference."""
 
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,154 +12,21 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
+from cxgap.config.sections import (
+    GROUP_LABELS,
+    GROUP_NAME,
+    CheckRules,
+    GroupSpec,
+    ItemSpec,
+    Theme,
+    _check,
+)
 from cxgap.errors import ConfigError
 from cxgap.scales import AgreeRule, Scale, parse_scale, vocabulary
-
-#: Column names taken as the respondent id when ``id_column`` is not set.
-ID_COLUMN_CANDIDATES = ("respondent_id", "ResponseId", "Respondent ID", "respondent", "id", "ID")
-
-
-def _check(parse: Callable[[str], object], value: str) -> str:
-    """Run a parser as a pydantic validator, so its message names the key."""
-    try:
-        parse(value)
-    except ConfigError as exc:
-        raise ValueError(exc.message) from None
-    return value
-
-
-class ItemSpec(BaseModel):
-    """How one item is found in each file and read."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    leaders: str | None = Field(
-        None, description="Column in the leaders' file (default: the item name)."
-    )
-    customers: str | None = Field(
-        None, description="Column in the customers' file (default: the item name)."
-    )
-    columns: dict[str, str] = Field(
-        default_factory=dict,
-        description="Column per other group, e.g. {frontline = 'Q7'} (default: the item name).",
-    )
-    scale: str | None = Field(None, description="Scale for this item, e.g. '1-7' or 'agreement-5'.")
-    label: str | None = Field(None, description="The item's wording, shown in tables and charts.")
-
-    def column_for(self, group: str) -> str | None:
-        """The item's column in this group's file, when the config names one."""
-        if group == "leaders" and self.leaders:
-            return self.leaders
-        if group == "customers" and self.customers:
-            return self.customers
-        return self.columns.get(group)
-
-
-#: Group names as readers see them, where the name alone reads badly.
-GROUP_LABELS = {"frontline": "frontline staff"}
-
-GROUP_NAME = r"^[a-z][a-z0-9_]{0,31}$"
-
-
-class GroupSpec(BaseModel):
-    """One group of respondents ([groups.NAME] in cxgap.toml)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    files: list[str] = Field(
-        default_factory=list,
-        description="The group's export(s), relative to the config file (several: one per wave).",
-    )
-    values: list[str] = Field(
-        default_factory=list, description="Values of group_column that mark this group."
-    )
-    label: str | None = Field(None, description="How readers see the group named.")
-
-
-class CheckRules(BaseModel):
-    """Rules of ``cxgap check`` ([check] in cxgap.toml, [tool.cxgap.check] in pyproject)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    max_gap_pp: float | None = Field(
-        None, ge=0, description="The gap must not exceed this many percentage points."
-    )
-    max_drop_pp: float | None = Field(
-        None, ge=0, description="Customers' share must not fall by more than this vs the baseline."
-    )
-    max_gap_widening_pp: float | None = Field(
-        None, ge=0, description="The gap must not widen by more than this vs the baseline."
-    )
-    min_n: int = Field(
-        30, ge=1, description="A group with fewer valid answers makes a rule inconclusive."
-    )
-    require_significance: bool = Field(
-        True,
-        description="Fail only when the breach is significant after Holm adjustment; "
-        "a breach within noise is a warning.",
-    )
-    alpha: float | None = Field(
-        None, gt=0, lt=1, description="Significance level; default 1 - confidence."
-    )
-    scope: Literal["headline", "all"] | list[str] = Field(
-        "headline", description="'headline', 'all' (headline and every item), or item names."
-    )
-
-
-HEX = r"^#[0-9A-Fa-f]{6}$"
-
-
-class Theme(BaseModel):
-    """Chart and deck styling ([theme] in cxgap.toml, [tool.cxgap.theme] in pyproject).
-
-    Defaults come from the Okabe-Ito colour-blind-safe palette; one colour means
-    one group everywhere.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    leaders_color: str = Field("#0072B2", pattern=HEX, description="Leaders (blue).")
-    customers_color: str = Field("#E69F00", pattern=HEX, description="Customers (orange).")
-    frontline_color: str = Field("#CC79A7", pattern=HEX, description="Frontline (purple).")
-    group_colors: dict[str, str] = Field(
-        default_factory=dict, description="Colours of other groups, by name ('#RRGGBB')."
-    )
-    blind_spot_color: str = Field("#D55E00", pattern=HEX, description="Blind spots.")
-    hidden_strength_color: str = Field("#009E73", pattern=HEX, description="Hidden strengths.")
-    muted_color: str = Field("#999999", pattern=HEX, description="Not significant.")
-    text_color: str = Field("#222222", pattern=HEX, description="Text.")
-    brand_color: str = Field("#0072B2", pattern=HEX, description="Title bar of slides.")
-    font_family: str = Field("DejaVu Sans", description="Font for charts and decks.")
-    logo: str | None = Field(None, description="PNG logo placed top right of charts and slides.")
-    source: str = Field(
-        "Source: leader and customer surveys, analysed with cxgap",
-        description="First words of every chart's footnote.",
-    )
-    organisation: str | None = Field(None, description="Shown on the deck's title slide.")
-
-    @field_validator("group_colors")
-    @classmethod
-    def _colors_are_hex(cls, value: dict[str, str]) -> dict[str, str]:
-        for name, color in value.items():
-            if not re.match(HEX, color):
-                raise ValueError(f"{name}: {color!r} is not a colour like '#CC79A7'")
-        return value
-
-    def color_for(self, group: str) -> str:
-        """One colour per group everywhere: configured, else the Okabe-Ito palette."""
-        if group in self.group_colors:
-            return self.group_colors[group]
-        fixed = {"leaders": self.leaders_color, "customers": self.customers_color,
-                 "frontline": self.frontline_color}  # fmt: skip
-        if group in fixed:
-            return fixed[group]
-        spare = ("#56B4E9", "#F0E442", "#000000")
-        return spare[sum(map(ord, group)) % len(spare)]
 
 
 class Config(BaseModel):
@@ -404,6 +265,8 @@ class Config(BaseModel):
     def with_data(self, data: dict[str, Any]) -> Config:
         """These settings with ``data`` on top (checked as flags are), still knowing the
         file they came from (relative group files are read from its folder)."""
+        from cxgap.config.load import build_config
+
         found = build_config({**self.model_dump(exclude_unset=True), **data}, "command line")
         found._source_path = self._source_path
         return found
@@ -416,123 +279,3 @@ class Config(BaseModel):
 
 
 #: Settings whose command-line option is not simply --the-key.
-_FLAG_NAMES = {
-    "leaders_values": "--leaders-value",
-    "customers_values": "--customers-value",
-    "include_items": "--include",
-    "exclude_items": "--exclude",
-}
-
-
-def _flag(key: str) -> str:
-    return _FLAG_NAMES.get(key, "--" + key.replace("_", "-"))
-
-
-def _key_of(err: Any) -> str:
-    """The setting an error is about: its location, or for a whole-config check the
-    'key:' its message starts with."""
-    if err["loc"]:
-        return str(err["loc"][0])
-    head = str(err["msg"]).removeprefix("Value error, ").split(":", 1)[0]
-    return head if head.isidentifier() else ""
-
-
-def _format_validation(exc: ValidationError, flags: frozenset[str] = frozenset()) -> str:
-    """One line per problem, each naming its key, or its option when ``flags`` (the
-    keys given on the command line) holds it."""
-    problems = []
-    for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        if _key_of(err) in flags:
-            key = _flag(_key_of(err))
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "unknown setting"
-        elif err["type"] == "value_error":
-            msg = msg.removeprefix("Value error, ")
-        if not err["loc"] and _key_of(err) in flags:  # "scale: ..." said once
-            msg = msg.split(":", 1)[1].strip()
-        problems.append(f"{key}: {msg}")
-    return "; ".join(problems)
-
-
-def build_config(
-    data: dict[str, Any],
-    source: str | Path | None = None,
-    *,
-    flags: frozenset[str] = frozenset(),
-) -> Config:
-    """Validate a mapping of settings; errors name the file and the key, or the
-    command-line option when the value came from one (a key in ``flags``)."""
-    try:
-        return Config.model_validate(data)
-    except ValidationError as exc:
-        from_flags = all(_key_of(e) in flags for e in exc.errors())
-        raise ConfigError(
-            _format_validation(exc, flags), file=None if from_flags else source
-        ) from None
-
-
-def read_config_file(path: Path) -> dict[str, Any]:
-    """Settings from a cxgap.toml (top level) or pyproject.toml ([tool.cxgap])."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("config file not found", file=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config: {exc}", file=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", file=path) from None
-    if path.name == "pyproject.toml":
-        tool = raw.get("tool", {})
-        section = tool.get("cxgap", {}) if isinstance(tool, dict) else {}
-        return dict(section) if isinstance(section, dict) else {}
-    # A cxgap.toml may also nest its settings under [tool.cxgap].
-    tool = raw.get("tool")
-    if isinstance(tool, dict) and isinstance(tool.get("cxgap"), dict):
-        return dict(tool["cxgap"])
-    return raw
-
-
-def find_config_file(start: Path) -> Path | None:
-    """The nearest cxgap.toml, or pyproject.toml with [tool.cxgap], from start upward."""
-    for folder in (start, *start.parents):
-        candidate = folder / "cxgap.toml"
-        if candidate.is_file():
-            return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                has_section = "cxgap" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                has_section = False
-            if has_section:
-                return pyproject
-        if (folder / ".git").exists():
-            break
-    return None
-
-
-def load_config(
-    path: str | Path | None = None,
-    overrides: dict[str, Any] | None = None,
-    *,
-    search_from: Path | None = None,
-) -> Config:
-    """The effective config; the file it came from is its ``source_path`` (None for
-    defaults only).
-
-    ``overrides`` (CLI flags) win over the file; ``None`` values are ignored.
-    """
-    source: Path | None
-    if path is not None:
-        source = Path(path)
-        data = read_config_file(source)
-    else:
-        source = find_config_file(search_from or Path.cwd())
-        data = read_config_file(source) if source else {}
-    given = {key: value for key, value in (overrides or {}).items() if value is not None}
-    data.update(given)
-    config = build_config(data, source, flags=frozenset(given))
-    config._source_path = source
-    return config
