@@ -245,3 +245,30 @@ def test_validate_checks_the_frontline_file_too(table: Writer) -> None:
     )
     problems = json.loads(bad.stdout)["problems"]
     assert any(p["file"] == str(broken) and p["column"] == "q" for p in problems), problems
+
+
+def test_one_export_serving_two_groups_is_sniffed_and_counted_once(
+    table: Writer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shutil
+
+    import cxgap.scan.per_file as per_file
+    from cxgap.io import open_survey
+
+    files = _files(table)
+    copy = tmp_path / "copy.csv"
+    shutil.copy(files["leaders"], copy)
+    calls: list[str] = []
+    real = per_file.count_file
+
+    def counting(plan, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(plan.group)
+        return real(plan, *args, **kwargs)
+
+    monkeypatch.setattr(per_file, "count_file", counting)
+    survey = open_survey(files["leaders"])
+    once = analyze(survey, survey, Config(headline_item="q"))
+    assert calls == ["leaders"]
+    twice = analyze(files["leaders"], copy, Config(headline_item="q"))
+    assert calls == ["leaders", "leaders", "customers"]
+    assert once.items == twice.items and once.headline == twice.headline

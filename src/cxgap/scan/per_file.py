@@ -104,7 +104,14 @@ def sniff_files(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dic
     """
     out: list[FilePlan] = []
     sniffs: dict[str, Sniff] = {}
+    seen: dict[tuple[object, ...], tuple[FilePlan, Sniff]] = {}
     for plan in plans:
+        key = same_file(plan)
+        if key in seen:  # one export serving two groups: sniffed once
+            first, sniff = seen[key]
+            out.append(replace(plan, items=dict(first.items)))
+            sniffs[plan.group] = sniff
+            continue
         rows = SNIFF_ROWS
         if len(plan.items) > WIDE_QUERY_COLUMNS:
             head = plan.survey.head(WIDE_SNIFF_ROWS + 1)
@@ -113,6 +120,7 @@ def sniff_files(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dic
             if head.height <= WIDE_SNIFF_ROWS:
                 out.append(plan)
                 sniffs[plan.group] = Sniff(frozenset(), [], {})
+                seen[key] = (plan, sniffs[plan.group])
                 continue
             rows = WIDE_SNIFF_ROWS
         head = plan.survey.head(rows)
@@ -132,11 +140,21 @@ def sniff_files(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dic
         gone = {n.item for n in sniff.not_items}
         out.append(replace(plan, items={k: v for k, v in plan.items.items() if k not in gone}))
         sniffs[plan.group] = sniff
+        seen[key] = (out[-1], sniff)
     return out, sniffs
+
+
+def same_file(plan: FilePlan) -> tuple[object, ...]:
+    """What makes two groups' plans read the same rows the same way: the same opened
+    export (one file given for two groups, not split by a group column), the same item
+    columns and the same named items."""
+    return (id(plan.survey), tuple(plan.items.items()), plan.named, plan.wave_column)
 
 
 @dataclass(frozen=True)
 class Counted:
+    """One file's counting pass: its counts (for its group), waves, tally, blanks."""
+
     counts: pl.DataFrame
     waves: list[str]
     #: the composite headline's tally, when the pass could take it (see provisional_votes)
@@ -200,3 +218,34 @@ def count_file(
     query = count_query(plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column)
     counts = count_answers([(plan.survey, query)])
     return Counted(counts, sorted({w for w in counts["wave"].to_list() if w is not None}))
+
+
+def count_files(
+    plans: list[FilePlan],
+    sniffs: dict[str, Sniff],
+    cfg: Config,
+    *,
+    by_wave: bool,
+    votes: dict[str, dict[str, int]] | None,
+) -> list[Counted]:
+    """Each group's counting pass; one pass for an export that serves two groups (its
+    counts relabelled for the second)."""
+    out: list[Counted] = []
+    seen: dict[tuple[object, ...], Counted] = {}
+    for plan in plans:
+        key = same_file(plan)
+        if key in seen:
+            first = seen[key]
+            group = pl.lit(plan.group).alias("group")
+            out.append(
+                replace(
+                    first,
+                    counts=first.counts.with_columns(group),
+                    tally=None if first.tally is None else first.tally.with_columns(group),
+                )
+            )
+            continue
+        found = count_file(plan, sniffs[plan.group], cfg, by_wave=by_wave, votes=votes)
+        seen[key] = found
+        out.append(found)
+    return out

@@ -44,7 +44,7 @@ from cxgap.scan.passes import (
 )
 from cxgap.scan.per_file import (
     apply_duplicates,
-    count_file,
+    count_files,
     last_column_blanks,
     sniff_files,
 )
@@ -185,7 +185,7 @@ def prepare(
     plans, sniffs = sniff_files(plans, cfg)
     samples = {g: sn.sample for g, sn in sniffs.items() if sn.sample is not None}
     votes = provisional_votes(plans, samples, cfg)
-    counted = [count_file(p, sniffs[p.group], cfg, by_wave=by_wave, votes=votes) for p in plans]
+    counted = count_files(plans, sniffs, cfg, by_wave=by_wave, votes=votes)
     counts = pl.concat([c.counts for c in counted])
     for plan, c in zip(plans, counted, strict=True):
         blanks = c.last_blanks if c.last_blanks is not None else last_column_blanks(plan, counts)
