@@ -272,7 +272,10 @@ def same_counts(cmd: Command, floor: Command, left_out: tuple[str, ...] = ()) ->
     in its JSON) equal the floor's, for every item but those ``left_out``."""
     counts: dict[str, list[int]] = load_json(floor)
     expected = {k: v for k, v in counts.items() if k not in left_out}
-    found = {item["item"]: item["customers"]["distribution"] for item in load_json(cmd)["items"]}
+    found = {
+        item["item"]: item["groups"]["customers"]["distribution"]
+        for item in load_json(cmd)["items"]
+    }
     wrong = [k for k in expected if k in found and found[k] != expected[k]]
     missing = [k for k in expected if k not in found]
     extra = [k for k in found if k not in expected]

@@ -5,6 +5,7 @@ group column, counts files with three groups, and version-1 baselines."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -154,8 +155,9 @@ def test_frontline_from_flag_config_file_and_group_option_agree(
 def test_group_option_is_checked(table: Writer, tmp_path: Path) -> None:
     files = _files(table)
     base = ["analyze", str(files["leaders"]), str(files["customers"])]
-    for spec, words in (("frontline", "expected NAME=FILE"), ("Front Line=x.csv", "NAME=FILE"),
-                        ("leaders=x.csv", "given twice")):  # fmt: skip
+    cases = (("frontline", "expected NAME=FILE"), ("Front Line=x.csv", "not a group name"),
+             ("leaders=x.csv", "given twice"), ("gap=x.csv", "names a column"))  # fmt: skip
+    for spec, words in cases:
         out = runner.invoke(app, [*base, "--group", spec])
         assert out.exit_code == 2 and words in out.stderr, out.output
 
@@ -163,7 +165,7 @@ def test_group_option_is_checked(table: Writer, tmp_path: Path) -> None:
 def test_a_configured_group_without_an_export_is_a_usage_error(table: Writer) -> None:
     files = _files(table)
     cfg = Config(groups={"board": {"label": "the board"}})
-    with pytest.raises(UsageError, match=r"group 'board' has no export: give it \(--board"):
+    with pytest.raises(UsageError, match=r"group 'board' has no export: give it \(--group board="):
         analyze(files["leaders"], files["customers"], cfg)
 
 
@@ -272,3 +274,125 @@ def test_one_export_serving_two_groups_is_sniffed_and_counted_once(
     twice = analyze(files["leaders"], copy, Config(headline_item="q"))
     assert calls == ["leaders", "leaders", "customers"]
     assert once.items == twice.items and once.headline == twice.headline
+
+
+# What a fresh-eyes review found -------------------------------------------------------
+
+
+def test_another_groups_waves_are_not_waves_of_the_gate(table: Writer) -> None:
+    """A frontline file with waves of its own must not move check's current wave."""
+    from cxgap import check, trend
+
+    lead = table("l.csv", {"wave": ["W1"] * 40 + ["W2"] * 40, "q": _answers(30, 40) * 2})
+    cust = table("c.csv", {"wave": ["W1"] * 60 + ["W2"] * 60,
+                           "q": _answers(30, 60) + _answers(12, 60)})  # fmt: skip
+    front = table("f.csv", {"wave": ["W0"] * 25 + ["W9"] * 25, "q": _answers(25, 50)})
+    cfg = Config(headline_item="q", check={"max_drop_pp": 5})
+    gate = check(lead, cust, cfg, groups={"frontline": front})
+    assert (gate.current_wave, gate.baseline and gate.baseline.wave) == ("W2", "W1")
+    assert gate.status == "fail"  # customers fell from 50% to 20%
+    assert trend(lead, cust, cfg, groups={"frontline": front}).waves == ["W1", "W2"]
+    from cxgap.analysis.by_wave import analyze_wave
+
+    with pytest.raises(UsageError, match="wave 'W9' is not in the data"):
+        analyze_wave(lead, cust, cfg, groups={"frontline": front}, wave="W9")
+
+
+def test_group_order_keeps_leaders_first_and_customers_last() -> None:
+    with pytest.raises(ValueError, match="group_order: runs from leaders"):
+        Config(group_order=["leaders", "customers", "frontline"])
+    assert Config(group_order=["leaders", "board", "customers"]).group_names(["frontline"]) == [
+        "leaders", "board", "frontline", "customers",
+    ]  # fmt: skip
+
+
+def test_comparisons_twice_or_backwards_are_refused(table: Writer) -> None:
+    with pytest.raises(ValueError, match="compared twice"):
+        Config(comparisons=[("leaders", "frontline"), ("frontline", "leaders")])
+    files = _files(table)
+    cfg = Config(comparisons=[("customers", "leaders")])
+    with pytest.raises(ConfigError, match="runs backwards"):
+        analyze(files["leaders"], files["customers"], cfg)
+
+
+@pytest.mark.parametrize(
+    ("groups", "words"),
+    [({"leaders": "x.csv"}, "given twice"), ({"Front line": "x.csv"}, "not a group name"),
+     ({"=cmd|' /C calc'!A0": "x.csv"}, "not a group name"), ({"gap": "x.csv"}, "names a column"),
+     ({"frontline": None}, "no export")],
+)  # fmt: skip
+def test_the_api_checks_group_names_as_the_cli_does(
+    table: Writer, groups: dict[str, str], words: str
+) -> None:
+    files = _files(table)
+    with pytest.raises(UsageError, match=re.escape(words)):
+        analyze(files["leaders"], files["customers"], groups=groups)
+
+
+def test_a_counts_file_refuses_more_groups(table: Writer, tmp_path: Path) -> None:
+    files = _files(table)
+    path = tmp_path / "c.parquet"
+    path.write_bytes(count(files["leaders"], files["customers"]))
+    with pytest.raises(UsageError, match="a counts file holds every group"):
+        analyze(path, path, groups={"frontline": files["frontline"]})
+    out = runner.invoke(app, ["analyze", str(path), "--frontline", str(files["frontline"])])
+    assert out.exit_code == 2 and "counts file holds every group" in out.stderr
+
+
+def test_an_item_missing_from_another_group_stays_for_the_others(table: Writer) -> None:
+    files = _files(table)
+    board = table("board.csv", {"q": _answers(10, 20)})  # no column r
+    result = analyze(files["leaders"], files["customers"], Config(headline_item="r"),
+                     groups={"board": board})  # fmt: skip
+    r = next(i for i in result.items if i.item == "r")
+    assert r.groups["board"].n == 0 and r.groups["board"].share is None
+    assert r.primary.gap == pytest.approx(20 / 40 - 33 / 60)
+    assert r.comparison("leaders", "board").gap is None
+    assert result.headline.item == "r"
+    assert any("not in the board's file" in w for w in result.warnings)
+
+
+def test_labels_are_text_in_tables_summaries_and_charts(table: Writer, tmp_path: Path) -> None:
+    from cxgap import build_deck, build_report, write_charts
+    from cxgap.charts.render import chart_bytes
+    from cxgap.render.table import render_table
+
+    files = _files(table)
+    cfg = Config(
+        headline_item="q",
+        groups={"frontline": {"label": "NHS staff [/] paid $15 to $20"}},
+        items={"q": {"label": "Costs $5 [bold]or[/] less"}},
+    )
+    result = analyze(files["leaders"], files["customers"], cfg,
+                     groups={"frontline": files["frontline"]})  # fmt: skip
+    text = render_table(result, width=140)
+    assert "NHS staff [/] paid" in text and "Costs $5 [bold]or[/] less" in text
+    assert any(s.startswith("The experience breaks between NHS staff") for s in
+               result.findings.summary)  # fmt: skip
+    svg = chart_bytes("slope", result, cfg.theme, (13.333, 7.5), "svg").decode()
+    assert "$15 to $20" in svg and "Costs $5" in svg
+    # the API takes what the commands take, with defaults for the rest
+    assert build_deck(result)[:2] == b"PK" and "<svg" in build_report(result)
+    assert sorted(p.name for p in write_charts(tmp_path / "c", result, formats=["svg"]))[-1] == (
+        "slope.svg"
+    )
+
+
+def test_every_group_has_its_own_colour() -> None:
+    from cxgap.config import Theme
+
+    names = ["leaders", "board", "partners", "agents", "frontline", "customers"]
+    palette = Theme().palette(names)
+    assert len(set(palette.values())) == len(names)
+    assert Theme(group_colors={"board": "#123456"}).palette(names)["board"] == "#123456"
+
+
+def test_validate_decides_scales_as_analyze_with_three_groups() -> None:
+    from cxgap import validate
+    from cxgap.config import load_config
+
+    cfg = load_config(SAMPLE / "cxgap.toml")
+    report = validate([SAMPLE / "leaders.csv", SAMPLE / "customers.csv"], cfg,
+                      groups={"frontline": SAMPLE / "frontline.csv"})  # fmt: skip
+    assert report.valid and report.warnings == 0
+    assert {(s.scale, s.source) for s in report.scales} == {("agreement-5", "labels")}

@@ -237,8 +237,10 @@ def _data_warnings(
                 f"{plan.group}: {len(waves[plan.group])} waves in column "
                 f"{plan.wave_column!r} are pooled"
             )
+    columns = {p.group: p.items for p in plans}
     for item in items:
         for group, stats in item.groups.items():
-            if stats.n == 0:
+            # (an item without a column in a group's file is said once, when items are decided)
+            if stats.n == 0 and item.item in columns.get(group, {item.item: ""}):
                 out.append(f"item {item.item!r}: no valid answers from {group}")
     return out

@@ -73,8 +73,12 @@ def analyze_waves(
 
 
 def waves_of(prep: Prepared, cfg: Config) -> list[str]:
-    """The waves of both files' counts, in order (empty: the data have no waves)."""
-    return order_waves([w for ws in prep.waves.values() for w in ws], cfg.wave_order or None)
+    """The waves of the headline comparison's groups (leaders and customers), in order
+    (empty: the data have no waves). Another group's waves are not waves of the analysis:
+    it joins in the waves these hold, carried forward where it lacks one."""
+    heads = prep.pairs(cfg)[0]
+    found = [w for g in heads for w in prep.waves.get(g, [])]
+    return order_waves(found, cfg.wave_order or None)
 
 
 def no_waves(cfg: Config) -> str:
@@ -86,6 +90,8 @@ def waves_prepared(
 ) -> WaveAnalyses:
     """:func:`analyze_waves` on files already counted (:func:`cxgap.scan.prepare.prepare`)."""
     all_waves = waves_of(prep, cfg)
+    # every group's waves in order: what "earlier" means when a wave is carried forward
+    every = order_waves([w for ws in prep.waves.values() for w in ws], cfg.wave_order or None)
     if not all_waves:
         raise InputError(
             no_waves(cfg), file=" / ".join(dict.fromkeys(str(p.survey.path) for p in prep.plans))
@@ -99,7 +105,7 @@ def waves_prepared(
         parts, notes = [], []
         used: dict[str, WaveSource] = {}
         for group in prep.groups:
-            source = _source_wave(prep, group, wave, all_waves)
+            source = _source_wave(prep, group, wave, every)
             used[group] = source
             if isinstance(source, str) and source != wave:
                 notes.append(f"wave {wave}: {group} carried forward from {source}")
@@ -116,7 +122,7 @@ def waves_prepared(
         target = all_waves[-1] if importance_for == "latest" else importance_for
         if target not in results:
             raise UsageError(f"wave {target!r} is not in the data ({', '.join(all_waves)})")
-        source = _source_wave(prep, prep.reference.group, target, all_waves)
+        source = _source_wave(prep, prep.reference.group, target, every)
         weights = (
             {}  # no answers of the reference group in that wave
             if source is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cxgap.config import Config
+from cxgap.config.sections import upper_first
 from cxgap.model import Comparison, ComparisonFindings, Findings, ItemResult
 
 
@@ -51,7 +52,7 @@ def _sentence(
     """'Leaders and frontline staff disagree most on <label> (+25 pp)': the flagged item
     with the largest gap; where in the order the pair sits says what the gap means."""
     a, b = pair
-    names = f"{cfg.group_label(a).capitalize()} and {cfg.group_label(b)}"
+    names = f"{upper_first(cfg.group_label(a))} and {cfg.group_label(b)}"
     flagged = [i for i in items if i.comparisons[k].flag is not None]
     if not flagged:
         return f"{names} differ clearly on no item."

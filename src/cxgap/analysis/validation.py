@@ -12,7 +12,7 @@ two never disagree on what is an error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -60,12 +60,18 @@ def validate(
     config: Config | None = None,
     *,
     source: str = "auto",
-    groups: Sequence[str] | None = None,
+    groups: Mapping[str, str | Path] | None = None,
 ) -> ValidationReport:
-    """Check each file against the schema and config; with two files, also their pairing.
-    One file with ``group_column`` set is checked as the groups it is split into.
-    ``groups`` names each file's group (default: leaders and customers for two files),
-    e.g. ``["leaders", "customers", "frontline"]`` as ``--frontline`` gives."""
+    """Check each file against the schema and config; with two files (leaders, customers),
+    also their pairing. One file with ``group_column`` set is checked as the groups it is
+    split into. ``groups`` adds more groups' files by name (``{"frontline": path}``), as
+    ``--frontline`` and ``--group`` do."""
+    names: list[str] | None = None
+    if groups:
+        if len(files) != 2:
+            raise UsageError("more groups go with two exports (LEADERS CUSTOMERS)")
+        names = ["leaders", "customers", *groups]
+        files = [*files, *groups.values()]
     cfg = config or Config()
     problems: list[Problem] = []
     plans: list[FilePlan] = []
@@ -73,8 +79,8 @@ def validate(
     scales: list[ItemScale] = []
     counted: list[tuple[FilePlan, pl.DataFrame]] = []
     for k, path in enumerate(files):
-        if groups is not None:
-            group = groups[k]
+        if names is not None:
+            group = names[k]
         else:
             group = ("leaders", "customers")[k] if len(files) == 2 and k < 2 else "customers"
         try:
@@ -96,9 +102,10 @@ def validate(
             problems += found
             if counts is not None:
                 counted.append((plan, counts))
-    problems += _check_items(counted, cfg, scales, paired=len(plans) == 2, split=split)
-    if len(plans) == 2:
-        problems += _check_pair(plans, problems)
+    problems += _check_items(counted, cfg, scales, paired=len(plans) >= 2, split=split)
+    heads = _heads(plans)
+    if heads is not None:
+        problems += _check_pair(list(heads), problems)
     # Both halves of a split file share its file-level problems (ragged lines ...): once each.
     problems = list({p.model_dump_json(): p for p in problems}.values())
     problems.sort(key=lambda p: (p.severity != "error", p.file or "", p.code, p.column or ""))
@@ -216,6 +223,14 @@ def _check_file(
     return out, counts
 
 
+def _heads(plans: list[FilePlan]) -> tuple[FilePlan, FilePlan] | None:
+    """The leaders' and the customers' plans, which decide the items (as in analyze)."""
+    found = {p.group: p for p in plans}
+    if "leaders" in found and "customers" in found and len(plans) >= 2:
+        return found["leaders"], found["customers"]
+    return None
+
+
 def _check_items(
     counted: list[tuple[FilePlan, pl.DataFrame]],
     cfg: Config,
@@ -227,20 +242,21 @@ def _check_items(
     """Which columns are items and on what scale, decided as analyze decides: for two
     files (or the two groups of one split file) on both groups' answers together, so
     a column is judged once; each file's own items on its answers alone."""
-    if paired and len(counted) == 2:
-        (lead, lead_counts), (cust, cust_counts) = counted
+    heads = _heads([p for p, _ in counted])
+    if paired and heads is not None:
+        lead, cust = heads
         shared = [i for i in lead.items if i in cust.items]
         batches = [
             (
-                [lead, cust],
-                pl.concat([lead_counts, cust_counts]),
+                [p for p, _ in counted],
+                pl.concat([c for _, c in counted]),
                 shared,
-                {*lead.named, *cust.named},
+                set().union(*(p.named for p, _ in counted)),
                 True,
             )
         ]
-        for plan, counts, other in ((lead, lead_counts, cust), (cust, cust_counts, lead)):
-            lone = [i for i in plan.items if i not in other.items]
+        for plan, counts in counted:
+            lone = [i for i in plan.items if i not in shared]
             if lone:  # analyze leaves these out of comparisons whatever they hold
                 batches.append(([plan], counts, lone, set(), False))
     else:

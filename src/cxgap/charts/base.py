@@ -109,6 +109,8 @@ def theme_rc(theme: Theme) -> dict[str, Any]:
         "svg.fonttype": "none",  # keep text as text: searchable and editable
         "svg.hashsalt": "cxgap",  # stable ids
         "path.simplify": True,
+        # labels come from data: "$15 to $20" is text, never mathtext
+        "text.parse_math": False,
     }
 
 

@@ -99,8 +99,12 @@ def _notes(kind: str, result: AnalysisResult | TrendResult) -> str:
     return "\n".join(lines)
 
 
-def build_deck(result: AnalysisResult, trend: TrendResult | None, theme: Theme) -> bytes:
-    """The .pptx bytes."""
+def build_deck(
+    result: AnalysisResult, trend: TrendResult | None = None, theme: Theme | None = None
+) -> bytes:
+    """The .pptx bytes: a title slide and a slide per chart (the trend's with ``trend``),
+    styled by ``theme`` (default ``Theme()``)."""
+    theme = theme or Theme()
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     blank = prs.slide_layouts[6]

@@ -50,6 +50,7 @@ def _shares(stats: GroupStats) -> list[float]:
 
 @draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
+    palette = theme.palette(result.group_names)
     groups = result.groups
     tags = [g.name[:1].upper() for g in groups]
     stride = len(groups) + 1  # each item's bars and a bar's room between items
@@ -81,14 +82,14 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     side = fig.add_axes((0.885, box.y0, 0.09, box.height), sharey=ax)
     bar_in = size[1] * box.height / max(len(items) * stride, 1)  # height of one bar, inches
     half = (len(groups) - 1) / 2
-    colors = {tag: theme.color_for(g.name) for tag, g in zip(tags, groups, strict=True)}
+    colors = {tag: palette[g.name] for tag, g in zip(tags, groups, strict=True)}
     show_numbers = bar_in * 72 >= SMALL_PT * 1.3
     # Characters that fit left of the axes, after the L/C marks (13 pt DejaVu Sans).
     label_chars = max(12, int((box.x0 * size[0] - 0.45) / (13 * 0.58 / 72)))
     labels, ys, minor, minor_labels = [], [], [], []
     for k, item in enumerate(items):
         for j, (tag, g) in enumerate(zip(tags, groups, strict=True)):
-            stats, color = item.groups[g.name], theme.color_for(g.name)
+            stats, color = item.groups[g.name], palette[g.name]
             y = k * stride + half - j
             shares = _shares(stats)
             right = _bar(ax, y, shares, show_numbers)

@@ -16,6 +16,7 @@ from cxgap.charts.base import (
 )
 from cxgap.charts.titles import findings_title
 from cxgap.config import Theme
+from cxgap.config.sections import upper_first
 from cxgap.model import AnalysisResult, ItemResult
 from cxgap.render.text import pp
 
@@ -38,6 +39,7 @@ def label_geometry(n_items: int, height_in: float, width_in: float = 13.333) -> 
 
 @draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
+    palette = theme.palette(result.group_names)
     shown, note = largest_gaps(result.items, rows_that_fit(size[1]))
     items = list(reversed(shown))  # largest gap at the top
     fig, ax = frame(
@@ -61,7 +63,7 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_axisbelow(True)
     for g in result.groups:
-        ax.plot([], [], "o", color=theme.color_for(g.name), label=g.label.capitalize(),
+        ax.plot([], [], "o", color=palette[g.name], label=upper_first(g.label),
                 markersize=10)  # fmt: skip
     ax.legend(loc="upper left", bbox_to_anchor=(-0.02, -0.07), ncol=len(result.groups),
               frameon=False, fontsize=SMALL_PT + 1)  # fmt: skip
@@ -73,6 +75,7 @@ def result_labels(result: AnalysisResult) -> list[str]:
 
 
 def _row(ax: Axes, y: int, item: ItemResult, theme: Theme, groups: list[str]) -> None:
+    palette = theme.palette(groups)
     shares = [item.groups[g].share for g in groups]
     if any(s is None for s in shares):
         return
@@ -88,7 +91,7 @@ def _row(ax: Axes, y: int, item: ItemResult, theme: Theme, groups: list[str]) ->
     # Each group's interval just above or below the row, first group on top.
     offsets = [0.12 - 0.24 * k / max(len(groups) - 1, 1) for k in range(len(groups))]
     for g, dy in zip(groups, offsets, strict=True):
-        stats, c = item.groups[g], theme.color_for(g)
+        stats, c = item.groups[g], palette[g]
         share = stats.share or 0.0
         lo, hi = stats.ci
         if lo is not None and hi is not None:

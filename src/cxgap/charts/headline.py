@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 @draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
+    palette = theme.palette(result.group_names)
     h = result.headline
     main = h.primary
     shares = [f"{pct(h.groups[g.name].share)} of {g.label}" for g in result.groups]
@@ -29,7 +30,7 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     gap = f"Gap{which} {pp(main.gap)} pp ({conf} CI {interval_pp(main.gap_ci)} pp)"
     fig, ax = frame(theme, size, title, f"\u201c{h.label}\u201d", footnote(result, theme),
                     axes_box=(0.22, 0.2, 0.62, 0.5))  # fmt: skip
-    groups = [(g.label[:1].upper() + g.label[1:], h.groups[g.name], theme.color_for(g.name))
+    groups = [(g.label[:1].upper() + g.label[1:], h.groups[g.name], palette[g.name])
               for g in result.groups]  # fmt: skip
     for y, (name, stats, color) in enumerate(reversed(groups)):
         share = stats.share or 0.0

@@ -3,11 +3,13 @@ customers) as a slope chart; the headline comparison's flags colour the lines.""
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from cxgap.charts.base import draws_themed, footnote, frame, largest_gaps
 from cxgap.charts.slope import draw_slopes
 from cxgap.config import Theme
+from cxgap.config.sections import upper_first
 from cxgap.model import AnalysisResult
 
 if TYPE_CHECKING:
@@ -17,9 +19,11 @@ if TYPE_CHECKING:
 MAX_ITEMS = 16
 
 
-def title_for(result: AnalysisResult) -> str:
-    """What the chart shows, short enough for two lines of a slide title."""
+def title_for(result: AnalysisResult, width_in: float = 13.333) -> str:
+    """What the chart shows, short enough for two lines of a title at this width."""
     if [g.name for g in result.groups] == ["leaders", "frontline", "customers"]:
+        if width_in < 10:
+            return "Where the message is lost, where it breaks"
         return "Where the message is lost, and where the experience breaks"
     labels = [g.label for g in result.groups]
     return f"Agreement from {labels[0]} to {labels[-1]}, item by item"
@@ -34,25 +38,28 @@ def _steps(result: AnalysisResult) -> str:
 
 @draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
+    palette = theme.palette(result.group_names)
     shown, note = largest_gaps(result.items, MAX_ITEMS)
     labels = [g.label for g in result.groups]
+    left = max(0.06, 0.8 / size[0])  # room for the percent ticks, in inches
     fig, ax = frame(
         theme,
         size,
-        title_for(result),
+        title_for(result, size[0]),
         f"Share who agree ({result.settings.agree}); red: blind spot, green: hidden strength "
         f"({labels[0]} vs {labels[-1]}), grey: neither.{note} {_steps(result)}".rstrip(),
         footnote(result, theme, f"p adjusted by {result.settings.adjust}.", whiskers=False),
-        axes_box=(0.06, 0.16, 0.9, 0.6),
+        axes_box=(left, 0.16, 0.96 - left, 0.6),
     )
     flag_colors = {"blind_spot": theme.blind_spot_color,
                    "hidden_strength": theme.hidden_strength_color}  # fmt: skip
     draw_slopes(
         ax,
         [i.label for i in shown],
-        [label[:1].upper() + label[1:] for label in labels],
+        # narrow charts: each group's name wrapped, so the names never run together
+        [textwrap.fill(upper_first(label), 12 if size[0] < 10 else 40) for label in labels],
         [[i.groups[g.name].share for g in result.groups] for i in shown],
-        [theme.color_for(g.name) for g in result.groups],
+        [palette[g.name] for g in result.groups],
         [flag_colors.get(i.primary.flag or "") for i in shown],
         muted=theme.muted_color,
         text_color=theme.text_color,

@@ -36,6 +36,7 @@ QUADRANTS = (
 
 @draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
+    palette = theme.palette(result.group_names)
     headline = result.headline.item
     lead, ref = result.groups[0].name, result.groups[-1].name  # boardroom; customers
     items = [
@@ -76,11 +77,17 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     for k, (item, x, y) in enumerate(zip(items, xs, ys, strict=True)):
         believed = item.groups[lead].share
         if believed is not None:
-            ax.plot([x, believed], [y, y], color=theme.color_for(lead), linewidth=1, alpha=0.35)
+            ax.plot(
+                [x, believed],
+                [y, y],
+                color=palette[lead],
+                linewidth=1,
+                alpha=0.35,
+            )
             ax.plot(believed, y, "o", markerfacecolor="none",
-                    markeredgecolor=theme.color_for(lead), markersize=12, markeredgewidth=1.5,
+                    markeredgecolor=palette[lead], markersize=12, markeredgewidth=1.5,
                     alpha=0.8)  # fmt: skip
-        ax.plot(x, y, "o", color=theme.color_for(ref), markersize=20, zorder=3)
+        ax.plot(x, y, "o", color=palette[ref], markersize=20, zorder=3)
         ax.text(x, y, str(number[k]), ha="center", va="center", fontsize=SMALL_PT,
                 fontweight="bold", color="#222222", zorder=4)  # fmt: skip
     key_chars = max(20, int(size[0] * 0.30 / (SMALL_PT * 0.56 / 72)))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxgap.charts import KINDS, kinds_for
+from cxgap.charts import FORMATS, KINDS, SIZES, kinds_for
 from cxgap.charts.base import save
 from cxgap.config import Theme
 from cxgap.errors import UsageError
@@ -47,16 +47,20 @@ def chart_bytes(
 
 
 def write_charts(
-    folder: Path,
+    folder: str | Path,
     result: AnalysisResult,
-    trend: TrendResult | None,
-    theme: Theme,
-    size: tuple[float, float],
-    formats: Iterable[str],
+    trend: TrendResult | None = None,
+    theme: Theme | None = None,
+    size: tuple[float, float] = SIZES["slide"],
+    formats: Iterable[str] = FORMATS,
     *,
     inputs: Iterable[Path] = (),
 ) -> list[Path]:
-    """Every chart kind the data allow, in every format, as ``folder/KIND.FMT``."""
+    """Every chart kind the data allow, in every format, as ``folder/KIND.FMT``
+    (``trend``: add the trend chart; ``theme``: colours and fonts, default ``Theme()``).
+    Written atomically, never over one of ``inputs``."""
+    folder = Path(folder)
+    theme = theme or Theme()
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     has_importance = any(i.importance is not None for i in result.items)

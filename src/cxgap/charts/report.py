@@ -27,7 +27,12 @@ def _svg(kind: str, source: AnalysisResult | TrendResult, theme: Theme) -> str:
     return svg[svg.index("<svg") :]  # drop the XML prolog and doctype: inline SVG
 
 
-def build_report(result: AnalysisResult, trend: TrendResult | None, theme: Theme) -> str:
+def build_report(
+    result: AnalysisResult, trend: TrendResult | None = None, theme: Theme | None = None
+) -> str:
+    """One self-contained HTML page: headline, findings, every chart as inline SVG, the
+    item table (the trend chart with ``trend``; styled by ``theme``, default ``Theme()``)."""
+    theme = theme or Theme()
     s = result.settings
     esc = html.escape
     rows = []

@@ -8,6 +8,7 @@ one. Every title names both directions, including when one of them is empty.
 
 from __future__ import annotations
 
+from cxgap.config.sections import upper_first
 from cxgap.model import AnalysisResult
 from cxgap.render.text import pp
 
@@ -26,10 +27,10 @@ def findings_title(result: AnalysisResult) -> str:
     pair = result.comparisons[0]
     a, b = result.group(pair.a).label, result.group(pair.b).label
     if blind and hidden:
-        return (f"{a.capitalize()} more positive on {blind} of {of} ({spots}), "
+        return (f"{upper_first(a)} more positive on {blind} of {of} ({spots}), "
                 f"{b} on {hidden} ({strengths})")  # fmt: skip
     if blind:
-        return f"{a.capitalize()} more positive on {blind} of {of} ({spots}); no hidden strength"
+        return f"{upper_first(a)} more positive on {blind} of {of} ({spots}); no hidden strength"
     if hidden:
         return f"No blind spot; {b} more positive on {hidden} of {of} ({strengths})"
     return f"No blind spot and no hidden strength on any of {of}"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from cxgap.charts.base import SMALL_PT, draws_themed, frame, pct_axis
 from cxgap.code.items import possessive
 from cxgap.config import Theme
+from cxgap.config.sections import upper_first
 from cxgap.model import ItemTrend, TrendResult
 from cxgap.render.text import interval_pp, pp
 
@@ -23,7 +24,7 @@ def draw(
     ref = result.comparison.b
     measure = f"{ref}_share"
     change = next((c for c in reversed(trend.changes) if c.measure == measure), None)
-    whose = possessive(ref).capitalize()
+    whose = upper_first(possessive(ref))
     if change is not None and change.change is not None:
         points = change.change * 100
         size_text = f"{abs(points):.0f}" if abs(points) >= 1 else f"{abs(points):.1f}"
@@ -55,7 +56,7 @@ def draw(
     )
     xs = list(range(len(trend.points)))
     for group in result.groups:
-        name, color = result.groups[group].capitalize(), theme.color_for(group)
+        name, color = upper_first(result.groups[group]), theme.color_for(group, list(result.groups))
         stats = [p.groups[group] for p in trend.points]
         shares = [_value(s.share) for s in stats]  # a wave without answers: a gap
         lows = [_value(s.ci[0] if s.ci[0] is not None else s.share) for s in stats]
@@ -71,8 +72,8 @@ def draw(
         ax.annotate(
             f"{pp(change.change, 1)} pp ({interval_pp(change.ci)})",
             (xs[-1], y), xytext=(-12, -34), textcoords="offset points", ha="right",
-            fontsize=SMALL_PT + 1, color=theme.color_for(ref),
-            arrowprops={"arrowstyle": "-", "color": theme.color_for(ref)},
+            fontsize=SMALL_PT + 1, color=theme.color_for(ref, list(result.groups)),
+            arrowprops={"arrowstyle": "-", "color": theme.color_for(ref, list(result.groups))},
         )  # fmt: skip
     ax.set_xticks(xs, result.waves)
     ax.set_xlim(-0.3, len(xs) - 0.4)

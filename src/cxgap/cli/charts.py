@@ -45,10 +45,15 @@ def _write_whole(
     write_output(output, build(result, trend, cfg.theme), inputs=_input_paths(leaders, customers))
 
 
+KIND_HELP = "headline, dumbbell, diverging, ranking, quadrant, slope (the layers) or trend."
+
+
 @opt.with_inputs
 def chart_command(
     kind: str = typer.Argument(
-        ..., help="headline, dumbbell, diverging, ranking, quadrant or trend.", show_default=False
+        ...,
+        help=KIND_HELP,
+        show_default=False,
     ),
     leaders: str = opt.LEADERS,
     customers: str | None = opt.CUSTOMERS,

@@ -226,9 +226,7 @@ class Inputs:
 
     def given_groups(self) -> dict[str, str]:
         """``--frontline`` and ``--group NAME=FILE``: group name -> the path given."""
-        import re
-
-        from cxgap.config import GROUP_NAME
+        from cxgap.config.sections import group_name_problem
         from cxgap.errors import UsageError
 
         given: dict[str, str] = {}
@@ -237,13 +235,15 @@ class Inputs:
         for spec in self.group or []:
             name, sep, path = spec.partition("=")
             name = name.strip()
-            if not sep or not path or not re.match(GROUP_NAME, name):
+            if not sep or not path:
                 raise UsageError(
-                    f"--group {spec!r}: expected NAME=FILE, NAME in lower-case letters, digits "
-                    "and _ (e.g. --group board=board.csv)"
+                    f"--group {spec!r}: expected NAME=FILE (e.g. --group board=board.csv)"
                 )
-            if name in given or name in ("leaders", "customers"):
-                raise UsageError(f"--group {spec!r}: the {name} group is given twice")
+            problem = group_name_problem(name)
+            if name in given:
+                problem = f"the {name} group is given twice"
+            if problem:
+                raise UsageError(f"--group {spec!r}: {problem}")
             given[name] = path.strip()
         if given and self.counts:
             raise UsageError("a counts file holds every group: give it alone")

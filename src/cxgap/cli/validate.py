@@ -69,13 +69,9 @@ def validate_command(
             )
         cfg = inputs.config(config)
         others = inputs.given_groups()
-        names, paths = None, list(files)
-        if others:  # each file named for its group: leaders, customers, then the others
-            if len(paths) != 2:
-                raise UsageError("--frontline and --group go with two exports (LEADERS CUSTOMERS)")
-            names = ["leaders", "customers", *others]
-            paths += others.values()
-        report = validate(paths, cfg, source=inputs.source, groups=names)
+        if others and len(files) != 2:
+            raise UsageError("--frontline and --group go with two exports (LEADERS CUSTOMERS)")
+        report = validate(files, cfg, source=inputs.source, groups=others or None)
         if chosen is ValidateFormat.lines:
             typer.echo(verdict(report), err=True)
         text = render(

@@ -53,11 +53,16 @@ def decide_items(
     warnings: list[str] = []
     default_scale = cfg.scale_for("")
     scales = item_scales(cfg)
-    shared = _in_all(plans)
+    # The items are those of the headline comparison's groups (leaders and customers);
+    # another group without an item's column has no answers to it (n/a), not fewer items.
+    heads = cfg.pairs([p.group for p in plans])[0]
+    required = [p for p in plans if p.group in heads]
+    shared = _in_all(required)
+    in_all = set(shared)
     included: set[str] | None = None
     if cfg.include_items is not None:  # exactly these: other columns are not looked at
-        included = set.intersection(*(set(p.included or ()) for p in plans))
-        check_included(cfg.include_items, plans)
+        included = set.intersection(*(set(p.included or ()) for p in required))
+        check_included(cfg.include_items, required)
         shared = [i for i in shared if i in included]
     strict = set().union(*(p.named for p in plans))
     declared = declared_scales(plans, cfg)
@@ -78,7 +83,6 @@ def decide_items(
     seen = {s.item for s in skipped}
     skipped += [s for s in presniffed if s.item not in seen]
     only = {}
-    in_all = set(_in_all(plans))
     for plan in plans:
         lone = [i for i in plan.items if i not in in_all]
         lone_codings, _, _ = resolve_items(
@@ -93,7 +97,10 @@ def decide_items(
         )
         only[plan.group] = sorted(c.item for c in lone_codings)
         if only[plan.group]:
-            where = "only in" if len(plans) == 2 else "not in every group's file, but in"
+            where = "only in" if len(plans) == 2 else (
+                f"not in both the {possessive(heads[0])} and the {possessive(heads[1])} "
+                "files, but in"
+            )  # fmt: skip
             warnings.append(
                 f"{len(only[plan.group])} item(s) {where} the {possessive(plan.group)} file, "
                 "left out: " + ", ".join(only[plan.group])
@@ -123,13 +130,20 @@ def decide_items(
         if missing:
             raise UnknownItem(names=", ".join(missing), file=_paths(plans))
         codings = [c for c in codings if c.item in included]
+    for plan in plans:  # another group without some items' columns: n/a there
+        lacking = [c.item for c in codings if c.item not in plan.items]
+        if lacking and plan.group not in heads:
+            warnings.append(
+                f"{len(lacking)} item(s) not in the {possessive(plan.group)} file, so its "
+                f"answers are n/a there: {', '.join(lacking)}"
+            )
     strays = [s.problem for s in skipped if s.problem is not None]
     if not codings and strays:  # nothing else to analyse: the strays are the problem
         raise _scale_error(strays, counts, plans)
     if not codings:
         same = len({p.survey.path for p in plans}) == 1
         where = str(first.survey.path) if same else _paths(plans)
-        shared = _in_all(plans)
+        shared = _in_all(required)
         kind: type[NoCommonItems] | type[NoItems] = NoCommonItems
         if same or not any(only.values()):  # no scale item anywhere: not "in common"
             kind = NoItems

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from pydantic import (
@@ -61,6 +61,31 @@ GROUP_LABELS = {"frontline": "frontline staff"}
 GROUP_NAME = r"^[a-z][a-z0-9_]{0,31}$"
 
 
+def upper_first(text: str) -> str:
+    """The text with its first letter in upper case and the rest as written ("NHS staff"
+    stays "NHS staff"; str.capitalize would write "Nhs staff")."""
+    return text[:1].upper() + text[1:]
+
+
+#: Names a group cannot take: they are the names of other columns of the outputs.
+RESERVED_GROUP_NAMES = frozenset({"gap", "row", "item", "label", "group", "headline", "a", "b"})
+
+
+def group_name_problem(name: object, *, positional: bool = True) -> str | None:
+    """What is wrong with a group's name (None: nothing). ``positional``: leaders and
+    customers are taken (they are the command's two files)."""
+    if not isinstance(name, str) or not re.match(GROUP_NAME, name):
+        return (
+            f"{name!r} is not a group name (lower-case letters, digits and _, starting with "
+            "a letter, e.g. frontline)"
+        )
+    if name in RESERVED_GROUP_NAMES:
+        return f"{name!r} cannot name a group: it names a column of the outputs"
+    if positional and name in ("leaders", "customers"):
+        return f"the {name} group is given twice (it is the command's {name.upper()} file)"
+    return None
+
+
 class GroupSpec(BaseModel):
     """One group of respondents ([groups.NAME] in cxgap.toml)."""
 
@@ -107,6 +132,10 @@ class CheckRules(BaseModel):
 
 
 HEX = r"^#[0-9A-Fa-f]{6}$"
+#: Colours of groups beyond leaders, frontline and customers, in turn: Okabe-Ito sky blue
+#: and black, then Tol's wine and teal (readable as text on white, apart from the
+#: group and flag colours).
+SPARE_COLORS = ("#56B4E9", "#000000", "#882255", "#44AA99")
 
 
 class Theme(BaseModel):
@@ -145,13 +174,20 @@ class Theme(BaseModel):
                 raise ValueError(f"{name}: {color!r} is not a colour like '#CC79A7'")
         return value
 
-    def color_for(self, group: str) -> str:
-        """One colour per group everywhere: configured, else the Okabe-Ito palette."""
+    def color_for(self, group: str, groups: Sequence[str] = ()) -> str:
+        """One colour per group everywhere: configured (``group_colors``, then the three
+        named groups'), else the next spare colour in the order of ``groups`` (the
+        analysis's groups), so two groups never share one."""
         if group in self.group_colors:
             return self.group_colors[group]
         fixed = {"leaders": self.leaders_color, "customers": self.customers_color,
                  "frontline": self.frontline_color}  # fmt: skip
         if group in fixed:
             return fixed[group]
-        spare = ("#56B4E9", "#F0E442", "#000000")
-        return spare[sum(map(ord, group)) % len(spare)]
+        others = [g for g in dict.fromkeys([*groups, group])
+                  if g not in fixed and g not in self.group_colors]  # fmt: skip
+        return SPARE_COLORS[others.index(group) % len(SPARE_COLORS)]
+
+    def palette(self, groups: Sequence[str]) -> dict[str, str]:
+        """Each of these groups' colour (see :meth:`color_for`)."""
+        return {g: self.color_for(g, groups) for g in groups}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -18,12 +17,12 @@ from pydantic import (
 
 from cxgap.config.sections import (
     GROUP_LABELS,
-    GROUP_NAME,
     CheckRules,
     GroupSpec,
     ItemSpec,
     Theme,
     _check,
+    group_name_problem,
 )
 from cxgap.errors import ConfigError
 from cxgap.scales import AgreeRule, Scale, parse_scale, vocabulary
@@ -142,12 +141,19 @@ class Config(BaseModel):
 
     @model_validator(mode="after")
     def _groups_are_complete(self) -> Config:
-        for name in self.groups:
-            if not re.match(GROUP_NAME, name):
+        for name, spec in self.groups.items():
+            problem = group_name_problem(name, positional=False)
+            if problem:
+                raise ValueError(f"groups: {problem}")
+            if name in ("leaders", "customers") and spec.files:
                 raise ValueError(
-                    f"groups: {name!r} is not a group name (lower-case letters, digits and _, "
-                    "starting with a letter)"
+                    f"groups.{name}.files: the {name}' export is the command's "
+                    f"{name.upper()} argument; [groups.{name}] may set label and values"
                 )
+            if spec.files and spec.values:
+                raise ValueError(f"groups.{name}: files or values (of group_column), not both")
+            if spec.values and not self.group_column:
+                raise ValueError(f"groups.{name}.values: values of which column? set group_column")
         if self.group_column and not (self.values_for("leaders") and self.values_for("customers")):
             raise ValueError(
                 "group_column needs leaders_values and customers_values (the values that "
@@ -159,20 +165,27 @@ class Config(BaseModel):
                 if value in seen and seen[value] != name:
                     raise ValueError(f"{seen[value]} and {name} values overlap ({value!r})")
                 seen[value] = name
-        if len(set(self.group_order)) != len(self.group_order):
+        order = self.group_order
+        if len(set(order)) != len(order):
             raise ValueError("group_order: a group is named twice")
+        if order and (order[0] != "leaders" or order[-1] != "customers"):
+            raise ValueError(
+                "group_order: runs from leaders (first) to customers (last, the reference "
+                "group); name the groups between them in their order"
+            )
+        seen_pairs: set[frozenset[str]] = set()
         for a, b in self.comparisons or []:
             if a == b:
                 raise ValueError(f"comparisons: {a!r} against itself")
+            if frozenset((a, b)) in seen_pairs:
+                raise ValueError(f"comparisons: {a!r} and {b!r} are compared twice")
+            seen_pairs.add(frozenset((a, b)))
         return self
 
     def group_names(self, given: Iterable[str] = ()) -> list[str]:
         """The groups in order: group_order when set, else leaders, the configured (and
         given) groups, customers."""
-        named = [*self.groups, *given]
-        if self.group_order:
-            return [*self.group_order, *(g for g in dict.fromkeys(named) if g not in
-                                         self.group_order)]  # fmt: skip
+        named = [*self.group_order, *self.groups, *given]
         middle = [g for g in dict.fromkeys(named) if g not in ("leaders", "customers")]
         return ["leaders", *middle, "customers"]
 
@@ -200,6 +213,15 @@ class Config(BaseModel):
             if unknown:
                 raise ConfigError(
                     f"comparisons: unknown group {unknown[0]!r} (the groups: {', '.join(names)})",
+                    file=self.source_path,
+                )
+            backwards = [(a, b) for a, b in self.comparisons if names.index(a) > names.index(b)]
+            if backwards:
+                a, b = backwards[0]
+                raise ConfigError(
+                    f"comparisons: [{a!r}, {b!r}] runs backwards: a comparison names the "
+                    f"earlier group first ({b!r} before {a!r} in {', '.join(names)}), so "
+                    "that a blind spot is where the earlier group rates higher",
                     file=self.source_path,
                 )
             return [(a, b) for a, b in self.comparisons]

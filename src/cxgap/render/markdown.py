@@ -7,7 +7,10 @@ from cxgap.render import text as t
 
 
 def _escape(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+    """Text from the data as Markdown text: a pipe never splits a table cell, and HTML
+    (which Markdown renderers pass through) is shown, not run."""
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "\\|").replace("\n", " "))  # fmt: skip
 
 
 def _line(stats: GapStats, alpha: float) -> str:

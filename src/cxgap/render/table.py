@@ -122,13 +122,28 @@ def _trials(result: AnalysisResult) -> list[tuple[set[str], int]]:
             ({*most, *tests}, BARE)]  # fmt: skip
 
 
-def _key(result: AnalysisResult) -> str:
-    """'; L-F = leaders - frontline staff, ...': what the other gap columns subtract."""
+def _caption(result: AnalysisResult, shown: set[str], level: int) -> str:
+    """What the table's columns mean, for the columns it shows."""
+    s = result.settings
+    conf = f"{s.confidence:.0%}"
     short = initials(result)
-    return "".join(
+    key = "".join(
         f"; {short[c.a]}-{short[c.b]} = {result.group(c.a).label} - {result.group(c.b).label}"
-        for c in result.comparisons[1:]
+        for k, c in enumerate(result.comparisons)
+        if k and f"gap{k}" in shown
     )
+    text = f"Agree = {s.agree}. Gap = {t.gap_words(result)} in pp{key}"
+    if len(result.groups) < 3:  # two groups: as it has always read
+        intervals = f"; {conf} CI: Wilson (shares), Newcombe (gap)."
+    else:
+        methods = [m for m, on in (("Wilson (shares)", level != BARE),
+                                   ("Newcombe (gap)", "gap_ci" in shown)) if on]  # fmt: skip
+        intervals = f"; {conf} CI: {', '.join(methods)}." if methods else "."
+    tests = ""
+    if "p" in shown:
+        tests = (f" p adjusted by {s.adjust}{t.family(result)}; * < {s.alpha:g}, ** < 0.01, "
+                 "*** < 0.001.")  # fmt: skip
+    return text + intervals + tests
 
 
 def initials(result: AnalysisResult) -> dict[str, str]:
@@ -198,28 +213,22 @@ def shorten(label: str, width: int, lines: int = LABEL_LINES) -> str:
 
 def build_table(result: AnalysisResult, width: int = 140) -> Table:
     s = result.settings
-    conf = f"{s.confidence:.0%}"
-    columns, compact, item_width = _layout(result, width)
+    columns, level, item_width = _layout(result, width)
     table = Table(
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
         title_justify="left",
-        caption=Text(
-            f"Agree = {s.agree}. Gap = {t.gap_words(result)} in pp{_key(result)}; {conf} CI: "
-            f"Wilson (shares), Newcombe (gap). p adjusted by {s.adjust}{t.family(result)}; "
-            f"* < {s.alpha:g}, ** < 0.01, *** < 0.001.",
-            justify="left",
-        ),
+        caption=Text(_caption(result, {c.key for c in columns}, level), justify="left"),
         caption_justify="left",
     )
     table.add_column("Item", width=item_width, no_wrap=True, overflow="ellipsis")
     for c in columns:
-        table.add_column(c.header, justify=c.justify, no_wrap=True)  # type: ignore[arg-type]
+        table.add_column(Text(c.header), justify=c.justify, no_wrap=True)  # type: ignore[arg-type]
     for item in result.items:
         table.add_row(
             Text(shorten(item.label, item_width)),
-            *(c.cell(item, s.alpha, compact) for c in columns),
+            *(c.cell(item, s.alpha, level) for c in columns),
         )
     return table
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cxgap.config.sections import upper_first
 from cxgap.model import Change, ItemTrend, TrendResult, WavePoint
 from cxgap.render import text as t
 from cxgap.render.csv import csv_cell, safe_text
@@ -58,9 +59,10 @@ def _legend(result: TrendResult) -> str:
 
 def _point_cell(point: WavePoint, sep: str = " / ") -> str:
     """'81% / 24% / +57': each group's share (leaders, customers), the gap (on a line of
-    its own when ``sep`` is a newline)."""
-    shares = " / ".join(t.pct(g.share) for g in point.groups.values())
-    return f"{shares}{sep}{t.pp(point.gap)}"
+    its own when ``sep`` is a newline; with three groups or more every share too)."""
+    shares = [t.pct(g.share) for g in point.groups.values()]
+    between = "\n" if sep == "\n" and len(shares) > 2 else " / "
+    return f"{between.join(shares)}{sep}{t.pp(point.gap)}"
 
 
 def _reference(result: TrendResult) -> str:
@@ -94,8 +96,10 @@ def render_trend_table(result: TrendResult, *, color: bool = False, width: int =
         names = [g[:1].upper() for g in names] if len({g[:1] for g in names}) == len(names) \
             else names  # fmt: skip
     point_head = (" / " if sep == " " else " /\n").join([*names, "gap"])
+    if sep == "\n" and len(names) > 2:  # narrow: a line per group, as in the cells
+        point_head = "\n".join([*names, "gap"])
     headers = [f"{wave}\n{point_head}" for wave in result.waves]
-    headers += [f"{_reference(result).capitalize()}\nchange{when}", f"Gap\nchange{when}"]
+    headers += [f"{upper_first(_reference(result))}\nchange{when}", f"Gap\nchange{when}"]
     # The label gets what the numbers leave, at most 40 characters, cut to two lines:
     # numbers never wrap. Measured on the table itself (rich adds padding of its own).
     label_width = 40
@@ -122,7 +126,7 @@ def _trend_table(
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("Item", no_wrap=True, width=label_width)
     for head in headers:
-        table.add_column(head, justify="right", no_wrap=True)
+        table.add_column(Text(head), justify="right", no_wrap=True)
     for label, is_head, cells in rows:
         first = Text(shorten(label, label_width), style="bold" if is_head else "")
         table.add_row(first, *(Text(c) for c in cells))
@@ -132,7 +136,7 @@ def _trend_table(
 def render_trend_markdown(result: TrendResult) -> str:
     s = result.settings
     ref = _reference(result)
-    head = ["Item", *result.waves, f"{ref.capitalize()} change (latest)", "Gap change (latest)"]
+    head = ["Item", *result.waves, f"{upper_first(ref)} change (latest)", "Gap change (latest)"]
     lines = [
         "# Leader-customer gap by wave",
         "",

@@ -82,6 +82,7 @@ def composite_counts(
     by_wave: bool = False,
     counts: pl.DataFrame | None = None,
     stored: StoredPasses | None = None,
+    heads: tuple[str, str] = ("leaders", "customers"),
 ) -> Composite:
     """Per group (and wave): respondents who agree on at least half of the items they answered.
 
@@ -92,11 +93,11 @@ def composite_counts(
     none of the items is a non-answer. Needs each respondent's answers together, so
     it is a second streaming pass (polars expressions, run only when the data have no
     headline item). With ``counts`` (the answer counts of the counting pass), an item
-    that a group never answered is left out for both groups, with a warning, so that
-    both groups' composites run over the same items. With ``stored`` (a counts
-    file's), the tallies it was counted with, when its votes are these.
+    that a group of the headline comparison (``heads``) never answered is left out for
+    every group, with a warning, so that their composites run over the same items. With
+    ``stored`` (a counts file's), the tallies it was counted with, when its votes are these.
     """
-    votes, unanswered = composite_votes(codings, rule, counts, [p.group for p in plans])
+    votes, unanswered = composite_votes(codings, rule, counts, list(heads))
     if unanswered:
         warnings.append(
             "headline composite leaves out item(s) a group never answered, for both groups: "
@@ -168,7 +169,9 @@ def provisional_votes(
     the two agree (:meth:`cxgap.analysis.Prepared.composite`), else the composite takes
     a pass of its own.
     """
-    shared = [i for i in plans[0].items if i in plans[1].items]
+    heads = cfg.pairs([p.group for p in plans])[0]
+    first, second = (next(p for p in plans if p.group == g) for g in heads)
+    shared = [i for i in first.items if i in second.items]
     key = name_key(cfg.headline_item)
     if (
         not shared
@@ -200,7 +203,7 @@ def provisional_votes(
             declared=declared_scales(plans, cfg),
             scale_set=cfg.scale_is_set,
         )
-        votes, _ = composite_votes(codings, AgreeRule.parse(cfg.agree), sample, list(samples))
+        votes, _ = composite_votes(codings, AgreeRule.parse(cfg.agree), sample, list(heads))
     except CxgapError:
         return None
     return votes or None

@@ -15,8 +15,9 @@ from pathlib import Path
 import polars as pl
 
 from cxgap.code.coding import ItemCoding, NotAnItem
-from cxgap.code.items import decide_items
+from cxgap.code.items import decide_items, possessive
 from cxgap.config import Config
+from cxgap.config.sections import group_name_problem
 from cxgap.counts import (
     CountsFile,
     Input,
@@ -29,7 +30,7 @@ from cxgap.counts import (
 )
 from cxgap.errors import NeedsRows, UsageError
 from cxgap.io import open_survey
-from cxgap.io.plan import FilePlan, plan_file
+from cxgap.io.plan import FilePlan, name_key, plan_file
 from cxgap.io.source import (
     SurveyFile,
 )
@@ -75,6 +76,8 @@ class Prepared:
     stored: StoredPasses | None = None
     #: the composite headline tallied by the counting pass, per wave
     early: StoredPasses | None = None
+    #: the headline comparison's groups (leaders and customers): they decide the items
+    heads: tuple[str, str] = ("leaders", "customers")
 
     def needs_composite(self) -> bool:
         return self.headline_item is None
@@ -98,7 +101,7 @@ class Prepared:
         stored = self.stored or self.early
         return composite_counts(
             self.plans, self.codings, self.rule, self.warnings,
-            by_wave=by_wave, counts=self.counts, stored=stored,
+            by_wave=by_wave, counts=self.counts, stored=stored, heads=self.heads,
         )  # fmt: skip
 
     def crosstab(self, cfg: Config) -> pl.DataFrame | None:
@@ -131,11 +134,22 @@ def group_inputs(
     given (``--frontline``) or from config (``[groups.NAME] files``, relative to the config
     file; or ``values`` of group_column in the leaders' export)."""
     given = dict(others or {})
+    for name, value in given.items():
+        problem = group_name_problem(name)
+        if problem:
+            raise UsageError(f"groups: {problem}")
+        if value is None:
+            raise UsageError(f"groups: no export given for {name!r}")
     found: dict[str, Input] = {"leaders": leaders}
     if customers is not None:
         found["customers"] = customers
-    if _counts_file({**found, **given}) is not None:
-        return {**found, **given}  # the counts file holds every group
+    if _counts_file(found) is not None:
+        if given:
+            raise UsageError(
+                "a counts file holds every group it was counted with: give it alone "
+                f"(count the exports again with {', '.join(given)} to add them)"
+            )
+        return found
     for name in cfg.group_names(given):
         spec = cfg.groups.get(name)
         if name in given:
@@ -147,8 +161,9 @@ def group_inputs(
         elif spec is not None and spec.values and cfg.group_column and name not in found:
             found[name] = leaders
         elif name not in found and name != "customers":
+            flag = "--frontline FILE" if name == "frontline" else f"--group {name}=FILE"
             raise UsageError(
-                f"group {name!r} has no export: give it (--{name} FILE), or set "
+                f"group {name!r} has no export: give it ({flag}), or set "
                 f"[groups.{name}] files (or values, with group_column)"
             )
     return {name: found[name] for name in cfg.group_names(given) if name in found}
@@ -196,7 +211,7 @@ def prepare(
     prep = _decide(plans, counts, list(dropped.values()), cfg, None, waves)
     tallies = [c.tally for c in counted if c.tally is not None]
     if votes is not None and tallies and prep.needs_composite():
-        final, _ = composite_votes(prep.codings, prep.rule, counts, [p.group for p in plans])
+        final, _ = composite_votes(prep.codings, prep.rule, counts, list(prep.heads))
         if final == votes:  # the first rows decided the composite as all rows do
             prep.early = StoredPasses(composite=pl.concat(tallies), composite_votes=votes)
         else:
@@ -248,6 +263,21 @@ def _decide(
     codings, skipped, only, warnings = decide_items(counts, plans, cfg, presniffed)
     # The same file may serve both groups: say each note once.
     warnings = list(dict.fromkeys([n for p in plans for n in p.survey.notes] + warnings))
+    heads = cfg.pairs([p.group for p in plans])[0]
+    headline = headline_item(cfg, codings, plans, skipped)
+    if headline is None:
+        key = name_key(cfg.headline_item)
+        having = [p.group for p in plans if any(name_key(c) == key for c in p.survey.columns)]
+        if having:
+            where = (
+                "is in every file but is no item (see excluded.not_items)"
+                if len(having) == len(plans)
+                else "is only in the " + " and ".join(possessive(g) for g in having) + " file"
+                + ("s" if len(having) > 1 else "")
+            )  # fmt: skip
+            warnings.append(
+                f"the headline item {cfg.headline_item!r} {where}: the headline is the composite"
+            )
     return Prepared(
         plans,
         counts,
@@ -257,9 +287,10 @@ def _decide(
         warnings,
         waves,
         AgreeRule.parse(cfg.agree),
-        headline_item(cfg, codings, plans, skipped),
+        headline,
         presniffed,
         stored,
+        heads=(heads[0], heads[1]),
     )
 
 
