@@ -61,7 +61,7 @@ def analyze_command(
     """
 
     def body() -> None:
-        from cxgap.analysis.build import analyze
+        from cxgap.analysis.trend import analysis_for
         from cxgap.errors import UsageError
         from cxgap.io.output import write_output
         from cxgap.render import render
@@ -80,28 +80,14 @@ def analyze_command(
             raise UsageError(f"--chart-format: {', '.join(bad)}; expected png, svg or pdf")
         second = customers if customers is not None else leaders
         with working(f"Reading {leaders} and {second}"):
-            pair = inputs.pair(leaders, customers, cfg)
-            others = inputs.others(cfg)
-            by_wave = None
-            if charts is not None and wave is not None:
-                from cxgap.analysis.trend import analysis_and_trend
-
-                result, by_wave = analysis_and_trend(*pair, cfg, groups=others, wave=wave)
-            elif wave is not None:
-                from cxgap.analysis.by_wave import analyze_wave
-
-                result = analyze_wave(*pair, cfg, groups=others, wave=wave)
-            else:
-                result = analyze(*pair, cfg, groups=others, importance=charts is not None)
+            result, by_wave = analysis_for(
+                *inputs.pair(leaders, customers, cfg), cfg, groups=inputs.others(cfg),
+                wave=wave, charts=charts is not None,
+            )  # fmt: skip
         if charts is not None:
             from cxgap.charts import parse_size
             from cxgap.charts.render import write_charts
 
-            waves = {w for g in result.groups for w in g.waves}
-            if wave is None and len(waves) > 1:
-                raise UsageError(
-                    "--charts with several waves: choose one with --wave (e.g. --wave latest)"
-                )
             write_charts(charts, result, by_wave, cfg.theme, parse_size(size), formats,
                          inputs=_input_paths(leaders, second))  # fmt: skip
         to_terminal = output == "-" and fmt is OutputFormat.table
