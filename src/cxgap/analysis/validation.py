@@ -35,24 +35,18 @@ from cxgap.errors import (
     RaggedRow,
     ReaderNote,
     ScaleError,
-    StraightLiners,
     UsageError,
 )
 from cxgap.io import open_survey
-from cxgap.io.fields import format_lines
 from cxgap.io.plan import FilePlan, plan_file
-from cxgap.io.source import SurveyFile, duplicate_ids
+from cxgap.io.source import duplicate_ids
 from cxgap.model import Example, ItemScale, Problem, ValidationReport
 from cxgap.scales import VOCABULARIES
-from cxgap.scan.counting import count_answers, count_query, respondent_tally
+from cxgap.scan import row_checks as checks
+from cxgap.scan.counting import count_answers, count_query
 from cxgap.scan.split import split_by_group
 
-MAX_EXAMPLES = 3
-#: Ranges of ragged lines written out per field count (then "and N more").
-RAGGED_RANGES = 50
 NAN_TEXT = {"nan", "-nan", "inf", "-inf", "+inf", "infinity", "-infinity", "null", "none"}
-#: A respondent gives the same answer to every item (and at least this many items).
-STRAIGHT_LINE_MIN_ITEMS = 3
 
 
 def validate(
@@ -121,54 +115,12 @@ def validate(
     )
 
 
-def _problem(
-    kind: type[CxgapError],
-    file: str | None,
-    column: str | None,
-    count: int,
-    message: str | None = None,
-    examples: Sequence[Example] = (),
-    severity: Literal["error", "warning"] | None = None,
-) -> Problem:
-    """One problem of a catalogue kind (its template is the message unless one is given)."""
-    return Problem(
-        code=kind.code,
-        severity=severity or kind.severity,
-        file=file,
-        column=column,
-        count=count,
-        message=message if message is not None else kind.template,
-        examples=list(examples),
-    )
-
-
 def _from_error(exc: CxgapError, file: str) -> Problem:
     """A raised error as a problem: same code, same message."""
     examples = [Example(row=exc.row, value="")] if exc.row is not None else []
     message = exc.message + (f" ({exc.hint})" if exc.hint else "")
     return Problem(code=exc.code, severity=exc.severity, file=exc.file or file,
                    column=exc.column, count=1, message=message, examples=examples)  # fmt: skip
-
-
-def _ragged(survey: SurveyFile) -> list[Problem]:
-    """Every ragged line of each delimited file, one problem per field count."""
-    out = []
-    for part in survey.parts():
-        found = part.field_scan()
-        if found is None or not found.ragged:
-            continue
-        unlisted = found.ragged - len(found.lines)
-        for fields, lines in found.by_fields().items():
-            word = "line" if len(lines) == 1 else "lines"
-            message = (
-                f"{len(lines):,} line(s) with {fields} field(s) where the header has "
-                f"{found.expected}: {word} {format_lines(lines, len(lines), limit=RAGGED_RANGES)}"
-            )
-            if unlisted:
-                message += f" ({unlisted:,} more ragged lines not itemised)"
-            examples = [Example(row=n, value="") for n in lines[:MAX_EXAMPLES]]
-            out.append(_problem(RaggedRow, str(part.path), None, len(lines), message, examples))
-    return out
 
 
 def _group_of(plan: FilePlan, cfg: Config, split: bool) -> str:
@@ -185,8 +137,8 @@ def _check_file(
     """The problems of one file (one group's half of a split file) that need no item
     decision, and its counts for that decision (None when it cannot be counted)."""
     survey, name = plan.survey, str(plan.survey.path)
-    out = [_problem(ReaderNote, name, None, 1, note) for note in survey.notes]
-    ragged = _ragged(survey)
+    out = [checks.problem(ReaderNote, name, None, 1, note) for note in survey.notes]
+    ragged = checks.ragged(survey)
     out += ragged
     if cfg.include_items:
         try:  # the same check analyze makes, so the two never disagree
@@ -194,7 +146,7 @@ def _check_file(
         except CxgapError as exc:
             return [*out, _from_error(exc, name)], None
     if not plan.items:
-        out.append(_problem(NoItems, name, None, 0))
+        out.append(checks.problem(NoItems, name, None, 0))
         return out, None
     try:
         counts = count_answers(
@@ -209,11 +161,11 @@ def _check_file(
     rows = int(counts.filter(pl.col("item") == next(iter(plan.items)))["n"].sum())
     if rows == 0:
         message = HeaderOnly.template + _group_of(plan, cfg, split)
-        return [*out, _problem(HeaderOnly, name, None, 0, message)], None
+        return [*out, checks.problem(HeaderOnly, name, None, 0, message)], None
     if plan.id_column is not None:
         extra, ids = duplicate_ids(survey, plan.id_column)
         if extra:
-            out.append(_problem(
+            out.append(checks.problem(
                 DuplicateId, name, plan.id_column, extra,
                 DuplicateId.template.format(extra=extra, examples=", ".join(ids))
                 + _group_of(plan, cfg, split),
@@ -313,15 +265,17 @@ def _decide(
             continue
         for plan in plans:
             column = plan.items[s.item]
-            examples = _first_rows(plan.survey, column, [v for v, _ in s.problem.values]) if (
+            examples = checks.first_rows(plan.survey, column, [v for v, _ in s.problem.values]) if (
                 s.problem is not None
             ) else []  # fmt: skip
-            out.append(_problem(NotAnItem, str(plan.survey.path), column, 1, s.reason, examples))
+            out.append(
+                checks.problem(NotAnItem, str(plan.survey.path), column, 1, s.reason, examples)
+            )
     # An empty column is no item to analyze unless the user named it: listed (and
     # reported all-missing below), never counted as one, so the two never disagree.
     items_found = [c for c in codings if c.n_answers > 0 or c.item in strict]
     if main and not items_found and not unknown and not strays:
-        out += [_problem(NoItems, str(p.survey.path), None, 0) for p in plans]
+        out += [checks.problem(NoItems, str(p.survey.path), None, 0) for p in plans]
     for plan in plans:
         name = str(plan.survey.path)
         mine = counts.filter(pl.col("group") == plan.group)
@@ -342,9 +296,9 @@ def _decide(
                 message = AllMissing.template + group
                 column = plan.items[coding.item]
                 out.append(
-                    _problem(AllMissing, name, column, rows if group else file_rows, message)
+                    checks.problem(AllMissing, name, column, rows if group else file_rows, message)
                 )
-        out += _straight_liners(plan, codings, _group_of(plan, cfg, split))
+        out += checks.straight_liners(plan, codings, _group_of(plan, cfg, split))
     return out
 
 
@@ -399,10 +353,10 @@ def _unrecognised(
             more = f" and {len(found_values) - 5} more distinct" if len(found_values) > 5 else ""
             wanted = [v for v, _ in found_values]
             examples = sorted(
-                (e for p in mine for e in _first_rows(p.survey, column, wanted)),
+                (e for p in mine for e in checks.first_rows(p.survey, column, wanted)),
                 key=lambda e: e.row or 0,
-            )[:MAX_EXAMPLES]
-            out.append(_problem(
+            )[: checks.MAX_EXAMPLES]
+            out.append(checks.problem(
                 kind, name, column, sum(n for _, n in found_values),
                 f"{what}; found {shown}{more}", examples, severity=severity,
             ))  # fmt: skip
@@ -416,42 +370,6 @@ def _expected(problem: Unrecognised) -> str:
     return f"answers outside the {scale.name} codes and the non-answers"
 
 
-def _first_rows(survey: SurveyFile, column: str, values: list[str]) -> list[Example]:
-    query = (
-        survey.scan([column])
-        .select(pl.col(column).cast(pl.String))
-        .with_row_index("__row")
-        .filter(pl.col(column).is_in(values))
-        .head(MAX_EXAMPLES)
-    )
-    found = survey.collect(query)
-    return [
-        Example(row=survey.locate(int(r))[1], value=str(v))
-        for r, v in zip(found["__row"].to_list(), found[column].to_list(), strict=True)
-    ]
-
-
-def _straight_liners(plan: FilePlan, codings: list[ItemCoding], group: str = "") -> list[Problem]:
-    if len(codings) < STRAIGHT_LINE_MIN_ITEMS:
-        return []
-    tally, width = respondent_tally(
-        plan.survey,
-        columns={c.item: plan.items[c.item] for c in codings},
-        codes={c.item: c.codes for c in codings},
-    )
-    flat = (pl.col("answered") >= STRAIGHT_LINE_MIN_ITEMS) & (pl.col("lowest") == pl.col("highest"))
-    query = tally.select(flat.sum().alias("n"), pl.len().alias("rows"))
-    found = plan.survey.collect(query, width=width)
-    n, rows = int(found["n"][0] or 0), int(found["rows"][0])
-    if not n:
-        return []
-    return [_problem(
-        StraightLiners, str(plan.survey.path), None, n,
-        f"{n} of {rows} respondents gave the same answer to every item they answered "
-        f"(at least {STRAIGHT_LINE_MIN_ITEMS}){group}; check for careless responding",
-    )]  # fmt: skip
-
-
 def _check_pair(plans: list[FilePlan], problems: list[Problem]) -> list[Problem]:
     lead, cust = plans
     bad_columns = {p.column for p in problems if p.code == NotAnItem.code}
@@ -460,13 +378,13 @@ def _check_pair(plans: list[FilePlan], problems: list[Problem]) -> list[Problem]
     out = []
     common = lead_items & cust_items
     if not common:
-        out.append(_problem(NoCommonItems, None, None, 0,
+        out.append(checks.problem(NoCommonItems, None, None, 0,
                             "no item is in both files (match by column name, or map columns "
                             "in [items])"))  # fmt: skip
     for plan, mine, other in ((lead, lead_items, cust_items), (cust, cust_items, lead_items)):
         only = sorted(mine - other)
         if only:
-            out.append(_problem(
+            out.append(checks.problem(
                 OnlyInOneFile, str(plan.survey.path), None, len(only),
                 f"{len(only)} item(s) only in this file, left out of comparisons: "
                 + ", ".join(only[:8]) + (" ..." if len(only) > 8 else ""),

@@ -87,6 +87,7 @@ def check_command(
 
     def body() -> int:
         from cxgap.analysis.gate import check
+        from cxgap.config import config_with
         from cxgap.io.output import write_output
         from cxgap.render import render
         from cxgap.render.check import render_github_annotations
@@ -107,7 +108,7 @@ def check_command(
             "scope": list(item) if item else (scope.value if scope else None),
         }
         merged = cfg.check.model_dump() | {k: v for k, v in rules.items() if v is not None}
-        cfg = cfg.with_data({"check": merged})
+        cfg = config_with(cfg, {"check": merged})
         with working(f"Reading {leaders}" + (f" and {customers}" if customers else "")):
             result = check(
                 *inputs.pair(leaders, customers, cfg),

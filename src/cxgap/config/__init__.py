@@ -5,7 +5,13 @@ Settings come from, in rising precedence: the defaults below, a ``cxgap.toml``
 parent, an explicit ``--config`` file, and CLI flags.
 """
 
-from cxgap.config.load import build_config, find_config_file, load_config, read_config_file
+from cxgap.config.load import (
+    build_config,
+    config_with,
+    find_config_file,
+    load_config,
+    read_config_file,
+)
 from cxgap.config.sections import (
     GROUP_LABELS,
     GROUP_NAME,
@@ -20,6 +26,6 @@ from cxgap.config.settings import Config
 
 __all__ = [
     "GROUP_LABELS", "GROUP_NAME", "HEX", "ID_COLUMN_CANDIDATES", "CheckRules", "Config",
-    "GroupSpec", "ItemSpec", "Theme", "build_config", "find_config_file", "load_config",
-    "read_config_file",
+    "GroupSpec", "ItemSpec", "Theme", "build_config", "config_with", "find_config_file",
+    "load_config", "read_config_file",
 ]  # fmt: skip

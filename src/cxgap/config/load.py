@@ -133,3 +133,11 @@ def load_config(
     config = build_config(data, source, flags=frozenset(given))
     config._source_path = source
     return config
+
+
+def config_with(config: Config, data: dict[str, Any]) -> Config:
+    """These settings with ``data`` on top (checked as flags are), still knowing the file
+    they came from (relative group files are read from its folder)."""
+    found = build_config({**config.model_dump(exclude_unset=True), **data}, "command line")
+    found._source_path = config.source_path
+    return found

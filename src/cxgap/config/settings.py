@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import (
     BaseModel,
@@ -283,15 +283,6 @@ class Config(BaseModel):
     @classmethod
     def _agree_is_known(cls, value: str) -> str:
         return _check(AgreeRule.parse, value)
-
-    def with_data(self, data: dict[str, Any]) -> Config:
-        """These settings with ``data`` on top (checked as flags are), still knowing the
-        file they came from (relative group files are read from its folder)."""
-        from cxgap.config.load import build_config
-
-        found = build_config({**self.model_dump(exclude_unset=True), **data}, "command line")
-        found._source_path = self._source_path
-        return found
 
     @property
     def alpha(self) -> float:
