@@ -511,3 +511,44 @@ def test_importance_crosstab_read_as_integers_equals_as_text(
     slow = prep.crosstab(Config())
     assert fast is not None and slow is not None and fast.height > 0
     assert fast.equals(slow)
+
+
+def test_importance_cross_tab_is_counted_in_the_counting_pass(
+    table: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Integer-coded exports: the reference group's cross-tab against the headline item
+    comes from the counting pass itself, equal to the cross-tab's own pass."""
+    import cxgap.scan.passes
+    from cxgap import analyze
+    from cxgap.analysis.importance import importance_from_crosstab
+    from cxgap.config import Config
+    from cxgap.scan.passes import crosstab
+    from cxgap.scan.prepare import group_inputs, prepare
+
+    rng = np.random.default_rng(11)
+    cols: dict[str, list[str | None]] = {
+        k: [str(v) if v else None for v in rng.integers(0, 6, 600)]
+        for k in ("a", "b", "overall_strong_cx")
+    }
+    cols["wave"] = ["W1"] * 300 + ["W2"] * 300
+    customers = table("c.csv", cols)
+    names = ("a", "b", "overall_strong_cx")
+    leaders = table("l.csv", {k: [str(v) for v in rng.integers(1, 6, 60)] for k in names})
+    cfg = Config()
+    prep = prepare(group_inputs(leaders, customers, cfg), cfg, crosstab=True)
+    assert prep.early_crosstab is not None
+    early = prep.crosstab(cfg)
+    assert early is not None
+    own_pass = crosstab(prep.reference, prep.codings, "overall_strong_cx")
+    assert early.equals(own_pass)
+    expected = importance_from_crosstab(own_pass, prep.codings, "overall_strong_cx")
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the cross-tab took a pass of its own")
+
+    monkeypatch.setattr(cxgap.scan.passes, "crosstab_query", refuse)
+    found = analyze(leaders, customers, cfg, importance=True)
+    assert {i.item: i.importance for i in found.items} == {
+        i.item: expected.get(i.item) for i in found.items
+    }
+    assert all(i.importance is not None for i in found.items if i.item != "overall_strong_cx")

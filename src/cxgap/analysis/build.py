@@ -70,7 +70,7 @@ def analyze(
     """
     cfg = config or Config()
     inputs = group_inputs(leaders, customers, cfg, groups)
-    prep = prepare(inputs, cfg, by_wave=False, source=source)
+    prep = prepare(inputs, cfg, by_wave=False, source=source, crosstab=importance)
     return analyze_prepared(prep, cfg, importance)
 
 

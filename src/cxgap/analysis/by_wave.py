@@ -68,7 +68,8 @@ def analyze_waves(
     warnings); with no earlier wave it has no answers there.
     """
     cfg = config or Config()
-    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg)
+    inputs = group_inputs(leaders, customers, cfg, groups)
+    prep = prepare(inputs, cfg, crosstab=importance_for is not None)
     return waves_prepared(prep, cfg, importance_for=importance_for)
 
 

@@ -57,7 +57,7 @@ def analysis_and_trend(
     carries derived importance unless ``importance`` is False.
     """
     cfg = config or Config()
-    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg)
+    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg, crosstab=importance)
     if wave is None and len(waves_of(prep, cfg)) < 2:
         return analyze_prepared(prep, cfg, importance), None
     target = wave or "latest"

@@ -221,6 +221,7 @@ def integer_count_query(
     votes: Mapping[str, Mapping[str, int]] | None = None,
     blanks_of: str | None = None,
     by_wave: bool = True,
+    crosstab_by: str | None = None,
 ) -> pl.LazyFrame:
     """A query counting each expected integer code of each item: a row per wave.
 
@@ -233,7 +234,8 @@ def integer_count_query(
     ``votes`` (item -> {answer: +1 or -1}, the composite headline's), the same rows
     also tally the composite (see :data:`TALLY`), in the same pass over the rows;
     with ``blanks_of`` (a column), they count that column's blanks
-    (:data:`LAST_BLANKS`).
+    (:data:`LAST_BLANKS`); with ``crosstab_by`` (an item), each other item's answers
+    against that item's (see :func:`integer_crosstab`), in the same pass too.
     """
     text = [c for c in (wave, blanks_of) if c]
     lf = survey.scan(text_columns=text, int_columns=list(columns.values()))
@@ -248,6 +250,8 @@ def integer_count_query(
         exprs.append(pl.col(blanks_of).is_null().sum().alias(LAST_BLANKS))
     if votes:
         exprs += _composite_tally([(columns[item], answers) for item, answers in votes.items()])
+    if crosstab_by is not None:
+        exprs += _crosstab_sums(columns, crosstab_by, codes)
     if wave and by_wave:
         return lf.group_by(pl.col(wave).cast(pl.String).alias(WAVE_KEY)).agg(exprs)
     waves = pl.col(wave).unique().cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
@@ -260,6 +264,57 @@ def integer_count_query(
 WAVE_KEY = "\x00wave"
 #: The waves a pooled integer_count_query row counted.
 WAVES_KEY = "\x00waves"
+
+
+#: The prefix of the cross-tab's columns in an integer_count_query row.
+CROSS = "\x00cross\x00"
+#: A blank answer in a cross-tab column's name.
+_BLANK = "\x01"
+
+
+def _crosstab_sums(
+    columns: Mapping[str, str], by_item: str, codes: Mapping[str, Sequence[int]]
+) -> list[pl.Expr]:
+    """One sum per (item, answer or blank, headline answer or blank): the cross-tab that
+    crosstab_query counts by grouping, as plain sums in the counting pass."""
+    by = columns[by_item]
+    heads = [(str(b), pl.col(by) == b) for b in sorted(set(codes[by_item]))]
+    heads.append((_BLANK, pl.col(by).is_null()))
+    out = []
+    for item, col in columns.items():
+        if item == by_item:
+            continue
+        answers = [(str(a), pl.col(col) == a) for a in sorted(set(codes[item]))]
+        answers.append((_BLANK, pl.col(col).is_null()))
+        out += [(va & vb).sum().alias(f"{CROSS}{item}\x00{a}\x00{b}")
+                for a, va in answers for b, vb in heads]  # fmt: skip
+    return out
+
+
+def integer_crosstab(rows: pl.DataFrame) -> pl.DataFrame:
+    """The cross-tab (wave, item, value, by_value, n) from integer_count_query rows
+    counted with ``crosstab_by``: the rows crosstab_query gives (combinations that
+    occur), in its types."""
+    records: list[tuple[str | None, str, str | None, str | None, int]] = []
+    names = [c for c in rows.columns if c.startswith(CROSS)]
+    for values in rows.select(WAVE_KEY, *names).iter_rows():
+        wave = values[0]
+        for name, n in zip(names, values[1:], strict=True):
+            if n:
+                item, a, b = name[len(CROSS) :].split("\x00")
+                records.append((wave, item, None if a == _BLANK else a,
+                                None if b == _BLANK else b, int(n)))  # fmt: skip
+    return pl.DataFrame(
+        records,
+        schema={
+            "wave": pl.String,
+            "item": pl.String,
+            "value": pl.String,
+            "by_value": pl.String,
+            "n": pl.Int64,
+        },
+        orient="row",
+    )
 
 
 #: A column's blanks in an integer_count_query row (see ``blanks_of``).
@@ -296,7 +351,7 @@ def integer_counts_table(
     for values in rows.iter_rows(named=True):
         wave = values[WAVE_KEY]
         for key, n in values.items():
-            if key in (WAVE_KEY, WAVES_KEY, LAST_BLANKS) or key in TALLY:
+            if key in (WAVE_KEY, WAVES_KEY, LAST_BLANKS) or key in TALLY or key.startswith(CROSS):
                 continue
             item, code = key.split("\x00")
             if code == "other":

@@ -25,6 +25,7 @@ from cxgap.scan.counting import (
     count_query,
     integer_count_query,
     integer_counts_table,
+    integer_crosstab,
 )
 from cxgap.scan.sniff import SNIFF_ROWS, Sniff, sniff_items
 
@@ -161,6 +162,8 @@ class Counted:
     tally: pl.DataFrame | None = None
     #: blank cells in the file's last column, when the pass counted them
     last_blanks: int | None = None
+    #: each item against the headline item (see integer_crosstab), when asked and counted
+    crosstab: pl.DataFrame | None = None
 
 
 def count_file(
@@ -170,6 +173,7 @@ def count_file(
     *,
     by_wave: bool = True,
     votes: dict[str, dict[str, int]] | None = None,
+    crosstab_by: str | None = None,
 ) -> Counted:
     """The counting pass over one file, and the waves it holds.
 
@@ -180,7 +184,8 @@ def count_file(
     The one-pass sums grow with items times codes, so a wide file (hundreds of
     columns, usually few rows) takes the general pass, whose cost follows cells.
     The integer pass also tallies the composite headline with ``votes`` (the first
-    rows' decision), in the same pass.
+    rows' decision), and counts each item against the item ``crosstab_by`` (for derived
+    importance), in the same pass.
     """
     narrow = len(plan.items) <= WIDE_QUERY_COLUMNS
     if narrow and sniff.integer_items >= set(plan.items):
@@ -194,9 +199,10 @@ def count_file(
             and all(a.lstrip("-").isdigit() for answers in votes.values() for a in answers)
         )
         last = _last_column(plan)
+        cross = crosstab_by if crosstab_by in plan.items else None
         query = integer_count_query(
             plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column,
-            votes=votes if fits else None, blanks_of=last, by_wave=by_wave,
+            votes=votes if fits else None, blanks_of=last, by_wave=by_wave, crosstab_by=cross,
         )  # fmt: skip
 
         try:
@@ -214,7 +220,8 @@ def count_file(
                       for k, name in zip(TALLY, ("n", "agree", "missing"), strict=True)),
                 ).sort("wave", nulls_last=False)  # fmt: skip
             blanks = int(row[LAST_BLANKS].sum()) if last is not None else None
-            return Counted(*fast, tally, blanks)
+            crosstab = integer_crosstab(row) if cross is not None else None
+            return Counted(*fast, tally, blanks, crosstab)
     query = count_query(plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column)
     counts = count_answers([(plan.survey, query)])
     return Counted(counts, sorted({w for w in counts["wave"].to_list() if w is not None}))
@@ -227,9 +234,11 @@ def count_files(
     *,
     by_wave: bool,
     votes: dict[str, dict[str, int]] | None,
+    crosstab_by: tuple[str, str] | None = None,
 ) -> list[Counted]:
     """Each group's counting pass; one pass for an export that serves two groups (its
-    counts relabelled for the second)."""
+    counts relabelled for the second). ``crosstab_by`` (group, item): that group's pass
+    also counts each item against the item."""
     out: list[Counted] = []
     seen: dict[tuple[object, ...], Counted] = {}
     for plan in plans:
@@ -245,7 +254,10 @@ def count_files(
                 )
             )
             continue
-        found = count_file(plan, sniffs[plan.group], cfg, by_wave=by_wave, votes=votes)
+        cross = crosstab_by[1] if crosstab_by and crosstab_by[0] == plan.group else None
+        found = count_file(
+            plan, sniffs[plan.group], cfg, by_wave=by_wave, votes=votes, crosstab_by=cross
+        )
         seen[key] = found
         out.append(found)
     return out

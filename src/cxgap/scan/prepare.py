@@ -36,6 +36,7 @@ from cxgap.io.source import (
 )
 from cxgap.scales import AgreeRule
 from cxgap.scan.passes import (
+    CROSSTAB_ORDER,
     Composite,
     composite_counts,
     composite_votes,
@@ -78,6 +79,8 @@ class Prepared:
     early: StoredPasses | None = None
     #: the headline comparison's groups (leaders and customers): they decide the items
     heads: tuple[str, str] = ("leaders", "customers")
+    #: the reference group's cross-tab against an item, counted in the counting pass
+    early_crosstab: tuple[str, pl.DataFrame] | None = None
 
     def needs_composite(self) -> bool:
         return self.headline_item is None
@@ -108,6 +111,12 @@ class Prepared:
         """The reference group's cross-tab of each item against the headline item, per wave."""
         overall = self.headline_for(cfg)
         if self.stored is None:
+            early = self.early_crosstab
+            analysed = {c.item for c in self.codings}
+            if early is not None and early[0] == overall and overall in analysed:
+                others = analysed - {overall}
+                table = early[1].filter(pl.col("item").is_in(sorted(others)))
+                return table.sort(CROSSTAB_ORDER, nulls_last=False)
             return crosstab(self.reference, self.codings, overall)
         if overall not in {c.item for c in self.codings}:
             return None  # no headline item: no importance, as from the rows
@@ -175,12 +184,15 @@ def prepare(
     *,
     by_wave: bool = True,
     source: str = "auto",
+    crosstab: bool = False,
 ) -> Prepared:
     """Open, plan, sniff and count every group's file, then decide each item's scale.
 
     Every count keeps its wave, unless ``by_wave`` is False: then the integer pass may
-    pool the waves (faster; for an analysis of all rows). An input may be a
-    :class:`CountsFile` (given alone, or as every group's): its counts stand in for the rows.
+    pool the waves (faster; for an analysis of all rows). With ``crosstab`` (derived
+    importance is wanted), the reference group's pass also counts each item against the
+    headline item where it can. An input may be a :class:`CountsFile` (given alone, or
+    as every group's): its counts stand in for the rows.
     """
     counts_file = _counts_file(inputs)
     if counts_file is not None:
@@ -200,7 +212,8 @@ def prepare(
     plans, sniffs = sniff_files(plans, cfg)
     samples = {g: sn.sample for g, sn in sniffs.items() if sn.sample is not None}
     votes = provisional_votes(plans, samples, cfg)
-    counted = count_files(plans, sniffs, cfg, by_wave=by_wave, votes=votes)
+    cross = _crosstab_by(plans, cfg) if crosstab else None
+    counted = count_files(plans, sniffs, cfg, by_wave=by_wave, votes=votes, crosstab_by=cross)
     counts = pl.concat([c.counts for c in counted])
     for plan, c in zip(plans, counted, strict=True):
         blanks = c.last_blanks if c.last_blanks is not None else last_column_blanks(plan, counts)
@@ -209,6 +222,10 @@ def prepare(
     # Columns dropped by the sniff are reported like those the full pass rejects.
     dropped = {n.item: n for p in plans for n in sniffs[p.group].not_items if n.item in in_all}
     prep = _decide(plans, counts, list(dropped.values()), cfg, None, waves)
+    tables = [c.crosstab for c, p in zip(counted, plans, strict=True)
+              if cross and p.group == cross[0] and c.crosstab is not None]  # fmt: skip
+    if cross and tables:
+        prep.early_crosstab = (cross[1], tables[0])
     tallies = [c.tally for c in counted if c.tally is not None]
     if votes is not None and tallies and prep.needs_composite():
         final, _ = composite_votes(prep.codings, prep.rule, counts, list(prep.heads))
@@ -220,6 +237,15 @@ def prepare(
                 "showed other scales than all rows do"
             )
     return prep
+
+
+def _crosstab_by(plans: list[FilePlan], cfg: Config) -> tuple[str, str] | None:
+    """(the reference group, the headline item as its plan names it) when the headline
+    item is among that group's columns."""
+    reference = plans[-1]
+    key = name_key(cfg.headline_item)
+    item = next((i for i in reference.items if name_key(i) == key), None)
+    return None if item is None else (reference.group, item)
 
 
 def _counts_file(inputs: GroupInputs) -> CountsFile | None:
@@ -308,7 +334,7 @@ def count(
     (``{"frontline": path}``). Written with ``cxgap counts``; ``analyze_counts(path)``
     analyses it as the exports."""
     cfg = config or Config()
-    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg, source=source)
+    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg, source=source, crosstab=True)
     stored = StoredPasses()
     if prep.needs_composite():
         found = prep.composite(by_wave=True)
