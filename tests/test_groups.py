@@ -396,3 +396,14 @@ def test_validate_decides_scales_as_analyze_with_three_groups() -> None:
                       groups={"frontline": SAMPLE / "frontline.csv"})  # fmt: skip
     assert report.valid and report.warnings == 0
     assert {(s.scale, s.source) for s in report.scales} == {("agreement-5", "labels")}
+
+
+def test_validate_says_what_another_groups_file_lacks(table: Writer) -> None:
+    from cxgap import validate
+
+    files = _files(table)
+    board = table("board.csv", {"q": _answers(10, 20)})  # no column r
+    report = validate([files["leaders"], files["customers"]], groups={"board": board})
+    lacking = [p for p in report.problems if p.file == str(board)]
+    assert [(p.code, p.severity, p.count) for p in lacking] == [("only-in-one-file", "warning", 1)]
+    assert "n/a there): r" in lacking[0].message

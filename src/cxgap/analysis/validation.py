@@ -100,6 +100,7 @@ def validate(
     heads = _heads(plans)
     if heads is not None:
         problems += _check_pair(list(heads), problems)
+        problems += _lacking(plans, heads, problems)
     # Both halves of a split file share its file-level problems (ragged lines ...): once each.
     problems = list({p.model_dump_json(): p for p in problems}.values())
     problems.sort(key=lambda p: (p.severity != "error", p.file or "", p.code, p.column or ""))
@@ -264,6 +265,8 @@ def _decide(
             out += _unrecognised(plans, counts, s.problem, "error")
             continue
         for plan in plans:
+            if s.item not in plan.items:  # another group's file without this column
+                continue
             column = plan.items[s.item]
             examples = checks.first_rows(plan.survey, column, [v for v, _ in s.problem.values]) if (
                 s.problem is not None
@@ -278,6 +281,8 @@ def _decide(
         out += [checks.problem(NoItems, str(p.survey.path), None, 0) for p in plans]
     for plan in plans:
         name = str(plan.survey.path)
+        # another group's file may lack some of the leaders' and customers' items
+        own = [c for c in codings if c.item in plan.items]
         mine = counts.filter(pl.col("group") == plan.group)
         rows = int(mine.filter(pl.col("item") == next(iter(plan.items)))["n"].sum())
         in_file = [p.group for p in plans if str(p.survey.path) == name]
@@ -288,9 +293,10 @@ def _decide(
             ItemScale(file=name, item=c.item, column=plan.items[c.item], scale=c.scale.name,
                       source=c.source, reason=c.reason)
             for c in items_found
+            if c.item in plan.items
         )  # fmt: skip
-        valid = _valid_answers(mine, codings)
-        for coding in codings:
+        valid = _valid_answers(mine, own)
+        for coding in own:
             if not valid.get(coding.item):  # in this group only, or (said once) in all
                 group = _group_of(plan, cfg, split) if coding.n_answers else ""
                 message = AllMissing.template + group
@@ -298,7 +304,7 @@ def _decide(
                 out.append(
                     checks.problem(AllMissing, name, column, rows if group else file_rows, message)
                 )
-        out += checks.straight_liners(plan, codings, _group_of(plan, cfg, split))
+        out += checks.straight_liners(plan, own, _group_of(plan, cfg, split))
     return out
 
 
@@ -368,6 +374,29 @@ def _expected(problem: Unrecognised) -> str:
     if scale.labels:
         return f"answers outside the {scale.name} labels and the non-answers"
     return f"answers outside the {scale.name} codes and the non-answers"
+
+
+def _lacking(
+    plans: list[FilePlan], heads: tuple[FilePlan, FilePlan], problems: list[Problem]
+) -> list[Problem]:
+    """Another group's file without some of the leaders' and customers' items: its
+    answers are n/a there (as analyze warns)."""
+    bad = {p.column for p in problems if p.code == NotAnItem.code}
+    lead, cust = heads
+    common = [i for i, c in lead.items.items() if i in cust.items and c not in bad]
+    out = []
+    for plan in plans:
+        if plan.group in (lead.group, cust.group):
+            continue
+        lacking = [i for i in common if i not in plan.items]
+        if lacking:
+            out.append(checks.problem(
+                OnlyInOneFile, str(plan.survey.path), None, len(lacking),
+                f"{len(lacking)} item(s) of the leaders' and customers' files are not in "
+                f"this {plan.group} file (n/a there): " + ", ".join(lacking[:8])
+                + (" ..." if len(lacking) > 8 else ""),
+            ))  # fmt: skip
+    return out
 
 
 def _check_pair(plans: list[FilePlan], problems: list[Problem]) -> list[Problem]:
