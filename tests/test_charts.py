@@ -110,7 +110,7 @@ TWO_GROUP_KINDS = kinds_for(2, importance=True, trend=True)
 def test_three_groups_add_the_slope_chart_to_deck_report_and_charts(tmp_path: Path) -> None:
     from pptx import Presentation
 
-    from cxgap.analysis.trend import analysis_and_trend
+    from cxgap.analysis.run import analysis_and_trend
     from cxgap.config import load_config
 
     cfg = load_config(ROOT / "data" / "sample" / "cxgap.toml")

@@ -16,13 +16,14 @@ from tests.conftest import ROOT, Writer
 from typer.testing import CliRunner
 
 from cxgap import Config, analyze
-from cxgap.analysis.gate import _verdict, breach_tests, check
+from cxgap.analysis.gate import _verdict, check
 from cxgap.analysis.trend import trend
 from cxgap.cli import app
 from cxgap.errors import InputError, UsageError
 from cxgap.render.check import render_check_table, render_github_annotations, render_junit
 from cxgap.render.json import render_json
 from cxgap.stats import holm
+from cxgap.stats.breach import breach_tests
 from cxgap.stats.changes import (
     combination_lower_bound,
     combination_test,

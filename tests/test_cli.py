@@ -180,12 +180,12 @@ def test_bad_toml_names_the_file(tmp_path: Path) -> None:
 
 
 def test_internal_error_is_exit_3_with_report_request(monkeypatch: pytest.MonkeyPatch) -> None:
-    import cxgap.analysis.trend
+    import cxgap.analysis.run
 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(cxgap.analysis.trend, "analysis_for", boom)
+    monkeypatch.setattr(cxgap.analysis.run, "analysis_for", boom)
     code, _, err = invoke("analyze", LEADERS, CUSTOMERS)
     assert code == 3 and "bug in cxgap" in err and "Traceback" not in err
     code, _, err = invoke("analyze", LEADERS, CUSTOMERS, "--debug")

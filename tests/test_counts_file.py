@@ -12,7 +12,8 @@ from tests.conftest import ROOT, SAMPLE
 from typer.testing import CliRunner
 
 from cxgap.analysis.build import analyze
-from cxgap.analysis.trend import analysis_and_trend, trend
+from cxgap.analysis.run import analysis_and_trend
+from cxgap.analysis.trend import trend
 from cxgap.cli import app
 from cxgap.config import Config, load_config
 from cxgap.counts import COUNTS_VERSION, META_KEY, SCHEMA, CountsFile

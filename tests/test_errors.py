@@ -127,12 +127,12 @@ def test_json_errors_for_usage_and_internal_errors(
     good, _ = _ragged(tmp_path)
     out = runner.invoke(app, ["validate", str(good), "--source", "sas", "-f", "json"])
     assert out.exit_code == 2 and json.loads(out.stderr)["code"] == "usage"
-    import cxgap.analysis.trend
+    import cxgap.analysis.run
 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(cxgap.analysis.trend, "analysis_for", boom)
+    monkeypatch.setattr(cxgap.analysis.run, "analysis_for", boom)
     out = runner.invoke(app, ["analyze", str(good), str(good), "-f", "json"])
     error = json.loads(out.stderr)
     assert out.exit_code == 3 and error["code"] == "internal" and error["exit_code"] == 3

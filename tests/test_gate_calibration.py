@@ -248,7 +248,7 @@ def test_huge_samples_extreme_shares_and_speed() -> None:
 
     from statsmodels.stats.proportion import proportions_ztest
 
-    from cxgap.analysis.gate import breach_tests
+    from cxgap.stats.breach import breach_tests
     from cxgap.stats.changes import Z_MAX, combination_lower_bound
 
     big = [[1e7], [1e7]]

@@ -397,7 +397,7 @@ def test_analysis_and_trend_equals_the_separate_analyses() -> None:
     # charts, decks and reports count each file once (analysis_and_trend) and must
     # show exactly what analyze / analyze_wave and trend give on their own
     from cxgap.analysis.by_wave import analyze_wave
-    from cxgap.analysis.trend import analysis_and_trend
+    from cxgap.analysis.run import analysis_and_trend
     from cxgap.config import load_config
 
     cfg = load_config(SAMPLE / "cxgap.toml")

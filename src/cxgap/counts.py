@@ -28,10 +28,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from cxgap._version import __version__
 from cxgap.code.coding import NotAnItem
@@ -39,6 +39,7 @@ from cxgap.config import Config
 from cxgap.errors import CountsFileError, FileNotFound, NeedsRows, UsageError
 from cxgap.io.plan import FilePlan
 from cxgap.io.source import Source, SurveyFile
+from cxgap.model.counts import CompositeMeta, CountsMeta, CrosstabMeta, GroupMeta
 
 #: The version of the counts table and its metadata; a reader refuses other versions.
 COUNTS_VERSION = 2
@@ -61,75 +62,6 @@ _TALLY = {"group": pl.String(), "wave": pl.String(), "n": pl.Int64(), "agree": p
           "missing": pl.Int64()}  # fmt: skip
 _CROSS = {"wave": pl.String(), "item": pl.String(), "value": pl.String(),
           "by_value": pl.String(), "n": pl.Int64()}  # fmt: skip
-
-
-class _Meta(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class GroupMeta(_Meta):
-    """One group's file as counted: where it came from, and its columns' roles."""
-
-    path: str
-    format: str
-    columns: list[str]
-    header_rows: int = Field(ge=0)
-    labels: dict[str, str] = Field(description="Question wording per item column.")
-    metadata: list[str] = Field(description="Columns the platform adds (never items).")
-    notes: list[str] = Field(description="What the reader had to do (encoding, renames).")
-    value_labels: dict[str, dict[str, str]] = Field(
-        description="Declared value labels per item column: code -> label."
-    )
-    items: list[tuple[str, str]] = Field(description="(item, column) in the file's order.")
-    id_column: str | None
-    wave_column: str | None
-    weight_column: str | None
-    segment_column: str | None
-    roles: dict[str, str]
-    named: list[str] = Field(description="Items the user named (their strays are errors).")
-    included: list[str] | None = Field(description="include_items matches (null: none set).")
-
-
-class CompositeMeta(_Meta):
-    """The composite headline reduced to counts, and the votes it was counted with."""
-
-    votes: dict[str, dict[str, int]] = Field(
-        description="Per item, per answer as written: +1 agrees, -1 answered and does not."
-    )
-    tallies: list[tuple[str, str | None, int, int, int]] = Field(
-        description="(group, wave, respondents who answered, who agree on at least half of "
-        "what they answered, who answered none)."
-    )
-
-
-class CrosstabMeta(_Meta):
-    """The customers' answers to each item against their answer to the headline item."""
-
-    by: str = Field(description="The headline item.")
-    rows: list[tuple[str | None, str, str | None, str | None, int]] = Field(
-        description="(wave, item, answer, headline answer, respondents)."
-    )
-
-
-class CountsMeta(_Meta):
-    """The Parquet metadata ``cxgap.counts`` of a counts file (JSON)."""
-
-    counts_version: Literal[1, 2] = 2
-    cxgap_version: str
-    groups: dict[str, GroupMeta]
-    group_order: list[str] = Field(
-        ["leaders", "customers"], description="The groups in order (version 2; 1: two groups)."
-    )
-    not_items: list[tuple[str, str, float, Literal["strays", "other"]]] = Field(
-        description="Columns the first rows showed are not items: (column, reason, share "
-        "of answers that fit a scale, kind)."
-    )
-    composite: CompositeMeta | None
-    crosstab: CrosstabMeta | None
-    settings: dict[str, Any] = Field(
-        description="The settings the rows were read with (column roles and item "
-        "selection), fixed when counting; and the agree rule of the composite's tallies."
-    )
 
 
 @dataclass(frozen=True)

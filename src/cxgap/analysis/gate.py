@@ -50,9 +50,7 @@ from cxgap.model import (
 )
 from cxgap.model.v1 import upgrade_analysis
 from cxgap.scan.prepare import group_inputs, prepare
-from cxgap.stats import holm, holm_factors
-from cxgap.stats._normal import z_for_confidence
-from cxgap.stats.changes import combination_interval, combination_lower_bound, combination_test
+from cxgap.stats.breach import breach_tests
 
 
 def load_baseline_report(path: str | Path) -> AnalysisResult:
@@ -246,25 +244,6 @@ def rule_terms(
         return [] if last in same else [(1.0, 0, last), (-1.0, 1, last)]
     return [(sign * s, side, g) for g, sign in signs if g not in same
             for side, s in ((1, 1.0), (0, -1.0))]  # fmt: skip
-
-
-def breach_tests(
-    coef: np.ndarray, count: np.ndarray, nobs: np.ndarray, threshold: float, alpha: float,
-    confidence: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
-    """For k targets of one rule (terms as in :func:`rule_terms`, counts (terms, k), in
-    fractions): value, two-sided interval, Holm-adjusted one-sided p of H0 "value <=
-    threshold", and the one-sided lower bound at level alpha / f (f the Holm factor).
-
-    Every target with a value enters Holm's family, including those within the limit
-    (their p is at least 0.5), so the family is fixed before the data are seen.
-    Significant (adjusted p < alpha) exactly when the bound exceeds the threshold.
-    """
-    value, lo, hi = combination_interval(coef, count, nobs, z_for_confidence(confidence))
-    raw = combination_test(coef, count, nobs, threshold, alternative="greater")
-    adjusted = holm(raw)
-    bound = combination_lower_bound(coef, count, nobs, alpha / holm_factors(raw))
-    return value, lo, hi, adjusted, bound
 
 
 def _evaluate(

@@ -19,6 +19,7 @@ from typing import Literal
 import polars as pl
 
 from cxgap._version import __version__
+from cxgap.analysis.pairing import check_pair, heads_of, lacking
 from cxgap.code.coding import ItemCoding, Unrecognised, resolve_items
 from cxgap.code.items import check_included, declared_scales
 from cxgap.config import Config
@@ -28,10 +29,8 @@ from cxgap.errors import (
     DuplicateId,
     HeaderOnly,
     NanText,
-    NoCommonItems,
     NoItems,
     NotAnItem,
-    OnlyInOneFile,
     RaggedRow,
     ReaderNote,
     ScaleError,
@@ -97,10 +96,10 @@ def validate(
             if counts is not None:
                 counted.append((plan, counts))
     problems += _check_items(counted, cfg, scales, paired=len(plans) >= 2, split=split)
-    heads = _heads(plans)
+    heads = heads_of(plans)
     if heads is not None:
-        problems += _check_pair(list(heads), problems)
-        problems += _lacking(plans, heads, problems)
+        problems += check_pair(list(heads), problems)
+        problems += lacking(plans, heads, problems)
     # Both halves of a split file share its file-level problems (ragged lines ...): once each.
     problems = list({p.model_dump_json(): p for p in problems}.values())
     problems.sort(key=lambda p: (p.severity != "error", p.file or "", p.code, p.column or ""))
@@ -176,14 +175,6 @@ def _check_file(
     return out, counts
 
 
-def _heads(plans: list[FilePlan]) -> tuple[FilePlan, FilePlan] | None:
-    """The leaders' and the customers' plans, which decide the items (as in analyze)."""
-    found = {p.group: p for p in plans}
-    if "leaders" in found and "customers" in found and len(plans) >= 2:
-        return found["leaders"], found["customers"]
-    return None
-
-
 def _check_items(
     counted: list[tuple[FilePlan, pl.DataFrame]],
     cfg: Config,
@@ -195,7 +186,7 @@ def _check_items(
     """Which columns are items and on what scale, decided as analyze decides: for two
     files (or the two groups of one split file) on both groups' answers together, so
     a column is judged once; each file's own items on its answers alone."""
-    heads = _heads([p for p, _ in counted])
+    heads = heads_of([p for p, _ in counted])
     if paired and heads is not None:
         lead, cust = heads
         shared = [i for i in lead.items if i in cust.items]
@@ -374,48 +365,3 @@ def _expected(problem: Unrecognised) -> str:
     if scale.labels:
         return f"answers outside the {scale.name} labels and the non-answers"
     return f"answers outside the {scale.name} codes and the non-answers"
-
-
-def _lacking(
-    plans: list[FilePlan], heads: tuple[FilePlan, FilePlan], problems: list[Problem]
-) -> list[Problem]:
-    """Another group's file without some of the leaders' and customers' items: its
-    answers are n/a there (as analyze warns)."""
-    bad = {p.column for p in problems if p.code == NotAnItem.code}
-    lead, cust = heads
-    common = [i for i, c in lead.items.items() if i in cust.items and c not in bad]
-    out = []
-    for plan in plans:
-        if plan.group in (lead.group, cust.group):
-            continue
-        lacking = [i for i in common if i not in plan.items]
-        if lacking:
-            out.append(checks.problem(
-                OnlyInOneFile, str(plan.survey.path), None, len(lacking),
-                f"{len(lacking)} item(s) of the leaders' and customers' files are not in "
-                f"this {plan.group} file (n/a there): " + ", ".join(lacking[:8])
-                + (" ..." if len(lacking) > 8 else ""),
-            ))  # fmt: skip
-    return out
-
-
-def _check_pair(plans: list[FilePlan], problems: list[Problem]) -> list[Problem]:
-    lead, cust = plans
-    bad_columns = {p.column for p in problems if p.code == NotAnItem.code}
-    lead_items = {i for i, c in lead.items.items() if c not in bad_columns}
-    cust_items = {i for i, c in cust.items.items() if c not in bad_columns}
-    out = []
-    common = lead_items & cust_items
-    if not common:
-        out.append(checks.problem(NoCommonItems, None, None, 0,
-                            "no item is in both files (match by column name, or map columns "
-                            "in [items])"))  # fmt: skip
-    for plan, mine, other in ((lead, lead_items, cust_items), (cust, cust_items, lead_items)):
-        only = sorted(mine - other)
-        if only:
-            out.append(checks.problem(
-                OnlyInOneFile, str(plan.survey.path), None, len(only),
-                f"{len(only)} item(s) only in this file, left out of comparisons: "
-                + ", ".join(only[:8]) + (" ..." if len(only) > 8 else ""),
-            ))  # fmt: skip
-    return out

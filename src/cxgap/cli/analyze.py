@@ -61,7 +61,7 @@ def analyze_command(
     """
 
     def body() -> None:
-        from cxgap.analysis.trend import analysis_for
+        from cxgap.analysis.run import analysis_for
         from cxgap.errors import UsageError
         from cxgap.io.output import write_output
         from cxgap.render import render

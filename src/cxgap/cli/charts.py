@@ -37,7 +37,7 @@ def _write_whole(
 
     if output.suffix.lower() != suffix:
         raise UsageError(f"{output}: this output is written as {suffix}")
-    from cxgap.analysis.trend import analysis_and_trend
+    from cxgap.analysis.run import analysis_and_trend
 
     result, trend = analysis_and_trend(
         *inputs.pair(leaders, customers, cfg), cfg, groups=inputs.others(cfg)
@@ -103,7 +103,7 @@ def chart_command(
 
             figure = draw_trend(trend(*pair, cfg, groups=others), cfg.theme, dims, item)
         else:
-            from cxgap.analysis.trend import analysis_and_trend
+            from cxgap.analysis.run import analysis_and_trend
 
             source, _ = analysis_and_trend(*pair, cfg, groups=others, importance=kind == "quadrant")
             figure = draw_chart(kind, source, cfg.theme, dims)

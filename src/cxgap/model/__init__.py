@@ -5,7 +5,7 @@ prints the JSON Schema generated from them. Shares are fractions 0..1, gaps are 
 (multiply by 100 for percentage points). A statistic that is undefined (no answers, a zero
 denominator) is ``None``, never NaN or Infinity. One module per result: ``common`` (a
 group's answers, a comparison, settings), ``analysis``, ``trend``, ``gate`` (check) and
-``validation``; ``v1`` reads version-1 reports.
+``validation``; ``counts`` is a counts file's metadata; ``v1`` reads version-1 reports.
 """
 
 from cxgap.model.analysis import (

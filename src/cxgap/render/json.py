@@ -24,8 +24,8 @@ SCHEMA_KINDS = ("analysis", "trend", "check", "validate", "counts")
 
 def json_schema(kind: str = "analysis") -> str:
     """The JSON Schema (draft 2020-12) of one kind of JSON output."""
-    from cxgap.counts import CountsMeta
     from cxgap.model import CheckResult, TrendResult, ValidationReport
+    from cxgap.model.counts import CountsMeta
 
     models: dict[str, type[BaseModel]] = {
         "analysis": AnalysisResult,
