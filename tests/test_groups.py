@@ -407,3 +407,63 @@ def test_validate_says_what_another_groups_file_lacks(table: Writer) -> None:
     lacking = [p for p in report.problems if p.file == str(board)]
     assert [(p.code, p.severity, p.count) for p in lacking] == [("only-in-one-file", "warning", 1)]
     assert "n/a there): r" in lacking[0].message
+
+
+# What a code review found ---------------------------------------------------------------
+
+
+def test_an_output_is_never_written_over_another_groups_file(table: Writer) -> None:
+    files = _files(table)
+    before = files["frontline"].read_bytes()
+    base = ["analyze", str(files["leaders"]), str(files["customers"]), "-f", "csv"]
+    out = runner.invoke(app, [*base, "--frontline", str(files["frontline"]),
+                              "-o", str(files["frontline"])])  # fmt: skip
+    assert out.exit_code == 2 and "over an input file" in out.stderr
+    assert files["frontline"].read_bytes() == before
+
+
+def test_the_composite_runs_over_what_a_third_groups_file_has(table: Writer) -> None:
+    files = _files(table)
+    board = table("board.csv", {"q": _answers(10, 20)})  # no column r
+    result = analyze(files["leaders"], files["customers"], groups={"board": board})
+    assert result.headline.source == "composite"
+    assert result.headline.groups["board"].n == 20
+    assert result.headline.groups["customers"].n == 60
+
+
+def test_the_headline_stands_when_another_group_has_no_answers(table: Writer) -> None:
+    files = _files(table)
+    empty = table("empty.csv", {"q": [""] * 5, "r": [""] * 5})
+    result = analyze(files["leaders"], files["customers"], Config(headline_item="q"),
+                     groups={"frontline": empty})  # fmt: skip
+    assert result.headline.text.startswith(
+        "75% of leaders, n/a of frontline staff and 20% of customers agree: q"
+    )
+
+
+def test_one_split_export_and_a_group_file_of_its_own(table: Writer) -> None:
+    one = table("one.csv", {
+        "role": ["L"] * 40 + ["C"] * 60,
+        "q": _answers(*COUNTS["leaders"]["q"]) + _answers(*COUNTS["customers"]["q"]),
+    })  # fmt: skip
+    files = _files(table)
+    cfg = Config(headline_item="q", group_column="role", leaders_values=["L"],
+                 customers_values=["C"])  # fmt: skip
+    result = analyze(one, one, cfg, groups={"frontline": files["frontline"]})
+    q = result.items[0]
+    assert {g: (s.agree, s.n) for g, s in q.groups.items()} == {
+        g: COUNTS[g]["q"] for g in ("leaders", "frontline", "customers")
+    }
+
+
+def test_a_counts_file_refuses_a_config_group_it_does_not_hold(
+    table: Writer, tmp_path: Path
+) -> None:
+    from cxgap.errors import NeedsRows
+
+    files = _files(table)
+    path = tmp_path / "two.parquet"
+    path.write_bytes(count(files["leaders"], files["customers"], Config(headline_item="q")))
+    cfg = Config(headline_item="q", groups={"frontline": {"files": [str(files["frontline"])]}})
+    with pytest.raises(NeedsRows, match="the frontline group"):
+        analyze_counts(path, cfg)

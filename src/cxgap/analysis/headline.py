@@ -16,7 +16,8 @@ def headline_text(stats: GapStats, cfg: Config, *, composite: bool = False) -> s
     For the composite, whose label says what is agreed, '... of customers <label> (gap ...)'."""
     main = stats.primary
     groups = list(stats.groups.items())
-    if any(g.share is None for _, g in groups) or main.gap is None:
+    # another group without answers (another wave, a missing column) is n/a in the text
+    if main.gap is None:
         if composite:
             return "No valid answers to compare: a group answered none of the items"
         return f"No valid answers to compare on: {stats.label}"
@@ -25,7 +26,10 @@ def headline_text(stats: GapStats, cfg: Config, *, composite: bool = False) -> s
     if lo is not None and hi is not None:
         ci = f", {cfg.confidence:.0%} CI {_pp(lo)} to {_pp(hi)} pp"
     what = stats.label if composite else f"agree: {stats.label}"
-    shares = [f"{g.share:.0%} of {cfg.group_label(name)}" for name, g in groups]
+    shares = [
+        f"{'n/a' if g.share is None else format(g.share, '.0%')} of {cfg.group_label(name)}"
+        for name, g in groups
+    ]
     ns = ", ".join(f"{g.n:,} {cfg.group_label(name)}" for name, g in groups)
     if len(groups) == 2:
         return f"{shares[0]} vs {shares[1]} {what} (gap {_pp(main.gap)} pp{ci}; n = {ns})"

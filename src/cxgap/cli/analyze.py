@@ -89,7 +89,7 @@ def analyze_command(
             from cxgap.charts.render import write_charts
 
             write_charts(charts, result, by_wave, cfg.theme, parse_size(size), formats,
-                         inputs=_input_paths(leaders, second))  # fmt: skip
+                         inputs=inputs.paths(cfg, leaders, second))  # fmt: skip
         to_terminal = output == "-" and fmt is OutputFormat.table
         text = render(
             result,
@@ -97,12 +97,6 @@ def analyze_command(
             color=to_terminal and use_color(),
             width=terminal_width() if to_terminal else 140,
         )
-        write_output(output, text, inputs=_input_paths(leaders, second))
+        write_output(output, text, inputs=inputs.paths(cfg, leaders, second))
 
     run_guarded(body, debug=debug, json_errors=fmt is OutputFormat.json)
-
-
-def _input_paths(*sources: str | None) -> list[Path]:
-    import glob
-
-    return [Path(p) for s in sources if s is not None for p in (glob.glob(s) or [s])]

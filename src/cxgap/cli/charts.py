@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from cxgap.cli import options as opt
-from cxgap.cli.analyze import _input_paths
 from cxgap.cli.common import run_guarded
 
 if TYPE_CHECKING:
@@ -42,7 +41,9 @@ def _write_whole(
     result, trend = analysis_and_trend(
         *inputs.pair(leaders, customers, cfg), cfg, groups=inputs.others(cfg)
     )
-    write_output(output, build(result, trend, cfg.theme), inputs=_input_paths(leaders, customers))
+    write_output(
+        output, build(result, trend, cfg.theme), inputs=inputs.paths(cfg, leaders, customers)
+    )
 
 
 KIND_HELP = "headline, dumbbell, diverging, ranking, quadrant, slope (the layers) or trend."
@@ -107,7 +108,9 @@ def chart_command(
 
             source, _ = analysis_and_trend(*pair, cfg, groups=others, importance=kind == "quadrant")
             figure = draw_chart(kind, source, cfg.theme, dims)
-        write_output(output, save(figure, output, fmt), inputs=_input_paths(leaders, customers))
+        write_output(
+            output, save(figure, output, fmt), inputs=inputs.paths(cfg, leaders, customers)
+        )
 
     run_guarded(body, debug=debug)
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import typer
 
 from cxgap.cli import options as opt
-from cxgap.cli.analyze import _input_paths
 from cxgap.cli.common import run_guarded, terminal_width, use_color, working
 
 
@@ -118,7 +117,7 @@ def check_command(
                 wave=wave,
                 groups=inputs.others(cfg),
             )
-        paths = _input_paths(leaders, customers)
+        paths = inputs.paths(cfg, leaders, customers)
         if baseline is not None:
             paths.append(baseline)
         if junit is not None:

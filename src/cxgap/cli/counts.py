@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from cxgap.cli import options as opt
-from cxgap.cli.analyze import _input_paths
 from cxgap.cli.common import run_guarded, working
 
 
@@ -64,6 +63,6 @@ def counts_command(
                 *inputs.pair(leaders, customers, cfg), cfg,
                 groups=inputs.others(cfg), source=inputs.source,
             )  # fmt: skip
-        write_output(output, data, inputs=_input_paths(leaders, second))
+        write_output(output, data, inputs=inputs.paths(cfg, leaders, second))
 
     run_guarded(body, debug=debug)

@@ -218,6 +218,16 @@ class Inputs:
         second = first if customers is None or customers == leaders else self.open(customers, cfg)
         return first, second
 
+    def paths(self, cfg: Config, *sources: str | None) -> list[Path]:
+        """Every input file of the run (the files given, globs expanded, every other group's
+        and the config's group files): an output is never written over one."""
+        import glob
+
+        given = [*sources, *self.given_groups().values()]
+        base = cfg.source_path.parent if cfg.source_path else Path()
+        given += [str(base / f) for spec in cfg.groups.values() for f in spec.files]
+        return [Path(p) for s in given if s is not None for p in (glob.glob(s) or [s])]
+
     def others(self, cfg: Config) -> dict[str, Any]:
         """The groups besides leaders and customers given on the command line
         (``--frontline FILE``, ``--group NAME=FILE``), opened."""

@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from cxgap.cli import options as opt
-from cxgap.cli.analyze import _input_paths
 from cxgap.cli.common import run_guarded, terminal_width, use_color, working
 from cxgap.cli.options import OutputFormat
 
@@ -63,6 +62,6 @@ def trend_command(
             color=to_terminal and use_color(),
             width=terminal_width() if to_terminal else 140,
         )
-        write_output(output, text, inputs=_input_paths(leaders, customers))
+        write_output(output, text, inputs=inputs.paths(cfg, leaders, customers))
 
     run_guarded(body, debug=debug, json_errors=fmt is OutputFormat.json)

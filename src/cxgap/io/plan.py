@@ -98,9 +98,11 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
     segment = next((c for c in config.segment_columns if c in present), None)
     roles = {c: "metadata" for c in survey.metadata if c in present}
     if config.group_column:
-        if config.group_column not in present:
+        # required where it splits the file; a group with a file of its own may lack it
+        if config.group_column not in present and config.values_for(group):
             raise UnknownColumn(file=survey.path, setting="group_column", name=config.group_column)
-        roles[config.group_column] = "group"
+        if config.group_column in present:
+            roles[config.group_column] = "group"
     roles.update({c: "segment" for c in config.segment_columns if c in present})
     excluded, _ = match_names([*config.exclude_columns, *config.exclude_items], columns)
     roles.update(dict.fromkeys(excluded, "excluded"))

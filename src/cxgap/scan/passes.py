@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from cxgap.code.coding import ItemCoding, NotAnItem, code_counts, resolve_items
-from cxgap.code.items import declared_scales, item_scales, vocabularies
+from cxgap.code.items import declared_scales, item_scales, possessive, vocabularies
 from cxgap.code.tallies import EMPTY, GroupCounts
 from cxgap.config import Config
 from cxgap.counts import StoredPasses
@@ -54,10 +54,10 @@ def headline_item(
     in_file = [p.group for p in plans if any(name_key(c) == key for c in p.survey.columns)]
     if reason is not None:
         why = f": it is not an item ({reason})"
-    elif len(in_file) == 2:
+    elif len(in_file) == len(plans):
         why = ": the files have the column, but it is not among the analysed items"
     elif in_file:
-        why = f": only the {in_file[0]}' file has it"
+        why = f": only the {' and the '.join(possessive(g) for g in in_file)} file(s) have it"
     else:
         why = ""
     names = [c.item for c in codings]
@@ -112,10 +112,12 @@ def composite_counts(
     rest = [p for p in plans if p.group not in out]  # groups the tallies leave to the rows
     queries, width = [], 0
     for plan in rest:
+        # another group's file may lack some items: its composite runs over those it has
+        mine = [c for c in codings if c.item in plan.items]
         tally, width = respondent_tally(
             plan.survey,
-            columns={c.item: plan.items[c.item] for c in codings},
-            codes=votes,
+            columns={c.item: plan.items[c.item] for c in mine},
+            codes={c.item: votes[c.item] for c in mine if c.item in votes},
             wave=plan.wave_column if by_wave else None,
         )
         answered = pl.col("answered") > 0

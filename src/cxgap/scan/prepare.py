@@ -198,6 +198,16 @@ def prepare(
     if counts_file is not None:
         found = decode(counts_file.path)
         check_settings(counts_file.path, found.settings, cfg)
+        held = {p.group for p in found.plans}
+        wanted = [g for g, spec in cfg.groups.items() if (spec.files or spec.values)]
+        missing = [g for g in wanted if g not in held]
+        if missing:
+            raise NeedsRows(
+                file=counts_file.path,
+                what=f"the {', '.join(missing)} group (the config names it; the counts file "
+                f"holds {', '.join(sorted(held))})",
+                hint="count the exports again with that group, or leave it out of the config",
+            )
         return _decide(found.plans, found.counts, found.presniffed, cfg, found.stored)
     if len(inputs) < 2:
         raise UsageError(
@@ -206,7 +216,9 @@ def prepare(
         )
     surveys = {g: _open(s, source, cfg) for g, s in inputs.items()}
     if cfg.group_column:  # one export that the groups answered: split it by the column
-        surveys = split_by_group(surveys, cfg)
+        shared = {g: sv for g, sv in surveys.items() if cfg.values_for(g)}
+        split = split_by_group(shared, cfg)  # a group with a file of its own stays whole
+        surveys = {g: split.get(g, sv) for g, sv in surveys.items()}
     plans = [apply_duplicates(plan_file(s, g, cfg), cfg) for g, s in surveys.items()]
     in_all = set.intersection(*(set(p.items) for p in plans))
     plans, sniffs = sniff_files(plans, cfg)
