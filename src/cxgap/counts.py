@@ -36,6 +36,7 @@ from pydantic import ValidationError
 from cxgap._version import __version__
 from cxgap.code.coding import NotAnItem
 from cxgap.config import Config
+from cxgap.config.sections import possessive
 from cxgap.errors import CountsFileError, FileNotFound, NeedsRows, UsageError
 from cxgap.io.plan import FilePlan
 from cxgap.io.source import Source, SurveyFile
@@ -150,7 +151,7 @@ def encode(
 
 #: Settings that decide how rows are read: fixed when counting (see check_settings).
 ROW_SETTINGS = (
-    "id_column", "wave_column", "group_column", "leaders_values", "customers_values",
+    "id_column", "wave_column", "group_column", "leaders_values", "customers_values", "groups",
     "weight_column", "segment_columns", "exclude_columns", "include_items", "exclude_items",
     "duplicates",
 )  # fmt: skip
@@ -307,8 +308,8 @@ def _check_table(path: Path, table: pl.DataFrame, meta: CountsMeta) -> None:
         strange = sorted(set(mine["item"].unique().to_list()) - items)
         if strange:
             raise CountsFileError(
-                file=path, column="item", reason=f"{group}' row(s) of {strange[0]!r}, which "
-                f"is not among the {group}' items in the metadata",
+                file=path, column="item", reason=f"{possessive(group)} row(s) of "
+                f"{strange[0]!r}, which is not among the {possessive(group)} items in the metadata",
             )  # fmt: skip
 
 

@@ -57,6 +57,7 @@ def analyze_waves(
     *,
     groups: Mapping[str, Input] | None = None,
     importance_for: str | None = None,
+    source: str = "auto",
 ) -> WaveAnalyses:
     """Analyse each wave on its own. Items and scales are decided once, on all waves.
 
@@ -69,7 +70,7 @@ def analyze_waves(
     """
     cfg = config or Config()
     inputs = group_inputs(leaders, customers, cfg, groups)
-    prep = prepare(inputs, cfg, crosstab=importance_for is not None)
+    prep = prepare(inputs, cfg, crosstab=importance_for is not None, source=source)
     return waves_prepared(prep, cfg, importance_for=importance_for)
 
 
@@ -146,14 +147,16 @@ def analyze_wave(
     groups: Mapping[str, Input] | None = None,
     wave: str | None = None,
     importance: bool = False,
+    source: str = "auto",
 ) -> AnalysisResult:
     """One wave's analysis ("latest" or None: the last wave), with the items and
     scales decided on all waves, exactly as in ``trend``."""
     cfg = config or Config()
     target = wave or "latest"
     analyses = analyze_waves(
-        leaders, customers, cfg, groups=groups, importance_for=target if importance else None
-    )
+        leaders, customers, cfg, groups=groups,
+        importance_for=target if importance else None, source=source,
+    )  # fmt: skip
     return wave_result(analyses, target)
 
 

@@ -35,8 +35,8 @@ from cxgap.analysis.build import analyze_prepared
 from cxgap.analysis.by_wave import no_waves, waves_of, waves_prepared
 from cxgap.analysis.compare import opt
 from cxgap.analysis.trend import gap_signs, same_in_reports, same_note
-from cxgap.code.items import possessive
 from cxgap.config import CheckRules, Config
+from cxgap.config.sections import possessive
 from cxgap.counts import Input
 from cxgap.errors import InputError, UsageError
 from cxgap.model import (
@@ -91,6 +91,7 @@ def check(
     baseline_wave: str | None = None,
     wave: str | None = None,
     groups: Mapping[str, Input] | None = None,
+    source: str = "auto",
 ) -> CheckResult:
     """Evaluate ``config.check`` rules on the current data.
 
@@ -114,7 +115,7 @@ def check(
 
     current_wave: str | None = None
     same: frozenset[str] = frozenset()
-    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg)
+    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg, source=source)
     if not waves_of(prep, cfg):
         if baseline_wave is not None or wave is not None:
             raise UsageError(f"--wave/--baseline-wave given, but {no_waves(cfg)}")

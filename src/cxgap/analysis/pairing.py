@@ -3,6 +3,8 @@ files, those only in one, and those another group's file lacks (for validate).""
 
 from __future__ import annotations
 
+from cxgap.config import Config
+from cxgap.config.sections import possessive
 from cxgap.errors import (
     NoCommonItems,
     NotAnItem,
@@ -15,12 +17,14 @@ from cxgap.scan import row_checks as checks
 NAN_TEXT = {"nan", "-nan", "inf", "-inf", "+inf", "infinity", "-infinity", "null", "none"}
 
 
-def heads_of(plans: list[FilePlan]) -> tuple[FilePlan, FilePlan] | None:
-    """The leaders' and the customers' plans, which decide the items (as in analyze)."""
+def heads_of(plans: list[FilePlan], cfg: Config) -> tuple[FilePlan, FilePlan] | None:
+    """The plans of the headline comparison's groups (leaders and customers unless the
+    config's comparisons say otherwise), which decide the items, as in analyze."""
     found = {p.group: p for p in plans}
-    if "leaders" in found and "customers" in found and len(plans) >= 2:
-        return found["leaders"], found["customers"]
-    return None
+    if "leaders" not in found or "customers" not in found:
+        return None
+    a, b = cfg.pairs(cfg.group_names(found))[0]
+    return (found[a], found[b]) if a in found and b in found else None
 
 
 def lacking(
@@ -31,6 +35,7 @@ def lacking(
     bad = {p.column for p in problems if p.code == NotAnItem.code}
     lead, cust = heads
     common = [i for i, c in lead.items.items() if i in cust.items and c not in bad]
+    names = f"the {possessive(lead.group)} and {possessive(cust.group)} files"
     out = []
     for plan in plans:
         if plan.group in (lead.group, cust.group):
@@ -39,8 +44,8 @@ def lacking(
         if lacking:
             out.append(checks.problem(
                 OnlyInOneFile, str(plan.survey.path), None, len(lacking),
-                f"{len(lacking)} item(s) of the leaders' and customers' files are not in "
-                f"this {plan.group} file (n/a there): " + ", ".join(lacking[:8])
+                f"{len(lacking)} item(s) of {names} are not in this {plan.group} file "
+                "(n/a there): " + ", ".join(lacking[:8])
                 + (" ..." if len(lacking) > 8 else ""),
             ))  # fmt: skip
     return out

@@ -31,6 +31,7 @@ def analysis_and_trend(
     groups: Mapping[str, Input] | None = None,
     wave: str | None = None,
     importance: bool = True,
+    source: str = "auto",
 ) -> tuple[AnalysisResult, TrendResult | None]:
     """What charts, decks and reports show, from one counting pass over each file.
 
@@ -40,7 +41,8 @@ def analysis_and_trend(
     carries derived importance unless ``importance`` is False.
     """
     cfg = config or Config()
-    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg, crosstab=importance)
+    inputs = group_inputs(leaders, customers, cfg, groups)
+    prep = prepare(inputs, cfg, crosstab=importance, source=source)
     if wave is None and len(waves_of(prep, cfg)) < 2:
         return analyze_prepared(prep, cfg, importance), None
     target = wave or "latest"
@@ -57,6 +59,7 @@ def analysis_for(
     groups: Mapping[str, Input] | None = None,
     wave: str | None = None,
     charts: bool = False,
+    source: str = "auto",
 ) -> tuple[AnalysisResult, TrendResult | None]:
     """What ``cxgap analyze`` reports: all rows pooled (``wave`` None) or one wave ("latest"
     or a label). With ``charts``, also what the charts draw: derived importance, and the
@@ -65,12 +68,13 @@ def analysis_for(
 
     cfg = config or Config()
     if wave is None:
-        result = analyze(leaders, customers, cfg, groups=groups, importance=charts)
+        result = analyze(leaders, customers, cfg, groups=groups, importance=charts, source=source)
         if charts and len({w for g in result.groups for w in g.waves}) > 1:
             raise UsageError(
                 "--charts with several waves: choose one with --wave (e.g. --wave latest)"
             )
         return result, None
     if charts:
-        return analysis_and_trend(leaders, customers, cfg, groups=groups, wave=wave)
-    return analyze_wave(leaders, customers, cfg, groups=groups, wave=wave), None
+        return analysis_and_trend(leaders, customers, cfg, groups=groups, wave=wave, source=source)
+    found = analyze_wave(leaders, customers, cfg, groups=groups, wave=wave, source=source)
+    return found, None

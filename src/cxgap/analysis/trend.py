@@ -288,11 +288,13 @@ def trend(
     config: Config | None = None,
     *,
     groups: Mapping[str, Input] | None = None,
+    source: str = "auto",
 ) -> TrendResult:
     """Each wave's shares and gap per item and for the headline, and the change from
-    each wave to the next, with intervals and tests (adjusted across items)."""
+    each wave to the next, with intervals and tests (adjusted across items). ``groups``
+    and ``source`` as for :func:`cxgap.analyze`."""
     cfg = config or Config()
-    return trend_of(analyze_waves(leaders, customers, cfg, groups=groups), cfg)
+    return trend_of(analyze_waves(leaders, customers, cfg, groups=groups, source=source), cfg)
 
 
 def trend_of(analyses: WaveAnalyses, cfg: Config) -> TrendResult:

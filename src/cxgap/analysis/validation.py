@@ -96,7 +96,7 @@ def validate(
             if counts is not None:
                 counted.append((plan, counts))
     problems += _check_items(counted, cfg, scales, paired=len(plans) >= 2, split=split)
-    heads = heads_of(plans)
+    heads = heads_of(plans, cfg)
     if heads is not None:
         problems += check_pair(list(heads), problems)
         problems += lacking(plans, heads, problems)
@@ -186,7 +186,7 @@ def _check_items(
     """Which columns are items and on what scale, decided as analyze decides: for two
     files (or the two groups of one split file) on both groups' answers together, so
     a column is judged once; each file's own items on its answers alone."""
-    heads = heads_of([p for p, _ in counted])
+    heads = heads_of([p for p, _ in counted], cfg)
     if paired and heads is not None:
         lead, cust = heads
         shared = [i for i in lead.items if i in cust.items]

@@ -6,9 +6,8 @@ import math
 from typing import TYPE_CHECKING
 
 from cxgap.charts.base import SMALL_PT, draws_themed, frame, pct_axis
-from cxgap.code.items import possessive
 from cxgap.config import Theme
-from cxgap.config.sections import upper_first
+from cxgap.config.sections import possessive, upper_first
 from cxgap.model import ItemTrend, TrendResult
 from cxgap.render.text import interval_pp, pp
 

@@ -82,6 +82,7 @@ def analyze_command(
         with working(f"Reading {leaders} and {second}"):
             result, by_wave = analysis_for(
                 *inputs.pair(leaders, customers, cfg), cfg, groups=inputs.others(cfg),
+                source=inputs.source,
                 wave=wave, charts=charts is not None,
             )  # fmt: skip
         if charts is not None:

@@ -39,7 +39,10 @@ def _write_whole(
     from cxgap.analysis.run import analysis_and_trend
 
     result, trend = analysis_and_trend(
-        *inputs.pair(leaders, customers, cfg), cfg, groups=inputs.others(cfg)
+        *inputs.pair(leaders, customers, cfg),
+        cfg,
+        groups=inputs.others(cfg),
+        source=inputs.source,
     )
     write_output(
         output, build(result, trend, cfg.theme), inputs=inputs.paths(cfg, leaders, customers)
@@ -102,11 +105,15 @@ def chart_command(
             from cxgap.analysis.trend import trend
             from cxgap.charts.trend import draw as draw_trend
 
-            figure = draw_trend(trend(*pair, cfg, groups=others), cfg.theme, dims, item)
+            figure = draw_trend(
+                trend(*pair, cfg, groups=others, source=inputs.source), cfg.theme, dims, item
+            )
         else:
             from cxgap.analysis.run import analysis_and_trend
 
-            source, _ = analysis_and_trend(*pair, cfg, groups=others, importance=kind == "quadrant")
+            source, _ = analysis_and_trend(
+                *pair, cfg, groups=others, importance=kind == "quadrant", source=inputs.source
+            )
             figure = draw_chart(kind, source, cfg.theme, dims)
         write_output(
             output, save(figure, output, fmt), inputs=inputs.paths(cfg, leaders, customers)

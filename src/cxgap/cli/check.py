@@ -116,6 +116,7 @@ def check_command(
                 baseline_wave=baseline_wave,
                 wave=wave,
                 groups=inputs.others(cfg),
+                source=inputs.source,
             )
         paths = inputs.paths(cfg, leaders, customers)
         if baseline is not None:

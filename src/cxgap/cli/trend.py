@@ -54,7 +54,12 @@ def trend_command(
             headline_item=headline_item,
         )
         with working(f"Reading {leaders}" + (f" and {customers}" if customers else "")):
-            result = trend(*inputs.pair(leaders, customers, cfg), cfg, groups=inputs.others(cfg))
+            result = trend(
+                *inputs.pair(leaders, customers, cfg),
+                cfg,
+                groups=inputs.others(cfg),
+                source=inputs.source,
+            )
         to_terminal = output == "-" and fmt is OutputFormat.table
         text = render(
             result,

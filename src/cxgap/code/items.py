@@ -11,6 +11,7 @@ import polars as pl
 from cxgap.code.choose import ScaleChoice, declared_scale, declared_words
 from cxgap.code.coding import ItemCoding, NotAnItem, Unrecognised, resolve_items
 from cxgap.config import Config
+from cxgap.config.sections import possessive
 from cxgap.errors import NoCommonItems, NoItems, ScaleError, UnknownItem, toml_key
 from cxgap.io.plan import FilePlan, match_names, near_miss
 from cxgap.io.source import SurveyFile
@@ -166,11 +167,6 @@ def decide_items(
     return codings, skipped, only, warnings
 
 
-def possessive(group: str) -> str:
-    """ "leaders'" and "frontline's": a group's name as the owner of its file."""
-    return group + ("'" if group.endswith("s") else "'s")
-
-
 def _in_all(plans: list[FilePlan]) -> list[str]:
     """The items every group's file has, in the first file's order."""
     return [i for i in plans[0].items if all(i in p.items for p in plans[1:])]
@@ -293,3 +289,13 @@ def _first_row(
     if not found.height:  # pragma: no cover - the values came from this file's counts
         return None, values[0]
     return survey.locate(int(found["__row"][0])), str(found[column][0])
+
+
+__all__ = [
+    "check_included",
+    "decide_items",
+    "declared_scales",
+    "item_scales",
+    "possessive",
+    "vocabularies",
+]

@@ -61,6 +61,11 @@ GROUP_LABELS = {"frontline": "frontline staff"}
 GROUP_NAME = r"^[a-z][a-z0-9_]{0,31}$"
 
 
+def possessive(group: str) -> str:
+    """ "leaders'" and "frontline's": a group's name as the owner of its file."""
+    return group + ("'" if group.endswith("s") else "'s")
+
+
 def upper_first(text: str) -> str:
     """The text with its first letter in upper case and the rest as written ("NHS staff"
     stays "NHS staff"; str.capitalize would write "Nhs staff")."""

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from cxgap.code.coding import ItemCoding, NotAnItem, code_counts, resolve_items
-from cxgap.code.items import declared_scales, item_scales, possessive, vocabularies
+from cxgap.code.items import declared_scales, item_scales, vocabularies
 from cxgap.code.tallies import EMPTY, GroupCounts
 from cxgap.config import Config
+from cxgap.config.sections import possessive
 from cxgap.counts import StoredPasses
 from cxgap.errors import CxgapError, InputError, NeedsRows, UnknownHeadlineItem
 from cxgap.io.plan import FilePlan, name_key, near_miss

@@ -15,9 +15,9 @@ from pathlib import Path
 import polars as pl
 
 from cxgap.code.coding import ItemCoding, NotAnItem
-from cxgap.code.items import decide_items, possessive
+from cxgap.code.items import decide_items
 from cxgap.config import Config
-from cxgap.config.sections import group_name_problem
+from cxgap.config.sections import group_name_problem, possessive
 from cxgap.counts import (
     CountsFile,
     Input,
