@@ -47,9 +47,7 @@ def _root(
 
 
 # The one-line summaries `cxgap --help` lists (click cuts a long first sentence).
-app.command("analyze", short_help="Compare leaders' and customers' answers item by item.")(
-    analyze_command
-)
+app.command("analyze", short_help="Compare the groups' answers item by item.")(analyze_command)
 app.command("validate", short_help="List every problem in the exports; exit 1 on an error.")(
     validate_command
 )
@@ -63,7 +61,7 @@ app.command("counts", short_help="Count the exports once into a counts table (Pa
 app.command("chart", short_help="Draw one slide-ready chart (PNG, SVG or PDF).")(chart_command)
 app.command("deck", short_help="Build a 16:9 PowerPoint deck of the findings.")(deck_command)
 app.command("report", short_help="Write one self-contained HTML report.")(report_command)
-app.command("schema", short_help="Print the JSON Schema of the analysis report.")(schema_command)
+app.command("schema", short_help="Print the JSON Schema of a JSON output.")(schema_command)
 
 
 def main() -> None:

@@ -42,16 +42,19 @@ def analyze_command(
     debug: bool = opt.DEBUG,
     inputs: opt.Inputs = opt.DEFAULT_INPUTS,
 ) -> None:
-    """Compare leaders' and customers' answers item by item.
+    """Compare leaders' and customers' answers item by item (and any other group's).
 
     Prints the headline ("80% of leaders vs 24% of customers agree ..."), then
     each item's agree shares, the gap with its interval, the adjusted p-value
-    and the blind spots and hidden strengths it finds.
+    and the blind spots and hidden strengths it finds. With --frontline (or
+    --group NAME=FILE), every group's share, each comparison's gap, and where
+    the message is lost and where the experience breaks.
 
     Example:
 
     \b
         cxgap analyze leaders.csv customers.csv
+        cxgap analyze leaders.csv customers.csv --frontline frontline.csv
         cxgap analyze leaders.csv customers.csv --format json -o report.json
         cxgap analyze leaders.csv customers.csv --scale 1-7 --agree top3
         cxgap analyze leaders.csv customers.csv --charts charts/ --size half
