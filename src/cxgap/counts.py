@@ -28,19 +28,22 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 from pydantic import ValidationError
 
 from cxgap._version import __version__
-from cxgap.code.coding import NotAnItem
 from cxgap.config import Config
 from cxgap.config.sections import possessive
 from cxgap.errors import CountsFileError, FileNotFound, NeedsRows, UsageError
 from cxgap.io.plan import FilePlan
 from cxgap.io.source import Source, SurveyFile
 from cxgap.model.counts import CompositeMeta, CountsMeta, CrosstabMeta, GroupMeta
+
+#: A column the first rows showed is not an item: (column, reason, share of answers that fit
+#: a scale, kind), as :class:`cxgap.code.coding.NotAnItem` holds it.
+NotItem = tuple[str, str, float, Literal["strays", "other"]]
 
 #: The version of the counts table and its metadata; a reader refuses other versions.
 COUNTS_VERSION = 2
@@ -118,7 +121,7 @@ class CountedSurvey(SurveyFile):
 def encode(
     plans: Sequence[FilePlan],
     counts: pl.DataFrame,
-    presniffed: Sequence[NotAnItem],
+    presniffed: Sequence[NotItem],
     stored: StoredPasses,
     cfg: Config,
 ) -> bytes:
@@ -127,7 +130,7 @@ def encode(
         cxgap_version=__version__,
         groups={p.group: _plan_meta(p) for p in plans},
         group_order=[p.group for p in plans],
-        not_items=[(n.item, n.reason, n.fit, n.kind) for n in presniffed],
+        not_items=list(presniffed),
         composite=None
         if stored.composite is None
         else CompositeMeta(
@@ -220,7 +223,8 @@ def _plan_meta(plan: FilePlan) -> GroupMeta:
 class Decoded:
     plans: list[FilePlan]
     counts: pl.DataFrame
-    presniffed: list[NotAnItem]
+    #: columns the first rows showed are not items: (column, reason, fit, kind)
+    presniffed: list[NotItem]
     stored: StoredPasses
     #: the settings the rows were read with (see row_settings), and the agree rule
     settings: dict[str, Any]
@@ -270,7 +274,7 @@ def decode(path: Path) -> Decoded:
         )  # fmt: skip
     _check_table(path, table, meta)
     plans = [_plan(group, meta.groups[group]) for group in order]
-    presniffed = [NotAnItem(i, r, f, k) for i, r, f, k in meta.not_items]
+    presniffed: list[NotItem] = [(i, r, f, k) for i, r, f, k in meta.not_items]
     stored = _stored(meta, path)
     return Decoded(plans, table.select(list(SCHEMA)), presniffed, stored, meta.settings)
 

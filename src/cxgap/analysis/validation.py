@@ -26,7 +26,6 @@ from cxgap.config import Config
 from cxgap.errors import (
     AllMissing,
     CxgapError,
-    DuplicateId,
     HeaderOnly,
     NanText,
     NoItems,
@@ -38,7 +37,6 @@ from cxgap.errors import (
 )
 from cxgap.io import open_survey
 from cxgap.io.plan import FilePlan, plan_file
-from cxgap.io.source import duplicate_ids
 from cxgap.model import Example, ItemScale, Problem, ValidationReport
 from cxgap.scales import VOCABULARIES
 from cxgap.scan import row_checks as checks
@@ -162,16 +160,8 @@ def _check_file(
     if rows == 0:
         message = HeaderOnly.template + _group_of(plan, cfg, split)
         return [*out, checks.problem(HeaderOnly, name, None, 0, message)], None
-    if plan.id_column is not None:
-        extra, ids = duplicate_ids(survey, plan.id_column)
-        if extra:
-            out.append(checks.problem(
-                DuplicateId, name, plan.id_column, extra,
-                DuplicateId.template.format(extra=extra, examples=", ".join(ids))
-                + _group_of(plan, cfg, split),
-                [Example(row=None, value=v) for v in ids],
-                severity="error" if cfg.duplicates == "error" else "warning",
-            ))  # fmt: skip
+    severity: Literal["error", "warning"] = "error" if cfg.duplicates == "error" else "warning"
+    out += checks.duplicates(plan, _group_of(plan, cfg, split), severity)
     return out, counts
 
 

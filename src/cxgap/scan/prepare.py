@@ -208,7 +208,8 @@ def prepare(
                 f"holds {', '.join(sorted(held))})",
                 hint="count the exports again with that group, or leave it out of the config",
             )
-        return _decide(found.plans, found.counts, found.presniffed, cfg, found.stored)
+        presniffed = [NotAnItem(*row) for row in found.presniffed]
+        return _decide(found.plans, found.counts, presniffed, cfg, found.stored)
     if len(inputs) < 2:
         raise UsageError(
             "give the customers' export too (or the one export both groups answered "
@@ -362,4 +363,5 @@ def count(
     elif prep.headline_item is not None:
         table = prep.crosstab(cfg)
         stored = StoredPasses(crosstab=table, crosstab_by=prep.headline_item)
-    return encode(prep.plans, prep.counts, prep.presniffed, stored, cfg)
+    sniffed = [(n.item, n.reason, n.fit, n.kind) for n in prep.presniffed]
+    return encode(prep.plans, prep.counts, sniffed, stored, cfg)

@@ -11,12 +11,13 @@ import polars as pl
 from cxgap.code.coding import ItemCoding
 from cxgap.errors import (
     CxgapError,
+    DuplicateId,
     RaggedRow,
     StraightLiners,
 )
 from cxgap.io.fields import format_lines
 from cxgap.io.plan import FilePlan
-from cxgap.io.source import SurveyFile
+from cxgap.io.source import SurveyFile, duplicate_ids
 from cxgap.model import Example, Problem
 from cxgap.scan.counting import respondent_tally
 
@@ -102,4 +103,18 @@ def straight_liners(plan: FilePlan, codings: list[ItemCoding], group: str = "") 
         StraightLiners, str(plan.survey.path), None, n,
         f"{n} of {rows} respondents gave the same answer to every item they answered "
         f"(at least {STRAIGHT_LINE_MIN_ITEMS}){group}; check for careless responding",
+    )]  # fmt: skip
+
+
+def duplicates(plan: FilePlan, group: str, severity: Literal["error", "warning"]) -> list[Problem]:
+    """Repeated respondent ids in the file (with the first few), when it has an id column."""
+    if plan.id_column is None:
+        return []
+    extra, ids = duplicate_ids(plan.survey, plan.id_column)
+    if not extra:
+        return []
+    return [problem(
+        DuplicateId, str(plan.survey.path), plan.id_column, extra,
+        DuplicateId.template.format(extra=extra, examples=", ".join(ids)) + group,
+        [Example(row=None, value=v) for v in ids], severity=severity,
     )]  # fmt: skip
