@@ -495,7 +495,8 @@ def test_significant_exactly_when_the_shown_bound_exceeds_the_limit(
     for k in range(len(groups)):
         ci = (lo[k] * 100, hi[k] * 100)
         rendered = _verdict("max_gap_pp", "q", True, value[k] * 100, ci, bound[k] * 100,
-                            threshold, None, float(p[k]), True, 0.05, None)  # fmt: skip
+                            threshold, None, float(p[k]), True, 0.05, None,
+                            "customers")  # fmt: skip
         if abs(bound[k] * 100 - threshold) < 1e-7:
             continue  # on the limit to rounding: either reading is right
         significant = rendered.status == "fail"

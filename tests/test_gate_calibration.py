@@ -230,7 +230,7 @@ def test_same_leaders_widening_gate_false_fail_rate(carried: bool) -> None:
     sizes = {"leaders": 40.0, "customers": 1000.0}
 
     def rate(same: frozenset[str]) -> float:
-        terms = rule_terms("max_gap_widening_pp", same)
+        terms = rule_terms("max_gap_widening_pp", same, (("leaders", 1.0), ("customers", -1.0)))
         coef = np.array([c for c, _, _ in terms])
         count = np.vstack([sides[(side, g)] for _, side, g in terms])
         nobs = np.vstack([np.full(DRAWS, sizes[g]) for _, _, g in terms])

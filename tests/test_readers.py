@@ -140,7 +140,7 @@ def test_unknown_answers_as_missing() -> None:
     result = analyze(path, path, Config(unknown_answers="missing", headline_item="q"))
     q = result.items[0]
     assert (q.groups["leaders"].n, q.groups["leaders"].missing) == (9, 6)
-    assert any("counted as missing (both files): 'Agreee' (6x)" in w for w in result.warnings)
+    assert any("counted as missing (every file): 'Agreee' (6x)" in w for w in result.warnings)
 
 
 def test_custom_vocabulary(tmp_path: Path) -> None:

@@ -217,10 +217,9 @@ def _targets(current: AnalysisResult, rules: CheckRules) -> list[tuple[str, GapS
 
 #: The headline comparison's groups with their signs in the gap (a: +1, b: -1).
 Signs = Sequence[tuple[str, float]]
-TWO_GROUPS: Signs = (("leaders", 1.0), ("customers", -1.0))
 
 
-def rule_groups(rule: str, signs: Signs = TWO_GROUPS) -> list[tuple[int, str]]:
+def rule_groups(rule: str, signs: Signs) -> list[tuple[int, str]]:
     """The (side, group) pairs a rule reads, side 1 now and 0 the baseline; ``min_n``
     applies to these only. The drop is the headline comparison's second group's
     (customers'); the gap is the headline comparison's."""
@@ -232,9 +231,7 @@ def rule_groups(rule: str, signs: Signs = TWO_GROUPS) -> list[tuple[int, str]]:
     return [(side, g) for side in (1, 0) for g in gap_groups]
 
 
-def rule_terms(
-    rule: str, same: Collection[str] = (), signs: Signs = TWO_GROUPS
-) -> list[tuple[float, int, str]]:
+def rule_terms(rule: str, same: Collection[str], signs: Signs) -> list[tuple[float, int, str]]:
     """The rule's value as a sum of independent shares: (coefficient, side, group),
     side 1 now and 0 the baseline; larger is worse for every rule. A group whose
     answers are the same sample at both sides cancels out of a change."""
@@ -350,7 +347,7 @@ def _verdict(
     require_significance: bool,
     alpha: float,
     unchanged: str | None,
-    dropping: str = "customers",
+    dropping: str,
 ) -> Verdict:
     what = {"max_gap_pp": "gap", "max_drop_pp": f"drop in {possessive(dropping)} agreement",
             "max_gap_widening_pp": "gap widening"}[rule]  # fmt: skip

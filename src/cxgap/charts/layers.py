@@ -42,12 +42,14 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     shown, note = largest_gaps(result.items, MAX_ITEMS)
     labels = [g.label for g in result.groups]
     left = max(0.06, 0.8 / size[0])  # room for the percent ticks, in inches
+    head = result.comparisons[0]
     fig, ax = frame(
         theme,
         size,
         title_for(result, size[0]),
         f"Share who agree ({result.settings.agree}); red: blind spot, green: hidden strength "
-        f"({labels[0]} vs {labels[-1]}), grey: neither.{note} {_steps(result)}".rstrip(),
+        f"({result.group(head.a).label} vs {result.group(head.b).label}), grey: neither."
+        f"{note} {_steps(result)}".rstrip(),
         footnote(result, theme, f"p adjusted by {result.settings.adjust}.", whiskers=False),
         axes_box=(left, 0.16, 0.96 - left, 0.6),
     )

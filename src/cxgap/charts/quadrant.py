@@ -20,6 +20,7 @@ from cxgap.charts.base import (
     short_label,
 )
 from cxgap.config import Theme
+from cxgap.config.sections import possessive
 from cxgap.errors import UsageError
 from cxgap.model import AnalysisResult
 
@@ -54,21 +55,22 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
             f"({headline!r}) in both files and at least two other items"
         )
     xs = [i.groups[ref].share or 0.0 for i in items]
+    who, believer = result.group(ref).label, result.group(lead).label
     ys = [i.importance or 0.0 for i in items]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     focus = [i for i, x, y in zip(items, xs, ys, strict=True) if x < mx and y > my]
     title = (
-        f"Concentrate on the {len(focus)} item{'s' if len(focus) > 1 else ''} customers value "
+        f"Concentrate on the {len(focus)} item{'s' if len(focus) > 1 else ''} {who} value "
         "but rate low"
         if focus
-        else "No item is both important to customers and rated low"
+        else f"No item is both important to {who} and rated low"
     )
     fig, ax = frame(
         theme,
         size,
         title,
-        "Importance: correlation with the overall verdict among customers. Filled: customers' "
-        f"agree share; hollow: what leaders believe.{note}",
+        f"Importance: correlation with the overall verdict among {who}. Filled: "
+        f"{possessive(who)} agree share; hollow: what {believer} believe.{note}",
         footnote(result, theme, whiskers=False),
         axes_box=(0.07, 0.16, 0.56, 0.60),
     )
@@ -101,6 +103,6 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     pct_axis(ax, "x", (0.0, 1.0))
     span = max(ys) - min(ys)
     ax.set_ylim(min(ys) - 0.2 * span - 0.02, max(ys) + 0.2 * span + 0.02)
-    ax.set_xlabel("Agree share (filled: customers, hollow: leaders)", fontsize=SMALL_PT + 1)
+    ax.set_xlabel(f"Agree share (filled: {who}, hollow: {believer})", fontsize=SMALL_PT + 1)
     ax.set_ylabel("Derived importance (r)", fontsize=SMALL_PT + 1)
     return fig

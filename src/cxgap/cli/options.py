@@ -52,13 +52,13 @@ WAVE_COLUMN = typer.Option(None, help="Wave column (default 'wave').")
 DEBUG = typer.Option(False, "--debug", help="Show tracebacks on errors.")
 EXPORTS = "CSV, TSV, xlsx, SPSS .sav or Parquet; a quoted glob for one file per wave"
 LEADERS = typer.Argument(
-    ..., help=f"Leaders' export ({EXPORTS}), the one export both groups answered, or a "
+    ..., help=f"Leaders' export ({EXPORTS}), the one export the groups answered, or a "
     "counts file written by `cxgap counts`.",
     show_default=False,
 )  # fmt: skip
 CUSTOMERS = typer.Argument(
     None,
-    help=f"Customers' export ({EXPORTS}). Leave out when one export holds both groups "
+    help=f"Customers' export ({EXPORTS}). Leave out when one export holds the groups "
     "(--group-column), or LEADERS is a counts file.",
     show_default=False,
 )  # fmt: skip

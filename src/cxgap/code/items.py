@@ -1,5 +1,5 @@
-"""Which columns are items in both files, each item's scale, and the error that names
-the first answer fitting no scale."""
+"""Which columns are items in the leaders' and the customers' files, each item's scale,
+and the error that names the first answer fitting no scale."""
 
 from __future__ import annotations
 
@@ -121,7 +121,7 @@ def decide_items(
     for p in problems:  # only with unknown_answers = "missing"
         shown = ", ".join(f"{v!r} ({n}x)" for v, n in p.values[:5])
         warnings.append(
-            f"item {p.item!r}: answers that fit no scale counted as missing (both files): {shown}"
+            f"item {p.item!r}: answers that fit no scale counted as missing (every file): {shown}"
         )
 
     warnings += _assumed_warnings(codings)

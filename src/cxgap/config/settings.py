@@ -46,7 +46,7 @@ class Config(BaseModel):
     wave_column: str = Field("wave", description="Wave column, used when present.")
     group_column: str | None = Field(
         None,
-        description="For one export that both groups answered: the column that tells "
+        description="For one export that the groups answered: the column that tells "
         "them apart (role, respondent type).",
     )
     leaders_values: list[str] = Field(

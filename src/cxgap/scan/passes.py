@@ -83,7 +83,7 @@ def composite_counts(
     by_wave: bool = False,
     counts: pl.DataFrame | None = None,
     stored: StoredPasses | None = None,
-    heads: tuple[str, str] = ("leaders", "customers"),
+    heads: tuple[str, str],
 ) -> Composite:
     """Per group (and wave): respondents who agree on at least half of the items they answered.
 
