@@ -38,7 +38,7 @@ from cxgap.config import Config
 from cxgap.config.sections import possessive
 from cxgap.errors import CountsFileError, FileNotFound, NeedsRows, UsageError
 from cxgap.io.plan import FilePlan
-from cxgap.io.source import Source, SurveyFile
+from cxgap.io.source import Source, SurveyFile, first_line
 from cxgap.model.counts import CompositeMeta, CountsMeta, CrosstabMeta, GroupMeta
 
 #: A column the first rows showed is not an item: (column, reason, share of answers that fit
@@ -238,9 +238,7 @@ def decode(path: Path) -> Decoded:
         found = pl.read_parquet_metadata(path)
         table = pl.read_parquet(path)
     except (OSError, pl.exceptions.PolarsError) as exc:
-        raise CountsFileError(
-            file=path, reason=f"not a Parquet file ({_first_line(exc)})"
-        ) from None
+        raise CountsFileError(file=path, reason=f"not a Parquet file ({first_line(exc)})") from None
     text = found.get(META_KEY)
     if text is None:
         raise CountsFileError(
@@ -360,7 +358,3 @@ def is_counts_file(path: str | Path) -> bool:
         return META_KEY in pl.read_parquet_metadata(path)
     except (OSError, pl.exceptions.PolarsError):
         return False
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -120,7 +120,7 @@ def collect_all(
     try:
         return pl.collect_all(list(queries), engine=engine, optimizations=flags)
     except pl.exceptions.PolarsError as exc:
-        reason = _first_line(exc)
+        reason = first_line(exc)
         for f in files:
             f.diagnose(reason)
         names = " or ".join(str(f.path) for f in files)
@@ -133,7 +133,8 @@ def _width_factor(survey: SurveyFile) -> int:
     return max([survey.width_factor, *inner])
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """An error's first line (its type's name when it has no text)."""
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
 

@@ -72,7 +72,7 @@ def unknown_group_value(
         shown += f" and {len(ranked) - SHOWN_VALUES} more"
     if not ranked:
         shown = "no rows at all"
-    near = [m for v in wanted if (m := near_miss(v, [k for k in held if k is not None]))]
+    near = [m for v in wanted if (m := closest_value(v, [k for k in held if k is not None]))]
     hint = (
         "did you mean " + " or ".join(repr(m) for m in dict.fromkeys(near)) + "? values match "
         "exactly (case and spaces inside count)"
@@ -90,7 +90,7 @@ def unknown_group_value(
     )
 
 
-def near_miss(value: str, candidates: Sequence[str]) -> str | None:
+def closest_value(value: str, candidates: Sequence[str]) -> str | None:
     """The candidate ``value`` was probably meant as: equal but for case and spacing,
     else the closest spelling (difflib, ratio >= 0.75)."""
 
