@@ -135,6 +135,7 @@ def test_three_groups_add_the_slope_chart_to_deck_report_and_charts(tmp_path: Pa
     fig = draw_chart("slope", result, cfg.theme, parse_size("slide"))
     texts = chart_texts(fig)
     assert texts.title == "Where the message is lost, and where the experience breaks"
+    assert texts.footnote.startswith("Source: surveys of leaders, frontline staff and customers")
     assert "The message is lost between leaders and frontline staff" in texts.subtitle
     (tmp_path / "slope.png").write_bytes(save(fig, "slope.png"))
 

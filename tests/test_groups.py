@@ -467,3 +467,10 @@ def test_a_counts_file_refuses_a_config_group_it_does_not_hold(
     cfg = Config(headline_item="q", groups={"frontline": {"files": [str(files["frontline"])]}})
     with pytest.raises(NeedsRows, match="frontline"):
         analyze_counts(path, cfg)
+
+
+def test_commands_that_read_exports_only_offer_no_counts_flag() -> None:
+    for command in ("validate", "counts"):
+        out = runner.invoke(app, [command, "--help"])
+        assert out.exit_code == 0 and "--counts" not in out.stdout and "--frontline" in out.stdout
+    assert "--counts" in runner.invoke(app, ["analyze", "--help"]).stdout

@@ -270,7 +270,8 @@ def footnote(
     conf = f"{result.settings.confidence:.0%}"
     ci = f"Whiskers: {conf} confidence intervals. " if whiskers else f"Confidence level {conf}. "
     ns = ", ".join(f"{h.groups[g.name].n:,} {g.label}" for g in result.groups)
-    parts = f"{theme.source}. n = {ns}. {field}Agree = {result.settings.agree}. {ci}{extra}"
+    source = theme.source_for([g.label for g in result.groups])
+    parts = f"{source}. n = {ns}. {field}Agree = {result.settings.agree}. {ci}{extra}"
     return parts.strip()
 
 

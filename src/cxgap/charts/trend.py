@@ -48,7 +48,7 @@ def draw(
         title,
         f"\u201c{trend.label}\u201d: share who agree ({result.settings.agree}) by wave; "
         f"bands: {conf} confidence intervals",
-        f"{theme.source}. Latest wave n = "
+        f"{theme.source_for(list(result.groups.values()))}. Latest wave n = "
         + ", ".join(f"{s.n:,} {result.groups[g]}" for g, s in last.groups.items())
         + f". Waves: {', '.join(result.waves)}.",
         axes_box=(0.08, 0.16, 0.80, 0.58),

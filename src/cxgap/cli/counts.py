@@ -10,7 +10,7 @@ from cxgap.cli import options as opt
 from cxgap.cli.common import run_guarded, working
 
 
-@opt.with_inputs
+@opt.with_export_inputs
 def counts_command(
     leaders: str = opt.LEADERS,
     customers: str | None = opt.CUSTOMERS,
@@ -48,12 +48,8 @@ def counts_command(
             raise UsageError(f"{output}: the counts file is written as .parquet")
         from cxgap.counts import is_counts_file
 
-        if inputs.counts or is_counts_file(leaders):
-            raise UsageError(
-                f"{leaders} is already a counts file: `cxgap counts` reads exports"
-                if not inputs.counts
-                else "--counts reads a counts file; `cxgap counts` reads exports"
-            )
+        if is_counts_file(leaders):
+            raise UsageError(f"{leaders} is already a counts file: `cxgap counts` reads exports")
         cfg = inputs.config(
             config, wave_column=wave_column, agree=agree, headline_item=headline_item
         )

@@ -260,14 +260,21 @@ class Inputs:
         return given
 
 
-def with_inputs(command: F) -> F:
-    """Give a command every input option; it receives them as ``inputs: Inputs``."""
+def with_export_inputs(command: F) -> F:
+    """:func:`with_inputs` for a command that reads exports only (no ``--counts``)."""
+    return with_inputs(command, without=("counts",))
+
+
+def with_inputs(command: F, *, without: tuple[str, ...] = ()) -> F:
+    """Give a command every input option (but those ``without``); it receives them as
+    ``inputs: Inputs``."""
     signature = inspect.signature(command, eval_str=True)
     params = [p for p in signature.parameters.values() if p.name != "inputs"]
     at = next((k for k, p in enumerate(params) if p.name == "debug"), len(params))
     added = [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
         for name, (kind, option) in _INPUT_OPTIONS.items()
+        if name not in without
     ]
     params = params[:at] + added + params[at:]
     names = [f.name for f in fields(Inputs)]

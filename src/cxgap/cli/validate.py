@@ -18,7 +18,7 @@ class ValidateFormat(StrEnum):
     json = "json"
 
 
-@opt.with_inputs
+@opt.with_export_inputs
 def validate_command(
     files: list[str] = typer.Argument(
         ..., help="Exports to check (one, or leaders then customers)."
@@ -62,7 +62,7 @@ def validate_command(
         from cxgap.render import render
         from cxgap.render.validate import verdict
 
-        if inputs.counts or any(is_counts_file(str(f)) for f in files):
+        if any(is_counts_file(str(f)) for f in files):
             raise UsageError(
                 "validate checks exports; a counts file is checked when it is analysed "
                 "(cxgap analyze COUNTS.parquet)"

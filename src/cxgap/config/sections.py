@@ -193,6 +193,14 @@ class Theme(BaseModel):
                   if g not in fixed and g not in self.group_colors]  # fmt: skip
         return SPARE_COLORS[others.index(group) % len(SPARE_COLORS)]
 
+    def source_for(self, labels: Sequence[str]) -> str:
+        """The footnote's source line: as configured, else naming the surveys of these
+        groups ("Source: leader and customer surveys ..." for two)."""
+        if "source" in self.model_fields_set or len(labels) <= 2:
+            return self.source
+        surveys = ", ".join(labels[:-1]) + " and " + labels[-1]
+        return f"Source: surveys of {surveys}, analysed with cxgap"
+
     def palette(self, groups: Sequence[str]) -> dict[str, str]:
         """Each of these groups' colour (see :meth:`color_for`)."""
         return {g: self.color_for(g, groups) for g in groups}
