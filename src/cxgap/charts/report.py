@@ -62,7 +62,7 @@ def build_report(
     )
     warnings = "".join(f"<li>{esc(w)}</li>" for w in result.warnings)
     summary = "".join(f"<p>{esc(line)}</p>" for line in result.findings.summary)
-    source = theme.source_for([g.label for g in result.groups])
+    source_line = theme.source_for([g.label for g in result.groups])
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -79,7 +79,7 @@ def build_report(
 <th>p ({esc(s.adjust)})</th><th>Finding</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
 <p class="muted">Agree = {esc(s.agree)}. Gap = {esc(t.gap_words(result))}. Intervals: Wilson
-(shares), Newcombe hybrid score (gaps). {inputs}. {esc(source)}.</p>
+(shares), Newcombe hybrid score (gaps). {inputs}. {esc(source_line)}.</p>
 {f"<h2>Warnings</h2><ul>{warnings}</ul>" if warnings else ""}
 </body></html>
 """
