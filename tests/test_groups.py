@@ -474,3 +474,33 @@ def test_commands_that_read_exports_only_offer_no_counts_flag() -> None:
         out = runner.invoke(app, [command, "--help"])
         assert out.exit_code == 0 and "--counts" not in out.stdout and "--frontline" in out.stdout
     assert "--counts" in runner.invoke(app, ["analyze", "--help"]).stdout
+
+
+@pytest.fixture(scope="module")
+def three_layer():  # type: ignore[no-untyped-def]
+    from cxgap import load_config, trend
+
+    cfg = load_config(SAMPLE / "cxgap.toml")
+    leaders, customers = str(SAMPLE / "leaders*.csv"), str(SAMPLE / "customers*.csv")
+    groups = {"frontline": SAMPLE / "frontline.csv"}
+    one = analyze(SAMPLE / "leaders.csv", SAMPLE / "customers.csv", cfg, groups=groups)
+    return one, trend(leaders, customers, cfg, groups=groups)
+
+
+@pytest.mark.parametrize("width", [80, 100, 140])
+def test_three_groups_fit_the_terminal(three_layer, width: int) -> None:  # type: ignore[no-untyped-def]
+    from cxgap.render import render
+
+    result, by_wave = three_layer
+    for text in (render(result, "table", width=width), render(by_wave, "table", width=width)):
+        assert all(len(line) <= width for line in text.splitlines())
+        # every share of every group is whole somewhere: numbers are never cut
+        assert "%\u2026" not in text and not re.search(r"\d\u2026", text)
+    table = render(result, "table", width=width)
+    shown = "L-F" in table.split("\u2500", 1)[0]  # a column header above the rule
+    # the caption names the other comparisons exactly when their columns are shown
+    assert ("L-F = leaders - frontline staff" in " ".join(table.split())) == shown
+    if width >= 100:
+        assert shown
+    for item in result.items:  # the headline gap of every item is in the table
+        assert f"{round((item.primary.gap or 0) * 100):+d}" in table

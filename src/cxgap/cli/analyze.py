@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from cxgap.cli import options as opt
-from cxgap.cli.common import run_guarded, terminal_width, use_color, working
+from cxgap.cli.common import rendered, run_guarded, working
 from cxgap.cli.options import OutputFormat
 
 
@@ -67,7 +67,6 @@ def analyze_command(
         from cxgap.analysis.run import analysis_for
         from cxgap.errors import UsageError
         from cxgap.io.output import write_output
-        from cxgap.render import render
 
         cfg = inputs.config(
             config,
@@ -94,13 +93,7 @@ def analyze_command(
 
             write_charts(charts, result, by_wave, cfg.theme, parse_size(size), formats,
                          inputs=inputs.paths(cfg, leaders, second))  # fmt: skip
-        to_terminal = output == "-" and fmt is OutputFormat.table
-        text = render(
-            result,
-            fmt.value,
-            color=to_terminal and use_color(),
-            width=terminal_width() if to_terminal else 140,
-        )
+        text = rendered(result, fmt.value, output, table=fmt is OutputFormat.table)
         write_output(output, text, inputs=inputs.paths(cfg, leaders, second))
 
     run_guarded(body, debug=debug, json_errors=fmt is OutputFormat.json)

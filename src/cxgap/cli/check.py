@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from cxgap.cli import options as opt
-from cxgap.cli.common import run_guarded, terminal_width, use_color, working
+from cxgap.cli.common import rendered, run_guarded, working
 
 
 class CheckFormat(StrEnum):
@@ -123,13 +123,7 @@ def check_command(
             paths.append(baseline)
         if junit is not None:
             write_output(junit, render(result, "junit"), inputs=paths)
-        to_terminal = output == "-" and fmt is CheckFormat.table
-        text = render(
-            result,
-            fmt.value,
-            color=to_terminal and use_color(),
-            width=terminal_width() if to_terminal else 140,
-        )
+        text = rendered(result, fmt.value, output, table=fmt is CheckFormat.table)
         if os.environ.get("GITHUB_ACTIONS") == "true":
             target = _annotation_file(customers or leaders, result.current_wave)
             typer.echo(render_github_annotations(result, file=target), nl=False)

@@ -8,11 +8,14 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 from cxgap.errors import EXIT_INTERNAL, CxgapError, InternalError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 T = TypeVar("T")
 
@@ -88,3 +91,17 @@ def working(message: str) -> Iterator[None]:
     # File names are data: 'survey[/r].csv' is not rich markup.
     with Console(stderr=True).status(Text(message), spinner="dots"):
         yield
+
+
+def rendered(result: BaseModel, fmt: str, output: str, *, table: bool) -> str:
+    """The result in ``fmt``; a table bound for the terminal (``output`` "-") is coloured
+    there and fits its width, any other output is plain and 140 columns wide."""
+    from cxgap.render import render
+
+    to_terminal = output == "-" and table
+    return render(
+        result,
+        fmt,
+        color=to_terminal and use_color(),
+        width=terminal_width() if to_terminal else 140,
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from cxgap.cli import options as opt
-from cxgap.cli.common import run_guarded, terminal_width, use_color, working
+from cxgap.cli.common import rendered, run_guarded, working
 from cxgap.cli.options import OutputFormat
 
 
@@ -43,7 +43,6 @@ def trend_command(
     def body() -> None:
         from cxgap.analysis.trend import trend
         from cxgap.io.output import write_output
-        from cxgap.render import render
 
         cfg = inputs.config(
             config,
@@ -60,13 +59,7 @@ def trend_command(
                 groups=inputs.others(cfg),
                 source=inputs.source,
             )
-        to_terminal = output == "-" and fmt is OutputFormat.table
-        text = render(
-            result,
-            fmt.value,
-            color=to_terminal and use_color(),
-            width=terminal_width() if to_terminal else 140,
-        )
+        text = rendered(result, fmt.value, output, table=fmt is OutputFormat.table)
         write_output(output, text, inputs=inputs.paths(cfg, leaders, customers))
 
     run_guarded(body, debug=debug, json_errors=fmt is OutputFormat.json)
