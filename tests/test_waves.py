@@ -137,6 +137,21 @@ def test_each_wave_equals_analysing_that_wave_alone(table: Writer) -> None:
         assert a.model_dump() == b.model_dump()
 
 
+@pytest.mark.parametrize("codes", [True, False], ids=["integer pass", "text pass"])
+def test_pooled_analysis_lists_every_wave(table: Writer, codes: bool) -> None:
+    # The integer pass reads only the first and last wave label; a wave between them
+    # (and the order of the rows) must not be lost.
+    answers = ["5", "4", "2", "1", "4", "5"] if codes else ["Agree", "Disagree"] * 3
+    waves = ["2026Q3", "2026Q1", "2026Q2", "2026Q3", "2026Q1", "2026Q2"]
+    lead = table("l.csv", {"wave": waves, "q": answers, "r": answers})
+    cust = table("c.csv", {"wave": waves[::-1], "q": answers, "r": answers[::-1]})
+    result = analyze(lead, cust, Config(headline_item="q"))
+    for group in result.groups:
+        assert group.waves == ["2026Q1", "2026Q2", "2026Q3"]
+    one = table("one.csv", {"wave": ["2026Q2"] * 6, "q": answers, "r": answers})
+    assert analyze(one, one, Config(headline_item="q")).groups[0].waves == ["2026Q2"]
+
+
 def test_one_file_per_wave_equals_a_wave_column(table: Writer, tmp_path: Path) -> None:
     leaders, customers, *_ = _two_wave_files(table)
     by_column = trend(leaders, customers, Config(headline_item="q"))

@@ -41,6 +41,10 @@ class CsvSurvey(SurveyFile):
         self.notes = list(layout.notes)
         self._fields: FieldScan | None = None
 
+    @property
+    def plain_head(self) -> bool:  # type: ignore[override]
+        return self.layout == "csv"  # a platform layout filters out empty rows
+
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         overrides: dict[str, pl.DataType | type[pl.DataType]] = dict.fromkeys(
             text_columns, pl.Categorical

@@ -13,6 +13,7 @@ from cxgap.io.source import SurveyFile
 
 class ParquetSurvey(SurveyFile):
     format = "parquet"
+    plain_head = True
 
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         lf = pl.scan_parquet(self.path)

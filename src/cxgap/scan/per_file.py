@@ -26,6 +26,7 @@ from cxgap.scan.counting import (
     integer_count_query,
     integer_counts_table,
     integer_crosstab,
+    wave_labels,
 )
 from cxgap.scan.sniff import SNIFF_ROWS, Sniff, sniff_items
 
@@ -221,7 +222,10 @@ def count_file(
                 ).sort("wave", nulls_last=False)  # fmt: skip
             blanks = int(row[LAST_BLANKS].sum()) if last is not None else None
             crosstab = integer_crosstab(row) if cross is not None else None
-            return Counted(*fast, tally, blanks, crosstab)
+            table, waves = fast
+            if len(waves) > 1 and not by_wave:  # the pooled pass saw the first and last
+                waves = wave_labels(plan.survey, str(plan.wave_column))
+            return Counted(table, waves, tally, blanks, crosstab)
     query = count_query(plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column)
     counts = count_answers([(plan.survey, query)])
     return Counted(counts, sorted({w for w in counts["wave"].to_list() if w is not None}))
