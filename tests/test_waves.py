@@ -152,6 +152,42 @@ def test_pooled_analysis_lists_every_wave(table: Writer, codes: bool) -> None:
     assert analyze(one, one, Config(headline_item="q")).groups[0].waves == ["2026Q2"]
 
 
+@pytest.mark.parametrize(
+    "labels",
+    [["2026Q1", "2026Q2", None], ["2026Q1", "2026Q1", "2026Q2"], ["2026Q1", "2026Q1", None]],
+    ids=["another wave and blanks after the first rows", "another wave", "blank waves"],
+)
+def test_counts_by_wave_when_the_first_rows_show_one_wave(
+    table: Writer, labels: list[str | None]
+) -> None:
+    # The integer pass groups by wave only when the first rows show several; otherwise
+    # it sums, and a wave (or a blank label) after them must still be counted apart.
+    from cxgap.scan.prepare import group_inputs, prepare
+    from cxgap.scan.sniff import SNIFF_ROWS
+
+    rng = np.random.default_rng(7)
+    sizes = [SNIFF_ROWS + 10, 30, 20]
+    waves = [w for w, k in zip(labels, sizes, strict=True) for _ in range(k)]
+    rows = {"wave": waves, "q": [str(v) for v in rng.integers(1, 6, sum(sizes))],
+            "r": [str(v) for v in rng.integers(1, 6, sum(sizes))]}  # fmt: skip
+    path = table("c.csv", rows)
+    cfg = Config(headline_item="q")
+    prep = prepare(group_inputs(path, path, cfg, None), cfg, by_wave=True, crosstab=True)
+    got = (
+        prep.counts.filter(pl.col("group") == "customers", pl.col("value").is_not_null())
+        .select("item", "wave", "value", "n").sort("item", "wave", "value", nulls_last=False)
+    )  # fmt: skip
+    frame = pl.DataFrame(rows).unpivot(index="wave", variable_name="item", value_name="value")
+    expected = (
+        frame.group_by("item", "wave", "value").agg(n=pl.len().cast(pl.Int64))
+        .select("item", "wave", "value", "n").sort("item", "wave", "value", nulls_last=False)
+    )  # fmt: skip
+    assert got.equals(expected)
+    crossed = prep.crosstab(cfg).filter(pl.col("item") == "r")
+    assert crossed["n"].sum() == sum(sizes)
+    assert sorted({w for w in crossed["wave"].to_list() if w}) == sorted({w for w in labels if w})
+
+
 def test_one_file_per_wave_equals_a_wave_column(table: Writer, tmp_path: Path) -> None:
     leaders, customers, *_ = _two_wave_files(table)
     by_column = trend(leaders, customers, Config(headline_item="q"))

@@ -17,15 +17,15 @@ from cxgap.io.source import (
     SurveyFile,
     duplicate_ids,
 )
-from cxgap.scan.counting import (
+from cxgap.scan.counting import count_answers, count_query
+from cxgap.scan.integer_pass import (
     LAST_BLANKS,
     TALLY,
     WAVE_KEY,
-    count_answers,
-    count_query,
     integer_count_query,
     integer_counts_table,
     integer_crosstab,
+    one_wave,
     wave_labels,
 )
 from cxgap.scan.sniff import SNIFF_ROWS, Sniff, sniff_items
@@ -139,6 +139,9 @@ def sniff_files(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dic
             declared=declared_scales([plan], cfg),
             scale_set=cfg.scale_is_set,
         )
+        if plan.wave_column in head.columns:
+            labels = head[plan.wave_column].drop_nulls().unique().to_list()
+            sniff = replace(sniff, waves=frozenset(labels))
         gone = {n.item for n in sniff.not_items}
         out.append(replace(plan, items={k: v for k, v in plan.items.items() if k not in gone}))
         sniffs[plan.group] = sniff
@@ -179,56 +182,86 @@ def count_file(
     """The counting pass over one file, and the waves it holds.
 
     When the sniffed rows hold only integer codes, one pass counts each
-    expected code per item and wave (no unpivot). If any later answer is not
-    such a code, that pass is thrown away and the general pass runs: it reads
-    answers as text and handles anything.
+    expected code per item and wave (no unpivot; see :func:`integer_pass`). If any
+    later answer is not such a code, that pass is thrown away and the general pass
+    runs: it reads answers as text and handles anything.
     The one-pass sums grow with items times codes, so a wide file (hundreds of
     columns, usually few rows) takes the general pass, whose cost follows cells.
-    The integer pass also tallies the composite headline with ``votes`` (the first
-    rows' decision), and counts each item against the item ``crosstab_by`` (for derived
-    importance), in the same pass.
     """
-    narrow = len(plan.items) <= WIDE_QUERY_COLUMNS
-    if narrow and sniff.integer_items >= set(plan.items):
-        codes = {
-            item: [*cfg.scale_for(item).codes, *sniff.integer_values.get(item, ())]
-            for item in plan.items
-        }
-        fits = (
-            votes is not None
-            and set(votes) <= set(plan.items)
-            and all(a.lstrip("-").isdigit() for answers in votes.values() for a in answers)
-        )
-        last = _last_column(plan)
-        cross = crosstab_by if crosstab_by in plan.items else None
-        query = integer_count_query(
-            plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column,
-            votes=votes if fits else None, blanks_of=last, by_wave=by_wave, crosstab_by=cross,
-        )  # fmt: skip
-
-        try:
-            row = plan.survey.collect(query)
-            fast = integer_counts_table(row, group=plan.group)
-        except InputError:  # a later answer was not a small integer
-            fast = None
-        if fast is not None:
-            tally = None
-            if fits:
-                tally = row.select(
-                    pl.lit(plan.group).alias("group"),
-                    pl.col(WAVE_KEY).alias("wave"),
-                    *(pl.col(k).cast(pl.Int64).alias(name)
-                      for k, name in zip(TALLY, ("n", "agree", "missing"), strict=True)),
-                ).sort("wave", nulls_last=False)  # fmt: skip
-            blanks = int(row[LAST_BLANKS].sum()) if last is not None else None
-            crosstab = integer_crosstab(row) if cross is not None else None
-            table, waves = fast
-            if len(waves) > 1 and not by_wave:  # the pooled pass saw the first and last
-                waves = wave_labels(plan.survey, str(plan.wave_column))
-            return Counted(table, waves, tally, blanks, crosstab)
+    if len(plan.items) <= WIDE_QUERY_COLUMNS and sniff.integer_items >= set(plan.items):
+        found = integer_pass(plan, sniff, cfg, by_wave=by_wave, votes=votes,
+                             crosstab_by=crosstab_by)  # fmt: skip
+        if found is not None:
+            return found
     query = count_query(plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column)
     counts = count_answers([(plan.survey, query)])
     return Counted(counts, sorted({w for w in counts["wave"].to_list() if w is not None}))
+
+
+def integer_pass(
+    plan: FilePlan,
+    sniff: Sniff,
+    cfg: Config,
+    *,
+    by_wave: bool,
+    votes: dict[str, dict[str, int]] | None,
+    crosstab_by: str | None,
+) -> Counted | None:
+    """The integer codes' pass; None when some answer is not an expected code.
+
+    It also tallies the composite headline with ``votes`` (the first rows' decision),
+    and counts each item against the item ``crosstab_by`` (for derived importance), in
+    the same pass. Counts per wave need a grouping, which costs more than pooled sums:
+    it groups when the first rows show several waves; otherwise it sums and reads the
+    first and last wave label, and groups in a second pass only when those differ.
+    """
+    codes = {
+        item: [*cfg.scale_for(item).codes, *sniff.integer_values.get(item, ())]
+        for item in plan.items
+    }
+    fits = (
+        votes is not None
+        and set(votes) <= set(plan.items)
+        and all(a.lstrip("-").isdigit() for answers in votes.values() for a in answers)
+    )
+    last = _last_column(plan)
+    cross = crosstab_by if crosstab_by in plan.items else None
+
+    def counted(grouped: bool) -> pl.DataFrame | None:
+        query = integer_count_query(
+            plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column,
+            votes=votes if fits else None, blanks_of=last, by_wave=grouped, crosstab_by=cross,
+        )  # fmt: skip
+        try:
+            return plan.survey.collect(query)
+        except InputError:  # a later answer was not a small integer
+            return None
+
+    grouped = by_wave and plan.wave_column is not None and len(sniff.waves) > 1
+    row = counted(grouped)
+    if row is not None and by_wave and not grouped and plan.wave_column is not None:
+        single = one_wave(row)
+        if single is not None:  # every row of one wave: the pooled row is that wave's
+            row = row.with_columns(pl.lit(single, dtype=pl.String).alias(WAVE_KEY))
+        else:  # more waves than the first rows showed
+            row = counted(True)
+    fast = None if row is None else integer_counts_table(row, group=plan.group)
+    if row is None or fast is None:
+        return None
+    tally = None
+    if fits:
+        tally = row.select(
+            pl.lit(plan.group).alias("group"),
+            pl.col(WAVE_KEY).alias("wave"),
+            *(pl.col(k).cast(pl.Int64).alias(name)
+              for k, name in zip(TALLY, ("n", "agree", "missing"), strict=True)),
+        ).sort("wave", nulls_last=False)  # fmt: skip
+    blanks = int(row[LAST_BLANKS].sum()) if last is not None else None
+    crosstab = integer_crosstab(row) if cross is not None else None
+    table, waves = fast
+    if len(waves) > 1 and not by_wave:  # the pooled pass saw the first and last only
+        waves = wave_labels(plan.survey, str(plan.wave_column))
+    return Counted(table, waves, tally, blanks, crosstab)
 
 
 def count_files(

@@ -34,6 +34,8 @@ class Sniff:
     integer_values: dict[str, list[int]] = field(default_factory=dict)
     #: the first rows' answer counts (item, value, n)
     sample: pl.DataFrame | None = None
+    #: the wave labels in the first rows (empty without a wave column)
+    waves: frozenset[str] = frozenset()
 
 
 def sniff_items(

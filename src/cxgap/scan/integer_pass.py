@@ -1,0 +1,228 @@
+"""The integer codes' pass: one sum per (item, code) over the rows, no unpivot.
+
+The fast path of the counting pass (see :mod:`cxgap.scan.counting`) for exports whose
+answers are small integers: a plain select of sums (or, per wave, one grouping of
+true/false columns), from which :func:`integer_counts_table` makes the same counts table
+the general pass gives. In the same pass it tallies the composite headline, counts each
+item against the headline item (derived importance) and the last column's blanks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import polars as pl
+
+from cxgap.io.source import SurveyFile
+from cxgap.scan.counting import KEYS
+
+
+def integer_count_query(
+    survey: SurveyFile,
+    *,
+    columns: Mapping[str, str],
+    codes: Mapping[str, Sequence[int]],
+    wave: str | None = None,
+    votes: Mapping[str, Mapping[str, int]] | None = None,
+    blanks_of: str | None = None,
+    by_wave: bool = True,
+    crosstab_by: str | None = None,
+) -> pl.LazyFrame:
+    """A query counting each expected integer code of each item: a row per wave.
+
+    The fast path for exports of integer codes: no unpivot, just one sum per
+    (item, code), grouped by the wave column when there is one (column
+    :data:`WAVE_KEY`); with ``by_wave`` False, one row pooled over the waves (a
+    plain select is faster than a grouping), with the lowest and highest wave label in
+    :data:`WAVE_ENDS` (see :func:`integer_counts_table`).
+    Per item it also counts blanks and ``other`` (answers outside ``codes``); a
+    caller that sees ``other`` > 0 must use :func:`count_query` instead. With
+    ``votes`` (item -> {answer: +1 or -1}, the composite headline's), the same rows
+    also tally the composite (see :data:`TALLY`), in the same pass over the rows;
+    with ``blanks_of`` (a column), they count that column's blanks
+    (:data:`LAST_BLANKS`); with ``crosstab_by`` (an item), each other item's answers
+    against that item's (see :func:`integer_crosstab`), in the same pass too.
+    """
+    text = [c for c in (wave, blanks_of) if c]
+    lf = survey.scan(text_columns=text, int_columns=list(columns.values()))
+    # Every count is the sum of a true/false column: summed in one select when pooled,
+    # or made columns first and then summed per wave (a grouping sums plain columns
+    # several times faster than it evaluates a comparison per group).
+    marks: list[pl.Expr] = []
+    for item, col in columns.items():
+        expected = sorted(set(codes[item]))
+        marks += [(pl.col(col) == k).alias(f"{item}\x00{k}") for k in expected]
+        marks.append(pl.col(col).is_null().alias(f"{item}\x00null"))
+        other = pl.col(col).is_not_null() & ~pl.col(col).is_in(expected)
+        marks.append(other.alias(f"{item}\x00other"))
+    if blanks_of:
+        marks.append(pl.col(blanks_of).is_null().alias(LAST_BLANKS))
+    if votes:
+        marks += _composite_tally([(columns[item], answers) for item, answers in votes.items()])
+    if crosstab_by is not None:
+        pairs, crossed = _crosstab_marks(columns, crosstab_by, codes)
+        lf = lf.with_columns(pairs)
+        marks += crossed
+    if wave and by_wave:
+        key = pl.col(wave).cast(pl.String).alias(WAVE_KEY)
+        return lf.select(key, *marks).group_by(WAVE_KEY).agg(pl.all().sum())
+    # The first and last wave label: equal when the file holds one wave (the common
+    # case), which costs next to nothing where listing the distinct labels does not.
+    ends = [pl.col(wave).min(), pl.col(wave).max()] if wave else [pl.lit(None)] * 2
+    blank = pl.col(wave).null_count() if wave else pl.lit(0)
+    return lf.select(
+        pl.lit(None, dtype=pl.String).alias(WAVE_KEY),
+        *(m.sum() for m in marks),
+        *(e.cast(pl.String).alias(k) for e, k in zip(ends, WAVE_ENDS, strict=True)),
+        blank.alias(WAVE_BLANKS),
+    )
+
+
+def one_wave(row: pl.DataFrame) -> str | None:
+    """The wave of every row a pooled integer_count_query row counted, when they share
+    one (no blank label); None when they do not or there is no wave column."""
+    first, last = row[WAVE_ENDS[0]][0], row[WAVE_ENDS[1]][0]
+    return first if first is not None and first == last and not row[WAVE_BLANKS][0] else None
+
+
+#: The wave of an integer_count_query row (null without a wave column, or pooled).
+WAVE_KEY = "\x00wave"
+#: The lowest and highest wave label a pooled integer_count_query row counted.
+WAVE_ENDS = ("\x00first wave", "\x00last wave")
+#: The rows without a wave label a pooled integer_count_query row counted.
+WAVE_BLANKS = "\x00blank waves"
+
+
+#: The prefix of the cross-tab's columns in an integer_count_query row.
+CROSS = "\x00cross\x00"
+#: A blank answer in a cross-tab column's name.
+_BLANK = "\x01"
+
+
+def _crosstab_marks(
+    columns: Mapping[str, str], by_item: str, codes: Mapping[str, Sequence[int]]
+) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """One mark per (item, answer or blank, headline answer or blank): the cross-tab that
+    crosstab_query counts by grouping, as plain sums in the counting pass.
+
+    Each item and the headline item are first made one small integer per row (a pair
+    code: the item's answer times a width, plus the headline answer; 0 for a blank), so
+    each cell is one comparison: a third faster than testing both answers per cell. The
+    pair columns come back to add to the rows, with the marks over them."""
+    by = columns[by_item]
+    low = min(min(codes[item]) for item in columns)
+    heads = sorted(set(codes[by_item]))
+    width = heads[-1] - low + 2  # the headline's codes from 1, and 0 for a blank
+
+    def place(column: str) -> pl.Expr:  # an answer's place: 1, 2, ... and 0 for a blank
+        return (pl.col(column).cast(pl.Int32) - (low - 1)).fill_null(0)
+
+    head_places = [(str(b), b - low + 1) for b in heads] + [(_BLANK, 0)]
+    pairs, marks = [], []
+    for k, (item, col) in enumerate(columns.items()):
+        if item == by_item:
+            continue
+        pair = f"{CROSS}pair{k}"
+        pairs.append((place(col) * width + place(by)).alias(pair))
+        answers = [(str(a), a - low + 1) for a in sorted(set(codes[item]))] + [(_BLANK, 0)]
+        marks += [(pl.col(pair) == i * width + j).alias(f"{CROSS}{item}\x00{a}\x00{b}")
+                  for a, i in answers for b, j in head_places]  # fmt: skip
+    return pairs, marks
+
+
+def integer_crosstab(rows: pl.DataFrame) -> pl.DataFrame:
+    """The cross-tab (wave, item, value, by_value, n) from integer_count_query rows
+    counted with ``crosstab_by``: the rows crosstab_query gives (combinations that
+    occur), in its types."""
+    records: list[tuple[str | None, str, str | None, str | None, int]] = []
+    names = [c for c in rows.columns if c.startswith(CROSS)]
+    for values in rows.select(WAVE_KEY, *names).iter_rows():
+        wave = values[0]
+        for name, n in zip(names, values[1:], strict=True):
+            if n:
+                item, a, b = name[len(CROSS) :].split("\x00")
+                records.append((wave, item, None if a == _BLANK else a,
+                                None if b == _BLANK else b, int(n)))  # fmt: skip
+    return pl.DataFrame(
+        records,
+        schema={
+            "wave": pl.String,
+            "item": pl.String,
+            "value": pl.String,
+            "by_value": pl.String,
+            "n": pl.Int64,
+        },
+        orient="row",
+    )
+
+
+def wave_labels(survey: SurveyFile, wave: str) -> list[str]:
+    """The distinct labels of the wave column, sorted: a pass over that column only."""
+    query = survey.scan(text_columns=[wave]).select(pl.col(wave).unique().cast(pl.String))
+    return sorted(w for w in survey.collect(query).to_series().to_list() if w is not None)
+
+
+#: A column's blanks in an integer_count_query row (see ``blanks_of``).
+LAST_BLANKS = "\x00last blanks"
+#: The composite tally's columns in an integer_count_query row.
+TALLY = ("\x00composite n", "\x00composite agree", "\x00composite missing")
+
+
+def _composite_tally(columns: Sequence[tuple[str, Mapping[str, int]]]) -> list[pl.Expr]:
+    """Respondents who answered some item, who agree on at least half of those they
+    answered (the +1 votes at least the -1 votes), and who answered none.
+
+    Votes are two boolean columns per item summed across (agree, disagree): a third
+    cheaper than a +1/-1/null code per item on ten million rows."""
+    agree, disagree = [], []
+    for col, answers in columns:
+        agree.append(pl.col(col).is_in([int(a) for a, v in answers.items() if v > 0]))
+        disagree.append(pl.col(col).is_in([int(a) for a, v in answers.items() if v < 0]))
+    answered = pl.sum_horizontal(a | d for a, d in zip(agree, disagree, strict=True))
+    some = answered > 0
+    # (the sums are unsigned: compare them, never subtract)
+    at_least_half = pl.sum_horizontal(agree) >= pl.sum_horizontal(disagree)
+    return [some.alias(TALLY[0]), (some & at_least_half).alias(TALLY[1]), (~some).alias(TALLY[2])]
+
+
+def integer_counts_table(
+    rows: pl.DataFrame, *, group: str
+) -> tuple[pl.DataFrame, list[str]] | None:
+    """The counts table and the waves from integer_count_query rows; None when some
+    answer fell outside the expected codes. Pooled rows know only their first and last
+    wave: two waves from them mean two or more (see :func:`wave_labels`)."""
+    records: list[tuple[str, str | None, str | None, int]] = []
+    for values in rows.iter_rows(named=True):
+        wave = values[WAVE_KEY]
+        for key, n in values.items():
+            if key in (WAVE_KEY, LAST_BLANKS, WAVE_BLANKS, *WAVE_ENDS) or key in TALLY:
+                continue
+            if key.startswith(CROSS):
+                continue
+            item, code = key.split("\x00")
+            if code == "other":
+                if n:
+                    return None
+                continue
+            if n:
+                records.append((item, wave, None if code == "null" else code, int(n)))
+    table = pl.DataFrame(
+        records,
+        schema={"item": pl.String, "wave": pl.String, "value": pl.String, "n": pl.Int64},
+        orient="row",
+    )
+    table = table.select(
+        pl.lit(group, dtype=pl.String).alias("group"),
+        "item",
+        "wave",
+        pl.lit(None, dtype=pl.String).alias("segment"),
+        "value",
+        "n",
+        pl.col("n").cast(pl.Float64).alias("w_sum"),
+        pl.col("n").cast(pl.Float64).alias("w2_sum"),
+    )
+    found = rows[WAVE_KEY].to_list()
+    if WAVE_ENDS[0] in rows.columns:
+        found = [*rows[WAVE_ENDS[0]].to_list(), *rows[WAVE_ENDS[1]].to_list()]
+    waves = sorted({w for w in found if w is not None})
+    return table.sort(list(KEYS), nulls_last=False), waves
