@@ -81,7 +81,7 @@ def test_the_counts_file_is_the_documented_contract(tmp_path: Path, cfg: Config)
     path.write_bytes(data)
     table = pl.read_parquet(path)
     assert table.schema == pl.Schema(SCHEMA)
-    assert table.columns == ["group", "item", "wave", "segment", "value", "n", "w_sum", "w2_sum"]
+    assert table.columns == ["group", "item", "wave", "value", "n", "w_sum", "w2_sum"]
     meta = json.loads(pl.read_parquet_metadata(path)[META_KEY])
     assert meta["counts_version"] == COUNTS_VERSION
     assert set(meta["groups"]) == {"leaders", "customers"}
@@ -92,6 +92,99 @@ def test_the_counts_file_is_the_documented_contract(tmp_path: Path, cfg: Config)
     assert sorted(customers["wave"].unique().to_list()) == ["2026Q2", "2026Q3"]
     rows = sum(pl.read_csv(p).height for p in sorted(SAMPLE.glob("customers*.csv")))
     assert int(customers["n"].sum()) == rows
+
+
+def _per_key(rows: pl.DataFrame, keys: list[str], item: str) -> pl.DataFrame:
+    """The answers to ``item`` per combination of ``keys``, counted from the rows."""
+    found = rows.group_by(*keys, item).len().rename({item: "value", "len": "n"})
+    return found.with_columns(pl.col("n").cast(pl.Int64)).sort(*keys, "value", nulls_last=False)
+
+
+def test_segment_keys_are_columns_of_the_counts_table(tmp_path: Path, cfg: Config) -> None:
+    # Segment keys, cross-classified: the customers' (text labels) by region and channel;
+    # null where a file has no such column (the leaders' has neither).
+    seg = cfg.model_copy(update={"segment_columns": ["region", "channel"]})
+    path = tmp_path / "c.parquet"
+    path.write_bytes(count(*WAVES, seg))
+    table = pl.read_parquet(path)
+    keys = ["group", "item", "wave", "region", "channel", "value"]
+    assert table.columns == [*keys, "n", "w_sum", "w2_sum"]
+    assert table.schema["region"] == pl.String and table.schema["n"] == pl.Int64
+    meta = json.loads(pl.read_parquet_metadata(path)[META_KEY])
+    assert meta["segments"] == ["region", "channel"]
+    assert table.group_by(keys).len()["len"].max() == 1  # one row per key
+    leaders = table.filter(pl.col("group") == "leaders")
+    assert leaders["region"].null_count() == leaders["channel"].null_count() == leaders.height
+    files = sorted(SAMPLE.glob("customers*.csv"))
+    rows = pl.concat([pl.read_csv(p, infer_schema=False) for p in files])
+    got = (
+        table.filter(pl.col("group") == "customers", pl.col("item") == "ambition_clear")
+        .select("wave", "region", "channel", "value", "n")
+        .sort("wave", "region", "channel", "value", nulls_last=False)
+    )
+    assert got.equals(_per_key(rows, ["wave", "region", "channel"], "ambition_clear"))
+    # analyses pool the keys: the same as the exports (and as counting without them)
+    counted = CountsFile(path)
+    assert render_json(analyze(counted, counted, seg)) == render_json(analyze(*WAVES, seg))
+    assert render_json(trend(counted, counted, seg)) == render_json(trend(*WAVES, cfg))
+
+
+def test_segment_keys_from_the_integer_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    import cxgap.scan.per_file
+
+    rng = np.random.default_rng(3)
+    k = 600
+    rows = pl.DataFrame({
+        "wave": rng.choice(["2026Q1", "2026Q2"], k), "region": rng.choice(["N", "S", ""], k),
+        "q": rng.integers(1, 6, k).astype(str), "r": rng.choice(["1", "2", "4", "5", ""], k),
+    }).with_columns(pl.col(c).replace("", None) for c in ("region", "r"))  # fmt: skip
+    rows.write_csv(tmp_path / "c.csv")  # blanks as empty fields
+    seen: list[object] = []
+    spy = cxgap.scan.per_file.integer_count_query
+    monkeypatch.setattr(
+        cxgap.scan.per_file, "integer_count_query",
+        lambda *a, **kw: seen.append(kw["segments"]) or spy(*a, **kw),
+    )  # fmt: skip
+    seg = Config(headline_item="q", segment_columns=["region"])
+    path = tmp_path / "c.parquet"
+    path.write_bytes(count(tmp_path / "c.csv", tmp_path / "c.csv", seg))
+    assert seen and all(s == ("region",) for s in seen)  # the integer pass counted them
+    table = pl.read_parquet(path).filter(pl.col("group") == "customers")
+    for item in ("q", "r"):
+        got = (
+            table.filter(pl.col("item") == item).select("wave", "region", "value", "n")
+            .sort("wave", "region", "value", nulls_last=False)
+        )  # fmt: skip
+        assert got.equals(_per_key(rows, ["wave", "region"], item))
+    counted = CountsFile(path)
+    plain = tmp_path / "c.csv"
+    assert render_json(analyze(counted, counted, seg)) == render_json(analyze(plain, plain, seg))
+
+
+def test_counts_version_2_is_still_read(tmp_path: Path, cfg: Config) -> None:
+    # Version 2 had one column "segment", always null, between wave and value.
+    path = tmp_path / "v2.parquet"
+    path.write_bytes(count(*WAVES, cfg))
+    table = pl.read_parquet(path)
+    meta = json.loads(pl.read_parquet_metadata(path)[META_KEY])
+    meta = {**meta, "counts_version": 2}
+    del meta["segments"]
+    for group in meta["groups"].values():
+        group["segment_column"] = (
+            group.pop("segment_columns")[0] if group["segment_columns"] else None
+        )
+    old = table.select(
+        "group", "item", "wave", pl.lit(None, dtype=pl.String).alias("segment"), "value", "n",
+        "w_sum", "w2_sum",
+    )  # fmt: skip
+    v2 = tmp_path / "old.parquet"
+    old.write_parquet(v2, metadata={META_KEY: json.dumps(meta)})
+    counted = CountsFile(v2)
+    assert render_json(analyze(counted, counted, cfg)) == render_json(analyze(*WAVES, cfg))
 
 
 def test_cli_counts_then_every_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -225,7 +318,7 @@ def test_every_json_output_validates_against_its_published_schema(
     schema = json.loads(runner.invoke(app, ["schema", "counts"]).stdout)
     jsonschema.validate(meta, schema)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({**meta, "counts_version": 3}, schema)
+        jsonschema.validate({**meta, "counts_version": COUNTS_VERSION + 1}, schema)
     bad = runner.invoke(app, ["schema", "nope"])
     assert bad.exit_code == EXIT_BAD_INPUT and "[usage]" in bad.stderr
 

@@ -517,10 +517,10 @@ def test_scale_choices_reused_across_items_equal_deciding_each_alone() -> None:
         "d": {"1": 2, "5": 1, "Agree": 3},  # text: never reused
         "e": {"0": 1, "40": 2, "55": 1, "70": 3, "90": 2, "100": 1},  # a slider
     }
-    rows = [("customers", item, None, None, value, n)
+    rows = [("customers", item, None, value, n)
             for item, counts in answers.items() for value, n in counts.items()]  # fmt: skip
     schema = {"group": pl.String, "item": pl.String, "wave": pl.String,
-              "segment": pl.String, "value": pl.String, "n": pl.Int64}  # fmt: skip
+              "value": pl.String, "n": pl.Int64}  # fmt: skip
     counts = pl.DataFrame(rows, orient="row", schema=schema).with_columns(
         w_sum=pl.col("n").cast(pl.Float64), w2_sum=pl.col("n").cast(pl.Float64)
     )

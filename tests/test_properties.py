@@ -89,13 +89,13 @@ def test_counts_table_shape_with_weights_waves_and_segments(tmp_path: Path) -> N
         group="customers",
         columns={"q": "q"},
         wave="wave",
-        segment="region",
+        segments=["region"],
         weight="weight",
     )
     table = count_answers([(survey, query)])
-    assert table.columns == ["group", "item", "wave", "segment", "value", "n", "w_sum", "w2_sum"]
+    assert table.columns == ["group", "item", "wave", "region", "value", "n", "w_sum", "w2_sum"]
     rows = {
-        (r["wave"], r["segment"], r["value"]): (r["n"], r["w_sum"], r["w2_sum"])
+        (r["wave"], r["region"], r["value"]): (r["n"], r["w_sum"], r["w2_sum"])
         for r in table.iter_rows(named=True)
     }
     assert rows[("W1", "N", "5")] == (1, 2.0, 4.0)
@@ -134,12 +134,11 @@ def test_plainly_unscaled_only_where_choose_scale_finds_nothing(
     from cxgap.config import Config
 
     counts = pl.DataFrame(
-        {"group": "customers", "item": "q", "wave": None, "segment": None,
+        {"group": "customers", "item": "q", "wave": None,
          "value": [a or None for a in answers], "n": [1] * len(answers)},
-        schema_overrides={"wave": pl.String, "segment": pl.String, "value": pl.String,
-                          "n": pl.Int64},
+        schema_overrides={"wave": pl.String, "value": pl.String, "n": pl.Int64},
     )  # fmt: skip
-    table = answer_table(counts.group_by("group", "item", "wave", "segment", "value").agg(
+    table = answer_table(counts.group_by("group", "item", "wave", "value").agg(
         pl.col("n").sum()), ())  # fmt: skip
     found = by_item(table)["q"]
     rows = [

@@ -2,19 +2,23 @@
 
 ``cxgap counts`` writes it; ``cxgap analyze --counts`` (and ``trend``, ``check``,
 ``chart``, ``deck``, ``report``) analyses it in place of the exports, with the same
-result byte for byte. The table is the contract of :mod:`cxgap.counts` (version
-:data:`COUNTS_VERSION`); the file's Parquet key-value metadata ``cxgap.counts`` holds,
-as JSON, what the rows gave besides counts:
+result byte for byte. The table is the counts table of :mod:`cxgap.scan.counting` (the
+contract, version :data:`COUNTS_VERSION`); the file's Parquet key-value metadata
+``cxgap.counts`` holds, as JSON, what the rows gave besides counts:
 
 - per group, the file it was counted from (path, format, columns, question wording,
   declared value labels, reader notes) and the columns' roles (items, id, wave,
-  weight, segment): column roles and item selection are fixed when counting;
+  weight, segments): column roles and item selection are fixed when counting;
+- the table's segment key columns (``segments``, version 3), cross-classified;
 - the columns the first rows already showed are not items, with the reasons;
 - the composite headline's tallies per group and wave (respondents who answered,
   who agree on at least half of what they answered, who answered nothing) and the
   votes they were counted with, when the data have no headline item;
 - the customers' cross-tab of each item against the headline item per wave (what
   derived importance needs), when there is a headline item.
+
+The tallies and the cross-tab are per wave, pooled over the segment keys; so are the
+analyses of a counts file (as of the exports).
 
 A statistic that needs rows the file was not counted for (the composite under
 another agree rule or other scales, importance against another item) stops with
@@ -40,23 +44,25 @@ from cxgap.errors import CountsFileError, FileNotFound, NeedsRows, UsageError
 from cxgap.io.plan import FilePlan
 from cxgap.io.source import Source, SurveyFile, first_line
 from cxgap.model.counts import CompositeMeta, CountsMeta, CrosstabMeta, GroupMeta
+from cxgap.scan.counting import in_order, keys_of, pooled
 
 #: A column the first rows showed is not an item: (column, reason, share of answers that fit
 #: a scale, kind), as :class:`cxgap.code.coding.NotAnItem` holds it.
 NotItem = tuple[str, str, float, Literal["strays", "other"]]
 
 #: The version of the counts table and its metadata; a reader refuses other versions.
-COUNTS_VERSION = 2
-#: Versions this cxgap reads (1: two groups, leaders and customers, in that order).
-READABLE_VERSIONS = (1, 2)
+COUNTS_VERSION = 3
+#: Versions this cxgap reads (1: two groups, leaders and customers, in that order; 1 and
+#: 2: one column "segment", always null, in place of the segment keys).
+READABLE_VERSIONS = (1, 2, 3)
 META_KEY = "cxgap.counts"
 
-#: The counts table's columns and types, in order (see :mod:`cxgap.counts`).
+#: The counts table's columns and types, in order (see :mod:`cxgap.scan.counting`); its
+#: segment keys (String, named in the metadata's ``segments``) come between wave and value.
 SCHEMA: dict[str, pl.DataType] = {
     "group": pl.String(),
     "item": pl.String(),
     "wave": pl.String(),
-    "segment": pl.String(),
     "value": pl.String(),
     "n": pl.Int64(),
     "w_sum": pl.Float64(),
@@ -126,10 +132,13 @@ def encode(
     cfg: Config,
 ) -> bytes:
     """The counts file's bytes: the table sorted by its keys, the metadata as sorted JSON."""
+    keys = keys_of(counts)
+    segments = keys[3:-1]
     meta = CountsMeta(
         cxgap_version=__version__,
         groups={p.group: _plan_meta(p) for p in plans},
         group_order=[p.group for p in plans],
+        segments=segments,
         not_items=list(presniffed),
         composite=None
         if stored.composite is None
@@ -142,8 +151,9 @@ def encode(
         else CrosstabMeta(by=stored.crosstab_by or "", rows=stored.crosstab.rows()),
         settings={**row_settings(cfg), "agree": cfg.agree},
     )
-    table = counts.select([pl.col(k).cast(t) for k, t in SCHEMA.items()])
-    table = table.sort(["group", "item", "wave", "segment", "value"], nulls_last=False)
+    types = {**SCHEMA, **dict.fromkeys(segments, pl.String())}
+    table = counts.select([pl.col(k).cast(types[k]) for k in [*keys, "n", "w_sum", "w2_sum"]])
+    table = table.sort(keys, nulls_last=False)
     buffer = io.BytesIO()
     text = json.dumps(
         meta.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
@@ -212,7 +222,7 @@ def _plan_meta(plan: FilePlan) -> GroupMeta:
         id_column=plan.id_column,
         wave_column=plan.wave_column,
         weight_column=plan.weight_column,
-        segment_column=plan.segment_column,
+        segment_columns=list(plan.segment_columns),
         roles=plan.roles,
         named=sorted(plan.named),
         included=None if plan.included is None else sorted(plan.included),
@@ -253,7 +263,7 @@ def decode(path: Path) -> Decoded:
     if version not in READABLE_VERSIONS:
         raise CountsFileError(
             file=path,
-            reason=f"counts version {version!r}; this cxgap reads versions 1 and {COUNTS_VERSION} "
+            reason=f"counts version {version!r}; this cxgap reads versions 1 to {COUNTS_VERSION} "
             f"(count the exports again with cxgap {__version__})",
         )
     try:
@@ -270,18 +280,22 @@ def decode(path: Path) -> Decoded:
             file=path, reason=f"its groups ({', '.join(sorted(meta.groups))}) are not those "
             f"of its group order ({', '.join(order)}), leaders first and two at least",
         )  # fmt: skip
+    if version < 3 and "segment" in table.columns:  # always null before version 3
+        table = table.drop("segment")
     _check_table(path, table, meta)
     plans = [_plan(group, meta.groups[group]) for group in order]
     presniffed: list[NotItem] = [(i, r, f, k) for i, r, f, k in meta.not_items]
     stored = _stored(meta, path)
-    return Decoded(plans, table.select(list(SCHEMA)), presniffed, stored, meta.settings)
+    counts = pooled(in_order(table, meta.segments))
+    return Decoded(plans, counts, presniffed, stored, meta.settings)
 
 
 def _check_table(path: Path, table: pl.DataFrame, meta: CountsMeta) -> None:
-    missing = [k for k in SCHEMA if k not in table.columns]
+    types = {**SCHEMA, **dict.fromkeys(meta.segments, pl.String())}
+    missing = [k for k in types if k not in table.columns]
     if missing:
         raise CountsFileError(file=path, reason=f"no column {', '.join(map(repr, missing))}")
-    for name, dtype in SCHEMA.items():
+    for name, dtype in types.items():
         if table.schema[name] != dtype:
             raise CountsFileError(
                 file=path, column=name, reason=f"type {table.schema[name]}, expected {dtype}"
@@ -296,12 +310,12 @@ def _check_table(path: Path, table: pl.DataFrame, meta: CountsMeta) -> None:
         raise CountsFileError(
             file=path, column="group", reason=f"unknown group(s) {', '.join(unknown)}"
         )
-    dup = table.group_by(["group", "item", "wave", "segment", "value"]).len()
+    keys = ["group", "item", "wave", *meta.segments, "value"]
+    dup = table.group_by(keys).len()
     if dup.height != table.height:
         first = dup.filter(pl.col("len") > 1).row(0, named=True)
-        key = ", ".join(f"{k}={first[k]!r}" for k in ("group", "item", "wave", "segment", "value"))
-        raise CountsFileError(file=path, reason=f"a key (group, item, wave, segment, value) "
-                              f"twice: {key}")  # fmt: skip
+        key = ", ".join(f"{k}={first[k]!r}" for k in keys)
+        raise CountsFileError(file=path, reason=f"a key ({', '.join(keys)}) twice: {key}")
     for group, found in meta.groups.items():
         mine = table.filter(pl.col("group") == group)
         if not mine.height:
@@ -323,7 +337,7 @@ def _plan(group: str, m: GroupMeta) -> FilePlan:
         id_column=m.id_column,
         wave_column=m.wave_column,
         weight_column=m.weight_column,
-        segment_column=m.segment_column,
+        segment_columns=tuple(m.segment_columns),
         roles=dict(m.roles),
         named=frozenset(m.named),
         included=None if m.included is None else frozenset(m.included),

@@ -19,7 +19,7 @@ def schema_command(
         Path("-"), "--output", "-o", help="Write here instead of stdout ('-')."
     ),
 ) -> None:
-    """Print the JSON Schema of a JSON output (schema_version 2, validate 1; counts_version 2).
+    """Print the JSON Schema of a JSON output (schema_version 2, validate 1; counts_version 3).
 
     Example:
 

@@ -375,7 +375,8 @@ def _resolve_one(
 
 
 def code_counts(counts: pl.DataFrame, codings: Iterable[ItemCoding]) -> pl.DataFrame:
-    """Counts per (group, item, wave, segment, code); code is null for non-answers."""
+    """Counts per (group, item, wave, code), pooled over any segment keys; code is null
+    for non-answers."""
     mapping = pl.DataFrame(
         [(c.item, value, code) for c in codings for value, code in c.codes.items()],
         schema={"item": pl.String, "value": pl.String, "code": pl.Int64},
@@ -385,7 +386,7 @@ def code_counts(counts: pl.DataFrame, codings: Iterable[ItemCoding]) -> pl.DataF
     return (
         counts.filter(pl.col("item").is_in(items))
         .join(mapping, on=["item", "value"], how="left", nulls_equal=False)
-        .group_by("group", "item", "wave", "segment", "code")
+        .group_by("group", "item", "wave", "code")
         .agg(pl.col("n").sum().cast(pl.Int64), pl.col("w_sum").sum(), pl.col("w2_sum").sum())
-        .sort("group", "item", "wave", "segment", "code", nulls_last=True)
+        .sort("group", "item", "wave", "code", nulls_last=True)
     )

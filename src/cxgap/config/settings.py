@@ -75,7 +75,11 @@ class Config(BaseModel):
         description="Waves in order, for labels that are not quarters, months or dates.",
     )
     weight_column: str = Field("weight", description="Weight column, used when present.")
-    segment_columns: list[str] = Field(default_factory=list, description="Segment columns.")
+    segment_columns: list[str] = Field(
+        default_factory=list,
+        description="Segment key columns (region, channel, ...): `cxgap counts` keeps their "
+        "labels as key columns of the counts table, of the same names; analyses pool them.",
+    )
     exclude_columns: list[str] = Field(
         default_factory=list, description="Columns that are never items (demographics, free text)."
     )
@@ -277,6 +281,21 @@ class Config(BaseModel):
                     "got nan", "got NaN"
                 )
             )
+        return value
+
+    @field_validator("segment_columns")
+    @classmethod
+    def _segments_are_keys(cls, value: list[str]) -> list[str]:
+        """Segment keys name counts-table columns: not one of its own, nor twice."""
+        taken = {"group", "item", "wave", "value", "n", "w_sum", "w2_sum"}
+        for name in value:
+            if name in taken or name.startswith("\x00"):
+                raise ValueError(
+                    f"{name!r} cannot be a segment key: the counts table has a column of "
+                    f"that name (rename the column, e.g. with a copy of the export)"
+                )
+        if len(set(value)) != len(value):
+            raise ValueError("a segment column is named twice")
         return value
 
     @field_validator("agree")

@@ -23,7 +23,8 @@ class FilePlan:
     id_column: str | None = None
     wave_column: str | None = None
     weight_column: str | None = None
-    segment_column: str | None = None
+    #: the segment key columns in this file (``segment_columns`` in config order)
+    segment_columns: tuple[str, ...] = ()
     roles: dict[str, str] = field(default_factory=dict)
     #: items the user named (include_items matches and [items] keys): their stray
     #: answers are errors, and they are never set aside as not items
@@ -95,7 +96,7 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
         id_column = next((c for c in ("ResponseID", "Respondent ID", "Id") if c in present), None)
     wave = config.wave_column if config.wave_column in present else None
     weight = config.weight_column if config.weight_column in present else None
-    segment = next((c for c in config.segment_columns if c in present), None)
+    segments = tuple(c for c in config.segment_columns if c in present)
     roles = {c: "metadata" for c in survey.metadata if c in present}
     if config.group_column:
         # required where it splits the file; a group with a file of its own may lack it
@@ -133,7 +134,7 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
         id_column=id_column,
         wave_column=wave,
         weight_column=weight,
-        segment_column=segment,
+        segment_columns=segments,
         roles=roles,
         named=frozenset(included or ()) | frozenset(n for n in config.items if n in items),
         included=included,

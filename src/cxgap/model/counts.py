@@ -30,7 +30,12 @@ class GroupMeta(_Meta):
     id_column: str | None
     wave_column: str | None
     weight_column: str | None
-    segment_column: str | None
+    segment_columns: list[str] = Field(
+        default_factory=list, description="The segment key columns in this file (version 3)."
+    )
+    segment_column: str | None = Field(
+        None, description="Versions 1 and 2: a segment column, never counted by segment."
+    )
     roles: dict[str, str]
     named: list[str] = Field(description="Items the user named (their strays are errors).")
     included: list[str] | None = Field(description="include_items matches (null: none set).")
@@ -61,11 +66,16 @@ class CrosstabMeta(_Meta):
 class CountsMeta(_Meta):
     """The Parquet metadata ``cxgap.counts`` of a counts file (JSON)."""
 
-    counts_version: Literal[1, 2] = 2
+    counts_version: Literal[1, 2, 3] = 3
     cxgap_version: str
     groups: dict[str, GroupMeta]
     group_order: list[str] = Field(
         ["leaders", "customers"], description="The groups in order (version 2; 1: two groups)."
+    )
+    segments: list[str] = Field(
+        default_factory=list,
+        description="The table's segment key columns, in order, between wave and value "
+        "(version 3; versions 1 and 2 have one column 'segment', always null).",
     )
     not_items: list[tuple[str, str, float, Literal["strays", "other"]]] = Field(
         description="Columns the first rows showed are not items: (column, reason, share "

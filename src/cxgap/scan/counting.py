@@ -1,4 +1,4 @@
-"""The single streaming pass: rows in, counts per (group, item, wave, segment, value) out.
+"""The single streaming pass: rows in, counts per (group, item, wave, segments, value) out.
 
 Every statistic cxgap reports is a function of these counts, so a file of
 any size is read once, by polars' streaming engine, and never held whole.
@@ -10,15 +10,20 @@ Exports of small integer codes take a faster pass to the same table
 Columns of a counts table:
 
 =========  =======  ===================================================
-group      String   "leaders", "customers" (later: "frontline")
+group      String   the group: "leaders", "frontline", "customers", ...
 item       String   item name (after mapping columns to items)
 wave       String   wave label, null when the data have no waves
-segment    String   segment label, null when not segmented
+(segment)  String   one column per segment key counted (``segment_columns``,
+                    named as the key), its label; none when not segmented
 value      String   the answer exactly as written (null for a blank cell)
 n          Int64    respondents with that answer
 w_sum      Float64  sum of their weights (n when unweighted)
 w2_sum     Float64  sum of squared weights (n when unweighted)
 =========  =======  ===================================================
+
+Segment keys are cross-classified: a row counts the respondents of one combination of
+every key's labels, so any margin is a sum. An analysis of all respondents sums over
+them (:func:`pooled`).
 """
 
 from __future__ import annotations
@@ -29,8 +34,34 @@ import polars as pl
 
 from cxgap.io.source import WIDE_QUERY_COLUMNS, SurveyFile, collect_all
 
-KEYS = ("group", "item", "wave", "segment", "value")
+KEYS = ("group", "item", "wave", "value")
+#: The counts table's columns that are not segment keys, in order.
+FIXED = (*KEYS, "n", "w_sum", "w2_sum")
 _W = "__cxgap_weight"
+
+
+def keys_of(table: pl.DataFrame) -> list[str]:
+    """A counts table's key columns in order: group, item, wave, its segment keys, value."""
+    segments = [c for c in table.columns if c not in FIXED]
+    return ["group", "item", "wave", *segments, "value"]
+
+
+def pooled(table: pl.DataFrame) -> pl.DataFrame:
+    """A counts table summed over its segment keys (itself when it has none)."""
+    if len(keys_of(table)) == len(KEYS):
+        return table
+    return (
+        table.group_by(list(KEYS))
+        .agg(pl.col("n").sum(), pl.col("w_sum").sum(), pl.col("w2_sum").sum())
+        .select(FIXED)
+        .sort(list(KEYS), nulls_last=False)
+    )
+
+
+def in_order(table: pl.DataFrame, segments: Sequence[str]) -> pl.DataFrame:
+    """A counts table's columns in order (its segment keys in the order given), sorted."""
+    keys = ["group", "item", "wave", *(s for s in segments if s in table.columns), "value"]
+    return table.select(*keys, "n", "w_sum", "w2_sum").sort(keys, nulls_last=False)
 
 
 def count_query(
@@ -39,21 +70,22 @@ def count_query(
     group: str,
     columns: Mapping[str, str],
     wave: str | None = None,
-    segment: str | None = None,
+    segments: Sequence[str] = (),
     weight: str | None = None,
     integer_codes: bool = False,
 ) -> pl.LazyFrame:
     """The lazy query that reduces ``survey`` to a counts table.
 
-    ``columns`` maps item name -> column in this file. ``wave``, ``segment``
-    and ``weight`` name columns of the file, or are None. Unparseable weights
-    count as missing weights (their rows add to n but not to the sums).
-    ``integer_codes`` parses the item columns as small integers, which is
-    faster; the query then fails on any other answer, and the caller runs it
-    again without.
+    ``columns`` maps item name -> column in this file. ``wave`` and ``weight`` name
+    columns of the file, or are None; ``segments`` names the segment key columns (the
+    table's columns take their names). Unparseable weights count as missing weights
+    (their rows add to n but not to the sums). ``integer_codes`` parses the item columns
+    as small integers, which is faster; the query then fails on any other answer, and
+    the caller runs it again without.
     """
     items = list(columns)
-    keys = {key: col for key, col in (("wave", wave), ("segment", segment)) if col}
+    keys = {"wave": wave} if wave else {}
+    keys.update({name: name for name in segments})
     # Keys travel as Categorical too: the unpivot repeats them once per item.
     item_columns = list(columns.values())
     lf = survey.scan(
@@ -61,8 +93,8 @@ def count_query(
         int_columns=item_columns if integer_codes else (),
     )
     selected = [pl.col(col).alias(item) for item, col in columns.items()]
-    selected += [pl.col(col).alias(key) for key, col in keys.items()]
-    index = list(keys)
+    selected += [pl.col(col).alias(f"\x00{key}") for key, col in keys.items()]
+    index = [f"\x00{key}" for key in keys]
     if weight:
         w = pl.col(weight).cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
         selected.append(w.alias(_W))
@@ -70,7 +102,7 @@ def count_query(
     long = lf.select(selected).unpivot(
         on=items, index=index, variable_name="item", value_name="value"
     )
-    group_keys = ["item", *keys, "value"]
+    group_keys = ["item", *(f"\x00{key}" for key in keys), "value"]
     if weight:
         counts = long.group_by(group_keys).agg(
             n=pl.len().cast(pl.Int64),
@@ -81,13 +113,12 @@ def count_query(
         counts = long.group_by(group_keys).agg(n=pl.len().cast(pl.Int64))
         counts = counts.with_columns(w_sum=pl.col("n").cast(pl.Float64))
         counts = counts.with_columns(w2_sum=pl.col("w_sum"))
+    wave_key = pl.col("\x00wave").cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
     return counts.select(
         pl.lit(group, dtype=pl.String).alias("group"),
         pl.col("item").cast(pl.String),
-        *(
-            pl.col(key).cast(pl.String) if key in keys else pl.lit(None, dtype=pl.String).alias(key)
-            for key in ("wave", "segment")
-        ),
+        wave_key.alias("wave"),
+        *(pl.col(f"\x00{name}").cast(pl.String).alias(name) for name in segments),
         pl.col("value").cast(pl.String),
         "n",
         "w_sum",
@@ -211,4 +242,4 @@ def count_answers(
     """Run several count queries (one per file) together; one sorted table out."""
     frames = collect_all([q for _, q in jobs], [s for s, _ in jobs])
     table = pl.concat(frames, how="vertical")
-    return table.sort(list(KEYS), nulls_last=False)
+    return table.sort(keys_of(table), nulls_last=False)

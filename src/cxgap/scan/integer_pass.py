@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from cxgap.io.source import SurveyFile
-from cxgap.scan.counting import KEYS
+from cxgap.scan.counting import keys_of
 
 
 def integer_count_query(
@@ -27,6 +27,7 @@ def integer_count_query(
     blanks_of: str | None = None,
     by_wave: bool = True,
     crosstab_by: str | None = None,
+    segments: Sequence[str] = (),
 ) -> pl.LazyFrame:
     """A query counting each expected integer code of each item: a row per wave.
 
@@ -41,9 +42,11 @@ def integer_count_query(
     also tally the composite (see :data:`TALLY`), in the same pass over the rows;
     with ``blanks_of`` (a column), they count that column's blanks
     (:data:`LAST_BLANKS`); with ``crosstab_by`` (an item), each other item's answers
-    against that item's (see :func:`integer_crosstab`), in the same pass too.
+    against that item's (see :func:`integer_crosstab`), in the same pass too. With
+    ``segments`` (segment key columns), a row per wave and combination of their labels
+    (columns :func:`segment_key` names).
     """
-    text = [c for c in (wave, blanks_of) if c]
+    text = [c for c in (wave, blanks_of, *segments) if c]
     lf = survey.scan(text_columns=text, int_columns=list(columns.values()))
     # Every count is the sum of a true/false column: summed in one select when pooled,
     # or made columns first and then summed per wave (a grouping sums plain columns
@@ -63,9 +66,12 @@ def integer_count_query(
         pairs, crossed = _crosstab_marks(columns, crosstab_by, codes)
         lf = lf.with_columns(pairs)
         marks += crossed
-    if wave and by_wave:
-        key = pl.col(wave).cast(pl.String).alias(WAVE_KEY)
-        return lf.select(key, *marks).group_by(WAVE_KEY).agg(pl.all().sum())
+    if (wave and by_wave) or segments:
+        wave_key = pl.col(wave).cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
+        keys = [wave_key.alias(WAVE_KEY)]
+        keys += [pl.col(name).cast(pl.String).alias(segment_key(name)) for name in segments]
+        names = [WAVE_KEY, *(segment_key(name) for name in segments)]
+        return lf.select(*keys, *marks).group_by(names).agg(pl.all().sum())
     # The first and last wave label: equal when the file holds one wave (the common
     # case), which costs next to nothing where listing the distinct labels does not.
     ends = [pl.col(wave).min(), pl.col(wave).max()] if wave else [pl.lit(None)] * 2
@@ -87,6 +93,13 @@ def one_wave(row: pl.DataFrame) -> str | None:
 
 #: The wave of an integer_count_query row (null without a wave column, or pooled).
 WAVE_KEY = "\x00wave"
+
+
+def segment_key(name: str) -> str:
+    """The column of an integer_count_query row that holds segment key ``name``'s label."""
+    return f"\x00segment\x00{name}"
+
+
 #: The lowest and highest wave label a pooled integer_count_query row counted.
 WAVE_ENDS = ("\x00first wave", "\x00last wave")
 #: The rows without a wave label a pooled integer_count_query row counted.
@@ -128,6 +141,15 @@ def _crosstab_marks(
         marks += [(pl.col(pair) == i * width + j).alias(f"{CROSS}{item}\x00{a}\x00{b}")
                   for a, i in answers for b, j in head_places]  # fmt: skip
     return pairs, marks
+
+
+def per_wave(rows: pl.DataFrame) -> pl.DataFrame:
+    """integer_count_query rows summed over their segment keys: a row per wave (what the
+    composite's tally and the cross-tab keep)."""
+    segments = [c for c in rows.columns if c.startswith(segment_key(""))]
+    if not segments:
+        return rows
+    return rows.drop(segments).group_by(WAVE_KEY).agg(pl.all().sum())
 
 
 def integer_crosstab(rows: pl.DataFrame) -> pl.DataFrame:
@@ -191,33 +213,27 @@ def integer_counts_table(
     """The counts table and the waves from integer_count_query rows; None when some
     answer fell outside the expected codes. Pooled rows know only their first and last
     wave: two waves from them mean two or more (see :func:`wave_labels`)."""
-    records: list[tuple[str, str | None, str | None, int]] = []
-    for values in rows.iter_rows(named=True):
-        wave = values[WAVE_KEY]
-        for key, n in values.items():
-            if key in (WAVE_KEY, LAST_BLANKS, WAVE_BLANKS, *WAVE_ENDS) or key in TALLY:
-                continue
-            if key.startswith(CROSS):
-                continue
-            item, code = key.split("\x00")
-            if code == "other":
-                if n:
-                    return None
-                continue
-            if n:
-                records.append((item, wave, None if code == "null" else code, int(n)))
-    table = pl.DataFrame(
-        records,
-        schema={"item": pl.String, "wave": pl.String, "value": pl.String, "n": pl.Int64},
-        orient="row",
+    prefix = segment_key("")
+    segments = [c for c in rows.columns if c.startswith(prefix)]
+    keys = [WAVE_KEY, *segments]
+    skip = {*keys, LAST_BLANKS, WAVE_BLANKS, *WAVE_ENDS, *TALLY}
+    counted = [c for c in rows.columns if c not in skip and not c.startswith(CROSS)]
+    others = [c for c in counted if c.endswith("\x00other")]
+    if any(rows[c].sum() for c in others):
+        return None
+    answers = [c for c in counted if not c.endswith("\x00other")]
+    long = rows.select(*keys, *answers).unpivot(
+        on=answers, index=keys, variable_name="cell", value_name="n"
     )
-    table = table.select(
+    cell = pl.col("cell").str.split_exact("\x00", 1)
+    code = cell.struct.field("field_1")
+    table = long.filter(pl.col("n") > 0).select(
         pl.lit(group, dtype=pl.String).alias("group"),
-        "item",
-        "wave",
-        pl.lit(None, dtype=pl.String).alias("segment"),
-        "value",
-        "n",
+        cell.struct.field("field_0").alias("item"),
+        pl.col(WAVE_KEY).cast(pl.String).alias("wave"),
+        *(pl.col(c).cast(pl.String).alias(c[len(prefix) :]) for c in segments),
+        pl.when(code != "null").then(code).alias("value"),
+        pl.col("n").cast(pl.Int64),
         pl.col("n").cast(pl.Float64).alias("w_sum"),
         pl.col("n").cast(pl.Float64).alias("w2_sum"),
     )
@@ -225,4 +241,4 @@ def integer_counts_table(
     if WAVE_ENDS[0] in rows.columns:
         found = [*rows[WAVE_ENDS[0]].to_list(), *rows[WAVE_ENDS[1]].to_list()]
     waves = sorted({w for w in found if w is not None})
-    return table.sort(list(KEYS), nulls_last=False), waves
+    return table.sort(keys_of(table), nulls_last=False), waves

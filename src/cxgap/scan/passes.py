@@ -159,7 +159,7 @@ def composite_votes(
     return votes, unanswered
 
 
-_NO_KEYS = [pl.lit(None, dtype=pl.String).alias(k) for k in ("wave", "segment")]
+_NO_WAVE = pl.lit(None, dtype=pl.String).alias("wave")
 
 
 def provisional_votes(
@@ -187,7 +187,7 @@ def provisional_votes(
             frame.select(
                 pl.lit(g).alias("group"),
                 "item",
-                *_NO_KEYS,
+                _NO_WAVE,
                 "value",
                 "n",
                 *(pl.col("n").cast(pl.Float64).alias(w) for w in ("w_sum", "w2_sum")),

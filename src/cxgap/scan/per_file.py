@@ -26,6 +26,7 @@ from cxgap.scan.integer_pass import (
     integer_counts_table,
     integer_crosstab,
     one_wave,
+    per_wave,
     wave_labels,
 )
 from cxgap.scan.sniff import SNIFF_ROWS, Sniff, sniff_items
@@ -153,7 +154,8 @@ def same_file(plan: FilePlan) -> tuple[object, ...]:
     """What makes two groups' plans read the same rows the same way: the same opened
     export (one file given for two groups, not split by a group column), the same item
     columns and the same named items."""
-    return (id(plan.survey), tuple(plan.items.items()), plan.named, plan.wave_column)
+    return (id(plan.survey), tuple(plan.items.items()), plan.named, plan.wave_column,
+            plan.segment_columns)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,7 @@ def count_file(
     by_wave: bool = True,
     votes: dict[str, dict[str, int]] | None = None,
     crosstab_by: str | None = None,
+    segments: bool = False,
 ) -> Counted:
     """The counting pass over one file, and the waves it holds.
 
@@ -187,13 +190,17 @@ def count_file(
     runs: it reads answers as text and handles anything.
     The one-pass sums grow with items times codes, so a wide file (hundreds of
     columns, usually few rows) takes the general pass, whose cost follows cells.
+    With ``segments``, the counts keep the plan's segment keys (else they are pooled).
     """
     if len(plan.items) <= WIDE_QUERY_COLUMNS and sniff.integer_items >= set(plan.items):
         found = integer_pass(plan, sniff, cfg, by_wave=by_wave, votes=votes,
-                             crosstab_by=crosstab_by)  # fmt: skip
+                             crosstab_by=crosstab_by, segments=segments)  # fmt: skip
         if found is not None:
             return found
-    query = count_query(plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column)
+    query = count_query(
+        plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column,
+        segments=plan.segment_columns if segments else (),
+    )  # fmt: skip
     counts = count_answers([(plan.survey, query)])
     return Counted(counts, sorted({w for w in counts["wave"].to_list() if w is not None}))
 
@@ -206,6 +213,7 @@ def integer_pass(
     by_wave: bool,
     votes: dict[str, dict[str, int]] | None,
     crosstab_by: str | None,
+    segments: bool = False,
 ) -> Counted | None:
     """The integer codes' pass; None when some answer is not an expected code.
 
@@ -231,13 +239,15 @@ def integer_pass(
         query = integer_count_query(
             plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column,
             votes=votes if fits else None, blanks_of=last, by_wave=grouped, crosstab_by=cross,
+            segments=plan.segment_columns if segments else (),
         )  # fmt: skip
         try:
             return plan.survey.collect(query)
         except InputError:  # a later answer was not a small integer
             return None
 
-    grouped = by_wave and plan.wave_column is not None and len(sniff.waves) > 1
+    several = by_wave and plan.wave_column is not None and len(sniff.waves) > 1
+    grouped = several or bool(segments and plan.segment_columns)
     row = counted(grouped)
     if row is not None and by_wave and not grouped and plan.wave_column is not None:
         single = one_wave(row)
@@ -248,6 +258,7 @@ def integer_pass(
     fast = None if row is None else integer_counts_table(row, group=plan.group)
     if row is None or fast is None:
         return None
+    row = per_wave(row)
     tally = None
     if fits:
         tally = row.select(
@@ -272,6 +283,7 @@ def count_files(
     by_wave: bool,
     votes: dict[str, dict[str, int]] | None,
     crosstab_by: tuple[str, str] | None = None,
+    segments: bool = False,
 ) -> list[Counted]:
     """Each group's counting pass; one pass for an export that serves two groups (its
     counts relabelled for the second). ``crosstab_by`` (group, item): that group's pass
@@ -293,7 +305,13 @@ def count_files(
             continue
         cross = crosstab_by[1] if crosstab_by and crosstab_by[0] == plan.group else None
         found = count_file(
-            plan, sniffs[plan.group], cfg, by_wave=by_wave, votes=votes, crosstab_by=cross
+            plan,
+            sniffs[plan.group],
+            cfg,
+            by_wave=by_wave,
+            votes=votes,
+            crosstab_by=cross,
+            segments=segments,
         )
         seen[key] = found
         out.append(found)

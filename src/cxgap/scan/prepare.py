@@ -35,6 +35,7 @@ from cxgap.io.source import (
     SurveyFile,
 )
 from cxgap.scales import AgreeRule
+from cxgap.scan.counting import in_order, pooled
 from cxgap.scan.passes import (
     CROSSTAB_ORDER,
     Composite,
@@ -81,6 +82,8 @@ class Prepared:
     heads: tuple[str, str] = ("leaders", "customers")
     #: the reference group's cross-tab against an item, counted in the counting pass
     early_crosstab: tuple[str, pl.DataFrame] | None = None
+    #: the counts keeping their segment keys, when counted so (``counts`` pools them)
+    segmented: pl.DataFrame | None = None
 
     def needs_composite(self) -> bool:
         return self.headline_item is None
@@ -185,14 +188,17 @@ def prepare(
     by_wave: bool = True,
     source: str = "auto",
     crosstab: bool = False,
+    segments: bool = False,
 ) -> Prepared:
     """Open, plan, sniff and count every group's file, then decide each item's scale.
 
     Every count keeps its wave, unless ``by_wave`` is False: then the integer pass may
     pool the waves (faster; for an analysis of all rows). With ``crosstab`` (derived
     importance is wanted), the reference group's pass also counts each item against the
-    headline item where it can. An input may be a :class:`CountsFile` (given alone, or
-    as every group's): its counts stand in for the rows.
+    headline item where it can. With ``segments``, the counts keep the segment keys
+    (``segmented``; the analyses' counts pool them). An input may be a
+    :class:`CountsFile` (given alone, or as every group's): its counts stand in for the
+    rows.
     """
     counts_file = _counts_file(inputs)
     if counts_file is not None:
@@ -226,8 +232,11 @@ def prepare(
     samples = {g: sn.sample for g, sn in sniffs.items() if sn.sample is not None}
     votes = provisional_votes(plans, samples, cfg)
     cross = _crosstab_by(plans, cfg) if crosstab else None
-    counted = count_files(plans, sniffs, cfg, by_wave=by_wave, votes=votes, crosstab_by=cross)
-    counts = pl.concat([c.counts for c in counted])
+    counted = count_files(plans, sniffs, cfg, by_wave=by_wave, votes=votes, crosstab_by=cross,
+                          segments=segments)  # fmt: skip
+    segmented = in_order(pl.concat([c.counts for c in counted], how="diagonal"),
+                         cfg.segment_columns)  # fmt: skip
+    counts = pooled(segmented)
     for plan, c in zip(plans, counted, strict=True):
         blanks = c.last_blanks if c.last_blanks is not None else last_column_blanks(plan, counts)
         plan.survey.check_ragged(last_column_blanks=blanks)
@@ -235,6 +244,8 @@ def prepare(
     # Columns dropped by the sniff are reported like those the full pass rejects.
     dropped = {n.item: n for p in plans for n in sniffs[p.group].not_items if n.item in in_all}
     prep = _decide(plans, counts, list(dropped.values()), cfg, None, waves)
+    if segments:
+        prep.segmented = segmented
     tables = [c.crosstab for c, p in zip(counted, plans, strict=True)
               if cross and p.group == cross[0] and c.crosstab is not None]  # fmt: skip
     if cross and tables:
@@ -347,7 +358,8 @@ def count(
     (``{"frontline": path}``). Written with ``cxgap counts``; ``analyze_counts(path)``
     analyses it as the exports."""
     cfg = config or Config()
-    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg, source=source, crosstab=True)
+    inputs = group_inputs(leaders, customers, cfg, groups)
+    prep = prepare(inputs, cfg, source=source, crosstab=True, segments=True)
     stored = StoredPasses()
     if prep.needs_composite():
         found = prep.composite(by_wave=True)
@@ -364,4 +376,5 @@ def count(
         table = prep.crosstab(cfg)
         stored = StoredPasses(crosstab=table, crosstab_by=prep.headline_item)
     sniffed = [(n.item, n.reason, n.fit, n.kind) for n in prep.presniffed]
-    return encode(prep.plans, prep.counts, sniffed, stored, cfg)
+    table = prep.counts if prep.segmented is None else prep.segmented
+    return encode(prep.plans, table, sniffed, stored, cfg)
