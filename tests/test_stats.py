@@ -237,9 +237,9 @@ def test_bh_matches_statsmodels() -> None:
 
 
 def test_adjustment_skips_undefined_pvalues() -> None:
-    got = holm([0.01, np.nan, 0.04])
+    got = holm([0.01, np.nan, 0.04])  # a list for a list
     assert math.isnan(got[1])
-    np.testing.assert_allclose(got[[0, 2]], [0.02, 0.04])
+    np.testing.assert_allclose([got[0], got[2]], [0.02, 0.04])
 
 
 def test_holm_hand_worked() -> None:
@@ -430,6 +430,57 @@ def test_lower_bound_at_extreme_levels() -> None:
     _, lo, _ = combination_interval([1, -1], x, n, sps.norm.ppf(0.95))
     assert tiny[1] == pytest.approx(lo[0], abs=1e-12)
     assert math.isnan(combination_lower_bound([1, -1], x, n, [math.nan])[0])
+
+
+# --- numbers, lists and numpy arrays ---------------------------------------------------
+
+
+def _tables(k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    n = rng.choice([0, 1, 2, 5, 30, 1000, 20000], k).astype(float)
+    x = np.floor(n * rng.choice([0.0, 0.3, 0.5, 0.97, 1.0, rng.random()], k))
+    return x, n
+
+
+def _same(got: object, want: object) -> None:
+    if isinstance(want, tuple):
+        assert isinstance(got, tuple) and len(got) == len(want)
+        for a, b in zip(got, want, strict=True):
+            _same(a, b)
+        return
+    assert isinstance(got, list) and isinstance(want, np.ndarray)
+    np.testing.assert_array_equal(np.asarray(got, dtype=float), want)  # to the bit, NaN too
+
+
+def test_kernels_give_lists_for_lists_and_arrays_for_arrays_to_the_bit() -> None:
+    # The commands pass lists and never import numpy; simulations pass arrays and get
+    # arrays, computed on the whole arrays at once. Both run one kernel: same bits.
+    x1, n1 = _tables(300, 1)
+    x2, n2 = _tables(300, 2)
+    p1, p2 = x1 / np.where(n1 > 0, n1, np.nan), x2 / np.where(n2 > 0, n2, np.nan)
+    pv = np.where(n1 > 0, np.random.default_rng(3).random(300) ** 4, np.nan)
+    counts, sizes = np.vstack([x1, x2, x2, x1]), np.vstack([n1, n2, n2, n1])
+    coef = [1.0, -1.0, -1.0, 1.0]
+    cases = [
+        (wilson_interval, (x1, n1)),
+        (newcombe_interval, (x1, n1, x2, n2)),
+        (score_test_2prop, (x1, n1, x2, n2)),
+        (needs_exact_test, (x1, n1, x2, n2)),
+        (cohens_h, (p1, p2)),
+        (share_ratio, (p1, p2)),
+        (holm, (pv,)),
+        (holm_factors, (pv,)),
+        (benjamini_hochberg, (pv,)),
+        (corrected_wilson_limits, (x1, n1, np.full(300, 1.6))),
+        (lambda c, s: combination_interval(coef, c, s, 1.96), (counts, sizes)),
+        (lambda c, s: combination_test(coef[:2], c[:2], s[:2], 0.1), (counts, sizes)),
+        (lambda c, s: combination_lower_bound(coef, c, s, 0.01), (counts, sizes)),
+    ]
+    for f, args in cases:
+        _same(f(*(a.tolist() for a in args)), f(*args))
+    # numbers give floats
+    assert wilson_interval(4, 6) == tuple(v[0] for v in wilson_interval([4], [6]))
+    assert isinstance(combination_test([1, -1], [3, 1], [10, 10]), float)
 
 
 # --- Pearson's r from a cross-tab (derived importance) ---------------------------------

@@ -1,10 +1,13 @@
-"""Statistical kernels over counts: arrays of counts in, arrays of results out.
+"""Statistical kernels over counts: counts in, one result per count out.
 
-Each function names its method and cites its reference. Nothing here reads
-rows, files or config; nothing here imports scipy (the normal distribution
-comes from the standard library), so the CLI starts fast.
+Each function names its method and cites its reference. Counts come as numbers,
+sequences or numpy arrays, and the results follow them (floats, lists, or arrays
+computed on the whole arrays at once: :mod:`cxgap.stats._elementwise`). Nothing here
+reads rows, files or config, and nothing here imports numpy or scipy (the normal
+distribution comes from the standard library), so the CLI starts fast.
 """
 
+from cxgap.stats._elementwise import ArrayLike, Floats
 from cxgap.stats.effects import cohens_h, share_ratio
 from cxgap.stats.multiplicity import adjust_pvalues, benjamini_hochberg, holm, holm_factors
 from cxgap.stats.proportions import newcombe_interval, wilson_interval
@@ -16,6 +19,8 @@ from cxgap.stats.tests import (
 )
 
 __all__ = [
+    "ArrayLike",
+    "Floats",
     "adjust_pvalues",
     "benjamini_hochberg",
     "cohens_h",

@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 from statistics import NormalDist
 
-import numpy as np
-import numpy.typing as npt
+from cxgap.stats._elementwise import Ops
 
 _STD = NormalDist()
 
@@ -18,9 +17,18 @@ def z_for_confidence(confidence: float) -> float:
     return _STD.inv_cdf(0.5 + confidence / 2.0)
 
 
-def two_sided_p(z: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """P(|Z| >= |z|) for a standard normal Z, computed as erfc(|z| / sqrt 2)."""
-    arr = np.abs(np.asarray(z, dtype=np.float64))
-    erfc = np.vectorize(math.erfc, otypes=[np.float64])
-    out: npt.NDArray[np.float64] = erfc(arr / math.sqrt(2.0)) if arr.size else arr
-    return np.minimum(out, 1.0)
+def upper_z(level: float) -> float:
+    """The critical value a one-sided level leaves above it: Phi^-1(1 - level), computed as
+    -Phi^-1(level) so that it stays finite for levels far below 1e-17. NaN outside (0, 1)."""
+    return -_STD.inv_cdf(level) if 0.0 < level < 1.0 else math.nan
+
+
+def two_sided_p(ops: Ops, z: float) -> float:
+    """P(|Z| >= |z|) for a standard normal Z, computed as erfc(|z| / sqrt 2) (a kernel:
+    see :mod:`cxgap.stats._elementwise`)."""
+    return ops.minimum(ops.apply(math.erfc, abs(z) / math.sqrt(2.0)), 1.0)
+
+
+def upper_tail(ops: Ops, z: float) -> float:
+    """P(Z >= z) for a standard normal Z (a kernel)."""
+    return 0.5 * ops.apply(math.erfc, z / math.sqrt(2.0))

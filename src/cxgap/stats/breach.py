@@ -7,21 +7,20 @@ test inverts that interval at the limit, Holm-adjusted over the targets of one r
 
 from __future__ import annotations
 
-import numpy as np
-
+from cxgap.stats._elementwise import ArrayLike, Floats
 from cxgap.stats._normal import z_for_confidence
 from cxgap.stats.changes import combination_interval, combination_lower_bound, combination_test
 from cxgap.stats.multiplicity import holm, holm_factors
 
 
 def breach_tests(
-    coef: np.ndarray, count: np.ndarray, nobs: np.ndarray, threshold: float, alpha: float,
+    coef: ArrayLike, count: ArrayLike, nobs: ArrayLike, threshold: float, alpha: float,
     confidence: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+) -> tuple[Floats, Floats, Floats, Floats, Floats]:  # fmt: skip
     """For k targets of one rule (terms as in :func:`cxgap.analysis.gate.rule_terms`,
     counts (terms, k), in fractions): value, two-sided interval, Holm-adjusted one-sided
     p of H0 "value <= threshold", and the one-sided lower bound at level alpha / f (f the
-    Holm factor).
+    Holm factor). Lists for sequences, arrays for numpy arrays.
 
     Every target with a value enters Holm's family, including those within the limit
     (their p is at least 0.5), so the family is fixed before the data are seen.
@@ -30,5 +29,5 @@ def breach_tests(
     value, lo, hi = combination_interval(coef, count, nobs, z_for_confidence(confidence))
     raw = combination_test(coef, count, nobs, threshold, alternative="greater")
     adjusted = holm(raw)
-    bound = combination_lower_bound(coef, count, nobs, alpha / holm_factors(raw))
+    bound = combination_lower_bound(coef, count, nobs, [alpha / f for f in holm_factors(raw)])
     return value, lo, hi, adjusted, bound

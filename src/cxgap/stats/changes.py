@@ -1,18 +1,19 @@
 """Changes and gate statistics: intervals for sums of independent proportions (a
-share's change, a gap, a gap's change) and the tests that invert them."""
+share's change, a gap, a gap's change) and the tests that invert them.
+
+Counts are numbers, sequences or numpy arrays, and results follow them (floats, lists or
+arrays: see :mod:`cxgap.stats._elementwise`); the simulations that calibrate these tests
+pass arrays of thousands of tables at once.
+"""
 
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
+from functools import partial
 from typing import Literal
 
-import numpy as np
-import numpy.typing as npt
-
-_STD = NormalDist()
-
-FloatArray = npt.NDArray[np.float64]
+from cxgap.stats._elementwise import ArrayLike, Floats, Ops, elementwise, over_terms
+from cxgap.stats._normal import upper_tail, upper_z
 
 #: Continuity correction (in counts) of the Wilson limits behind every change and
 #: gate interval and test. 0.5 is Newcombe's corrected score interval (1998a, method
@@ -24,8 +25,8 @@ CORRECTION = 0.75
 
 
 def corrected_wilson_limits(
-    count: npt.ArrayLike, nobs: npt.ArrayLike, z: npt.ArrayLike, correction: float = CORRECTION
-) -> tuple[FloatArray, FloatArray]:
+    count: ArrayLike, nobs: ArrayLike, z: ArrayLike, correction: float = CORRECTION
+) -> tuple[Floats, Floats]:
     """Continuity-corrected Wilson limits for a critical value ``z`` (>= 0).
 
     The roots of (x -+ c - n*pi)^2 = z^2 n pi (1 - pi): the lower limit is the
@@ -42,34 +43,39 @@ def corrected_wilson_limits(
     Newcombe, R. G. (1998). Two-sided confidence intervals for the single
     proportion: comparison of seven methods. Statistics in Medicine 17, 857-872.
     """
-    x = np.asarray(count, dtype=np.float64)
-    n = np.asarray(nobs, dtype=np.float64)
-    crit = np.asarray(z, dtype=np.float64)
-    z2 = crit * crit
-    with np.errstate(divide="ignore", invalid="ignore"):
+    lower, upper = elementwise(corrected_kernel, count, nobs, z, correction, outputs=2)
+    return lower, upper
 
-        def limit(shifted: FloatArray, sign: float) -> FloatArray:
-            centre = (shifted + z2 / 2.0) / (n + z2)
-            spread = np.maximum(shifted * (n - shifted) / n, 0.0) + z2 / 4.0
-            out: FloatArray = np.clip(centre + sign * crit / (n + z2) * np.sqrt(spread), 0, 1)
-            return out
 
-        lower = limit(np.clip(x - correction, 0.0, n), -1.0)
-        upper = limit(np.clip(x + correction, 0.0, n), 1.0)
+def corrected_kernel(
+    ops: Ops, x: float, n: float, z: float, correction: float
+) -> tuple[float, float]:
+    """:func:`corrected_wilson_limits` of one count (a kernel)."""
+    valid = n > 0
+    n = ops.where(valid, n, 1.0)  # any n > 0 keeps the arithmetic finite where it is NaN
+    z2 = z * z
+
+    def limit(shifted: float, sign: float) -> float:
+        centre = (shifted + z2 / 2.0) / (n + z2)
+        spread = ops.maximum(shifted * (n - shifted) / n, 0.0) + z2 / 4.0
+        return ops.clip(centre + sign * z / (n + z2) * ops.sqrt(spread), 0.0, 1.0)
+
+    lower = limit(ops.clip(x - correction, 0.0, n), -1.0)
+    upper = limit(ops.clip(x + correction, 0.0, n), 1.0)
     # exact at the edges (and no rounding noise there)
-    lower = np.where(x <= 0, 0.0, lower)
-    upper = np.where(x >= n, 1.0, upper)
-    return np.where(n > 0, lower, np.nan), np.where(n > 0, upper, np.nan)
+    lower = ops.where(x <= 0, 0.0, lower)
+    upper = ops.where(x >= n, 1.0, upper)
+    return ops.where(valid, lower, math.nan), ops.where(valid, upper, math.nan)
 
 
 def mover_difference(
-    est1: npt.ArrayLike,
-    lo1: npt.ArrayLike,
-    hi1: npt.ArrayLike,
-    est2: npt.ArrayLike,
-    lo2: npt.ArrayLike,
-    hi2: npt.ArrayLike,
-) -> tuple[FloatArray, FloatArray]:
+    est1: ArrayLike,
+    lo1: ArrayLike,
+    hi1: ArrayLike,
+    est2: ArrayLike,
+    lo2: ArrayLike,
+    hi2: ArrayLike,
+) -> tuple[Floats, Floats]:
     """Interval for est1 - est2 from the intervals of two independent estimates (MOVER).
 
     Method of variance estimates recovery::
@@ -89,12 +95,16 @@ def mover_difference(
     Newcombe, R. G. (2013). Confidence Intervals for Proportions and Related Measures
     of Effect Size, ch. 7. CRC Press.
     """
-    e1, l1, u1 = (np.asarray(a, dtype=np.float64) for a in (est1, lo1, hi1))
-    e2, l2, u2 = (np.asarray(a, dtype=np.float64) for a in (est2, lo2, hi2))
-    d = e1 - e2
-    lower = d - np.sqrt((e1 - l1) ** 2 + (u2 - e2) ** 2)
-    upper = d + np.sqrt((u1 - e1) ** 2 + (e2 - l2) ** 2)
+    lower, upper = elementwise(_mover, est1, lo1, hi1, est2, lo2, hi2, outputs=2)
     return lower, upper
+
+
+def _mover(
+    ops: Ops, e1: float, l1: float, u1: float, e2: float, l2: float, u2: float
+) -> tuple[float, float]:
+    d = e1 - e2
+    a, b, c, f = e1 - l1, u2 - e2, u1 - e1, e2 - l2
+    return d - ops.sqrt(a * a + b * b), d + ops.sqrt(c * c + f * f)
 
 
 #: Largest critical value the test inversions search; a p-value below
@@ -103,25 +113,14 @@ Z_MAX = 37.0
 _BISECTIONS = 64
 
 
-def _as_terms(
-    coef: npt.ArrayLike, count: npt.ArrayLike, nobs: npt.ArrayLike
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    c = np.asarray(coef, dtype=np.float64)
-    x = np.asarray(count, dtype=np.float64)
-    n = np.asarray(nobs, dtype=np.float64)
-    if c.ndim != 1 or x.ndim < 1 or x.shape != n.shape or x.shape[0] != c.shape[0]:
-        raise ValueError("coef has one entry per term; count and nobs have shape (terms, ...)")
-    return c.reshape(c.shape + (1,) * (x.ndim - 1)), x, n
-
-
 def combination_interval(
-    coef: npt.ArrayLike,
-    count: npt.ArrayLike,
-    nobs: npt.ArrayLike,
-    z: npt.ArrayLike,
+    coef: ArrayLike,
+    count: ArrayLike,
+    nobs: ArrayLike,
+    z: ArrayLike,
     *,
     correction: float = CORRECTION,
-) -> tuple[FloatArray, FloatArray, FloatArray]:
+) -> tuple[Floats, Floats, Floats]:
     """Estimate and MOVER limits of sum_g coef_g * p_g over independent proportions.
 
     ``count`` and ``nobs`` have shape (terms, k): term g is an independent binomial
@@ -147,68 +146,62 @@ def combination_interval(
     Newcombe, R. G. (1998). Interval estimation for the difference between
     independent proportions. Statistics in Medicine 17, 873-890.
     """
-    c, x, n = _as_terms(coef, count, nobs)
-    crit = np.asarray(z, dtype=np.float64)
-    lo_g, hi_g = corrected_wilson_limits(x, n, crit, correction)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = x / n
-        est = (c * p).sum(axis=0)
-        down = np.where(c > 0, c * (p - lo_g), c * (p - hi_g))
-        up = np.where(c > 0, c * (hi_g - p), c * (lo_g - p))
-        lower = est - np.sqrt((down**2).sum(axis=0))
-        upper = est + np.sqrt((up**2).sum(axis=0))
-    valid = (n > 0).all(axis=0)
-    nan = np.nan
-    return np.where(valid, est, nan), np.where(valid, lower, nan), np.where(valid, upper, nan)
+    kernel = partial(_interval, correction=correction)
+    est, lower, upper = over_terms(kernel, coef, count, nobs, z, outputs=3)
+    return est, lower, upper
+
+
+def _interval(
+    ops: Ops, coef: list[float], x: list[float], n: list[float], z: float, *, correction: float
+) -> tuple[float, float, float]:
+    """:func:`combination_interval` of one target (a kernel over its terms g: x[g], n[g])."""
+    est = down = up = 0.0
+    valid = True
+    for c, x_g, n_g in zip(coef, x, n, strict=True):
+        lo, hi = corrected_kernel(ops, x_g, n_g, z, correction)
+        p = x_g / ops.where(n_g > 0, n_g, 1.0)
+        est = est + c * p
+        d, u = (c * (p - lo), c * (hi - p)) if c > 0 else (c * (p - hi), c * (lo - p))
+        down = down + d * d
+        up = up + u * u
+        valid = valid & (n_g > 0)
+    lower = est - ops.sqrt(down)
+    upper = est + ops.sqrt(up)
+    nan = math.nan
+    return ops.where(valid, est, nan), ops.where(valid, lower, nan), ops.where(valid, upper, nan)
 
 
 def _touching_z(
-    coef: npt.ArrayLike,
-    count: npt.ArrayLike,
-    nobs: npt.ArrayLike,
-    threshold: npt.ArrayLike,
+    ops: Ops, coef: list[float], x: list[float], n: list[float], threshold: float,
     correction: float,
-) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_], FloatArray]:
+) -> tuple[float, bool, bool, float]:  # fmt: skip
     """The estimate; whether the interval at z = 0 lies wholly above or wholly below
     ``threshold`` (with a continuity correction it has a width even at z = 0); and
     the critical value at which its bound facing the threshold touches it (bisection;
     the bounds move monotonically with z), 0 where neither bound clears at z = 0."""
-    est, lo0, hi0 = combination_interval(coef, count, nobs, 0.0, correction=correction)
-    t = np.broadcast_to(np.asarray(threshold, dtype=np.float64), est.shape)
-    above = lo0 > t
-    below = hi0 < t
-
-    def still_clear(z: FloatArray) -> npt.NDArray[np.bool_]:
-        _, lo, hi = combination_interval(coef, count, nobs, z, correction=correction)
-        out: npt.NDArray[np.bool_] = np.where(above, lo > t, hi < t)
-        return out
-
-    low = np.zeros(est.shape)
-    high = np.where(above | below, Z_MAX, 0.0)
+    est, lo0, hi0 = _interval(ops, coef, x, n, 0.0, correction=correction)
+    above = lo0 > threshold
+    below = hi0 < threshold
+    low = ops.full_like(est, 0.0)
+    high = ops.where(above | below, Z_MAX, 0.0)
     for _ in range(_BISECTIONS):
         mid = (low + high) / 2.0
-        clear = still_clear(mid)
-        low = np.where(clear, mid, low)
-        high = np.where(clear, high, mid)
+        _, lo, hi = _interval(ops, coef, x, n, mid, correction=correction)
+        clear = ops.where(above, lo > threshold, hi < threshold)
+        low = ops.where(clear, mid, low)
+        high = ops.where(clear, high, mid)
     return est, above, below, (low + high) / 2.0
 
 
-def _upper_tail(z: FloatArray) -> FloatArray:
-    """P(Z >= z) for a standard normal Z."""
-    erfc = np.vectorize(math.erfc, otypes=[np.float64])
-    out: FloatArray = 0.5 * erfc(z / math.sqrt(2.0)) if z.size else z
-    return out
-
-
 def combination_test(
-    coef: npt.ArrayLike,
-    count: npt.ArrayLike,
-    nobs: npt.ArrayLike,
-    threshold: npt.ArrayLike = 0.0,
+    coef: ArrayLike,
+    count: ArrayLike,
+    nobs: ArrayLike,
+    threshold: ArrayLike = 0.0,
     *,
     alternative: Literal["greater", "two-sided"] = "two-sided",
     correction: float = CORRECTION,
-) -> FloatArray:
+) -> Floats:
     """p-value for sum_g coef_g * p_g against ``threshold``, by inverting the
     interval of :func:`combination_interval`.
 
@@ -233,30 +226,40 @@ def combination_test(
     Newcombe, R. G. (2013). Confidence Intervals for Proportions and Related
     Measures of Effect Size, ch. 13 (tests and intervals that agree).
     """
-    est, above, below, zstar = _touching_z(coef, count, nobs, threshold, correction)
-    tail = _upper_tail(zstar)
+    kernel = partial(_test, alternative=alternative, correction=correction)
+    return over_terms(kernel, coef, count, nobs, threshold)
+
+
+def _test(
+    ops: Ops, coef: list[float], x: list[float], n: list[float], threshold: float, *,
+    alternative: str, correction: float,
+) -> float:  # fmt: skip
+    est, above, below, zstar = _touching_z(ops, coef, x, n, threshold, correction)
+    tail = upper_tail(ops, zstar)
     if alternative == "greater":
-        p = np.where(above, tail, np.where(below, 1.0 - tail, 0.5))
+        p = ops.where(above, tail, ops.where(below, 1.0 - tail, 0.5))
     else:
-        p = np.where(above | below, np.minimum(2.0 * tail, 1.0), 1.0)
-    out: FloatArray = np.where(np.isnan(est), np.nan, p)
-    return out
+        p = ops.where(above | below, ops.minimum(2.0 * tail, 1.0), 1.0)
+    return ops.where(ops.isnan(est), math.nan, p)
 
 
 def combination_lower_bound(
-    coef: npt.ArrayLike,
-    count: npt.ArrayLike,
-    nobs: npt.ArrayLike,
-    level: npt.ArrayLike,
+    coef: ArrayLike,
+    count: ArrayLike,
+    nobs: ArrayLike,
+    level: ArrayLike,
     *,
     correction: float = CORRECTION,
-) -> FloatArray:
+) -> Floats:
     """The one-sided lower confidence bound at level 1 - ``level`` (e.g. 0.05 gives
     the 95% lower bound: the lower limit of the two-sided 90% interval)."""
-    a = np.asarray(level, dtype=np.float64)
-    inv = np.vectorize(lambda v: -_STD.inv_cdf(v) if 0.0 < v < 1.0 else math.nan,
-                       otypes=[np.float64])  # fmt: skip
-    with np.errstate(invalid="ignore"):
-        z = np.minimum(inv(a), Z_MAX) if a.size else a
-    _, lower, _ = combination_interval(coef, count, nobs, z, correction=correction)
-    return lower
+    kernel = partial(_lower_bound, correction=correction)
+    return over_terms(kernel, coef, count, nobs, level)
+
+
+def _lower_bound(
+    ops: Ops, coef: list[float], x: list[float], n: list[float], level: float, *,
+    correction: float,
+) -> float:  # fmt: skip
+    z = ops.minimum(ops.apply(upper_z, level), Z_MAX)
+    return _interval(ops, coef, x, n, z, correction=correction)[1]

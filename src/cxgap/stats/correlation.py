@@ -16,28 +16,30 @@ Philosophical Transactions of the Royal Society A 187, 253-318.
 from __future__ import annotations
 
 import math
-
-import numpy as np
-import numpy.typing as npt
+from collections.abc import Iterable
 
 
-def pearson_from_cells(x: npt.ArrayLike, y: npt.ArrayLike, n: npt.ArrayLike) -> float | None:
+def pearson_from_cells(x: Iterable[float], y: Iterable[float], n: Iterable[float]) -> float | None:
     """Pearson's r of the respondents behind cells ``(x[i], y[i])`` counted ``n[i]`` times.
 
     Equals ``numpy.corrcoef`` (and ``scipy.stats.pearsonr``) on the expanded
-    respondent-level data. None when undefined: fewer than three respondents, or
-    either variable constant.
+    respondent-level data; every sum is exact (``math.fsum``). None when undefined:
+    fewer than three respondents, or either variable constant.
     """
-    xs = np.asarray(x, dtype=np.float64)
-    ys = np.asarray(y, dtype=np.float64)
-    ns = np.asarray(n, dtype=np.float64)
-    total = float(ns.sum())
+    xs = [float(v) for v in x]
+    ys = [float(v) for v in y]
+    ns = [float(v) for v in n]
+    total = math.fsum(ns)
     if total < 3:
         return None
-    dx = xs - float((ns * xs).sum()) / total
-    dy = ys - float((ns * ys).sum()) / total
-    sxx, syy = float((ns * dx * dx).sum()), float((ns * dy * dy).sum())
+    mean_x = math.fsum(c * v for c, v in zip(ns, xs, strict=True)) / total
+    mean_y = math.fsum(c * v for c, v in zip(ns, ys, strict=True)) / total
+    dx = [v - mean_x for v in xs]
+    dy = [v - mean_y for v in ys]
+    sxx = math.fsum(c * d * d for c, d in zip(ns, dx, strict=True))
+    syy = math.fsum(c * d * d for c, d in zip(ns, dy, strict=True))
     if sxx <= 0 or syy <= 0:
         return None
-    r = float((ns * dx * dy).sum()) / math.sqrt(sxx * syy)
+    sxy = math.fsum(c * a * b for c, a, b in zip(ns, dx, dy, strict=True))
+    r = sxy / math.sqrt(sxx * syy)
     return max(-1.0, min(1.0, r))

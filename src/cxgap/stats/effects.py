@@ -2,35 +2,40 @@
 
 from __future__ import annotations
 
-import numpy as np
-import numpy.typing as npt
+import math
 
-FloatArray = npt.NDArray[np.float64]
+from cxgap.stats._elementwise import ArrayLike, Floats, Ops, elementwise
 
 
-def cohens_h(p1: npt.ArrayLike, p2: npt.ArrayLike) -> FloatArray:
+def cohens_h(p1: ArrayLike, p2: ArrayLike) -> Floats:
     """Cohen's h = 2 asin(sqrt p1) - 2 asin(sqrt p2).
 
     The arcsine transform makes a difference of proportions comparable across
     the range (0.10 vs 0.20 is a larger effect than 0.50 vs 0.60). Cohen's
-    rough guide: 0.2 small, 0.5 medium, 0.8 large.
+    rough guide: 0.2 small, 0.5 medium, 0.8 large. NaN where a share is undefined.
+    Shares are numbers, sequences or numpy arrays; h is a float, a list or an array.
 
     References
     ----------
     Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences,
     2nd ed., section 6.2.
     """
-    a = np.asarray(p1, dtype=np.float64)
-    b = np.asarray(p2, dtype=np.float64)
-    with np.errstate(invalid="ignore"):
-        out: FloatArray = 2.0 * np.arcsin(np.sqrt(a)) - 2.0 * np.arcsin(np.sqrt(b))
-    return out
+    return elementwise(_cohens_h, p1, p2)
 
 
-def share_ratio(p1: npt.ArrayLike, p2: npt.ArrayLike) -> FloatArray:
+def _cohens_h(ops: Ops, a: float, b: float) -> float:
+    return 2.0 * ops.apply(_asin_sqrt, a) - 2.0 * ops.apply(_asin_sqrt, b)
+
+
+def _asin_sqrt(p: float) -> float:
+    return math.asin(math.sqrt(p)) if 0.0 <= p <= 1.0 else math.nan
+
+
+def share_ratio(p1: ArrayLike, p2: ArrayLike) -> Floats:
     """p1 / p2, NaN where p2 is 0 or either share is undefined (never inf)."""
-    a = np.asarray(p1, dtype=np.float64)
-    b = np.asarray(p2, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out: FloatArray = np.where(b > 0, a / b, np.nan)
-    return out
+    return elementwise(_ratio, p1, p2)
+
+
+def _ratio(ops: Ops, a: float, b: float) -> float:
+    positive = b > 0
+    return ops.where(positive, a / ops.where(positive, b, 1.0), math.nan)
