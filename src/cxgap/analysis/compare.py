@@ -6,9 +6,6 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
-
 from cxgap.code.tallies import GroupCounts
 from cxgap.config import Config
 from cxgap.model import Comparison, Flag, GapStats, GroupStats
@@ -32,28 +29,23 @@ def opt(value: float) -> float | None:
 
 
 def two_proportion_test(
-    x1: npt.NDArray[np.float64],
-    n1: npt.NDArray[np.float64],
-    x2: npt.NDArray[np.float64],
-    n2: npt.NDArray[np.float64],
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    x1: Sequence[int], n1: Sequence[int], x2: Sequence[int], n2: Sequence[int]
+) -> tuple[list[float], list[bool]]:
     """Two-sided p-values of p1 = p2: the score test, or Fisher's exact test where an
     expected cell count is small; and where the exact test was used."""
-    exact = needs_exact_test(x1, n1, x2, n2)
-    pvalues = score_test_2prop(x1, n1, x2, n2)
-    for k in np.flatnonzero(exact).tolist():
-        pvalues[k] = fisher_exact_2x2(int(x1[k]), int(n1[k]), int(x2[k]), int(n2[k]))
+    exact: list[bool] = needs_exact_test(x1, n1, x2, n2)
+    pvalues: list[float] = score_test_2prop(x1, n1, x2, n2)
+    for k, small in enumerate(exact):
+        if small:
+            pvalues[k] = fisher_exact_2x2(x1[k], n1[k], x2[k], n2[k])
     return pvalues, exact
 
 
 def _group_stats(
     counts: Sequence[GroupCounts], confidence: float
-) -> tuple[list[GroupStats], npt.NDArray[np.float64]]:
-    agree = np.array([c.agree for c in counts], dtype=np.float64)
-    n = np.array([c.n for c in counts], dtype=np.float64)
-    lo, hi = wilson_interval(agree, n, confidence)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(n > 0, agree / n, np.nan)
+) -> tuple[list[GroupStats], list[float]]:
+    lo, hi = wilson_interval([c.agree for c in counts], [c.n for c in counts], confidence)
+    share = [c.agree / c.n if c.n > 0 else math.nan for c in counts]
     stats = [
         GroupStats(
             n=c.n,
@@ -81,12 +73,12 @@ def compare_groups(
     """Every group's share per item, and per comparison the gap, its interval, tests and
     effect size; p-values adjusted over the family (every item x every comparison)."""
     stats: dict[str, list[GroupStats]] = {}
-    shares: dict[str, npt.NDArray[np.float64]] = {}
+    shares: dict[str, list[float]] = {}
     for name, counts in groups.items():
         stats[name], shares[name] = _group_stats(counts, cfg.confidence)
     found = [_compare(groups[a], groups[b], shares[a], shares[b], cfg) for a, b in pairs]
-    family = np.concatenate([f.pvalues for f in found]) if found else np.array([])
-    adjusted = adjust_pvalues(family, cfg.adjust) if adjust else family.copy()
+    family = [p for f in found for p in f.pvalues]
+    adjusted: list[float] = adjust_pvalues(family, cfg.adjust) if adjust else family
     size = len(items)
     out: list[GapStats] = []
     for k, item in enumerate(items):
@@ -109,13 +101,13 @@ def compare_groups(
 class _Found:
     """One comparison's statistics over all items (adjusted p-values come later)."""
 
-    gap: npt.NDArray[np.float64]
-    low: npt.NDArray[np.float64]
-    high: npt.NDArray[np.float64]
-    pvalues: npt.NDArray[np.float64]
-    exact: npt.NDArray[np.bool_]
-    effect: npt.NDArray[np.float64]
-    ratio: npt.NDArray[np.float64]
+    gap: list[float]
+    low: list[float]
+    high: list[float]
+    pvalues: list[float]
+    exact: list[bool]
+    effect: list[float]
+    ratio: list[float]
     mwu: list[float]
 
     def at(self, k: int, a: str, b: str, p_adjusted: float | None, cfg: Config) -> Comparison:
@@ -145,18 +137,17 @@ class _Found:
 def _compare(
     first: Sequence[GroupCounts],
     second: Sequence[GroupCounts],
-    p1: npt.NDArray[np.float64],
-    p2: npt.NDArray[np.float64],
+    p1: list[float],
+    p2: list[float],
     cfg: Config,
 ) -> _Found:
-    x1 = np.array([c.agree for c in first], dtype=np.float64)
-    n1 = np.array([c.n for c in first], dtype=np.float64)
-    x2 = np.array([c.agree for c in second], dtype=np.float64)
-    n2 = np.array([c.n for c in second], dtype=np.float64)
+    x1, n1 = [c.agree for c in first], [c.n for c in first]
+    x2, n2 = [c.agree for c in second], [c.n for c in second]
     low, high = newcombe_interval(x1, n1, x2, n2, cfg.confidence)
     pvalues, exact = two_proportion_test(x1, n1, x2, n2)
     mwu = [
         mann_whitney_from_counts(a.distribution, b.distribution)[1]
         for a, b in zip(first, second, strict=True)
     ]
-    return _Found(p1 - p2, low, high, pvalues, exact, cohens_h(p1, p2), share_ratio(p1, p2), mwu)
+    gap = [a - b for a, b in zip(p1, p2, strict=True)]
+    return _Found(gap, low, high, pvalues, exact, cohens_h(p1, p2), share_ratio(p1, p2), mwu)

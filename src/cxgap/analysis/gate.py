@@ -24,10 +24,10 @@ bound reported beside it.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
-import numpy as np
 from pydantic import ValidationError
 
 from cxgap._version import __version__
@@ -278,18 +278,18 @@ def _evaluate(
             rows.append((name, is_head, why, sides))
         tested = [k for k, row in enumerate(rows) if row[2] is None]
         k_all = len(rows)
-        value = np.full(k_all, np.nan)
-        lo, hi, padj, bound = (np.full(k_all, np.nan) for _ in range(4))
+        value, lo, hi, padj, bound = ([math.nan] * k_all for _ in range(5))
         if terms and tested:
-            coef = np.array([c for c, _, _ in terms], dtype=np.float64)
+            coef = [c for c, _, _ in terms]
             groups = [[_side(rows[k][3], side).groups[g] for k in tested] for _, side, g in terms]
-            count = np.array([[s.agree for s in row] for row in groups], dtype=np.float64)
-            nobs = np.array([[s.n for s in row] for row in groups], dtype=np.float64)
+            count = [[s.agree for s in row] for row in groups]
+            nobs = [[s.n for s in row] for row in groups]
             v, a, b, p, bd = breach_tests(coef, count, nobs, threshold / 100, alpha, confidence)
             for j, k in enumerate(tested):
                 value[k], lo[k], hi[k], padj[k], bound[k] = v[j], a[j], b[j], p[j], bd[j]
         elif not terms:  # every group cancels: the value cannot change
-            value[tested] = 0.0
+            for k in tested:
+                value[k] = 0.0
         for k, (name, is_head, why, _) in enumerate(rows):
             out.append(
                 _verdict(

@@ -8,8 +8,6 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from cxgap._version import __version__
 from cxgap.analysis.by_wave import (
     WaveAnalyses,
@@ -28,7 +26,7 @@ from cxgap.model import (
     TrendResult,
     WavePoint,
 )
-from cxgap.stats import adjust_pvalues
+from cxgap.stats import ArrayLike, Floats, adjust_pvalues
 from cxgap.stats._normal import z_for_confidence
 from cxgap.stats.changes import combination_interval, combination_test
 
@@ -116,10 +114,10 @@ class StepChanges:
 
 @dataclass(frozen=True)
 class _Measured:
-    change: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
-    p: np.ndarray
+    change: list[float]
+    lo: list[float]
+    hi: list[float]
+    p: list[float]
     tests: list[str | None]
 
 
@@ -152,7 +150,7 @@ def _changes(
         tests: list[str | None] = ["newcombe_inverted"] * len(p)
         shares[group] = _Measured(change, lo, hi, p, tests)
         _append(rows, w0, w1, measure, shares[group], small[group], cfg, adjust)
-    gap_small = small[signs[0][0]] | small[signs[1][0]]
+    gap_small = [a or b for a, b in zip(small[signs[0][0]], small[signs[1][0]], strict=True)]
     live = [(g, sign) for g, sign in signs if g not in same]
     if not live:
         note = "both groups' answers are the same in both waves: the gap cannot change"
@@ -160,9 +158,11 @@ def _changes(
     elif len(live) == 1:  # the gap's change is that group's change, signed
         group, sign = live[0]
         m = shares[group]
-        lo, hi = (m.lo, m.hi) if sign > 0 else (-m.hi, -m.lo)
-        _append(rows, w0, w1, "gap", _Measured(sign * m.change, lo, hi, m.p, m.tests),
-                gap_small, cfg, adjust)  # fmt: skip
+        lo, hi = (m.lo, m.hi) if sign > 0 else ([-v for v in m.hi], [-v for v in m.lo])
+        change = [sign * v for v in m.change]
+        _append(
+            rows, w0, w1, "gap", _Measured(change, lo, hi, m.p, m.tests), gap_small, cfg, adjust
+        )
     else:
         coef, x, n = gap_change_terms(pairs, live)
         z = z_for_confidence(cfg.confidence)
@@ -174,47 +174,45 @@ def _changes(
 
 
 def share_change_interval(
-    x1: np.ndarray, n1: np.ndarray, x0: np.ndarray, n0: np.ndarray, confidence: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x1: ArrayLike, n1: ArrayLike, x0: ArrayLike, n0: ArrayLike, confidence: float
+) -> tuple[Floats, Floats, Floats]:
     """A share's change (x1/n1 later, x0/n0 earlier) and its Newcombe interval with
     continuity-corrected Wilson limits (:func:`combination_interval`), the interval
     :func:`share_change_test` inverts."""
-    coef = np.array([1.0, -1.0])
     z = z_for_confidence(confidence)
-    return combination_interval(coef, np.vstack([x1, x0]), np.vstack([n1, n0]), z)
+    return combination_interval([1.0, -1.0], [x1, x0], [n1, n0], z)
 
 
-def share_change_test(x1: np.ndarray, n1: np.ndarray, x0: np.ndarray, n0: np.ndarray) -> np.ndarray:
+def share_change_test(x1: ArrayLike, n1: ArrayLike, x0: ArrayLike, n0: ArrayLike) -> Floats:
     """Two-sided p of "no change" in a share (x1/n1 later, x0/n0 earlier), by inverting
     the interval printed beside it (:func:`share_change_interval`): p < 1 - confidence
     exactly when that interval excludes 0. (The score or Fisher test can disagree with
     the interval at the edges: a star beside an interval that holds 0, or none beside one that
     excludes it.)"""
-    coef = np.array([1.0, -1.0])
-    out: np.ndarray = combination_test(coef, np.vstack([x1, x0]), np.vstack([n1, n0]), 0.0)
-    return out
+    return combination_test([1.0, -1.0], [x1, x0], [n1, n0], 0.0)
 
 
 def gap_change_terms(
     pairs: Sequence[tuple[GapStats, GapStats]], signs: Sequence[tuple[str, float]]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[list[float], list[list[int]], list[list[int]]]:
     """Terms of the gap's change (later minus earlier) over the signed groups, for
     :func:`combination_interval`: coefficients, agree counts and sizes (terms, k)."""
-    coef, xs, ns = [], [], []
+    coef: list[float] = []
+    xs: list[list[int]] = []
+    ns: list[list[int]] = []
     for group, gap_sign in signs:
         for side, sign in ((1, gap_sign), (0, -gap_sign)):
             x, n = _counts(pairs, side, group)
             coef.append(sign)
             xs.append(x)
             ns.append(n)
-    return np.array(coef, dtype=np.float64), np.vstack(xs), np.vstack(ns)
+    return coef, xs, ns
 
 
-def _small(pairs: Sequence[tuple[GapStats, GapStats]], group: str, min_n: int) -> np.ndarray:
+def _small(pairs: Sequence[tuple[GapStats, GapStats]], group: str, min_n: int) -> list[bool]:
     _, n0 = _counts(pairs, 0, group)
     _, n1 = _counts(pairs, 1, group)
-    out: np.ndarray = (n0 < min_n) | (n1 < min_n)
-    return out
+    return [a < min_n or b < min_n for a, b in zip(n0, n1, strict=True)]
 
 
 def _append(
@@ -223,11 +221,11 @@ def _append(
     w1: str,
     measure: Measure,
     m: _Measured,
-    small: np.ndarray,
+    small: list[bool],
     cfg: Config,
     adjust: bool,
 ) -> None:
-    padj = adjust_pvalues(m.p, cfg.adjust) if adjust else m.p
+    padj: list[float] = adjust_pvalues(m.p, cfg.adjust) if adjust else m.p
     for k, row in enumerate(rows):
         pa = opt(padj[k])
         row.append(
@@ -241,13 +239,13 @@ def _append(
                 p_adjusted=pa,
                 test=m.tests[k] if not math.isnan(m.p[k]) else None,
                 significant=pa is not None and pa < cfg.alpha,
-                small_n=bool(small[k]),
+                small_n=small[k],
             )
         )
 
 
 def _append_none(
-    rows: list[list[Change]], w0: str, w1: str, measure: Measure, small: np.ndarray, note: str
+    rows: list[list[Change]], w0: str, w1: str, measure: Measure, small: list[bool], note: str
 ) -> None:
     for k, row in enumerate(rows):
         row.append(
@@ -261,7 +259,7 @@ def _append_none(
                 p_adjusted=None,
                 test=None,
                 significant=False,
-                small_n=bool(small[k]),
+                small_n=small[k],
                 note=note,
             )
         )
@@ -274,12 +272,9 @@ def _wave_name(result: AnalysisResult) -> str:
 
 def _counts(
     pairs: Sequence[tuple[GapStats, GapStats]], side: int, group: str
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[list[int], list[int]]:
     stats = [pair[side].groups[group] for pair in pairs]
-    return (
-        np.array([s.agree for s in stats], dtype=np.float64),
-        np.array([s.n for s in stats], dtype=np.float64),
-    )
+    return [s.agree for s in stats], [s.n for s in stats]
 
 
 def trend(
