@@ -4,9 +4,12 @@ values that match no row, ragged lines, files with no item."""
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.conftest import ROOT
 from typer.testing import CliRunner
 
@@ -119,6 +122,46 @@ def test_field_scan_counts_quoted_separators_and_newlines(tmp_path: Path) -> Non
     assert (found.expected, found.ragged, found.lines) == (3, 2, [(5, 2), (6, 4)])
     for chunk in (1, 2, 3, 5, 7):  # records split across reads give the same answer
         assert scan_fields(path, ",", chunk=chunk).lines == [(5, 2), (6, 4)]
+
+
+def _fields_byte_by_byte(data: bytes) -> tuple[int, list[tuple[int, int]]]:
+    """The reference: each byte in turn; a quote toggles, a newline outside quotes ends a
+    record, a record of nothing (or a lone CR) is blank."""
+    records: list[tuple[int, int]] = []  # (line, fields) of the records that are not blank
+    line, start, fields, inside, text = 1, 1, 1, False, b""
+    for byte in [*data, None]:  # None: the end of the file ends the last record
+        if byte is None or (byte == ord("\n") and not inside):
+            if text not in (b"", b"\r"):
+                records.append((start, fields))
+            if byte is None:
+                break
+            line += 1
+            start, fields, text = line, 1, b""
+            continue
+        if byte == ord("\n"):
+            line += 1
+        inside ^= byte == ord('"')
+        fields += byte == ord(",") and not inside
+        text += bytes([byte])
+    expected = records[0][1] if records else 0
+    return expected, [r for r in records if r[1] != expected]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([b",", b"a", b"1", b"\n", b'"', b"\r", b" ", b"\xef\xbb\xbf"])).map(
+        b"".join
+    ),
+    st.sampled_from([1, 3, 7, 1 << 24]),
+)
+def test_field_scan_agrees_with_a_byte_by_byte_reading(data: bytes, chunk: int) -> None:
+    # Every way the scan takes (a block proved regular at once, records compared one by
+    # one, lines read one by one) and every read size give the reference's answer.
+    path = Path(tempfile.mkdtemp()) / "f.csv"
+    path.write_bytes(data)
+    found = scan_fields(path, ",", chunk=chunk)
+    expected, ragged = _fields_byte_by_byte(data)
+    assert (found.expected, found.ragged, found.lines) == (expected, len(ragged), ragged)
 
 
 def test_trailing_delimiter_on_every_line_is_not_ragged(tmp_path: Path) -> None:

@@ -1,25 +1,32 @@
 """Field counts per record of a delimited file: which lines are ragged.
 
 A record is ragged when it has fewer or more fields than the first record (the
-header). Counting is vectorised with numpy over the raw bytes, a few megabytes
-at a time: separators and newlines inside double quotes do not count (a ``""``
-escape toggles the quote state twice, so it cancels), blank lines are skipped as
-polars skips them, and each record is reported at the physical line where it
-starts, so a record after a quoted newline gets the line an editor shows.
-A delimiter at the end of every line, header included, adds one (empty) field
-to every record and so is not ragged.
+header). The file is read a few megabytes at a time: separators and newlines inside
+double quotes do not count (every quote toggles the state, so a ``""`` escape
+cancels), blank lines are skipped as polars skips them, and each record is reported
+at the physical line where it starts, so a record after a quoted newline gets the
+line an editor shows. A delimiter at the end of every line, header included, adds one
+(empty) field to every record and so is not ragged.
+
+Each block is first reduced, by bytes methods that run in C (translate, replace, a
+regular expression), to what lies outside quotes: separators and record ends. When
+every record has the header's field count, the usual case, one comparison proves it,
+without a loop over the lines; otherwise the reduced records are compared one by one
+(or, when a quoted field holds a newline, the block is read line by line).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-import numpy as np
-import numpy.typing as npt
-
 _CHUNK = 1 << 24
-_NL, _CR, _QUOTE = 10, 13, 34
+_NL, _QUOTE = b"\n", b'"'
+#: A quoted stretch: everything from a quote to the next one (which may be the first
+#: of an escaped pair: ``""`` then starts the next stretch, the same toggling).
+_QUOTED = re.compile(rb'"[^"]*"')
 #: Ragged records kept with their line numbers (the rest are only counted).
 KEEP = 10_000
 
@@ -39,84 +46,129 @@ class FieldScan:
             groups.setdefault(fields, []).append(line)
         return dict(sorted(groups.items()))
 
+    def record(self, line: int, fields: int, blank: bool) -> None:
+        """Note one record: the first that is not blank is the header."""
+        if blank:
+            return
+        if not self.expected:
+            self.expected = fields
+        elif fields != self.expected:
+            self.ragged += 1
+            if len(self.lines) < KEEP:
+                self.lines.append((line, fields))
+
 
 def scan_fields(path: Path, separator: str, *, chunk: int = _CHUNK) -> FieldScan:
     """Count the fields of every record of ``path`` (UTF-8 text) and find the ragged ones."""
-    sep = ord(separator)
+    sep = separator.encode()
     out = FieldScan()
+    line = 1  # the physical line the next block starts on
     rest = b""
-    line_base = 0  # newlines before the start of ``rest``
-    first = True
     with path.open("rb") as fh:
         while True:
             data = fh.read(chunk)
-            final = not data
             buf = rest + data
-            if not buf:
-                break
-            b = np.frombuffer(buf, dtype=np.uint8)
-            if first and buf.startswith(b"\xef\xbb\xbf"):
-                b = b.copy()
-                b[:3] = 32  # the BOM is no field content
-            ends, is_sep, newlines = _record_ends(b, sep)
-            if final and (not len(ends) or ends[-1] != len(b) - 1):
-                ends = np.append(ends, len(b))  # the last record has no newline
-            if not len(ends):
-                rest = buf
-                continue
-            starts = np.concatenate(([0], ends[:-1] + 1))
-            real = starts < len(b)  # a record after the final newline is empty
-            starts, ends = starts[real], ends[real]
-            consumed = int(ends[-1]) + 1 if len(ends) else len(b)
-            # Separators per record, summed over each record's bytes.
-            fields = np.add.reduceat(is_sep[:consumed].view(np.uint8), starts, dtype=np.int32) + 1
-            length = ends - starts
-            blank = (length == 0) | ((length == 1) & (b[starts] == _CR))
-            fields, starts = fields[~blank], starts[~blank]
-            if first and len(fields):
-                out.expected = int(fields[0])
-                first = False
-            _collect(out, fields, starts, newlines, line_base)
-            line_base += int(np.searchsorted(newlines, consumed))
-            rest = buf[consumed:]
-            if final:
-                break
-    return out
+            end = _last_record_end(buf)
+            line = _scan_block(out, buf[:end], sep, line)
+            rest = buf[end:]
+            if not data:  # the last record: without a newline, or in a quote never closed
+                _scan_lines(out, rest, sep, line)
+                return out
 
 
-def _record_ends(
-    b: npt.NDArray[np.uint8], sep: int
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], npt.NDArray[np.intp]]:
-    """Positions of record-ending newlines, which bytes separate fields (both outside
-    quotes), and the positions of every newline."""
-    is_nl = b == _NL
-    is_sep = b == sep
-    newlines = np.flatnonzero(is_nl)
-    quotes = b == _QUOTE
-    if not quotes.any():
-        return newlines, is_sep, newlines
-    # 1 after an odd number of quotes: inside a quoted field.
-    outside = ~np.bitwise_xor.accumulate(quotes.view(np.uint8)).astype(bool)
-    return np.flatnonzero(is_nl & outside), is_sep & outside, newlines
+def _scan_block(out: FieldScan, block: bytes, sep: bytes, line: int) -> int:
+    """Record the records of ``block`` (whole records, from ``line`` on); the next line."""
+    while not out.expected and block:  # the header: the first record that is not blank
+        end = _first_record_end(block)
+        line = _scan_lines(out, block[:end], sep, line)
+        block = block[end:]
+    bare = _bare(block, sep)
+    records, lines = bare.count(_NL), block.count(_NL)
+    if bare == (sep * (out.expected - 1) + _NL) * records:  # every record as the header
+        return line + lines
+    if records == lines:  # no quoted newline: record k is line k
+        _scan_bare(out, block, bare, sep, line)
+        return line + lines
+    return _scan_lines(out, block, sep, line)
 
 
-def _collect(
-    out: FieldScan,
-    fields: npt.NDArray[np.int32],
-    starts: npt.NDArray[np.intp],
-    newlines: npt.NDArray[np.intp],
-    line_base: int,
-) -> None:
-    bad = np.flatnonzero(fields != out.expected)
-    if not len(bad):
-        return
-    out.ragged += len(bad)
-    room = KEEP - len(out.lines)
-    if room > 0:
-        keep = bad[:room]
-        # A record's first physical line: the newlines (quoted ones too) before its start.
-        lines = line_base + np.searchsorted(newlines, starts[keep]) + 1
-        out.lines += list(zip(lines.tolist(), fields[keep].tolist(), strict=True))
+def _bare(block: bytes, sep: bytes) -> bytes:
+    """What is left of ``block`` outside quotes: its separators and record ends."""
+    bare = block.translate(None, _not_structure(sep))
+    if _QUOTE in bare:
+        # A quoted field without a separator or newline is left as "", two toggles:
+        # drop those at once, then the stretches that do hold one.
+        bare = _QUOTED.sub(b"", bare.replace(b'""', b""))
+    return bare
+
+
+def _scan_bare(out: FieldScan, block: bytes, bare: bytes, sep: bytes, line: int) -> None:
+    """Record the records of a block whose records are its lines, from its bare form."""
+    header = sep * (out.expected - 1)
+    lines: list[bytes] = []
+    for k, found in enumerate(bare.split(_NL)[:-1]):
+        if found == header:
+            continue
+        if not found and not lines:  # no separator: maybe a blank line
+            lines = block.split(_NL)
+        out.record(line + k, found.count(sep) + 1, not found and lines[k] in (b"", b"\r"))
+
+
+def _scan_lines(out: FieldScan, body: bytes, sep: bytes, line: int) -> int:
+    """Record each record of ``body`` line by line (whole records, from ``line`` on);
+    the line after ``body``."""
+    inside = False  # in a quoted field
+    start = fields = 0
+    blank = False
+    pieces = body.split(_NL)
+    if pieces[-1] == b"":
+        del pieces[-1]  # after the last newline
+    for k, piece in enumerate(pieces):
+        if not inside:
+            start, fields, blank = k, 1, piece in (b"", b"\r")
+        if _QUOTE in piece:
+            parts = piece.split(_QUOTE)
+            fields += sum(p.count(sep) for p in (parts[1::2] if inside else parts[::2]))
+            inside ^= len(parts) % 2 == 0  # an odd number of quotes
+        elif not inside:
+            fields += piece.count(sep)
+        if not inside:
+            out.record(line + start, fields, blank)
+    if inside:  # the file ends in an unclosed quote: its last record runs to the end
+        out.record(line + start, fields, blank)
+    return line + body.count(_NL)
+
+
+def _first_record_end(buf: bytes) -> int:
+    """Just past the first newline outside quotes (``buf`` starts outside them), or
+    the end of ``buf``."""
+    inside = False
+    pos = 0
+    while (nl := buf.find(_NL, pos)) >= 0:
+        inside ^= buf.count(_QUOTE, pos, nl) % 2 == 1
+        if not inside:
+            return nl + 1
+        pos = nl + 1
+    return len(buf)
+
+
+def _last_record_end(buf: bytes) -> int:
+    """Just past the last newline outside quotes (``buf`` starts outside them), or 0."""
+    inside = buf.count(_QUOTE) % 2 == 1  # at the end of buf
+    pos = len(buf)
+    while (nl := buf.rfind(_NL, 0, pos)) >= 0:
+        inside ^= buf.count(_QUOTE, nl, pos) % 2 == 1  # now: at that newline
+        if not inside:
+            return nl + 1
+        pos = nl
+    return 0
+
+
+@cache
+def _not_structure(sep: bytes) -> bytes:
+    """Every byte but the separator, the newline and the quote (for bytes.translate)."""
+    keep = set(sep + _NL + _QUOTE)
+    return bytes(b for b in range(256) if b not in keep)
 
 
 def format_lines(lines: list[int], total: int, limit: int = 12) -> str:
