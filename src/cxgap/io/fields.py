@@ -24,8 +24,8 @@ from pathlib import Path
 
 _CHUNK = 1 << 24
 _NL, _QUOTE = b"\n", b'"'
-#: A quoted stretch: everything from a quote to the next one (which may be the first
-#: of an escaped pair: ``""`` then starts the next stretch, the same toggling).
+#: A quoted stretch: from a quote to the next one. An escaped quote (``""``) ends one
+#: stretch and starts the next, which is the same toggling.
 _QUOTED = re.compile(rb'"[^"]*"')
 #: Ragged records kept with their line numbers (the rest are only counted).
 KEEP = 10_000
@@ -142,13 +142,14 @@ def _scan_lines(out: FieldScan, body: bytes, sep: bytes, line: int) -> int:
 def _first_record_end(buf: bytes) -> int:
     """Just past the first newline outside quotes (``buf`` starts outside them), or
     the end of ``buf``."""
-    inside = False
-    pos = 0
+    pos = 0  # outside quotes here
     while (nl := buf.find(_NL, pos)) >= 0:
-        inside ^= buf.count(_QUOTE, pos, nl) % 2 == 1
-        if not inside:
+        if buf.count(_QUOTE, pos, nl) % 2 == 0:
             return nl + 1
-        pos = nl + 1
+        # Inside quotes: past the quote that closes them (none: the record runs to the end).
+        pos = buf.find(_QUOTE, nl) + 1
+        if not pos:
+            break
     return len(buf)
 
 
@@ -160,7 +161,8 @@ def _last_record_end(buf: bytes) -> int:
         inside ^= buf.count(_QUOTE, nl, pos) % 2 == 1  # now: at that newline
         if not inside:
             return nl + 1
-        pos = nl
+        # Inside quotes: before the quote that opened them, where it is outside.
+        pos, inside = buf.rfind(_QUOTE, 0, nl), False
     return 0
 
 
