@@ -6,7 +6,7 @@ the streaming engine (benchmarks/floors.py). Cases (``--case``, repeatable; defa
 
 sample  the bundled sample: analyze (JSON) <= 0.4 s, deck and report <= 3 s each,
         ``cxgap --help`` <= 0.1 s, whole process (absolute targets; no floor, but
-        starting Python and importing polars and numpy for reference).
+        starting Python and importing polars for reference).
 wide    a SurveyMonkey-style export of 1,000 item columns x 1,000 responses: analyze
         and validate about a second (<= 1.25 s) and < 300 MB; the floor here counts
         by an unpivot and group-by of the items read as text.
@@ -91,7 +91,7 @@ sys.stdout.write(result.model_dump_json())
 # Runs a command (argv[2:]) with its output to a file (argv[1]) and prints its wall time
 # and peak RSS. A child's peak RSS counts what it inherited from the process that
 # started it, so the command is started from this small process, not from bench.py
-# (which holds polars and numpy): the figures then read no lower than about 10 MB.
+# (which holds polars): the figures then read no lower than about 10 MB.
 _MEASURE = """
 import json, resource, subprocess, sys, time
 with open(sys.argv[1], "wb") as out:
@@ -296,7 +296,7 @@ def case_sample(runs: int, tmp: Path) -> None:
     cfg = str(SAMPLE / "cxgap.toml")
     pair = [str(LEADERS), str(SAMPLE / "customers.csv"), "-c", cfg]
     reference = Command(
-        "python", "python -c 'import polars, numpy' (reference)", [PY, "-c", "import polars, numpy"]
+        "python", "python -c 'import polars' (reference)", [PY, "-c", "import polars"]
     )
     commands = [
         reference,

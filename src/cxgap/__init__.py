@@ -8,8 +8,8 @@ The public API mirrors the commands: ``analyze``, ``analyze_counts``, ``count``,
 ``check``, ``validate``, ``write_charts``, ``build_deck``, ``build_report``; settings are a
 ``Config`` (``load_config`` reads a file). Every function returns a typed result (or bytes).
 
-Heavy modules (polars, numpy, matplotlib) load on first use, so ``import cxgap`` and
-``cxgap --help`` stay fast.
+Heavy modules (polars, matplotlib) load on first use, so ``import cxgap`` and
+``cxgap --help`` stay fast; the statistics never import numpy.
 """
 
 from __future__ import annotations
