@@ -2,7 +2,7 @@
 
 The flow: plan each file's columns -> one streaming pass per file to a counts
 table -> decide each item's scale on the counts -> every statistic from the
-coded counts, vectorised over items.
+coded counts, over all items at once.
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ class CsvSurvey(SurveyFile):
         return lf.filter(pl.any_horizontal(pl.all().is_not_null()))
 
     def field_scan(self) -> FieldScan:  # a CSV always has one
-        """Every line's field count against the header's (one vectorised pass, cached)."""
+        """Every line's field count against the header's (one pass, cached)."""
         if self._fields is None:
             self._fields = scan_fields(self.source, self.separator)
         return self._fields

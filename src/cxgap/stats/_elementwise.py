@@ -125,9 +125,9 @@ def numpy_in(*args: object) -> ModuleType | None:
 
 
 def elementwise(kernel: Callable[..., Any], *args: ArrayLike, outputs: int = 1) -> Any:
-    """``kernel(ops, *values)`` over the elements of ``args``: numbers broadcast against
-    sequences of one length. A kernel with several outputs returns a tuple of them, and so
-    does this (``outputs`` says how many, for empty input)."""
+    """``kernel(ops, *values)`` over the elements of ``args`` (numbers and sequences of one
+    value broadcast against the others, as in numpy). A kernel with several outputs
+    returns a tuple of them, and so does this (``outputs`` says how many, for empty input)."""
     np = numpy_in(*args)
     if np is not None:
         with np.errstate(divide="ignore", invalid="ignore"):
