@@ -14,7 +14,8 @@ import pytest
 
 from cxgap import analyze
 from cxgap.analysis.validation import validate
-from cxgap.code.choose import declared_scale, polarity
+from cxgap.code.choose import polarity
+from cxgap.code.declared import declared_scale
 from cxgap.config import Config
 from cxgap.errors import ConfigError, InputError, ScaleError
 from cxgap.io.plan import match_names, name_key

@@ -1,18 +1,17 @@
-"""Which scale the answers of one item are on: from declared labels, the labels' words
-and order, numbers written with labels, or the observed numbers (see :mod:`cxgap.code.coding`)."""
+"""Which scale the answers of one item are on: from the labels' words and order, numbers
+written with labels, or the observed numbers (see :mod:`cxgap.code.coding`; declared labels
+are :mod:`cxgap.code.declared`'s)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import polars as pl
 
 from cxgap.scales import (
-    DEFAULT_NON_ANSWERS,
-    NON_ANSWER_PATTERN,
     VOCABULARIES,
     Scale,
     is_slider,
@@ -54,17 +53,6 @@ class ScaleChoice:
 _NEGATIVE = re.compile(
     r"\b(not|never|no|non|poor|bad|worse|worst|difficult|hard|dis\w+|un\w+|in(?:sat|sod)\w*)\b"
 )
-#: Words that grade an answer: a label set whose ends carry them reads as a scale.
-_INTENSITY = re.compile(
-    r"\b(extremely|very|somewhat|slightly|moderately|fairly|quite|pretty|a little|a bit"
-    r"|not at all|at all|not too|not very|strongly|completely|complete|totally|definitely"
-    r"|probably|always|almost|never|often|sometimes|seldom|rarely|frequently|highly"
-    r"|a great deal|more or less|well|mostly|much|seriously)\b"
-)
-#: A declared label that is a number ("4", "+3", "-2").
-_NUMBER = re.compile(r"^\s*[+-]?\d+\s*$")
-#: Words that carry no meaning of their own when two end labels are compared.
-_FILLER = frozenset({"the", "and", "nor", "neither", "not", "yes", "all", "too", "with"})
 
 
 def polarity(label: str) -> int:
@@ -82,60 +70,6 @@ def _same_dimension(low: str, high: str) -> bool:
         return found | {re.sub(r"^(?:un|dis|in|im)", "", w) for w in found}
 
     return bool(words(low) & words(high))
-
-
-def _core(label: str) -> set[str]:
-    """The words of a label that say what it is about: intensity and negation stripped,
-    and the prefixes that negate a word ("unhelpful", "non-religious") taken off."""
-    text = _INTENSITY.sub(" ", normalise_label(label))
-    found = set(re.findall(r"[a-z]{3,}", text)) - _FILLER
-    found.discard("non")
-    return {re.sub(r"^(?:un|dis|in|im)(?=[a-z]{4})", "", w) for w in found}
-
-
-def _mirrored(low: str, high: str) -> bool:
-    """Two end labels that say the same thing with opposite sign: "Agree" / "Disagree",
-    "Favor" / "Not favor", "Very easy" / "Very hard", "Yes, definitely" / "No, definitely
-    not"; unlike "Married" / "Never married" only with the same grading words."""
-    if polarity(low) == polarity(high):
-        return False
-    grades = set(_INTENSITY.findall(normalise_label(low))) & set(
-        _INTENSITY.findall(normalise_label(high))
-    )
-    return bool(_core(low) & _core(high)) or bool(grades)
-
-
-def _declared_order(labels: list[str], declared: list[bool]) -> int:
-    """+1 or -1 when declared labels that no vocabulary knows read as an ordered scale,
-    0 for categories (marital status, regions, yes/no/other lists). A scale is numbers,
-    numbers between labelled ends (a labelled midpoint allowed), a two-point mirrored pair
-    ("Agree" / "Disagree"), or ends that mirror each other with grading words at the
-    positive end ("Extremely religious" ... "Extremely non-religious", "Complete
-    confidence" ... "No confidence"; not "Married" ... "Never married")."""
-    low, high = labels[0], labels[-1]
-    words = [k for k, lab in enumerate(labels) if not _NUMBER.match(lab)]
-    if not words:
-        return 1
-    sign = 1 if (polarity(low), polarity(high)) == (-1, 1) else -1
-    if polarity(low) == polarity(high):
-        sign = 1
-    last = len(labels) - 1
-    middle = {last // 2, (last + 1) // 2}
-    if (
-        len(words) < len(labels)
-        and all(declared)
-        and words[0] == 0
-        and words[-1] == last
-        and all(k in middle for k in words[1:-1])
-    ):  # numbered points between labelled ends: the numbers are the order
-        return sign if _mirrored(low, high) else 1
-    if not _mirrored(low, high):
-        return 0
-    if len(labels) == 2:  # "Agree" / "Disagree", "Should" / "Should not"
-        return sign
-    positive = high if polarity(high) > 0 else low  # "Complete confidence", not "Married"
-    graded = bool(_INTENSITY.search(normalise_label(positive)))
-    return sign if graded and len(words) == len(labels) else 0
 
 
 def _vocab_position(norm: str, vocabularies: Sequence[Scale]) -> tuple[int, int] | None:
@@ -333,67 +267,3 @@ def _end_labelled(
         + ("; its length is a guess: set scale to confirm" if assumed else ""),
         assumed=assumed,
     )
-
-
-def declared_words(value_labels: Mapping[int, str], non_answers: Iterable[str] = ()) -> list[str]:
-    """The declared labels that are words (not numbers, not non-answers)."""
-    missing = DEFAULT_NON_ANSWERS | {normalise_label(v) for v in non_answers}
-    return [
-        label
-        for label in value_labels.values()
-        if normalise_label(label) not in missing
-        and not re.search(NON_ANSWER_PATTERN, normalise_label(label))
-        and not _NUMBER.match(label)
-    ]
-
-
-def declared_scale(
-    value_labels: Mapping[int, str],
-    non_answers: Iterable[str] = (),
-    vocabularies: Sequence[Scale] = VOCABULARIES,
-) -> ScaleChoice | None:
-    """The scale a file's metadata declares (SPSS value labels), or None when the labels
-    are not a response scale. The whole declared range counts, whatever occurs."""
-    missing = DEFAULT_NON_ANSWERS | {normalise_label(v) for v in non_answers}
-    kept = {
-        code: label
-        for code, label in value_labels.items()
-        if normalise_label(label) not in missing
-        and not re.search(NON_ANSWER_PATTERN, normalise_label(label))
-    }
-    if len(kept) < 2:
-        return None
-    lo, hi = min(kept), max(kept)
-    if hi - lo > 10:
-        return None
-    labels = [kept.get(c, str(c)) for c in range(lo, hi + 1)]
-    words = [lab for lab in labels if not _NUMBER.match(lab)]
-    direction = 0
-    for vocab in vocabularies:
-        known = vocab.label_map()
-        if all(normalise_label(w) in known for w in words) and len(words) >= 2:
-            positions = [known[normalise_label(w)] for w in words]
-            direction = (
-                1
-                if positions == sorted(positions)
-                else -1
-                if positions == sorted(positions, reverse=True)
-                else 0
-            )
-            if direction:
-                break
-    if not direction:
-        direction = _declared_order(labels, [c in kept for c in range(lo, hi + 1)])
-    if not direction:
-        return None
-    codes = tuple(range(lo, hi + 1))
-    ordered = tuple(labels if direction == 1 else reversed(labels))
-    name = f"{lo}-{hi}" if not words else f"{len(codes)}-point declared"
-    exact = [v for v in vocabularies if [normalise_label(x) for x in ordered] == [
-        normalise_label(x) for x in v.labels or ()]]  # fmt: skip
-    if exact:
-        name = exact[0].name
-    scale = Scale(name, codes, ordered)
-    reversal = f", coded in reverse ({lo} = {labels[0]!r})" if direction == -1 else ""
-    span = f"{lo}-{hi} ({labels[0]!r} ... {labels[-1]!r})"
-    return ScaleChoice(scale, "metadata", f"declared value labels {span}{reversal}")

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import polars as pl
 
-from cxgap.code.choose import ScaleChoice, declared_scale, declared_words
+from cxgap.code.choose import ScaleChoice
 from cxgap.code.coding import ItemCoding, NotAnItem, Unrecognised, resolve_items
+from cxgap.code.declared import declared_scale, declared_words
 from cxgap.config import Config
 from cxgap.config.sections import possessive
 from cxgap.errors import NoCommonItems, NoItems, ScaleError, UnknownItem, toml_key

@@ -73,8 +73,8 @@ def open_sav(path: Path) -> FrameSurvey:
     """An SPSS .sav file. Answers with value labels become their labels; others stay
     numbers. Each column's value labels are kept as ``value_labels`` (code -> label, the
     whole declared range): the scale they declare, and its direction, are decided from
-    them (cxgap.code.choose.declared_scale). Read whole: files that Qualtrics writes lack the
-    row count that chunked reading needs."""
+    them (cxgap.code.declared.declared_scale). Read whole: files that Qualtrics writes lack
+    the row count that chunked reading needs."""
     try:
         import pyreadstat
     except ImportError:  # pragma: no cover - a dependency
