@@ -4,9 +4,11 @@ with each other, and no input makes cxgap raise anything but its own errors."""
 from __future__ import annotations
 
 import contextlib
+import re
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -17,6 +19,7 @@ from tests.conftest import write_table
 from cxgap import Config, analyze
 from cxgap.errors import CxgapError
 from cxgap.io import open_survey
+from cxgap.scales import VOCABULARIES
 from cxgap.scan.counting import count_answers, count_query
 
 ANSWERS = ["1", "2", "3", "4", "5", "", "N/A", "Don't know", " 4 ", "5.0"]
@@ -117,21 +120,18 @@ _ANSWERS = st.lists(
         "Strongly agree", "Agree", "Neutral", "Disagree", "Very satisfied", "Never", "Often",
         "1", "2", "5", "7", "11", "-1", "4.5", "1 - Not at all", "5 - Completely", "blue",
         "red", "n/a", "Don't know", "2024-01-03", "some free text", "other text", "",
+        "0", "100", "42", "-2", "4,0", "Very likely7", "1990", "2024/1/3 10:00",
+        "\u0662\u0660\u0662\u0664-01-03", "Caf\u00e9 2024-01-03", "\uff12\uff10-1-3",
     ]),
     min_size=1, max_size=30,
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
-@given(_ANSWERS, st.sampled_from([None, "1-5", "agreement-5"]))
-def test_plainly_unscaled_only_where_choose_scale_finds_nothing(
-    answers: list[str], scale: str | None
-) -> None:
-    # The shortcut a wide export takes must never skip a scale choose_scale would find.
+def _one_item(answers: list[str]) -> Any:
+    """The answer table's rows of one item "q" answered ``answers``, split by item."""
     from cxgap.code.answers import by_item
-    from cxgap.code.choose import choose_scale
-    from cxgap.code.coding import _plainly_unscaled, answer_table
-    from cxgap.config import Config
+    from cxgap.code.coding import answer_table
+    from cxgap.scales import VOCABULARIES
 
     counts = pl.DataFrame(
         {"group": "customers", "item": "q", "wave": None,
@@ -140,16 +140,63 @@ def test_plainly_unscaled_only_where_choose_scale_finds_nothing(
     )  # fmt: skip
     table = answer_table(counts.group_by("group", "item", "wave", "value").agg(
         pl.col("n").sum()), ())  # fmt: skip
-    found = by_item(table)["q"]
-    rows = [
-        (r[found.value], r[found.norm], r[found.code], r[found.n], r[found.labelled])
-        for r in found.rows
-        if not r[found.missing]
-    ]
-    cfg = Config(scale=scale) if scale else Config()
-    default, scale_set = cfg.scale_for(""), scale is not None
+    return by_item(table, VOCABULARIES)["q"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ANSWERS, st.sampled_from([None, "1-5", "agreement-5"]))
+def test_the_summary_chooses_the_scale_choose_scale_chooses(
+    answers: list[str], scale: str | None
+) -> None:
+    # The shortcuts a wide export takes (plain numbers by their range, text that plainly
+    # fits no scale) must never choose otherwise than choose_scale on the answers' rows.
+    from cxgap.code.choose import choose_scale
+    from cxgap.code.coding import _choose
+    from cxgap.config import Config
     from cxgap.scales import VOCABULARIES
 
-    if _plainly_unscaled(rows, default, scale_set, VOCABULARIES):
-        answered = found.frame.filter(~pl.col("missing"))
-        assert choose_scale(answered, default, scale_set=scale_set) is None
+    found = _one_item(answers)
+    cfg = Config(scale=scale) if scale else Config()
+    default, scale_set = cfg.scale_for(""), scale is not None
+    answered = found.frame.filter(~pl.col("missing"))
+    expected = choose_scale(answered, default, scale_set=scale_set)
+    assert _choose(found, default, scale_set, VOCABULARIES) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ANSWERS)
+def test_the_summary_adds_up_the_answers_rows(answers: list[str]) -> None:
+    # Each item's summary is one polars aggregation; here the same sums over its rows.
+    found = _one_item(answers)
+    a = found
+    valid = [r for r in a.rows if not r[a.missing]]
+
+    def given(rows: list[Any]) -> int:
+        return sum(r[a.n] for r in rows)
+
+    text = [r for r in valid if r[a.code] is None]
+    coded = [r for r in valid if r[a.code] is not None and r[a.code] >= 0]
+    numeric = [r for r in valid if r[a.code] is not None and not r[a.labelled]]
+    decimal = [r for r in valid if r[a.decimal]]
+    known = {label for v in VOCABULARIES for label in v.label_map()}
+    s = found.summary
+    assert (s.total, s.distinct, s.most) == (given(valid), len(valid), max(
+        (r[a.n] for r in valid), default=0))  # fmt: skip
+    assert s.blank == given([r for r in a.rows if r[a.value] is None])
+    assert s.plain == all(r[a.code] is not None and not r[a.labelled] for r in valid)
+    assert (s.text_rows, s.text_n) == (len(text), given(text))
+    assert s.known_n == given([r for r in text if r[a.norm] in known])
+    codes = [r[a.code] for r in coded]
+    assert (s.coded_rows, s.coded_n) == (len(coded), given(coded))
+    assert (s.coded_low, s.coded_high) == (min(codes, default=None), max(codes, default=None))
+    numbers = [r[a.code] for r in numeric]
+    assert s.numeric_n == given(numeric)
+    assert (s.numeric_low, s.numeric_high) == (
+        min(numbers, default=None), max(numbers, default=None))  # fmt: skip
+    assert s.decimal_n == given(decimal)
+    assert s.first_decimal == (decimal[0][a.value] if decimal else None)
+    date = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
+    assert s.date_n == given([r for r in valid if r[a.norm] and date.search(r[a.norm])])
+    ranked = sorted(valid, key=lambda r: (-r[a.n], r[a.value]))
+    assert s.top == [r[a.value] for r in ranked[:4]]
+    assert s.shown == [r[a.value] for r in a.rows if r[a.value] is not None][:3]

@@ -1,11 +1,13 @@
-"""One item's distinct answers and what they say: the answers' rows, whether a column is an
-option column or an item with a few stray answers, and why a column is not an item."""
+"""One item's distinct answers and what they say: the answers' rows and their summary,
+whether a column is an option column or an item with a few stray answers, and why a column
+is not an item."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import polars as pl
 
@@ -59,48 +61,150 @@ class NotAnItem:
     problem: Unrecognised | None = None
 
 
-class Answers:
-    """One item's rows of the answer table: plain tuples (a thousand items are decided
-    in plain Python), and the same rows as a frame, built only when asked for."""
+class Summary(NamedTuple):
+    """What one item's distinct answers add up to: enough to tell plain numbers, plainly
+    unscaled text and why a column is not an item without its answers' rows. Computed for
+    every item at once (see :func:`by_item`); "valid" answers are those that are no
+    non-answer."""
 
-    def __init__(self, rows: list[tuple[Any, ...]], schema: pl.Schema) -> None:
-        self.rows, self.schema = rows, schema
+    #: valid answers given, and how many distinct ones
+    total: int
+    distinct: int
+    #: the most times one valid answer was given
+    most: int
+    #: blank cells
+    blank: int
+    #: every valid answer is a whole number written alone (no label with it)
+    plain: bool
+    #: valid answers that are no whole number: distinct ones, given, given in a vocabulary's words
+    text_rows: int
+    text_n: int
+    known_n: int
+    #: valid answers whose number is 0 or more (labelled ones too): distinct, given, range
+    coded_rows: int
+    coded_n: int
+    coded_low: int | None
+    coded_high: int | None
+    #: valid answers that are whole numbers written alone (negative ones too): given, range
+    numeric_n: int
+    numeric_low: int | None
+    numeric_high: int | None
+    #: valid answers with decimals: given, and the first in text order
+    decimal_n: int
+    first_decimal: str | None
+    #: valid answers that are dates or times, given
+    date_n: int
+    #: the four most given valid answers (ties in text order)
+    top: list[str]
+    #: the first three answers written (non-answers too), in text order
+    shown: list[str]
+
+
+class Answers:
+    """One item's rows of the answer table, as plain tuples built only when asked for (a
+    thousand items are decided in plain Python, most of them from their :class:`Summary`
+    alone), and the same rows as a frame, built only when asked for."""
+
+    def __init__(self, table: pl.DataFrame, start: int, length: int, summary: Summary) -> None:
+        self.table, self.start, self.length, self.summary = table, start, length, summary
+        self.schema = table.schema
+        self._rows: list[tuple[Any, ...]] | None = None
         self._frame: pl.DataFrame | None = None
-        at = {name: k for k, name in enumerate(schema.names())}
+        at = {name: k for k, name in enumerate(self.schema.names())}
         self.value, self.norm, self.code = at["value"], at["norm"], at["code"]
         self.n, self.missing, self.labelled = at["n"], at["missing"], at["labelled"]
         self.decimal = at["decimal"]
 
     @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        if self._rows is None:
+            self._rows = self.table.slice(self.start, self.length).rows()
+        return self._rows
+
+    @property
     def frame(self) -> pl.DataFrame:
         if self._frame is None:
-            self._frame = pl.DataFrame(self.rows, schema=self.schema, orient="row")
+            self._frame = self.table.slice(self.start, self.length)
         return self._frame
 
 
-def by_item(answers: pl.DataFrame) -> dict[str, Answers]:
-    """The answer table split by item, in one pass over its rows."""
-    rows: dict[str, list[tuple[Any, ...]]] = {}
-    at = answers.columns.index("item")
-    for row in answers.iter_rows():
-        rows.setdefault(row[at], []).append(row)
-    schema = answers.schema
-    return {item: Answers(found, schema) for item, found in rows.items()}
+#: A date or time as written (day, month and year in some order).
+_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
+
+
+def by_item(answers: pl.DataFrame, vocabularies: Sequence[Scale]) -> dict[str, Answers]:
+    """The answer table (see :func:`cxgap.code.coding.answer_table`, sorted by item and
+    answer) split by item, each item's :class:`Summary` computed for all at once: one
+    aggregation over the table, whatever the number of items (``vocabularies`` say which
+    words are known)."""
+    every = sorted({label for v in vocabularies for label in v.label_map()})
+    valid, n, code, norm = ~pl.col("missing"), pl.col("n"), pl.col("code"), pl.col("norm")
+    text = valid & code.is_null()
+    coded = valid & (code >= 0)
+    numeric = valid & code.is_not_null() & ~pl.col("labelled")
+    decimal = valid & pl.col("decimal")
+    given = pl.col("value").filter(valid)
+    # Rust's regex and Python's agree on ASCII text; other answers are matched in Python
+    ascii_text = norm.str.contains(r"^[\x00-\x7f]*$")
+    dated = valid & ascii_text & norm.str.contains(_DATE.pattern)
+    found = (
+        answers.with_row_index("at")
+        .group_by("item", maintain_order=True)
+        .agg(
+            start=pl.col("at").first(),
+            length=pl.len(),
+            total=n.filter(valid).sum(),
+            distinct=valid.sum(),
+            most=n.filter(valid).max(),
+            blank=n.filter(pl.col("value").is_null()).sum(),
+            plain=numeric.filter(valid).all(),
+            text_rows=text.sum(),
+            text_n=n.filter(text).sum(),
+            known_n=n.filter(text & norm.is_in(every)).sum(),
+            coded_rows=coded.sum(),
+            coded_n=n.filter(coded).sum(),
+            coded_low=code.filter(coded).min(),
+            coded_high=code.filter(coded).max(),
+            numeric_n=n.filter(numeric).sum(),
+            numeric_low=code.filter(numeric).min(),
+            numeric_high=code.filter(numeric).max(),
+            decimal_n=n.filter(decimal).sum(),
+            first_decimal=pl.col("value").filter(decimal).first(),
+            date_n=n.filter(dated).sum(),
+            top=given.sort_by(n.filter(valid), given, descending=[True, False]).head(4),
+            shown=pl.col("value").drop_nulls().head(3),
+        )
+    )
+    dates = _dates_outside_ascii(answers.filter(valid & ~ascii_text))
+    out: dict[str, Answers] = {}
+    for row in found.iter_rows():
+        item, start, length, *fields = row
+        summary = Summary(*fields)
+        if item in dates:
+            summary = summary._replace(date_n=summary.date_n + dates[item])
+        out[item] = Answers(answers, start, length, summary._replace(most=summary.most or 0))
+    return out
+
+
+def _dates_outside_ascii(rows: pl.DataFrame) -> dict[str, int]:
+    """Valid answers that are dates, per item, among answers with other than ASCII text."""
+    out: dict[str, int] = {}
+    for item, norm, n in rows.select("item", "norm", "n").iter_rows():
+        if norm and _DATE.search(norm):
+            out[item] = out.get(item, 0) + int(n)
+    return out
 
 
 def one_option(answers: Answers) -> bool:
     """One distinct answer, given many times: an option column of an expanded export
     (multi-select, or one column per matrix row x option)."""
-    n, at_missing, at_value = answers.n, answers.missing, answers.value
-    answered = [int(r[n]) for r in answers.rows if not r[at_missing]]
-    if len(answered) != 1:
+    s = answers.summary
+    if s.distinct != 1:
         return False
-    given = answered[0]
-    blank = sum(int(r[n]) for r in answers.rows if r[at_value] is None)
     # Shares, not counts alone: analyze pools both groups' counts (the same file twice
     # when one export serves both) and validate counts one file, and the two must agree
     # (a column ticked once among 221 blanks is an option column in both).
-    return given >= OPTION_COLUMN_MIN or blank >= given
+    return s.total >= OPTION_COLUMN_MIN or s.blank >= s.total
 
 
 def is_stray(problem: Unrecognised) -> bool:
@@ -131,66 +235,51 @@ def stray_reason(problem: Unrecognised) -> str:
 CATEGORIES = "categories (declared labels are not an ordered scale)"
 
 
-def _answered_rows(answers: Answers) -> list[tuple[Any, ...]]:
-    """The rows of the item's valid answers, in the answer table's order."""
-    return [r for r in answers.rows if not r[answers.missing]]
-
-
-def _most_given(answers: Answers, rows: list[tuple[Any, ...]], k: int) -> str:
-    """The ``k`` most given answers (ties in text order), quoted."""
-    ranked = sorted(rows, key=lambda r: (-int(r[answers.n]), r[answers.value]))
-    return ", ".join(repr(r[answers.value]) for r in ranked[:k])
+def _most_given(answers: Answers, k: int) -> str:
+    """The ``k`` most given valid answers (ties in text order), quoted."""
+    return ", ".join(repr(v) for v in answers.summary.top[:k])
 
 
 def category_reason(answers: Answers) -> str:
-    sample = _most_given(answers, _answered_rows(answers), 4)
+    sample = _most_given(answers, 4)
     return CATEGORIES + (f": e.g. {sample}" if sample else "")
 
 
-_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
-
-
 def classify(answers: Answers) -> str:
-    """Why a column whose answers fit no scale is plainly not an item (in plain Python
-    over its distinct answers: a wide export asks this of a thousand columns)."""
-    a = answers
-    answered = _answered_rows(a)
-    total = sum(int(r[a.n]) for r in answered)
+    """Why a column whose answers fit no scale is plainly not an item (from its
+    :class:`Summary`: a wide export asks this of a thousand columns)."""
+    s = answers.summary
+    total = s.total
     if total == 0:
-        given = [r[a.value] for r in a.rows if r[a.value] is not None]
-        if not given:
+        if not s.shown:
             return "empty: no answers in any row"
-        return f"only non-answers ({', '.join(repr(v) for v in given[:3])})"
-    distinct = len(answered)
+        return f"only non-answers ({', '.join(repr(v) for v in s.shown)})"
+    distinct = s.distinct
     if distinct == 1:
         return (
-            f"one answer only ({answered[0][a.value]!r} in all {total}): an option column "
+            f"one answer only ({s.top[0]!r} in all {total}): an option column "
             "(multi-select, or one column per option), or a question all answered alike; "
             "name it in include_items to analyse it"
         )
-    numbers = [r for r in answered if r[a.code] is not None and not r[a.labelled]]
-    numeric_n = sum(int(r[a.n]) for r in numbers)
-    with_decimals = [r for r in answered if r[a.decimal]]
-    decimals = sum(int(r[a.n]) for r in with_decimals)
+    numeric_n, decimals = s.numeric_n, s.decimal_n
     if decimals and numeric_n + decimals >= 0.9 * total:
-        return f"numbers with decimals (e.g. {with_decimals[0][a.value]!r}), not scale codes"
+        return f"numbers with decimals (e.g. {s.first_decimal!r}), not scale codes"
     if numeric_n >= 0.9 * total:
-        lo, hi = min(int(r[a.code]) for r in numbers), max(int(r[a.code]) for r in numbers)
-        if lo >= 1900 and hi <= 2100:
+        lo, hi = s.numeric_low, s.numeric_high
+        if lo is not None and hi is not None and lo >= 1900 and hi <= 2100:
             return f"years ({lo} to {hi})"
-        if distinct >= 10 and max(int(r[a.n]) for r in answered) == 1:
+        if distinct >= 10 and s.most == 1:
             return f"an id or running number: all {total} answers differ"
         return (
             f"numbers from {lo} to {hi}, beyond the standard scales (a count, or a code "
             "such as a demographic)"
         )
-    dates = sum(int(r[a.n]) for r in answered if r[a.norm] and _DATE.search(r[a.norm]))
-    if dates >= 0.9 * total:
+    if s.date_n >= 0.9 * total:
         return "dates or times"
     if distinct > 20 or distinct >= 0.5 * total:
         return f"free text ({distinct} different answers in {total})"
     return (
-        f"answers fit no known scale (e.g. {_most_given(a, answered, 4)}): a category or "
+        f"answers fit no known scale (e.g. {_most_given(answers, 4)}): a category or "
         "demographic; if it is an item, name it in include_items and set its scale or add "
         "its labels to vocabularies"
     )

@@ -101,7 +101,7 @@ def choose_scale(
     text = answered.filter(pl.col("code").is_null())
     total = int(answered["n"].sum())
     if total == 0:
-        return ScaleChoice(default_scale, "config", "no answers")
+        return no_answers(default_scale)
     # distinct text answers (normalised) and how often: small, so plain Python from here
     said: dict[str, int] = {}
     for norm, n in zip(text["norm"].to_list(), text["n"].to_list(), strict=True):
@@ -136,27 +136,49 @@ def choose_scale(
     return None
 
 
+def no_answers(default_scale: Scale) -> ScaleChoice:
+    """The choice for an item without a valid answer."""
+    return ScaleChoice(default_scale, "config", "no answers")
+
+
 def _numeric(numbers: pl.DataFrame, default_scale: Scale, *, scale_set: bool) -> ScaleChoice | None:
-    """Numeric codes: the configured scale, else the standard range they fit."""
+    """Numeric codes: numbers between labelled ends, else see numbers_scale."""
     labelled = numbers.filter(pl.col("labelled"))
-    example = f" (e.g. {labelled['value'][0]!r})" if labelled.height else ""
+    example = f" (e.g. {labelled['value'][0]!r})" if labelled.height else None
+    lo = hi = None
     if numbers.height:
         lo, hi = int(numbers["code"].min()), int(numbers["code"].max())  # type: ignore[arg-type]
         ends = set(labelled["code"].to_list())
         if lo in ends and hi in ends and 0 < hi - lo <= 10:  # "1 - Not at all" ... "7 - Completely"
-            return _labelled_numbers(labelled, lo, hi, example)
+            return _labelled_numbers(labelled, lo, hi, example or "")
+    return numbers_scale(
+        lo, hi, numbers.height, default_scale, scale_set=scale_set, labelled=example
+    )
+
+
+def numbers_scale(
+    lo: int | None,
+    hi: int | None,
+    distinct: int,
+    default_scale: Scale,
+    *,
+    scale_set: bool,
+    labelled: str | None = None,
+) -> ScaleChoice | None:
+    """``distinct`` numeric codes from ``lo`` to ``hi``: the configured scale, else the
+    standard range they fit. ``labelled``: an example of codes written with their labels."""
     if scale_set:
         return ScaleChoice(
             default_scale, "config", f"numeric codes on the configured {default_scale.name} scale"
         )
-    if numbers.height == 0:
+    if distinct == 0 or lo is None or hi is None:
         return None
     scale = standard_range(lo, hi)
     if scale is None:
         return None
     if is_slider(scale):
         # a 0-100 slider only when the answers spread like one: many values, not an id
-        if lo > SLIDER_MAX_LOW or hi < SLIDER_MIN_HIGH or numbers.height < SLIDER_MIN_DISTINCT:
+        if lo > SLIDER_MAX_LOW or hi < SLIDER_MIN_HIGH or distinct < SLIDER_MIN_DISTINCT:
             return None
         return ScaleChoice(
             scale,
@@ -165,11 +187,11 @@ def _numeric(numbers: pl.DataFrame, default_scale: Scale, *, scale_set: bool) ->
             f"agree means >= {slider_threshold(scale)} (the top 30% of the range)",
             assumed=True,
         )
-    if labelled.height:
+    if labelled is not None:
         return ScaleChoice(
             scale,
             "labels",
-            f"numbers written with their labels{example}; codes {lo}-{hi} fit the {scale.name} "
+            f"numbers written with their labels{labelled}; codes {lo}-{hi} fit the {scale.name} "
             "scale",
             assumed=hi != scale.max_code or lo != scale.min_code,
         )

@@ -33,6 +33,7 @@ from cxgap.code.answers import (
     Answers,
     ItemCoding,
     NotAnItem,
+    Summary,
     Unrecognised,
     by_item,
     category_reason,
@@ -47,6 +48,8 @@ from cxgap.code.choose import (
     OPTION_COLUMN_MIN,
     ScaleChoice,
     choose_scale,
+    no_answers,
+    numbers_scale,
 )
 from cxgap.scales import (
     DEFAULT_NON_ANSWERS,
@@ -138,6 +141,7 @@ def resolve_items(
     declared: Mapping[str, ScaleChoice | None] | None = None,
     scale_set: bool = True,
     validating: bool = False,
+    answers: pl.DataFrame | None = None,
 ) -> tuple[list[ItemCoding], list[Unrecognised], list[NotAnItem]]:
     """Decide each item's scale and code map from a counts table.
 
@@ -147,20 +151,23 @@ def resolve_items(
     ``scale_set`` says the user chose ``default_scale`` (else numeric items get
     the standard range their codes fit). ``validating`` keeps empty columns as items
     (validate reports them as all-missing); every other decision is analyze's, so the
-    two commands never disagree on what is an item or an error.
+    two commands never disagree on what is an item or an error. ``answers``: the
+    counts' answer table, when the caller has it already (see :func:`answer_table`).
     """
     items = list(items)
     # only the items asked about: the other columns' distinct answers may be millions
     counts = counts.filter(pl.col("item").is_in(items))
-    answers = answer_table(counts, non_answers)
+    if answers is None:
+        answers = answer_table(counts, non_answers)
+    else:
+        answers = answers.filter(pl.col("item").is_in(items))
     strict_set = set(strict)
     codings: list[ItemCoding] = []
     problems: list[Unrecognised] = []
     skipped: list[NotAnItem] = []
-    per_item = by_item(answers)
+    per_item = by_item(answers, vocabularies)
     options = _option_columns(counts, answers)
     declared_map = declared or {}
-    choices: ChoiceCache = {}
     for item in items:
         frame = per_item.get(item)
         if frame is None:
@@ -175,16 +182,13 @@ def resolve_items(
             if given is not None
             else declared_map.get(item)
         )
-        outcome = _resolve_one(
-            item,
-            frame,
-            default_scale,
-            choice=choice,
-            scale_set=scale_set,
-            vocabularies=vocabularies,
-            cache=choices,
-        )
         named = item in strict_set
+        if choice is None:
+            choice = _choose(frame, default_scale, scale_set, vocabularies)
+            if choice is None and not named:  # every answer unrecognised: it fits 0
+                skipped.append(NotAnItem(item, classify(frame), 0.0))
+                continue
+        outcome = _resolve_one(item, frame, default_scale, choice=choice)
         if isinstance(outcome, ItemCoding):
             empty = outcome.n_answers == 0 and not validating
             if not named and (empty or one_option(frame) or item in options):
@@ -247,55 +251,35 @@ def _lenient(item: str, frame: Answers, problem: Unrecognised) -> ItemCoding:
     return _resolve_one(item, frame, problem.scale, choice=choice, lenient=True)
 
 
-#: Scale choices of items answered in plain numbers only, by their distinct numbers (a
-#: wide export repeats a few sets of codes across a thousand items); one per call of
-#: resolve_items, whose settings are fixed.
-ChoiceCache = dict[tuple[bool, tuple[tuple[str, int], ...]], "ScaleChoice | None"]
+def _choose(
+    frame: Answers, default_scale: Scale, scale_set: bool, vocabularies: Sequence[Scale]
+) -> ScaleChoice | None:
+    """:func:`choose_scale`'s choice for an item's answers, from their summary alone where
+    it decides: whole numbers written alone (their range), or text that plainly fits no
+    scale; a wide export's many columns of ids, dates and free text then build no frame."""
+    s = frame.summary
+    if s.plain:
+        if s.total == 0:
+            return no_answers(default_scale)
+        lo, hi = s.coded_low, s.coded_high
+        return numbers_scale(lo, hi, s.coded_rows, default_scale, scale_set=scale_set)
+    if _plainly_unscaled(s, default_scale, scale_set):
+        return None
+    answered = frame.frame.filter(~pl.col("missing"))
+    return choose_scale(answered, default_scale, scale_set=scale_set, vocabularies=vocabularies)
 
 
-def _numbers_key(
-    rows: list[tuple[str, str | None, int | None, int, bool]], n_answers: int
-) -> tuple[bool, tuple[tuple[str, int], ...]] | None:
-    """The key under which an item's scale choice can be reused: when every answer is
-    a plain whole number (no text, no label), choose_scale sees only whether there are
-    answers and the distinct non-negative numbers; else None."""
-    numbers: list[tuple[str, int]] = []
-    for value, _, code, _, labelled in rows:
-        if code is None or labelled:
-            return None
-        if code >= 0:
-            numbers.append((str(value), int(code)))
-    return (n_answers == 0, tuple(sorted(numbers)))
-
-
-def _plainly_unscaled(
-    rows: list[tuple[str, str | None, int | None, int, bool]],
-    default_scale: Scale,
-    scale_set: bool,
-    vocabularies: Sequence[Scale],
-) -> bool:
+def _plainly_unscaled(s: Summary, default_scale: Scale, scale_set: bool) -> bool:
     """True where :func:`choose_scale` finds no scale for these answers, told cheaply:
     text that no vocabulary knows for at least half of it, with few numbers and no
     end-labelled numbers (a free-text, id or category column of a wide export)."""
     if scale_set and default_scale.labels is not None:
         return False
-    said: dict[str, int] = {}
-    numbers_n = numbers_rows = text_rows = total = 0
-    for _, norm, code, n, _ in rows:
-        total += int(n)
-        if code is None:
-            text_rows += 1
-            said[norm or ""] = said.get(norm or "", 0) + int(n)
-        elif code >= 0:
-            numbers_n += int(n)
-            numbers_rows += 1
-    if total == 0 or not said or (numbers_rows and text_rows <= 2):
+    if s.total == 0 or not s.text_rows or (s.coded_rows and s.text_rows <= 2):
         return False
-    every = {label for v in vocabularies for label in v.label_map()}
-    known_n = sum(n for norm, n in said.items() if norm in every)
-    if not known_n and numbers_n > total / 2:
+    if not s.known_n and s.coded_n > s.total / 2:
         return False  # the numeric path
-    return known_n < ITEM_MIN_FIT * sum(said.values())
+    return s.known_n < ITEM_MIN_FIT * s.text_n
 
 
 @overload
@@ -306,9 +290,6 @@ def _resolve_one(
     *,
     choice: ScaleChoice | None,
     lenient: Literal[True],
-    scale_set: bool = ...,
-    vocabularies: Sequence[Scale] = ...,
-    cache: ChoiceCache | None = ...,
 ) -> ItemCoding: ...
 @overload
 def _resolve_one(
@@ -318,9 +299,6 @@ def _resolve_one(
     *,
     choice: ScaleChoice | None,
     lenient: bool = False,
-    scale_set: bool = ...,
-    vocabularies: Sequence[Scale] = ...,
-    cache: ChoiceCache | None = ...,
 ) -> ItemCoding | Unrecognised: ...
 def _resolve_one(
     item: str,
@@ -329,29 +307,14 @@ def _resolve_one(
     *,
     choice: ScaleChoice | None,
     lenient: bool = False,
-    scale_set: bool = True,
-    vocabularies: Sequence[Scale] = VOCABULARIES,
-    cache: ChoiceCache | None = None,
 ) -> ItemCoding | Unrecognised:
+    """An item's answers mapped to the codes of its scale (``choice``; None: no scale fits)."""
     rows = [
         (r[frame.value], r[frame.norm], r[frame.code], r[frame.n], r[frame.labelled])
         for r in frame.rows
         if not r[frame.missing]
     ]
     n_answers = sum(int(r[3]) for r in rows)
-    if choice is None:
-        key = _numbers_key(rows, n_answers) if cache is not None else None
-        if cache is not None and key is not None and key in cache:
-            choice = cache[key]
-        elif key is None and _plainly_unscaled(rows, default_scale, scale_set, vocabularies):
-            choice = None  # what choose_scale would say, without building its frame
-        else:
-            answered = frame.frame.filter(~pl.col("missing"))
-            choice = choose_scale(
-                answered, default_scale, scale_set=scale_set, vocabularies=vocabularies
-            )
-            if cache is not None and key is not None:
-                cache[key] = choice
     if choice is None:  # no scale fits: every answer is unrecognised
         values = sorted(((r[0], int(r[3])) for r in rows), key=lambda x: (-x[1], x[0]))
         return Unrecognised(item, default_scale, values, n_answers, None)

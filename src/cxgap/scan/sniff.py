@@ -30,7 +30,7 @@ class Sniff:
     integer_items: frozenset[str]
     #: clearly not items (free text, demographics): left out of the counting pass
     not_items: list[NotAnItem]
-    #: the integers seen in each integer item
+    #: the integers seen in each integer item (that the sniff keeps)
     integer_values: dict[str, list[int]] = field(default_factory=dict)
     #: the first rows' answer counts (item, value, n)
     sample: pl.DataFrame | None = None
@@ -60,6 +60,7 @@ def sniff_items(
     small_int = pl.col("value").is_null() | pl.col("value").str.contains(r"^-?\d{1,4}$")
     integer = counts.group_by("item").agg(small_int.all().alias("ok")).filter("ok")["item"]
     strict_set = set(strict)
+    answers = answer_table(counts, non_answers)
     _, _, skipped = resolve_items(
         counts,
         [i for i in columns if i not in strict_set],
@@ -69,15 +70,19 @@ def sniff_items(
         vocabularies=vocabularies,
         declared=declared,
         scale_set=scale_set,
+        answers=answers,
     )
-    answered = answer_table(counts, non_answers).filter(~pl.col("missing"))
+    answered = answers.filter(~pl.col("missing"))
     volume = dict(answered.group_by("item").agg(pl.col("n").sum()).iter_rows())
     dropped = []
     for s in skipped:
         if volume.get(s.item, 0) >= SNIFF_MIN_ANSWERS and s.fit <= SNIFF_MAX_FIT:
             reason = f"{s.reason} (judged from the first {sample.height:,} rows)"
             dropped.append(NotAnItem(s.item, reason, s.fit))
-    ints = counts.filter(pl.col("item").is_in(integer.to_list()) & pl.col("value").is_not_null())
+    # the integers of the columns that stay (a dropped one is no item to count)
+    gone = {d.item for d in dropped}
+    kept = [i for i in integer.to_list() if i not in gone]
+    ints = counts.filter(pl.col("item").is_in(kept) & pl.col("value").is_not_null())
     seen: dict[str, list[int]] = {}
     for item, value in ints.select("item", "value").iter_rows():
         seen.setdefault(item, []).append(int(value))
