@@ -115,20 +115,17 @@ def sniff_files(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dic
             out.append(replace(plan, items=dict(first.items)))
             sniffs[plan.group] = sniff
             continue
-        rows = SNIFF_ROWS
-        if len(plan.items) > WIDE_QUERY_COLUMNS:
-            head = plan.survey.head(WIDE_SNIFF_ROWS + 1)
-            if not head.height and _no_rows(plan.survey):
-                raise HeaderOnly(file=plan.survey.path)
+        wide = len(plan.items) > WIDE_QUERY_COLUMNS
+        head = plan.survey.head(WIDE_SNIFF_ROWS + 1 if wide else SNIFF_ROWS)
+        if not head.height and _no_rows(plan.survey):
+            raise HeaderOnly(file=plan.survey.path)
+        if wide:
             if head.height <= WIDE_SNIFF_ROWS:
                 out.append(plan)
                 sniffs[plan.group] = Sniff(frozenset(), [], {})
                 seen[key] = (plan, sniffs[plan.group])
                 continue
-            rows = WIDE_SNIFF_ROWS
-        head = plan.survey.head(rows)
-        if not head.height and _no_rows(plan.survey):
-            raise HeaderOnly(file=plan.survey.path)
+            head = head.head(WIDE_SNIFF_ROWS)
         sniff = sniff_items(
             head,
             plan.items,
