@@ -276,6 +276,31 @@ def test_one_export_serving_two_groups_is_sniffed_and_counted_once(
     assert once.items == twice.items and once.headline == twice.headline
 
 
+def test_one_export_serving_two_groups_reads_its_rows_for_the_composite_once(
+    table: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Labels, not integer codes: the composite headline takes a pass of its own.
+    import cxgap.scan.passes as passes
+    from cxgap.io import open_survey
+
+    labels = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
+    path = table("one.csv", {"q": labels * 4, "r": labels[::-1] * 4, "s": labels[1:] * 5})
+    calls: list[int] = []
+    real = passes.respondent_tally
+
+    def tally(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(passes, "respondent_tally", tally)
+    survey = open_survey(path)
+    result = analyze(survey, survey)
+    assert calls == [1]
+    assert result.headline.source == "composite"
+    counts = [result.headline.groups[g] for g in ("leaders", "customers")]
+    assert counts[0] == counts[1] and counts[0].n == 20
+
+
 # What a fresh-eyes review found -------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from cxgap.io.plan import FilePlan, name_key, near_miss
 from cxgap.io.source import collect_all
 from cxgap.scales import AgreeRule
 from cxgap.scan.counting import crosstab_query, respondent_tally
+from cxgap.scan.per_file import same_file
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ def composite_counts(
     out: dict[str, dict[str | None, GroupCounts]] = {}
     if stored is not None:
         out = _stored_composite(stored, votes, by_wave=by_wave)
-    rest = [p for p in plans if p.group not in out]  # groups the tallies leave to the rows
+    # the groups the tallies leave to the rows; one export serving two groups read once
+    rest = list({same_file(p): p for p in plans if p.group not in out}.values())
     queries, width = [], 0
     for plan in rest:
         # another group's file may lack some items: its composite runs over those it has
@@ -129,13 +131,17 @@ def composite_counts(
         )
         queries.append(query)
     frames = collect_all(queries, [p.survey for p in rest], width=width) if rest else []
+    read: dict[tuple[object, ...], dict[str | None, GroupCounts]] = {}
     for plan, frame in zip(rest, frames, strict=True):
-        out[plan.group] = {}
+        tallies = read[same_file(plan)] = {}
         for wave_label, n, agree, missing in frame.select("wave", "n", "agree", "missing").rows():
             n, agree, missing = int(n or 0), int(agree or 0), int(missing or 0)
-            out[plan.group][wave_label] = GroupCounts(
+            tallies[wave_label] = GroupCounts(
                 distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1
             )
+    for plan in plans:
+        if plan.group not in out:
+            out[plan.group] = read[same_file(plan)]
     return Composite({p.group: out[p.group] for p in plans}, tuple(votes), votes)
 
 
