@@ -274,6 +274,9 @@ def test_one_export_serving_two_groups_is_sniffed_and_counted_once(
     twice = analyze(files["leaders"], copy, Config(headline_item="q"))
     assert calls == ["leaders", "leaders", "customers"]
     assert once.items == twice.items and once.headline == twice.headline
+    same_path = analyze(files["leaders"], files["leaders"], Config(headline_item="q"))
+    assert calls == ["leaders", "leaders", "customers", "leaders"]  # opened once
+    assert same_path.items == once.items
 
 
 def test_one_export_serving_two_groups_reads_its_rows_for_the_composite_once(

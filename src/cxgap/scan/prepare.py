@@ -221,7 +221,15 @@ def prepare(
             "give the customers' export too (or the one export both groups answered "
             "twice, with group_column set)"
         )
-    surveys = {g: _open(s, source, cfg) for g, s in inputs.items()}
+    # one path given for two groups is opened once, as the command line does: its rows
+    # are then sniffed and counted once (see count_files)
+    opened: dict[object, SurveyFile] = {}
+    surveys: dict[str, SurveyFile] = {}
+    for g, given in inputs.items():
+        key = str(given) if isinstance(given, str | Path) else id(given)
+        if key not in opened:
+            opened[key] = _open(given, source, cfg)
+        surveys[g] = opened[key]
     if cfg.group_column:  # one export that the groups answered: split it by the column
         shared = {g: sv for g, sv in surveys.items() if cfg.values_for(g)}
         split = split_by_group(shared, cfg)  # a group with a file of its own stays whole
