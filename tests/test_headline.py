@@ -411,6 +411,41 @@ def test_composite_takes_its_own_pass_when_the_first_rows_misled(
     assert cxgap.scan.sniff.SNIFF_ROWS == 10_000
 
 
+def _label_exports(table: Writer, rows: int, *, late: str | None = None) -> tuple[object, ...]:
+    import random
+
+    rng = random.Random(5)
+    labels = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
+    items = ["a", "b", "c", "d"]
+    leaders = {i: [rng.choice(labels[1:]) for _ in range(40)] for i in items}
+    customers = {i: [rng.choice([*labels[1:], ""]) for _ in range(rows)] for i in items}
+    customers["a"][-1] = late or customers["a"][-1]
+    return table("l.csv", leaders), table("c.csv", customers)
+
+
+@pytest.mark.parametrize("late", [None, "Strongly disagree"])
+def test_composite_tallied_in_the_text_pass_equals_its_own_pass(
+    table: Writer, monkeypatch: pytest.MonkeyPatch, late: str | None
+) -> None:
+    # Labels, read as text: the counting pass tallies the composite with the first rows'
+    # votes too; a label the first rows did not show sends the composite to its own pass,
+    # without a word (as every text export's composite was counted before).
+    import cxgap.scan.per_file
+    import cxgap.scan.prepare
+
+    monkeypatch.setattr(cxgap.scan.per_file, "SNIFF_ROWS", 50)
+    paths = _label_exports(table, 300, late=late)
+    inputs = dict(zip(("leaders", "customers"), paths, strict=True))
+    early = cxgap.scan.prepare.prepare(inputs, Config())
+    assert (early.early is not None) == (late is None)
+    tallied = analyze(*paths)
+    monkeypatch.setattr(cxgap.scan.prepare, "provisional_votes", lambda *a: None)
+    assert cxgap.scan.prepare.prepare(inputs, Config()).early is None
+    assert analyze(*paths).model_dump_json() == tallied.model_dump_json()
+    assert tallied.headline.source == "composite"
+    assert not any("second pass" in w for w in tallied.warnings)
+
+
 def test_short_line_found_when_the_last_column_is_no_item(table: Writer) -> None:
     # The integer pass counts the last column's blanks even when it is no item (a
     # comment): a blank there sends the file to the line-by-line field count.
@@ -425,21 +460,25 @@ def test_short_line_found_when_the_last_column_is_no_item(table: Writer) -> None
         analyze(leaders, customers)
 
 
-def test_composite_tallied_for_one_group_and_counted_for_the_other(
+def test_composite_tallied_for_some_groups_and_counted_for_another(
     table: Writer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The leaders' export has a non-answer, so it takes the general pass: only the
-    # customers' composite is tallied while counting; the leaders' takes its own pass.
+    # The leaders' export has a non-answer, so it takes the text pass, the customers' the
+    # integer pass: both tally the composite while counting. The frontline's file lacks
+    # an item, so its composite (over the items it has) takes its own pass.
     import cxgap.scan.prepare
 
     leaders_path, customers_path = _integer_exports(table, 300)
     text = Path(str(leaders_path)).read_text().replace("\n3,", "\nN/A,", 1)
     Path(str(leaders_path)).write_text(text)
-    prep = cxgap.scan.prepare.prepare(
-        {"leaders": leaders_path, "customers": customers_path}, Config()
-    )
+    frontline = table("f.csv", {i: ["4", "2", "5", "1"] * 5 for i in ("a", "b", "c")})
+    inputs = {"leaders": leaders_path, "frontline": frontline, "customers": customers_path}
+    prep = cxgap.scan.prepare.prepare(inputs, Config())
     assert prep.early is not None and prep.early.composite is not None
-    assert prep.early.composite["group"].to_list() == ["customers"]
-    with_tally = analyze(leaders_path, customers_path)
+    assert prep.early.composite["group"].to_list() == ["leaders", "customers"]
+    groups = {"frontline": frontline}
+    with_tally = analyze(leaders_path, customers_path, groups=groups)
+    assert with_tally.headline.source == "composite"
     monkeypatch.setattr(cxgap.scan.prepare, "provisional_votes", lambda *a: None)
-    assert analyze(leaders_path, customers_path).model_dump_json() == with_tally.model_dump_json()
+    again = analyze(leaders_path, customers_path, groups=groups)
+    assert again.model_dump_json() == with_tally.model_dump_json()

@@ -73,6 +73,7 @@ def count_query(
     segments: Sequence[str] = (),
     weight: str | None = None,
     integer_codes: bool = False,
+    votes: Mapping[str, Mapping[str, int]] | None = None,
 ) -> pl.LazyFrame:
     """The lazy query that reduces ``survey`` to a counts table.
 
@@ -81,7 +82,10 @@ def count_query(
     table's columns take their names). Unparseable weights count as missing weights
     (their rows add to n but not to the sums). ``integer_codes`` parses the item columns
     as small integers, which is faster; the query then fails on any other answer, and
-    the caller runs it again without.
+    the caller runs it again without. With ``votes`` (item -> {answer as written: +1 or
+    -1}, the composite headline's; answers read as text, so not with ``integer_codes``),
+    the same rows also tally the composite: each respondent's :func:`composite_class` is
+    counted as the answer to the item :data:`COMPOSITE`.
     """
     items = list(columns)
     keys = {"wave": wave} if wave else {}
@@ -93,6 +97,12 @@ def count_query(
         int_columns=item_columns if integer_codes else (),
     )
     selected = [pl.col(col).alias(item) for item, col in columns.items()]
+    if votes:
+        coded = [_coded(pl.col(columns[item]), answers) for item, answers in votes.items()]
+        answered = pl.sum_horizontal(c.is_not_null() for c in coded)
+        respondent = composite_class(answered, pl.sum_horizontal(coded))
+        selected.append(respondent.cast(pl.Categorical))  # unpivoted with the answers
+        items.append(COMPOSITE)
     selected += [pl.col(col).alias(f"\x00{key}") for key, col in keys.items()]
     index = [f"\x00{key}" for key in keys]
     if weight:
@@ -124,6 +134,21 @@ def count_query(
         "w_sum",
         "w2_sum",
     )
+
+
+#: The item under which count_query counts each respondent's composite class.
+COMPOSITE = "\x00composite"
+#: A respondent who agrees overall (see composite_class).
+AGREES = "agree"
+
+
+def composite_class(answered: pl.Expr, total: pl.Expr) -> pl.Expr:
+    """A respondent's composite headline from the items they ``answered`` and the
+    ``total`` of their votes (+1 agrees, -1 answered and does not agree): AGREES when
+    the +1s are at least the -1s (they agree on at least half of what they answered),
+    "disagree" when fewer, null when they answered none. Aliased :data:`COMPOSITE`."""
+    agrees = pl.when(total >= 0).then(pl.lit(AGREES)).otherwise(pl.lit("disagree"))
+    return pl.when(answered > 0).then(agrees).otherwise(None).alias(COMPOSITE)
 
 
 def respondent_tally(

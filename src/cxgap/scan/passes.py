@@ -19,7 +19,7 @@ from cxgap.errors import CxgapError, InputError, NeedsRows, UnknownHeadlineItem
 from cxgap.io.plan import FilePlan, name_key, near_miss
 from cxgap.io.source import collect_all
 from cxgap.scales import AgreeRule
-from cxgap.scan.counting import crosstab_query, respondent_tally
+from cxgap.scan.counting import AGREES, composite_class, crosstab_query, respondent_tally
 from cxgap.scan.per_file import same_file
 
 
@@ -123,11 +123,11 @@ def composite_counts(
             codes={c.item: votes[c.item] for c in mine if c.item in votes},
             wave=plan.wave_column if by_wave else None,
         )
-        answered = pl.col("answered") > 0
+        agrees = composite_class(pl.col("answered"), pl.col("total"))
         query = tally.group_by("wave").agg(
-            answered.sum().alias("n"),
-            (answered & (pl.col("total") >= 0)).sum().alias("agree"),
-            (~answered).sum().alias("missing"),
+            n=agrees.is_not_null().sum(),
+            agree=(agrees == AGREES).sum(),
+            missing=agrees.is_null().sum(),
         )
         queries.append(query)
     frames = collect_all(queries, [p.survey for p in rest], width=width) if rest else []

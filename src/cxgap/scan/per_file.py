@@ -17,7 +17,7 @@ from cxgap.io.source import (
     SurveyFile,
     duplicate_ids,
 )
-from cxgap.scan.counting import count_answers, count_query
+from cxgap.scan.counting import AGREES, COMPOSITE, count_answers, count_query
 from cxgap.scan.integer_pass import (
     LAST_BLANKS,
     TALLY,
@@ -167,6 +167,8 @@ class Counted:
     last_blanks: int | None = None
     #: each item against the headline item (see integer_crosstab), when asked and counted
     crosstab: pl.DataFrame | None = None
+    #: counted by the integer pass (see count_file)
+    integer: bool = False
 
 
 def count_file(
@@ -187,19 +189,44 @@ def count_file(
     runs: it reads answers as text and handles anything.
     The one-pass sums grow with items times codes, so a wide file (hundreds of
     columns, usually few rows) takes the general pass, whose cost follows cells.
-    With ``segments``, the counts keep the plan's segment keys (else they are pooled).
+    Either pass also tallies the composite headline with ``votes`` (the first rows'
+    decision), in the same pass. With ``segments``, the counts keep the plan's segment
+    keys (else they are pooled).
     """
     if len(plan.items) <= WIDE_QUERY_COLUMNS and sniff.integer_items >= set(plan.items):
         found = integer_pass(plan, sniff, cfg, by_wave=by_wave, votes=votes,
                              crosstab_by=crosstab_by, segments=segments)  # fmt: skip
         if found is not None:
             return found
+    tallied = votes if votes is not None and set(votes) <= set(plan.items) else None
     query = count_query(
         plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column,
-        segments=plan.segment_columns if segments else (),
+        segments=plan.segment_columns if segments else (), votes=tallied,
     )  # fmt: skip
     counts = count_answers([(plan.survey, query)])
-    return Counted(counts, sorted({w for w in counts["wave"].to_list() if w is not None}))
+    waves = sorted({w for w in counts["wave"].to_list() if w is not None})
+    if tallied is None:
+        return Counted(counts, waves)
+    composite = pl.col("item") == COMPOSITE
+    return Counted(counts.filter(~composite), waves, _tally(counts.filter(composite), plan.group))
+
+
+def _tally(rows: pl.DataFrame, group: str) -> pl.DataFrame:
+    """The composite's tally per wave (group, wave, n, agree, missing) from the counts of
+    each respondent's composite class (see count_query)."""
+    n, value = pl.col("n"), pl.col("value")
+    return (
+        rows.group_by("wave")
+        .agg(
+            n=n.filter(value.is_not_null()).sum(),
+            agree=n.filter(value == AGREES).sum(),
+            missing=n.filter(value.is_null()).sum(),
+        )
+        .select(
+            pl.lit(group).alias("group"), "wave", pl.col("n", "agree", "missing").cast(pl.Int64)
+        )
+        .sort("wave", nulls_last=False)
+    )
 
 
 def integer_pass(
@@ -269,7 +296,7 @@ def integer_pass(
     table, waves = fast
     if len(waves) > 1 and not by_wave:  # the pooled pass saw the first and last only
         waves = wave_labels(plan.survey, str(plan.wave_column))
-    return Counted(table, waves, tally, blanks, crosstab)
+    return Counted(table, waves, tally, blanks, crosstab, integer=True)
 
 
 def count_files(

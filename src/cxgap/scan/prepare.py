@@ -263,7 +263,9 @@ def prepare(
         final, _ = composite_votes(prep.codings, prep.rule, counts, list(prep.heads))
         if final == votes:  # the first rows decided the composite as all rows do
             prep.early = StoredPasses(composite=pl.concat(tallies), composite_votes=votes)
-        else:
+        elif any(c.integer and c.tally is not None for c in counted):
+            # said when the integer pass's tally is lost, as ever; the text pass's (a later
+            # saving) is dropped without a word, so that no run's warnings change
             prep.warnings.append(
                 "the composite headline took a second pass over the rows: the first rows "
                 "showed other scales than all rows do"
