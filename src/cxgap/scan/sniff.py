@@ -53,10 +53,19 @@ def sniff_items(
     """Classify item columns from a file's first rows (vectorised over the sample)."""
     if sample.height == 0 or not columns:
         return Sniff(frozenset(), [], {})
-    long = sample.select(
-        [pl.col(col).cast(pl.String).alias(item) for item, col in columns.items()]
-    ).unpivot(variable_name="item", value_name="value")
-    counts = long.group_by("item", "value").agg(n=pl.len().cast(pl.Int64))
+    # Each column's distinct answers counted where it stands, then stacked: an unpivot
+    # first would hold a row (and the item's name) per cell of the sample.
+    per_column = sample.lazy().select(
+        pl.col(col).cast(pl.String).alias("value").value_counts(name="n").implode().alias(item)
+        for item, col in columns.items()
+    )
+    counts = (
+        per_column.unpivot(variable_name="item", value_name="counts")
+        .explode("counts")
+        .unnest("counts")
+        .with_columns(pl.col("n").cast(pl.Int64))
+        .collect()
+    )
     small_int = pl.col("value").is_null() | pl.col("value").str.contains(r"^-?\d{1,4}$")
     integer = counts.group_by("item").agg(small_int.all().alias("ok")).filter("ok")["item"]
     strict_set = set(strict)
