@@ -105,12 +105,13 @@ class Answers:
     thousand items are decided in plain Python, most of them from their :class:`Summary`
     alone), and the same rows as a frame, built only when asked for."""
 
-    def __init__(self, table: pl.DataFrame, start: int, length: int, summary: Summary) -> None:
+    def __init__(
+        self, table: pl.DataFrame, start: int, length: int, summary: Summary, at: dict[str, int]
+    ) -> None:
+        """Rows ``start`` to ``start + length`` of ``table``, whose columns are at ``at``."""
         self.table, self.start, self.length, self.summary = table, start, length, summary
-        self.schema = table.schema
         self._rows: list[tuple[Any, ...]] | None = None
         self._frame: pl.DataFrame | None = None
-        at = {name: k for k, name in enumerate(self.schema.names())}
         self.value, self.norm, self.code = at["value"], at["norm"], at["code"]
         self.n, self.missing, self.labelled = at["n"], at["missing"], at["labelled"]
         self.decimal = at["decimal"]
@@ -176,13 +177,14 @@ def by_item(answers: pl.DataFrame, vocabularies: Sequence[Scale]) -> dict[str, A
         )
     )
     dates = _dates_outside_ascii(answers.filter(valid & ~ascii_text))
+    at = {name: k for k, name in enumerate(answers.columns)}
     out: dict[str, Answers] = {}
     for row in found.iter_rows():
         item, start, length, *fields = row
         summary = Summary(*fields)
         if item in dates:
             summary = summary._replace(date_n=summary.date_n + dates[item])
-        out[item] = Answers(answers, start, length, summary._replace(most=summary.most or 0))
+        out[item] = Answers(answers, start, length, summary._replace(most=summary.most or 0), at)
     return out
 
 

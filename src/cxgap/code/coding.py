@@ -86,19 +86,22 @@ def answer_table(counts: pl.DataFrame, non_answers: Iterable[str]) -> pl.DataFra
     """Distinct (item, value) with their total n, normalised form and numeric form, sorted
     by item and value."""
     table = (
-        counts.group_by("item", "value")
+        counts.lazy()
+        .group_by("item", "value")
         .agg(pl.col("n").sum().cast(pl.Int64))
         # in a fixed order: the examples that messages quote are then the same every run
         .sort("item", "value", nulls_last=False)
+        .collect()
     )
     # What an answer says does not depend on its item: worked out once per distinct answer
     # (columns of a wide export share most of theirs: numbers, dates, categories).
-    forms = _answer_forms(table.select("value").unique(), non_answers)
+    forms = _answer_forms(table.lazy().select("value").unique(), non_answers).collect()
     return table.join(forms, on="value", how="left", nulls_equal=True, maintain_order="left")
 
 
-def _answer_forms(values: pl.DataFrame, non_answers: Iterable[str]) -> pl.DataFrame:
-    """Each answer's normalised form, whether it is a non-answer, and its number."""
+def _answer_forms(values: pl.LazyFrame, non_answers: Iterable[str]) -> pl.LazyFrame:
+    """Each answer's normalised form, whether it is a non-answer, and its number (lazily:
+    the query computes the number once for its several uses)."""
     missing = sorted(DEFAULT_NON_ANSWERS | {normalise_label(v) for v in non_answers})
     table = values.with_columns(norm=normalise_expr(pl.col("value")))
     # "4,0" (a decimal comma) is 4; "very likely 7" (Qualtrics slider endpoints exported
