@@ -82,17 +82,17 @@ def normalise_expr(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def answer_table(counts: pl.DataFrame, non_answers: Iterable[str]) -> pl.DataFrame:
+def answer_table(
+    counts: pl.DataFrame, non_answers: Iterable[str], *, distinct: bool = False
+) -> pl.DataFrame:
     """Distinct (item, value) with their total n, normalised form and numeric form, sorted
-    by item and value."""
-    table = (
-        counts.lazy()
-        .group_by("item", "value")
-        .agg(pl.col("n").sum().cast(pl.Int64))
-        # in a fixed order: the examples that messages quote are then the same every run
-        .sort("item", "value", nulls_last=False)
-        .collect()
-    )
+    by item and value. ``distinct``: ``counts`` holds one row per (item, value) already
+    (a sniff's; grouping them again would cost as much memory as the rest)."""
+    given = counts.lazy().select("item", "value", pl.col("n").cast(pl.Int64))
+    if not distinct:
+        given = given.group_by("item", "value").agg(pl.col("n").sum())
+    # in a fixed order: the examples that messages quote are then the same every run
+    table = given.sort("item", "value", nulls_last=False).collect()
     # What an answer says does not depend on its item: worked out once per distinct answer
     # (columns of a wide export share most of theirs: numbers, dates, categories).
     forms = _answer_forms(table.lazy().select("value").unique(), non_answers).collect()

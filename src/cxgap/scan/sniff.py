@@ -69,7 +69,7 @@ def sniff_items(
     small_int = pl.col("value").is_null() | pl.col("value").str.contains(r"^-?\d{1,4}$")
     integer = counts.group_by("item").agg(small_int.all().alias("ok")).filter("ok")["item"]
     strict_set = set(strict)
-    answers = answer_table(counts, non_answers)
+    answers = answer_table(counts, non_answers, distinct=True)
     _, _, skipped = resolve_items(
         counts,
         [i for i in columns if i not in strict_set],
