@@ -32,7 +32,7 @@ class Sniff:
     not_items: list[NotAnItem]
     #: the integers seen in each integer item (that the sniff keeps)
     integer_values: dict[str, list[int]] = field(default_factory=dict)
-    #: the first rows' answer counts (item, value, n)
+    #: the first rows' answer counts (item, value, n) of the columns it keeps
     sample: pl.DataFrame | None = None
     #: the wave labels in the first rows (empty without a wave column)
     waves: frozenset[str] = frozenset()
@@ -88,11 +88,11 @@ def sniff_items(
         if volume.get(s.item, 0) >= SNIFF_MIN_ANSWERS and s.fit <= SNIFF_MAX_FIT:
             reason = f"{s.reason} (judged from the first {sample.height:,} rows)"
             dropped.append(NotAnItem(s.item, reason, s.fit))
-    # the integers of the columns that stay (a dropped one is no item to count)
+    # what is kept of the columns that stay (a dropped one is no item to count)
     gone = {d.item for d in dropped}
-    kept = [i for i in integer.to_list() if i not in gone]
-    ints = counts.filter(pl.col("item").is_in(kept) & pl.col("value").is_not_null())
+    kept = counts.filter(~pl.col("item").is_in(gone))
+    ints = kept.filter(pl.col("item").is_in(integer.to_list()) & pl.col("value").is_not_null())
     seen: dict[str, list[int]] = {}
     for item, value in ints.select("item", "value").iter_rows():
         seen.setdefault(item, []).append(int(value))
-    return Sniff(frozenset(integer.to_list()), dropped, seen, counts)
+    return Sniff(frozenset(integer.to_list()), dropped, seen, kept)
