@@ -76,7 +76,7 @@ class Summary(NamedTuple):
     blank: int
     #: every valid answer is a whole number written alone (no label with it)
     plain: bool
-    #: valid answers that are no whole number: distinct ones, given, given in a vocabulary's words
+    #: valid answers without a whole number (words, decimals): distinct, given, in a vocabulary
     text_rows: int
     text_n: int
     known_n: int
@@ -101,9 +101,9 @@ class Summary(NamedTuple):
 
 
 class Answers:
-    """One item's rows of the answer table, as plain tuples built only when asked for (a
-    thousand items are decided in plain Python, most of them from their :class:`Summary`
-    alone), and the same rows as a frame, built only when asked for."""
+    """One item's rows of the answer table and their :class:`Summary`. The rows (plain
+    tuples, or a frame) are read only when asked for: most of a wide export's thousand
+    columns are decided from their summary alone."""
 
     def __init__(
         self, table: pl.DataFrame, start: int, length: int, summary: Summary, at: dict[str, int]
@@ -181,10 +181,9 @@ def by_item(answers: pl.DataFrame, vocabularies: Sequence[Scale]) -> dict[str, A
     out: dict[str, Answers] = {}
     for row in found.iter_rows():
         item, start, length, *fields = row
-        summary = Summary(*fields)
-        if item in dates:
-            summary = summary._replace(date_n=summary.date_n + dates[item])
-        out[item] = Answers(answers, start, length, summary._replace(most=summary.most or 0), at)
+        s = Summary(*fields)
+        s = s._replace(most=s.most or 0, date_n=s.date_n + dates.get(item, 0))
+        out[item] = Answers(answers, start, length, s, at)
     return out
 
 
