@@ -200,3 +200,38 @@ def test_the_summary_adds_up_the_answers_rows(answers: list[str]) -> None:
     ranked = sorted(valid, key=lambda r: (-r[a.n], r[a.value]))
     assert s.top == [r[a.value] for r in ranked[:4]]
     assert s.shown == [r[a.value] for r in a.rows if r[a.value] is not None][:3]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([None, 1, 2, 3, 4, 5, 9]), min_size=3, max_size=3),
+        min_size=1,
+        max_size=40,
+    ),
+    st.sampled_from(["upper", "lower", "scattered"]),
+    st.booleans(),
+)
+def test_composite_tally_of_the_integer_pass_counts_votes(
+    rows: list[list[int | None]], agree: str, nine_votes: bool
+) -> None:
+    # The tally's cheap form (one comparison per item where every code votes) and its
+    # general form (a code that does not vote) against a plain count of the votes.
+    from cxgap.scan.integer_pass import TALLY, _composite_tally
+
+    plus = {"upper": [4, 5], "lower": [1, 2], "scattered": [1, 5]}[agree]
+    votes = {str(c): 1 if c in plus else -1 for c in (1, 2, 3, 4, 5)}
+    if nine_votes:
+        votes["9"] = -1
+    frame = pl.DataFrame(rows, schema=["a", "b", "c"], orient="row").cast(pl.Int16)
+    codes = [1, 2, 3, 4, 5, 9]
+    tally = frame.select(m.sum() for m in _composite_tally([(c, votes, codes) for c in "abc"]))
+    expected = [0, 0, 0]
+    for row in rows:
+        cast = [votes[str(v)] for v in row if v is not None and str(v) in votes]
+        if cast:
+            expected[0] += 1
+            expected[1] += sum(cast) >= 0
+        else:
+            expected[2] += 1
+    assert [int(tally[k][0]) for k in TALLY] == expected

