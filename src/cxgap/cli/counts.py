@@ -26,8 +26,9 @@ def counts_command(
 ) -> None:
     """Count the exports once into a counts table that every command can analyse.
 
-    The table (group, item, wave, segment, value, n, weight sums; Parquet, with
-    what the analysis needs besides in its metadata) stands in for the exports:
+    The table (group, item, wave, a column per segment key of segment_columns,
+    value, n, weight sums; Parquet, with what the analysis needs besides in its
+    metadata) stands in for the exports:
     `cxgap analyze counts.parquet` (and trend, check, chart, deck, report) gives
     the same result as the run on the exports. Columns' roles and the composite
     headline's agree rule are fixed when counting.
