@@ -437,3 +437,13 @@ def test_counts_file_given_as_a_path(tmp_path: Path, monkeypatch: pytest.MonkeyP
     (tmp_path / "broken.parquet").write_text("not parquet")
     out = runner.invoke(app, ["analyze", str(tmp_path / "broken.parquet")])
     assert out.exit_code == EXIT_BAD_INPUT and "[counts-file]" in out.stderr
+
+
+def test_a_segment_key_may_not_take_a_column_name_of_the_table() -> None:
+    from cxgap.errors import ConfigError
+
+    for name in ("value", "n", "wave"):
+        with pytest.raises((ConfigError, ValueError), match="cannot be a segment key"):
+            Config(segment_columns=[name])
+    with pytest.raises((ConfigError, ValueError), match="named twice"):
+        Config(segment_columns=["region", "region"])

@@ -292,7 +292,7 @@ class Config(BaseModel):
             if name in taken or name.startswith("\x00"):
                 raise ValueError(
                     f"{name!r} cannot be a segment key: the counts table has a column of "
-                    f"that name (rename the column, e.g. with a copy of the export)"
+                    f"that name; rename the column in a copy of the export"
                 )
         if len(set(value)) != len(value):
             raise ValueError("a segment column is named twice")
