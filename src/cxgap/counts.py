@@ -2,7 +2,7 @@
 
 ``cxgap counts`` writes it; ``cxgap analyze --counts`` (and ``trend``, ``check``,
 ``chart``, ``deck``, ``report``) analyses it in place of the exports, with the same
-result byte for byte. The table is the counts table of :mod:`cxgap.scan.counting` (the
+result byte for byte. The table is the counts table of :mod:`cxgap.counts_table` (the
 contract, version :data:`COUNTS_VERSION`); the file's Parquet key-value metadata
 ``cxgap.counts`` holds, as JSON, what the rows gave besides counts:
 
@@ -40,11 +40,11 @@ from pydantic import ValidationError
 from cxgap._version import __version__
 from cxgap.config import Config
 from cxgap.config.sections import possessive
+from cxgap.counts_table import in_order, keys_of, pooled
 from cxgap.errors import CountsFileError, FileNotFound, NeedsRows, UsageError
 from cxgap.io.plan import FilePlan
 from cxgap.io.source import Source, SurveyFile, first_line
 from cxgap.model.counts import CompositeMeta, CountsMeta, CrosstabMeta, GroupMeta
-from cxgap.scan.counting import in_order, keys_of, pooled
 
 #: A column the first rows showed is not an item: (column, reason, share of answers that fit
 #: a scale, kind), as :class:`cxgap.code.coding.NotAnItem` holds it.
@@ -57,7 +57,7 @@ COUNTS_VERSION = 3
 READABLE_VERSIONS = (1, 2, 3)
 META_KEY = "cxgap.counts"
 
-#: The counts table's columns and types, in order (see :mod:`cxgap.scan.counting`); its
+#: The counts table's columns and types, in order (see :mod:`cxgap.counts_table`); its
 #: segment keys (String, named in the metadata's ``segments``) come between wave and value.
 SCHEMA: dict[str, pl.DataType] = {
     "group": pl.String(),

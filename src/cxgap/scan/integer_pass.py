@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
+from cxgap.counts_table import keys_of
 from cxgap.io.source import SurveyFile
-from cxgap.scan.counting import keys_of
 
 
 def integer_count_query(

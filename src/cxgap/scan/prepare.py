@@ -28,6 +28,7 @@ from cxgap.counts import (
     holds_both,
     is_counts_file,
 )
+from cxgap.counts_table import in_order, pooled
 from cxgap.errors import NeedsRows, UsageError
 from cxgap.io import open_survey
 from cxgap.io.plan import FilePlan, name_key, plan_file
@@ -35,7 +36,6 @@ from cxgap.io.source import (
     SurveyFile,
 )
 from cxgap.scales import AgreeRule
-from cxgap.scan.counting import in_order, pooled
 from cxgap.scan.passes import (
     CROSSTAB_ORDER,
     Composite,
