@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from tests.conftest import Writer
 from typer.testing import CliRunner
@@ -76,3 +78,20 @@ def test_composite_compares_the_same_items_in_both_groups(table: Writer) -> None
     assert "2 items" in h.text
     assert h.primary.gap == 0
     assert any("never answered" in w and "b (leaders)" in w for w in result.warnings)
+
+
+def test_zero_padded_codes_keep_their_composite(table: Writer) -> None:
+    # "01".."05" read as integers came back as "1".."5": the composite's votes, decided
+    # on the answers as written, then matched nothing and every respondent was missing.
+    import random
+
+    rng = random.Random(0)
+    answers = {f"{g}{q}": [rng.randint(1, 5) for _ in range(200)] for g in "lc" for q in (1, 2)}
+
+    def write(name: str, group: str, pad: str) -> Path:
+        return table(name, {f"Q{q}": [f"{pad}{v}" for v in answers[f"{group}{q}"]] for q in (1, 2)})
+
+    padded = analyze(write("l.csv", "l", "0"), write("c.csv", "c", "0"), Config())
+    plain = analyze(write("l2.csv", "l", ""), write("c2.csv", "c", ""), Config())
+    assert "No valid answers" not in padded.headline.text
+    assert padded.headline.text == plain.headline.text

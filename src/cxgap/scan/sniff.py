@@ -66,7 +66,9 @@ def sniff_items(
         .with_columns(pl.col("n").cast(pl.Int64))
         .collect()
     )
-    small_int = pl.col("value").is_null() | pl.col("value").str.contains(r"^-?\d{1,4}$")
+    # Written as the integer reads back ("4", not "04" or "-0"): the integer pass stores
+    # the number, and the counts must keep each answer as written.
+    small_int = pl.col("value").is_null() | pl.col("value").str.contains(r"^(0|-?[1-9]\d{0,3})$")
     integer = counts.group_by("item").agg(small_int.all().alias("ok")).filter("ok")["item"]
     strict_set = set(strict)
     answers = answer_table(counts, non_answers, distinct=True)
