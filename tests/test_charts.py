@@ -129,6 +129,12 @@ def test_three_groups_add_the_slope_chart_to_deck_report_and_charts(tmp_path: Pa
     assert deck.slides[0].shapes[0].text_frame.text == (
         "What the boardroom believes, what the frontline sees, what customers get"
     )
+    # every subtitle fits its box's two lines; one cut says so, and the notes hold it whole
+    slope = list(deck.slides)[1 + kinds.index("slope")]
+    subtitle = slope.shapes[2].text_frame.text
+    assert subtitle.endswith(("\u2026", ".")) and len(subtitle) <= 2 * 120
+    assert subtitle != chart_texts(draw_chart("slope", result, cfg.theme, (12.4, 4.9))).subtitle
+    assert "The experience breaks between" in slope.notes_slide.notes_text_frame.text
     html = build_report(result, None, cfg.theme)
     assert html.count("<svg") == len(kinds)
     assert "The experience breaks between frontline staff and customers" in html
@@ -417,3 +423,16 @@ def test_importing_charts_keeps_the_users_backend() -> None:
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               env=run_env, cwd=ROOT, check=True)  # fmt: skip
         assert proc.stdout.strip() == expected, (chosen, proc.stdout, proc.stderr)
+
+
+def test_a_deck_subtitle_is_cut_to_its_box_at_a_sentence_or_a_word() -> None:
+    from cxgap.charts.base import cut_to_lines
+
+    short = "Share who agree (top-2-box)."
+    assert cut_to_lines(short, 12.4, 15, 2, em=0.56) == short
+    two = "First sentence says a good deal about the chart. " * 3 + "x" * 30
+    cut = cut_to_lines(two, 6.0, 15, 2, em=0.56)
+    assert cut.endswith("chart.") and len(cut) < len(two)
+    words = "word " * 200
+    cut = cut_to_lines(words, 6.0, 15, 2, em=0.56)
+    assert cut.endswith("\u2026") and "\n" not in cut and len(cut) <= 2 * 70

@@ -212,6 +212,19 @@ def _wrap(text: str, width: int, max_lines: int) -> str:
     return "\n".join(lines)
 
 
+def cut_to_lines(text: str, width_in: float, points: float, lines: int, em: float) -> str:
+    """``text`` as it fits ``lines`` lines of a box ``width_in`` inches wide at ``points``
+    in a font whose characters average ``em`` of its size: itself, or cut after its last
+    whole sentence that fits (at a word, with an ellipsis, when that would lose more than
+    half): one paragraph, which the box wraps."""
+    chars = max(20, int(width_in * 0.93 / (points * em / 72)))
+    shown = " ".join(_wrap(text, chars, lines).split("\n"))
+    if shown == text:
+        return text
+    whole = shown.rfind(". ")  # end on the last whole sentence when that keeps most
+    return shown[: whole + 1] if whole > len(shown) // 2 else shown
+
+
 def _lines(text: str, width: int, max_lines: int) -> int:
     return min(len(textwrap.wrap(text, width) or [""]), max_lines)
 

@@ -19,7 +19,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
 from cxgap.charts import KINDS, kinds_for
-from cxgap.charts.base import chart_texts, save, without_header
+from cxgap.charts.base import chart_texts, cut_to_lines, save, without_header
 from cxgap.charts.render import draw_chart
 from cxgap.config import Theme
 from cxgap.model import AnalysisResult, TrendResult
@@ -60,14 +60,22 @@ def _text(
     return box
 
 
-def _header(slide: Any, theme: Theme, title: str, subtitle: str) -> None:
+def _header(slide: Any, theme: Theme, title: str, subtitle: str) -> str:
+    """The slide's bar, title and subtitle; the subtitle as shown (cut to its box's two
+    lines: python-pptx never autofits, and a third line would run under the chart)."""
     bar = slide.shapes.add_shape(1, 0, 0, Inches(SLIDE_W), Inches(0.12))
     bar.fill.solid()
     bar.fill.fore_color.rgb = _rgb(theme.brand_color)
     bar.line.fill.background()
-    # Sized by hand: python-pptx never autofits, so two lines of 26 pt fit this box.
+    # Sized by hand: two lines of 26 pt fit this box (chart titles are made that short).
     _text(slide, 0.45, 0.25, SLIDE_W - 0.9, 1.0, title, 26, bold=True, color=theme.text_color)
-    _text(slide, 0.45, 1.2, SLIDE_W - 0.9, 0.6, subtitle, 15, color="#444444")
+    # Two lines of 15 pt, or of 13 pt for a long one, counted in the widest font a
+    # viewer may show it in (DejaVu Sans; Calibri is narrower).
+    size, shown = 15, cut_to_lines(subtitle, SLIDE_W - 0.9, 15, 2, em=0.56)
+    if shown != subtitle:
+        size, shown = 13, cut_to_lines(subtitle, SLIDE_W - 0.9, 13, 2, em=0.56)
+    _text(slide, 0.45, 1.2, SLIDE_W - 0.9, 0.6, shown, size, color="#444444")
+    return shown
 
 
 def _notes(kind: str, result: AnalysisResult | TrendResult) -> str:
@@ -131,11 +139,14 @@ def build_deck(
         texts = chart_texts(fig)
         png = save(fig, "chart.png", "png")
         slide = prs.slides.add_slide(blank)
-        _header(slide, theme, texts.title, texts.subtitle)
+        shown = _header(slide, theme, texts.title, texts.subtitle)
         slide.shapes.add_picture(io.BytesIO(png), Inches(0.45), Inches(1.85),
                                  width=Inches(SLIDE_W - 0.9))  # fmt: skip
         _text(slide, 0.45, SLIDE_H - 0.7, SLIDE_W - 0.9, 0.6, texts.footnote, 12, color="#555555")
-        slide.notes_slide.notes_text_frame.text = _notes(kind, source)
+        notes = _notes(kind, source)
+        if shown != texts.subtitle:  # the whole subtitle where the slide has no room
+            notes = f"{texts.subtitle}\n\n{notes}"
+        slide.notes_slide.notes_text_frame.text = notes
 
     props = prs.core_properties
     props.author = theme.organisation or "cxgap"
