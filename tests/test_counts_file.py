@@ -447,3 +447,18 @@ def test_a_segment_key_may_not_take_a_column_name_of_the_table() -> None:
             Config(segment_columns=[name])
     with pytest.raises((ConfigError, ValueError), match="named twice"):
         Config(segment_columns=["region", "region"])
+
+
+def test_a_segment_key_in_no_file_is_a_clear_error(tmp_path: Path, cfg: Config) -> None:
+    from cxgap.errors import UnknownColumn
+
+    typo = cfg.model_copy(update={"segment_columns": ["region", "regoin"]})
+    with pytest.raises(UnknownColumn, match="segment_columns 'regoin' is not a column") as e:
+        count(LEADERS, CUSTOMERS, typo)
+    assert e.value.file == str(CUSTOMERS)
+    conf = tmp_path / "c.toml"
+    conf.write_text('segment_columns = ["regoin"]\n')
+    out = runner.invoke(app, ["counts", str(LEADERS), str(CUSTOMERS), "-c", str(conf), "-o",
+                              str(tmp_path / "c.parquet")])  # fmt: skip
+    assert out.exit_code == EXIT_BAD_INPUT and "regoin" in out.stderr
+    assert "Traceback" not in out.stderr and not (tmp_path / "c.parquet").exists()

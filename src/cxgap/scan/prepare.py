@@ -29,7 +29,7 @@ from cxgap.counts import (
     is_counts_file,
 )
 from cxgap.counts_table import in_order, pooled
-from cxgap.errors import NeedsRows, UsageError
+from cxgap.errors import NeedsRows, UnknownColumn, UsageError
 from cxgap.io import open_survey
 from cxgap.io.plan import FilePlan, name_key, plan_file
 from cxgap.io.source import (
@@ -235,6 +235,13 @@ def prepare(
         split = split_by_group(shared, cfg)  # a group with a file of its own stays whole
         surveys = {g: split.get(g, sv) for g, sv in surveys.items()}
     plans = [apply_duplicates(plan_file(s, g, cfg), cfg) for g, s in surveys.items()]
+    if segments:  # a key may be missing from a group's file, never from every file
+        found = {c for p in plans for c in p.segment_columns}
+        for name in (n for n in cfg.segment_columns if n not in found):
+            raise UnknownColumn(
+                file=plans[-1].survey.path, setting="segment_columns", name=name,
+                hint="no group's file has it; segment keys are column names, as written",
+            )  # fmt: skip
     in_all = set.intersection(*(set(p.items) for p in plans))
     plans, sniffs = sniff_files(plans, cfg)
     samples = {g: sn.sample for g, sn in sniffs.items() if sn.sample is not None}
