@@ -236,8 +236,8 @@ def prepare(
         surveys = {g: split.get(g, sv) for g, sv in surveys.items()}
     plans = [apply_duplicates(plan_file(s, g, cfg), cfg) for g, s in surveys.items()]
     if segments:  # a key may be missing from a group's file, never from every file
-        found = {c for p in plans for c in p.segment_columns}
-        for name in (n for n in cfg.segment_columns if n not in found):
+        keys = {c for p in plans for c in p.segment_columns}
+        for name in (n for n in cfg.segment_columns if n not in keys):
             raise UnknownColumn(
                 file=plans[-1].survey.path, setting="segment_columns", name=name,
                 hint="no group's file has it; segment keys are column names, as written",
