@@ -190,6 +190,49 @@ def test_ragged_line_stops_analyze_with_line_and_field_counts(
     assert f"{bad}, line 5: {fields} field(s) where the header has 4" in stderr
 
 
+@pytest.mark.parametrize("early", [True, False])
+def test_short_line_found_by_the_early_scan_and_by_the_late_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, early: bool
+) -> None:
+    # A small file's field scan starts on a thread when it is opened; a larger one is
+    # scanned only when its last column has blanks. Both find the same short line.
+    import cxgap.io.csv as csv_module
+
+    if not early:
+        monkeypatch.setattr(csv_module, "EARLY_SCAN_BYTES", 0)
+    started: list[bool] = []
+    real = csv_module._Early.__init__
+
+    def spy(self: object, scan: object) -> None:
+        started.append(True)
+        real(self, scan)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(csv_module._Early, "__init__", spy)
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(GOOD)
+    bad.write_text(HEADER + "r1,4,5,3\nr2,2,4\nr3,5,5,5\n")
+    with pytest.raises(RaggedRow) as caught:
+        analyze(good, bad)
+    assert (caught.value.file, caught.value.row) == (str(bad), 3)
+    assert bool(started) is early
+
+
+def test_a_failure_inside_the_early_scan_reaches_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cxgap.io.csv as csv_module
+
+    def broken(*_: object, **__: object) -> None:
+        raise PermissionError("scan refused")
+
+    monkeypatch.setattr(csv_module, "scan_fields", broken)
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(GOOD)
+    bad.write_text(HEADER + "r1,4,5,3\nr2,2,4,\n")
+    with pytest.raises(PermissionError, match="scan refused"):
+        analyze(good, bad)
+
+
 def test_ragged_semicolon_and_utf16_files(tmp_path: Path) -> None:
     good = tmp_path / "good.csv"
     good.write_text(GOOD)
@@ -223,7 +266,9 @@ def test_validate_lists_every_ragged_line_grouped(tmp_path: Path) -> None:
 def test_no_short_line_is_proved_without_a_second_pass(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A last column with no blank cell proves no line is short: the field scan is skipped."""
+    """A last column with no blank cell proves no line is short: the field scan of a file
+    too big to be scanned early (see the early scan's tests) is skipped."""
+    monkeypatch.setattr("cxgap.io.csv.EARLY_SCAN_BYTES", 0)
     good = tmp_path / "good.csv"
     good.write_text(GOOD)
     calls: list[Path] = []

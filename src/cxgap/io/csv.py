@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -27,6 +29,9 @@ _LAYOUT_RECORDS = 4
 #: Bytes the field scan reads at a time: its working arrays are several times a block, so
 #: 16 MB blocks cost 60 to 270 MB of memory where 1 MB blocks cost a few, no slower.
 FIELD_SCAN_BLOCK = 1 << 20
+#: A file up to this size has its field scan started at once, on a thread, while polars
+#: reads it (see CsvSurvey.prefetch); a larger one is scanned only when needed.
+EARLY_SCAN_BYTES = 64 << 20
 
 
 class CsvSurvey(SurveyFile):
@@ -43,6 +48,7 @@ class CsvSurvey(SurveyFile):
         self.metadata = set(layout.metadata)
         self.notes = list(layout.notes)
         self._fields: FieldScan | None = None
+        self._early: _Early | None = None
 
     @property
     def plain_head(self) -> bool:  # type: ignore[override]
@@ -75,8 +81,22 @@ class CsvSurvey(SurveyFile):
     def field_scan(self) -> FieldScan:  # a CSV always has one
         """Every line's field count against the header's (one pass, cached)."""
         if self._fields is None:
-            self._fields = scan_fields(self.source, self.separator, chunk=FIELD_SCAN_BLOCK)
+            early, self._early = self._early, None
+            self._fields = early.result() if early is not None else self._scan()
         return self._fields
+
+    def prefetch(self) -> None:
+        """Start the field scan of a small file on a thread: the scan runs in Python while
+        polars, which releases the interpreter, reads the rows. A short line is found
+        only by the scan, and a small file's last column (which a short line leaves
+        blank) is usually blank somewhere anyway."""
+        if self._fields is None and self._early is None:
+            with contextlib.suppress(OSError):  # unreadable: the read says so
+                if self.source.stat().st_size <= EARLY_SCAN_BYTES:
+                    self._early = _Early(self._scan)
+
+    def _scan(self) -> FieldScan:
+        return scan_fields(self.source, self.separator, chunk=FIELD_SCAN_BLOCK)
 
     def check_ragged(self, *, last_column_blanks: int | None = None) -> None:
         if last_column_blanks == 0:
@@ -90,6 +110,31 @@ class CsvSurvey(SurveyFile):
         # stray quote runs a field across lines; the field scan names the line either way.
         if "more fields" in reason or "malformed" in reason.lower():
             self.check_ragged()
+
+
+class _Early:
+    """A field scan running on a daemon thread (it never holds up the exit of a run
+    that stops early); its result, or its exception, when asked."""
+
+    def __init__(self, scan: Callable[[], FieldScan]) -> None:
+        self._scan = scan
+        self._found: FieldScan | None = None
+        self._failed: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="cxgap-field-scan", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._found = self._scan()
+        except BaseException as exc:  # handed to the caller of result()
+            self._failed = exc
+
+    def result(self) -> FieldScan:
+        self._thread.join()
+        if self._failed is not None:
+            raise self._failed
+        assert self._found is not None
+        return self._found
 
 
 RAGGED_HINT = (

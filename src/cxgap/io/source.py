@@ -78,6 +78,13 @@ class SurveyFile(ABC):
         """Each line's field count against the header's; None for formats without lines."""
         return None
 
+    def prefetch(self) -> None:
+        """Start, in the background, what a check of the rows will need (a small CSV's
+        field scan); formats without lines need nothing."""
+        for part in self.parts():
+            if part is not self:
+                part.prefetch()
+
     def check_ragged(self, *, last_column_blanks: int | None = None) -> None:
         """Raise RaggedRow at the first line whose field count differs from the header's.
 

@@ -229,6 +229,7 @@ def prepare(
         key = str(given) if isinstance(given, str | Path) else id(given)
         if key not in opened:
             opened[key] = _open(given, source, cfg)
+            opened[key].prefetch()
         surveys[g] = opened[key]
     if cfg.group_column:  # one export that the groups answered: split it by the column
         shared = {g: sv for g, sv in surveys.items() if cfg.values_for(g)}
