@@ -33,7 +33,10 @@ LEADERS, CUSTOMERS = "data/sample/leaders*.csv", "data/sample/customers*.csv"
 
 @pytest.fixture(scope="module")
 def sample() -> tuple[AnalysisResult, TrendResult, Config]:
-    cfg = load_config(ROOT / "data/sample/cxgap.toml")
+    # segmented by region, so that every kind (the heatmap too) can be drawn
+    cfg = load_config(ROOT / "data/sample/cxgap.toml").model_copy(
+        update={"segment_columns": ["region"]}
+    )
     leaders, customers = str(ROOT / LEADERS), str(ROOT / CUSTOMERS)
     return (
         analyze_wave(leaders, customers, cfg, importance=True),
@@ -103,8 +106,9 @@ def test_sizes_and_bad_sizes() -> None:
         parse_size("huge")
 
 
-#: What two groups' charts, decks and reports hold: every kind but the slope chart.
-TWO_GROUP_KINDS = kinds_for(2, importance=True, trend=True)
+#: What two groups' charts, decks and reports hold (segmented, as the sample fixture):
+#: every kind but the slope chart.
+TWO_GROUP_KINDS = kinds_for(2, importance=True, trend=True, segments=True)
 
 
 def test_three_groups_add_the_slope_chart_to_deck_report_and_charts(tmp_path: Path) -> None:
@@ -241,7 +245,8 @@ def test_cli_chart_deck_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert out.exit_code == 0 and "<svg" in (tmp_path / "r.html").read_text()
     charts = tmp_path / "charts"
     out = runner.invoke(app, ["analyze", LEADERS, CUSTOMERS, *cfg, "--charts", str(charts),
-                              "--wave", "latest", "--chart-format", "png,svg"])  # fmt: skip
+                              "--wave", "latest", "--chart-format", "png,svg",
+                              "--by", "region"])  # fmt: skip
     assert out.exit_code == 0, out.stderr
     assert sorted(p.name for p in charts.iterdir()) == sorted(
         f"{k}.{f}" for k in TWO_GROUP_KINDS for f in ("png", "svg")

@@ -238,6 +238,8 @@ class Decoded:
     stored: StoredPasses
     #: the settings the rows were read with (see row_settings), and the agree rule
     settings: dict[str, Any]
+    #: the counts with their segment keys, when counted with any (else None)
+    segmented: pl.DataFrame | None = None
 
 
 def decode(path: Path) -> Decoded:
@@ -286,8 +288,10 @@ def decode(path: Path) -> Decoded:
     plans = [_plan(group, meta.groups[group]) for group in order]
     presniffed: list[NotItem] = [(i, r, f, k) for i, r, f, k in meta.not_items]
     stored = _stored(meta, path)
-    counts = pooled(in_order(table, meta.segments))
-    return Decoded(plans, counts, presniffed, stored, meta.settings)
+    keyed = in_order(table, meta.segments)
+    counts = pooled(keyed)
+    segmented = keyed if meta.segments else None
+    return Decoded(plans, counts, presniffed, stored, meta.settings, segmented)
 
 
 def _check_table(path: Path, table: pl.DataFrame, meta: CountsMeta) -> None:

@@ -17,8 +17,10 @@ from cxgap.analysis.compare import compare_groups
 from cxgap.analysis.findings import findings_of
 from cxgap.analysis.headline import CompositeGroups, composite_headline, headline_from_item
 from cxgap.analysis.importance import importance_from_crosstab
+from cxgap.analysis.nps import nps_items, nps_results
+from cxgap.analysis.segments import segment_results
 from cxgap.code.coding import ItemCoding, code_counts
-from cxgap.code.tallies import EMPTY, GroupCounts
+from cxgap.code.tallies import EMPTY, group_counts
 from cxgap.config import Config
 from cxgap.counts import CountsFile, Input
 from cxgap.io.plan import FilePlan
@@ -31,6 +33,7 @@ from cxgap.model import (
     ScaleInfo,
     Settings,
 )
+from cxgap.model.segments import SegmentBreakdown
 from cxgap.scales import AgreeRule
 from cxgap.scan.prepare import Prepared, group_inputs, prepare
 
@@ -70,7 +73,8 @@ def analyze(
     """
     cfg = config or Config()
     inputs = group_inputs(leaders, customers, cfg, groups)
-    prep = prepare(inputs, cfg, by_wave=False, source=source, crosstab=importance)
+    prep = prepare(inputs, cfg, by_wave=False, source=source, crosstab=importance,
+                   segments=bool(cfg.segment_columns))  # fmt: skip
     return analyze_prepared(prep, cfg, importance)
 
 
@@ -92,7 +96,7 @@ def analyze_prepared(prep: Prepared, cfg: Config, importance: bool = False) -> A
         composite = CompositeGroups(
             {g: found.counts[g][None] for g in prep.groups}, len(found.items)
         )
-    result = build_result(prep, prep.counts, cfg, prep.waves, composite)
+    result = build_result(prep, prep.counts, cfg, prep.waves, composite, segmented=prep.segmented)
     if importance:
         weights = importance_from_crosstab(prep.crosstab(cfg), prep.codings, prep.headline_for(cfg))
         items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in result.items]
@@ -107,14 +111,20 @@ def build_result(
     waves: dict[str, list[str]],
     composite: CompositeGroups | None,
     extra_warnings: Sequence[str] = (),
+    *,
+    segmented: pl.DataFrame | None = None,
 ) -> AnalysisResult:
-    """The AnalysisResult for these counts (all of them, or one wave's)."""
+    """The AnalysisResult for these counts (all of them, or one wave's); the gap per
+    segment from ``segmented`` (the same counts with their segment keys) when the config
+    names segment columns."""
     rule = prep.rule
     plans = prep.plans
     pairs = prep.pairs(cfg)
     warnings = [*prep.warnings, *extra_warnings]
     coded = code_counts(counts, prep.codings)
     items = _item_results(coded, prep.codings, cfg, rule, plans, pairs)
+    labels = {i.item: i.label for i in items}
+    nps = nps_results(coded, nps_items(prep.codings, labels, cfg), labels, prep.groups, pairs, cfg)
     warnings.extend(_data_warnings(items, plans, waves))
 
     head = next((i for i in items if i.item == prep.headline_item), None)
@@ -143,7 +153,26 @@ def build_result(
             not_items={s.item: s.reason for s in prep.skipped},
         ),
         warnings=warnings,
+        nps=nps,
+        segments=_segments(prep, segmented, cfg, labels, [i.item for i in items]),
     )
+
+
+def _segments(
+    prep: Prepared,
+    segmented: pl.DataFrame | None,
+    cfg: Config,
+    labels: Mapping[str, str],
+    order: Sequence[str],
+) -> list[SegmentBreakdown]:
+    """The gap per segment of each segment column, items in the items table's ``order``."""
+    if not cfg.segment_columns or segmented is None:
+        return []
+    found = segment_results(segmented, prep.codings, labels, prep.groups, prep.pairs(cfg), cfg,
+                            prep.rule)  # fmt: skip
+    at = {item: k for k, item in enumerate(order)}
+    return [b.model_copy(update={"items": sorted(b.items, key=lambda i: at[i.item])})
+            for b in found]  # fmt: skip
 
 
 def _item_results(
@@ -154,22 +183,7 @@ def _item_results(
     plans: Sequence[FilePlan],
     pairs: list[tuple[str, str]],
 ) -> list[ItemResult]:
-    pooled = coded.group_by("group", "item", "code").agg(pl.col("n").sum())
-    lookup: dict[tuple[str, str, int | None], int] = {
-        (g, i, c): int(n) for g, i, c, n in pooled.iter_rows()
-    }
-    groups: dict[str, list[GroupCounts]] = {p.group: [] for p in plans}
-    for coding in codings:
-        for group in groups:
-            dist = [lookup.get((group, coding.item, code), 0) for code in coding.scale.codes]
-            groups[group].append(
-                GroupCounts(
-                    distribution=dist,
-                    missing=lookup.get((group, coding.item, None), 0),
-                    codes=list(coding.scale.codes),
-                    agree_from=rule.threshold(coding.scale, coding.item),
-                )
-            )
+    groups = group_counts(coded, codings, rule, [p.group for p in plans])
     labels = [_label(c.item, cfg, plans) for c in codings]
     gaps = compare_groups([c.item for c in codings], labels, groups, pairs, cfg)
     results = [

@@ -70,7 +70,8 @@ def analyze_waves(
     """
     cfg = config or Config()
     inputs = group_inputs(leaders, customers, cfg, groups)
-    prep = prepare(inputs, cfg, crosstab=importance_for is not None, source=source)
+    prep = prepare(inputs, cfg, crosstab=importance_for is not None, source=source,
+                   segments=bool(cfg.segment_columns))  # fmt: skip
     return waves_prepared(prep, cfg, importance_for=importance_for)
 
 
@@ -104,7 +105,7 @@ def waves_prepared(
     results: dict[str, AnalysisResult] = {}
     sources: dict[str, dict[str, WaveSource]] = {}
     for wave in all_waves:
-        parts, notes = [], []
+        parts, keyed, notes = [], [], []
         used: dict[str, WaveSource] = {}
         for group in prep.groups:
             source = _source_wave(prep, group, wave, every)
@@ -112,14 +113,18 @@ def waves_prepared(
             if isinstance(source, str) and source != wave:
                 notes.append(f"wave {wave}: {group} carried forward from {source}")
             parts.append(_wave_counts(prep.counts, group, source))
+            if prep.segmented is not None:
+                keyed.append(_wave_counts(prep.segmented, group, source))
         counts = pl.concat(parts)
+        segmented = pl.concat(keyed) if keyed else None
         found: CompositeGroups | None = None
         if composite is not None:
             counted = {g: _composite_for(composite.counts[g], used[g]) for g in prep.groups}
             found = CompositeGroups(counted, len(composite.items))
         waves_info = {g: [wave] for g in prep.groups}
         sources[wave] = used
-        results[wave] = build_result(prep, counts, cfg, waves_info, found, notes)
+        results[wave] = build_result(prep, counts, cfg, waves_info, found, notes,
+                                     segmented=segmented)  # fmt: skip
     if importance_for is not None:
         target = all_waves[-1] if importance_for == "latest" else importance_for
         if target not in results:

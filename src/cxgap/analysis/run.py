@@ -42,7 +42,8 @@ def analysis_and_trend(
     """
     cfg = config or Config()
     inputs = group_inputs(leaders, customers, cfg, groups)
-    prep = prepare(inputs, cfg, crosstab=importance, source=source)
+    prep = prepare(inputs, cfg, crosstab=importance, source=source,
+                   segments=bool(cfg.segment_columns))  # fmt: skip
     if wave is None and len(waves_of(prep, cfg)) < 2:
         return analyze_prepared(prep, cfg, importance), None
     target = wave or "latest"

@@ -19,19 +19,22 @@ KINDS: dict[str, tuple[str, str]] = {
     "ranking": ("cxgap.charts.ranking", "analysis"),
     "quadrant": ("cxgap.charts.quadrant", "analysis"),
     "slope": ("cxgap.charts.layers", "analysis"),
+    "heatmap": ("cxgap.charts.heatmap", "analysis"),
     "trend": ("cxgap.charts.trend", "trend"),
 }
 FORMATS = ("png", "svg", "pdf")
 
 
-def kinds_for(groups: int, importance: bool, trend: bool) -> list[str]:
-    """The chart kinds that every output of charts (``--charts``, deck, report) draws."""
+def kinds_for(groups: int, importance: bool, trend: bool, *, segments: bool = False) -> list[str]:
+    """The chart kinds that every output of charts (``--charts``, deck, report) draws: the
+    heatmap where the analysis has segments."""
     return [
         kind
         for kind, (_, needs) in KINDS.items()
         if (needs == "analysis" or trend)
         and (kind != "quadrant" or importance)
         and (kind != "slope" or groups > 2)
+        and (kind != "heatmap" or segments)
     ]
 
 

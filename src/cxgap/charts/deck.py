@@ -130,7 +130,9 @@ def build_deck(
     title_slide.notes_slide.notes_text_frame.text = result.headline.text
 
     has_importance = any(i.importance is not None for i in result.items)
-    for kind in kinds_for(len(result.groups), has_importance, trend is not None):
+    for kind in kinds_for(
+        len(result.groups), has_importance, trend is not None, segments=bool(result.segments)
+    ):
         source: AnalysisResult | TrendResult = (
             trend if KINDS[kind][1] == "trend" and trend is not None else result
         )

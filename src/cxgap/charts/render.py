@@ -64,7 +64,9 @@ def write_charts(
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     has_importance = any(i.importance is not None for i in result.items)
-    for kind in kinds_for(len(result.groups), has_importance, trend is not None):
+    for kind in kinds_for(
+        len(result.groups), has_importance, trend is not None, segments=bool(result.segments)
+    ):
         source: AnalysisResult | TrendResult = (
             trend if KINDS[kind][1] == "trend" and trend else result
         )

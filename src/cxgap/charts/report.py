@@ -8,6 +8,7 @@ from cxgap.charts import KINDS, kinds_for
 from cxgap.charts.render import chart_bytes
 from cxgap.config import Theme
 from cxgap.model import AnalysisResult, TrendResult
+from cxgap.render import sections
 from cxgap.render import text as t
 
 CSS = """
@@ -48,7 +49,9 @@ def build_report(
     conf = f"{s.confidence:.0%}"
     figures = []
     has_importance = any(i.importance is not None for i in result.items)
-    for kind in kinds_for(len(result.groups), has_importance, trend is not None):
+    for kind in kinds_for(
+        len(result.groups), has_importance, trend is not None, segments=bool(result.segments)
+    ):
         needs = KINDS[kind][1]
         source: AnalysisResult | TrendResult = trend if needs == "trend" and trend else result
         figures.append(f"<figure>{_svg(kind, source, theme)}</figure>")
@@ -80,9 +83,32 @@ def build_report(
 <tbody>{"".join(rows)}</tbody></table>
 <p class="muted">Agree = {esc(s.agree)}. Gap = {esc(t.gap_words(result))}. Intervals: Wilson
 (shares), Newcombe hybrid score (gaps). {inputs}. {esc(source_line)}.</p>
+{_sections(result)}
 {f"<h2>Warnings</h2><ul>{warnings}</ul>" if warnings else ""}
 </body></html>
 """
+
+
+def _sections(result: AnalysisResult) -> str:
+    """The NPS table and one table per segment column (see cxgap.render.sections)."""
+    esc = html.escape
+    blocks: list[tuple[str, list[str], list[list[str]], str]] = []
+    if result.nps:
+        rows = [sections.nps_row(result, found) for found in result.nps]
+        blocks.append(("Net Promoter Score", sections.nps_header(result), rows,
+                       sections.nps_note(result)))  # fmt: skip
+    for b in result.segments:
+        rows = [sections.segment_row(item) for item in b.items]
+        blocks.append((sections.segment_title(result, b), sections.segment_header(result, b),
+                       rows, sections.segment_note(result, b)))  # fmt: skip
+    out = []
+    for title, header, rows, note in blocks:
+        head = "".join(f"<th>{esc(h)}</th>" for h in header)
+        body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>"
+                       for row in rows)  # fmt: skip
+        out.append(f"<h2>{esc(title)}</h2><table><thead><tr>{head}</tr></thead>"
+                   f"<tbody>{body}</tbody></table><p class='muted'>{esc(note)}</p>")  # fmt: skip
+    return "\n".join(out)
 
 
 def _cap(text: str) -> str:

@@ -49,7 +49,10 @@ def _write_whole(
     )
 
 
-KIND_HELP = "headline, dumbbell, diverging, ranking, quadrant, slope (the layers) or trend."
+KIND_HELP = (
+    "headline, dumbbell, diverging, ranking, quadrant, slope (the layers), heatmap (the gap "
+    "per segment: with --by) or trend."
+)
 
 
 @opt.with_inputs

@@ -155,6 +155,16 @@ _INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
             help="Never treat these columns as items: a name or a glob (repeatable).",
         ),
     ),
+    "by": (
+        list[str] | None,
+        typer.Option(
+            None,
+            "--by",
+            metavar="COLUMN[,COLUMN]",
+            help="Segment columns (region, channel): the gap per segment of each, small "
+            "cells suppressed (min_cell_n); comma-separated or repeated.",
+        ),
+    ),
 }
 
 
@@ -173,6 +183,7 @@ class Inputs:
     id_column: str | None = None
     include: list[str] | None = None
     exclude: list[str] | None = None
+    by: list[str] | None = None
 
     def overrides(self) -> dict[str, Any]:
         """The settings these options override (None: keep the config's)."""
@@ -184,6 +195,9 @@ class Inputs:
             "id_column": self.id_column,
             "include_items": self.include or None,
             "exclude_items": self.exclude or None,
+            "segment_columns": [c.strip() for b in self.by for c in b.split(",") if c.strip()]
+            if self.by
+            else None,
         }
 
     def config(self, path: Path | None, **other: Any) -> Config:

@@ -77,8 +77,15 @@ class Config(BaseModel):
     weight_column: str = Field("weight", description="Weight column, used when present.")
     segment_columns: list[str] = Field(
         default_factory=list,
-        description="Segment key columns (region, channel, ...): `cxgap counts` keeps their "
-        "labels as key columns of the counts table, of the same names; analyses pool them.",
+        description="Segment columns (region, channel, ...), as --by: analyze reports the gap "
+        "per segment of each; `cxgap counts` keeps their labels as key columns of the counts "
+        "table, of the same names.",
+    )
+    min_cell_n: int = Field(
+        30,
+        ge=1,
+        description="A group's figure in a segment with fewer respondents (Kish's effective n "
+        "when weighted) is suppressed, never shown as a number.",
     )
     exclude_columns: list[str] = Field(
         default_factory=list, description="Columns that are never items (demographics, free text)."
@@ -102,6 +109,11 @@ class Config(BaseModel):
         "labels or metadata, the length of a scale with labelled ends), e.g. '1-7', '0-10'. "
         "Unset: each such item gets the standard range its codes fit (1-5, 1-7, 1-10, 0-10, "
         "0-100), with a warning.",
+    )
+    nps_items: list[str] = Field(
+        default_factory=list,
+        description="Items reported as Net Promoter Score (names or globs), besides those on "
+        "the 0-10 scale whose name or wording asks about recommending.",
     )
     agree: str = Field("top2", description="Agree rule: 'top-box', 'top2', 'top3' or '>=N'.")
     confidence: float = Field(

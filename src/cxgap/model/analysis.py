@@ -22,6 +22,8 @@ from cxgap.model.common import (
     _group_cells,
     _Model,
 )
+from cxgap.model.nps import NpsResult
+from cxgap.model.segments import SegmentBreakdown
 
 
 class ItemResult(GapStats):
@@ -94,6 +96,15 @@ class AnalysisResult(_Model):
     findings: Findings
     excluded: Excluded
     warnings: list[str]
+    nps: list[NpsResult] = Field(
+        default_factory=list,
+        description="Net Promoter Score of each 0-10 recommend item (see nps_items), per group "
+        "and comparison.",
+    )
+    segments: list[SegmentBreakdown] = Field(
+        default_factory=list,
+        description="The gap per segment of each segment column (segment_columns, --by).",
+    )
 
     def group(self, name: str) -> GroupInfo:
         return next(g for g in self.groups if g.name == name)

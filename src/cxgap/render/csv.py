@@ -10,6 +10,8 @@ import csv
 import io
 
 from cxgap.model import AnalysisResult, GapStats
+from cxgap.model.nps import NpsResult
+from cxgap.model.segments import SegmentCell, SegmentItem
 from cxgap.render.numbers import format_float
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -60,10 +62,51 @@ def _row(kind: str, stats: GapStats) -> list[str]:
 
 
 def render_csv(result: AnalysisResult) -> str:
+    """The headline and item rows; then, when the result has them, a row per NPS item
+    (``row`` "nps": each group's NPS, a fraction -1..1, in its share columns, the NPS
+    gaps in the gap columns) and per item and segment (``row`` "segment", with the
+    trailing columns ``segment_column``, ``segment`` and each group's ``suppressed``;
+    a suppressed figure is blank)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns(result))
-    writer.writerow(_row("headline", result.headline))
+    extra = bool(result.segments)
+    tail = ["segment_column", "segment", *(f"{g}_suppressed" for g in result.group_names)]
+    writer.writerow(columns(result) + (tail if extra else []))
+    blank = [""] * len(tail) if extra else []
+    writer.writerow(_row("headline", result.headline) + blank)
     for item in result.items:
-        writer.writerow(_row("item", item))
+        writer.writerow(_row("item", item) + blank)
+    for found in result.nps:
+        writer.writerow(_nps_row(found, result.group_names) + blank)
+    for b in result.segments:
+        for seg_item in b.items:
+            for cell in seg_item.cells:
+                writer.writerow(_segment_row(seg_item, cell, result.group_names, b.column))
     return out.getvalue()
+
+
+def _nps_row(found: NpsResult, groups: list[str]) -> list[str]:
+    row: list[object] = ["nps", safe_text(found.item), safe_text(found.label)]
+    for g in groups:
+        s = found.groups[g]
+        row += [s.n, s.missing, None, s.nps, s.ci[0], s.ci[1], None]
+    for c in found.comparisons:
+        row += [c.gap, c.gap_ci[0], c.gap_ci[1], None, c.p_value, c.p_adjusted, "z", None,
+                None, c.significant, None]  # fmt: skip
+    return [csv_cell(v) for v in row]
+
+
+def _segment_row(item: SegmentItem, cell: SegmentCell, groups: list[str], column: str) -> list[str]:
+    row: list[object] = ["segment", safe_text(item.item), safe_text(item.label)]
+    for g in groups:
+        s = cell.groups[g]
+        row += [s.n, None, None, s.share, s.ci[0], s.ci[1], None]
+    for c in cell.comparisons:
+        row += [c.gap, c.gap_ci[0], c.gap_ci[1], None, c.p_value, None, None, None, None,
+                None, None]  # fmt: skip
+    row += [
+        safe_text(column),
+        safe_text(cell.segment),
+        *(cell.groups[g].suppressed for g in groups),
+    ]
+    return [csv_cell(v) for v in row]

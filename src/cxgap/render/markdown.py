@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cxgap.model import AnalysisResult, GapStats
+from cxgap.render import sections
 from cxgap.render import text as t
 
 
@@ -93,6 +94,28 @@ def render_markdown(result: AnalysisResult) -> str:
     if not several:  # each comparison's findings already end with a blank line
         lines.append("")
     lines.append(f"{inputs}.")
+    lines += _sections(result)
     if result.warnings:
         lines += ["", "## Warnings", ""] + [f"- {_escape(w)}" for w in result.warnings]
     return "\n".join(lines) + "\n"
+
+
+def _sections(result: AnalysisResult) -> list[str]:
+    """The NPS table and a table per segment column (see :mod:`cxgap.render.sections`)."""
+    blocks: list[tuple[str, list[str], list[list[str]], str]] = []
+    if result.nps:
+        rows = [sections.nps_row(result, found) for found in result.nps]
+        blocks.append(("Net Promoter Score", sections.nps_header(result), rows,
+                       sections.nps_note(result)))  # fmt: skip
+    for b in result.segments:
+        rows = [sections.segment_row(item) for item in b.items]
+        blocks.append((sections.segment_title(result, b), sections.segment_header(result, b),
+                       rows, sections.segment_note(result, b)))  # fmt: skip
+    lines: list[str] = []
+    for title, header, rows, note in blocks:
+        lines += ["", f"## {_escape(title)}", ""]
+        lines.append("| " + " | ".join(_escape(h) for h in header) + " |")
+        lines.append("|---|" + "|".join(["---:"] * (len(header) - 1)) + "|")
+        lines += ["| " + " | ".join(_escape(c) for c in row) + " |" for row in rows]
+        lines += ["", _escape(note)]
+    return lines

@@ -23,6 +23,7 @@ from rich.text import Text
 
 from cxgap.model import AnalysisResult, Comparison, GapStats
 from cxgap.render import text as t
+from cxgap.render.sections import print_sections
 
 GAP_STYLE = {"blind_spot": "bold red", "hidden_strength": "bold green"}
 #: Characters between two columns (padding, divider, padding).
@@ -271,6 +272,7 @@ def render_table(result: AnalysisResult, *, color: bool = False, width: int = 14
                            style="dim"))  # fmt: skip
     console.print()
     _findings(console, result)
+    print_sections(console, result, width)
     if result.warnings:
         console.print()
         console.print(Text("Warnings", style="bold yellow"))

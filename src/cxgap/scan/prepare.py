@@ -215,7 +215,9 @@ def prepare(
                 hint="count the exports again with that group, or leave it out of the config",
             )
         presniffed = [NotAnItem(*row) for row in found.presniffed]
-        return _decide(found.plans, found.counts, presniffed, cfg, found.stored)
+        prep = _decide(found.plans, found.counts, presniffed, cfg, found.stored)
+        prep.segmented = found.segmented
+        return prep
     if len(inputs) < 2:
         raise UsageError(
             "give the customers' export too (or the one export both groups answered "

@@ -1,0 +1,208 @@
+"""The gap per segment: for each segment column (``segment_columns``, ``--by``), each label's
+reference-group answers against the other group's answers in the same segment, where its
+file has the column (a regional leadership team), else against its overall figure.
+
+Every figure comes from :func:`cxgap.analysis.compare.compare_groups` on the segment's
+counts, so a segment's share, interval and gap are computed as the items table's are.
+A group's figure in a cell with fewer than ``min_cell_n`` respondents (Kish's effective
+n when weighted) is suppressed, and so is every gap it enters. Whether the gap differs
+across segments is Cochran's Q over the segments' gaps (see
+:mod:`cxgap.stats.heterogeneity`), adjusted over every item x comparison of the column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+
+import polars as pl
+
+from cxgap.analysis.compare import compare_groups
+from cxgap.code.coding import ItemCoding, code_counts
+from cxgap.code.tallies import group_counts
+from cxgap.config import Config
+from cxgap.model.common import GapStats
+from cxgap.model.segments import (
+    Heterogeneity,
+    SegmentBreakdown,
+    SegmentCell,
+    SegmentGap,
+    SegmentItem,
+    SegmentShare,
+)
+from cxgap.scales import AgreeRule
+from cxgap.stats import adjust_pvalues
+from cxgap.stats.heterogeneity import cochran_q, null_variance, pooled_share
+
+_CHUNKS = re.compile(r"\d+|\D+")
+
+
+def segment_results(
+    segmented: pl.DataFrame,
+    codings: Sequence[ItemCoding],
+    labels: Mapping[str, str],
+    groups: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+    cfg: Config,
+    rule: AgreeRule,
+) -> list[SegmentBreakdown]:
+    """One breakdown per segment column of ``segmented`` (a counts table with its segment
+    keys) that the reference group's file has, in ``segment_columns`` order."""
+    out = []
+    for column in cfg.segment_columns:
+        if column not in segmented.columns:
+            continue
+        found = _breakdown(segmented, column, codings, labels, groups, pairs, cfg, rule)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _breakdown(
+    segmented: pl.DataFrame,
+    column: str,
+    codings: Sequence[ItemCoding],
+    labels: Mapping[str, str],
+    groups: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+    cfg: Config,
+    rule: AgreeRule,
+) -> SegmentBreakdown | None:
+    first = codings[0].item if codings else None
+    respondents = (
+        segmented.filter(pl.col("item") == first).group_by("group", column).agg(pl.col("n").sum())
+    )
+    has = {g: respondents.filter((pl.col("group") == g) & pl.col(column).is_not_null()).height > 0
+           for g in groups}  # fmt: skip
+    if not has.get(groups[-1]):
+        return None  # the reference group's file has no such column
+    names = sorted(set(respondents[column].drop_nulls().to_list()), key=_natural)
+    unlabelled = {g: int(respondents.filter((pl.col("group") == g) & pl.col(column).is_null())
+                         ["n"].sum()) for g in groups if has[g]}  # fmt: skip
+    overall = code_counts(segmented, codings)
+    items = [c.item for c in codings]
+    texts = [labels.get(i, i) for i in items]
+    cells: list[list[GapStats]] = []  # per segment, per item
+    sizes: list[dict[str, list[float]]] = []
+    for name in names:
+        mine = code_counts(segmented.filter(pl.col(column) == name), codings)
+        coded = pl.concat(
+            [mine.filter(pl.col("group").is_in([g for g in groups if has[g]])),
+             overall.filter(pl.col("group").is_in([g for g in groups if not has[g]]))]
+        )  # fmt: skip
+        counts = group_counts(coded, codings, rule, groups)
+        cells.append(compare_groups(items, texts, counts, list(pairs), cfg, adjust=False))
+        sizes.append(_effective_sizes(coded, items, groups))
+    min_n = cfg.min_cell_n
+    suppressed = 0
+    rows: list[list[SegmentCell]] = []
+    tests: list[tuple[float, int, float]] = []  # q, df, p per item x pair, item-major
+    for k in range(len(items)):
+        row = []
+        for s, name in enumerate(names):
+            stats = cells[s][k]
+            shares = {}
+            for g in groups:
+                small = sizes[s][g][k] < min_n
+                suppressed += small
+                st = stats.groups[g]
+                shares[g] = SegmentShare(
+                    n=st.n,
+                    share=None if small else st.share,
+                    ci=(None, None) if small else st.ci,
+                    own_segment=has[g],
+                    suppressed=small,
+                    reason=f"fewer than {min_n} respondents" if small else None,
+                )
+            gaps = []
+            for c in stats.comparisons:
+                hidden = shares[c.a].suppressed or shares[c.b].suppressed
+                gaps.append(
+                    SegmentGap(
+                        a=c.a,
+                        b=c.b,
+                        gap=None if hidden else c.gap,
+                        gap_ci=(None, None) if hidden else c.gap_ci,
+                        p_value=None if hidden else c.p_value,
+                        suppressed=hidden,
+                    )
+                )
+            row.append(SegmentCell(segment=name, groups=shares, comparisons=gaps))
+        at_k = [{g: found[k] for g, found in per_segment.items()} for per_segment in sizes]
+        tests += _heterogeneity(row, pairs, has, at_k)
+        rows.append(row)
+    adjusted = adjust_pvalues([t[2] for t in tests], cfg.adjust)
+    result_items = []
+    for k, item in enumerate(items):
+        found_k = []
+        for j, (a, b) in enumerate(pairs):
+            q, df, p = tests[k * len(pairs) + j]
+            p_adj = _finite(adjusted[k * len(pairs) + j])
+            found_k.append(
+                Heterogeneity(a=a, b=b, q=_finite(q), df=df, p_value=_finite(p),
+                              p_adjusted=p_adj, significant=p_adj is not None and p_adj < cfg.alpha)
+            )  # fmt: skip
+        result_items.append(
+            SegmentItem(item=item, label=texts[k], cells=rows[k], heterogeneity=found_k)
+        )
+    return SegmentBreakdown(
+        column=column,
+        segments=names,
+        own_segment=has,
+        min_cell_n=min_n,
+        suppressed=suppressed,
+        unlabelled=unlabelled,
+        items=result_items,
+    )
+
+
+def _heterogeneity(
+    row: list[SegmentCell],
+    pairs: Sequence[tuple[str, str]],
+    has: Mapping[str, bool],
+    sizes: list[dict[str, float]],
+) -> list[tuple[float, int, float]]:
+    """Cochran's Q per comparison over the segments of one item whose gap is shown, each
+    share's variance at its group's share pooled over those segments (a group's overall
+    figure, the same in every segment, adds none)."""
+    out = []
+    for j, (a, b) in enumerate(pairs):
+        shown = [s for s, cell in enumerate(row) if cell.comparisons[j].gap is not None]
+        variances = [0.0] * len(shown)
+        for g in (a, b):
+            if not has[g]:
+                continue
+            sized = [sizes[s][g] for s in shown]
+            pooled = pooled_share([row[s].groups[g].share or 0.0 for s in shown], sized)
+            for at, n in enumerate(sized):
+                variances[at] += null_variance(pooled, n)
+        found = cochran_q([row[s].comparisons[j].gap or 0.0 for s in shown], variances)
+        out.append((found.q, found.df, found.p_value))
+    return out
+
+
+def _effective_sizes(
+    coded: pl.DataFrame, items: Sequence[str], groups: Sequence[str]
+) -> dict[str, list[float]]:
+    """Kish's effective n of each group's answers on each item: W^2 / W2 over the answered
+    (n itself when unweighted)."""
+    sums = (
+        coded.filter(pl.col("code").is_not_null())
+        .group_by("group", "item")
+        .agg(pl.col("w_sum").sum(), pl.col("w2_sum").sum())
+    )
+    found = {(g, i): (w * w / w2 if w2 > 0 else 0.0) for g, i, w, w2 in sums.iter_rows()}
+    return {g: [found.get((g, i), 0.0) for i in items] for g in groups}
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def _natural(label: str) -> tuple[object, ...]:
+    """Labels in natural order: "Region 2" before "Region 10"."""
+    parts: list[object] = []
+    for chunk in _CHUNKS.findall(label.casefold()):
+        parts.append((0, int(chunk), "") if chunk.isdigit() else (1, 0, chunk))
+    return tuple(parts)
