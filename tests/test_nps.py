@@ -165,3 +165,28 @@ def test_nps_items_that_cannot_be_nps_are_config_errors() -> None:
         nps_items(codings, {}, Config(nps_items=["recommend_5"]))
     with pytest.raises(ConfigError, match=r"'nope', which is no item"):
         nps_items(codings, {}, Config(nps_items=["nope"]))
+
+
+def test_analyze_reports_nps_for_a_recommend_item(tmp_path: Any) -> None:
+    from cxgap import analyze
+    from cxgap.render import render
+
+    leaders = tmp_path / "leaders.csv"
+    customers = tmp_path / "customers.csv"
+    head = "id,q1,How likely are you to recommend us?\n"
+    leaders.write_text(head + "".join(f"L{k},4,{a if a is not None else ''}\n"
+                                      for k, a in enumerate(LEADERS)))  # fmt: skip
+    customers.write_text(head + "".join(f"C{k},2,{a if a is not None else ''}\n"
+                                        for k, a in enumerate(CUSTOMERS)))  # fmt: skip
+    result = analyze(leaders, customers)
+    (found,) = result.nps
+    assert found.item == "How likely are you to recommend us?"
+    assert found.groups["leaders"].nps == pytest.approx(scores(LEADERS).mean(), abs=1e-15)
+    assert found.groups["customers"].nps == pytest.approx(scores(CUSTOMERS).mean(), abs=1e-15)
+    table = render(result, "table", width=100)
+    assert "Net Promoter Score" in table
+    lead = round(100 * scores(LEADERS).mean())
+    assert f"{lead:+d} (" in table
+    assert ",nps," not in render(result, "csv")  # the item's name is in the row
+    assert "\nnps,How likely" in render(result, "csv")
+    assert "## Net Promoter Score" in render(result, "markdown")
