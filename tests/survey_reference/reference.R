@@ -62,5 +62,24 @@ out$raked <- list(
     list(estimate = unname(coef(m)[1]), se = unname(SE(m)[1]))
   })
 )
+
+# Raking the unweighted sample (every weight 1, so every respondent of a cell gets one
+# weight), then trimming at 1.5 x the mean weight with the excess spread evenly over the
+# others, repeated until none is above (trimWeights, strict = TRUE).
+raked_flat <- rake(flat, list(~region, ~channel), list(regions, channels),
+                   control = list(maxit = 1000, epsilon = 1e-12))
+trim_cap <- 1.5
+trimmed <- trimWeights(raked_flat, upper = trim_cap * mean(weights(raked_flat)), strict = TRUE)
+raked_shares <- function(design) lapply(setNames(items, items), function(i) {
+  m <- svymean(as.formula(paste0("~agree_", i)), design, na.rm = TRUE)
+  list(estimate = unname(coef(m)[1]), se = unname(SE(m)[1]))
+})
+out$raked_unweighted <- list(
+  cap = trim_cap,
+  weights = unname(weights(raked_flat)),
+  shares = raked_shares(raked_flat),
+  trimmed_weights = unname(weights(trimmed)),
+  trimmed_shares = raked_shares(trimmed)
+)
 writeLines(toJSON(out, digits = I(17), auto_unbox = TRUE, pretty = TRUE),
            file.path(here, "reference.json"))

@@ -10,8 +10,10 @@ from cxgap.config.load import (
     config_with,
     find_config_file,
     load_config,
+    load_rake_spec,
     read_config_file,
 )
+from cxgap.config.rake import RakeMargin, RakeSpec
 from cxgap.config.sections import (
     GROUP_LABELS,
     GROUP_NAME,
@@ -26,6 +28,6 @@ from cxgap.config.settings import Config
 
 __all__ = [
     "GROUP_LABELS", "GROUP_NAME", "HEX", "ID_COLUMN_CANDIDATES", "CheckRules", "Config",
-    "GroupSpec", "ItemSpec", "Theme", "build_config", "config_with", "find_config_file",
-    "load_config", "read_config_file",
+    "GroupSpec", "ItemSpec", "RakeMargin", "RakeSpec", "Theme", "build_config", "config_with",
+    "find_config_file", "load_config", "load_rake_spec", "read_config_file",
 ]  # fmt: skip

@@ -10,8 +10,9 @@ from pydantic import (
     ValidationError,
 )
 
+from cxgap.config.rake import RakeSpec
 from cxgap.config.settings import Config
-from cxgap.errors import ConfigError
+from cxgap.errors import ConfigError, RakeMargins
 
 _FLAG_NAMES = {
     "leaders_values": "--leaders-value",
@@ -141,3 +142,29 @@ def config_with(config: Config, data: dict[str, Any]) -> Config:
     found = build_config({**config.model_dump(exclude_unset=True), **data}, "command line")
     found._source_path = config.source_path
     return found
+
+
+def load_rake_spec(path: str | Path) -> RakeSpec:
+    """The raking spec of a margins file: its ``[rake]`` table (a cxgap.toml's works too,
+    as does ``[tool.cxgap.rake]`` in pyproject.toml). Every problem is a
+    :class:`~cxgap.errors.RakeMargins` error naming the file and the key."""
+    source = Path(path)
+    try:
+        raw = read_config_file(source)
+    except ConfigError as exc:
+        raise RakeMargins(reason=exc.message, file=source) from None
+    section = raw.get("rake")
+    if not isinstance(section, dict):
+        raise RakeMargins(
+            reason="no [rake] table; expected [rake.margins.VARIABLE] tables of targets",
+            file=source,
+        )
+    try:
+        return RakeSpec.model_validate(section)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(["rake", *(str(p) for p in err["loc"] if p != "targets")])
+            msg = "unknown setting" if err["type"] == "extra_forbidden" else str(err["msg"])
+            problems.append(f"{key}: {msg.removeprefix('Value error, ')}")
+        raise RakeMargins(reason="; ".join(problems), file=source) from None

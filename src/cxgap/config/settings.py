@@ -15,6 +15,7 @@ from pydantic import (
     model_validator,
 )
 
+from cxgap.config.rake import RakeSpec
 from cxgap.config.sections import (
     GROUP_LABELS,
     CheckRules,
@@ -147,6 +148,11 @@ class Config(BaseModel):
         default_factory=dict, description="Per-item column mapping, scale and wording."
     )
     check: CheckRules = Field(default_factory=CheckRules, description="Rules of cxgap check.")
+    rake: RakeSpec | None = Field(
+        None,
+        description="Raking to population margins ([rake] with [rake.margins.VARIABLE]); "
+        "each variable must be one of segment_columns.",
+    )
     theme: Theme = Field(default_factory=Theme, description="Chart and deck styling.")
 
     vocabularies: dict[str, list[str]] = Field(
