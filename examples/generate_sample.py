@@ -26,6 +26,15 @@ Customers' export carries text labels ("Strongly agree" ...), non-answers
 ("Don't know", "N/A", blanks), and columns that are not items (channel, region,
 a free-text comment).
 
+Every file also has an NPS item, ``recommend`` (0-10): customers say how likely they are
+to recommend the company, leaders and frontline staff how likely they think customers
+would be (a prediction). The customers' files carry a ``weight`` column: the sample has
+about as many customers in each region, the customer base has not (North 35%, South 30%,
+East 20%, West 15%), so each customer is weighted by their region's population share
+over its sample share, times a little noise (as raking to several margins leaves), with
+mean 1. These columns come from a generator of their own, drawn after the other files,
+so the other columns stay what they were.
+
 Usage: python examples/generate_sample.py data/sample
 """
 
@@ -44,6 +53,21 @@ FRONTLINE_SEED = 20261126
 N_LEADERS = 120
 N_FRONTLINE = 400
 N_CUSTOMERS = 5000
+#: The weights' and NPS items' own generator (see the module's docstring).
+EXTRA_SEED = 20261127
+#: The customer base's regions (the sample draws them evenly).
+REGION_SHARES = {"North": 0.35, "South": 0.30, "East": 0.20, "West": 0.15}
+#: Shares answering 0-6, 7-8 and 9-10 on ``recommend``, per file: NPS about -20
+#: (customers), -12 (customers, the quarter before), +40 (leaders' prediction) and +15
+#: (frontline staff's prediction).
+NPS_BANDS = {
+    "customers": (0.48, 0.24, 0.28),
+    "customers_2026Q2": (0.42, 0.28, 0.30),
+    "leaders": (0.15, 0.30, 0.55),
+    "frontline": (0.30, 0.25, 0.45),
+}
+RECOMMEND = "recommend"
+RECOMMEND_WORDING = "Likely to recommend us (0-10)"
 
 #: item -> (wording, leaders' agree share, customers' agree share)
 ITEM_BANK: dict[str, tuple[str, float, float]] = {
@@ -214,6 +238,40 @@ def frontline_frame(
     return pl.DataFrame(cols)
 
 
+def recommend(rng: np.random.Generator, n: int, bands: tuple[float, float, float]) -> np.ndarray:
+    """0-10 answers with the given shares of detractors (0-6), passives and promoters, and
+    3% blanks."""
+    band = rng.choice(3, size=n, p=list(bands))
+    low = rng.choice(7, size=n, p=[0.05, 0.05, 0.1, 0.15, 0.2, 0.2, 0.25])
+    answer = np.where(band == 0, low, np.where(band == 1, 7 + rng.integers(0, 2, n),
+                                               9 + rng.integers(0, 2, n)))  # fmt: skip
+    text = answer.astype(str).astype(object)
+    text[rng.random(n) < 0.03] = ""
+    return text
+
+
+def weights(rng: np.random.Generator, regions: pl.Series) -> np.ndarray:
+    """Each customer's weight: the region's population share over its sample share, times
+    log-normal noise, scaled to mean 1 (4 decimals)."""
+    found = regions.value_counts()
+    sample = {r: n / len(regions) for r, n in found.iter_rows()}
+    base = np.array([REGION_SHARES[r] / sample[r] for r in regions.to_list()])
+    raw = base * rng.lognormal(0.0, 0.2, len(regions))
+    return np.round(raw / raw.mean(), 4)
+
+
+def with_extras(rng: np.random.Generator, frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    """The file with its ``recommend`` item (before a last comment column) and, for the
+    customers, its weights (after region)."""
+    answers = pl.Series(RECOMMEND, recommend(rng, frame.height, NPS_BANDS[name]), pl.String)
+    at = frame.width - 1 if frame.columns[-1] == "comment" else frame.width
+    frame = frame.insert_column(at, answers)
+    if "region" in frame.columns:
+        w = pl.Series("weight", weights(rng, frame["region"]), pl.Float64)
+        frame = frame.insert_column(frame.columns.index("region") + 1, w)
+    return frame
+
+
 def config_toml() -> str:
     lines = [
         "# cxgap settings for the bundled sample (see README: Configuration).",
@@ -235,6 +293,8 @@ def config_toml() -> str:
     ]
     for item, (wording, _, _) in ITEM_BANK.items():
         lines += [f"[items.{item}]", f'label = "{wording}"', ""]
+    # leaders and frontline staff answer what they think customers would say
+    lines += [f"[items.{RECOMMEND}]", f'label = "{RECOMMEND_WORDING}"', 'scale = "0-10"', ""]
     return "\n".join(lines)
 
 
@@ -242,16 +302,20 @@ def main(folder: Path) -> None:
     rng = np.random.default_rng(SEED)
     folder.mkdir(parents=True, exist_ok=True)
     leaders, customers = leaders_frame(rng), customers_frame(rng)
-    leaders.write_csv(folder / "leaders.csv")
-    customers.write_csv(folder / "customers.csv")
-    (folder / "cxgap.toml").write_text(config_toml(), encoding="utf-8")
     previous = customers_frame(rng, PREVIOUS_WAVE, PREVIOUS_SHARES, first_id=N_CUSTOMERS + 1)
-    previous.write_csv(folder / f"customers_{PREVIOUS_WAVE}.csv")
-    leaders_frame(rng, PREVIOUS_WAVE, N_LEADERS + 1).write_csv(
-        folder / f"leaders_{PREVIOUS_WAVE}.csv"
-    )
+    leaders_before = leaders_frame(rng, PREVIOUS_WAVE, N_LEADERS + 1)
     frontline = frontline_frame(np.random.default_rng(FRONTLINE_SEED), leaders, customers)
-    frontline.write_csv(folder / "frontline.csv")
+    extra = np.random.default_rng(EXTRA_SEED)
+    files = {
+        "leaders": (leaders, "leaders"),
+        "customers": (customers, "customers"),
+        f"customers_{PREVIOUS_WAVE}": (previous, f"customers_{PREVIOUS_WAVE}"),
+        f"leaders_{PREVIOUS_WAVE}": (leaders_before, "leaders"),
+        "frontline": (frontline, "frontline"),
+    }
+    for name, (frame, bands) in files.items():
+        with_extras(extra, frame, bands).write_csv(folder / f"{name}.csv")
+    (folder / "cxgap.toml").write_text(config_toml(), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -425,7 +425,11 @@ def test_validate_decides_scales_as_analyze_with_three_groups() -> None:
     report = validate([SAMPLE / "leaders.csv", SAMPLE / "customers.csv"], cfg,
                       groups={"frontline": SAMPLE / "frontline.csv"})  # fmt: skip
     assert report.valid and report.warnings == 0
-    assert {(s.scale, s.source) for s in report.scales} == {("agreement-5", "labels")}
+    # the agreement items by their labels; the NPS item as the sample's config sets it
+    assert {(s.scale, s.source) for s in report.scales} == {
+        ("agreement-5", "labels"),
+        ("0-10", "config"),
+    }
 
 
 def test_validate_says_what_another_groups_file_lacks(table: Writer) -> None:

@@ -30,7 +30,7 @@ def test_frontline_shares_sit_between_leaders_and_customers() -> None:
     )  # fmt: skip
     # role and site are told apart as no items: the frontline answers the same bank
     assert three.group_names == ["leaders", "frontline", "customers"]
-    assert len(three.items) == 13 and not any(three.excluded.only_in.values())
+    assert len(three.items) == 14 and not any(three.excluded.only_in.values())
     assert 380 <= three.headline.groups["frontline"].n <= 400
     ways = {}
     for item in three.items:

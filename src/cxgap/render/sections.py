@@ -4,6 +4,8 @@ and CSV renderers lay out each in their own way. A suppressed figure is shown as
 
 from __future__ import annotations
 
+import textwrap
+
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
@@ -11,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cxgap.model import AnalysisResult
-from cxgap.model.nps import NpsGroup, NpsResult
+from cxgap.model.nps import NpsComparison, NpsGroup, NpsResult
 from cxgap.model.segments import SegmentBreakdown, SegmentItem
 from cxgap.render import text as t
 
@@ -21,28 +23,42 @@ COLUMN_GAP = 3
 SUPPRESSED = "supp."
 
 
-def nps_score(group: NpsGroup) -> str:
-    """'+12 (4 to 20) n=120': NPS in points with its interval."""
+def nps_score(group: NpsGroup, *, bare: bool = False) -> str:
+    """'+12 (+4 to +20)': NPS in points with its interval ('+12' bare)."""
     if group.nps is None:
-        return f"n/a n={group.n:,}"
-    return f"{t.pp(group.nps)} ({t.interval_pp(group.ci)}) n={group.n:,}"
+        return "n/a"
+    return t.pp(group.nps) if bare else f"{t.pp(group.nps)} ({t.interval_pp(group.ci)})"
 
 
-def nps_header(result: AnalysisResult) -> list[str]:
-    """Item, each group's NPS, each comparison's gap in points, its p (adjusted)."""
-    groups = [f"{g.label[:1].upper()}{g.label[1:]} NPS" for g in result.groups]
-    gaps = [f"Gap {result.group(c.a).label} - {result.group(c.b).label}"
-            for c in result.comparisons]  # fmt: skip
-    return ["Item", *groups, *gaps, f"p ({result.settings.adjust})"]
+def _gap(c: NpsComparison, bare: bool) -> str:
+    return t.pp(c.gap) if bare or c.gap is None else f"{t.pp(c.gap)} ({t.interval_pp(c.gap_ci)})"
 
 
-def nps_row(result: AnalysisResult, found: NpsResult) -> list[str]:
+def nps_header(result: AnalysisResult, *, others: bool = True) -> list[str]:
+    """Item, each group's NPS, the headline comparison's gap and its p (adjusted), then
+    (``others``) each other comparison's gap."""
+    groups = [g.label[:1].upper() + g.label[1:] for g in result.groups]
+    rest = [f"{result.group(c.a).label} - {result.group(c.b).label}"
+            for c in result.comparisons[1:]] if others else []  # fmt: skip
+    return ["Item", *groups, "Gap", f"p ({result.settings.adjust})", *rest]
+
+
+def nps_row(
+    result: AnalysisResult,
+    found: NpsResult,
+    *,
+    bare: bool = False,
+    others: bool = True,
+    bare_gap: bool = False,
+) -> list[str]:
     main = found.comparisons[0] if found.comparisons else None
+    rest = [_gap(c, bare) for c in found.comparisons[1:]] if others else []
     return [
         found.label,
-        *(nps_score(found.groups[g.name]) for g in result.groups),
-        *(f"{t.pp(c.gap)} ({t.interval_pp(c.gap_ci)})" for c in found.comparisons),
+        *(nps_score(found.groups[g.name], bare=bare) for g in result.groups),
+        _gap(main, bare_gap) if main else "n/a",
         t.pvalue(main.p_adjusted) if main else "n/a",
+        *rest,
     ]
 
 
@@ -111,29 +127,69 @@ def segment_note(result: AnalysisResult, breakdown: SegmentBreakdown) -> str:
 
 def print_sections(console: Console, result: AnalysisResult, width: int) -> None:
     """The NPS table and one gap table per segment column, for the terminal; numbers
-    never wrap, labels are cut to fit, and every text from the data is printed literally."""
+    never wrap, labels are cut to fit, and every text from the data is printed literally.
+    When the NPS table is too wide, the other comparisons' gaps go first, then the
+    groups' intervals; a segment table too wide keeps the segments that fit."""
+    if result.nps:
+        note = nps_note(result)
+        levels = ((False, True, False), (False, False, False), (True, True, False),
+                  (True, False, False), (True, False, True))  # fmt: skip
+        for bare, others, bare_gap in levels:
+            header = nps_header(result, others=others)
+            rows = [nps_row(result, f, bare=bare, others=others, bare_gap=bare_gap)
+                    for f in result.nps]  # fmt: skip
+            if _fits(header, rows, width):
+                break
+        hidden = ["the groups' intervals"] if bare else []
+        hidden += (
+            ["the other comparisons' gaps"] if not others and len(result.comparisons) > 1 else []
+        )
+        if hidden:
+            note += (f" Not shown at this width: {' and '.join(hidden)} (a wider terminal, or "
+                     "--format markdown or json).")  # fmt: skip
+        _print(console, "Net Promoter Score", header, rows, note, width)
+    for b in result.segments:
+        header = segment_header(result, b)
+        rows = [segment_row(item) for item in b.items]
+        note = segment_note(result, b)
+        while len(header) > 3 and not _fits(header, rows, width):
+            header = [*header[:-2], header[-1]]  # the last segment that does not fit
+            rows = [[*r[:-2], r[-1]] for r in rows]
+        if len(header) - 2 < len(b.segments):
+            note += (f" {len(b.segments) - len(header) + 2} more segment(s): a wider terminal, "
+                     "or --format markdown, csv or json.")  # fmt: skip
+        _print(console, segment_title(result, b), header, rows, note, width)
+
+
+#: The narrowest item label a section table keeps before it drops columns.
+LABEL_MIN = 20
+
+
+def _widths(header: list[str], rows: list[list[str]]) -> list[int]:
+    """Each column's width: its widest cell, or its header's longest word (headers wrap)."""
+    return [max(max(map(cell_len, h.split())), *(cell_len(r[k]) for r in rows))
+            for k, h in enumerate(header)]  # fmt: skip
+
+
+def _fits(header: list[str], rows: list[list[str]], width: int) -> bool:
+    numbers = _widths(header, rows)[1:]
+    return sum(numbers) + COLUMN_GAP * len(numbers) + LABEL_MIN <= width
+
+
+def _print(console: Console, title: str, header: list[str], rows: list[list[str]], note: str,
+           width: int) -> None:  # fmt: skip
     from cxgap.render.table import shorten
 
-    blocks: list[tuple[str, list[str], list[list[str]], str]] = []
-    if result.nps:
-        rows = [nps_row(result, found) for found in result.nps]
-        blocks.append(("Net Promoter Score", nps_header(result), rows, nps_note(result)))
-    for breakdown in result.segments:
-        rows = [segment_row(item) for item in breakdown.items]
-        blocks.append((segment_title(result, breakdown), segment_header(result, breakdown),
-                       rows, segment_note(result, breakdown)))  # fmt: skip
-    for title, header, rows, note in blocks:
-        numbers = [max(cell_len(h), *(cell_len(r[k]) for r in rows)) for k, h in
-                   enumerate(header) if k]  # fmt: skip
-        room = width - sum(numbers) - COLUMN_GAP * len(numbers)
-        label = max(12, min(48, room))
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        table.add_column("Item", width=label, no_wrap=True, overflow="ellipsis")
-        for h in header[1:]:
-            table.add_column(Text(h), justify="right", no_wrap=True)
-        for row in rows:
-            table.add_row(Text(shorten(row[0], label)), *(Text(c) for c in row[1:]))
-        console.print()
-        console.print(Text(title, style="bold"))
-        console.print(table)
-        console.print(Text(note, style="dim"))
+    numbers = _widths(header, rows)[1:]
+    label = max(LABEL_MIN, min(48, width - sum(numbers) - COLUMN_GAP * len(numbers)))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("Item", width=label, no_wrap=True, overflow="ellipsis")
+    for h, w in zip(header[1:], numbers, strict=True):
+        lines = textwrap.wrap(h, w, break_long_words=False) if cell_len(h) > w else [h]
+        table.add_column(Text("\n".join(lines)), justify="right", no_wrap=True, min_width=w)
+    for row in rows:
+        table.add_row(Text(shorten(row[0], label)), *(Text(c) for c in row[1:]))
+    console.print()
+    console.print(Text(title, style="bold"))
+    console.print(table)
+    console.print(Text(note, style="dim"))
