@@ -18,7 +18,6 @@ from cxgap.analysis.findings import findings_of
 from cxgap.analysis.headline import CompositeGroups, composite_headline, headline_from_item
 from cxgap.analysis.importance import importance_from_crosstab
 from cxgap.analysis.nps import nps_items, nps_results
-from cxgap.analysis.segments import segment_results
 from cxgap.code.coding import ItemCoding, code_counts
 from cxgap.code.tallies import EMPTY, group_counts
 from cxgap.config import Config
@@ -168,6 +167,8 @@ def _segments(
     """The gap per segment of each segment column, items in the items table's ``order``."""
     if not cfg.segment_columns or segmented is None:
         return []
+    from cxgap.analysis.segments import segment_results  # only when segmented
+
     found = segment_results(segmented, prep.codings, labels, prep.groups, prep.pairs(cfg), cfg,
                             prep.rule)  # fmt: skip
     at = {item: k for k, item in enumerate(order)}
