@@ -281,6 +281,8 @@ def config_toml() -> str:
         'adjust = "holm"',
         "min_gap_pp = 5",
         'exclude_columns = ["comment", "function", "channel", "region", "role", "site"]',
+        f'nps_items = ["{RECOMMEND}"]',
+        "min_cell_n = 30",
         "",
         "# The CI gate (cxgap check): the 2026Q3 drop breaches max_drop_pp on one item.",
         "[check]",

@@ -13,7 +13,7 @@ import pytest
 from scipy import stats as sps
 from tests.test_design import R_TOL, customers, reference
 
-from cxgap.analysis.nps import NPS_CODES, nps_items, nps_results
+from cxgap.analysis.nps import NPS_CODES, nps_items, nps_results, nps_warnings
 from cxgap.code.coding import ItemCoding
 from cxgap.config import Config
 from cxgap.errors import ConfigError
@@ -45,8 +45,15 @@ LEADERS: list[int | None] = [10, 9, 9, 8, 10, 7, 9, 6, 10, 9, None, 10, 8, 9, 5,
 CUSTOMERS: list[int | None] = [3, 9, 10, 6, 7, 0, 8, 9, 5, 6, 10, None, None, 4, 7, 9, 2, 6, 8]
 
 
+def floor(s: np.ndarray[Any, np.dtype[np.float64]]) -> float:
+    """The multinomial variance with one more answer in each band, among n + 3."""
+    m = len(s) + 3
+    p, d = (np.sum(s == 1) + 1) / m, (np.sum(s == -1) + 1) / m
+    return float((p + d - (p - d) ** 2) / m)
+
+
 def test_unweighted_nps_and_gap_against_the_scores() -> None:
-    cfg = Config()
+    cfg = Config(min_cell_n=1)  # these groups are small
     found = nps_results(
         coded({"leaders": LEADERS, "customers": CUSTOMERS}),
         ["recommend"],
@@ -67,7 +74,8 @@ def test_unweighted_nps_and_gap_against_the_scores() -> None:
         assert got.promoters == pytest.approx(np.mean(s == 1), abs=1e-15)
         assert got.detractors == pytest.approx(np.mean(s == -1), abs=1e-15)
         assert got.passives == pytest.approx(np.mean(s == 0), abs=1e-15)
-        var = s.var(ddof=0) / len(s)
+        var = max(s.var(ddof=0) / len(s), floor(s))
+        assert var == s.var(ddof=0) / len(s)  # the floor is below: these are not extreme
         variances[group] = var
         assert got.se == pytest.approx(math.sqrt(var), abs=1e-15)
         low, high = max(-1, s.mean() - z * math.sqrt(var)), min(1, s.mean() + z * math.sqrt(var))
@@ -84,14 +92,35 @@ def test_unweighted_nps_and_gap_against_the_scores() -> None:
     assert gap.significant == ((gap.p_value or 1.0) < cfg.alpha)
 
 
-def test_the_leaders_interval_is_kept_within_the_scale() -> None:
+def test_all_promoters_is_no_certainty_and_the_interval_stays_within_the_scale() -> None:
     (result,) = nps_results(
         coded({"leaders": [10, 10, 9, 10, 9], "customers": [0, 1, 2, 10]}),
-        ["recommend"], {}, ["leaders", "customers"], [("leaders", "customers")], Config(),
+        ["recommend"], {}, ["leaders", "customers"], [("leaders", "customers")],
+        Config(min_cell_n=1),
     )  # fmt: skip
     leaders = result.groups["leaders"]
-    assert leaders.nps == 1.0 and leaders.se == 0.0 and leaders.ci == (1.0, 1.0)
+    # the variance of 6 promoters, 1 passive, 1 detractor among 8, not 0
+    se = math.sqrt(floor(np.array([1.0] * 5)))
+    assert leaders.nps == 1.0 and leaders.se == pytest.approx(se, rel=1e-14)
+    z = sps.norm.ppf(0.975)
+    assert leaders.ci == pytest.approx((1 - z * se, 1.0), rel=1e-12)  # clipped at +100
     assert result.groups["customers"].ci[0] == -1.0  # clipped
+    (gap,) = result.comparisons
+    assert gap.p_value is not None and gap.p_value > 1e-6
+
+
+def test_too_few_answers_give_nps_without_interval_or_test() -> None:
+    (result,) = nps_results(
+        coded({"leaders": [10, 9, 8, 3] * 5, "customers": [0, 7, 9] * 20}),
+        ["recommend"], {}, ["leaders", "customers"], [("leaders", "customers")], Config(),
+    )  # fmt: skip
+    leaders = result.groups["leaders"]  # 20 answers, under min_cell_n = 30
+    assert leaders.nps == pytest.approx(0.25) and leaders.se is None
+    assert leaders.ci == (None, None)
+    assert result.groups["customers"].ci[0] is not None  # 60 answers
+    (gap,) = result.comparisons
+    assert gap.gap == pytest.approx(0.25) and gap.gap_ci == (None, None)
+    assert gap.p_value is None and not gap.significant
 
 
 def test_a_group_without_answers_has_no_nps_and_no_gap() -> None:
@@ -155,6 +184,10 @@ def test_nps_items_by_wording_by_config_and_not_otherwise() -> None:
     labels = {"q7": "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?", "q8": "Effort"}
     assert nps_items(codings, labels, Config()) == ["recommend_us", "q7"]
     cfg = Config(nps_items=["satis*"])
+    # "nps" as a word of a name, not inside one; recommendations are no recommending
+    more = [coding("nps_score", "0-10"), coding("q_NPS", "0-10"), coding("snpsx", "0-10"),
+            coding("useful_recommendations", "0-10")]  # fmt: skip
+    assert nps_items(more, {}, Config()) == ["nps_score", "q_NPS"]
     assert nps_items(codings, labels, cfg) == ["recommend_us", "q7", "satisfaction"]
     assert tuple(codings[0].scale.codes) == NPS_CODES
 
@@ -163,8 +196,12 @@ def test_nps_items_that_cannot_be_nps_are_config_errors() -> None:
     codings = [coding("recommend_5", "1-5"), coding("q1", "0-10")]
     with pytest.raises(ConfigError, match=r"'recommend_5', whose scale is 1-5"):
         nps_items(codings, {}, Config(nps_items=["recommend_5"]))
-    with pytest.raises(ConfigError, match=r"'nope', which is no item"):
-        nps_items(codings, {}, Config(nps_items=["nope"]))
+    cfg = Config(nps_items=["nope", "q*"])
+    assert nps_items(codings, {}, cfg) == ["q1"]
+    (found, unmatched) = nps_warnings(["q1"], codings, Config(nps_items=["nope"]))
+    assert "'q1': reported as NPS too" in found
+    assert "nps_items names 'nope', which is no item" in unmatched
+    assert nps_warnings(["q1"], codings, cfg) == [unmatched]
 
 
 def test_analyze_reports_nps_for_a_recommend_item(tmp_path: Any) -> None:

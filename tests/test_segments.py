@@ -74,25 +74,79 @@ def test_small_cells_are_suppressed_and_a_group_without_the_column_stands_in(
 ) -> None:
     leaders = write(tmp_path / "leaders.csv", [{k: v for k, v in r.items() if k != "region"}
                                                for r in people("L", {None: 50}, 3)])  # fmt: skip
-    customers = write(tmp_path / "customers.csv", people("C", {"East": 80, "West": 12}, 4))
+    customers = write(tmp_path / "customers.csv",
+                      people("C", {"East": 80, "North": 60, "West": 12}, 4))  # fmt: skip
     result = analyze(leaders, customers, Config(segment_columns=["region"], min_cell_n=30))
     (by_region,) = result.segments
     assert by_region.own_segment == {"leaders": False, "customers": True}
-    assert by_region.suppressed == 2  # West's customers on q1 and q2
+    # West's customers on q1 and q2, and North's with them (else overall - East = West)
+    assert by_region.suppressed == 4
     overall = {i.item: i.groups["leaders"] for i in result.items}
     for item in by_region.items:
-        east, west = item.cells
+        east, north, west = item.cells
         assert east.groups["leaders"].share == overall[item.item].share
         assert not east.groups["leaders"].own_segment
+        assert east.groups["customers"].share is not None
         small = west.groups["customers"]
         assert small.suppressed and small.share is None and small.ci == (None, None)
         assert small.reason == "fewer than 30 respondents" and small.n == 12
         assert west.comparisons[0].suppressed and west.comparisons[0].gap is None
+        hidden = north.groups["customers"]
+        assert hidden.suppressed and hidden.share is None and hidden.n == 60
+        assert hidden.reason is not None and "cannot be worked out" in hidden.reason
+        assert north.comparisons[0].gap is None
         # one segment left: no test of a difference across segments
         (test,) = item.heterogeneity
         assert test.q is None and test.df == 0 and not test.significant
     text = result.model_dump_json()
     assert '"suppressed":true' in text.replace(" ", "")
+
+
+def test_two_small_segments_need_no_third_and_blank_labels_are_trimmed(tmp_path: Path) -> None:
+    leaders = write(tmp_path / "leaders.csv", people("L", {"East": 40, "West ": 10}, 8))
+    rows = people("C", {"East": 80, " East": 5, "North": 12, "West": 20, " ": 6}, 9)
+    customers = write(tmp_path / "customers.csv", rows)
+    result = analyze(leaders, customers, Config(segment_columns=["region"]))
+    (by_region,) = result.segments
+    assert by_region.segments == ["East", "North", "West"]  # "East " is East
+    assert by_region.unlabelled == {"leaders": 0, "customers": 6}
+    east, north, west = by_region.items[0].cells
+    assert east.groups["customers"].n == 85  # " East" trimmed
+    # customers: North and West are small, East stays; leaders: West is small (10) and
+    # North has no leaders (it hides nothing), so East goes with West
+    assert not east.groups["customers"].suppressed
+    assert north.groups["customers"].suppressed and west.groups["customers"].suppressed
+    assert east.groups["leaders"].suppressed and "cannot be worked out" in (
+        east.groups["leaders"].reason or ""
+    )
+
+
+def test_a_segment_column_only_the_leaders_have_is_a_warning(tmp_path: Path) -> None:
+    leaders = write(tmp_path / "leaders.csv", people("L", {"East": 40, "West": 40}, 1))
+    rows = [{k: v for k, v in r.items() if k != "region"} for r in people("C", {None: 90}, 2)]
+    customers = write(tmp_path / "customers.csv", rows)
+    result = analyze(leaders, customers, Config(segment_columns=["region"]))
+    assert result.segments == []
+    assert any("no 'region' column" in w for w in result.warnings)
+
+
+def test_the_same_test_is_adjusted_once_with_three_groups(tmp_path: Path) -> None:
+    files = {
+        name: write(tmp_path / f"{name}.csv", [{k: v for k, v in r.items() if k != "region"}
+                                               for r in people(name[0], {None: 60}, seed)])
+        for name, seed in (("leaders", 1), ("frontline", 2))
+    }  # fmt: skip
+    customers = write(tmp_path / "customers.csv", people("C", {"A": 80, "B": 90, "C": 70}, 3))
+    cfg = Config(segment_columns=["region"])
+    three = analyze(files["leaders"], customers, cfg, groups={"frontline": files["frontline"]})
+    two = analyze(files["leaders"], customers, cfg)
+    for item3, item2 in zip(three.segments[0].items, two.segments[0].items, strict=True):
+        tests = {(t.a, t.b): t for t in item3.heterogeneity}
+        lc, fc = tests["leaders", "customers"], tests["frontline", "customers"]
+        assert lc.q == fc.q and lc.p_adjusted == fc.p_adjusted  # one test: only customers vary
+        assert tests["leaders", "frontline"].df == 0  # neither varies
+        # adjusted over the two items, as without the frontline
+        assert lc.p_adjusted == item2.heterogeneity[0].p_adjusted
 
 
 def test_heterogeneity_is_cochrans_q_on_the_segments_gaps(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from cxgap.analysis.compare import compare_groups
 from cxgap.analysis.findings import findings_of
 from cxgap.analysis.headline import CompositeGroups, composite_headline, headline_from_item
 from cxgap.analysis.importance import importance_from_crosstab
-from cxgap.analysis.nps import nps_items, nps_results
+from cxgap.analysis.nps import nps_items, nps_results, nps_warnings
 from cxgap.code.coding import ItemCoding, code_counts
 from cxgap.code.tallies import EMPTY, group_counts
 from cxgap.config import Config
@@ -123,9 +123,13 @@ def build_result(
     coded = code_counts(counts, prep.codings)
     items = _item_results(coded, prep.codings, cfg, rule, plans, pairs)
     labels = {i.item: i.label for i in items}
-    nps = nps_results(coded, nps_items(prep.codings, labels, cfg), labels, prep.groups, pairs, cfg)
+    chosen = nps_items(prep.codings, labels, cfg)
+    nps = nps_results(coded, chosen, labels, prep.groups, pairs, cfg)
+    warnings.extend(nps_warnings(chosen, prep.codings, cfg))
     warnings.extend(_data_warnings(items, plans, waves))
 
+    segments, notes = _segments(prep, segmented, cfg, labels, [i.item for i in items])
+    warnings.extend(notes)
     head = next((i for i in items if i.item == prep.headline_item), None)
     if head is not None:
         headline = headline_from_item(head, cfg)
@@ -153,7 +157,7 @@ def build_result(
         ),
         warnings=warnings,
         nps=nps,
-        segments=_segments(prep, segmented, cfg, labels, [i.item for i in items]),
+        segments=segments,
     )
 
 
@@ -163,17 +167,18 @@ def _segments(
     cfg: Config,
     labels: Mapping[str, str],
     order: Sequence[str],
-) -> list[SegmentBreakdown]:
-    """The gap per segment of each segment column, items in the items table's ``order``."""
+) -> tuple[list[SegmentBreakdown], list[str]]:
+    """The gap per segment of each segment column, items in the items table's ``order``,
+    and warnings (a column the reference group's file lacks)."""
     if not cfg.segment_columns or segmented is None:
-        return []
+        return [], []
     from cxgap.analysis.segments import segment_results  # only when segmented
 
-    found = segment_results(segmented, prep.codings, labels, prep.groups, prep.pairs(cfg), cfg,
-                            prep.rule)  # fmt: skip
+    found, warnings = segment_results(segmented, prep.codings, labels, prep.groups,
+                                      prep.pairs(cfg), cfg, prep.rule)  # fmt: skip
     at = {item: k for k, item in enumerate(order)}
     return [b.model_copy(update={"items": sorted(b.items, key=lambda i: at[i.item])})
-            for b in found]  # fmt: skip
+            for b in found], warnings  # fmt: skip
 
 
 def _item_results(

@@ -13,6 +13,11 @@ Statistician 70(4), 365-372), and its interval is Wald's, NPS -/+ z sqrt(var), k
 -1..1. With weights the shares are weighted and the variance is the linearisation
 variance of the mean per-respondent score (+1 promoter, 0 passive, -1 detractor) of a
 weights-only design, as R's ``svymean`` gives it (see :func:`cxgap.stats.design.nps`).
+The variance is never taken below the multinomial one with one more answer in each band
+(n + 3 answers), so that all promoters among a few answers is not a zero-width
+interval; and a group with fewer than ``min_cell_n`` answers (effective n when weighted)
+gets its NPS without an interval or a test. Wald's interval under-covers when most
+answers are in one band and n is small (Rocks 2016); the tests show its size.
 The gap between two independent groups has variance var_a + var_b; its test is the
 Wald z test, adjusted over the NPS family (every NPS item x comparison) like the items'.
 """
@@ -39,8 +44,9 @@ from cxgap.stats.design import nps as design_nps
 NPS_CODES = tuple(range(11))
 #: Wording that asks about recommending, in the vocabularies' languages.
 _RECOMMEND = re.compile(
-    r"recommend|empfehl|recommand|recomend|raccomand|aanbevel|anbefal|rekommend|polec"
-    r"|\bnps\b|net promoter",
+    r"recommend(?!ation)|weiterempfehl|empfehlen|recommand(?!ation)|recomend(?!a[cç])"
+    r"|raccomand(?!azion)|aanbevel|anbefal|rekommend(?!ation)|polec"
+    r"|(?<![a-z])nps(?![a-z])|net promoter",
     re.IGNORECASE,
 )
 
@@ -50,13 +56,7 @@ def nps_items(codings: Sequence[ItemCoding], labels: Mapping[str, str], cfg: Con
     other item on the 0-10 scale whose name or wording asks about recommending. An item
     that ``nps_items`` names but that is not on the 0-10 scale is a config error."""
     names = [c.item for c in codings]
-    named, unmatched = match_names(cfg.nps_items, names)
-    if unmatched:
-        raise ConfigError(
-            f"nps_items names {', '.join(repr(u) for u in unmatched)}, which is no item of "
-            "both files",
-            hint="name the 0-10 recommend items as the analysis lists them",
-        )
+    named, _ = match_names(cfg.nps_items, names)  # unmatched: see nps_warnings
     on_scale = {c.item for c in codings if tuple(c.scale.codes) == NPS_CODES}
     for item in named:
         if item not in on_scale:
@@ -71,6 +71,25 @@ def nps_items(codings: Sequence[ItemCoding], labels: Mapping[str, str], cfg: Con
         if _RECOMMEND.search(item) or _RECOMMEND.search(labels.get(item, "")):
             chosen.add(item)
     return [n for n in names if n in chosen]
+
+
+def nps_warnings(items: Sequence[str], codings: Sequence[ItemCoding], cfg: Config) -> list[str]:
+    """Warnings: the NPS items found by their wording (not named in ``nps_items``), and the
+    ``nps_items`` entries that match no item of the analysis (left out, or a typo)."""
+    named, unmatched = match_names(cfg.nps_items, [c.item for c in codings])
+    out = []
+    found = [i for i in items if i not in named]
+    if found:
+        out.append(
+            f"{', '.join(repr(i) for i in found)}: reported as NPS too (a 0-10 item that asks "
+            "about recommending); name the NPS items with nps_items to choose them"
+        )
+    if unmatched:
+        out.append(
+            f"nps_items names {', '.join(repr(u) for u in unmatched)}, which is no item of "
+            "the analysis (left out, or spelt otherwise): no NPS for it"
+        )
+    return out
 
 
 def nps_results(
@@ -99,8 +118,8 @@ def nps_results(
     per: dict[tuple[str, str], tuple[NpsGroup, float]] = {}
     for item in items:
         for group in groups:
-            per[group, item] = _group_nps(cells.get((group, item), []),
-                                          weighted.get(group, False), z)  # fmt: skip
+            found = cells.get((group, item), [])
+            per[group, item] = _group_nps(found, weighted.get(group, False), z, cfg.min_cell_n)
     raw: list[tuple[float, float, float]] = []  # gap, se, p per item x pair, pair-major
     for a, b in pairs:
         for item in items:
@@ -141,7 +160,7 @@ def nps_results(
 
 
 def _group_nps(
-    cells: list[tuple[int | None, int, float, float]], weighted: bool, z: float
+    cells: list[tuple[int | None, int, float, float]], weighted: bool, z: float, min_n: int
 ) -> tuple[NpsGroup, float]:
     """One group's NPS on one item and its variance (NaN when undefined)."""
     answered = [(c, n, w, w2) for c, n, w, w2 in cells if c is not None and n > 0]
@@ -159,8 +178,15 @@ def _group_nps(
         share = [sum(k for c, k, _, _ in answered if c in codes) / n for codes in _BANDS]
         score = share[0] - share[2]
         var = (share[0] + share[2] - score * score) / n
+    # never below the variance with one more answer in each band: 100% promoters among
+    # a few answers is no certainty (a zero-width interval and a near-zero p otherwise)
+    var = max(var, _floor(answered, weighted))
+    size = n if not weighted else _kish(answered)
+    if size < min_n:
+        var = math.nan  # too few answers for an interval or a test: NPS alone
     se = math.sqrt(var) if var >= 0 else math.nan
-    low, high = max(-1.0, score - z * se), min(1.0, score + z * se)
+    low, high = (max(-1.0, score - z * se), min(1.0, score + z * se)) if se >= 0 else (
+        math.nan, math.nan)  # fmt: skip
     group = NpsGroup(
         n=n,
         missing=missing,
@@ -177,6 +203,28 @@ def _group_nps(
 
 #: promoters, passives, detractors
 _BANDS = (frozenset({9, 10}), frozenset({7, 8}), frozenset(range(7)))
+
+
+def _kish(answered: list[tuple[int, int, float, float]]) -> float:
+    w, w2 = sum(c[2] for c in answered), sum(c[3] for c in answered)
+    return w * w / w2 if w2 > 0 else 0.0
+
+
+def _floor(answered: list[tuple[int, int, float, float]], weighted: bool) -> float:
+    """The multinomial variance with one more answer in each band (promoter, passive,
+    detractor) among n + 3: [p_P + p_D - (p_P - p_D)^2] / (n + 3), on Kish's effective n
+    when weighted."""
+    if weighted:
+        w = sum(c[2] for c in answered)
+        size = _kish(answered)
+        share = [sum(c[2] for c in answered if c[0] in band) / w if w > 0 else 0.0
+                 for band in _BANDS]  # fmt: skip
+    else:
+        size = float(sum(c[1] for c in answered))
+        share = [sum(c[1] for c in answered if c[0] in band) / size for band in _BANDS]
+    total = size + 3.0
+    promoters, detractors = (share[0] * size + 1) / total, (share[2] * size + 1) / total
+    return (promoters + detractors - (promoters - detractors) ** 2) / total
 
 
 def _opt(value: float) -> float | None:

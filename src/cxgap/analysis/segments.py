@@ -46,17 +46,23 @@ def segment_results(
     pairs: Sequence[tuple[str, str]],
     cfg: Config,
     rule: AgreeRule,
-) -> list[SegmentBreakdown]:
+) -> tuple[list[SegmentBreakdown], list[str]]:
     """One breakdown per segment column of ``segmented`` (a counts table with its segment
-    keys) that the reference group's file has, in ``segment_columns`` order."""
-    out = []
+    keys) that the reference group's file has, in ``segment_columns`` order; and a
+    warning for each column it does not have (segments are the reference group's)."""
+    out, warnings = [], []
     for column in cfg.segment_columns:
-        if column not in segmented.columns:
-            continue
-        found = _breakdown(segmented, column, codings, labels, groups, pairs, cfg, rule)
-        if found is not None:
+        found = None
+        if column in segmented.columns:
+            found = _breakdown(segmented, column, codings, labels, groups, pairs, cfg, rule)
+        if found is None:
+            warnings.append(
+                f"--by {column}: the {groups[-1]}' file has no {column!r} column, so there is "
+                f"no table by {column} (segments are the {groups[-1]}' own)"
+            )
+        else:
             out.append(found)
-    return out
+    return out, warnings
 
 
 def _breakdown(
@@ -69,6 +75,9 @@ def _breakdown(
     cfg: Config,
     rule: AgreeRule,
 ) -> SegmentBreakdown | None:
+    # a label is read without surrounding blanks ("East " is East); an empty one is blank
+    label = pl.col(column).str.strip_chars()
+    segmented = segmented.with_columns(pl.when(label != "").then(label).alias(column))
     first = codings[0].item if codings else None
     respondents = (
         segmented.filter(pl.col("item") == first).group_by("group", column).agg(pl.col("n").sum())
@@ -95,57 +104,45 @@ def _breakdown(
         cells.append(compare_groups(items, texts, counts, list(pairs), cfg, adjust=False))
         sizes.append(_effective_sizes(coded, items, groups))
     min_n = cfg.min_cell_n
-    suppressed = 0
+    hidden = _suppressed(sizes, groups, has, len(items), min_n)
+    suppressed = sum(1 for reason in hidden.values() if reason)
     rows: list[list[SegmentCell]] = []
-    tests: list[tuple[float, int, float]] = []  # q, df, p per item x pair, item-major
     for k in range(len(items)):
         row = []
         for s, name in enumerate(names):
             stats = cells[s][k]
             shares = {}
             for g in groups:
-                small = sizes[s][g][k] < min_n
-                suppressed += small
+                why = hidden.get((s, g, k))
                 st = stats.groups[g]
                 shares[g] = SegmentShare(
                     n=st.n,
-                    share=None if small else st.share,
-                    ci=(None, None) if small else st.ci,
+                    share=None if why else st.share,
+                    ci=(None, None) if why else st.ci,
                     own_segment=has[g],
-                    suppressed=small,
-                    reason=f"fewer than {min_n} respondents" if small else None,
+                    suppressed=why is not None,
+                    reason=why,
                 )
             gaps = []
             for c in stats.comparisons:
-                hidden = shares[c.a].suppressed or shares[c.b].suppressed
+                out = shares[c.a].suppressed or shares[c.b].suppressed
                 gaps.append(
                     SegmentGap(
                         a=c.a,
                         b=c.b,
-                        gap=None if hidden else c.gap,
-                        gap_ci=(None, None) if hidden else c.gap_ci,
-                        p_value=None if hidden else c.p_value,
-                        suppressed=hidden,
+                        gap=None if out else c.gap,
+                        gap_ci=(None, None) if out else c.gap_ci,
+                        p_value=None if out else c.p_value,
+                        suppressed=out,
                     )
                 )
             row.append(SegmentCell(segment=name, groups=shares, comparisons=gaps))
-        at_k = [{g: found[k] for g, found in per_segment.items()} for per_segment in sizes]
-        tests += _heterogeneity(row, pairs, has, at_k)
         rows.append(row)
-    adjusted = adjust_pvalues([t[2] for t in tests], cfg.adjust)
-    result_items = []
-    for k, item in enumerate(items):
-        found_k = []
-        for j, (a, b) in enumerate(pairs):
-            q, df, p = tests[k * len(pairs) + j]
-            p_adj = _finite(adjusted[k * len(pairs) + j])
-            found_k.append(
-                Heterogeneity(a=a, b=b, q=_finite(q), df=df, p_value=_finite(p),
-                              p_adjusted=p_adj, significant=p_adj is not None and p_adj < cfg.alpha)
-            )  # fmt: skip
-        result_items.append(
-            SegmentItem(item=item, label=texts[k], cells=rows[k], heterogeneity=found_k)
-        )
+    tests = _tests(rows, pairs, has, sizes, cfg)
+    result_items = [
+        SegmentItem(item=item, label=texts[k], cells=rows[k], heterogeneity=tests[k])
+        for k, item in enumerate(items)
+    ]
     return SegmentBreakdown(
         column=column,
         segments=names,
@@ -157,29 +154,94 @@ def _breakdown(
     )
 
 
-def _heterogeneity(
-    row: list[SegmentCell],
+def _suppressed(
+    sizes: list[dict[str, list[float]]],
+    groups: Sequence[str],
+    has: Mapping[str, bool],
+    items: int,
+    min_n: int,
+) -> dict[tuple[int, str, int], str]:
+    """The suppressed figures, (segment, group, item) -> reason: each under ``min_n``; and
+    where exactly one of a group's segments is, the next smallest too, so that the one
+    cannot be worked out from the group's overall figure and the others (complementary
+    suppression). A group whose overall figure stands in is suppressed everywhere or
+    nowhere."""
+    out: dict[tuple[int, str, int], str] = {}
+    small_reason = f"fewer than {min_n} respondents"
+    for g in groups:
+        for k in range(items):
+            found = [per[g][k] for per in sizes]
+            small = [s for s, n in enumerate(found) if n < min_n]
+            for s in small:
+                out[s, g, k] = small_reason
+            shown = [s for s in range(len(found)) if s not in small]
+            answered = [s for s in small if found[s] > 0]  # an empty cell hides nothing
+            if has[g] and len(answered) == 1 and shown:
+                other = min(shown, key=lambda s: (found[s], s))
+                out[other, g, k] = (
+                    "suppressed with a smaller segment, so that its figure cannot be worked out "
+                    "from the overall one"
+                )
+    return out
+
+
+def _tests(
+    rows: list[list[SegmentCell]],
     pairs: Sequence[tuple[str, str]],
     has: Mapping[str, bool],
-    sizes: list[dict[str, float]],
-) -> list[tuple[float, int, float]]:
-    """Cochran's Q per comparison over the segments of one item whose gap is shown, each
-    share's variance at its group's share pooled over those segments (a group's overall
-    figure, the same in every segment, adds none)."""
+    sizes: list[dict[str, list[float]]],
+    cfg: Config,
+) -> list[list[Heterogeneity]]:
+    """Per item, per comparison, Cochran's Q that the gap is the same in every segment
+    shown. Comparisons whose segment-varying groups are the same (leaders and frontline
+    both without the column, against customers by segment) have the same Q: it is tested
+    and adjusted once."""
+    found: dict[tuple[int, frozenset[str]], tuple[float, int, float]] = {}
+    for k, row in enumerate(rows):
+        at_k = [{g: per[g][k] for g in per} for per in sizes]
+        for a, b in pairs:
+            key = (k, frozenset(g for g in (a, b) if has[g]))
+            if key not in found:
+                found[key] = _q(row, (a, b), pairs.index((a, b)), has, at_k)
+    family = [key for key, (_, df, _) in found.items() if df > 0]
+    adjusted = dict(zip(family, adjust_pvalues([found[key][2] for key in family], cfg.adjust),
+                        strict=True))  # fmt: skip
     out = []
-    for j, (a, b) in enumerate(pairs):
-        shown = [s for s, cell in enumerate(row) if cell.comparisons[j].gap is not None]
-        variances = [0.0] * len(shown)
-        for g in (a, b):
-            if not has[g]:
-                continue
-            sized = [sizes[s][g] for s in shown]
-            pooled = pooled_share([row[s].groups[g].share or 0.0 for s in shown], sized)
-            for at, n in enumerate(sized):
-                variances[at] += null_variance(pooled, n)
-        found = cochran_q([row[s].comparisons[j].gap or 0.0 for s in shown], variances)
-        out.append((found.q, found.df, found.p_value))
+    for k in range(len(rows)):
+        tested = []
+        for a, b in pairs:
+            key = (k, frozenset(g for g in (a, b) if has[g]))
+            q, df, p = found[key]
+            p_adj = _finite(adjusted[key]) if key in adjusted else None
+            tested.append(
+                Heterogeneity(a=a, b=b, q=_finite(q), df=df, p_value=_finite(p),
+                              p_adjusted=p_adj, significant=p_adj is not None and p_adj < cfg.alpha)
+            )  # fmt: skip
+        out.append(tested)
     return out
+
+
+def _q(
+    row: list[SegmentCell],
+    pair: tuple[str, str],
+    j: int,
+    has: Mapping[str, bool],
+    sizes: list[dict[str, float]],
+) -> tuple[float, int, float]:
+    """Cochran's Q over the segments of one item whose gap ``j`` is shown, each share's
+    variance at its group's share pooled over those segments (a group's overall figure,
+    the same in every segment, adds none)."""
+    shown = [s for s, cell in enumerate(row) if cell.comparisons[j].gap is not None]
+    variances = [0.0] * len(shown)
+    for g in pair:
+        if not has[g]:
+            continue
+        sized = [sizes[s][g] for s in shown]
+        pooled = pooled_share([row[s].groups[g].share or 0.0 for s in shown], sized)
+        for at, n in enumerate(sized):
+            variances[at] += null_variance(pooled, n)
+    found = cochran_q([row[s].comparisons[j].gap or 0.0 for s in shown], variances)
+    return found.q, found.df, found.p_value
 
 
 def _effective_sizes(

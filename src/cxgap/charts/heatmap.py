@@ -10,7 +10,7 @@ from cxgap.charts.dumbbell import label_geometry
 from cxgap.config import Theme
 from cxgap.errors import UsageError
 from cxgap.model import AnalysisResult
-from cxgap.render.sections import SUPPRESSED
+from cxgap.render.sections import SUPPRESSED, segment_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -34,7 +34,13 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     panels = result.segments
     items = [i.item for i in panels[0].items][:MAX_ITEMS]
     more = len(panels[0].items) - len(items)
-    suppressed = sum(p.suppressed for p in panels)
+    suppressed = sum(  # cells hatched: the headline gap is hidden
+        c.comparisons[0].gap is None
+        for p in panels
+        for i in p.items
+        if i.item in items
+        for c in i.cells
+    )
     notes = [f"Hatched: fewer than {panels[0].min_cell_n} respondents ({SUPPRESSED})."]
     if more:
         notes.append(
@@ -65,7 +71,7 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     total = sum(len(p.segments) for p in panels)
     width = (box.width - gap * (len(panels) - 1)) / total
     left = box.x0
-    labels = {i.item: i.label for i in panels[0].items}
+    labels = {i.item: segment_label(result, i) for i in panels[0].items}
     for k, panel in enumerate(panels):
         pax = fig.add_axes((left, box.y0, width * len(panel.segments), box.height))
         left += width * len(panel.segments) + gap

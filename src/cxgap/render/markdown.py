@@ -108,7 +108,7 @@ def _sections(result: AnalysisResult) -> list[str]:
         blocks.append(("Net Promoter Score", sections.nps_header(result), rows,
                        sections.nps_note(result)))  # fmt: skip
     for b in result.segments:
-        rows = [sections.segment_row(item) for item in b.items]
+        rows = sections.segment_rows(result, b)
         blocks.append((sections.segment_title(result, b), sections.segment_header(result, b),
                        rows, sections.segment_note(result, b)))  # fmt: skip
     lines: list[str] = []

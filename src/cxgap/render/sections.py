@@ -74,6 +74,17 @@ def segment_header(result: AnalysisResult, breakdown: SegmentBreakdown) -> list[
     return ["Item", *breakdown.segments, f"Differs? p ({result.settings.adjust})"]
 
 
+def segment_label(result: AnalysisResult, item: SegmentItem) -> str:
+    """An item's label in a segment table: an NPS item's says its figure is the
+    promoters' share (the agree share), not NPS."""
+    nps = {n.item for n in result.nps}
+    return f"{item.label} (promoters' share)" if item.item in nps else item.label
+
+
+def segment_rows(result: AnalysisResult, breakdown: SegmentBreakdown) -> list[list[str]]:
+    return [[segment_label(result, item), *segment_row(item)[1:]] for item in breakdown.items]
+
+
 def segment_row(item: SegmentItem, comparison: int = 0) -> list[str]:
     """An item's gap in each segment (pp), then the heterogeneity test's adjusted p."""
     cells = []
@@ -122,6 +133,8 @@ def segment_note(result: AnalysisResult, breakdown: SegmentBreakdown) -> str:
         f"{result.group(main.a).label}-{result.group(main.b).label} gap is the same in every "
         "segment; * = significant."
     )
+    if len(result.comparisons) > 1:
+        parts.append("The other comparisons' gaps by segment: --format json or csv.")
     return " ".join(parts)
 
 
@@ -150,7 +163,7 @@ def print_sections(console: Console, result: AnalysisResult, width: int) -> None
         _print(console, "Net Promoter Score", header, rows, note, width)
     for b in result.segments:
         header = segment_header(result, b)
-        rows = [segment_row(item) for item in b.items]
+        rows = segment_rows(result, b)
         note = segment_note(result, b)
         while len(header) > 3 and not _fits(header, rows, width):
             header = [*header[:-2], header[-1]]  # the last segment that does not fit
