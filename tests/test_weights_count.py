@@ -19,8 +19,8 @@ from cxgap.analysis.build import analyze
 from cxgap.analysis.validation import validate
 from cxgap.cli import app
 from cxgap.config import Config
-from cxgap.counts import decode
-from cxgap.errors import EXIT_BAD_INPUT, InvalidWeight, UnknownColumn
+from cxgap.counts import META_KEY, CountsFile, decode
+from cxgap.errors import EXIT_BAD_INPUT, InvalidWeight, RaggedRow, UnknownColumn
 from cxgap.scan.prepare import Prepared, count, group_inputs, prepare
 
 runner = CliRunner()
@@ -381,3 +381,112 @@ def test_every_reading_command_takes_weights(command: str) -> None:
     argv = [command, "dumbbell", "--help"] if command == "chart" else [command, "--help"]
     out = runner.invoke(app, argv, env={"COLUMNS": "200"})
     assert out.exit_code == 0 and "--weights" in out.stdout
+
+
+def test_a_weighted_counts_file_keeps_the_weighted_passes(tmp_path: Path) -> None:
+    rows = _rows(seed=71)
+    customers = _write(rows, tmp_path / "customers.csv")
+    leaders = _write(_rows(seed=72, k=60).drop("weight"), tmp_path / "leaders.csv")
+    cfg = Config(headline_item="q")
+    path = tmp_path / "counts.parquet"
+    path.write_bytes(count(leaders, customers, cfg))
+    found = decode(path)
+    w = rows["weight"]
+    assert found.weight_ranges == {"leaders": None, "customers": (w.min(), w.max())}
+    prep = _prepared(customers, leaders, cfg, crosstab=True)
+    assert prep.weight_ranges == found.weight_ranges
+    direct = prep.crosstab(cfg)
+    assert found.stored.crosstab is not None and direct is not None
+    assert found.stored.crosstab.equals(direct)  # the cross-tab with its weight sums
+    assert found.stored.crosstab["w_sum"].sum() == pytest.approx(2 * w.sum(), rel=1e-12)
+    # read back in place of the exports: the same counts, sums and ranges
+    back = prepare({"counts": CountsFile(path)}, cfg)
+    assert back.weight_ranges == found.weight_ranges
+    assert back.counts.equals(prep.counts)
+
+
+def test_an_unweighted_counts_file_is_written_as_before(tmp_path: Path) -> None:
+    rows = _rows(seed=73).drop("weight")
+    customers = _write(rows, tmp_path / "customers.csv")
+    leaders = _write(_rows(seed=74, k=60).drop("weight"), tmp_path / "leaders.csv")
+    for cfg in (Config(headline_item="q"), Config(scale="1-5")):
+        path = tmp_path / "counts.parquet"
+        path.write_bytes(count(leaders, customers, cfg))
+        meta = json.loads(pl.read_parquet_metadata(path)[META_KEY])
+        assert all("weight_range" not in g for g in meta["groups"].values())
+        if meta["composite"]:
+            assert {len(t) for t in meta["composite"]["tallies"]} == {5}
+        if meta["crosstab"]:
+            assert {len(r) for r in meta["crosstab"]["rows"]} == {5}
+        # and read with sums equal to the counts
+        stored = decode(path).stored
+        table = stored.composite if stored.composite is not None else stored.crosstab
+        assert table is not None
+        w = "w_n" if "w_n" in table.columns else "w_sum"
+        assert table[w].equals(table["n"].cast(pl.Float64).alias(w))
+
+
+def test_a_bad_weight_in_a_later_wave_file_names_that_file(tmp_path: Path) -> None:
+    first, second = _rows(seed=81, k=50), _rows(seed=82, k=50)
+    weights = [str(v) for v in second["weight"]]
+    weights[9] = "0"
+    _write(first.with_columns(wave=pl.lit("2026Q1")), tmp_path / "customers_2026Q1.csv")
+    later = _write(second.with_columns(pl.Series("weight", weights), wave=pl.lit("2026Q2")),
+                   tmp_path / "customers_2026Q2.csv")  # fmt: skip
+    leaders = _write(_rows(seed=83, k=30).drop("weight"), tmp_path / "leaders.csv")
+    with pytest.raises(InvalidWeight) as caught:
+        analyze(leaders, str(tmp_path / "customers_*.csv"))
+    assert (caught.value.file, caught.value.row) == (str(later), 11)
+    assert "bad weight '0'" in caught.value.message
+
+
+def test_a_bad_weight_in_one_export_split_by_a_column(tmp_path: Path) -> None:
+    rows = _rows(seed=91, k=60)
+    weights = [str(v) for v in rows["weight"]]
+    weights[20] = "n/a"
+    both = _write(
+        rows.with_columns(pl.Series("weight", weights),
+                          role=pl.Series(["L" if i % 3 == 0 else "C" for i in range(60)])),
+        tmp_path / "both.csv",
+    )  # fmt: skip
+    cfg = Config(group_column="role", leaders_values=["L"], customers_values=["C"])
+    with pytest.raises(InvalidWeight) as caught:
+        analyze(both, both, cfg)
+    assert (caught.value.file, caught.value.row, caught.value.column) == (str(both), 22, "weight")
+    report = validate([both], cfg)
+    found = [p for p in report.problems if p.code == InvalidWeight.code]
+    assert found and found[0].examples[0].row == 22
+
+
+def test_typed_weights_of_a_parquet_export(tmp_path: Path) -> None:
+    rows = _rows(seed=95, k=40)
+    weights = rows["weight"].to_list()
+    weights[5] = float("nan")
+    customers = tmp_path / "customers.parquet"
+    rows.with_columns(pl.Series("weight", weights, dtype=pl.Float64)).write_parquet(customers)
+    leaders = _write(_rows(seed=96, k=30).drop("weight"), tmp_path / "leaders.csv")
+    with pytest.raises(InvalidWeight) as caught:
+        analyze(leaders, customers)
+    # the reader reads NaN in a float column as missing (pandas writes blanks so): a blank
+    assert caught.value.row == 6 and "bad weight (blank)" in caught.value.message
+    good = tmp_path / "good.parquet"
+    rows.write_parquet(good)
+    prep = _prepared(good, leaders, Config(scale="1-5"))
+    sums = prep.counts.filter(pl.col("group") == "customers").group_by("item").agg(
+        pl.col("w_sum").sum()
+    )  # fmt: skip
+    assert np.allclose(sums["w_sum"].to_numpy(), rows["weight"].sum(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("pass_used", PASSES, indirect=True)
+def test_a_dropped_row_does_not_hide_a_short_line(tmp_path: Path, pass_used: list[str]) -> None:
+    # the last column is an item: its blanks prove there is no short line, unless rows
+    # were dropped, whose blanks the counts no longer hold
+    lines = ["id,weight,q,r", *(f"{i},1.5,{1 + i % 5},{1 + i % 4}" for i in range(30)), "99,-1,3"]
+    customers = tmp_path / "customers.csv"
+    customers.write_text("\n".join(lines) + "\n")
+    leaders = _write(_rows(seed=97, k=30).drop("weight"), tmp_path / "leaders.csv")
+    cfg = Config(invalid_weights="drop", scale="1-5")
+    with pytest.raises(RaggedRow) as caught:
+        analyze(leaders, customers, cfg)
+    assert caught.value.row == 32

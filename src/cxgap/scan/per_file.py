@@ -324,8 +324,9 @@ def integer_pass(
     row = per_wave(row)
     span: tuple[float, float] | None = None
     notes: tuple[str, ...] = ()
+    dropped = int(row[BAD].sum()) if plan.weight_column is not None else 0
     if plan.weight_column is not None:
-        notes = _bad_weights(plan, cfg, int(row[BAD].sum()))
+        notes = _bad_weights(plan, cfg, dropped)
         low, high = row[W_MIN].min(), row[W_MAX].max()
         if low is not None and high is not None:
             span = (float(low), float(high))  # type: ignore[arg-type]
@@ -350,7 +351,7 @@ def integer_pass(
     if len(waves) > 1 and not by_wave:  # the pooled pass saw the first and last only
         waves = wave_labels(plan.survey, str(plan.wave_column))
     return Counted(table, waves, tally, blanks, crosstab, integer=True, weight_range=span,
-                   notes=notes)  # fmt: skip
+                   notes=notes, dropped=dropped)  # fmt: skip
 
 
 def count_files(
