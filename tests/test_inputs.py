@@ -183,6 +183,7 @@ POISON = {
     "--customers-value": (["L"], "overlap"),
     "--scale": (["1-3"], "1-3"),
     "--id-column": (["nosuch"], "id_column 'nosuch' is not a column"),
+    "--weights": (["nosuch"], "weight_column 'nosuch' is not a column"),
     "--include": (
         ["nosuch"],
         "include_items (names item|'nosuch' matches no column)|no columns that could be items",

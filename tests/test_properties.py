@@ -21,6 +21,7 @@ from cxgap.errors import CxgapError
 from cxgap.io import open_survey
 from cxgap.scales import VOCABULARIES
 from cxgap.scan.counting import count_answers, count_query
+from cxgap.scan.weights import take_bad
 
 ANSWERS = ["1", "2", "3", "4", "5", "", "N/A", "Don't know", " 4 ", "5.0"]
 CODE = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, " 4 ": 4, "5.0": 5}
@@ -95,7 +96,8 @@ def test_counts_table_shape_with_weights_waves_and_segments(tmp_path: Path) -> N
         segments=["region"],
         weight="weight",
     )
-    table = count_answers([(survey, query)])
+    # the pass's own columns (rows with a bad weight, the weights' range) come off
+    table, bad, span = take_bad(count_answers([(survey, query)]), "q")
     assert table.columns == ["group", "item", "wave", "region", "value", "n", "w_sum", "w2_sum"]
     rows = {
         (r["wave"], r["region"], r["value"]): (r["n"], r["w_sum"], r["w2_sum"])
@@ -104,7 +106,9 @@ def test_counts_table_shape_with_weights_waves_and_segments(tmp_path: Path) -> N
     assert rows[("W1", "N", "5")] == (1, 2.0, 4.0)
     assert rows[("W1", "S", "5")] == (1, 0.5, 0.25)
     assert rows[("W2", "N", "1")] == (1, 1.0, 1.0)
-    assert rows[("W2", "N", None)] == (1, 0.0, 0.0)  # an unparseable weight adds no weight
+    # an unparseable weight is in no count (never taken as 1): counted apart
+    assert ("W2", "N", None) not in rows and len(rows) == 3
+    assert bad == 1 and span == (0.5, 2.0)
 
 
 @pytest.mark.parametrize("sep", [",", ";", "\t"])

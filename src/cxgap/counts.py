@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -72,6 +72,8 @@ _TALLY = {"group": pl.String(), "wave": pl.String(), "n": pl.Int64(), "agree": p
           "missing": pl.Int64()}  # fmt: skip
 _CROSS = {"wave": pl.String(), "item": pl.String(), "value": pl.String(),
           "by_value": pl.String(), "n": pl.Int64()}  # fmt: skip
+#: The tallies' weighted sums (a weighted file's), and where each is n or agree unweighted.
+_W_TALLY = {"w_n": "n", "w_agree": "agree", "w2_n": "n", "w2_agree": "agree"}
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ Input = Source | CountsFile
 class StoredPasses:
     """What the row passes gave when the file was counted."""
 
-    #: composite tallies per (group, wave): n, agree, missing; None when not counted
+    #: composite tallies per (group, wave): n, agree, missing and the weighted sums w_n,
+    #: w_agree, w2_n, w2_agree (n and agree unweighted); None when not counted
     composite: pl.DataFrame | None = None
     #: the items the composite ran over, and each one's vote per answer (+1 / -1)
     composite_votes: dict[str, dict[str, int]] | None = None
@@ -130,13 +133,21 @@ def encode(
     presniffed: Sequence[NotItem],
     stored: StoredPasses,
     cfg: Config,
+    weight_ranges: Mapping[str, tuple[float, float] | None] | None = None,
 ) -> bytes:
-    """The counts file's bytes: the table sorted by its keys, the metadata as sorted JSON."""
+    """The counts file's bytes: the table sorted by its keys, the metadata as sorted JSON.
+
+    When a group is weighted, the tallies and the cross-tab keep their weighted sums and
+    each weighted group its weights' range; an unweighted file is written as before."""
     keys = keys_of(counts)
     segments = keys[3:-1]
+    ranges = weight_ranges or {}
+    weighted = any(p.weight_column for p in plans)
+    tally_columns = [*_TALLY, *(_W_TALLY if weighted else ())]
+    cross_columns = [*_CROSS, *(["w_sum"] if weighted else [])]
     meta = CountsMeta(
         cxgap_version=__version__,
-        groups={p.group: _plan_meta(p) for p in plans},
+        groups={p.group: _plan_meta(p, ranges.get(p.group)) for p in plans},
         group_order=[p.group for p in plans],
         segments=segments,
         not_items=list(presniffed),
@@ -144,20 +155,24 @@ def encode(
         if stored.composite is None
         else CompositeMeta(
             votes=stored.composite_votes or {},
-            tallies=stored.composite.select(list(_TALLY)).rows(),
+            tallies=stored.composite.select(tally_columns).rows(),
         ),
         crosstab=None
         if stored.crosstab is None
-        else CrosstabMeta(by=stored.crosstab_by or "", rows=stored.crosstab.rows()),
+        else CrosstabMeta(
+            by=stored.crosstab_by or "", rows=stored.crosstab.select(cross_columns).rows()
+        ),
         settings={**row_settings(cfg), "agree": cfg.agree},
     )
     types = {**SCHEMA, **dict.fromkeys(segments, pl.String())}
     table = counts.select([pl.col(k).cast(types[k]) for k in [*keys, "n", "w_sum", "w2_sum"]])
     table = table.sort(keys, nulls_last=False)
     buffer = io.BytesIO()
-    text = json.dumps(
-        meta.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
+    found = meta.model_dump(mode="json")
+    for group in found["groups"].values():  # only a weighted group's is written
+        if group["weight_range"] is None:
+            del group["weight_range"]
+    text = json.dumps(found, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     table.write_parquet(buffer, compression="zstd", metadata={META_KEY: text})
     return buffer.getvalue()
 
@@ -166,7 +181,7 @@ def encode(
 ROW_SETTINGS = (
     "id_column", "wave_column", "group_column", "leaders_values", "customers_values", "groups",
     "weight_column", "segment_columns", "exclude_columns", "include_items", "exclude_items",
-    "duplicates",
+    "duplicates", "invalid_weights",
 )  # fmt: skip
 
 
@@ -202,7 +217,7 @@ def _show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _plan_meta(plan: FilePlan) -> GroupMeta:
+def _plan_meta(plan: FilePlan, weight_range: tuple[float, float] | None) -> GroupMeta:
     survey = plan.survey
     mine = set(plan.items.values())
     return GroupMeta(
@@ -222,6 +237,7 @@ def _plan_meta(plan: FilePlan) -> GroupMeta:
         id_column=plan.id_column,
         wave_column=plan.wave_column,
         weight_column=plan.weight_column,
+        weight_range=weight_range if plan.weight_column else None,
         segment_columns=list(plan.segment_columns),
         roles=plan.roles,
         named=sorted(plan.named),
@@ -238,6 +254,8 @@ class Decoded:
     stored: StoredPasses
     #: the settings the rows were read with (see row_settings), and the agree rule
     settings: dict[str, Any]
+    #: per group, its weights' lowest and highest value (None: unweighted)
+    weight_ranges: dict[str, tuple[float, float] | None]
     #: the counts with their segment keys, when counted with any (else None)
     segmented: pl.DataFrame | None = None
 
@@ -291,7 +309,8 @@ def decode(path: Path) -> Decoded:
     keyed = in_order(table, meta.segments)
     counts = pooled(keyed)
     segmented = keyed if meta.segments else None
-    return Decoded(plans, counts, presniffed, stored, meta.settings, segmented)
+    ranges = {group: meta.groups[group].weight_range for group in order}
+    return Decoded(plans, counts, presniffed, stored, meta.settings, ranges, segmented)
 
 
 def _check_table(path: Path, table: pl.DataFrame, meta: CountsMeta) -> None:
@@ -350,12 +369,20 @@ def _plan(group: str, m: GroupMeta) -> FilePlan:
 
 def _stored(meta: CountsMeta, path: Path) -> StoredPasses:
     composite, cross = meta.composite, meta.crosstab
+    tallies = None
+    if composite is not None:  # rows without weighted sums are unweighted: the counts
+        rows = [r if len(r) > 5 else (*r, r[2], r[3], r[2], r[3]) for r in composite.tallies]
+        tallies = pl.DataFrame(
+            rows, schema={**_TALLY, **dict.fromkeys(_W_TALLY, pl.Float64())}, orient="row"
+        )
+    crosstab = None
+    if cross is not None:
+        crossed = [r if len(r) > 5 else (*r, r[4]) for r in cross.rows]
+        crosstab = pl.DataFrame(crossed, schema={**_CROSS, "w_sum": pl.Float64()}, orient="row")
     return StoredPasses(
-        composite=None
-        if composite is None
-        else pl.DataFrame(composite.tallies, schema=_TALLY, orient="row"),
+        composite=tallies,
         composite_votes=None if composite is None else composite.votes,
-        crosstab=None if cross is None else pl.DataFrame(cross.rows, schema=_CROSS, orient="row"),
+        crosstab=crosstab,
         crosstab_by=None if cross is None else cross.by,
         path=path,
         agree=meta.settings.get("agree"),

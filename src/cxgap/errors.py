@@ -291,6 +291,21 @@ class DuplicateId(InputError):
     )
 
 
+class InvalidWeight(InputError):
+    code = "invalid-weight"
+    title = "Invalid weight"
+    description = (
+        "A weight that is blank, zero, negative, NaN, infinite or text where a positive "
+        "number was expected; the message names the first such row and counts them all. "
+        'With invalid_weights = "drop" those rows are left out of every count instead, '
+        "with a warning; a bad weight is never taken as 1."
+    )
+    template = (
+        "bad weight {value}: expected a positive number in every row ({count} row(s) "
+        "with a bad weight in all)"
+    )
+
+
 class CountsFileError(InputError):
     code = "counts-file"
     title = "Counts file"

@@ -42,6 +42,7 @@ from cxgap.scales import VOCABULARIES
 from cxgap.scan import row_checks as checks
 from cxgap.scan.counting import count_answers, count_query
 from cxgap.scan.split import split_by_group
+from cxgap.scan.weights import bad_weight_error, dropped_note, take_bad
 
 NAN_TEXT = {"nan", "-nan", "inf", "-inf", "+inf", "infinity", "-infinity", "null", "none"}
 
@@ -147,9 +148,11 @@ def _check_file(
         out.append(checks.problem(NoItems, name, None, 0))
         return out, None
     try:
-        counts = count_answers(
-            [(survey, count_query(survey, group=plan.group, columns=plan.items))]
-        )
+        query = count_query(survey, group=plan.group, columns=plan.items, weight=plan.weight_column)
+        counts = count_answers([(survey, query)])
+        if plan.weight_column is not None:
+            counts, bad, _ = take_bad(counts, next(iter(plan.items), ""))
+            out += _bad_weights(plan, cfg, bad)
     except RaggedRow:
         if ragged:  # listed above, line by line
             return out, None
@@ -163,6 +166,19 @@ def _check_file(
     severity: Literal["error", "warning"] = "error" if cfg.duplicates == "error" else "warning"
     out += checks.duplicates(plan, _group_of(plan, cfg, split), severity)
     return out, counts
+
+
+def _bad_weights(plan: FilePlan, cfg: Config, bad: int) -> list[Problem]:
+    """Rows with a bad weight, as analyze reports them: the same error (an error), or with
+    invalid_weights = "drop" the same count (a warning: analyze leaves them out)."""
+    if not bad or plan.weight_column is None:
+        return []
+    error = bad_weight_error(plan.survey, plan.weight_column, bad)
+    found = _from_error(error, str(plan.survey.path)).model_copy(update={"count": bad})
+    if cfg.invalid_weights == "drop":
+        note = dropped_note(plan.survey, plan.weight_column, bad)
+        found = found.model_copy(update={"severity": "warning", "message": note})
+    return [found]
 
 
 def _check_items(

@@ -137,6 +137,17 @@ _INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
         ),
     ),
     "id_column": (str | None, typer.Option(None, help="Respondent id column.")),
+    "weights": (
+        str | None,
+        typer.Option(
+            None,
+            "--weights",
+            metavar="COLUMN",
+            help="Weight column (a positive number per row); a column you name must be in "
+            "every group's file. Default: 'weight' where a file has it; a file without "
+            "weights counts each respondent as 1.",
+        ),
+    ),
     "include": (
         list[str] | None,
         typer.Option(
@@ -181,6 +192,7 @@ class Inputs:
     customers_value: list[str] | None = None
     scale: str | None = None
     id_column: str | None = None
+    weights: str | None = None
     include: list[str] | None = None
     exclude: list[str] | None = None
     by: list[str] | None = None
@@ -193,6 +205,7 @@ class Inputs:
             "customers_values": self.customers_value or None,
             "scale": self.scale,
             "id_column": self.id_column,
+            "weight_column": self.weights,
             "include_items": self.include or None,
             "exclude_items": self.exclude or None,
             "segment_columns": [c.strip() for b in self.by for c in b.split(",") if c.strip()]

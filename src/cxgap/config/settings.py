@@ -75,7 +75,18 @@ class Config(BaseModel):
         default_factory=list,
         description="Waves in order, for labels that are not quarters, months or dates.",
     )
-    weight_column: str = Field("weight", description="Weight column, used when present.")
+    weight_column: str = Field(
+        "weight",
+        description="Weight column of each group's file (a positive number per row): the "
+        "default 'weight' is used where present; a column you name (--weights) must be in "
+        "every group's file. A group's file without it counts each respondent as 1.",
+    )
+    invalid_weights: Literal["error", "drop"] = Field(
+        "error",
+        description="Weights that are blank, zero, negative, NaN, infinite or text: 'error' "
+        "(stop, naming the first row) or 'drop' (leave those rows out of every count, with "
+        "a warning); never taken as 1.",
+    )
     segment_columns: list[str] = Field(
         default_factory=list,
         description="Segment columns (region, channel, ...), as --by: analyze reports the gap "
@@ -272,6 +283,13 @@ class Config(BaseModel):
             for name, labels in self.vocabularies.items()
             if len(labels) >= 2
         }
+
+    @property
+    def weights_named(self) -> bool:
+        """Whether a weight column other than the default was named (config or --weights):
+        then every group's file must have it."""
+        default = type(self).model_fields["weight_column"].default
+        return "weight_column" in self.model_fields_set and self.weight_column != default
 
     @property
     def scale_is_set(self) -> bool:

@@ -96,6 +96,12 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
         id_column = next((c for c in ("ResponseID", "Respondent ID", "Id") if c in present), None)
     wave = config.wave_column if config.wave_column in present else None
     weight = config.weight_column if config.weight_column in present else None
+    if weight is None and config.weights_named:
+        raise UnknownColumn(
+            file=survey.path, setting="weight_column", name=config.weight_column,
+            hint="a weight column you name must be in every group's file; the default "
+            "'weight' is used where present",
+        )  # fmt: skip
     segments = tuple(c for c in config.segment_columns if c in present)
     roles = {c: "metadata" for c in survey.metadata if c in present}
     if config.group_column:

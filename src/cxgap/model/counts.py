@@ -30,6 +30,11 @@ class GroupMeta(_Meta):
     id_column: str | None
     wave_column: str | None
     weight_column: str | None
+    weight_range: tuple[float, float] | None = Field(
+        None,
+        description="The lowest and highest weight of the counted respondents (written "
+        "only when the file is weighted).",
+    )
     segment_columns: list[str] = Field(
         default_factory=list, description="The segment key columns in this file (version 3)."
     )
@@ -47,9 +52,13 @@ class CompositeMeta(_Meta):
     votes: dict[str, dict[str, int]] = Field(
         description="Per item, per answer as written: +1 agrees, -1 answered and does not."
     )
-    tallies: list[tuple[str, str | None, int, int, int]] = Field(
+    tallies: list[
+        tuple[str, str | None, int, int, int]
+        | tuple[str, str | None, int, int, int, float, float, float, float]
+    ] = Field(
         description="(group, wave, respondents who answered, who agree on at least half of "
-        "what they answered, who answered none)."
+        "what they answered, who answered none); weighted counts add the sums of the "
+        "weights of those who answered and who agree, then of their squared weights."
     )
 
 
@@ -58,8 +67,12 @@ class CrosstabMeta(_Meta):
     headline item."""
 
     by: str = Field(description="The headline item.")
-    rows: list[tuple[str | None, str, str | None, str | None, int]] = Field(
-        description="(wave, item, answer, headline answer, respondents)."
+    rows: list[
+        tuple[str | None, str, str | None, str | None, int]
+        | tuple[str | None, str, str | None, str | None, int, float]
+    ] = Field(
+        description="(wave, item, answer, headline answer, respondents); weighted counts "
+        "add the sum of their weights."
     )
 
 

@@ -18,8 +18,7 @@ import polars as pl
 
 from cxgap.counts_table import keys_of
 from cxgap.io.source import WIDE_QUERY_COLUMNS, SurveyFile, collect_all
-
-_W = "__cxgap_weight"
+from cxgap.scan.weights import BAD, W_MAX, W_MIN, W, parsed
 
 
 def count_query(
@@ -37,8 +36,12 @@ def count_query(
 
     ``columns`` maps item name -> column in this file. ``wave`` and ``weight`` name
     columns of the file, or are None; ``segments`` names the segment key columns (the
-    table's columns take their names). Unparseable weights count as missing weights
-    (their rows add to n but not to the sums). ``integer_codes`` parses the item columns
+    table's columns take their names). With ``weight``, w_sum and w2_sum sum each
+    cell's weights and their squares; a row whose weight is bad (see
+    :mod:`cxgap.scan.weights`) is in no count, and the table has three more columns: the
+    cell's rows with a bad weight (:data:`~cxgap.scan.weights.BAD`) and its lowest and
+    highest good weight (``W_MIN``, ``W_MAX``; :func:`~cxgap.scan.weights.take_bad` takes
+    them off, with the cells no row is left in). ``integer_codes`` parses the item columns
     as small integers, which is faster; the query then fails on any other answer, and
     the caller runs it again without. With ``votes`` (item -> {answer as written: +1 or
     -1}, the composite headline's; answers read as text, so not with ``integer_codes``),
@@ -70,19 +73,24 @@ def count_query(
     selected += [pl.col(col).alias(f"\x00{key}") for key, col in keys.items()]
     index = [f"\x00{key}" for key in keys]
     if weight:
-        w = pl.col(weight).cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
-        selected.append(w.alias(_W))
-        index.append(_W)
+        selected.append(parsed(weight))
+        index.append(W)
     long = lf.select(selected).unpivot(
         on=items, index=index, variable_name="item", value_name="value"
     )
     group_keys = ["item", *(f"\x00{key}" for key in keys), "value"]
+    extra: list[str] = []
     if weight:
+        good, w = pl.col(W).is_not_null(), pl.col(W)
         counts = long.group_by(group_keys).agg(
-            n=pl.len().cast(pl.Int64),
-            w_sum=pl.col(_W).sum(),
-            w2_sum=(pl.col(_W) ** 2).sum(),
+            good.sum().cast(pl.Int64).alias("n"),
+            w.sum().alias("w_sum"),
+            (w * w).sum().alias("w2_sum"),
+            (~good).sum().cast(pl.Int64).alias(BAD),
+            w.min().alias(W_MIN),
+            w.max().alias(W_MAX),
         )
+        extra = [BAD, W_MIN, W_MAX]
     else:
         counts = long.group_by(group_keys).agg(n=pl.len().cast(pl.Int64))
         counts = counts.with_columns(w_sum=pl.col("n").cast(pl.Float64))
@@ -97,6 +105,7 @@ def count_query(
         "n",
         "w_sum",
         "w2_sum",
+        *extra,
     )
 
 
@@ -121,6 +130,7 @@ def respondent_tally(
     columns: Mapping[str, str],
     codes: Mapping[str, Mapping[str, int]],
     wave: str | None = None,
+    weight: str | None = None,
 ) -> tuple[pl.LazyFrame, int]:
     """A row per respondent: ``wave``, ``answered`` (items with a coded answer),
     ``total`` (the sum of their codes), ``lowest`` and ``highest`` (their extreme codes).
@@ -128,7 +138,10 @@ def respondent_tally(
     For what needs a respondent's answers together: the composite headline (whose
     codes are each item's agree votes, +1 or -1) and straight lines. ``columns`` maps
     item -> column and ``codes`` item -> {answer as written: code}; an answer without
-    a code does not count. Also returns the width to pass to ``collect_all``.
+    a code does not count. Also returns the width to pass to ``collect_all``. With
+    ``weight`` (a column), a column ``weight`` holds each respondent's weight, and the
+    rows with a bad weight are left out (the counting pass has stopped on them, or
+    drops them; see :mod:`cxgap.scan.weights`).
 
     Two plans, one result. A few items (up to WIDE_QUERY_COLUMNS: the long exports of
     millions of rows) are coded column by column and combined row-wise, which streams
@@ -138,10 +151,15 @@ def respondent_tally(
     """
     lf = survey.scan(text_columns=[*columns.values(), *([wave] if wave else [])])
     key = (pl.col(wave).cast(pl.String) if wave else pl.lit(None, dtype=pl.String)).alias("wave")
+    weighed: list[pl.Expr] = []
+    if weight:
+        lf = lf.with_columns(parsed(weight)).filter(pl.col(W).is_not_null())
+        weighed = [pl.col(W).alias("weight")]
     if len(columns) <= WIDE_QUERY_COLUMNS:
         coded = [_coded(pl.col(col), codes[item]) for item, col in columns.items()]
         tally = lf.select(
             key,
+            *weighed,
             pl.sum_horizontal(c.is_not_null() for c in coded).alias("answered"),
             pl.sum_horizontal(coded).alias("total"),
             pl.min_horizontal(coded).alias("lowest"),
@@ -156,16 +174,18 @@ def respondent_tally(
     )
     # Categorical answers keep the long table small (a string per cell would not).
     wide = lf.select(
-        key, *(pl.col(col).cast(pl.Categorical).alias(names[item]) for item, col in columns.items())
+        key,
+        *weighed,
+        *(pl.col(col).cast(pl.Categorical).alias(names[item]) for item, col in columns.items()),
     ).with_row_index("respondent")
+    index = ["respondent", "wave", *(["weight"] if weight else [])]
     long = wide.unpivot(
-        on=list(names.values()), index=["respondent", "wave"], variable_name="item",
-        value_name="value",
+        on=list(names.values()), index=index, variable_name="item", value_name="value",
     )  # fmt: skip
     code = pl.col("code").drop_nulls()
     tally = (
         long.join(table.lazy(), on=["item", "value"], how="left")
-        .group_by("respondent", "wave")
+        .group_by(index)
         .agg(answered=code.len(), total=code.sum(), lowest=code.min(), highest=code.max())
         .drop("respondent")
     )
@@ -192,9 +212,11 @@ def crosstab_query(
     by: str,
     wave: str | None = None,
     integer: bool = False,
+    weight: str | None = None,
 ) -> pl.LazyFrame:
     """Each item's answers against the answers of column ``by``, per wave:
-    (wave, item, value, by_value, n).
+    (wave, item, value, by_value, n, w_sum); w_sum sums the weights of column ``weight``
+    (rows with a bad weight left out), or is n without one.
 
     What derived importance needs (each item's correlation with the headline item)
     reduced to counts in one streaming pass. ``wave`` names the wave column (null
@@ -209,18 +231,25 @@ def crosstab_query(
     )
     key = pl.col(wave).cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
     selected = [pl.col(col).alias(item) for item, col in columns.items()]
+    index = ["wave", "by_value"]
+    if weight:
+        lf = lf.with_columns(parsed(weight)).filter(pl.col(W).is_not_null())
+        selected.append(pl.col(W))
+        index.append(W)
     long = lf.select(key.alias("wave"), *selected, pl.col(by).alias("by_value")).unpivot(
-        on=list(columns), index=["wave", "by_value"], variable_name="item", value_name="value"
+        on=list(columns), index=index, variable_name="item", value_name="value"
     )
+    w_sum = pl.col(W).sum() if weight else pl.len().cast(pl.Float64)
     return (
         long.group_by("wave", "item", "value", "by_value")
-        .agg(n=pl.len().cast(pl.Int64))
+        .agg(pl.len().cast(pl.Int64).alias("n"), w_sum.alias("w_sum"))
         .select(
             "wave",
             pl.col("item").cast(pl.String),
             pl.col("value").cast(pl.String),
             pl.col("by_value").cast(pl.String),
             "n",
+            "w_sum",
         )
     )
 

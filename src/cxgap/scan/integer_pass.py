@@ -15,6 +15,7 @@ import polars as pl
 
 from cxgap.counts_table import keys_of
 from cxgap.io.source import SurveyFile
+from cxgap.scan.weights import BAD, W_MAX, W_MIN, W, parsed
 
 
 def integer_count_query(
@@ -28,6 +29,7 @@ def integer_count_query(
     by_wave: bool = True,
     crosstab_by: str | None = None,
     segments: Sequence[str] = (),
+    weight: str | None = None,
 ) -> pl.LazyFrame:
     """A query counting each expected integer code of each item: a row per wave.
 
@@ -44,7 +46,12 @@ def integer_count_query(
     (:data:`LAST_BLANKS`); with ``crosstab_by`` (an item), each other item's answers
     against that item's (see :func:`integer_crosstab`), in the same pass too. With
     ``segments`` (segment key columns), a row per wave and combination of their labels
-    (columns :func:`segment_key` names).
+    (columns :func:`segment_key` names). With ``weight`` (a column), every count but
+    ``other`` and the blanks leaves out the rows with a bad weight (counted in
+    :data:`~cxgap.scan.weights.BAD`), and each count of answers, the tally's and the
+    cross-tab's also sums the weights (and, but for the cross-tab, their squares):
+    columns :func:`weighted` names; the lowest and highest good weight come as
+    ``W_MIN`` and ``W_MAX``. Without it there is no weight work at all.
     """
     # The wave, segment and last columns are read as the file has them (text in a CSV)
     # and cast where needed: reading them as categoricals costs a tenth of the pass.
@@ -52,39 +59,76 @@ def integer_count_query(
     # Every count is the sum of a true/false column: summed in one select when pooled,
     # or made columns first and then summed per wave (a grouping sums plain columns
     # several times faster than it evaluates a comparison per group).
-    marks: list[pl.Expr] = []
+    respondents: list[pl.Expr] = []  # counts of respondents, weighed when weighted
+    plain: list[pl.Expr] = []  # counts of cells, never weighed
     for item, col in columns.items():
         expected = sorted(set(codes[item]))
-        marks += [(pl.col(col) == k).alias(f"{item}\x00{k}") for k in expected]
-        marks.append(pl.col(col).is_null().alias(f"{item}\x00null"))
+        respondents += [(pl.col(col) == k).alias(f"{item}\x00{k}") for k in expected]
+        respondents.append(pl.col(col).is_null().alias(f"{item}\x00null"))
         other = pl.col(col).is_not_null() & ~pl.col(col).is_in(expected)
-        marks.append(other.alias(f"{item}\x00other"))
+        plain.append(other.alias(f"{item}\x00other"))
     if blanks_of:
-        marks.append(pl.col(blanks_of).is_null().alias(LAST_BLANKS))
+        plain.append(pl.col(blanks_of).is_null().alias(LAST_BLANKS))
     if votes:
-        marks += _composite_tally(
+        respondents += _composite_tally(
             [(columns[item], answers, codes[item]) for item, answers in votes.items()]
         )
+    crossed: list[pl.Expr] = []
     if crosstab_by is not None:
         pairs, crossed = _crosstab_marks(columns, crosstab_by, codes)
         lf = lf.with_columns(pairs)
-        marks += crossed
+    marks = [*respondents, *plain, *crossed]
+    if weight:
+        lf = lf.with_columns(parsed(weight))
+        marks = [*_weighed(respondents, squares=True), *plain, *_weighed(crossed, squares=False),
+                 pl.col(W).is_null().alias(BAD)]  # fmt: skip
     if (wave and by_wave) or segments:
         wave_key = pl.col(wave).cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
         keys = [wave_key.alias(WAVE_KEY)]
         keys += [pl.col(name).cast(pl.String).alias(segment_key(name)) for name in segments]
         names = [WAVE_KEY, *(segment_key(name) for name in segments)]
-        return lf.select(*keys, *marks).group_by(names).agg(pl.all().sum())
+        if not weight:
+            return lf.select(*keys, *marks).group_by(names).agg(pl.all().sum())
+        ranges = [pl.col(W).alias(W_MIN), pl.col(W).alias(W_MAX)]
+        return (
+            lf.select(*keys, *marks, *ranges)
+            .group_by(names)
+            .agg(pl.exclude(W_MIN, W_MAX).sum(), pl.col(W_MIN).min(), pl.col(W_MAX).max())
+        )
     # The first and last wave label: equal when the file holds one wave (the common
     # case), which costs next to nothing where listing the distinct labels does not.
     ends = [pl.col(wave).min(), pl.col(wave).max()] if wave else [pl.lit(None)] * 2
     blank = pl.col(wave).null_count() if wave else pl.lit(0)
+    ranged = [pl.col(W).min().alias(W_MIN), pl.col(W).max().alias(W_MAX)] if weight else []
     return lf.select(
         pl.lit(None, dtype=pl.String).alias(WAVE_KEY),
         *(m.sum() for m in marks),
         *(e.cast(pl.String).alias(k) for e, k in zip(ends, WAVE_ENDS, strict=True)),
         blank.alias(WAVE_BLANKS),
+        *ranged,
     )
+
+
+def weighted(name: str, *, squares: bool = False) -> str:
+    """The column of an integer_count_query row that sums the weights (or, with
+    ``squares``, the squared weights) of count ``name``'s respondents."""
+    return f"{_W2 if squares else _W1}{name}"
+
+
+_W1, _W2 = "\x00w\x00", "\x00w2\x00"
+
+
+def _weighed(marks: list[pl.Expr], *, squares: bool) -> list[pl.Expr]:
+    """Each true/false mark over the rows with a good weight only, and beside it the sum of
+    those rows' weights (and of their squares): three sums in place of one."""
+    good, w = pl.col(W).is_not_null(), pl.col(W)
+    out: list[pl.Expr] = []
+    for mark in marks:
+        name = mark.meta.output_name()
+        out += [(mark & good).alias(name), pl.when(mark).then(w).alias(weighted(name))]
+        if squares:
+            out.append(pl.when(mark).then(w * w).alias(weighted(name, squares=True)))
+    return out
 
 
 def one_wave(row: pl.DataFrame) -> str | None:
@@ -152,33 +196,45 @@ def per_wave(rows: pl.DataFrame) -> pl.DataFrame:
     segments = [c for c in rows.columns if c.startswith(segment_key(""))]
     if not segments:
         return rows
-    return rows.drop(segments).group_by(WAVE_KEY).agg(pl.all().sum())
+    ranges = [c for c in (W_MIN, W_MAX) if c in rows.columns]
+    return (
+        rows.drop(segments)
+        .group_by(WAVE_KEY)
+        .agg(
+            pl.exclude(ranges).sum(),
+            *([pl.col(W_MIN).min(), pl.col(W_MAX).max()] if ranges else []),
+        )
+    )
 
 
 def integer_crosstab(rows: pl.DataFrame) -> pl.DataFrame:
-    """The cross-tab (wave, item, value, by_value, n) from integer_count_query rows
-    counted with ``crosstab_by``: the rows crosstab_query gives (combinations that
-    occur), in its types."""
-    records: list[tuple[str | None, str, str | None, str | None, int]] = []
+    """The cross-tab (wave, item, value, by_value, n, w_sum) from integer_count_query
+    rows counted with ``crosstab_by``: the rows crosstab_query gives (combinations that
+    occur), in its types; w_sum is n when the rows were not weighted."""
+    records: list[tuple[str | None, str, str | None, str | None, int, float]] = []
     names = [c for c in rows.columns if c.startswith(CROSS)]
-    for values in rows.select(WAVE_KEY, *names).iter_rows():
+    sums = [weighted(c) for c in names if weighted(c) in rows.columns]
+    at = 1 + (len(names) if sums else 0)  # where the sums start (unweighted: at the counts)
+    for values in rows.select(WAVE_KEY, *names, *sums).iter_rows():
         wave = values[0]
-        for name, n in zip(names, values[1:], strict=True):
+        for k, name in enumerate(names):
+            n, w = values[1 + k], values[at + k]
             if n:
                 item, a, b = name[len(CROSS) :].split("\x00")
                 records.append((wave, item, None if a == _BLANK else a,
-                                None if b == _BLANK else b, int(n)))  # fmt: skip
-    return pl.DataFrame(
-        records,
-        schema={
-            "wave": pl.String,
-            "item": pl.String,
-            "value": pl.String,
-            "by_value": pl.String,
-            "n": pl.Int64,
-        },
-        orient="row",
-    )
+                                None if b == _BLANK else b, int(n), float(w)))  # fmt: skip
+    return pl.DataFrame(records, schema=CROSSTAB_SCHEMA, orient="row")
+
+
+#: The cross-tab's columns (see integer_crosstab and crosstab_query).
+CROSSTAB_SCHEMA: dict[str, pl.DataType] = {
+    "wave": pl.String(),
+    "item": pl.String(),
+    "value": pl.String(),
+    "by_value": pl.String(),
+    "n": pl.Int64(),
+    "w_sum": pl.Float64(),
+}
 
 
 def wave_labels(survey: SurveyFile, wave: str) -> list[str]:
@@ -233,8 +289,8 @@ def integer_counts_table(
     prefix = segment_key("")
     segments = [c for c in rows.columns if c.startswith(prefix)]
     keys = [WAVE_KEY, *segments]
-    skip = {*keys, LAST_BLANKS, WAVE_BLANKS, *WAVE_ENDS, *TALLY}
-    counted = [c for c in rows.columns if c not in skip and not c.startswith(CROSS)]
+    skip = {*keys, LAST_BLANKS, WAVE_BLANKS, *WAVE_ENDS, *TALLY, BAD, W_MIN, W_MAX}
+    counted = [c for c in rows.columns if c not in skip and not c.startswith((CROSS, _W1, _W2))]
     others = [c for c in counted if c.endswith("\x00other")]
     if any(rows[c].sum() for c in others):
         return None
@@ -242,6 +298,18 @@ def integer_counts_table(
     long = rows.select(*keys, *answers).unpivot(
         on=answers, index=keys, variable_name="cell", value_name="n"
     )
+    sums = [
+        pl.col("n").cast(pl.Float64).alias("w_sum"),
+        pl.col("n").cast(pl.Float64).alias("w2_sum"),
+    ]
+    if answers and weighted(answers[0]) in rows.columns:  # the same cells in the same order
+        weights = [
+            rows.unpivot(on=[weighted(c, squares=squares) for c in answers], index=keys)
+            .get_column("value").cast(pl.Float64).alias(name)
+            for squares, name in ((False, "w_sum"), (True, "w2_sum"))
+        ]  # fmt: skip
+        long = long.with_columns(weights)
+        sums = [pl.col("w_sum"), pl.col("w2_sum")]
     cell = pl.col("cell").str.split_exact("\x00", 1)
     code = cell.struct.field("field_1")
     table = long.filter(pl.col("n") > 0).select(
@@ -251,8 +319,7 @@ def integer_counts_table(
         *(pl.col(c).cast(pl.String).alias(c[len(prefix) :]) for c in segments),
         pl.when(code != "null").then(code).alias("value"),
         pl.col("n").cast(pl.Int64),
-        pl.col("n").cast(pl.Float64).alias("w_sum"),
-        pl.col("n").cast(pl.Float64).alias("w2_sum"),
+        *sums,
     )
     found = rows[WAVE_KEY].to_list()
     if WAVE_ENDS[0] in rows.columns:

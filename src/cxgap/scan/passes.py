@@ -20,7 +20,13 @@ from cxgap.io.plan import FilePlan, name_key, near_miss
 from cxgap.io.source import collect_all
 from cxgap.scales import AgreeRule
 from cxgap.scan.counting import AGREES, composite_class, crosstab_query, respondent_tally
-from cxgap.scan.per_file import same_file
+from cxgap.scan.integer_pass import CROSSTAB_SCHEMA
+from cxgap.scan.per_file import TALLY_COLUMNS, same_file
+
+_NO_TALLIES = pl.DataFrame(
+    schema={"group": pl.String, "wave": pl.String, **dict.fromkeys(TALLY_COLUMNS[:3], pl.Int64),
+            **dict.fromkeys(TALLY_COLUMNS[3:], pl.Float64)}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,10 @@ class Composite:
     items: tuple[str, ...]
     #: each item's vote per answer: +1 agrees, -1 answered and does not agree
     votes: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: the same tallies with their weighted sums: group, wave and TALLY_COLUMNS (w_n,
+    #: w_agree, w2_n, w2_agree: the answering and agreeing respondents' weights and
+    #: squared weights; n and agree again when unweighted)
+    tallies: pl.DataFrame = field(default_factory=lambda: _NO_TALLIES)
 
 
 def headline_item(
@@ -109,10 +119,11 @@ def composite_counts(
     if not codings:
         return Composite({p.group: {None: EMPTY} for p in plans}, ())
     out: dict[str, dict[str | None, GroupCounts]] = {}
+    tallies: dict[str, pl.DataFrame] = {}
     if stored is not None:
-        out = _stored_composite(stored, votes, by_wave=by_wave)
+        tallies = _stored_composite(stored, votes, by_wave=by_wave)
     # the groups the tallies leave to the rows; one export serving two groups read once
-    rest = list({same_file(p): p for p in plans if p.group not in out}.values())
+    rest = list({same_file(p): p for p in plans if p.group not in tallies}.values())
     queries, width = [], 0
     for plan in rest:
         # another group's file may lack some items: its composite runs over those it has
@@ -122,27 +133,47 @@ def composite_counts(
             columns={c.item: plan.items[c.item] for c in mine},
             codes={c.item: votes[c.item] for c in mine if c.item in votes},
             wave=plan.wave_column if by_wave else None,
+            weight=plan.weight_column,
         )
         agrees = composite_class(pl.col("answered"), pl.col("total"))
+        answered, agreeing = agrees.is_not_null(), agrees == AGREES
+        n, agree = answered.sum(), agreeing.sum()
+        sums = [n.alias("w_n"), agree.alias("w_agree"), n.alias("w2_n"), agree.alias("w2_agree")]
+        if plan.weight_column:
+            w = pl.col("weight")
+            sums = [w.filter(answered).sum().alias("w_n"),
+                    w.filter(agreeing).sum().alias("w_agree"),
+                    (w * w).filter(answered).sum().alias("w2_n"),
+                    (w * w).filter(agreeing).sum().alias("w2_agree")]  # fmt: skip
         query = tally.group_by("wave").agg(
-            n=agrees.is_not_null().sum(),
-            agree=(agrees == AGREES).sum(),
-            missing=agrees.is_null().sum(),
+            n.alias("n"), agree.alias("agree"), agrees.is_null().sum().alias("missing"), *sums
         )
         queries.append(query)
     frames = collect_all(queries, [p.survey for p in rest], width=width) if rest else []
-    read: dict[tuple[object, ...], dict[str | None, GroupCounts]] = {}
-    for plan, frame in zip(rest, frames, strict=True):
-        tallies = read[same_file(plan)] = {}
-        for wave_label, n, agree, missing in frame.select("wave", "n", "agree", "missing").rows():
-            n, agree, missing = int(n or 0), int(agree or 0), int(missing or 0)
-            tallies[wave_label] = GroupCounts(
+    read = {same_file(plan): frame for plan, frame in zip(rest, frames, strict=True)}
+    for plan in plans:
+        if plan.group not in tallies:
+            tallies[plan.group] = _typed(read[same_file(plan)], plan.group)
+    for group, frame in tallies.items():
+        out[group] = {
+            wave_label: GroupCounts(
                 distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1
             )
-    for plan in plans:
-        if plan.group not in out:
-            out[plan.group] = read[same_file(plan)]
-    return Composite({p.group: out[p.group] for p in plans}, tuple(votes), votes)
+            for wave_label, n, agree, missing in frame.select("wave", *TALLY_COLUMNS[:3]).rows()
+        }
+    table = pl.concat([tallies[p.group] for p in plans])
+    return Composite({p.group: out[p.group] for p in plans}, tuple(votes), votes, table)
+
+
+def _typed(frame: pl.DataFrame, group: str) -> pl.DataFrame:
+    """A tally query's result as the tallies' table: group, wave, TALLY_COLUMNS (counts as
+    Int64, sums as Float64; an empty sum is 0), sorted by wave."""
+    return frame.select(
+        pl.lit(group, dtype=pl.String).alias("group"),
+        pl.col("wave").cast(pl.String),
+        pl.col(*TALLY_COLUMNS[:3]).fill_null(0).cast(pl.Int64),
+        pl.col(*TALLY_COLUMNS[3:]).fill_null(0).cast(pl.Float64),
+    ).sort("wave", nulls_last=False)
 
 
 def composite_votes(
@@ -220,9 +251,11 @@ def provisional_votes(
 
 def _stored_composite(
     stored: StoredPasses, votes: dict[str, dict[str, int]], *, by_wave: bool
-) -> dict[str, dict[str | None, GroupCounts]]:
-    """The composite per group (and wave) from tallies counted with these same votes (a
-    counts file's, or the counting pass's), for the groups they hold."""
+) -> dict[str, pl.DataFrame]:
+    """The composite's tallies per group (and wave) counted with these same votes (a
+    counts file's, or the counting pass's), for the groups they hold. Tallies without
+    weighted sums (a counts file written before weights) are unweighted: their sums are
+    the counts."""
     if stored.composite is None or stored.composite_votes != votes:
         why, hint = (
             ("the composite headline was not counted: the headline was an item then",
@@ -234,17 +267,18 @@ def _stored_composite(
         )  # fmt: skip
         raise NeedsRows(file=stored.path, what=f"each respondent's answers ({why})", hint=hint)
     tallies = stored.composite
-    if not by_wave:
-        tallies = tallies.group_by("group").agg(pl.col("n", "agree", "missing").sum())
-        tallies = tallies.with_columns(wave=pl.lit(None, dtype=pl.String))
-    out: dict[str, dict[str | None, GroupCounts]] = {}
-    for group, wave, n, agree, missing in tallies.select(
-        "group", "wave", "n", "agree", "missing"
-    ).rows():
-        out.setdefault(group, {})[wave] = GroupCounts(
-            distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1
+    if "w_n" not in tallies.columns:
+        counts = {"w_n": "n", "w_agree": "agree", "w2_n": "n", "w2_agree": "agree"}
+        tallies = tallies.with_columns(
+            pl.col(c).cast(pl.Float64).alias(w) for w, c in counts.items()
         )
-    return out
+    if not by_wave:
+        tallies = tallies.group_by("group", maintain_order=True).agg(pl.col(*TALLY_COLUMNS).sum())
+        tallies = tallies.with_columns(wave=pl.lit(None, dtype=pl.String))
+    return {
+        group: _typed(tallies.filter(pl.col("group") == group), group)
+        for group in dict.fromkeys(tallies["group"].to_list())
+    }
 
 
 def _never_answered(
@@ -284,19 +318,22 @@ def crosstab(plan: FilePlan, codings: list[ItemCoding], overall: str) -> pl.Data
     if not others:
         return _EMPTY
     columns = {item: plan.items[item] for item in others}
-    by, wave = plan.items[overall], plan.wave_column
+    by, wave, weight = plan.items[overall], plan.wave_column, plan.weight_column
     # Items answered in plain integers ("4", as the integer counting pass writes them)
     # are read as integers, which is several times faster than text.
     integer = all(_plain_integer(a) for c in codings for a in c.codes)
     table = None
     if integer:
-        query = crosstab_query(plan.survey, columns=columns, by=by, wave=wave, integer=True)
+        query = crosstab_query(
+            plan.survey, columns=columns, by=by, wave=wave, integer=True, weight=weight
+        )
         try:
             table = plan.survey.collect(query)
         except InputError:  # an answer that is not a small integer: read the text
             table = None
     if table is None:
-        table = plan.survey.collect(crosstab_query(plan.survey, columns=columns, by=by, wave=wave))
+        query = crosstab_query(plan.survey, columns=columns, by=by, wave=wave, weight=weight)
+        table = plan.survey.collect(query)
     # sorted: the sums then add up in one order, so r is the same to the last bit
     return table.sort(CROSSTAB_ORDER, nulls_last=False)
 
@@ -306,7 +343,4 @@ def _plain_integer(answer: str) -> bool:
 
 
 CROSSTAB_ORDER = ["wave", "item", "value", "by_value"]
-_EMPTY = pl.DataFrame(
-    schema={"wave": pl.String, "item": pl.String, "value": pl.String, "by_value": pl.String,
-            "n": pl.Int64}
-)  # fmt: skip
+_EMPTY = pl.DataFrame(schema=CROSSTAB_SCHEMA)

@@ -28,8 +28,10 @@ from cxgap.scan.integer_pass import (
     one_wave,
     per_wave,
     wave_labels,
+    weighted,
 )
 from cxgap.scan.sniff import SNIFF_ROWS, Sniff, sniff_items
+from cxgap.scan.weights import BAD, W_MAX, W_MIN, bad_weight_error, dropped_note, take_bad
 
 
 def _no_rows(survey: SurveyFile) -> bool:
@@ -161,7 +163,8 @@ class Counted:
 
     counts: pl.DataFrame
     waves: list[str]
-    #: the composite headline's tally, when the pass could take it (see provisional_votes)
+    #: the composite headline's tally, when the pass could take it (see provisional_votes):
+    #: group, wave and TALLY_COLUMNS (the weighted sums are n and agree when unweighted)
     tally: pl.DataFrame | None = None
     #: blank cells in the file's last column, when the pass counted them
     last_blanks: int | None = None
@@ -169,6 +172,12 @@ class Counted:
     crosstab: pl.DataFrame | None = None
     #: counted by the integer pass (see count_file)
     integer: bool = False
+    #: the lowest and highest weight of the counted respondents (None: unweighted)
+    weight_range: tuple[float, float] | None = None
+    #: what the pass left out, for the warnings (rows with a bad weight, when dropped)
+    notes: tuple[str, ...] = ()
+    #: rows left out for a bad weight (invalid_weights = "drop"): in no count
+    dropped: int = 0
 
 
 def count_file(
@@ -191,7 +200,9 @@ def count_file(
     columns, usually few rows) takes the general pass, whose cost follows cells.
     Either pass also tallies the composite headline with ``votes`` (the first rows'
     decision), in the same pass. With ``segments``, the counts keep the plan's segment
-    keys (else they are pooled).
+    keys (else they are pooled). With the plan's weight column, the counts sum the
+    weights too; rows with a bad weight stop the run (``invalid_weights = "error"``) or
+    are left out of every count (``"drop"``, with a note).
     """
     if len(plan.items) <= WIDE_QUERY_COLUMNS and sniff.integer_items >= set(plan.items):
         found = integer_pass(plan, sniff, cfg, by_wave=by_wave, votes=votes,
@@ -202,28 +213,56 @@ def count_file(
     query = count_query(
         plan.survey, group=plan.group, columns=plan.items, wave=plan.wave_column,
         segments=plan.segment_columns if segments else (), votes=tallied,
+        weight=plan.weight_column,
     )  # fmt: skip
     counts = count_answers([(plan.survey, query)])
+    span: tuple[float, float] | None = None
+    notes: tuple[str, ...] = ()
+    dropped = 0
+    if plan.weight_column is not None:
+        counts, dropped, span = take_bad(counts, next(iter(plan.items), ""))
+        notes = _bad_weights(plan, cfg, dropped)
     waves = sorted({w for w in counts["wave"].to_list() if w is not None})
-    if tallied is None:
-        return Counted(counts, waves)
-    composite = pl.col("item") == COMPOSITE
-    return Counted(counts.filter(~composite), waves, _tally(counts.filter(composite), plan.group))
+    tally = None
+    if tallied is not None:
+        composite = pl.col("item") == COMPOSITE
+        tally = _tally(counts.filter(composite), plan.group)
+        counts = counts.filter(~composite)
+    return Counted(counts, waves, tally, weight_range=span, notes=notes, dropped=dropped)
+
+
+def _bad_weights(plan: FilePlan, cfg: Config, bad: int) -> tuple[str, ...]:
+    """Stop on rows with a bad weight, or (invalid_weights = "drop") say they are left out."""
+    if not bad or plan.weight_column is None:
+        return ()
+    if cfg.invalid_weights == "error":
+        raise bad_weight_error(plan.survey, plan.weight_column, bad)
+    return (dropped_note(plan.survey, plan.weight_column, bad),)
+
+
+#: The composite tally's columns: respondents who answered (n), who agree, who answered
+#: none, and the sums of the weights and squared weights of the first two.
+TALLY_COLUMNS = ("n", "agree", "missing", "w_n", "w_agree", "w2_n", "w2_agree")
 
 
 def _tally(rows: pl.DataFrame, group: str) -> pl.DataFrame:
-    """The composite's tally per wave (group, wave, n, agree, missing) from the counts of
+    """The composite's tally per wave (group, wave, TALLY_COLUMNS) from the counts of
     each respondent's composite class (see count_query)."""
-    n, value = pl.col("n"), pl.col("value")
+    value = pl.col("value")
+    answered, agrees = value.is_not_null(), value == AGREES
+    sums = {
+        "n": ("n", answered), "agree": ("n", agrees), "missing": ("n", value.is_null()),
+        "w_n": ("w_sum", answered), "w_agree": ("w_sum", agrees),
+        "w2_n": ("w2_sum", answered), "w2_agree": ("w2_sum", agrees),
+    }  # fmt: skip
     return (
         rows.group_by("wave")
-        .agg(
-            n=n.filter(value.is_not_null()).sum(),
-            agree=n.filter(value == AGREES).sum(),
-            missing=n.filter(value.is_null()).sum(),
-        )
+        .agg(pl.col(col).filter(which).sum().alias(name) for name, (col, which) in sums.items())
         .select(
-            pl.lit(group).alias("group"), "wave", pl.col("n", "agree", "missing").cast(pl.Int64)
+            pl.lit(group).alias("group"),
+            "wave",
+            pl.col("n", "agree", "missing").cast(pl.Int64),
+            pl.col("w_n", "w_agree", "w2_n", "w2_agree").cast(pl.Float64),
         )
         .sort("wave", nulls_last=False)
     )
@@ -263,7 +302,7 @@ def integer_pass(
         query = integer_count_query(
             plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column,
             votes=votes if fits else None, blanks_of=last, by_wave=grouped, crosstab_by=cross,
-            segments=plan.segment_columns if segments else (),
+            segments=plan.segment_columns if segments else (), weight=plan.weight_column,
         )  # fmt: skip
         try:
             return plan.survey.collect(query)
@@ -283,20 +322,36 @@ def integer_pass(
     if row is None or fast is None:
         return None
     row = per_wave(row)
+    span: tuple[float, float] | None = None
+    notes: tuple[str, ...] = ()
+    dropped = int(row[BAD].sum()) if plan.weight_column is not None else 0
+    if plan.weight_column is not None:
+        notes = _bad_weights(plan, cfg, dropped)
+        low, high = row[W_MIN].min(), row[W_MAX].max()
+        if low is not None and high is not None:
+            span = (float(low), float(high))  # type: ignore[arg-type]
     tally = None
     if fits:
+        weighed = weighted(TALLY[0]) in row.columns
+        sums = {
+            "w_n": (TALLY[0], False), "w_agree": (TALLY[1], False),
+            "w2_n": (TALLY[0], True), "w2_agree": (TALLY[1], True),
+        }  # fmt: skip
         tally = row.select(
             pl.lit(plan.group).alias("group"),
             pl.col(WAVE_KEY).alias("wave"),
             *(pl.col(k).cast(pl.Int64).alias(name)
               for k, name in zip(TALLY, ("n", "agree", "missing"), strict=True)),
+            *(pl.col(weighted(k, squares=sq) if weighed else k).cast(pl.Float64).alias(name)
+              for name, (k, sq) in sums.items()),
         ).sort("wave", nulls_last=False)  # fmt: skip
     blanks = int(row[LAST_BLANKS].sum()) if last is not None else None
     crosstab = integer_crosstab(row) if cross is not None else None
     table, waves = fast
     if len(waves) > 1 and not by_wave:  # the pooled pass saw the first and last only
         waves = wave_labels(plan.survey, str(plan.wave_column))
-    return Counted(table, waves, tally, blanks, crosstab, integer=True)
+    return Counted(table, waves, tally, blanks, crosstab, integer=True, weight_range=span,
+                   notes=notes, dropped=dropped)  # fmt: skip
 
 
 def count_files(

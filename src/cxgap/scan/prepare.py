@@ -52,6 +52,7 @@ from cxgap.scan.per_file import (
     sniff_files,
 )
 from cxgap.scan.split import split_by_group
+from cxgap.scan.weights import weight_notes
 
 #: Each group's export(s), in group order (see group_inputs).
 GroupInputs = Mapping[str, Input]
@@ -84,6 +85,8 @@ class Prepared:
     early_crosstab: tuple[str, pl.DataFrame] | None = None
     #: the counts keeping their segment keys, when counted so (``counts`` pools them)
     segmented: pl.DataFrame | None = None
+    #: per group, its weights' lowest and highest value (None: unweighted; {}: not known)
+    weight_ranges: dict[str, tuple[float, float] | None] = field(default_factory=dict)
 
     def needs_composite(self) -> bool:
         return self.headline_item is None
@@ -217,6 +220,7 @@ def prepare(
         presniffed = [NotAnItem(*row) for row in found.presniffed]
         prep = _decide(found.plans, found.counts, presniffed, cfg, found.stored)
         prep.segmented = found.segmented
+        prep.weight_ranges = found.weight_ranges
         return prep
     if len(inputs) < 2:
         raise UsageError(
@@ -257,6 +261,8 @@ def prepare(
     counts = pooled(segmented)
     for plan, c in zip(plans, counted, strict=True):
         blanks = c.last_blanks if c.last_blanks is not None else last_column_blanks(plan, counts)
+        if c.dropped and c.last_blanks is None:  # dropped rows may hide a short line's blank
+            blanks = None
         plan.survey.check_ragged(last_column_blanks=blanks)
     waves = {p.group: c.waves for p, c in zip(plans, counted, strict=True)}
     # Columns dropped by the sniff are reported like those the full pass rejects.
@@ -264,6 +270,8 @@ def prepare(
     prep = _decide(plans, counts, list(dropped.values()), cfg, None, waves)
     if segments:
         prep.segmented = segmented
+    prep.weight_ranges = {p.group: c.weight_range for p, c in zip(plans, counted, strict=True)}
+    prep.warnings += weight_notes(plans, [c.notes for c in counted])
     tables = [c.crosstab for c, p in zip(counted, plans, strict=True)
               if cross and p.group == cross[0] and c.crosstab is not None]  # fmt: skip
     if cross and tables:
@@ -383,18 +391,11 @@ def count(
     stored = StoredPasses()
     if prep.needs_composite():
         found = prep.composite(by_wave=True)
-        rows = [
-            (group, wave, sum(c.distribution), c.agree, c.missing)
-            for group, by_wave in found.counts.items()
-            for wave, c in by_wave.items()
-        ]
-        tallies = pl.DataFrame(
-            rows, schema=["group", "wave", "n", "agree", "missing"], orient="row"
-        ).sort("group", "wave", nulls_last=False)
+        tallies = found.tallies.sort("group", "wave", nulls_last=False)
         stored = StoredPasses(composite=tallies, composite_votes=found.votes)
     elif prep.headline_item is not None:
         table = prep.crosstab(cfg)
         stored = StoredPasses(crosstab=table, crosstab_by=prep.headline_item)
     sniffed = [(n.item, n.reason, n.fit, n.kind) for n in prep.presniffed]
     table = prep.counts if prep.segmented is None else prep.segmented
-    return encode(prep.plans, table, sniffed, stored, cfg)
+    return encode(prep.plans, table, sniffed, stored, cfg, prep.weight_ranges)

@@ -1,0 +1,111 @@
+"""Weights in the counting passes: a row's weight as the passes read it, and what they
+do with rows whose weight is bad.
+
+A weight is a positive, finite number. Anything else (blank, zero, negative, NaN,
+infinite, text) is a bad weight: the passes read it as null, leave that row out of
+every count and count such rows (:data:`BAD`), so the common case, no bad weight,
+costs no second look at the file. Only when there are some does
+:func:`bad_weight_error` scan the weight column once more for the first one's row.
+``invalid_weights = "error"`` (the default) stops with that error; ``"drop"`` keeps
+the counts without those rows and says how many were left out. A bad weight is never
+taken as 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from cxgap.counts_table import keys_of
+from cxgap.errors import InvalidWeight
+from cxgap.io.plan import FilePlan
+from cxgap.io.source import SurveyFile
+
+#: A row's weight in a pass's columns (null where the weight is bad).
+W = "\x00weight"
+#: Rows with a bad weight, in a pass's output.
+BAD = "\x00bad weights"
+#: The lowest and highest good weight, in a pass's output.
+W_MIN, W_MAX = "\x00lowest weight", "\x00highest weight"
+#: What a weight must be, as the error says it.
+EXPECTED = "a positive number"
+
+
+def parsed(column: str) -> pl.Expr:
+    """The weight as a number: text trimmed and parsed, typed numbers as they are; null
+    when it is not a positive finite number."""
+    value = pl.col(column).cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+    # NaN compares greater than any number in polars: is_finite rules it out first
+    return pl.when(value.is_finite() & (value > 0)).then(value).alias(W)
+
+
+def bad_weight_error(survey: SurveyFile, column: str, count: int) -> InvalidWeight:
+    """The error for ``count`` rows with a bad weight: the first one's row and value (one
+    scan of the weight column, run only when the pass found some)."""
+    raw = pl.col(column).cast(pl.String)
+    value = raw.str.strip_chars().cast(pl.Float64, strict=False)
+    bad = ~(value.is_finite() & (value > 0)).fill_null(False)
+    query = (
+        survey.scan(text_columns=[column])
+        .select(raw.alias("value"), bad.alias("bad"))
+        .with_row_index("__row")
+        .filter(pl.col("bad"))
+        .head(1)
+    )
+    found = survey.collect(query)
+    row: int | None = None
+    shown = "(blank)"
+    path: object = survey.path
+    if found.height:
+        path, row = survey.locate(int(found["__row"][0]))
+        text = found["value"][0]
+        shown = repr(text) if text is not None and text.strip() else "(blank)"
+    return InvalidWeight(
+        file=str(path),
+        row=row,
+        column=column,
+        value=shown,
+        count=f"{count:,}",
+        hint='fix those weights, or set invalid_weights = "drop" to leave those rows out',
+    )
+
+
+def dropped_note(survey: SurveyFile, column: str, count: int) -> str:
+    """The warning for rows left out with invalid_weights = "drop"."""
+    return (
+        f"{survey.path}: {count:,} row(s) with a bad weight in column {column!r} (blank, "
+        f"zero, negative, NaN, infinite or text; expected {EXPECTED}) are left out of "
+        'every count (invalid_weights = "drop")'
+    )
+
+
+def take_bad(
+    counts: pl.DataFrame, first_item: str
+) -> tuple[pl.DataFrame, int, tuple[float, float] | None]:
+    """A weighted text pass's table without its weight columns: the cells with a counted
+    row, how many rows had a bad weight (over one item's cells, as every row is in each
+    item's), and the range of the good weights (None when no row had one)."""
+    mine = counts.filter(pl.col("item") == first_item)
+    bad = int(mine[BAD].sum() or 0)
+    low, high = counts[W_MIN].min(), counts[W_MAX].max()
+    found = None if low is None or high is None else (float(low), float(high))  # type: ignore[arg-type]
+    table = counts.filter(pl.col("n") > 0).drop(BAD, W_MIN, W_MAX)
+    return table.sort(keys_of(table), nulls_last=False), bad, found
+
+
+def weight_notes(plans: Sequence[FilePlan], notes: Sequence[Sequence[str]]) -> list[str]:
+    """The warnings about weights: each file's rows left out (``notes``, per plan), and the
+    groups counted with weight 1 because their file has no weight column while another
+    group's is weighted."""
+    out = list(dict.fromkeys(n for found in notes for n in found))
+    weighted = [p for p in plans if p.weight_column is not None]
+    if weighted:
+        column, named = weighted[0].weight_column, ", ".join(p.group for p in weighted)
+        out += [
+            f"{p.group}: {p.survey.path} has no weight column {column!r}: its respondents "
+            f"count with weight 1 (weighted: {named})"
+            for p in plans
+            if p.weight_column is None
+        ]
+    return out
