@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from cxgap._version import __version__
-from cxgap.analysis.compare import compare_groups
+from cxgap.analysis.compare import WeightRange, compare_groups
 from cxgap.analysis.findings import findings_of
 from cxgap.analysis.headline import CompositeGroups, composite_headline, headline_from_item
 from cxgap.analysis.importance import importance_from_crosstab
@@ -154,29 +154,46 @@ def _item_results(
     plans: Sequence[FilePlan],
     pairs: list[tuple[str, str]],
 ) -> list[ItemResult]:
-    pooled = coded.group_by("group", "item", "code").agg(pl.col("n").sum())
-    lookup: dict[tuple[str, str, int | None], int] = {
-        (g, i, c): int(n) for g, i, c, n in pooled.iter_rows()
+    pooled = coded.group_by("group", "item", "code").agg(pl.col("n", "w_sum", "w2_sum").sum())
+    lookup: dict[tuple[str, str, int | None], tuple[int, float, float]] = {
+        (g, i, c): (int(n), float(w), float(w2)) for g, i, c, n, w, w2 in pooled.iter_rows()
     }
+    none = (0, 0.0, 0.0)
+    weighted = {p.group for p in plans if p.weight_column}
     groups: dict[str, list[GroupCounts]] = {p.group: [] for p in plans}
     for coding in codings:
         for group in groups:
-            dist = [lookup.get((group, coding.item, code), 0) for code in coding.scale.codes]
+            cells = [lookup.get((group, coding.item, code), none) for code in coding.scale.codes]
             groups[group].append(
                 GroupCounts(
-                    distribution=dist,
-                    missing=lookup.get((group, coding.item, None), 0),
+                    distribution=[n for n, _, _ in cells],
+                    missing=lookup.get((group, coding.item, None), none)[0],
                     codes=list(coding.scale.codes),
                     agree_from=rule.threshold(coding.scale, coding.item),
+                    w_distribution=[w for _, w, _ in cells] if group in weighted else None,
+                    w2_distribution=[w2 for _, _, w2 in cells] if group in weighted else None,
                 )
             )
     labels = [_label(c.item, cfg, plans) for c in codings]
-    gaps = compare_groups([c.item for c in codings], labels, groups, pairs, cfg)
+    gaps = compare_groups(
+        [c.item for c in codings], labels, groups, pairs, cfg, weight_ranges=weight_ranges(plans)
+    )
     results = [
         ItemResult(**gap.model_dump(), scale=_scale_info(c, rule))
         for gap, c in zip(gaps, codings, strict=True)
     ]
     return sorted(results, key=lambda r: (r.primary.gap is None, -(r.primary.gap or 0.0), r.item))
+
+
+def weight_ranges(plans: Sequence[FilePlan]) -> dict[str, WeightRange]:
+    """Each weighted group's (smallest, largest) weight, where the counting pass found it
+    (the plan's ``weight_range``; None from a counts file, which does not keep it)."""
+    out: dict[str, WeightRange] = {}
+    for plan in plans:
+        found = getattr(plan, "weight_range", None)
+        if plan.weight_column and found is not None:
+            out[plan.group] = (float(found[0]), float(found[1]))
+    return out
 
 
 def _scale_info(coding: ItemCoding, rule: AgreeRule) -> ScaleInfo:
