@@ -5,6 +5,7 @@ computations of the gap's MOVER interval and design-based z test."""
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from functools import cache
@@ -261,3 +262,44 @@ def test_a_tally_without_weight_columns_is_unweighted() -> None:
     )[0]  # fmt: skip
     assert stats.groups["customers"].weighted is None
     assert stats.primary.test in ("score", "fisher_exact")
+
+
+# ---- outputs ------------------------------------------------------------------------
+
+
+def test_outputs_show_effective_n_and_the_weights_footnote(result: AnalysisResult) -> None:
+    from cxgap.render.csv import render_csv
+    from cxgap.render.markdown import render_markdown
+    from cxgap.render.table import render_table
+
+    table, markdown = render_table(result, width=200), render_markdown(result)
+    cust = customers_of(result, "overall_strong_cx")
+    assert cust.weighted is not None and cust.weighted.n_eff is not None
+    n_eff = f"n_eff={cust.weighted.n_eff:,.0f}"
+    for text in (table, markdown):
+        assert n_eff in text
+        assert "Weighted: customers (Kish effective n " in text
+        assert "design-based z (Fisher and Mann-Whitney do not apply to weighted data)" in text
+        assert "Wilson on effective n; gap: Newcombe hybrid" in text
+    rows = list(csv.DictReader(render_csv(result).splitlines()))
+    head = rows[0]
+    assert float(head["customers_n_eff"]) == pytest.approx(cust.weighted.n_eff, rel=1e-11)
+    assert float(head["customers_se"]) == pytest.approx(reference()["weighted"][
+        "overall_strong_cx"]["se"], rel=1e-11)  # fmt: skip
+    assert head["leaders_se"] == "" and head["test"] == "design_z" and head["mwu_p"] == ""
+
+
+def test_beta_interval_is_named_in_the_footnote(weighted: Path) -> None:
+    from cxgap.render.markdown import render_markdown
+
+    text = render_markdown(cxgap.analyze_counts(weighted, Config(interval="beta")))
+    assert "intervals: Korn-Graubard beta (shares); gap: Newcombe hybrid" in text
+
+
+def test_unweighted_outputs_have_no_weights_note() -> None:
+    from cxgap.render.markdown import render_markdown
+    from cxgap.render.table import render_table
+
+    plain = unweighted_result()
+    for text in (render_table(plain, width=200), render_markdown(plain)):
+        assert "n_eff" not in text and "Weighted:" not in text
