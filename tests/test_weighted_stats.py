@@ -22,7 +22,7 @@ from tests.weighted_counts import REFERENCE, weighted_counts_file
 import cxgap
 from cxgap.analysis.compare import compare_groups
 from cxgap.analysis.headline import CompositeGroups, composite_headline
-from cxgap.code.tallies import GroupCounts, composite_counts, tally_weights
+from cxgap.code.tallies import GroupCounts, tally_counts, tally_weights
 from cxgap.config import Config
 from cxgap.model import AnalysisResult, GroupStats
 
@@ -234,8 +234,8 @@ def test_weighted_composite_headline_from_the_tally() -> None:
     rows = _tally_rows(weighted=True)
     tally = _tally(rows)
     n, agree, missing, *weights = tally.row(0)
-    cust = composite_counts(n, agree, missing, weights)
-    lead = composite_counts(20, 15, 1)
+    cust = tally_counts(n, agree, missing, weights)
+    lead = tally_counts(20, 15, 1)
     assert cust.weighted and not lead.weighted
     found = CompositeGroups({"leaders": lead, "customers": cust}, 4)
     head = composite_headline(found, [("leaders", "customers")], Config())
@@ -254,7 +254,7 @@ def test_a_tally_without_weight_columns_is_unweighted() -> None:
     old = _tally(_tally_rows(weighted=False)).select("n", "agree", "missing")
     n, agree, missing, *weights = old.select("n", "agree", "missing", *tally_weights(old)).row(0)
     assert weights == [None] * 4
-    counts = composite_counts(n, agree, missing, weights)
+    counts = tally_counts(n, agree, missing, weights)
     assert counts == GroupCounts([n - agree, agree], missing, [0, 1], 1)
     stats = compare_groups(
         ["composite"], ["x"], {"leaders": [counts], "customers": [counts]},
@@ -303,3 +303,178 @@ def test_unweighted_outputs_have_no_weights_note() -> None:
     plain = unweighted_result()
     for text in (render_table(plain, width=200), render_markdown(plain)):
         assert "n_eff" not in text and "Weighted:" not in text
+
+
+# ---- derived importance -------------------------------------------------------------
+
+
+def test_weighted_importance_is_the_weighted_pearson_r(weighted: Path) -> None:
+    from statsmodels.stats.weightstats import DescrStatsW
+
+    from cxgap.analysis.importance import importance_from_crosstab
+    from cxgap.counts import CountsFile
+    from cxgap.scan.prepare import prepare
+
+    prep = prepare({"counts": CountsFile(weighted)}, Config(), by_wave=False)
+    rows = pl.read_csv(REFERENCE / "customers.csv", infer_schema_length=0).with_columns(
+        pl.col("weight").cast(pl.Float64)
+    )
+    overall = "overall_strong_cx"
+    others = [i for i in ITEMS if i != overall]
+    table = (
+        rows.unpivot(on=others, index=[overall, "weight"], variable_name="item")
+        .rename({overall: "by_value"})
+        .group_by("item", "value", "by_value")
+        .agg(n=pl.len().cast(pl.Int64), w_sum=pl.col("weight").sum())
+        .with_columns(wave=pl.lit(None, dtype=pl.String))
+    )
+    found = importance_from_crosstab(table, prep.codings, overall)
+    plain = importance_from_crosstab(table.drop("w_sum"), prep.codings, overall)
+    for item in others:
+        both = rows.filter(pl.col(item).is_not_null() & pl.col(overall).is_not_null())
+        data = both.select(pl.col(item, overall).cast(pl.Float64)).to_numpy()
+        expected = DescrStatsW(data, weights=both["weight"].to_numpy()).corrcoef[0, 1]
+        assert found[item] == pytest.approx(expected, abs=1e-12)
+        unweighted = DescrStatsW(data).corrcoef[0, 1]
+        assert plain[item] == pytest.approx(unweighted, abs=1e-12)
+        assert abs(expected - unweighted) > 1e-6  # the weights matter here
+    ones = table.with_columns(w_sum=pl.col("n").cast(pl.Float64))
+    assert importance_from_crosstab(ones, prep.codings, overall) == plain
+
+
+# ---- the gate with weights ------------------------------------------------------------
+
+GATE_DRAWS = 4000
+GATE_ALPHA = 0.05
+#: Three binomial standard errors of a rate of GATE_ALPHA over GATE_DRAWS draws.
+GATE_MC = 3 * math.sqrt(GATE_ALPHA * (1 - GATE_ALPHA) / GATE_DRAWS)
+
+
+def _weighted_draws(
+    rng: Any, weights: Any, probs: Any, *, design: bool
+) -> tuple[list[float], list[float], float]:
+    """Per draw, the (agree, n) the gate tests a weighted group with (design_counts on its
+    GroupStats; ``design`` False: the weighted share on n respondents, as if p (1 - p) / n
+    were its variance), and the true weighted share."""
+    import numpy as np
+
+    from cxgap.analysis.compare import design_counts, weighted_stats
+
+    y = rng.random((GATE_DRAWS, weights.size)) < probs
+    n = weights.size
+    w_agree, w2_agree = (y * weights).sum(1), (y * weights**2).sum(1)
+    w_all, w2_all = float(weights.sum()), float((weights**2).sum())
+    xs, ns = [], []
+    for k in range(GATE_DRAWS):
+        agree = int(y[k].sum())
+        counts = GroupCounts(
+            [n - agree, agree], 0, [0, 1], 1,
+            [w_all - w_agree[k], w_agree[k]], [w2_all - w2_agree[k], w2_agree[k]],
+        )  # fmt: skip
+        design_mean = counts.design()
+        stats = GroupStats(
+            n=n, missing=0, agree=agree, share=design_mean.estimate, ci=(None, None),
+            weighted=weighted_stats(design_mean, "wilson", None) if design else None,
+        )  # fmt: skip
+        x, size = design_counts(stats) if design else (design_mean.estimate * n, float(n))
+        xs.append(x)
+        ns.append(size)
+    return xs, ns, float(np.sum(weights * probs) / w_all)
+
+
+def _gate_rate(design: bool, seed: int) -> float:
+    """False alarm rate of max_drop_pp at its boundary: the customers' weighted share,
+    1,000 a wave in two weighting classes (weights 1 and 4, design effect 1.5) whose agree
+    rates differ, drops by exactly the limit (5 pp) from the baseline to now."""
+    import numpy as np
+
+    from cxgap.stats.changes import combination_test
+
+    rng = np.random.default_rng(seed)
+    weights = np.repeat([1.0, 4.0], [700, 300])
+    probs = np.repeat([0.6, 0.35], [700, 300])
+    x_now, n_now, now = _weighted_draws(rng, weights, probs, design=design)
+    x_then, n_then, then = _weighted_draws(rng, weights, probs + 0.05, design=design)
+    assert then - now == pytest.approx(0.05, abs=1e-12)
+    count = np.vstack([np.array(x_then), np.array(x_now)])
+    nobs = np.vstack([np.array(n_then), np.array(n_now)])
+    p = combination_test([1.0, -1.0], count, nobs, 0.05, alternative="greater")
+    return float((np.asarray(p) < GATE_ALPHA).mean())
+
+
+def test_weighted_gate_false_alarm_rate_at_the_boundary_is_at_most_alpha() -> None:
+    rate = _gate_rate(design=True, seed=12)
+    assert rate <= GATE_ALPHA + GATE_MC
+    # the weighted shares tested with p (1 - p) / n: too many false alarms, so the
+    # design-based variance is what keeps the gate honest here
+    naive = _gate_rate(design=False, seed=12)
+    assert naive > GATE_ALPHA + GATE_MC
+
+
+def test_design_counts_carry_the_design_variance(result: AnalysisResult) -> None:
+    from cxgap.analysis.compare import design_counts
+
+    for item in ITEMS:
+        mine = customers_of(result, item)
+        assert mine.weighted is not None and mine.weighted.se is not None and mine.share
+        x, n = design_counts(mine)
+        assert x / n == pytest.approx(mine.share, rel=1e-12)
+        assert (x / n) * (1 - x / n) / n == pytest.approx(mine.weighted.se**2, rel=1e-12)
+        leaders = next(i for i in result.items if i.item == item).groups["leaders"]
+        assert design_counts(leaders) == (leaders.agree, leaders.n)
+
+
+def test_check_tests_a_weighted_drop_with_the_design_variance(
+    folder: Path, weighted: Path, result: AnalysisResult
+) -> None:
+    from typer.testing import CliRunner
+
+    from cxgap.analysis.compare import design_counts
+    from cxgap.cli import app
+    from cxgap.render.json import render_json
+    from cxgap.stats.changes import combination_interval
+
+    base = cxgap.analyze_counts(weighted_counts_file(folder, ones=True))
+    report = folder / "baseline.json"
+    report.write_text(render_json(base), encoding="utf-8")
+    run = CliRunner().invoke(
+        app,
+        ["check", str(weighted), "--baseline", str(report), "--max-drop-pp", "1",
+         "--format", "json"],
+    )  # fmt: skip
+    assert run.exit_code in (0, 1), run.stderr
+    verdicts = json.loads(run.stdout)["verdicts"]
+    head = next(v for v in verdicts if v["target"] == "headline")
+    then, now = base.headline.groups["customers"], result.headline.groups["customers"]
+    assert now.weighted is not None  # the JSON baseline read back keeps its weighted fields
+    (x0, n0), (x1, n1) = design_counts(then), design_counts(now)
+    value, lo, hi = combination_interval([1.0, -1.0], [[x0], [x1]], [[n0], [n1]], 1.959963984540054)
+    assert head["value_pp"] == pytest.approx(value[0] * 100, abs=1e-9)
+    assert head["ci_pp"] == pytest.approx([lo[0] * 100, hi[0] * 100], abs=1e-9)
+    # the unweighted counts would give another interval
+    _, lo_n, _ = combination_interval(
+        [1.0, -1.0], [[then.agree], [now.agree]], [[then.n], [now.n]], 1.959963984540054
+    )
+    assert abs(lo_n[0] - lo[0]) > 1e-4
+
+
+def test_trend_changes_of_a_weighted_share_use_the_design_variance(
+    folder: Path, result: AnalysisResult
+) -> None:
+    from cxgap.analysis.compare import design_counts
+    from cxgap.analysis.trend import compare_results
+    from cxgap.stats.changes import combination_interval, combination_test
+
+    base = cxgap.analyze_counts(weighted_counts_file(folder, ones=True))
+    step = compare_results(base, result, Config(), adjust=False)
+    for item in ITEMS:
+        change = next(c for c in step.items[item] if c.measure == "customers_share")
+        then, now = customers_of(base, item), customers_of(result, item)
+        (x0, n0), (x1, n1) = design_counts(then), design_counts(now)
+        z = sps.norm.ppf(0.975)
+        _, lo, hi = combination_interval([1.0, -1.0], [[x1], [x0]], [[n1], [n0]], z)
+        assert now.share is not None and then.share is not None
+        assert change.change == pytest.approx(now.share - then.share, abs=1e-12)
+        assert change.ci == pytest.approx((lo[0], hi[0]), abs=1e-12)
+        p = combination_test([1.0, -1.0], [[x1], [x0]], [[n1], [n0]], 0.0)
+        assert change.p_value == pytest.approx(p[0], rel=1e-12)

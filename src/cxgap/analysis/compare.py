@@ -119,6 +119,24 @@ def weighted_stats(
     )
 
 
+def design_counts(stats: GroupStats) -> tuple[float, float]:
+    """The (agree, n) the changes and the gate test a group's share with: its counts when
+    unweighted; when weighted, the binomial sample whose variance p (1 - p) / n* is the
+    share's design-based variance se^2 (n* = p (1 - p) / se^2, agree = p n*: the
+    "effective sample size" of the estimate, as in Korn and Graubard 1998), or Kish's
+    effective n where that is undefined (p of 0 or 1, or no variance). Every interval and
+    test built on Wilson limits then uses the design-based variance in place of
+    p (1 - p) / n."""
+    w = stats.weighted
+    if w is None or stats.share is None:
+        return float(stats.agree), float(stats.n)
+    p = stats.share
+    n = w.n_eff if w.n_eff is not None else float(stats.n)
+    if w.se is not None and w.se > 0.0 and 0.0 < p < 1.0:
+        n = p * (1.0 - p) / (w.se * w.se)
+    return p * n, n
+
+
 def compare_groups(
     items: Sequence[str],
     labels: Sequence[str],

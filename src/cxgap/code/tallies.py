@@ -80,7 +80,7 @@ EMPTY = GroupCounts(distribution=[0, 0], missing=0, codes=[0, 1], agree_from=1)
 TALLY_WEIGHTS = ("w_n", "w_agree", "w2_n", "w2_agree")
 
 
-def composite_counts(
+def tally_counts(
     n: int,
     agree: int,
     missing: int,
