@@ -478,3 +478,26 @@ def test_trend_changes_of_a_weighted_share_use_the_design_variance(
         assert change.ci == pytest.approx((lo[0], hi[0]), abs=1e-12)
         p = combination_test([1.0, -1.0], [[x1], [x0]], [[n1], [n0]], 0.0)
         assert change.p_value == pytest.approx(p[0], rel=1e-12)
+
+
+def test_charts_and_the_report_carry_the_weights_note(result: AnalysisResult) -> None:
+    from cxgap.charts.base import footnote
+    from cxgap.config import Theme
+
+    note = footnote(result, Theme())
+    assert "Weighted: customers (effective n " in note
+    assert "Wilson on effective n, Newcombe gap, design-based z." in note
+    assert "Weighted" not in footnote(unweighted_result(), Theme())
+    html = cxgap.build_report(result)
+    assert "Weighted: customers (Kish effective n" in html and "n_eff=" in html
+
+
+def test_a_report_without_the_weighted_field_still_reads() -> None:
+    from tests.conftest import ROOT
+
+    data = json.loads((ROOT / "tests" / "golden" / "sample.json").read_text("utf-8"))
+    for stat in (data["headline"], *data["items"]):
+        for group in stat["groups"].values():
+            group.pop("weighted")
+    old = AnalysisResult.model_validate(data)
+    assert all(g.weighted is None for g in old.headline.groups.values())

@@ -158,3 +158,25 @@ def flag_text(stats: Comparison) -> str:
     return {"blind_spot": "blind spot", "hidden_strength": "hidden strength"}.get(
         stats.flag or "", ""
     )
+
+
+def weights_short(result: AnalysisResult) -> str:
+    """The weights note in a chart's footnote: 'Weighted: customers (effective n 212-222,
+    design effect 1.27-1.30); Wilson on effective n, Newcombe gap, design-based z.'; ''
+    when no group is weighted."""
+    parts = []
+    for group in result.groups:
+        found = [
+            w
+            for stat in (result.headline, *result.items)
+            if (g := stat.groups.get(group.name)) is not None and (w := g.weighted) is not None
+        ]
+        n_eff = [w.n_eff for w in found if w.n_eff is not None]
+        deff = [w.deff for w in found if w.deff is not None]
+        if n_eff and deff:
+            parts.append(
+                f"{group.label} (effective n {_span(n_eff, 0)}, design effect {_span(deff, 2)})"
+            )
+    if not parts:
+        return ""
+    return f"Weighted: {'; '.join(parts)}; Wilson on effective n, Newcombe gap, design-based z."
