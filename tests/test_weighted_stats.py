@@ -501,3 +501,59 @@ def test_a_report_without_the_weighted_field_still_reads() -> None:
             group.pop("weighted")
     old = AnalysisResult.model_validate(data)
     assert all(g.weighted is None for g in old.headline.groups.values())
+
+
+def test_the_weights_range_when_the_counting_pass_gives_it(weighted: Path) -> None:
+    from cxgap.analysis.build import analyze_prepared
+    from cxgap.counts import CountsFile
+    from cxgap.render.markdown import render_markdown
+    from cxgap.scan.prepare import prepare
+
+    cfg = Config()
+    prep = prepare({"counts": CountsFile(weighted)}, cfg, by_wave=False)
+    prep.weight_range = {"customers": (0.1, 4.9), "leaders": None}  # type: ignore[attr-defined]
+    found = analyze_prepared(prep, cfg)
+    cust = customers_of(found, "overall_strong_cx")
+    assert cust.weighted is not None
+    assert (cust.weighted.weight_min, cust.weighted.weight_max) == (0.1, 4.9)
+    assert next(iter(found.items)).groups["leaders"].weighted is None
+    text = render_markdown(found)
+    assert "weights 0.10–4.90 (CV 0.52–0.54)" in text
+
+
+def test_a_composite_pooled_over_waves_keeps_its_weights() -> None:
+    from cxgap.analysis.by_wave import AllRows, _composite_for
+
+    one = tally_counts(10, 4, 1, [12.0, 5.0, 20.0, 9.0])
+    two = tally_counts(20, 15, 0, [25.0, 20.0, 40.0, 30.0])
+    pooled = _composite_for({"Q1": one, "Q2": two}, AllRows.ALL)
+    assert pooled.distribution == [11, 19] and pooled.missing == 1
+    assert pooled.w_distribution == [12.0, 25.0] and pooled.w2_distribution == [21.0, 39.0]
+    mixed = _composite_for({"Q1": one, "Q2": tally_counts(20, 15, 0)}, AllRows.ALL)
+    assert not mixed.weighted  # part unweighted: the sum is not a weighted sample
+
+
+def test_trend_says_the_shares_are_weighted(folder: Path, result: AnalysisResult) -> None:
+    from cxgap.analysis.by_wave import WaveAnalyses
+    from cxgap.analysis.trend import trend_of
+    from cxgap.render.trend import render_trend_markdown, render_trend_table
+
+    base = cxgap.analyze_counts(weighted_counts_file(folder, ones=True))
+    found = trend_of(WaveAnalyses(["2025-Q1", "2025-Q2"], {"2025-Q1": base, "2025-Q2": result},
+                                  []), Config())  # fmt: skip
+    for text in (render_trend_table(found, width=200), render_trend_markdown(found)):
+        assert "Weighted: customers (effective n " in text
+        assert "design-based variance" in text
+
+
+def test_the_schema_documents_the_weighted_fields() -> None:
+    from cxgap.render.json import json_schema
+
+    schema = json.loads(json_schema("analysis"))
+    defs = schema["$defs"]
+    assert {"se", "n_eff", "deff", "weight_cv", "weight_min", "weight_max"} <= set(
+        defs["WeightedStats"]["properties"]
+    )
+    assert "design_z" in json.dumps(defs["Comparison"])
+    assert "weighted" in defs["GroupStats"]["properties"]
+    assert "weighted" not in defs["GroupStats"].get("required", [])

@@ -114,7 +114,8 @@ def build_result(
     pairs = prep.pairs(cfg)
     warnings = [*prep.warnings, *extra_warnings]
     coded = code_counts(counts, prep.codings)
-    items = _item_results(coded, prep.codings, cfg, rule, plans, pairs)
+    ranges = weight_ranges(prep)
+    items = _item_results(coded, prep.codings, cfg, rule, plans, pairs, ranges)
     warnings.extend(_data_warnings(items, plans, waves))
 
     head = next((i for i in items if i.item == prep.headline_item), None)
@@ -122,7 +123,7 @@ def build_result(
         headline = headline_from_item(head, cfg)
     else:
         empty = CompositeGroups(dict.fromkeys(prep.groups, EMPTY), 0)
-        headline = composite_headline(composite or empty, pairs, cfg)
+        headline = composite_headline(composite or empty, pairs, cfg, ranges)
     return AnalysisResult(
         cxgap_version=__version__,
         settings=Settings(
@@ -153,6 +154,7 @@ def _item_results(
     rule: AgreeRule,
     plans: Sequence[FilePlan],
     pairs: list[tuple[str, str]],
+    ranges: Mapping[str, WeightRange],
 ) -> list[ItemResult]:
     pooled = coded.group_by("group", "item", "code").agg(pl.col("n", "w_sum", "w2_sum").sum())
     lookup: dict[tuple[str, str, int | None], tuple[int, float, float]] = {
@@ -176,7 +178,7 @@ def _item_results(
             )
     labels = [_label(c.item, cfg, plans) for c in codings]
     gaps = compare_groups(
-        [c.item for c in codings], labels, groups, pairs, cfg, weight_ranges=weight_ranges(plans)
+        [c.item for c in codings], labels, groups, pairs, cfg, weight_ranges=ranges
     )
     results = [
         ItemResult(**gap.model_dump(), scale=_scale_info(c, rule))
@@ -185,12 +187,15 @@ def _item_results(
     return sorted(results, key=lambda r: (r.primary.gap is None, -(r.primary.gap or 0.0), r.item))
 
 
-def weight_ranges(plans: Sequence[FilePlan]) -> dict[str, WeightRange]:
-    """Each weighted group's (smallest, largest) weight, where the counting pass found it
-    (the plan's ``weight_range``; None from a counts file, which does not keep it)."""
+def weight_ranges(prep: Prepared) -> dict[str, WeightRange]:
+    """Each weighted group's (smallest, largest) weight, where the counting pass found it:
+    the prepared data's ``weight_range`` (per group, a mapping) or a plan's; none from a
+    counts file, which does not keep it."""
+    found_all = getattr(prep, "weight_range", None)
     out: dict[str, WeightRange] = {}
-    for plan in plans:
-        found = getattr(plan, "weight_range", None)
+    for plan in prep.plans:
+        found = found_all.get(plan.group) if isinstance(found_all, Mapping) else None
+        found = found if found is not None else getattr(plan, "weight_range", None)
         if plan.weight_column and found is not None:
             out[plan.group] = (float(found[0]), float(found[1]))
     return out

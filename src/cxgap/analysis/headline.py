@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cxgap.analysis.compare import compare_groups
+from cxgap.analysis.compare import WeightRange, compare_groups
 from cxgap.code.tallies import GroupCounts
 from cxgap.config import Config
 from cxgap.model import GapStats, Headline, ItemResult
@@ -64,14 +65,19 @@ def composite_label(n_items: int) -> str:
 
 
 def composite_headline(
-    found: CompositeGroups, pairs: list[tuple[str, str]], cfg: Config
+    found: CompositeGroups,
+    pairs: list[tuple[str, str]],
+    cfg: Config,
+    weight_ranges: Mapping[str, WeightRange] | None = None,
 ) -> Headline:
     """The headline from composite counts (see composite_counts); its p-values adjusted
-    over its own comparisons."""
+    over its own comparisons. A group's counts with weight sums give a weighted share
+    (see :func:`~cxgap.analysis.compare.compare_groups`)."""
     label = composite_label(found.n_items)
     stats = compare_groups(
-        ["composite"], [label], {g: [c] for g, c in found.groups.items()}, pairs, cfg
-    )[0]
+        ["composite"], [label], {g: [c] for g, c in found.groups.items()}, pairs, cfg,
+        weight_ranges=weight_ranges,
+    )[0]  # fmt: skip
     stats = stats.model_copy(
         update={
             "groups": {
