@@ -5,13 +5,38 @@ counting pass), written as a counts file whose metadata names the weight column.
 from __future__ import annotations
 
 import io
+import json
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 import cxgap
+from cxgap.config import Config
+from cxgap.model import AnalysisResult, GroupStats
 
 REFERENCE = Path(__file__).parent / "survey_reference"
+
+ITEMS = ("basics_correct_info", "ownership_problem", "channels_consistent", "overall_strong_cx")
+
+R_TOL = 1e-9
+
+
+@cache
+def reference() -> dict[str, Any]:
+    found: dict[str, Any] = json.loads((REFERENCE / "reference.json").read_text("utf-8"))
+    return found
+
+
+def unweighted_result() -> AnalysisResult:
+    """The same exports with no weight column: every group unweighted."""
+    cfg = Config(weight_column="no_such_column")
+    return cxgap.analyze(REFERENCE / "leaders.csv", REFERENCE / "customers.csv", cfg)
+
+
+def customers_of(result: AnalysisResult, item: str) -> GroupStats:
+    return next(i for i in result.items if i.item == item).groups["customers"]
 
 
 def row_weight_sums(rows: pl.DataFrame, items: list[str], weight: str) -> pl.DataFrame:
