@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from cxgap._version import __version__
-from cxgap.analysis.compare import compare_groups
+from cxgap.analysis.compare import WeightRange, compare_groups
 from cxgap.analysis.findings import findings_of
 from cxgap.analysis.headline import CompositeGroups, composite_headline, headline_from_item
 from cxgap.analysis.importance import importance_from_crosstab
@@ -121,10 +121,12 @@ def build_result(
     pairs = prep.pairs(cfg)
     warnings = [*prep.warnings, *extra_warnings]
     coded = code_counts(counts, prep.codings)
-    items = _item_results(coded, prep.codings, cfg, rule, plans, pairs)
+    ranges = weight_ranges(prep)
+    items = _item_results(coded, prep.codings, cfg, rule, plans, pairs, ranges)
     labels = {i.item: i.label for i in items}
     chosen = nps_items(prep.codings, labels, cfg)
-    nps = nps_results(coded, chosen, labels, prep.groups, pairs, cfg)
+    weighted = {p.group: bool(p.weight_column) for p in plans}
+    nps = nps_results(coded, chosen, labels, prep.groups, pairs, cfg, weighted)
     warnings.extend(nps_warnings(chosen, prep.codings, cfg))
     warnings.extend(_data_warnings(items, plans, waves))
 
@@ -135,7 +137,7 @@ def build_result(
         headline = headline_from_item(head, cfg)
     else:
         empty = CompositeGroups(dict.fromkeys(prep.groups, EMPTY), 0)
-        headline = composite_headline(composite or empty, pairs, cfg)
+        headline = composite_headline(composite or empty, pairs, cfg, ranges)
     return AnalysisResult(
         cxgap_version=__version__,
         settings=Settings(
@@ -174,8 +176,9 @@ def _segments(
         return [], []
     from cxgap.analysis.segments import segment_results  # only when segmented
 
+    weighted = {p.group for p in prep.plans if p.weight_column}
     found, warnings = segment_results(segmented, prep.codings, labels, prep.groups,
-                                      prep.pairs(cfg), cfg, prep.rule)  # fmt: skip
+                                      prep.pairs(cfg), cfg, prep.rule, weighted)  # fmt: skip
     at = {item: k for k, item in enumerate(order)}
     return [b.model_copy(update={"items": sorted(b.items, key=lambda i: at[i.item])})
             for b in found], warnings  # fmt: skip
@@ -188,15 +191,30 @@ def _item_results(
     rule: AgreeRule,
     plans: Sequence[FilePlan],
     pairs: list[tuple[str, str]],
+    ranges: Mapping[str, WeightRange],
 ) -> list[ItemResult]:
-    groups = group_counts(coded, codings, rule, [p.group for p in plans])
+    weighted = {p.group for p in plans if p.weight_column}
+    groups = group_counts(coded, codings, rule, [p.group for p in plans], weighted)
     labels = [_label(c.item, cfg, plans) for c in codings]
-    gaps = compare_groups([c.item for c in codings], labels, groups, pairs, cfg)
+    gaps = compare_groups(
+        [c.item for c in codings], labels, groups, pairs, cfg, weight_ranges=ranges
+    )
     results = [
         ItemResult(**gap.model_dump(), scale=_scale_info(c, rule))
         for gap, c in zip(gaps, codings, strict=True)
     ]
     return sorted(results, key=lambda r: (r.primary.gap is None, -(r.primary.gap or 0.0), r.item))
+
+
+def weight_ranges(prep: Prepared) -> dict[str, WeightRange]:
+    """Each weighted group's (smallest, largest) weight, as its counting pass found it (a
+    counts file keeps them too)."""
+    out: dict[str, WeightRange] = {}
+    for plan in prep.plans:
+        found = prep.weight_ranges.get(plan.group)
+        if plan.weight_column and found is not None:
+            out[plan.group] = (float(found[0]), float(found[1]))
+    return out
 
 
 def _scale_info(coding: ItemCoding, rule: AgreeRule) -> ScaleInfo:
@@ -247,11 +265,6 @@ def _data_warnings(
 ) -> list[str]:
     out: list[str] = []
     for plan in plans:
-        if plan.weight_column:
-            out.append(
-                f"{plan.group}: weight column {plan.weight_column!r} is read but weights are "
-                "not applied yet; estimates are unweighted"
-            )
         if len(waves[plan.group]) > 1:
             out.append(
                 f"{plan.group}: {len(waves[plan.group])} waves in column "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -203,4 +204,9 @@ def _sum_counts(parts: list[GroupCounts]) -> GroupCounts:
     if not parts:
         return EMPTY
     dist = [sum(p.distribution[i] for p in parts) for i in range(2)]
-    return GroupCounts(dist, sum(p.missing for p in parts), [0, 1], 1)
+    missing = sum(p.missing for p in parts)
+    if not all(p.weighted for p in parts):
+        return GroupCounts(dist, missing, [0, 1], 1)
+    w = [math.fsum((p.w_distribution or [])[i] for p in parts) for i in range(2)]
+    w2 = [math.fsum((p.w2_distribution or [])[i] for p in parts) for i in range(2)]
+    return GroupCounts(dist, missing, [0, 1], 1, w, w2)

@@ -33,7 +33,7 @@ from pydantic import ValidationError
 from cxgap._version import __version__
 from cxgap.analysis.build import analyze_prepared
 from cxgap.analysis.by_wave import no_waves, waves_of, waves_prepared
-from cxgap.analysis.compare import opt
+from cxgap.analysis.compare import design_counts, opt
 from cxgap.analysis.trend import gap_signs, same_in_reports, same_note
 from cxgap.config import CheckRules, Config
 from cxgap.config.sections import possessive
@@ -282,8 +282,10 @@ def _evaluate(
         if terms and tested:
             coef = [c for c, _, _ in terms]
             groups = [[_side(rows[k][3], side).groups[g] for k in tested] for _, side, g in terms]
-            count = [[s.agree for s in row] for row in groups]
-            nobs = [[s.n for s in row] for row in groups]
+            # weighted groups enter with the design-based variance (design_counts)
+            effective = [[design_counts(s) for s in row] for row in groups]
+            count = [[x for x, _ in row] for row in effective]
+            nobs = [[n for _, n in row] for row in effective]
             v, a, b, p, bd = breach_tests(coef, count, nobs, threshold / 100, alpha, confidence)
             for j, k in enumerate(tested):
                 value[k], lo[k], hi[k], padj[k], bound[k] = v[j], a[j], b[j], p[j], bd[j]

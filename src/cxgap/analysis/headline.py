@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cxgap.analysis.compare import compare_groups
+from cxgap.analysis.compare import WeightRange, compare_groups
 from cxgap.code.tallies import GroupCounts
 from cxgap.config import Config
-from cxgap.model import GapStats, Headline, ItemResult
+from cxgap.model import GapStats, GroupStats, Headline, ItemResult
 
 
 def headline_text(stats: GapStats, cfg: Config, *, composite: bool = False) -> str:
@@ -30,7 +31,7 @@ def headline_text(stats: GapStats, cfg: Config, *, composite: bool = False) -> s
         f"{'n/a' if g.share is None else format(g.share, '.0%')} of {cfg.group_label(name)}"
         for name, g in groups
     ]
-    ns = ", ".join(f"{g.n:,} {cfg.group_label(name)}" for name, g in groups)
+    ns = ", ".join(f"{g.n:,} {cfg.group_label(name)}{_weighted(g)}" for name, g in groups)
     if len(groups) == 2:
         return f"{shares[0]} vs {shares[1]} {what} (gap {_pp(main.gap)} pp{ci}; n = {ns})"
     which = f"{cfg.group_label(main.a)} - {cfg.group_label(main.b)}"
@@ -38,6 +39,14 @@ def headline_text(stats: GapStats, cfg: Config, *, composite: bool = False) -> s
         f"{', '.join(shares[:-1])} and {shares[-1]} {what} "
         f"(gap {which} {_pp(main.gap)} pp{ci}; n = {ns})"
     )
+
+
+def _weighted(stats: GroupStats) -> str:
+    """' (weighted, effective n 212)' after a weighted group's n; '' otherwise."""
+    w = stats.weighted
+    if w is None or w.n_eff is None:
+        return ""
+    return f" (weighted, effective n {w.n_eff:,.0f})"
 
 
 def _pp(share: float) -> str:
@@ -64,14 +73,19 @@ def composite_label(n_items: int) -> str:
 
 
 def composite_headline(
-    found: CompositeGroups, pairs: list[tuple[str, str]], cfg: Config
+    found: CompositeGroups,
+    pairs: list[tuple[str, str]],
+    cfg: Config,
+    weight_ranges: Mapping[str, WeightRange] | None = None,
 ) -> Headline:
     """The headline from composite counts (see composite_counts); its p-values adjusted
-    over its own comparisons."""
+    over its own comparisons. A group's counts with weight sums give a weighted share
+    (see :func:`~cxgap.analysis.compare.compare_groups`)."""
     label = composite_label(found.n_items)
     stats = compare_groups(
-        ["composite"], [label], {g: [c] for g, c in found.groups.items()}, pairs, cfg
-    )[0]
+        ["composite"], [label], {g: [c] for g, c in found.groups.items()}, pairs, cfg,
+        weight_ranges=weight_ranges,
+    )[0]  # fmt: skip
     stats = stats.model_copy(
         update={
             "groups": {

@@ -5,7 +5,10 @@ doubles a survey's length, so practitioners derive it: the correlation, among
 customers, between the item and the overall item. Pearson's r of two coded answers
 is a function of their cross-tab (each pair of answers with its count), so one
 streaming pass counts every item against the headline item and the correlations
-come from the counts (:func:`cxgap.stats.correlation.pearson_from_cells`).
+come from the counts (:func:`cxgap.stats.correlation.pearson_from_cells`). When the
+cross-tab has a ``w_sum`` column (weighted customers: the weight sum of each cell), r is the
+weighted Pearson r over the cells (:func:`~cxgap.stats.correlation.weighted_pearson_from_cells`),
+the correlation in the population the weights stand for.
 
 References
 ----------
@@ -19,7 +22,7 @@ import polars as pl
 
 from cxgap.code.coding import ItemCoding
 from cxgap.scan.passes import CROSSTAB_ORDER
-from cxgap.stats.correlation import pearson_from_cells
+from cxgap.stats.correlation import pearson_from_cells, weighted_pearson_from_cells
 
 
 def importance_from_crosstab(
@@ -30,31 +33,42 @@ def importance_from_crosstab(
     wave: str | None = None,
 ) -> dict[str, float | None]:
     """Pearson r of each item with ``overall`` (None where undefined) over the
-    respondents who answered both, in one ``wave`` when given, else all rows."""
+    respondents who answered both, in one ``wave`` when given, else all rows; weighted by
+    the cells' ``w_sum`` when the cross-tab has that column."""
     by_item = {c.item: c for c in codings}
     if table is None or overall not in by_item:
         return {}
     if wave is not None:
         table = table.filter(pl.col("wave") == wave)
-    pooled = table.group_by("item", "value", "by_value").agg(pl.col("n").sum())
+    weighted = "w_sum" in table.columns
+    sums = [pl.col("n").sum(), *([pl.col("w_sum").sum()] if weighted else [])]
+    pooled = table.group_by("item", "value", "by_value").agg(sums)
     pooled = pooled.sort(CROSSTAB_ORDER[1:], nulls_last=False)
     others = [c for c in codings if c.item != overall]
-    cells: dict[str, tuple[list[int], list[int], list[int]]] = {
-        c.item: ([], [], []) for c in others
+    cells: dict[str, tuple[list[int], list[int], list[int], list[float]]] = {
+        c.item: ([], [], [], []) for c in others
     }
     y_codes = by_item[overall].codes
-    for item, value, by_value, n in pooled.select("item", "value", "by_value", "n").rows():
+    weight = pl.col("w_sum") if weighted else pl.col("n").cast(pl.Float64)
+    columns = [pl.col("item", "value", "by_value", "n"), weight.alias("__w")]
+    for item, value, by_value, n, w in pooled.select(columns).rows():
         if item not in cells:
             continue
         x = by_item[item].codes.get(value) if value is not None else None
         y = y_codes.get(by_value) if by_value is not None else None
         if x is None or y is None:
             continue  # one of the two not answered (or not on its scale)
-        xs, ys, ns = cells[item]
+        xs, ys, ns, ws = cells[item]
         xs.append(x)
         ys.append(y)
         ns.append(int(n))
+        ws.append(float(w))
     out: dict[str, float | None] = {overall: 1.0}
     for c in others:
-        out[c.item] = pearson_from_cells(*cells[c.item])
+        xs, ys, ns, ws = cells[c.item]
+        out[c.item] = (
+            weighted_pearson_from_cells(xs, ys, ns, ws)
+            if weighted
+            else pearson_from_cells(xs, ys, ns)
+        )
     return out

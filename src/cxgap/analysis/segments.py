@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import polars as pl
 
@@ -46,6 +46,7 @@ def segment_results(
     pairs: Sequence[tuple[str, str]],
     cfg: Config,
     rule: AgreeRule,
+    weighted: Collection[str] = (),
 ) -> tuple[list[SegmentBreakdown], list[str]]:
     """One breakdown per segment column of ``segmented`` (a counts table with its segment
     keys) that the reference group's file has, in ``segment_columns`` order; and a
@@ -54,7 +55,8 @@ def segment_results(
     for column in cfg.segment_columns:
         found = None
         if column in segmented.columns:
-            found = _breakdown(segmented, column, codings, labels, groups, pairs, cfg, rule)
+            found = _breakdown(segmented, column, codings, labels, groups, pairs, cfg, rule,
+                               weighted)  # fmt: skip
         if found is None:
             warnings.append(
                 f"--by {column}: the {groups[-1]}' file has no {column!r} column, so there is "
@@ -74,6 +76,7 @@ def _breakdown(
     pairs: Sequence[tuple[str, str]],
     cfg: Config,
     rule: AgreeRule,
+    weighted: Collection[str] = (),
 ) -> SegmentBreakdown | None:
     # a label is read without surrounding blanks ("East " is East); an empty one is blank
     label = pl.col(column).str.strip_chars()
@@ -100,7 +103,7 @@ def _breakdown(
             [mine.filter(pl.col("group").is_in([g for g in groups if has[g]])),
              overall.filter(pl.col("group").is_in([g for g in groups if not has[g]]))]
         )  # fmt: skip
-        counts = group_counts(coded, codings, rule, groups)
+        counts = group_counts(coded, codings, rule, groups, weighted)
         cells.append(compare_groups(items, texts, counts, list(pairs), cfg, adjust=False))
         sizes.append(_effective_sizes(coded, items, groups))
     min_n = cfg.min_cell_n

@@ -13,7 +13,7 @@ from cxgap.analysis.by_wave import (
     WaveAnalyses,
     analyze_waves,
 )
-from cxgap.analysis.compare import opt
+from cxgap.analysis.compare import design_counts, opt
 from cxgap.config import Config
 from cxgap.counts import Input
 from cxgap.model import (
@@ -67,7 +67,19 @@ def _same_path(a: str, b: str) -> bool:
 
 
 def _same_counts(a: GroupStats, b: GroupStats) -> bool:
-    return (a.n, a.missing, a.agree, a.distribution) == (b.n, b.missing, b.agree, b.distribution)
+    """The same counts, and for weighted groups the same weights (weighted share and weight
+    sum, up to a report's rounding): weights of 1 and real weights are other samples."""
+    if (a.n, a.missing, a.agree, a.distribution) != (b.n, b.missing, b.agree, b.distribution):
+        return False
+    wa, wb = a.weighted, b.weighted
+    if wa is None or wb is None:
+        return wa is None and wb is None
+    return (
+        a.share is not None
+        and b.share is not None
+        and math.isclose(a.share, b.share, rel_tol=1e-9, abs_tol=1e-12)
+        and math.isclose(wa.weight_sum, wb.weight_sum, rel_tol=1e-9)
+    )
 
 
 def same_note(group: str, earlier: str, later: str) -> str:
@@ -194,12 +206,12 @@ def share_change_test(x1: ArrayLike, n1: ArrayLike, x0: ArrayLike, n0: ArrayLike
 
 def gap_change_terms(
     pairs: Sequence[tuple[GapStats, GapStats]], signs: Sequence[tuple[str, float]]
-) -> tuple[list[float], list[list[int]], list[list[int]]]:
+) -> tuple[list[float], list[list[float]], list[list[float]]]:
     """Terms of the gap's change (later minus earlier) over the signed groups, for
     :func:`combination_interval`: coefficients, agree counts and sizes (terms, k)."""
     coef: list[float] = []
-    xs: list[list[int]] = []
-    ns: list[list[int]] = []
+    xs: list[list[float]] = []
+    ns: list[list[float]] = []
     for group, gap_sign in signs:
         for side, sign in ((1, gap_sign), (0, -gap_sign)):
             x, n = _counts(pairs, side, group)
@@ -272,9 +284,11 @@ def _wave_name(result: AnalysisResult) -> str:
 
 def _counts(
     pairs: Sequence[tuple[GapStats, GapStats]], side: int, group: str
-) -> tuple[list[int], list[int]]:
-    stats = [pair[side].groups[group] for pair in pairs]
-    return [s.agree for s in stats], [s.n for s in stats]
+) -> tuple[list[float], list[float]]:
+    """Agree counts and sizes; a weighted group's carry its design-based variance
+    (:func:`~cxgap.analysis.compare.design_counts`)."""
+    found = [design_counts(pair[side].groups[group]) for pair in pairs]
+    return [x for x, _ in found], [n for _, n in found]
 
 
 def trend(

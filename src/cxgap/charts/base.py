@@ -21,6 +21,7 @@ from matplotlib.image import imread
 from cxgap.config import Theme
 from cxgap.errors import ConfigError, UsageError
 from cxgap.model import AnalysisResult, ItemResult
+from cxgap.render.text import weights_short
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -284,7 +285,9 @@ def footnote(
     ci = f"Whiskers: {conf} confidence intervals. " if whiskers else f"Confidence level {conf}. "
     ns = ", ".join(f"{h.groups[g.name].n:,} {g.label}" for g in result.groups)
     source = theme.source_for([g.label for g in result.groups])
-    parts = f"{source}. n = {ns}. {field}Agree = {result.settings.agree}. {ci}{extra}"
+    weighted = weights_short(result)
+    weighted = f"{weighted} " if weighted else ""
+    parts = f"{source}. n = {ns}. {weighted}{field}Agree = {result.settings.agree}. {ci}{extra}"
     return parts.strip()
 
 

@@ -66,6 +66,7 @@ def build_report(
     warnings = "".join(f"<li>{esc(w)}</li>" for w in result.warnings)
     summary = "".join(f"<p>{esc(line)}</p>" for line in result.findings.summary)
     source_line = theme.source_for([g.label for g in result.groups])
+    weighted = t.weights_note(result)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -83,6 +84,7 @@ def build_report(
 <tbody>{"".join(rows)}</tbody></table>
 <p class="muted">Agree = {esc(s.agree)}. Gap = {esc(t.gap_words(result))}. Intervals: Wilson
 (shares), Newcombe hybrid score (gaps). {inputs}. {esc(source_line)}.</p>
+{f'<p class="muted">{esc(weighted)}</p>' if weighted else ""}
 {_sections(result)}
 {f"<h2>Warnings</h2><ul>{warnings}</ul>" if warnings else ""}
 </body></html>

@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
 from cxgap.code.answers import ItemCoding
 from cxgap.scales import AgreeRule
+from cxgap.stats.design import DesignMean, share_from_cells
 
 
 @dataclass(frozen=True)
 class GroupCounts:
-    """One group's counts on one item: answers per code, non-answers, agree rule."""
+    """One group's counts on one item: answers per code, non-answers, agree rule.
+
+    A weighted group also carries, per code, the sum of its respondents' weights
+    (``w_distribution``) and of their squared weights (``w2_distribution``); both are None
+    for an unweighted group (every weight 1), whose statistics stay the unweighted ones."""
 
     distribution: list[int]
     missing: int
     codes: list[int]
     agree_from: int
+    w_distribution: list[float] | None = None
+    w2_distribution: list[float] | None = None
 
     @property
     def n(self) -> int:
         return sum(self.distribution)
+
+    @property
+    def n_all(self) -> int:
+        """Everyone in the group's file who could have answered: the answered and the
+        non-answers (R's domain estimation keeps them all in its n / (n - 1))."""
+        return self.n + self.missing
+
+    @property
+    def weighted(self) -> bool:
+        return self.w_distribution is not None and self.w2_distribution is not None
 
     @property
     def agree(self) -> int:
@@ -37,7 +54,24 @@ class GroupCounts:
         n = self.n
         if n == 0:
             return None
+        if self.w_distribution is not None:
+            w = sum(self.w_distribution)
+            if w <= 0.0:
+                return None
+            pairs = zip(self.codes, self.w_distribution, strict=True)
+            return sum(code * wc for code, wc in pairs) / w
         return sum(code * c for code, c in zip(self.codes, self.distribution, strict=True)) / n
+
+    def design(self) -> DesignMean:
+        """The agree share as a design-based mean (R survey's svymean with na.rm = TRUE):
+        weighted from the weight sums, or with weights of 1 when unweighted."""
+        w = self.w_distribution or [float(c) for c in self.distribution]
+        w2 = self.w2_distribution or [float(c) for c in self.distribution]
+        cells = (
+            (code >= self.agree_from, n, wc, w2c)
+            for code, n, wc, w2c in zip(self.codes, self.distribution, w, w2, strict=True)
+        )
+        return share_from_cells(cells, self.n_all)
 
 
 #: No answers at all (a group without answers in a wave, or a composite over no items).
@@ -45,25 +79,67 @@ EMPTY = GroupCounts(distribution=[0, 0], missing=0, codes=[0, 1], agree_from=1)
 
 
 def group_counts(
-    coded: pl.DataFrame, codings: Sequence[ItemCoding], rule: AgreeRule, groups: Sequence[str]
+    coded: pl.DataFrame,
+    codings: Sequence[ItemCoding],
+    rule: AgreeRule,
+    groups: Sequence[str],
+    weighted: Collection[str] = (),
 ) -> dict[str, list[GroupCounts]]:
     """Each group's counts on each item (in coding order) from coded counts (group, item,
-    code, n; see :func:`cxgap.code.coding.code_counts`), pooled over anything else."""
-    pooled = coded.group_by("group", "item", "code").agg(pl.col("n").sum())
-    lookup: dict[tuple[str, str, int | None], int] = {
-        (g, i, c): int(n) for g, i, c, n in pooled.iter_rows()
+    code, n, w_sum, w2_sum; see :func:`cxgap.code.coding.code_counts`), pooled over
+    anything else; the ``weighted`` groups' with their weight sums."""
+    pooled = coded.group_by("group", "item", "code").agg(pl.col("n", "w_sum", "w2_sum").sum())
+    lookup: dict[tuple[str, str, int | None], tuple[int, float, float]] = {
+        (g, i, c): (int(n), float(w), float(w2)) for g, i, c, n, w, w2 in pooled.iter_rows()
     }
+    none = (0, 0.0, 0.0)
     out: dict[str, list[GroupCounts]] = {g: [] for g in groups}
     for coding in codings:
         codes = list(coding.scale.codes)
         agree_from = rule.threshold(coding.scale, coding.item)
         for group, found in out.items():
+            cells = [lookup.get((group, coding.item, code), none) for code in codes]
+            heavy = group in weighted
             found.append(
                 GroupCounts(
-                    distribution=[lookup.get((group, coding.item, code), 0) for code in codes],
-                    missing=lookup.get((group, coding.item, None), 0),
+                    distribution=[n for n, _, _ in cells],
+                    missing=lookup.get((group, coding.item, None), none)[0],
                     codes=codes,
                     agree_from=agree_from,
+                    w_distribution=[w for _, w, _ in cells] if heavy else None,
+                    w2_distribution=[w2 for _, _, w2 in cells] if heavy else None,
                 )
             )
     return out
+
+
+#: The composite tally's weighted columns (Float64): weight sums of the answered and of
+#: those who agree, and the same of squared weights.
+TALLY_WEIGHTS = ("w_n", "w_agree", "w2_n", "w2_agree")
+
+
+def tally_counts(
+    n: int,
+    agree: int,
+    missing: int,
+    weights: Sequence[float | None] | None = None,
+) -> GroupCounts:
+    """A composite headline's counts from its tally: respondents who answered (n), who agree
+    on at least half of what they answered, who answered nothing; ``weights`` the tally's
+    (w_n, w_agree, w2_n, w2_agree) for a weighted group (None, or any of them null: the
+    counts are unweighted)."""
+    dist = [n - agree, agree]
+    if weights is None or any(w is None for w in weights):
+        return GroupCounts(dist, missing, [0, 1], 1)
+    w_n, w_agree, w2_n, w2_agree = (float(w or 0.0) for w in weights)
+    w_dist, w2_dist = [w_n - w_agree, w_agree], [w2_n - w2_agree, w2_agree]
+    return GroupCounts(dist, missing, [0, 1], 1, w_dist, w2_dist)
+
+
+def tally_weights(tallies: pl.DataFrame) -> list[pl.Expr]:
+    """The weighted columns of a composite tally to select beside n, agree and missing:
+    the tally's own, or nulls where an older tally (a counts file, the row pass) has none."""
+    return [
+        pl.col(c) if c in tallies.columns else pl.lit(None, dtype=pl.Float64).alias(c)
+        for c in TALLY_WEIGHTS
+    ]

@@ -134,6 +134,12 @@ class Config(BaseModel):
         lt=1.0,
         description="Confidence level of intervals, strictly between 0.5 and 1 (e.g. 0.95).",
     )
+    interval: Literal["wilson", "beta", "logit"] = Field(
+        "wilson",
+        description="Interval of a weighted group's share: 'wilson' (Wilson's score interval "
+        "on Kish's effective n), 'beta' (Korn-Graubard, R svyciprop's method = 'beta') or "
+        "'logit' (svyciprop's method = 'logit'). Unweighted shares keep Wilson on n.",
+    )
     adjust: Literal["holm", "bh", "none"] = Field(
         "holm", description="Multiple-comparison adjustment across items."
     )

@@ -23,10 +23,12 @@ from cxgap.model.common import (
     GroupInfo,
     GroupStats,
     Interval,
+    IntervalMethod,
     Pair,
     ScaleInfo,
     Settings,
     TestName,
+    WeightedStats,
 )
 from cxgap.model.gate import BaselineInfo, CheckResult, Rule, Status, Verdict
 from cxgap.model.trend import Change, ItemTrend, Measure, TrendResult, WavePoint
@@ -35,7 +37,7 @@ from cxgap.model.validation import Example, ItemScale, Problem, ValidationReport
 __all__ = [
     "AnalysisResult", "BaselineInfo", "Change", "CheckResult", "Comparison",
     "ComparisonFindings", "Example", "Excluded", "Findings", "Flag", "GapStats", "GroupInfo",
-    "GroupStats", "Headline", "Interval", "ItemResult", "ItemScale", "ItemTrend", "Measure",
-    "Pair", "Problem", "Rule", "ScaleInfo", "Settings", "Status", "TestName", "TrendResult",
-    "ValidationReport", "Verdict", "WavePoint",
+    "GroupStats", "Headline", "Interval", "IntervalMethod", "ItemResult", "ItemScale",
+    "ItemTrend", "Measure", "Pair", "Problem", "Rule", "ScaleInfo", "Settings", "Status",
+    "TestName", "TrendResult", "ValidationReport", "Verdict", "WavePoint", "WeightedStats",
 ]  # fmt: skip

@@ -31,7 +31,8 @@ class ItemResult(GapStats):
     importance: float | None = Field(
         None,
         description="Derived importance: Pearson r with the headline item in the reference "
-        "group (customers) (computed for the importance-performance chart; null otherwise).",
+        "group (customers), weighted when their cross-tab carries weight sums (computed for "
+        "the importance-performance chart; null otherwise).",
     )
 
 

@@ -14,12 +14,38 @@ if TYPE_CHECKING:
     import polars as pl
 
 Interval = tuple[float | None, float | None]
-TestName = Literal["score", "fisher_exact"]
+TestName = Literal["score", "fisher_exact", "design_z"]
+IntervalMethod = Literal["wilson", "beta", "logit"]
 Flag = Literal["blind_spot", "hidden_strength"]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class WeightedStats(_Model):
+    """A weighted group's design: how its weights inflate the variance of its share.
+
+    The share is sum(w, agree) / sum(w) over the answered; ``se`` is its linearisation
+    standard error, R survey's ``svymean(~y, svydesign(ids = ~1, weights = ~w), na.rm =
+    TRUE)``; Kish's effective n is sum(w)^2 / sum(w^2) over the answered, the design effect
+    of unequal weighting n / n_eff = 1 + cv^2 (Kish 1965)."""
+
+    se: float | None = Field(description="Design-based standard error of share.")
+    n_eff: float | None = Field(description="Kish effective sample size of the answered.")
+    deff: float | None = Field(description="Kish design effect of unequal weighting, n / n_eff.")
+    weight_cv: float | None = Field(
+        description="Coefficient of variation of the answered's weights (divisor n)."
+    )
+    weight_sum: float = Field(description="Sum of the answered's weights.")
+    weight_min: float | None = Field(
+        None, description="The group's smallest weight (null when not known: a counts file)."
+    )
+    weight_max: float | None = Field(None, description="The group's largest weight.")
+    interval: IntervalMethod = Field(
+        description="Method of ci: 'wilson' on n_eff, 'beta' (Korn-Graubard) or 'logit' "
+        "(R svyciprop's methods)."
+    )
 
 
 class GroupStats(_Model):
@@ -28,11 +54,21 @@ class GroupStats(_Model):
     n: int = Field(description="Valid answers (non-answers excluded).")
     missing: int = Field(description="Non-answers: blank, N/A, Don't know, ...")
     agree: int = Field(description="Valid answers that meet the agree rule.")
-    share: float | None = Field(description="agree / n; null when n is 0.")
-    ci: Interval = Field(description="Wilson score interval of share.")
+    share: float | None = Field(
+        description="agree / n (weighted: the agreeing's weight over the answered's); null "
+        "when n is 0."
+    )
+    ci: Interval = Field(
+        description="Wilson score interval of share (weighted: see weighted.interval)."
+    )
     mean: float | None = Field(None, description="Mean code of the valid answers.")
     distribution: list[int] = Field(
         default_factory=list, description="Answers per scale code, in scale order."
+    )
+    weighted: WeightedStats | None = Field(
+        None,
+        description="The weights' figures when the group is weighted (share and mean are "
+        "then weighted, n, agree and distribution stay counts of respondents); null when not.",
     )
 
 
@@ -55,14 +91,23 @@ class Comparison(_Model):
     a: str = Field(description="The first group (earlier in the group order).")
     b: str = Field(description="The second group.")
     gap: float | None = Field(description="a's share minus b's share.")
-    gap_ci: Interval = Field(description="Newcombe hybrid score interval of gap.")
+    gap_ci: Interval = Field(
+        description="Newcombe hybrid score interval of gap (with weights: on each share's "
+        "Wilson interval on Kish's effective n)."
+    )
     ratio: float | None = Field(description="a's share / b's share; null if undefined.")
     p_value: float | None = Field(description="Two-sided test of gap = 0.")
     p_adjusted: float | None = Field(
         description="p_value adjusted over the family: every item x every comparison."
     )
-    test: TestName | None = Field(description="Which test gave p_value.")
-    mwu_p: float | None = Field(description="Mann-Whitney U p-value over the whole scale.")
+    test: TestName | None = Field(
+        description="Which test gave p_value: 'design_z' (Wald z on the design-based "
+        "variances) when either group is weighted."
+    )
+    mwu_p: float | None = Field(
+        description="Mann-Whitney U p-value over the whole scale; null when either group is "
+        "weighted (it assumes unweighted counts)."
+    )
     cohens_h: float | None = Field(description="Cohen's h effect size.")
     significant: bool = Field(description="p_adjusted < alpha.")
     flag: Flag | None = Field(

@@ -1,7 +1,9 @@
 """CSV: one row for the headline, then one row per item; floats at 12 significant digits.
 
 A group's columns are named for it (``leaders_share``); the headline comparison's
-are ``gap`` ...; another comparison's ``leaders_vs_frontline_gap`` ...
+are ``gap`` ...; another comparison's ``leaders_vs_frontline_gap`` ... A weighted group's
+share is weighted, and its ``_se`` (design-based), ``_n_eff`` (Kish), ``_deff`` and
+``_weight_cv`` are set (blank for an unweighted group).
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from cxgap.render.numbers import format_float
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-GROUP_FIELDS = ("n", "missing", "agree", "share", "ci_lo", "ci_hi", "mean")
+GROUP_FIELDS = (
+    "n", "missing", "agree", "share", "ci_lo", "ci_hi", "mean", "se", "n_eff", "deff",
+    "weight_cv",
+)  # fmt: skip
 COMPARISON_FIELDS = (
     "gap", "gap_ci_lo", "gap_ci_hi", "ratio", "p_value", "p_adjusted", "test", "mwu_p",
     "cohens_h", "significant", "flag",
@@ -52,7 +57,9 @@ def csv_cell(value: object) -> str:
 def _row(kind: str, stats: GapStats) -> list[str]:
     row: list[object] = [kind, safe_text(stats.item), safe_text(stats.label)]
     for g in stats.groups.values():
+        w = g.weighted
         row += [g.n, g.missing, g.agree, g.share, g.ci[0], g.ci[1], g.mean]
+        row += [w.se, w.n_eff, w.deff, w.weight_cv] if w else [None] * 4
     for c in stats.comparisons:
         row += [
             c.gap, c.gap_ci[0], c.gap_ci[1], c.ratio, c.p_value, c.p_adjusted, c.test,

@@ -58,6 +58,7 @@ def render_markdown(result: AnalysisResult) -> str:
         f"Agree = {s.agree}. Gap = {t.gap_words(result).replace(' - ', ' minus ')}, in "
         "percentage points; intervals: Wilson (shares), Newcombe hybrid score (gaps). "
         f"Flagged when {result.findings.rule}{t.family(result)}.",
+        *(["", _escape(w)] if (w := t.weights_note(result)) else []),
         "",
         "## Findings",
         "",

@@ -59,7 +59,8 @@ def _group(stats: GapStats, group: str, level: int) -> Text:
     if g.share is None:
         return Text(f"n/a\nn={g.n:,}" if level else f"n/a n={g.n:,}")
     share = t.pct(g.share) if level == BARE else f"{t.pct(g.share)} ({t.interval_pct(g.ci)})"
-    return Text(f"{share}\nn={g.n:,}" if level else f"{share} n={g.n:,}")
+    n = f"n={g.n:,}{t.n_eff_text(g)}"
+    return Text(f"{share}\n{n}" if level else f"{share} {n}")
 
 
 def _finding(c: Comparison, level: int) -> Text:
@@ -144,7 +145,8 @@ def _caption(result: AnalysisResult, shown: set[str], level: int) -> str:
     if "p" in shown:
         tests = (f" p adjusted by {s.adjust}{t.family(result)}; * < {s.alpha:g}, ** < 0.01, "
                  "*** < 0.001.")  # fmt: skip
-    return text + intervals + tests
+    weighted = t.weights_note(result)
+    return text + intervals + tests + (f" {weighted}" if weighted else "")
 
 
 def initials(result: AnalysisResult) -> dict[str, str]:

@@ -36,10 +36,73 @@ def interval_pp(ci: Interval) -> str:
 
 
 def group_cell(stats: GroupStats) -> str:
-    """'82% (74-88) n=120'."""
+    """'82% (74-88) n=120'; weighted: '42% (35-48) n=275 n_eff=214'."""
     if stats.share is None:
         return f"n/a n={stats.n}"
-    return f"{pct(stats.share)} ({interval_pct(stats.ci)}) n={stats.n:,}"
+    return f"{pct(stats.share)} ({interval_pct(stats.ci)}) n={stats.n:,}{n_eff_text(stats)}"
+
+
+def n_eff_text(stats: GroupStats) -> str:
+    """' n_eff=214' for a weighted group (Kish's effective n), '' for an unweighted one."""
+    w = stats.weighted
+    if w is None or w.n_eff is None:
+        return ""
+    return f" n_eff={w.n_eff:,.0f}"
+
+
+def _span(values: list[float], digits: int) -> str:
+    """'1.27' or '1.27-1.30': the range of values at ``digits`` decimals."""
+    low, high = f"{min(values):,.{digits}f}", f"{max(values):,.{digits}f}"
+    return low if low == high else f"{low}{DASH}{high}"
+
+
+#: What replaces the unweighted methods when a group is weighted (every output's footnote).
+WEIGHTED_METHODS = (
+    "intervals: Wilson on effective n; gap: Newcombe hybrid; tests: design-based z "
+    "(Fisher and Mann-Whitney do not apply to weighted data)"
+)
+
+
+def weights_note(result: AnalysisResult, *, methods: bool = True) -> str:
+    """'Weighted: customers (Kish effective n 213-216, design effect 1.27-1.30, weights
+    0.10-4.90 (CV 0.52-0.54)); intervals: ...' over the headline and items; '' when no
+    group is weighted. The interval named is the one the shares have (Wilson, beta, logit)."""
+    parts: list[str] = []
+    method = "wilson"
+    for group in result.groups:
+        found = [
+            w
+            for stat in (result.headline, *result.items)
+            if (g := stat.groups.get(group.name)) is not None and (w := g.weighted) is not None
+        ]
+        if not found:
+            continue
+        method = found[0].interval
+        n_eff = [w.n_eff for w in found if w.n_eff is not None]
+        deff = [w.deff for w in found if w.deff is not None]
+        cv = [w.weight_cv for w in found if w.weight_cv is not None]
+        bits = []
+        if n_eff:
+            bits.append(f"Kish effective n {_span(n_eff, 0)}")
+        if deff:
+            bits.append(f"design effect {_span(deff, 2)}")
+        low, high = found[0].weight_min, found[0].weight_max
+        cv_text = f"CV {_span(cv, 2)}" if cv else ""
+        if low is not None and high is not None:
+            bits.append(f"weights {low:,.2f}{DASH}{high:,.2f}" + (f" ({cv_text})" if cv else ""))
+        elif cv:
+            bits.append(f"weights' {cv_text}")
+        parts.append(f"{group.label} ({', '.join(bits)})")
+    if not parts:
+        return ""
+    text = f"Weighted: {'; '.join(parts)}"
+    if not methods:
+        return text + "."
+    named = {"beta": "Korn-Graubard beta", "logit": "logit"}.get(method)
+    how = WEIGHTED_METHODS
+    if named:
+        how = how.replace("intervals: Wilson on effective n", f"intervals: {named} (shares)")
+    return f"{text}; {how}."
 
 
 def ratio(value: float | None) -> str:
@@ -95,3 +158,25 @@ def flag_text(stats: Comparison) -> str:
     return {"blind_spot": "blind spot", "hidden_strength": "hidden strength"}.get(
         stats.flag or "", ""
     )
+
+
+def weights_short(result: AnalysisResult) -> str:
+    """The weights note in a chart's footnote: 'Weighted: customers (effective n 212-222,
+    design effect 1.27-1.30); Wilson on effective n, Newcombe gap, design-based z.'; ''
+    when no group is weighted."""
+    parts = []
+    for group in result.groups:
+        found = [
+            w
+            for stat in (result.headline, *result.items)
+            if (g := stat.groups.get(group.name)) is not None and (w := g.weighted) is not None
+        ]
+        n_eff = [w.n_eff for w in found if w.n_eff is not None]
+        deff = [w.deff for w in found if w.deff is not None]
+        if n_eff and deff:
+            parts.append(
+                f"{group.label} (effective n {_span(n_eff, 0)}, design effect {_span(deff, 2)})"
+            )
+    if not parts:
+        return ""
+    return f"Weighted: {'; '.join(parts)}; Wilson on effective n, Newcombe gap, design-based z."

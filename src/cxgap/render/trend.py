@@ -48,12 +48,39 @@ def _legend(result: TrendResult) -> str:
     key = ""
     if len(result.groups) > 2 and len({g[:1] for g in result.groups}) == len(result.groups):
         key = "; ".join(f"{g[:1].upper()} = {label}" for g, label in result.groups.items()) + ". "
-    return key + (
-        f"Changes in pp with {s.confidence:.0%} CI (continuity-corrected score intervals: "
-        f"Newcombe for shares, MOVER for the gap; the tests invert them); "
-        f"* = adjusted p < {s.alpha:g} ({s.adjust} across items); (n < {result.min_n}) = a "
-        f"group the change uses has fewer than {result.min_n} valid answers (min_n; check "
-        f"calls such a rule inconclusive)."
+    return (
+        key
+        + (
+            f"Changes in pp with {s.confidence:.0%} CI (continuity-corrected score intervals: "
+            f"Newcombe for shares, MOVER for the gap; the tests invert them); "
+            f"* = adjusted p < {s.alpha:g} ({s.adjust} across items); (n < {result.min_n}) = a "
+            f"group the change uses has fewer than {result.min_n} valid answers (min_n; check "
+            f"calls such a rule inconclusive)."
+        )
+        + _weights(result)
+    )
+
+
+def _weights(result: TrendResult) -> str:
+    """' Weighted: customers (effective n 950-1,010); ...' when a group is weighted."""
+    parts = []
+    for group, label in result.groups.items():
+        n_eff = [
+            w.n_eff
+            for trend in _rows(result)
+            for point in trend[0].points
+            if (g := point.groups.get(group)) is not None
+            and (w := g.weighted) is not None
+            and w.n_eff is not None
+        ]
+        if n_eff:
+            low, high = f"{min(n_eff):,.0f}", f"{max(n_eff):,.0f}"
+            parts.append(f"{label} (effective n {low if low == high else f'{low}-{high}'})")
+    if not parts:
+        return ""
+    return (
+        f" Weighted: {'; '.join(parts)}: weighted shares, whose changes use their "
+        "design-based variance."
     )
 
 

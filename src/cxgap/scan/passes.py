@@ -11,7 +11,7 @@ import polars as pl
 
 from cxgap.code.coding import ItemCoding, NotAnItem, code_counts, resolve_items
 from cxgap.code.items import declared_scales, item_scales, vocabularies
-from cxgap.code.tallies import EMPTY, GroupCounts
+from cxgap.code.tallies import EMPTY, GroupCounts, tally_counts
 from cxgap.config import Config
 from cxgap.config.sections import possessive
 from cxgap.counts import StoredPasses
@@ -154,12 +154,11 @@ def composite_counts(
     for plan in plans:
         if plan.group not in tallies:
             tallies[plan.group] = _typed(read[same_file(plan)], plan.group)
+    weighted = {p.group for p in plans if p.weight_column}
     for group, frame in tallies.items():
-        out[group] = {
-            wave_label: GroupCounts(
-                distribution=[n - agree, agree], missing=missing, codes=[0, 1], agree_from=1
-            )
-            for wave_label, n, agree, missing in frame.select("wave", *TALLY_COLUMNS[:3]).rows()
+        out[group] = {  # a group without weights keeps its plain counts
+            row[0]: tally_counts(row[1], row[2], row[3], row[4:] if group in weighted else None)
+            for row in frame.select("wave", *TALLY_COLUMNS).rows()
         }
     table = pl.concat([tallies[p.group] for p in plans])
     return Composite({p.group: out[p.group] for p in plans}, tuple(votes), votes, table)

@@ -43,3 +43,21 @@ def pearson_from_cells(x: Iterable[float], y: Iterable[float], n: Iterable[float
     sxy = math.fsum(c * a * b for c, a, b in zip(ns, dx, dy, strict=True))
     r = sxy / math.sqrt(sxx * syy)
     return max(-1.0, min(1.0, r))
+
+
+def weighted_pearson_from_cells(
+    x: Iterable[float], y: Iterable[float], n: Iterable[float], w: Iterable[float]
+) -> float | None:
+    """Weighted Pearson r of cells ``(x[i], y[i])`` with ``n[i]`` respondents whose weights
+    sum to ``w[i]``: the correlation of the weighted (population) moments, as
+    ``statsmodels``' ``DescrStatsW(...).corrcoef`` on the respondents. r does not depend on
+    the weights' scale, so the weights are rescaled to sum to the respondents' count and
+    :func:`pearson_from_cells` does the rest (None under three respondents, as there; with
+    every weight 1 it is the unweighted r exactly)."""
+    ns = [float(v) for v in n]
+    ws = [float(v) for v in w]
+    count, total = math.fsum(ns), math.fsum(ws)
+    if count < 3 or not total > 0.0:
+        return None
+    scale = count / total
+    return pearson_from_cells(x, y, [v * scale for v in ws])
