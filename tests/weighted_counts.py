@@ -31,7 +31,7 @@ def reference() -> dict[str, Any]:
 
 def unweighted_result() -> AnalysisResult:
     """The same exports with no weight column: every group unweighted."""
-    cfg = Config(weight_column="no_such_column")
+    cfg = Config(weight_column="none")
     return cxgap.analyze(REFERENCE / "leaders.csv", REFERENCE / "customers.csv", cfg)
 
 

@@ -27,6 +27,32 @@ from collections.abc import Sequence
 
 import polars as pl
 
+#: Weights are summed in fixed point, as integers of WEIGHT_SCALE units (128-bit): a sum
+#: of floats depends on the order of its terms, which a parallel grouping does not fix,
+#: and the same input must give the same bytes. Weights (and squared weights) are exact
+#: to 1e-12 this way, decimal weights of up to 12 places exactly.
+WEIGHT_SCALE = 10**12
+
+
+def fixed(expr: pl.Expr) -> pl.Expr:
+    """A weight (or a weight sum) in fixed point: an Int128 of WEIGHT_SCALE units."""
+    return (expr * WEIGHT_SCALE).round(0).cast(pl.Int128)
+
+
+def unfixed(expr: pl.Expr) -> pl.Expr:
+    """A fixed-point sum back to a Float64 weight sum."""
+    return expr.cast(pl.Float64) / WEIGHT_SCALE
+
+
+def weight_sum(expr: pl.Expr) -> pl.Expr:
+    """The sum of ``expr`` (weights, squared weights, weight sums) in any order, the same
+    to the last bit (see WEIGHT_SCALE)."""
+    return unfixed(fixed(expr).sum())
+
+
+#: The aggregations that sum a counts table's weight columns (in a group_by).
+WEIGHT_SUMS = tuple(weight_sum(pl.col(c)).alias(c) for c in ("w_sum", "w2_sum"))
+
 #: The counts table's keys that are not segment keys, in order.
 KEYS = ("group", "item", "wave", "value")
 #: The counts table's columns that are not segment keys, in order.
@@ -45,7 +71,7 @@ def pooled(table: pl.DataFrame) -> pl.DataFrame:
         return table
     return (
         table.group_by(list(KEYS))
-        .agg(pl.col("n").sum(), pl.col("w_sum").sum(), pl.col("w2_sum").sum())
+        .agg(pl.col("n").sum(), *(weight_sum(pl.col(c)).alias(c) for c in ("w_sum", "w2_sum")))
         .select(FIXED)
         .sort(list(KEYS), nulls_last=False)
     )

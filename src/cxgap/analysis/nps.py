@@ -32,6 +32,7 @@ import polars as pl
 
 from cxgap.code.coding import ItemCoding
 from cxgap.config import Config
+from cxgap.counts_table import WEIGHT_SUMS
 from cxgap.errors import ConfigError
 from cxgap.io.plan import match_names
 from cxgap.model.nps import NpsComparison, NpsGroup, NpsResult
@@ -109,7 +110,7 @@ def nps_results(
     pooled = (
         coded.filter(pl.col("item").is_in(list(items)))
         .group_by("group", "item", "code")
-        .agg(pl.col("n").sum(), pl.col("w_sum").sum(), pl.col("w2_sum").sum())
+        .agg(pl.col("n").sum(), *WEIGHT_SUMS)
     )
     cells: dict[tuple[str, str], list[tuple[int | None, int, float, float]]] = {}
     for group, item, code, n, w, w2 in pooled.iter_rows():
@@ -170,8 +171,8 @@ def _group_nps(
         none = dict.fromkeys(("promoters", "passives", "detractors", "nps", "se"))
         return NpsGroup(n=0, missing=missing, ci=(None, None), weighted=weighted, **none), math.nan
     if weighted:
-        total = sum(w for _, _, w, _ in answered)
-        share = [sum(w for c, _, w, _ in answered if c in codes) / total for codes in _BANDS]
+        total = math.fsum(w for _, _, w, _ in answered)
+        share = [math.fsum(w for c, _, w, _ in answered if c in codes) / total for codes in _BANDS]
         found = design_nps(answered, n + missing)
         score, var = found.estimate / 100.0, found.var / 10_000.0
     else:
@@ -206,7 +207,7 @@ _BANDS = (frozenset({9, 10}), frozenset({7, 8}), frozenset(range(7)))
 
 
 def _kish(answered: list[tuple[int, int, float, float]]) -> float:
-    w, w2 = sum(c[2] for c in answered), sum(c[3] for c in answered)
+    w, w2 = math.fsum(c[2] for c in answered), math.fsum(c[3] for c in answered)
     return w * w / w2 if w2 > 0 else 0.0
 
 
@@ -215,9 +216,9 @@ def _floor(answered: list[tuple[int, int, float, float]], weighted: bool) -> flo
     detractor) among n + 3: [p_P + p_D - (p_P - p_D)^2] / (n + 3), on Kish's effective n
     when weighted."""
     if weighted:
-        w = sum(c[2] for c in answered)
+        w = math.fsum(c[2] for c in answered)
         size = _kish(answered)
-        share = [sum(c[2] for c in answered if c[0] in band) / w if w > 0 else 0.0
+        share = [math.fsum(c[2] for c in answered if c[0] in band) / w if w > 0 else 0.0
                  for band in _BANDS]  # fmt: skip
     else:
         size = float(sum(c[1] for c in answered))

@@ -22,6 +22,7 @@ from cxgap.analysis.compare import compare_groups
 from cxgap.code.coding import ItemCoding, code_counts
 from cxgap.code.tallies import group_counts
 from cxgap.config import Config
+from cxgap.counts_table import WEIGHT_SUMS
 from cxgap.model.common import GapStats
 from cxgap.model.segments import (
     Heterogeneity,
@@ -252,11 +253,7 @@ def _effective_sizes(
 ) -> dict[str, list[float]]:
     """Kish's effective n of each group's answers on each item: W^2 / W2 over the answered
     (n itself when unweighted)."""
-    sums = (
-        coded.filter(pl.col("code").is_not_null())
-        .group_by("group", "item")
-        .agg(pl.col("w_sum").sum(), pl.col("w2_sum").sum())
-    )
+    sums = coded.filter(pl.col("code").is_not_null()).group_by("group", "item").agg(*WEIGHT_SUMS)
     found = {(g, i): (w * w / w2 if w2 > 0 else 0.0) for g, i, w, w2 in sums.iter_rows()}
     return {g: [found.get((g, i), 0.0) for i in items] for g in groups}
 

@@ -145,7 +145,7 @@ _INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
             metavar="COLUMN",
             help="Weight column (a positive number per row); a column you name must be in "
             "every group's file. Default: 'weight' where a file has it; a file without "
-            "weights counts each respondent as 1.",
+            "weights counts each respondent as 1. 'none': unweighted.",
         ),
     ),
     "include": (

@@ -51,6 +51,7 @@ from cxgap.code.choose import (
     no_answers,
     numbers_scale,
 )
+from cxgap.counts_table import WEIGHT_SUMS
 from cxgap.scales import (
     DEFAULT_NON_ANSWERS,
     NON_ANSWER_PATTERN,
@@ -362,6 +363,6 @@ def code_counts(counts: pl.DataFrame, codings: Iterable[ItemCoding]) -> pl.DataF
         counts.filter(pl.col("item").is_in(items))
         .join(mapping, on=["item", "value"], how="left", nulls_equal=False)
         .group_by("group", "item", "wave", "code")
-        .agg(pl.col("n").sum().cast(pl.Int64), pl.col("w_sum").sum(), pl.col("w2_sum").sum())
+        .agg(pl.col("n").sum().cast(pl.Int64), *WEIGHT_SUMS)
         .sort("group", "item", "wave", "code", nulls_last=True)
     )

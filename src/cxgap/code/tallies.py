@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from cxgap.code.answers import ItemCoding
+from cxgap.counts_table import WEIGHT_SUMS
 from cxgap.scales import AgreeRule
 from cxgap.stats.design import DesignMean, share_from_cells
 
@@ -88,7 +89,7 @@ def group_counts(
     """Each group's counts on each item (in coding order) from coded counts (group, item,
     code, n, w_sum, w2_sum; see :func:`cxgap.code.coding.code_counts`), pooled over
     anything else; the ``weighted`` groups' with their weight sums."""
-    pooled = coded.group_by("group", "item", "code").agg(pl.col("n", "w_sum", "w2_sum").sum())
+    pooled = coded.group_by("group", "item", "code").agg(pl.col("n").sum(), *WEIGHT_SUMS)
     lookup: dict[tuple[str, str, int | None], tuple[int, float, float]] = {
         (g, i, c): (int(n), float(w), float(w2)) for g, i, c, n, w, w2 in pooled.iter_rows()
     }

@@ -79,7 +79,8 @@ class Config(BaseModel):
         "weight",
         description="Weight column of each group's file (a positive number per row): the "
         "default 'weight' is used where present; a column you name (--weights) must be in "
-        "every group's file. A group's file without it counts each respondent as 1.",
+        "every group's file. A group's file without it counts each respondent as 1. "
+        "'none': no weights at all.",
     )
     invalid_weights: Literal["error", "drop"] = Field(
         "error",
@@ -293,9 +294,19 @@ class Config(BaseModel):
     @property
     def weights_named(self) -> bool:
         """Whether a weight column other than the default was named (config or --weights):
-        then every group's file must have it."""
+        then every group's file must have it. ``none`` (or "") turns weights off."""
         default = type(self).model_fields["weight_column"].default
-        return "weight_column" in self.model_fields_set and self.weight_column != default
+        return (
+            "weight_column" in self.model_fields_set
+            and self.weight_column != default
+            and not self.weights_off
+        )
+
+    @property
+    def weights_off(self) -> bool:
+        """``weight_column = "none"`` (or ""), ``--weights none``: no file is weighted, even
+        one with a column named ``weight``."""
+        return self.weight_column.strip().lower() in ("", "none")
 
     @property
     def scale_is_set(self) -> bool:

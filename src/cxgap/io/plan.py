@@ -95,7 +95,9 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
     if id_column is None:  # platform exports name it themselves
         id_column = next((c for c in ("ResponseID", "Respondent ID", "Id") if c in present), None)
     wave = config.wave_column if config.wave_column in present else None
-    weight = config.weight_column if config.weight_column in present else None
+    weight = (
+        config.weight_column if config.weight_column in present and not config.weights_off else None
+    )
     if weight is None and config.weights_named:
         raise UnknownColumn(
             file=survey.path, setting="weight_column", name=config.weight_column,

@@ -88,7 +88,9 @@ def _gap_ci(stats: GapStats, alpha: float, level: int) -> Text:
 def _columns(result: AnalysisResult, level: int = LINE) -> list[_Column]:
     conf = f"{result.settings.confidence:.0%}"
     short = initials(result)
-    return [
+    # weighted comparisons have no Mann-Whitney test: no column of n/a
+    rank_test = any(i.primary.mwu_p is not None for i in result.items)
+    columns = [
         *(_group_column(g.name, g.label, conf, level) for g in result.groups),
         _Column("gap", "Gap\npp", "right", lambda s, a, c: _gap_text(s.primary)),
         *(_other_gap(k, short[p.a], short[p.b]) for k, p in enumerate(result.comparisons) if k),
@@ -101,6 +103,7 @@ def _columns(result: AnalysisResult, level: int = LINE) -> list[_Column]:
         ),
         _Column("finding", "Finding", "left", lambda s, a, c: _finding(s.primary, c)),
     ]
+    return [c for c in columns if c.key != "mwu" or rank_test]
 
 
 def _width(header: str, cells: list[Text]) -> int:

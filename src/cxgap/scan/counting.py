@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from cxgap.counts_table import keys_of
+from cxgap.counts_table import keys_of, weight_sum
 from cxgap.io.source import WIDE_QUERY_COLUMNS, SurveyFile, collect_all
 from cxgap.scan.weights import BAD, W_MAX, W_MIN, W, parsed
 
@@ -84,8 +84,8 @@ def count_query(
         good, w = pl.col(W).is_not_null(), pl.col(W)
         counts = long.group_by(group_keys).agg(
             good.sum().cast(pl.Int64).alias("n"),
-            w.sum().alias("w_sum"),
-            (w * w).sum().alias("w2_sum"),
+            weight_sum(w).alias("w_sum"),
+            weight_sum(w * w).alias("w2_sum"),
             (~good).sum().cast(pl.Int64).alias(BAD),
             w.min().alias(W_MIN),
             w.max().alias(W_MAX),
@@ -239,7 +239,7 @@ def crosstab_query(
     long = lf.select(key.alias("wave"), *selected, pl.col(by).alias("by_value")).unpivot(
         on=list(columns), index=index, variable_name="item", value_name="value"
     )
-    w_sum = pl.col(W).sum() if weight else pl.len().cast(pl.Float64)
+    w_sum = weight_sum(pl.col(W)) if weight else pl.len().cast(pl.Float64)
     return (
         long.group_by("wave", "item", "value", "by_value")
         .agg(pl.len().cast(pl.Int64).alias("n"), w_sum.alias("w_sum"))

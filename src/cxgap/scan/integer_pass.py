@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from cxgap.counts_table import keys_of
+from cxgap.counts_table import WEIGHT_SCALE, fixed, keys_of, unfixed
 from cxgap.io.source import SurveyFile
 from cxgap.scan.weights import BAD, W_MAX, W_MIN, W, parsed
 
@@ -79,7 +79,9 @@ def integer_count_query(
         lf = lf.with_columns(pairs)
     marks = [*respondents, *plain, *crossed]
     if weight:
-        lf = lf.with_columns(parsed(weight))
+        lf = lf.with_columns(parsed(weight)).with_columns(
+            fixed(pl.col(W)).alias(FIXED_W), fixed(pl.col(W) * pl.col(W)).alias(FIXED_W2)
+        )
         marks = [*_weighed(respondents, squares=True), *plain, *_weighed(crossed, squares=False),
                  pl.col(W).is_null().alias(BAD)]  # fmt: skip
     if (wave and by_wave) or segments:
@@ -121,14 +123,19 @@ _W1, _W2 = "\x00w\x00", "\x00w2\x00"
 def _weighed(marks: list[pl.Expr], *, squares: bool) -> list[pl.Expr]:
     """Each true/false mark over the rows with a good weight only, and beside it the sum of
     those rows' weights (and of their squares): three sums in place of one."""
-    good, w = pl.col(W).is_not_null(), pl.col(W)
+    good, w, w2 = pl.col(W).is_not_null(), pl.col(FIXED_W), pl.col(FIXED_W2)
     out: list[pl.Expr] = []
     for mark in marks:
         name = mark.meta.output_name()
         out += [(mark & good).alias(name), pl.when(mark).then(w).alias(weighted(name))]
         if squares:
-            out.append(pl.when(mark).then(w * w).alias(weighted(name, squares=True)))
+            out.append(pl.when(mark).then(w2).alias(weighted(name, squares=True)))
     return out
+
+
+#: The weight and its square in fixed point (see cxgap.counts_table.WEIGHT_SCALE): the
+#: sums of the pass are exact, so the same in any order.
+FIXED_W, FIXED_W2 = "\x00wf", "\x00wf2"
 
 
 def one_wave(row: pl.DataFrame) -> str | None:
@@ -221,8 +228,9 @@ def integer_crosstab(rows: pl.DataFrame) -> pl.DataFrame:
             n, w = values[1 + k], values[at + k]
             if n:
                 item, a, b = name[len(CROSS) :].split("\x00")
+                total = float(w) / WEIGHT_SCALE if sums else float(w)  # fixed point
                 records.append((wave, item, None if a == _BLANK else a,
-                                None if b == _BLANK else b, int(n), float(w)))  # fmt: skip
+                                None if b == _BLANK else b, int(n), total))  # fmt: skip
     return pl.DataFrame(records, schema=CROSSTAB_SCHEMA, orient="row")
 
 
@@ -305,7 +313,7 @@ def integer_counts_table(
     if answers and weighted(answers[0]) in rows.columns:  # the same cells in the same order
         weights = [
             rows.unpivot(on=[weighted(c, squares=squares) for c in answers], index=keys)
-            .get_column("value").cast(pl.Float64).alias(name)
+            .select(unfixed(pl.col("value")).alias(name)).to_series()
             for squares, name in ((False, "w_sum"), (True, "w2_sum"))
         ]  # fmt: skip
         long = long.with_columns(weights)

@@ -15,6 +15,7 @@ from cxgap.code.tallies import EMPTY, GroupCounts, tally_counts
 from cxgap.config import Config
 from cxgap.config.sections import possessive
 from cxgap.counts import StoredPasses
+from cxgap.counts_table import weight_sum
 from cxgap.errors import CxgapError, InputError, NeedsRows, UnknownHeadlineItem
 from cxgap.io.plan import FilePlan, name_key, near_miss
 from cxgap.io.source import collect_all
@@ -141,10 +142,10 @@ def composite_counts(
         sums = [n.alias("w_n"), agree.alias("w_agree"), n.alias("w2_n"), agree.alias("w2_agree")]
         if plan.weight_column:
             w = pl.col("weight")
-            sums = [w.filter(answered).sum().alias("w_n"),
-                    w.filter(agreeing).sum().alias("w_agree"),
-                    (w * w).filter(answered).sum().alias("w2_n"),
-                    (w * w).filter(agreeing).sum().alias("w2_agree")]  # fmt: skip
+            sums = [weight_sum(w.filter(answered)).alias("w_n"),
+                    weight_sum(w.filter(agreeing)).alias("w_agree"),
+                    weight_sum((w * w).filter(answered)).alias("w2_n"),
+                    weight_sum((w * w).filter(agreeing)).alias("w2_agree")]  # fmt: skip
         query = tally.group_by("wave").agg(
             n.alias("n"), agree.alias("agree"), agrees.is_null().sum().alias("missing"), *sums
         )

@@ -9,6 +9,7 @@ import polars as pl
 
 from cxgap.code.items import declared_scales, item_scales, vocabularies
 from cxgap.config import Config
+from cxgap.counts_table import unfixed
 from cxgap.errors import DuplicateId, HeaderOnly, InputError
 from cxgap.io.plan import FilePlan
 from cxgap.io.source import (
@@ -342,8 +343,8 @@ def integer_pass(
             pl.col(WAVE_KEY).alias("wave"),
             *(pl.col(k).cast(pl.Int64).alias(name)
               for k, name in zip(TALLY, ("n", "agree", "missing"), strict=True)),
-            *(pl.col(weighted(k, squares=sq) if weighed else k).cast(pl.Float64).alias(name)
-              for name, (k, sq) in sums.items()),
+            *((unfixed(pl.col(weighted(k, squares=sq))) if weighed  # fixed point
+               else pl.col(k).cast(pl.Float64)).alias(name) for name, (k, sq) in sums.items()),
         ).sort("wave", nulls_last=False)  # fmt: skip
     blanks = int(row[LAST_BLANKS].sum()) if last is not None else None
     crosstab = integer_crosstab(row) if cross is not None else None

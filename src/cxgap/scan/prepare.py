@@ -221,6 +221,7 @@ def prepare(
         prep = _decide(found.plans, found.counts, presniffed, cfg, found.stored)
         prep.segmented = found.segmented
         prep.weight_ranges = found.weight_ranges
+        prep.warnings += weight_notes(found.plans, [])  # as the rows' run says it
         return prep
     if len(inputs) < 2:
         raise UsageError(

@@ -22,7 +22,7 @@ import polars as pl
 
 from cxgap.config.rake import RakeSpec
 from cxgap.config.sections import possessive
-from cxgap.counts_table import FIXED, keys_of
+from cxgap.counts_table import FIXED, WEIGHT_SUMS, keys_of
 from cxgap.errors import (
     RakeCategoryMissing,
     RakeCategoryUntargeted,
@@ -191,9 +191,7 @@ def _affine(fit: WaveFit, k: int) -> tuple[float, float]:
 def _cells(own: pl.DataFrame, variables: list[str]) -> pl.DataFrame:
     """Per wave and cell of the rake variables: respondents, weight sums, read from the
     first item of each wave, after checking every item counts the same respondents."""
-    per_item = own.group_by("wave", "item", *variables).agg(
-        pl.col("n").sum(), pl.col("w_sum").sum(), pl.col("w2_sum").sum()
-    )
+    per_item = own.group_by("wave", "item", *variables).agg(pl.col("n").sum(), *WEIGHT_SUMS)
     first = own.group_by("wave").agg(pl.col("item").min().alias("first"))
     per_item = per_item.join(first, on="wave", how="left", nulls_equal=True)
     cells = per_item.filter(pl.col("item") == pl.col("first")).drop("item", "first")
@@ -308,7 +306,7 @@ def raked_share(
     rows = (
         result.original.filter(pl.col("item") == item, pl.col("wave").eq_missing(wave))
         .group_by(*variables, "value")
-        .agg(pl.col("n").sum(), pl.col("w_sum").sum(), pl.col("w2_sum").sum())
+        .agg(pl.col("n").sum(), *WEIGHT_SUMS)
     )
     if rows.is_empty():
         raise UsageError(f"the counts table has no item {item!r} for the {result.group}")
