@@ -18,6 +18,7 @@ from cxgap.analysis.findings import findings_of
 from cxgap.analysis.headline import CompositeGroups, composite_headline, headline_from_item
 from cxgap.analysis.importance import importance_from_crosstab
 from cxgap.analysis.nps import nps_items, nps_results, nps_warnings
+from cxgap.analysis.raking import rake_prepared, raked_designs, report_of
 from cxgap.code.coding import ItemCoding, code_counts
 from cxgap.code.tallies import EMPTY, group_counts
 from cxgap.config import Config
@@ -35,6 +36,7 @@ from cxgap.model import (
 from cxgap.model.segments import SegmentBreakdown
 from cxgap.scales import AgreeRule
 from cxgap.scan.prepare import Prepared, group_inputs, prepare
+from cxgap.stats.design import DesignMean
 
 
 def analyze(
@@ -73,7 +75,7 @@ def analyze(
     cfg = config or Config()
     inputs = group_inputs(leaders, customers, cfg, groups)
     prep = prepare(inputs, cfg, by_wave=False, source=source, crosstab=importance,
-                   segments=bool(cfg.segment_columns))  # fmt: skip
+                   segments=bool(cfg.count_keys()))  # fmt: skip
     return analyze_prepared(prep, cfg, importance)
 
 
@@ -89,6 +91,7 @@ def analyze_counts(
 
 def analyze_prepared(prep: Prepared, cfg: Config, importance: bool = False) -> AnalysisResult:
     """The analysis of all rows, from files already counted (see :func:`prepare`)."""
+    rake_prepared(prep, cfg)
     composite = None
     if prep.needs_composite():
         found = prep.composite(by_wave=False)
@@ -122,10 +125,11 @@ def build_result(
     warnings = [*prep.warnings, *extra_warnings]
     coded = code_counts(counts, prep.codings)
     ranges = weight_ranges(prep)
-    items = _item_results(coded, prep.codings, cfg, rule, plans, pairs, ranges)
+    designs, raking = raked_designs(prep, waves)
+    items = _item_results(coded, prep, cfg, pairs, ranges, designs)
     labels = {i.item: i.label for i in items}
     chosen = nps_items(prep.codings, labels, cfg)
-    weighted = {p.group: bool(p.weight_column) for p in plans}
+    weighted = {g: g in prep.weighted for g in prep.groups}
     nps = nps_results(coded, chosen, labels, prep.groups, pairs, cfg, weighted)
     warnings.extend(nps_warnings(chosen, prep.codings, cfg))
     warnings.extend(_data_warnings(items, plans, waves))
@@ -157,9 +161,10 @@ def build_result(
             only_in={p.group: prep.only[p.group] for p in plans},
             not_items={s.item: s.reason for s in prep.skipped},
         ),
-        warnings=warnings,
+        warnings=[*warnings, *raking],
         nps=nps,
         segments=segments,
+        raking=report_of(prep.raked) if prep.raked is not None else None,
     )
 
 
@@ -176,9 +181,8 @@ def _segments(
         return [], []
     from cxgap.analysis.segments import segment_results  # only when segmented
 
-    weighted = {p.group for p in prep.plans if p.weight_column}
     found, warnings = segment_results(segmented, prep.codings, labels, prep.groups,
-                                      prep.pairs(cfg), cfg, prep.rule, weighted)  # fmt: skip
+                                      prep.pairs(cfg), cfg, prep.rule, prep.weighted)  # fmt: skip
     at = {item: k for k, item in enumerate(order)}
     return [b.model_copy(update={"items": sorted(b.items, key=lambda i: at[i.item])})
             for b in found], warnings  # fmt: skip
@@ -186,15 +190,14 @@ def _segments(
 
 def _item_results(
     coded: pl.DataFrame,
-    codings: list[ItemCoding],
+    prep: Prepared,
     cfg: Config,
-    rule: AgreeRule,
-    plans: Sequence[FilePlan],
     pairs: list[tuple[str, str]],
     ranges: Mapping[str, WeightRange],
+    designs: Mapping[tuple[str, str], DesignMean],
 ) -> list[ItemResult]:
-    weighted = {p.group for p in plans if p.weight_column}
-    groups = group_counts(coded, codings, rule, [p.group for p in plans], weighted)
+    codings, rule, plans = prep.codings, prep.rule, prep.plans
+    groups = group_counts(coded, codings, rule, prep.groups, prep.weighted, designs)
     labels = [_label(c.item, cfg, plans) for c in codings]
     gaps = compare_groups(
         [c.item for c in codings], labels, groups, pairs, cfg, weight_ranges=ranges
@@ -212,7 +215,7 @@ def weight_ranges(prep: Prepared) -> dict[str, WeightRange]:
     out: dict[str, WeightRange] = {}
     for plan in prep.plans:
         found = prep.weight_ranges.get(plan.group)
-        if plan.weight_column and found is not None:
+        if plan.group in prep.weighted and found is not None and prep.raked is None:
             out[plan.group] = (float(found[0]), float(found[1]))
     return out
 

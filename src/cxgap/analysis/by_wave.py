@@ -12,6 +12,7 @@ import polars as pl
 from cxgap.analysis.build import build_result
 from cxgap.analysis.headline import CompositeGroups
 from cxgap.analysis.importance import importance_from_crosstab
+from cxgap.analysis.raking import rake_prepared
 from cxgap.code.tallies import EMPTY, GroupCounts
 from cxgap.config import Config
 from cxgap.counts import Input
@@ -72,7 +73,7 @@ def analyze_waves(
     cfg = config or Config()
     inputs = group_inputs(leaders, customers, cfg, groups)
     prep = prepare(inputs, cfg, crosstab=importance_for is not None, source=source,
-                   segments=bool(cfg.segment_columns))  # fmt: skip
+                   segments=bool(cfg.count_keys()))  # fmt: skip
     return waves_prepared(prep, cfg, importance_for=importance_for)
 
 
@@ -93,6 +94,7 @@ def waves_prepared(
     prep: Prepared, cfg: Config, *, importance_for: str | None = None
 ) -> WaveAnalyses:
     """:func:`analyze_waves` on files already counted (:func:`cxgap.scan.prepare.prepare`)."""
+    rake_prepared(prep, cfg)
     all_waves = waves_of(prep, cfg)
     # every group's waves in order: what "earlier" means when a wave is carried forward
     every = order_waves([w for ws in prep.waves.values() for w in ws], cfg.wave_order or None)

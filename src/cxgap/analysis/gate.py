@@ -115,7 +115,8 @@ def check(
 
     current_wave: str | None = None
     same: frozenset[str] = frozenset()
-    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg, source=source)
+    prep = prepare(group_inputs(leaders, customers, cfg, groups), cfg, source=source,
+                   segments=bool(cfg.count_keys()))  # fmt: skip
     if not waves_of(prep, cfg):
         if baseline_wave is not None or wave is not None:
             raise UsageError(f"--wave/--baseline-wave given, but {no_waves(cfg)}")

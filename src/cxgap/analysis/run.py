@@ -43,7 +43,7 @@ def analysis_and_trend(
     cfg = config or Config()
     inputs = group_inputs(leaders, customers, cfg, groups)
     prep = prepare(inputs, cfg, crosstab=importance, source=source,
-                   segments=bool(cfg.segment_columns))  # fmt: skip
+                   segments=bool(cfg.count_keys()))  # fmt: skip
     if wave is None and len(waves_of(prep, cfg)) < 2:
         return analyze_prepared(prep, cfg, importance), None
     target = wave or "latest"

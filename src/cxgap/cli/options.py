@@ -166,6 +166,16 @@ _INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
             help="Never treat these columns as items: a name or a glob (repeatable).",
         ),
     ),
+    "rake": (
+        Path | None,
+        typer.Option(
+            None,
+            "--rake",
+            metavar="MARGINS.toml",
+            help="Rake the customers' weights to population margins ([rake] with "
+            "[rake.margins.COLUMN] shares or totals; see README: Raking).",
+        ),
+    ),
     "by": (
         list[str] | None,
         typer.Option(
@@ -196,6 +206,7 @@ class Inputs:
     include: list[str] | None = None
     exclude: list[str] | None = None
     by: list[str] | None = None
+    rake: Path | None = None
 
     def overrides(self) -> dict[str, Any]:
         """The settings these options override (None: keep the config's)."""
@@ -208,10 +219,19 @@ class Inputs:
             "weight_column": self.weights,
             "include_items": self.include or None,
             "exclude_items": self.exclude or None,
+            "rake": self._rake(),
             "segment_columns": [c.strip() for b in self.by for c in b.split(",") if c.strip()]
             if self.by
             else None,
         }
+
+    def _rake(self) -> dict[str, Any] | None:
+        """The margins file's [rake] table (checked: its errors name the file)."""
+        if self.rake is None:
+            return None
+        from cxgap.config import load_rake_spec
+
+        return load_rake_spec(self.rake).model_dump()
 
     def config(self, path: Path | None, **other: Any) -> Config:
         """The effective Config: the file, then these options and ``other`` flags."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -27,6 +27,9 @@ class GroupCounts:
     agree_from: int
     w_distribution: list[float] | None = None
     w2_distribution: list[float] | None = None
+    #: the share's design-based estimate when it is not the weights-only one (a raked
+    #: group's: R's svymean on the raked design)
+    design_override: DesignMean | None = None
 
     @property
     def n(self) -> int:
@@ -65,7 +68,10 @@ class GroupCounts:
 
     def design(self) -> DesignMean:
         """The agree share as a design-based mean (R survey's svymean with na.rm = TRUE):
-        weighted from the weight sums, or with weights of 1 when unweighted."""
+        weighted from the weight sums, or with weights of 1 when unweighted; a raked
+        group's as its raked design gives it."""
+        if self.design_override is not None:
+            return self.design_override
         w = self.w_distribution or [float(c) for c in self.distribution]
         w2 = self.w2_distribution or [float(c) for c in self.distribution]
         cells = (
@@ -85,6 +91,7 @@ def group_counts(
     rule: AgreeRule,
     groups: Sequence[str],
     weighted: Collection[str] = (),
+    designs: Mapping[tuple[str, str], DesignMean] | None = None,
 ) -> dict[str, list[GroupCounts]]:
     """Each group's counts on each item (in coding order) from coded counts (group, item,
     code, n, w_sum, w2_sum; see :func:`cxgap.code.coding.code_counts`), pooled over
@@ -109,6 +116,7 @@ def group_counts(
                     agree_from=agree_from,
                     w_distribution=[w for _, w, _ in cells] if heavy else None,
                     w2_distribution=[w2 for _, _, w2 in cells] if heavy else None,
+                    design_override=(designs or {}).get((group, coding.item)),
                 )
             )
     return out

@@ -302,6 +302,12 @@ class Config(BaseModel):
             and not self.weights_off
         )
 
+    def count_keys(self) -> list[str]:
+        """The segment keys a count keeps: ``segment_columns``, then the rake variables
+        (raking needs each as a key of the counts table)."""
+        rake = list(self.rake.margins) if self.rake is not None else []
+        return [*self.segment_columns, *(v for v in rake if v not in self.segment_columns)]
+
     @property
     def weights_off(self) -> bool:
         """``weight_column = "none"`` (or ""), ``--weights none``: no file is weighted, even

@@ -104,7 +104,7 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
             hint="a weight column you name must be in every group's file; the default "
             "'weight' is used where present",
         )  # fmt: skip
-    segments = tuple(c for c in config.segment_columns if c in present)
+    segments = tuple(c for c in config.count_keys() if c in present)
     roles = {c: "metadata" for c in survey.metadata if c in present}
     if config.group_column:
         # required where it splits the file; a group with a file of its own may lack it
@@ -112,7 +112,7 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
             raise UnknownColumn(file=survey.path, setting="group_column", name=config.group_column)
         if config.group_column in present:
             roles[config.group_column] = "group"
-    roles.update({c: "segment" for c in config.segment_columns if c in present})
+    roles.update({c: "segment" for c in config.count_keys() if c in present})
     excluded, _ = match_names([*config.exclude_columns, *config.exclude_items], columns)
     roles.update(dict.fromkeys(excluded, "excluded"))
     for role, col in (("id", id_column), ("wave", wave), ("weight", weight)):

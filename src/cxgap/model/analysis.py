@@ -23,6 +23,7 @@ from cxgap.model.common import (
     _Model,
 )
 from cxgap.model.nps import NpsResult
+from cxgap.model.raking import RakeReport
 from cxgap.model.segments import SegmentBreakdown
 
 
@@ -105,6 +106,9 @@ class AnalysisResult(_Model):
     segments: list[SegmentBreakdown] = Field(
         default_factory=list,
         description="The gap per segment of each segment column (segment_columns, --by).",
+    )
+    raking: RakeReport | None = Field(
+        None, description="How the reference group was raked to margins ([rake], --rake)."
     )
 
     def group(self, name: str) -> GroupInfo:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -55,6 +56,9 @@ from cxgap.scan.split import split_by_group
 from cxgap.scan.weights import weight_notes
 
 #: Each group's export(s), in group order (see group_inputs).
+if TYPE_CHECKING:
+    from cxgap.weighting.rake import RakeResult
+
 GroupInputs = Mapping[str, Input]
 
 
@@ -87,9 +91,17 @@ class Prepared:
     segmented: pl.DataFrame | None = None
     #: per group, its weights' lowest and highest value (None: unweighted; {}: not known)
     weight_ranges: dict[str, tuple[float, float] | None] = field(default_factory=dict)
+    #: the reference group raked to the config's margins (see cxgap.analysis.raking)
+    raked: RakeResult | None = None
 
     def needs_composite(self) -> bool:
         return self.headline_item is None
+
+    @property
+    def weighted(self) -> set[str]:
+        """The groups whose figures are weighted: a weight column, or raked."""
+        found = {p.group for p in self.plans if p.weight_column}
+        return found | ({self.raked.group} if self.raked is not None else set())
 
     @property
     def groups(self) -> list[str]:
@@ -245,7 +257,7 @@ def prepare(
     plans = [apply_duplicates(plan_file(s, g, cfg), cfg) for g, s in surveys.items()]
     if segments:  # a key may be missing from a group's file, never from every file
         keys = {c for p in plans for c in p.segment_columns}
-        for name in (n for n in cfg.segment_columns if n not in keys):
+        for name in (n for n in cfg.count_keys() if n not in keys):
             raise UnknownColumn(
                 file=plans[-1].survey.path, setting="segment_columns", name=name,
                 hint="no group's file has it; segment keys are column names, as written",
@@ -258,7 +270,7 @@ def prepare(
     counted = count_files(plans, sniffs, cfg, by_wave=by_wave, votes=votes, crosstab_by=cross,
                           segments=segments)  # fmt: skip
     segmented = in_order(pl.concat([c.counts for c in counted], how="diagonal"),
-                         cfg.segment_columns)  # fmt: skip
+                         cfg.count_keys())  # fmt: skip
     counts = pooled(segmented)
     for plan, c in zip(plans, counted, strict=True):
         blanks = c.last_blanks if c.last_blanks is not None else last_column_blanks(plan, counts)
