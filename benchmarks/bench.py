@@ -19,7 +19,10 @@ long    a 10-million-row customers export of integer codes (leaders: the sample'
         importance (the Python API as its own process) each <= 1.3x the floor and
         <= 450 MB; analyze faster than DuckDB counting the same in SQL; for reference,
         ``cxgap chart quadrant`` (importance and a chart: matplotlib's import and the
-        drawing add about half a second; <= 450 MB) and a bare polars.read_csv.
+        drawing add about half a second; <= 450 MB) and a bare polars.read_csv. These
+        runs are unweighted (--weights none), as the floor; the file's weights are
+        analysed by one more run, weighted and by region: <= 1.5x the unweighted
+        analyze, <= 600 MB.
 labels  the same 10 million respondents with text labels ("Strongly disagree" ...):
         analyze <= 1.6x the floor (the same sums over the labels), <= 600 MB.
 
@@ -82,7 +85,7 @@ assert counts.height > 0
 # Analysis with derived importance through the Python API, as its own process.
 _IMPORTANCE = """
 import sys, cxgap
-cfg = cxgap.load_config(None)
+cfg = cxgap.load_config(None, {"weight_column": "none"})
 result = cxgap.analyze(sys.argv[1], sys.argv[2], cfg, importance=True)
 sys.stdout.write(result.model_dump_json())
 """
@@ -400,8 +403,16 @@ def case_long(runs: int, tmp: Path, rows: int) -> None:
         "DuckDB SQL sums (reference)",
         [PY, str(FLOORS), "duckdb", str(LONG), "--items", items, "--codes", CODES],
     )
-    cli = [CXGAP, "analyze", str(LEADERS), str(LONG), "--format", "json", "-o", "-"]
+    # the file has a weight column: the floor's counts are unweighted, so are these runs
+    cli = [CXGAP, "analyze", str(LEADERS), str(LONG), "--format", "json", "-o", "-",
+           "--weights", "none"]  # fmt: skip
     analyze = Command("analyze", "cxgap analyze (headline item)", cli, within)
+    weighted = Command(
+        "weighted",
+        "cxgap analyze --weights weight --by region",
+        [*cli[:-2], "--weights", "weight", "--by", "region"],
+        Target(None, None, 600, "weighted, by region: <= 1.5x analyze"),
+    )
     composite = Command(
         "composite",
         "cxgap analyze --exclude overall_strong_cx",
@@ -417,18 +428,37 @@ def case_long(runs: int, tmp: Path, rows: int) -> None:
     quadrant = Command(
         "quadrant",
         "cxgap chart quadrant (importance + 1 chart)",
-        [CXGAP, "chart", "quadrant", str(LEADERS), str(LONG), "-o", str(tmp / "quadrant.svg")],
+        [
+            CXGAP,
+            "chart",
+            "quadrant",
+            str(LEADERS),
+            str(LONG),
+            "-o",
+            str(tmp / "quadrant.svg"),
+            "--weights",
+            "none",
+        ],
         # matplotlib's import and the drawing cost about 0.5 s of their own: a reference
         Target(None, None, 450, "importance via the CLI, and a chart"),
     )
 
-    commands = [read_csv, analyze, composite, importance, quadrant]
+    commands = [read_csv, analyze, weighted, composite, importance, quadrant]
     if has_duckdb():
         commands.insert(1, duck)
     measure(floor, commands, runs, tmp)
     header("long", LONG, f"{rows:,} rows, {len(data.ITEMS)} items, integer codes", runs)
     report("long", floor, commands)
     duckdb_verdict("long", analyze, duck if has_duckdb() else None)
+    x = ratio(weighted, analyze)
+    verdict = "ok" if x <= 1.5 else "MISSED"
+    print(f"{weighted.label} / {analyze.label}: {x:.2f} (target <= 1.5) {verdict}")
+    what = "weighted --by region / analyze"
+    VERDICTS.append(Verdict("long", what, f"{x:.2f}x", "<= 1.5x", x <= 1.5))
+    found = load_json(weighted)
+    weighed = found["headline"]["groups"]["customers"]["weighted"] is not None
+    by_region = [s["column"] for s in found["segments"]] == ["region"]
+    check("weighted run: customers weighted, a table by region", weighed and by_region)
     same_counts(analyze, floor)
     same_counts(composite, floor, left_out=("overall_strong_cx",))
     same_counts(importance, floor)
@@ -469,7 +499,18 @@ def case_labels(runs: int, tmp: Path, rows: int) -> None:
     analyze = Command(
         "analyze",
         "cxgap analyze (headline item)",
-        [CXGAP, "analyze", str(LEADERS), str(LABELS), "--format", "json", "-o", "-"],
+        [
+            CXGAP,
+            "analyze",
+            str(LEADERS),
+            str(LABELS),
+            "--format",
+            "json",
+            "-o",
+            "-",
+            "--weights",
+            "none",
+        ],
         Target(ratio=1.6, peak_mb=600),
     )
     commands = [duck, analyze] if has_duckdb() else [analyze]
