@@ -289,6 +289,7 @@ def config_toml() -> str:
         "max_gap_pp = 60",
         "max_drop_pp = 5",
         "max_gap_widening_pp = 10",
+        "max_nps_drop = 5",
         "min_n = 30",
         'scope = "all"',
         "",

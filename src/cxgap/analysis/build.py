@@ -18,7 +18,6 @@ from cxgap.analysis.findings import findings_of
 from cxgap.analysis.headline import CompositeGroups, composite_headline, headline_from_item
 from cxgap.analysis.importance import importance_from_crosstab
 from cxgap.analysis.nps import nps_items, nps_results, nps_warnings
-from cxgap.analysis.raking import rake_prepared, raked_designs, report_of
 from cxgap.code.coding import ItemCoding, code_counts
 from cxgap.code.tallies import EMPTY, group_counts
 from cxgap.config import Config
@@ -91,7 +90,10 @@ def analyze_counts(
 
 def analyze_prepared(prep: Prepared, cfg: Config, importance: bool = False) -> AnalysisResult:
     """The analysis of all rows, from files already counted (see :func:`prepare`)."""
-    rake_prepared(prep, cfg)
+    if cfg.rake is not None:
+        from cxgap.analysis.raking import rake_prepared  # only when raking
+
+        rake_prepared(prep, cfg)
     composite = None
     if prep.needs_composite():
         found = prep.composite(by_wave=False)
@@ -125,7 +127,14 @@ def build_result(
     warnings = [*prep.warnings, *extra_warnings]
     coded = code_counts(counts, prep.codings)
     ranges = weight_ranges(prep)
-    designs, raking = raked_designs(prep, waves)
+    designs: dict[tuple[str, str], DesignMean] = {}
+    raking: list[str] = []
+    report = None
+    if prep.raked is not None:
+        from cxgap.analysis.raking import raked_designs, report_of  # only when raked
+
+        designs, raking = raked_designs(prep, waves)
+        report = report_of(prep.raked)
     items = _item_results(coded, prep, cfg, pairs, ranges, designs)
     labels = {i.item: i.label for i in items}
     chosen = nps_items(prep.codings, labels, cfg)
@@ -164,7 +173,7 @@ def build_result(
         warnings=[*warnings, *raking],
         nps=nps,
         segments=segments,
-        raking=report_of(prep.raked) if prep.raked is not None else None,
+        raking=report,
     )
 
 

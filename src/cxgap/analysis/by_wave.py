@@ -12,7 +12,6 @@ import polars as pl
 from cxgap.analysis.build import build_result
 from cxgap.analysis.headline import CompositeGroups
 from cxgap.analysis.importance import importance_from_crosstab
-from cxgap.analysis.raking import rake_prepared
 from cxgap.code.tallies import EMPTY, GroupCounts
 from cxgap.config import Config
 from cxgap.counts import Input
@@ -94,7 +93,10 @@ def waves_prepared(
     prep: Prepared, cfg: Config, *, importance_for: str | None = None
 ) -> WaveAnalyses:
     """:func:`analyze_waves` on files already counted (:func:`cxgap.scan.prepare.prepare`)."""
-    rake_prepared(prep, cfg)
+    if cfg.rake is not None:
+        from cxgap.analysis.raking import rake_prepared  # only when raking
+
+        rake_prepared(prep, cfg)
     all_waves = waves_of(prep, cfg)
     # every group's waves in order: what "earlier" means when a wave is carried forward
     every = order_waves([w for ws in prep.waves.values() for w in ws], cfg.wave_order or None)

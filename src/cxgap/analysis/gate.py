@@ -34,6 +34,7 @@ from cxgap._version import __version__
 from cxgap.analysis.build import analyze_prepared
 from cxgap.analysis.by_wave import no_waves, waves_of, waves_prepared
 from cxgap.analysis.compare import design_counts, opt
+from cxgap.analysis.nps_gate import nps_drop_rows
 from cxgap.analysis.trend import gap_signs, same_in_reports, same_note
 from cxgap.config import CheckRules, Config
 from cxgap.config.sections import possessive
@@ -141,16 +142,16 @@ def check(
                 same = analyses.same_groups(chosen, current_wave)
         warnings += analyses.warnings
 
-    needs_base = rules.max_drop_pp is not None or rules.max_gap_widening_pp is not None
-    if needs_base and base is None:
+    changes = (rules.max_drop_pp, rules.max_gap_widening_pp, rules.max_nps_drop)
+    if any(v is not None for v in changes) and base is None:
         raise UsageError(
-            "max_drop_pp and max_gap_widening_pp compare with a baseline: give "
+            "max_drop_pp, max_gap_widening_pp and max_nps_drop compare with a baseline: give "
             "--baseline REPORT.json or --baseline-wave WAVE, or data with two or more waves"
         )
-    if all(v is None for v in (rules.max_gap_pp, rules.max_drop_pp, rules.max_gap_widening_pp)):
+    if rules.max_gap_pp is None and all(v is None for v in changes):
         raise UsageError(
-            "no rules to check: set max_gap_pp, max_drop_pp or max_gap_widening_pp "
-            "([check] in cxgap.toml or the matching flags)"
+            "no rules to check: set max_gap_pp, max_drop_pp, max_gap_widening_pp or "
+            "max_nps_drop ([check] in cxgap.toml or the matching flags)"
         )
     alpha = round(rules.alpha if rules.alpha is not None else cfg.alpha, 12)
     targets = _targets(current, rules)
@@ -165,6 +166,8 @@ def check(
     if base is not None:
         _check_groups(current, base, base_info)
     verdicts = _evaluate(current, base, same, targets, rules, cfg.confidence, alpha)
+    if rules.max_nps_drop is not None and base is not None:
+        verdicts += _nps_verdicts(current, base, same, rules, cfg.confidence, alpha)
     statuses = {v.status for v in verdicts}
     status = (
         "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
@@ -305,6 +308,31 @@ def _evaluate(
     return out
 
 
+def _nps_verdicts(
+    current: AnalysisResult,
+    base: AnalysisResult,
+    same: Collection[str],
+    rules: CheckRules,
+    confidence: float,
+    alpha: float,
+) -> list[Verdict]:
+    """The max_nps_drop verdicts, one per NPS item (see :mod:`cxgap.analysis.nps_gate`)."""
+    limit = rules.max_nps_drop
+    assert limit is not None
+    out = []
+    dropping = current.groups[-1].name
+    for item, why, value, ci, bound, p in nps_drop_rows(
+        current, base, same, limit, rules.min_n, alpha, confidence
+    ):
+        unchanged = "the same answers at both sides" if dropping in same else None
+        out.append(
+            _verdict("max_nps_drop", item, False, _pp(opt(value)), (_pp(opt(ci[0])),
+                     _pp(opt(ci[1]))), _pp(opt(bound)), limit, why, opt(p),
+                     rules.require_significance, alpha, unchanged, dropping)
+        )  # fmt: skip
+    return out
+
+
 def _side(sides: tuple[GapStats | None, GapStats], side: int) -> GapStats:
     stats = sides[side]
     assert stats is not None  # a change is tested only where the baseline has the target
@@ -353,10 +381,12 @@ def _verdict(
     dropping: str,
 ) -> Verdict:
     what = {"max_gap_pp": "gap", "max_drop_pp": f"drop in {possessive(dropping)} agreement",
-            "max_gap_widening_pp": "gap widening"}[rule]  # fmt: skip
+            "max_gap_widening_pp": "gap widening",
+            "max_nps_drop": f"drop in {possessive(dropping)} NPS"}[rule]  # fmt: skip
     label = "headline" if is_head else f"item {name}"
-    shown = "n/a" if value is None else f"{value:.1f} pp"
-    limit = f"{threshold:g} pp"
+    unit = "points" if rule == "max_nps_drop" else "pp"
+    shown = "n/a" if value is None else f"{value:.1f} {unit}"
+    limit = f"{threshold:g} {unit}"
     if why is not None:
         status, msg = "inconclusive", f"{label}: {why}"
     elif value is None:
@@ -369,12 +399,12 @@ def _verdict(
         status = "fail"
         msg = f"{label}: {what} {shown} exceeds {limit}"
         if require_significance and bound is not None:
-            msg += f" (significant: lower bound {bound:.1f} pp > {limit}, adjusted p = {p:.3g})"
+            msg += f" (significant: lower bound {bound:.1f} {unit} > {limit}, adjusted p = {p:.3g})"
     else:
         status = "warn"
         msg = f"{label}: {what} {shown} exceeds {limit} but within noise"
         if bound is not None and p is not None:
-            msg += f" (lower bound {bound:.1f} pp, adjusted p = {p:.3g})"
+            msg += f" (lower bound {bound:.1f} {unit}, adjusted p = {p:.3g})"
     return Verdict(
         rule=rule,
         item=name,

@@ -198,6 +198,7 @@ def _group_nps(
         se=_opt(se),
         ci=(_opt(low), _opt(high)),
         weighted=weighted,
+        n_eff=_kish(answered) if weighted else None,
     )
     return group, var
 

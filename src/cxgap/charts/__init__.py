@@ -20,14 +20,17 @@ KINDS: dict[str, tuple[str, str]] = {
     "quadrant": ("cxgap.charts.quadrant", "analysis"),
     "slope": ("cxgap.charts.layers", "analysis"),
     "heatmap": ("cxgap.charts.heatmap", "analysis"),
+    "nps": ("cxgap.charts.nps", "analysis"),
     "trend": ("cxgap.charts.trend", "trend"),
 }
 FORMATS = ("png", "svg", "pdf")
 
 
-def kinds_for(groups: int, importance: bool, trend: bool, *, segments: bool = False) -> list[str]:
+def kinds_for(
+    groups: int, importance: bool, trend: bool, *, segments: bool = False, nps: bool = False
+) -> list[str]:
     """The chart kinds that every output of charts (``--charts``, deck, report) draws: the
-    heatmap where the analysis has segments."""
+    heatmap where the analysis has segments, the NPS chart where it has an NPS item."""
     return [
         kind
         for kind, (_, needs) in KINDS.items()
@@ -35,6 +38,7 @@ def kinds_for(groups: int, importance: bool, trend: bool, *, segments: bool = Fa
         and (kind != "quadrant" or importance)
         and (kind != "slope" or groups > 2)
         and (kind != "heatmap" or segments)
+        and (kind != "nps" or nps)
     ]
 
 

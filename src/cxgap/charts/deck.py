@@ -131,7 +131,11 @@ def build_deck(
 
     has_importance = any(i.importance is not None for i in result.items)
     for kind in kinds_for(
-        len(result.groups), has_importance, trend is not None, segments=bool(result.segments)
+        len(result.groups),
+        has_importance,
+        trend is not None,
+        segments=bool(result.segments),
+        nps=bool(result.nps),
     ):
         source: AnalysisResult | TrendResult = (
             trend if KINDS[kind][1] == "trend" and trend is not None else result

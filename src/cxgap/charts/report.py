@@ -50,7 +50,11 @@ def build_report(
     figures = []
     has_importance = any(i.importance is not None for i in result.items)
     for kind in kinds_for(
-        len(result.groups), has_importance, trend is not None, segments=bool(result.segments)
+        len(result.groups),
+        has_importance,
+        trend is not None,
+        segments=bool(result.segments),
+        nps=bool(result.nps),
     ):
         needs = KINDS[kind][1]
         source: AnalysisResult | TrendResult = trend if needs == "trend" and trend else result

@@ -120,6 +120,12 @@ class CheckRules(BaseModel):
     max_gap_widening_pp: float | None = Field(
         None, ge=0, description="The gap must not widen by more than this vs the baseline."
     )
+    max_nps_drop: float | None = Field(
+        None,
+        ge=0,
+        description="Customers' NPS (each NPS item) must not fall by more than this many "
+        "points vs the baseline.",
+    )
     min_n: int = Field(
         30, ge=1, description="A group with fewer valid answers makes a rule inconclusive."
     )

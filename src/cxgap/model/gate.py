@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 from cxgap.model.analysis import AnalysisResult
 from cxgap.model.common import Interval, _Model
 
-Rule = Literal["max_gap_pp", "max_drop_pp", "max_gap_widening_pp"]
+Rule = Literal["max_gap_pp", "max_drop_pp", "max_gap_widening_pp", "max_nps_drop"]
 Status = Literal["pass", "fail", "warn", "inconclusive"]
 
 

@@ -26,6 +26,9 @@ class NpsGroup(_Model):
     se: float | None = Field(description="Standard error of nps (see the method).")
     ci: Interval = Field(description="Wald interval of nps, within -1..1.")
     weighted: bool = Field(False, description="Whether the figures use the group's weights.")
+    n_eff: float | None = Field(
+        None, description="Kish's effective n of the answers when weighted (else None)."
+    )
 
 
 class NpsComparison(_Model):

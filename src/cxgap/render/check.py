@@ -18,6 +18,7 @@ RULE_TEXT = {
     "max_gap_pp": "gap <=",
     "max_drop_pp": "customers' drop <=",
     "max_gap_widening_pp": "gap widening <=",
+    "max_nps_drop": "customers' NPS drop <=",
 }
 
 
@@ -67,12 +68,18 @@ def summary_line(result: CheckResult) -> str:
     return f"cxgap check: {result.status.upper()} ({tally})" + (f" [{where}]" if where else "")
 
 
+def unit(rule: str) -> str:
+    """The unit of a rule's figures: NPS points for max_nps_drop, else percentage points."""
+    return "points" if rule == "max_nps_drop" else "pp"
+
+
 def _rule_table(verdicts: list[Verdict]) -> Table:
     """One rule's targets. Item names fold rather than being cut (two items may share
     a prefix); numbers never wrap."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("Target", overflow="fold", min_width=12)
-    for name in ("Value pp", "CI pp", "Bound pp", "p (Holm)"):
+    u = unit(verdicts[0].rule) if verdicts else "pp"
+    for name in (f"Value {u}", f"CI {u}", f"Bound {u}", "p (Holm)"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     for v in verdicts:
@@ -97,7 +104,8 @@ def render_check_table(result: CheckResult, *, color: bool = False, width: int =
     for rule in rules:
         chosen = [v for v in result.verdicts if v.rule == rule]
         console.print()
-        console.print(Text(f"{RULE_TEXT[rule]} {chosen[0].threshold_pp:g} pp", style="bold"))
+        limit = f"{chosen[0].threshold_pp:g} {unit(rule)}"
+        console.print(Text(f"{RULE_TEXT[rule]} {limit}", style="bold"))
         console.print(_rule_table(chosen))
     console.print()
     console.print(bound_legend(result))
@@ -115,16 +123,21 @@ def render_check_markdown(result: CheckResult) -> str:
         "",
         result.current.headline.text,
         "",
-        "| Rule | Target | Value (pp) | Limit (pp) | CI (pp) | Bound (pp) | p (Holm) | Status |",
+        "| Rule | Target | Value | Limit | CI | Bound | p (Holm) | Status |",
         "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for v in result.verdicts:
         target = "headline" if v.target == "headline" else v.item
         lines.append(
-            f"| {RULE_TEXT[v.rule]} | {target} | {_pp(v.value_pp)} | {v.threshold_pp:g} | "
+            f"| {RULE_TEXT[v.rule]} | {target} | {_pp(v.value_pp)} | {v.threshold_pp:g} "
+            f"{unit(v.rule)} | "
             f"{_ci(v)} | {_bound(v)} | {_p(v)} | {v.status} |"
         )
-    lines += ["", bound_legend(result)]
+    lines += [
+        "",
+        "Values, intervals and bounds in the limit's unit: pp (percentage points), or NPS points.",
+        bound_legend(result),
+    ]
     where = _against(result)
     if where:
         lines += ["", f"Compared: {where}."]
