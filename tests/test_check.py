@@ -16,8 +16,9 @@ from tests.conftest import ROOT, Writer
 from typer.testing import CliRunner
 
 from cxgap import Config, analyze
-from cxgap.analysis.gate import _verdict, check
+from cxgap.analysis.gate import check
 from cxgap.analysis.trend import trend
+from cxgap.analysis.verdicts import verdict as _verdict
 from cxgap.cli import app
 from cxgap.errors import InputError, UsageError
 from cxgap.render.check import render_check_table, render_github_annotations, render_junit

@@ -34,10 +34,11 @@ from cxgap._version import __version__
 from cxgap.analysis.build import analyze_prepared
 from cxgap.analysis.by_wave import no_waves, waves_of, waves_prepared
 from cxgap.analysis.compare import design_counts, opt
-from cxgap.analysis.nps_gate import nps_drop_rows
+from cxgap.analysis.nps_gate import nps_verdicts
 from cxgap.analysis.trend import gap_signs, same_in_reports, same_note
+from cxgap.analysis.verdicts import pp_of as _pp
+from cxgap.analysis.verdicts import verdict as _verdict
 from cxgap.config import CheckRules, Config
-from cxgap.config.sections import possessive
 from cxgap.counts import Input
 from cxgap.errors import InputError, UsageError
 from cxgap.model import (
@@ -45,7 +46,6 @@ from cxgap.model import (
     BaselineInfo,
     CheckResult,
     GapStats,
-    Interval,
     Rule,
     Verdict,
 )
@@ -167,7 +167,7 @@ def check(
         _check_groups(current, base, base_info)
     verdicts = _evaluate(current, base, same, targets, rules, cfg.confidence, alpha)
     if rules.max_nps_drop is not None and base is not None:
-        verdicts += _nps_verdicts(current, base, same, rules, cfg.confidence, alpha)
+        verdicts += nps_verdicts(current, base, same, rules, cfg.confidence, alpha)
     statuses = {v.status for v in verdicts}
     status = (
         "fail" if "fail" in statuses else "inconclusive" if "inconclusive" in statuses else "pass"
@@ -308,31 +308,6 @@ def _evaluate(
     return out
 
 
-def _nps_verdicts(
-    current: AnalysisResult,
-    base: AnalysisResult,
-    same: Collection[str],
-    rules: CheckRules,
-    confidence: float,
-    alpha: float,
-) -> list[Verdict]:
-    """The max_nps_drop verdicts, one per NPS item (see :mod:`cxgap.analysis.nps_gate`)."""
-    limit = rules.max_nps_drop
-    assert limit is not None
-    out = []
-    dropping = current.groups[-1].name
-    for item, why, value, ci, bound, p in nps_drop_rows(
-        current, base, same, limit, rules.min_n, alpha, confidence
-    ):
-        unchanged = "the same answers at both sides" if dropping in same else None
-        out.append(
-            _verdict("max_nps_drop", item, False, _pp(opt(value)), (_pp(opt(ci[0])),
-                     _pp(opt(ci[1]))), _pp(opt(bound)), limit, why, opt(p),
-                     rules.require_significance, alpha, unchanged, dropping)
-        )  # fmt: skip
-    return out
-
-
 def _side(sides: tuple[GapStats | None, GapStats], side: int) -> GapStats:
     stats = sides[side]
     assert stats is not None  # a change is tested only where the baseline has the target
@@ -354,66 +329,3 @@ def _too_few(
     if not short:
         return None
     return f"fewer than {min_n} valid answers (min_n): {'; '.join(short)}"
-
-
-def _exceeds(value: float | None, threshold: float) -> bool:
-    """Strictly above the threshold; exactly at it passes (up to float rounding)."""
-    return value is not None and value - threshold > 1e-9
-
-
-def _pp(x: float | None) -> float | None:
-    return None if x is None else x * 100
-
-
-def _verdict(
-    rule: Rule,
-    name: str,
-    is_head: bool,
-    value: float | None,
-    ci: Interval,
-    bound: float | None,
-    threshold: float,
-    why: str | None,
-    p: float | None,
-    require_significance: bool,
-    alpha: float,
-    unchanged: str | None,
-    dropping: str,
-) -> Verdict:
-    what = {"max_gap_pp": "gap", "max_drop_pp": f"drop in {possessive(dropping)} agreement",
-            "max_gap_widening_pp": "gap widening",
-            "max_nps_drop": f"drop in {possessive(dropping)} NPS"}[rule]  # fmt: skip
-    label = "headline" if is_head else f"item {name}"
-    unit = "points" if rule == "max_nps_drop" else "pp"
-    shown = "n/a" if value is None else f"{value:.1f} {unit}"
-    limit = f"{threshold:g} {unit}"
-    if why is not None:
-        status, msg = "inconclusive", f"{label}: {why}"
-    elif value is None:
-        status, msg = "inconclusive", f"{label}: {what} undefined (no valid answers)"
-    elif not _exceeds(value, threshold):
-        status, msg = "pass", f"{label}: {what} {shown} within {limit}"
-        if unchanged:
-            msg += f" ({unchanged})"
-    elif not require_significance or (p is not None and p < alpha):
-        status = "fail"
-        msg = f"{label}: {what} {shown} exceeds {limit}"
-        if require_significance and bound is not None:
-            msg += f" (significant: lower bound {bound:.1f} {unit} > {limit}, adjusted p = {p:.3g})"
-    else:
-        status = "warn"
-        msg = f"{label}: {what} {shown} exceeds {limit} but within noise"
-        if bound is not None and p is not None:
-            msg += f" (lower bound {bound:.1f} {unit}, adjusted p = {p:.3g})"
-    return Verdict(
-        rule=rule,
-        item=name,
-        target="headline" if is_head else "item",
-        status=status,
-        value_pp=value,
-        threshold_pp=threshold,
-        ci_pp=ci,
-        bound_pp=bound,
-        p_breach=p,
-        message=msg,
-    )

@@ -17,7 +17,10 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 
-from cxgap.model import AnalysisResult
+from cxgap.analysis.compare import opt
+from cxgap.analysis.verdicts import pp_of, verdict
+from cxgap.config import CheckRules
+from cxgap.model import AnalysisResult, Verdict
 from cxgap.model.nps import NpsGroup
 from cxgap.stats.breach import breach_tests
 
@@ -86,3 +89,28 @@ def nps_drop_rows(
 def _size(group: NpsGroup) -> float:
     """The answers an NPS rests on: Kish's effective n when weighted."""
     return group.n_eff if group.n_eff is not None else float(group.n)
+
+
+def nps_verdicts(
+    current: AnalysisResult,
+    base: AnalysisResult,
+    same: Collection[str],
+    rules: CheckRules,
+    confidence: float,
+    alpha: float,
+) -> list[Verdict]:
+    """The max_nps_drop verdicts, one per NPS item (see :mod:`cxgap.analysis.nps_gate`)."""
+    limit = rules.max_nps_drop
+    assert limit is not None
+    out = []
+    dropping = current.groups[-1].name
+    for item, why, value, ci, bound, p in nps_drop_rows(
+        current, base, same, limit, rules.min_n, alpha, confidence
+    ):
+        unchanged = "the same answers at both sides" if dropping in same else None
+        out.append(
+            verdict("max_nps_drop", item, False, pp_of(opt(value)), (pp_of(opt(ci[0])),
+                     pp_of(opt(ci[1]))), pp_of(opt(bound)), limit, why, opt(p),
+                     rules.require_significance, alpha, unchanged, dropping)
+        )  # fmt: skip
+    return out
