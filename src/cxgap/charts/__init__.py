@@ -7,7 +7,12 @@ function; adding a kind is adding a module and a line in ``KINDS``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cxgap.charts.base import SIZES, parse_size, save
+
+if TYPE_CHECKING:
+    from cxgap.model import AnalysisResult
 
 #: chart kind -> (module, needs). "analysis": an AnalysisResult; "trend": a TrendResult.
 #: The slope chart is drawn where there are three groups or more (``cxgap chart slope``
@@ -42,4 +47,15 @@ def kinds_for(
     ]
 
 
-__all__ = ["FORMATS", "KINDS", "SIZES", "kinds_for", "parse_size", "save"]
+def kinds_of(result: AnalysisResult, trend: bool) -> list[str]:
+    """:func:`kinds_for` an analysis (and its trend, when there is one)."""
+    return kinds_for(
+        len(result.groups),
+        any(i.importance is not None for i in result.items),
+        trend,
+        segments=bool(result.segments),
+        nps=bool(result.nps),
+    )
+
+
+__all__ = ["FORMATS", "KINDS", "SIZES", "kinds_for", "kinds_of", "parse_size", "save"]

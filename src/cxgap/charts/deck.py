@@ -18,7 +18,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Inches, Pt
 
-from cxgap.charts import KINDS, kinds_for
+from cxgap.charts import KINDS, kinds_of
 from cxgap.charts.base import chart_texts, cut_to_lines, save, without_header
 from cxgap.charts.render import draw_chart
 from cxgap.config import Theme
@@ -129,14 +129,7 @@ def build_deck(
           18, color="#444444")  # fmt: skip
     title_slide.notes_slide.notes_text_frame.text = result.headline.text
 
-    has_importance = any(i.importance is not None for i in result.items)
-    for kind in kinds_for(
-        len(result.groups),
-        has_importance,
-        trend is not None,
-        segments=bool(result.segments),
-        nps=bool(result.nps),
-    ):
+    for kind in kinds_of(result, trend is not None):
         source: AnalysisResult | TrendResult = (
             trend if KINDS[kind][1] == "trend" and trend is not None else result
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxgap.charts import FORMATS, KINDS, SIZES, kinds_for
+from cxgap.charts import FORMATS, KINDS, SIZES, kinds_of
 from cxgap.charts.base import save
 from cxgap.config import Theme
 from cxgap.errors import UsageError
@@ -63,14 +63,7 @@ def write_charts(
     theme = theme or Theme()
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    has_importance = any(i.importance is not None for i in result.items)
-    for kind in kinds_for(
-        len(result.groups),
-        has_importance,
-        trend is not None,
-        segments=bool(result.segments),
-        nps=bool(result.nps),
-    ):
+    for kind in kinds_of(result, trend is not None):
         source: AnalysisResult | TrendResult = (
             trend if KINDS[kind][1] == "trend" and trend else result
         )

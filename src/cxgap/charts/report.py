@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from cxgap.charts import KINDS, kinds_for
+from cxgap.charts import KINDS, kinds_of
 from cxgap.charts.render import chart_bytes
 from cxgap.config import Theme
 from cxgap.model import AnalysisResult, TrendResult
@@ -48,14 +48,7 @@ def build_report(
         )
     conf = f"{s.confidence:.0%}"
     figures = []
-    has_importance = any(i.importance is not None for i in result.items)
-    for kind in kinds_for(
-        len(result.groups),
-        has_importance,
-        trend is not None,
-        segments=bool(result.segments),
-        nps=bool(result.nps),
-    ):
+    for kind in kinds_of(result, trend is not None):
         needs = KINDS[kind][1]
         source: AnalysisResult | TrendResult = trend if needs == "trend" and trend else result
         figures.append(f"<figure>{_svg(kind, source, theme)}</figure>")
@@ -98,17 +91,8 @@ def build_report(
 def _sections(result: AnalysisResult) -> str:
     """The NPS table and one table per segment column (see cxgap.render.sections)."""
     esc = html.escape
-    blocks: list[tuple[str, list[str], list[list[str]], str]] = []
-    if result.nps:
-        rows = [sections.nps_row(result, found) for found in result.nps]
-        blocks.append(("Net Promoter Score", sections.nps_header(result), rows,
-                       sections.nps_note(result)))  # fmt: skip
-    for b in result.segments:
-        rows = sections.segment_rows(result, b)
-        blocks.append((sections.segment_title(result, b), sections.segment_header(result, b),
-                       rows, sections.segment_note(result, b)))  # fmt: skip
     out = []
-    for title, header, rows, note in blocks:
+    for title, header, rows, note in sections.blocks(result):
         head = "".join(f"<th>{esc(h)}</th>" for h in header)
         body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>"
                        for row in rows)  # fmt: skip

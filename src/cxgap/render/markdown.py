@@ -103,17 +103,8 @@ def render_markdown(result: AnalysisResult) -> str:
 
 def _sections(result: AnalysisResult) -> list[str]:
     """The NPS table and a table per segment column (see :mod:`cxgap.render.sections`)."""
-    blocks: list[tuple[str, list[str], list[list[str]], str]] = []
-    if result.nps:
-        rows = [sections.nps_row(result, found) for found in result.nps]
-        blocks.append(("Net Promoter Score", sections.nps_header(result), rows,
-                       sections.nps_note(result)))  # fmt: skip
-    for b in result.segments:
-        rows = sections.segment_rows(result, b)
-        blocks.append((sections.segment_title(result, b), sections.segment_header(result, b),
-                       rows, sections.segment_note(result, b)))  # fmt: skip
     lines: list[str] = []
-    for title, header, rows, note in blocks:
+    for title, header, rows, note in sections.blocks(result):
         lines += ["", f"## {_escape(title)}", ""]
         lines.append("| " + " | ".join(_escape(h) for h in header) + " |")
         lines.append("|---|" + "|".join(["---:"] * (len(header) - 1)) + "|")

@@ -138,6 +138,23 @@ def segment_note(result: AnalysisResult, breakdown: SegmentBreakdown) -> str:
     return " ".join(parts)
 
 
+#: A section table: title, header, rows, the note under it.
+Block = tuple[str, list[str], list[list[str]], str]
+
+
+def blocks(result: AnalysisResult) -> list[Block]:
+    """The NPS table and one table per segment column, every column shown (Markdown, the
+    report; the terminal drops columns to fit, see :func:`print_sections`)."""
+    out: list[Block] = []
+    if result.nps:
+        rows = [nps_row(result, found) for found in result.nps]
+        out.append(("Net Promoter Score", nps_header(result), rows, nps_note(result)))
+    for b in result.segments:
+        out.append((segment_title(result, b), segment_header(result, b),
+                    segment_rows(result, b), segment_note(result, b)))  # fmt: skip
+    return out
+
+
 def print_sections(console: Console, result: AnalysisResult, width: int) -> None:
     """The NPS table and one gap table per segment column, for the terminal; numbers
     never wrap, labels are cut to fit, and every text from the data is printed literally.
