@@ -269,7 +269,10 @@ def test_weight_and_wave_columns_are_read_not_analysed(table: Writer) -> None:
     # the customers' weights apply; the leaders' file has none: weight 1, and said so
     customers_q = r.items[0].groups["customers"]
     assert customers_q.weighted is not None and customers_q.share == 0.25  # 0.5 of 2.0
-    assert any("has no weight column 'weight'" in w for w in r.warnings)
+    assert (
+        "weighted by 'weight': customers; leaders without such a column count each "
+        "respondent with weight 1" in r.warnings
+    )
     assert any("2 waves" in w for w in r.warnings)
 
 

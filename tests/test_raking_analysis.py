@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from cxgap import analyze
 from cxgap.cli import app
-from cxgap.config import Config, load_rake_spec
+from cxgap.config import Config, load_config, load_rake_spec
 from cxgap.errors import CxgapError
 
 HERE = ROOT / "tests" / "survey_reference"
@@ -94,3 +94,61 @@ def test_raking_needs_a_headline_item(tmp_path: Path) -> None:
     cfg = Config(rake=spec, scale="1-5", exclude_items=["overall_strong_cx"])
     with pytest.raises(CxgapError, match="raking needs a headline item"):
         analyze(HERE / "leaders.csv", HERE / "customers.csv", cfg)
+
+
+def test_a_non_answer_is_no_answer_of_the_raked_share(tmp_path: Path) -> None:
+    """The sample's customers answer "Don't know" and "N/A" too: those are left out of the
+    raked share and its effective n, as of the weighted one (one margin: one sweep, so
+    the raked weights are w x target / the region's weight total)."""
+    import polars as pl
+
+    shares = {"North": 0.25, "South": 0.30, "East": 0.25, "West": 0.20}
+    path = tmp_path / "m.toml"
+    path.write_text("[rake.margins.region]\n" + "".join(f"{k} = {v}\n" for k, v in shares.items()))
+    sample = ROOT / "data" / "sample"
+    cfg = load_config(sample / "cxgap.toml").model_copy(update={"rake": load_rake_spec(path)})
+    result = analyze(sample / "leaders.csv", sample / "customers.csv", cfg)
+    rows = pl.read_csv(sample / "customers.csv")
+    total = rows["weight"].sum()
+    by_region = dict(rows.group_by("region").agg(pl.col("weight").sum()).iter_rows())
+    raked = rows.with_columns(
+        w=pl.col("weight")
+        * pl.col("region").replace_strict({r: shares[r] * total / by_region[r] for r in shares})
+    )
+    answered = raked.filter(
+        pl.col("overall_strong_cx").is_in(
+            ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
+             "Strongly agree"]
+        )
+    )  # fmt: skip
+    w = answered["w"]
+    agree = answered.filter(pl.col("overall_strong_cx").is_in(["Agree", "Strongly agree"]))
+    mine = result.headline.groups["customers"]
+    assert mine.share == pytest.approx(agree["w"].sum() / w.sum(), rel=1e-12)
+    assert mine.weighted is not None
+    assert mine.weighted.n_eff == pytest.approx(w.sum() ** 2 / (w * w).sum(), rel=1e-12)
+    assert mine.n == answered.height
+
+
+@pytest.mark.parametrize(
+    ("margins", "words"),
+    [
+        ("[rake.margins.region]\nNorth = 0.5\nSouth = 0.3\nWset = 0.2\n",
+         ["'Wset' of 'region' has no respondents", "the sample's categories: 'East'"]),
+        ("[rake.margins.region]\nNorth = 0.5\nsouth = 0.5\n", ["the sample writes it 'South'"]),
+        ("[rake.margins.regoin]\nNorth = 0.5\nSouth = 0.5\n",
+         ["rake 'regoin' is not a column", "names a column of the customers' file"]),
+        ("[rake.margins.function]\nSales = 1.0\n", ["have no 'function'", "no such column"]),
+    ],
+)  # fmt: skip
+def test_a_margin_the_sample_does_not_match_is_named_with_what_it_has(
+    tmp_path: Path, margins: str, words: list[str]
+) -> None:
+    path = tmp_path / "m.toml"
+    path.write_text(margins, encoding="utf-8")
+    sample = ROOT / "data" / "sample"
+    out = runner.invoke(app, ["analyze", str(sample / "leaders.csv"),
+                              str(sample / "customers.csv"), "--rake", str(path)])  # fmt: skip
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    for word in words:
+        assert word in out.stderr

@@ -128,7 +128,7 @@ def test_weighted_counts_equal_a_direct_computation(
     assert prep.weight_ranges == {"leaders": None, "customers": (w.min(), w.max())}
     lead = prep.counts.filter(pl.col("group") == "leaders")
     assert lead["w_sum"].equals(lead["n"].cast(pl.Float64).alias("w_sum"))
-    assert any("leaders: " in x and "count with weight 1 (weighted: customers)" in x
+    assert any("weighted by 'weight': customers; leaders without such a column" in x
                for x in prep.warnings)  # fmt: skip
 
 

@@ -81,7 +81,8 @@ def raked_designs(
     for coding in prep.codings:
         start = prep.rule.threshold(coding.scale, coding.item)
         agree = {value for value, code in coding.codes.items() if code >= start}
-        out[raked.group, coding.item] = raked_share(raked, coding.item, agree, wave)
+        answers = set(coding.codes)  # what is no code ("Don't know") is no answer
+        out[raked.group, coding.item] = raked_share(raked, coding.item, agree, wave, answers)
     return out, []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cxgap.charts.base import LABEL_PT, SMALL_PT, draws_themed, footnote, frame, legend
+from cxgap.charts.base import LABEL_PT, SMALL_PT, draws_themed, frame, legend
 from cxgap.config import Theme
 from cxgap.errors import UsageError
 from cxgap.model import AnalysisResult
@@ -40,9 +40,8 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
         f"\u201c{found.label}\u201d. NPS = % promoters minus % detractors, with its {conf} "
         "interval; for every group but the customers, what they think customers would say."
     )
-    more = f" {len(result.nps) - 1} more NPS item(s) in the table." if len(result.nps) > 1 else ""
-    fig, ax = frame(theme, size, title, subtitle, footnote(result, theme, more.strip(),
-                    whiskers=False), axes_box=(0.22, 0.2, 0.55, 0.5))  # fmt: skip
+    fig, ax = frame(theme, size, title, subtitle, _footnote(result, theme),
+                    axes_box=(0.22, 0.2, 0.55, 0.5))  # fmt: skip
     for y, (name, stats) in enumerate(reversed(named)):
         shares = [stats.detractors or 0.0, stats.passives or 0.0, stats.promoters or 0.0]
         left = 0.0
@@ -66,3 +65,21 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     ax.spines["left"].set_visible(False)
     legend(ax, list(BANDS), loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3)
     return fig
+
+
+def _footnote(result: AnalysisResult, theme: Theme) -> str:
+    """Source, the NPS item's answers per group (effective n when weighted), fieldwork and
+    the confidence level: the item's own figures, not the headline's."""
+    found = result.nps[0]
+    ns = []
+    for g in result.groups:
+        stats = found.groups[g.name]
+        eff = f" (weighted, effective n {stats.n_eff:,.0f})" if stats.n_eff is not None else ""
+        ns.append(f"{stats.n:,} {g.label}{eff}")
+    waves = sorted({w for g in result.groups for w in g.waves})
+    field = f" Fieldwork: {', '.join(waves)}." if waves else ""
+    more = f" {len(result.nps) - 1} more NPS item(s) in the table." if len(result.nps) > 1 else ""
+    source = theme.source_for([g.label for g in result.groups])
+    conf = f"{result.settings.confidence:.0%}"
+    return (f"{source}. n = {', '.join(ns)} answering 0-10.{field} Intervals: Wald, "
+            f"{conf}.{more}")  # fmt: skip

@@ -143,9 +143,9 @@ _INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
             None,
             "--weights",
             metavar="COLUMN",
-            help="Weight column (a positive number per row); a column you name must be in "
-            "every group's file. Default: 'weight' where a file has it; a file without "
-            "weights counts each respondent as 1. 'none': unweighted.",
+            help="Weight column (a positive number per row); a column other than 'weight' "
+            "must be in every group's file. Default: 'weight' where a file has it; a file "
+            "without weights counts each respondent as 1. 'none': unweighted.",
         ),
     ),
     "include": (

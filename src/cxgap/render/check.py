@@ -167,8 +167,9 @@ def render_junit(result: CheckResult) -> str:
             {"name": f"{v.rule} [{target}]", "classname": f"cxgap.check.{v.rule}", "time": "0"},
         )
         detail = (
-            f"value {_pp(v.value_pp)} pp, limit {v.threshold_pp:g} pp, CI {_ci(v)} pp, "
-            f"lower bound {_bound(v) or 'n/a'} pp, p {_p(v) or 'n/a'}"
+            f"value {_pp(v.value_pp)} {unit(v.rule)}, limit {v.threshold_pp:g} {unit(v.rule)}, "
+            f"CI {_ci(v)} {unit(v.rule)}, lower bound {_bound(v) or 'n/a'} {unit(v.rule)}, "
+            f"p {_p(v) or 'n/a'}"
         )
         if v.status == "fail":
             failure = ET.SubElement(case, "failure", {"message": v.message, "type": v.rule})

@@ -258,9 +258,12 @@ def prepare(
     if segments:  # a key may be missing from a group's file, never from every file
         keys = {c for p in plans for c in p.segment_columns}
         for name in (n for n in cfg.count_keys() if n not in keys):
+            segment = name in cfg.segment_columns
             raise UnknownColumn(
-                file=plans[-1].survey.path, setting="segment_columns", name=name,
-                hint="no group's file has it; segment keys are column names, as written",
+                file=plans[-1].survey.path, setting="segment_columns" if segment else "rake",
+                name=name, hint="no group's file has it; "
+                + ("segment keys are column names, as written" if segment else
+                   "a rake variable ([rake.margins.NAME]) names a column of the customers' file"),
             )  # fmt: skip
     in_all = set.intersection(*(set(p.items) for p in plans))
     plans, sniffs = sniff_files(plans, cfg)

@@ -100,12 +100,11 @@ def weight_notes(plans: Sequence[FilePlan], notes: Sequence[Sequence[str]]) -> l
     group's is weighted."""
     out = list(dict.fromkeys(n for found in notes for n in found))
     weighted = [p for p in plans if p.weight_column is not None]
-    if weighted:
+    plain = [p.group for p in plans if p.weight_column is None]
+    if weighted and plain:
         column, named = weighted[0].weight_column, ", ".join(p.group for p in weighted)
-        out += [
-            f"{p.group}: {p.survey.path} has no weight column {column!r}: its respondents "
-            f"count with weight 1 (weighted: {named})"
-            for p in plans
-            if p.weight_column is None
-        ]
+        out.append(
+            f"weighted by {column!r}: {named}; {', '.join(plain)} without such a column count "
+            "each respondent with weight 1"
+        )
     return out

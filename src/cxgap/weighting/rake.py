@@ -229,6 +229,23 @@ def _rake_wave(
         for k, label in enumerate(labels_raw):
             counts[label[m]] = counts.get(label[m], 0) + n[k]
             weights[label[m]] = weights.get(label[m], 0.0) + w_sum[k]
+        if set(counts) == {None}:
+            raise RakeCategoryUntargeted(
+                f"{counts[None]} respondent(s){where} have no {variable!r}: the file of the "
+                f"group raked has no such column, or it is blank in every row",
+                column=variable,
+                hint="a rake variable names a column of the raked (customers') file",
+            )
+        seen = sorted(c for c in counts if c is not None)
+        for wanted_category, value in target.items():
+            if value > 0.0 and counts.get(wanted_category, 0) == 0:
+                near = [c for c in seen if c.casefold() == wanted_category.casefold()]
+                raise RakeCategoryMissing(
+                    category=wanted_category, variable=variable, why="has no respondents",
+                    where=where, column=variable,
+                    hint=(f"the sample writes it {near[0]!r}" if near else
+                          f"the sample's categories: {', '.join(map(repr, seen))}"),
+                )  # fmt: skip
         for category, count in counts.items():
             if category is None or not target.get(category, 0.0) > 0.0:
                 why = "no target" if category not in target else "a target of 0"
@@ -290,12 +307,17 @@ def _check(
 
 
 def raked_share(
-    result: RakeResult, item: str, agree: Collection[str], wave: str | None = None
+    result: RakeResult,
+    item: str,
+    agree: Collection[str],
+    wave: str | None = None,
+    answers: Collection[str] | None = None,
 ) -> DesignMean:
     """The raked share of ``item``'s answers in ``agree`` (answer values as the counts
     table writes them) among those who answered, in one wave, with R's svymean SE on the
     raked design (:func:`cxgap.stats.rake.raked_mean`): exact after trimming only when the
-    weights within each cell are equal."""
+    weights within each cell are equal. ``answers``: the values that are answers (a
+    "Don't know" is not: it counts as a blank); None: every value written."""
     fits = [f for f in result.fits if f.wave == wave]
     if not fits:
         waves = ", ".join(str(f.wave) for f in result.fits)
@@ -314,7 +336,9 @@ def raked_share(
     values = [
         ValueCell(
             index[tuple(str(x) for x in row[: len(variables)])],
-            None if row[-4] is None else float(row[-4] in agreeing),
+            None
+            if row[-4] is None or (answers is not None and row[-4] not in answers)
+            else float(row[-4] in agreeing),
             int(row[-3]),
             float(row[-2]),
             float(row[-1]),
