@@ -59,8 +59,10 @@ def _group(stats: GapStats, group: str, level: int) -> Text:
     if g.share is None:
         return Text(f"n/a\nn={g.n:,}" if level else f"n/a n={g.n:,}")
     share = t.pct(g.share) if level == BARE else f"{t.pct(g.share)} ({t.interval_pct(g.ci)})"
-    n = f"n={g.n:,}{t.n_eff_text(g)}"
-    return Text(f"{share}\n{n}" if level else f"{share} {n}")
+    if not level:
+        return Text(f"{share} n={g.n:,}{t.n_eff_text(g)}")
+    # on lines of their own, a weighted group's n and effective n keep the column narrow
+    return Text("\n".join([share, f"n={g.n:,}", *t.n_eff_text(g).split()]))
 
 
 def _finding(c: Comparison, level: int) -> Text:
