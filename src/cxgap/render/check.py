@@ -109,10 +109,19 @@ def render_check_table(result: CheckResult, *, color: bool = False, width: int =
         console.print(_rule_table(chosen))
     console.print()
     console.print(bound_legend(result))
-    for v in result.verdicts:
-        if v.status != "pass":
-            console.print(Text(f"  {v.status}: {v.message}", style=STATUS_STYLE[v.status]))
-    print_bullets(console, result.warnings)
+    flagged = [v for v in result.verdicts if v.status != "pass"]
+    if flagged:  # wrapped lines hang under the message, not at the margin
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_column(ratio=1, overflow="fold")
+        for v in flagged:
+            style = STATUS_STYLE[v.status]
+            grid.add_row(Text(f"  {v.status}:", style=style), Text(v.message, style=style))
+        console.print(grid)
+    if result.warnings:
+        console.print()
+        console.print(Text("Warnings", style="bold yellow"))
+        print_bullets(console, result.warnings)
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
@@ -141,7 +150,14 @@ def render_check_markdown(result: CheckResult) -> str:
     where = _against(result)
     if where:
         lines += ["", f"Compared: {where}."]
+    if result.warnings:
+        lines += ["", "### Warnings", ""] + [f"- {_md(w)}" for w in result.warnings]
     return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text from the data as Markdown text (HTML shown, not run; pipes kept in cells)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render_junit(result: CheckResult) -> str:
