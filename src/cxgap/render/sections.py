@@ -16,6 +16,7 @@ from cxgap.model import AnalysisResult
 from cxgap.model.nps import NpsComparison, NpsGroup, NpsResult
 from cxgap.model.segments import SegmentBreakdown, SegmentItem
 from cxgap.render import text as t
+from cxgap.render.labels import shorten
 
 #: Characters between two columns of a terminal table (padding, divider, padding).
 COLUMN_GAP = 3
@@ -208,8 +209,6 @@ def _fits(header: list[str], rows: list[list[str]], width: int) -> bool:
 
 def _print(console: Console, title: str, header: list[str], rows: list[list[str]], note: str,
            width: int) -> None:  # fmt: skip
-    from cxgap.render.table import shorten
-
     numbers = _widths(header, rows)[1:]
     label = max(LABEL_MIN, min(48, width - sum(numbers) - COLUMN_GAP * len(numbers)))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)

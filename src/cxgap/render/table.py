@@ -10,7 +10,6 @@ is printed literally (``Question [Row]`` is not rich markup).
 from __future__ import annotations
 
 import io
-import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from rich.text import Text
 
 from cxgap.model import AnalysisResult, Comparison, GapStats
 from cxgap.render import text as t
+from cxgap.render.labels import shorten
 from cxgap.render.sections import print_sections
 
 GAP_STYLE = {"blind_spot": "bold red", "hidden_strength": "bold green"}
@@ -37,8 +37,6 @@ DROP_ORDER = ("ratio", "mwu", "gap_ci")
 #: How group cells are written: on one line, on two (share and interval; n), or bare
 #: (share; n) when even two lines do not fit.
 LINE, COMPACT, BARE = 0, 1, 2
-LABEL_LINES = 2
-ELLIPSIS = "\u2026"
 
 
 @dataclass(frozen=True)
@@ -180,43 +178,6 @@ def _layout(result: AnalysisResult, width: int) -> tuple[list[_Column], int, int
         if room >= (min(longest, ITEM_MAX) if k == 0 else min(ITEM_MIN, longest)):
             break
     return kept, compact, max(8, min(room, ITEM_MAX, max(longest, 4)))
-
-
-#: The part of a label that tells rows of one question apart: a grid row
-#: (``Question [Row]``) or a sub-item (``Question - Sub-item``).
-_TAILS = (
-    re.compile(r"^(?P<stem>.*?\S)(?P<tail>\s+-\s+[^-]+)$"),
-    re.compile(r"^(?P<stem>.*\S)(?P<tail>\s*\[[^\[\]]+\])$"),
-)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)
-
-
-def shorten(label: str, width: int, lines: int = LABEL_LINES) -> str:
-    """The label on at most ``lines`` lines of ``width``, cut with an ellipsis. A grid
-    row or sub-item at the end is kept and the question before it is cut, so that the
-    rows of one question still read apart."""
-    text = " ".join(label.split())
-    wrapped = _wrap(text, width)
-    if len(wrapped) <= lines:
-        return "\n".join(wrapped)
-    match = next((m for m in (t.match(text) for t in _TAILS) if m), None)
-    if match and cell_len(match["tail"].strip()) <= width * lines // 2:
-        stem, tail = match["stem"], match["tail"]
-        while stem:
-            stem = stem[:-1].rstrip()
-            trial = _wrap(f"{stem}{ELLIPSIS}{tail}", width)
-            if len(trial) <= lines:
-                return "\n".join(trial)
-    elif match:  # a long sub-item: it, not the question all rows share, tells them apart
-        wrapped = _wrap(ELLIPSIS + match["tail"].strip(), width)
-        if len(wrapped) <= lines:
-            return "\n".join(wrapped)
-    last = wrapped[lines - 1]
-    cut = last[: width - 1].rstrip() if cell_len(last) >= width else last
-    return "\n".join([*wrapped[: lines - 1], cut + ELLIPSIS])
 
 
 def build_table(result: AnalysisResult, width: int = 140) -> Table:

@@ -14,7 +14,8 @@ from cxgap.config.sections import upper_first
 from cxgap.model import Change, ItemTrend, TrendResult, WavePoint
 from cxgap.render import text as t
 from cxgap.render.csv import csv_cell, safe_text
-from cxgap.render.table import print_bullets, shorten
+from cxgap.render.labels import shorten
+from cxgap.render.table import print_bullets
 
 
 def _latest(trend: ItemTrend, measure: str) -> Change | None:
