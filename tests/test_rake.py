@@ -8,14 +8,13 @@ compare R's per-respondent weights."""
 
 from __future__ import annotations
 
-import json
 import math
-from functools import cache
 from typing import Any
 
 import polars as pl
 import pytest
 from tests.conftest import ROOT
+from tests.test_design import customers, reference
 
 from cxgap.config import RakeSpec
 from cxgap.errors import (
@@ -28,18 +27,6 @@ HERE = ROOT / "tests" / "survey_reference"
 ITEMS = ("basics_correct_info", "ownership_problem", "channels_consistent", "overall_strong_cx")
 R_TOL = 1e-9
 AGREE = {"4", "5"}
-
-
-@cache
-def reference() -> dict[str, Any]:
-    with (HERE / "reference.json").open(encoding="utf-8") as fh:
-        found: dict[str, Any] = json.load(fh)
-    return found
-
-
-@cache
-def customers() -> pl.DataFrame:
-    return pl.read_csv(HERE / "customers.csv")
 
 
 def counts_of(
