@@ -490,3 +490,16 @@ def test_a_dropped_row_does_not_hide_a_short_line(tmp_path: Path, pass_used: lis
     with pytest.raises(RaggedRow) as caught:
         analyze(leaders, customers, cfg)
     assert caught.value.row == 32
+
+
+def test_validate_lists_the_first_bad_weights_with_their_values(tmp_path: Path) -> None:
+    from cxgap import validate
+
+    leaders = tmp_path / "l.csv"
+    leaders.write_text("id,q1\nl1,4\nl2,5\n")
+    customers = tmp_path / "c.csv"
+    customers.write_text("id,q1,weight\nr1,4,1.0\nr2,5,\nr3,3,0\nr4,2,-1\nr5,4,abc\nr6,5,2\n")
+    report = validate([leaders, customers])
+    (problem,) = [p for p in report.problems if p.code == "invalid-weight"]
+    assert problem.count == 4
+    assert [(e.row, e.value) for e in problem.examples] == [(3, "(blank)"), (4, "0"), (5, "-1")]

@@ -42,7 +42,7 @@ from cxgap.scales import VOCABULARIES
 from cxgap.scan import row_checks as checks
 from cxgap.scan.counting import count_answers, count_query
 from cxgap.scan.split import split_by_group
-from cxgap.scan.weights import bad_weight_error, dropped_note, take_bad
+from cxgap.scan.weights import bad_weight_error, bad_weight_rows, dropped_note, take_bad
 
 NAN_TEXT = {"nan", "-nan", "inf", "-inf", "+inf", "infinity", "-infinity", "null", "none"}
 
@@ -174,7 +174,11 @@ def _bad_weights(plan: FilePlan, cfg: Config, bad: int) -> list[Problem]:
     if not bad or plan.weight_column is None:
         return []
     error = bad_weight_error(plan.survey, plan.weight_column, bad)
-    found = _from_error(error, str(plan.survey.path)).model_copy(update={"count": bad})
+    rows = bad_weight_rows(plan.survey, plan.weight_column, checks.MAX_EXAMPLES)
+    examples = [Example(row=row, value=shown) for _, row, shown in rows]
+    found = _from_error(error, str(plan.survey.path)).model_copy(
+        update={"count": bad, "examples": examples}
+    )
     if cfg.invalid_weights == "drop":
         note = dropped_note(plan.survey, plan.weight_column, bad)
         found = found.model_copy(update={"severity": "warning", "message": note})

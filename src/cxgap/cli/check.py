@@ -55,7 +55,12 @@ def check_command(
         None, "--item", help="Check these items (repeatable); overrides --scope."
     ),
     junit: Path | None = typer.Option(None, help="Also write a JUnit XML report here."),
-    fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", "-f", help="Output format."),
+    fmt: CheckFormat = typer.Option(
+        CheckFormat.table,
+        "--format",
+        "-f",
+        help="Output format (JUnit XML is written beside it: --junit PATH).",
+    ),
     output: str = opt.OUTPUT,
     config: Path | None = opt.CONFIG,
     wave_column: str | None = opt.WAVE_COLUMN,

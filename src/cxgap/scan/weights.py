@@ -14,6 +14,7 @@ taken as 1.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import polars as pl
 
@@ -40,9 +41,11 @@ def parsed(column: str) -> pl.Expr:
     return pl.when(value.is_finite() & (value > 0)).then(value).alias(W)
 
 
-def bad_weight_error(survey: SurveyFile, column: str, count: int) -> InvalidWeight:
-    """The error for ``count`` rows with a bad weight: the first one's row and value (one
-    scan of the weight column, run only when the pass found some)."""
+def bad_weight_rows(
+    survey: SurveyFile, column: str, limit: int = 1
+) -> list[tuple[Path | str, int, str]]:
+    """The first ``limit`` rows with a bad weight: (file, row, the value as written, or
+    "(blank)"), by one scan of the weight column (run only when the pass found some)."""
     raw = pl.col(column).cast(pl.String)
     value = raw.str.strip_chars().cast(pl.Float64, strict=False)
     bad = ~(value.is_finite() & (value > 0)).fill_null(False)
@@ -51,16 +54,24 @@ def bad_weight_error(survey: SurveyFile, column: str, count: int) -> InvalidWeig
         .select(raw.alias("value"), bad.alias("bad"))
         .with_row_index("__row")
         .filter(pl.col("bad"))
-        .head(1)
+        .head(limit)
     )
-    found = survey.collect(query)
+    out: list[tuple[Path | str, int, str]] = []
+    for index, text in survey.collect(query).select("__row", "value").iter_rows():
+        path, row = survey.locate(int(index))
+        out.append((path, row, text if text is not None and text.strip() else "(blank)"))
+    return out
+
+
+def bad_weight_error(survey: SurveyFile, column: str, count: int) -> InvalidWeight:
+    """The error for ``count`` rows with a bad weight: the first one's row and value."""
+    found = bad_weight_rows(survey, column)
     row: int | None = None
     shown = "(blank)"
     path: object = survey.path
-    if found.height:
-        path, row = survey.locate(int(found["__row"][0]))
-        text = found["value"][0]
-        shown = repr(text) if text is not None and text.strip() else "(blank)"
+    if found:
+        path, row, text = found[0]
+        shown = "(blank)" if text == "(blank)" else repr(text)
     return InvalidWeight(
         file=str(path),
         row=row,
