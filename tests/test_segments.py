@@ -242,3 +242,23 @@ def test_false_alarm_rate_with_both_sides_per_segment() -> None:
         gaps = [a - b for a, b in zip(lead, cust, strict=True)]
         rejected += cochran_q(gaps, variances).p_value < alpha
     assert rejected / runs <= alpha + 2 * math.sqrt(alpha * (1 - alpha) / runs)
+
+
+def test_a_weighted_segment_is_rs_domain_estimate() -> None:
+    """A segment of a weighted sample is a domain: its share and standard error equal R
+    survey's svyby(~y, ~region, design, svymean, na.rm = TRUE) (tests/survey_reference),
+    whose variance keeps the whole sample's n."""
+    import json
+
+    here = ROOT / "tests" / "survey_reference"
+    want = json.loads((here / "reference.json").read_text(encoding="utf-8"))["by_region"]
+    cfg = Config(segment_columns=["region"], scale="1-5", min_cell_n=1)
+    result = analyze(here / "leaders.csv", here / "customers.csv", cfg)
+    (by_region,) = result.segments
+    item = next(i for i in by_region.items if i.item == "basics_correct_info")
+    assert [c.segment for c in item.cells] == sorted(want)
+    for cell in item.cells:
+        mine = cell.groups["customers"]
+        assert mine.share == pytest.approx(want[cell.segment]["estimate"], abs=1e-9, rel=0)
+        assert mine.se == pytest.approx(want[cell.segment]["se"], abs=1e-9, rel=0)
+        assert cell.groups["leaders"].se is None  # unweighted

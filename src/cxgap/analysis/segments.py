@@ -101,7 +101,7 @@ def _breakdown(
     for name in names:
         mine = code_counts(segmented.filter(pl.col(column) == name), codings)
         coded = pl.concat(
-            [mine.filter(pl.col("group").is_in([g for g in groups if has[g]])),
+            [_domain(mine, overall).filter(pl.col("group").is_in([g for g in groups if has[g]])),
              overall.filter(pl.col("group").is_in([g for g in groups if not has[g]]))]
         )  # fmt: skip
         counts = group_counts(coded, codings, rule, groups, weighted)
@@ -123,6 +123,7 @@ def _breakdown(
                     n=st.n,
                     share=None if why else st.share,
                     ci=(None, None) if why else st.ci,
+                    se=None if why or st.weighted is None else st.weighted.se,
                     own_segment=has[g],
                     suppressed=why is not None,
                     reason=why,
@@ -246,6 +247,24 @@ def _q(
             variances[at] += null_variance(pooled, n)
     found = cochran_q([row[s].comparisons[j].gap or 0.0 for s in shown], variances)
     return found.q, found.df, found.p_value
+
+
+def _domain(mine: pl.DataFrame, overall: pl.DataFrame) -> pl.DataFrame:
+    """A segment's coded counts as a domain of its group's whole sample: the respondents
+    outside the segment count as non-answers (weight 0), so that a weighted share's
+    standard error keeps the whole sample's n in n / (n - 1), as R's svyby (domain
+    estimation) does; shares, n and effective n are the segment's own."""
+    keys = ["group", "item", "wave"]
+    total = overall.group_by(keys).agg(pl.col("n").sum().alias("all"))
+    inside = mine.group_by(keys).agg(pl.col("n").sum().alias("in"))
+    outside = (
+        total.join(inside, on=keys, how="left", nulls_equal=True)
+        .with_columns(n=(pl.col("all") - pl.col("in").fill_null(0)).cast(pl.Int64))
+        .filter(pl.col("n") > 0)
+        .select(*keys, pl.lit(None, dtype=pl.Int64).alias("code"), "n",
+                pl.lit(0.0).alias("w_sum"), pl.lit(0.0).alias("w2_sum"))
+    )  # fmt: skip
+    return pl.concat([mine, outside.select(mine.columns)])
 
 
 def _effective_sizes(

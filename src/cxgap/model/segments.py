@@ -20,6 +20,11 @@ class SegmentShare(_Model):
     n: int = Field(description="Respondents who answered, in the segment.")
     share: float | None = Field(description="Agree share; None when suppressed or no answers.")
     ci: Interval = Field(description="Interval of share (as the items table's).")
+    se: float | None = Field(
+        None,
+        description="A weighted share's design-based standard error, as R's svyby gives a "
+        "domain's (the whole sample's n); None when unweighted or suppressed.",
+    )
     own_segment: bool = Field(
         description="The segment's own figure; false when the group's file has no such "
         "column and its overall figure stands in."
