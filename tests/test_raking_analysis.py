@@ -152,3 +152,15 @@ def test_a_margin_the_sample_does_not_match_is_named_with_what_it_has(
     assert out.exit_code == 2 and "Traceback" not in out.output
     for word in words:
         assert word in out.stderr
+
+
+def test_raked_beta_interval_equals_r_svyciprop(tmp_path: Path) -> None:
+    """A calibrated design keeps those who did not answer (weight 0): R's beta interval
+    rescales n* by t quantiles on every respondent's rows against n - 1 degrees of freedom."""
+    spec = load_rake_spec(margins_file(tmp_path))
+    cfg = Config(rake=spec, scale="1-5", interval="beta")
+    result = analyze(HERE / "leaders.csv", HERE / "customers.csv", cfg)
+    want = reference()["raked"]["beta"]
+    for item in ITEMS:
+        mine = next(i for i in result.items if i.item == item).groups["customers"]
+        assert mine.ci == pytest.approx(tuple(want[item]), abs=R_TOL, rel=0)

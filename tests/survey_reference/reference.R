@@ -60,6 +60,15 @@ out$raked <- list(
   shares = lapply(setNames(items, items), function(i) {
     m <- svymean(as.formula(paste0("~agree_", i)), raked, na.rm = TRUE)
     list(estimate = unname(coef(m)[1]), se = unname(SE(m)[1]))
+  }),
+  # svyciprop's beta interval on the raked design among those who answered: a calibrated
+  # design keeps the others with weight 0 (nrow = every respondent, degf = n - 1)
+  beta = lapply(setNames(items, items), function(i) {
+    var <- paste0("agree_", i)
+    sub <- subset(raked, !is.na(raked$variables[[var]]))
+    ci <- svyciprop(as.formula(paste0("~", var)), sub, method = "beta", level = 0.95,
+                    na.rm = TRUE)
+    unname(as.numeric(attr(ci, "ci")))
   })
 )
 

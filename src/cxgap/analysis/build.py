@@ -104,8 +104,20 @@ def analyze_prepared(prep: Prepared, cfg: Config, importance: bool = False) -> A
     if importance:
         weights = importance_from_crosstab(prep.crosstab(cfg), prep.codings, prep.headline_for(cfg))
         items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in result.items]
-        result = result.model_copy(update={"items": items})
+        notes = [*result.warnings, *raked_importance_note(prep)]
+        result = result.model_copy(update={"items": items, "warnings": notes})
     return result
+
+
+def raked_importance_note(prep: Prepared) -> list[str]:
+    """What derived importance is weighted by when its group is raked: the cross-tab holds
+    no rake cells, so the weights before raking."""
+    if prep.raked is None:
+        return []
+    return [
+        f"derived importance is the {prep.raked.group}' correlation with their weights "
+        "before raking (raking runs on the counts, whose cross-tab keeps no rake cells)"
+    ]
 
 
 def build_result(

@@ -9,7 +9,7 @@ from enum import Enum
 
 import polars as pl
 
-from cxgap.analysis.build import build_result
+from cxgap.analysis.build import build_result, raked_importance_note
 from cxgap.analysis.headline import CompositeGroups
 from cxgap.analysis.importance import importance_from_crosstab
 from cxgap.code.tallies import EMPTY, GroupCounts
@@ -145,7 +145,8 @@ def waves_prepared(
         )  # fmt: skip
         chosen = results[target]
         items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in chosen.items]
-        results[target] = chosen.model_copy(update={"items": items})
+        notes = [*chosen.warnings, *raked_importance_note(prep)]
+        results[target] = chosen.model_copy(update={"items": items, "warnings": notes})
     return WaveAnalyses(all_waves, results, list(prep.warnings), sources)
 
 

@@ -72,7 +72,9 @@ def _group_stats(
         if c.weighted:
             design = c.design()
             share[k] = design.estimate
-            ci = weighted_interval(design, cfg.interval, cfg.confidence)
+            # a raked group's design keeps the non-answers' rows (R's nrow for beta)
+            rows = float(design.n_all) if c.design_override is not None else None
+            ci = weighted_interval(design, cfg.interval, cfg.confidence, rows)
             weighted = weighted_stats(design, cfg.interval, weight_range)
         stats.append(
             GroupStats(
@@ -89,11 +91,14 @@ def _group_stats(
     return stats, share
 
 
-def weighted_interval(design: DesignMean, method: IntervalMethod, confidence: float) -> Interval:
+def weighted_interval(
+    design: DesignMean, method: IntervalMethod, confidence: float, rows: float | None = None
+) -> Interval:
     """A weighted share's interval: Wilson on Kish's effective n, or R svyciprop's beta or
-    logit interval on the design's degrees of freedom (n - 1 for a weights-only design)."""
+    logit interval on the design's degrees of freedom (n - 1 for a weights-only design);
+    ``rows``: the design's rows when it keeps the non-answers (a raked design)."""
     if method == "beta":
-        lo, hi = beta_interval(design, design.n - 1.0, confidence)
+        lo, hi = beta_interval(design, design.n - 1.0, confidence, rows)
     elif method == "logit":
         lo, hi = logit_interval(design, design.n - 1.0, confidence)
     else:

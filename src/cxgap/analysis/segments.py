@@ -108,7 +108,7 @@ def _breakdown(
         cells.append(compare_groups(items, texts, counts, list(pairs), cfg, adjust=False))
         sizes.append(_effective_sizes(coded, items, groups))
     min_n = cfg.min_cell_n
-    hidden = _suppressed(sizes, groups, has, len(items), min_n)
+    hidden = _suppressed(sizes, groups, has, len(items), min_n, weighted)
     suppressed = sum(1 for reason in hidden.values() if reason)
     rows: list[list[SegmentCell]] = []
     for k in range(len(items)):
@@ -165,6 +165,7 @@ def _suppressed(
     has: Mapping[str, bool],
     items: int,
     min_n: int,
+    weighted: Collection[str] = (),
 ) -> dict[tuple[int, str, int], str]:
     """The suppressed figures, (segment, group, item) -> reason: each under ``min_n``; and
     where exactly one of a group's segments is, the next smallest too, so that the one
@@ -172,8 +173,9 @@ def _suppressed(
     suppression). A group whose overall figure stands in is suppressed everywhere or
     nowhere."""
     out: dict[tuple[int, str, int], str] = {}
-    small_reason = f"fewer than {min_n} respondents"
     for g in groups:
+        small_reason = f"fewer than {min_n} respondents" + (
+            " (Kish's effective n)" if g in weighted else "")  # fmt: skip
         for k in range(items):
             found = [per[g][k] for per in sizes]
             small = [s for s, n in enumerate(found) if n < min_n]

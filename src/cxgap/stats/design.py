@@ -149,7 +149,9 @@ def wilson_effective(share: DesignMean, confidence: float = 0.95) -> tuple[float
     return (0.0 if p == 0.0 else lower), (1.0 if p == 1.0 else upper)
 
 
-def beta_interval(share: DesignMean, df: float, confidence: float = 0.95) -> tuple[float, float]:
+def beta_interval(
+    share: DesignMean, df: float, confidence: float = 0.95, rows: float | None = None
+) -> tuple[float, float]:
     """Korn and Graubard's (1998) beta interval, as R's ``svyciprop(method = "beta")``.
 
     With n* = p (1 - p) / var(p) the effective sample size of this estimate, rescaled by
@@ -167,7 +169,9 @@ def beta_interval(share: DesignMean, df: float, confidence: float = 0.95) -> tup
     if not (var > 0.0 and df > 0.0 and share.n > 1):
         return math.nan, math.nan
     alpha = 1.0 - confidence
-    ratio = t_quantile(alpha / 2.0, share.n - 1.0) / t_quantile(alpha / 2.0, df)
+    # ``rows``: the design's rows when it keeps those who did not answer (a calibrated
+    # design keeps them with weight 0, so R's nrow is n_all there, not n)
+    ratio = t_quantile(alpha / 2.0, (rows or share.n) - 1.0) / t_quantile(alpha / 2.0, df)
     n_eff = p * (1.0 - p) / var * ratio * ratio
     lower = 0.0 if p == 0.0 else betaincinv(n_eff * p, n_eff * (1.0 - p) + 1.0, alpha / 2.0)
     upper = 1.0 if p == 1.0 else betaincinv(n_eff * p + 1.0, n_eff * (1.0 - p), 1 - alpha / 2)
