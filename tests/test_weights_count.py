@@ -22,6 +22,7 @@ from cxgap.config import Config
 from cxgap.counts import META_KEY, CountsFile, decode
 from cxgap.errors import EXIT_BAD_INPUT, InvalidWeight, RaggedRow, UnknownColumn
 from cxgap.scan.prepare import Prepared, count, group_inputs, prepare
+from cxgap.stats.design import share_from_cells
 
 runner = CliRunner()
 REFERENCE = ROOT / "tests" / "survey_reference"
@@ -503,3 +504,29 @@ def test_validate_lists_the_first_bad_weights_with_their_values(tmp_path: Path) 
     (problem,) = [p for p in report.problems if p.code == "invalid-weight"]
     assert problem.count == 4
     assert [(e.row, e.value) for e in problem.examples] == [(3, "(blank)"), (4, "0"), (5, "-1")]
+
+
+@pytest.mark.parametrize("pass_used", PASSES, indirect=True)
+def test_counted_cells_give_r_surveys_weighted_shares(
+    pass_used: list[str], request: pytest.FixtureRequest
+) -> None:
+    """The counting pass's cells, null answers included, into the design kernel: R
+    survey's svymean on tests/survey_reference/customers.csv (reference.json), to 1e-9."""
+    reference = json.loads((REFERENCE / "reference.json").read_text(encoding="utf-8"))
+    prep = _prepared(REFERENCE / "customers.csv", REFERENCE / "leaders.csv", Config(scale="1-5"))
+    kind = request.node.callspec.params["pass_used"]
+    assert f"{kind}:weight" in pass_used and {p.split(":")[0] for p in pass_used} == {kind}
+    mine = prep.counts.filter(pl.col("group") == "customers")
+    for item, want in reference["weighted"].items():
+        cells = mine.filter(pl.col("item") == item)
+        n_all = int(cells["n"].sum())  # every respondent, answered or not
+        answered = cells.filter(pl.col("value").is_not_null())
+        share = share_from_cells(
+            [(int(v) >= 4, n, w, w2) for v, n, w, w2 in
+             answered.select("value", "n", "w_sum", "w2_sum").iter_rows()],
+            n_all,
+        )  # fmt: skip
+        assert (share.n, share.n_all) == (want["n"], want["n_all"])
+        assert share.estimate == pytest.approx(want["estimate"], abs=1e-9, rel=0)
+        assert share.se == pytest.approx(want["se"], abs=1e-9, rel=0)
+        assert share.kish_n == pytest.approx(want["kish_n"], rel=1e-9)
