@@ -35,6 +35,12 @@ over its sample share, times a little noise (as raking to several margins leaves
 mean 1. These columns come from a generator of their own, drawn after the other files,
 so the other columns stay what they were.
 
+Every file also carries a ``branch`` (the per-unit view: ``unit_column``), from a third
+generator of its own, after the wave column: four branches of a quarter of each file's
+rows. In Derby the leaders are the most confident (the quarter of the leaders who agree
+most, give or take) and the customers the least satisfied (the quarter who agree least,
+give or take); the other rows are spread over the other three branches at random.
+
 Usage: python examples/generate_sample.py data/sample
 """
 
@@ -66,6 +72,11 @@ NPS_BANDS = {
     "leaders": (0.15, 0.30, 0.55),
     "frontline": (0.30, 0.25, 0.45),
 }
+#: The branches' own generator (see the module's docstring), the branches, and the one
+#: whose leaders are the most confident and customers the least satisfied.
+UNIT_SEED = 20261128
+BRANCHES = ("Aberdeen", "Bristol", "Cardiff", "Derby")
+TILTED = "Derby"
 RECOMMEND = "recommend"
 RECOMMEND_WORDING = "Likely to recommend us (0-10)"
 
@@ -272,6 +283,36 @@ def with_extras(rng: np.random.Generator, frame: pl.DataFrame, name: str) -> pl.
     return frame
 
 
+def branches(rng: np.random.Generator, frame: pl.DataFrame, confident: bool) -> np.ndarray:
+    """Each row's branch: a quarter of the rows in each. The quarter that agree most (with
+    ``confident``; else least) over the 1-5 items, give or take some noise, are in
+    :data:`TILTED`; the others are dealt to the other branches at random."""
+    items = [c for c in ITEM_BANK if c in frame.columns]
+    codes = frame.select(
+        pl.col(c).cast(pl.String).replace_strict(
+            {**{str(k): k for k in range(1, 6)}, **{t: k + 1 for k, t in enumerate(LABELS)}},
+            default=None, return_dtype=pl.Float64,
+        ) for c in items
+    ).to_numpy()  # fmt: skip
+    score = np.nanmean(np.where(np.isnan(codes), np.nan, codes), axis=1)
+    score = np.nan_to_num(score, nan=3.0) + rng.normal(0.0, 0.5, frame.height)
+    order = np.argsort(-score if confident else score, kind="stable")
+    quarter = frame.height // len(BRANCHES)
+    out = np.empty(frame.height, dtype=object)
+    out[order[:quarter]] = TILTED
+    rest = order[quarter:]
+    others = [b for b in BRANCHES if b != TILTED]
+    dealt = np.resize(np.array(others, dtype=object), len(rest))
+    out[rest] = rng.permutation(dealt)
+    return out
+
+
+def with_branch(rng: np.random.Generator, frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    """The file with its ``branch`` column after the wave column (see :func:`branches`)."""
+    found = pl.Series("branch", branches(rng, frame, not name.startswith("customers")), pl.String)
+    return frame.insert_column(frame.columns.index("wave") + 1, found)
+
+
 def config_toml() -> str:
     lines = [
         "# cxgap settings for the bundled sample (see README: Configuration).",
@@ -282,7 +323,9 @@ def config_toml() -> str:
         "min_gap_pp = 5",
         'exclude_columns = ["comment", "function", "channel", "region", "role", "site"]',
         f'nps_items = ["{RECOMMEND}"]',
-        "min_cell_n = 30",
+        "min_cell_n = 20",
+        "# The per-unit view: each branch's leaders against its own customers.",
+        'unit_column = "branch"',
         "",
         "# The CI gate (cxgap check): the 2026Q3 drop breaches max_drop_pp on one item.",
         "[check]",
@@ -309,6 +352,7 @@ def main(folder: Path) -> None:
     leaders_before = leaders_frame(rng, PREVIOUS_WAVE, N_LEADERS + 1)
     frontline = frontline_frame(np.random.default_rng(FRONTLINE_SEED), leaders, customers)
     extra = np.random.default_rng(EXTRA_SEED)
+    units = np.random.default_rng(UNIT_SEED)
     files = {
         "leaders": (leaders, "leaders"),
         "customers": (customers, "customers"),
@@ -317,7 +361,9 @@ def main(folder: Path) -> None:
         "frontline": (frontline, "frontline"),
     }
     for name, (frame, bands) in files.items():
-        with_extras(extra, frame, bands).write_csv(folder / f"{name}.csv")
+        with_branch(units, with_extras(extra, frame, bands), bands).write_csv(
+            folder / f"{name}.csv"
+        )
     (folder / "cxgap.toml").write_text(config_toml(), encoding="utf-8")
 
 

@@ -108,7 +108,7 @@ def test_sizes_and_bad_sizes() -> None:
 
 #: What two groups' charts, decks and reports hold (segmented, as the sample fixture):
 #: every kind but the slope chart.
-TWO_GROUP_KINDS = kinds_for(2, importance=True, trend=True, segments=True, nps=True)
+TWO_GROUP_KINDS = kinds_for(2, importance=True, trend=True, segments=True, nps=True, units=True)
 
 
 def test_three_groups_add_the_slope_chart_to_deck_report_and_charts(tmp_path: Path) -> None:
@@ -126,8 +126,9 @@ def test_three_groups_add_the_slope_chart_to_deck_report_and_charts(tmp_path: Pa
         groups={"frontline": sample / "frontline.csv"},
     )
     assert by_wave is None and result.group_names == ["leaders", "frontline", "customers"]
-    kinds = kinds_for(3, importance=True, trend=False, nps=True)
-    assert "slope" in kinds and "trend" not in kinds
+    # the sample's per-unit view (branch) adds its heatmap and scatter
+    kinds = kinds_for(3, importance=True, trend=False, nps=True, segments=True, units=True)
+    assert "slope" in kinds and "units" in kinds and "trend" not in kinds
     deck = Presentation(io.BytesIO(build_deck(result, None, cfg.theme)))
     assert len(deck.slides) == 1 + len(kinds)
     assert deck.slides[0].shapes[0].text_frame.text == (

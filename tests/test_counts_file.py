@@ -35,16 +35,21 @@ def _counted(tmp_path: Path, leaders: object, customers: object, cfg: Config) ->
 
 @pytest.fixture(scope="module")
 def cfg() -> Config:
-    return load_config(SAMPLE / "cxgap.toml")
+    """The sample's settings without its unit column: a counts table without segment keys."""
+    return load_config(SAMPLE / "cxgap.toml").model_copy(update={"unit_column": None})
 
 
-def test_sample_from_counts_equals_the_exports(tmp_path: Path, cfg: Config) -> None:
+def test_sample_from_counts_equals_the_exports(tmp_path: Path) -> None:
+    # the sample's own settings: the unit column (branch) a key, the per-unit view from it
+    cfg = load_config(SAMPLE / "cxgap.toml")
     counted = _counted(tmp_path, LEADERS, CUSTOMERS, cfg)
+    assert pl.read_parquet(counted.path).columns[3] == "branch"
     for importance in (False, True):
         raw = render_json(analyze(LEADERS, CUSTOMERS, cfg, importance=importance))
         via = render_json(analyze(counted, counted, cfg, importance=importance))
         assert via == raw
     assert any('"importance": 0.' in line for line in via.splitlines())
+    assert json.loads(via)["units"]["comparisons"][0]["ranking"]
 
 
 def test_composite_headline_from_counts(tmp_path: Path, cfg: Config) -> None:

@@ -180,8 +180,8 @@ def encode(
 #: Settings that decide how rows are read: fixed when counting (see check_settings).
 ROW_SETTINGS = (
     "id_column", "wave_column", "group_column", "leaders_values", "customers_values", "groups",
-    "weight_column", "segment_columns", "exclude_columns", "include_items", "exclude_items",
-    "duplicates", "invalid_weights",
+    "weight_column", "segment_columns", "unit_column", "exclude_columns", "include_items",
+    "exclude_items", "duplicates", "invalid_weights",
 )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ coded counts, over all items at once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -33,6 +33,7 @@ from cxgap.model import (
     Settings,
 )
 from cxgap.model.segments import SegmentBreakdown
+from cxgap.model.units import UnitView
 from cxgap.scales import AgreeRule
 from cxgap.scan.prepare import Prepared, group_inputs, prepare
 from cxgap.stats.design import DesignMean
@@ -155,7 +156,8 @@ def build_result(
     warnings.extend(nps_warnings(chosen, prep.codings, cfg))
     warnings.extend(_data_warnings(items, plans, waves))
 
-    segments, notes = _segments(prep, segmented, cfg, labels, [i.item for i in items])
+    segments, units, notes = _segments(prep, segmented, cfg, labels, [i.item for i in items],
+                                       set(chosen))  # fmt: skip
     warnings.extend(notes)
     head = next((i for i in items if i.item == prep.headline_item), None)
     if head is not None:
@@ -186,6 +188,7 @@ def build_result(
         nps=nps,
         segments=segments,
         raking=report,
+        units=units,
     )
 
 
@@ -195,18 +198,35 @@ def _segments(
     cfg: Config,
     labels: Mapping[str, str],
     order: Sequence[str],
-) -> tuple[list[SegmentBreakdown], list[str]]:
-    """The gap per segment of each segment column, items in the items table's ``order``,
-    and warnings (a column the reference group's file lacks)."""
-    if not cfg.segment_columns or segmented is None:
-        return [], []
+    nps: Collection[str] = (),
+) -> tuple[list[SegmentBreakdown], UnitView | None, list[str]]:
+    """The gap per segment of each segment column and the per-unit view (the unit
+    column's), items in the items table's ``order``; and warnings (a column the reference
+    group's file lacks; a unit column no other group's file has)."""
+    if not cfg.breakdown_columns() or segmented is None:
+        return [], None, []
     from cxgap.analysis.segments import segment_results  # only when segmented
 
     found, warnings = segment_results(segmented, prep.codings, labels, prep.groups,
                                       prep.pairs(cfg), cfg, prep.rule, prep.weighted)  # fmt: skip
     at = {item: k for k, item in enumerate(order)}
-    return [b.model_copy(update={"items": sorted(b.items, key=lambda i: at[i.item])})
-            for b in found], warnings  # fmt: skip
+    found = [b.model_copy(update={"items": sorted(b.items, key=lambda i: at[i.item])})
+             for b in found]  # fmt: skip
+    segments = [b for b in found if b.column in cfg.segment_columns]
+    unit = next((b for b in found if b.column == cfg.unit_column), None)
+    if unit is None:
+        return segments, None, warnings
+    from cxgap.analysis.units import unit_view
+
+    view = unit_view(unit, prep.pairs(cfg), cfg, nps)
+    if not view.comparisons:
+        others = [prep.groups[0]] if len(prep.groups) == 2 else prep.groups[:-1]
+        warnings.append(
+            f"--unit {unit.column}: the {' and '.join(others)}' file has no {unit.column!r} "
+            f"column, so there is no per-unit view (it sets each unit's {others[0]} against "
+            "its own customers)"
+        )
+    return segments, view, warnings
 
 
 def _item_results(

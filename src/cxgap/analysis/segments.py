@@ -50,18 +50,20 @@ def segment_results(
     weighted: Collection[str] = (),
 ) -> tuple[list[SegmentBreakdown], list[str]]:
     """One breakdown per segment column of ``segmented`` (a counts table with its segment
-    keys) that the reference group's file has, in ``segment_columns`` order; and a
-    warning for each column it does not have (segments are the reference group's)."""
+    keys) that the reference group's file has, in :meth:`Config.breakdown_columns`
+    order (the unit column last); and a warning for each column it does not have
+    (segments are the reference group's)."""
     out, warnings = [], []
-    for column in cfg.segment_columns:
+    for column in cfg.breakdown_columns():
         found = None
         if column in segmented.columns:
             found = _breakdown(segmented, column, codings, labels, groups, pairs, cfg, rule,
                                weighted)  # fmt: skip
         if found is None:
+            option = "--by" if column in cfg.segment_columns else "--unit"
             warnings.append(
-                f"--by {column}: the {groups[-1]}' file has no {column!r} column, so there is "
-                f"no table by {column} (segments are the {groups[-1]}' own)"
+                f"{option} {column}: the {groups[-1]}' file has no {column!r} column, so there "
+                f"is no table by {column} (segments are the {groups[-1]}' own)"
             )
         else:
             out.append(found)

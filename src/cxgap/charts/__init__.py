@@ -26,16 +26,24 @@ KINDS: dict[str, tuple[str, str]] = {
     "slope": ("cxgap.charts.layers", "analysis"),
     "heatmap": ("cxgap.charts.heatmap", "analysis"),
     "nps": ("cxgap.charts.nps", "analysis"),
+    "units": ("cxgap.charts.units", "analysis"),
     "trend": ("cxgap.charts.trend", "trend"),
 }
 FORMATS = ("png", "svg", "pdf")
 
 
 def kinds_for(
-    groups: int, importance: bool, trend: bool, *, segments: bool = False, nps: bool = False
+    groups: int,
+    importance: bool,
+    trend: bool,
+    *,
+    segments: bool = False,
+    nps: bool = False,
+    units: bool = False,
 ) -> list[str]:
     """The chart kinds that every output of charts (``--charts``, deck, report) draws: the
-    heatmap where the analysis has segments, the NPS chart where it has an NPS item."""
+    heatmap where the analysis has segments (or units), the NPS chart where it has an NPS
+    item, the per-unit scatter where it has a per-unit view."""
     return [
         kind
         for kind, (_, needs) in KINDS.items()
@@ -44,6 +52,7 @@ def kinds_for(
         and (kind != "slope" or groups > 2)
         and (kind != "heatmap" or segments)
         and (kind != "nps" or nps)
+        and (kind != "units" or units)
     ]
 
 
@@ -53,8 +62,9 @@ def kinds_of(result: AnalysisResult, trend: bool) -> list[str]:
         len(result.groups),
         any(i.importance is not None for i in result.items),
         trend,
-        segments=bool(result.segments),
+        segments=bool(result.segments) or result.units is not None,
         nps=bool(result.nps),
+        units=result.units is not None and any(c.ranking for c in result.units.comparisons),
     )
 
 

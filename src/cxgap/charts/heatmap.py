@@ -24,14 +24,14 @@ MAX_ITEMS = 14
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 
-    if not result.segments:
+    panels = [*result.segments, *([result.units.breakdown] if result.units else [])]
+    if not panels:
         raise UsageError(
             "the heatmap shows the gap per segment: give --by COLUMN (or segment_columns "
-            "in the config) with a column of the customers' file, e.g. region"
+            "in the config) with a column of the customers' file, e.g. region (or --unit)"
         )
     main = result.comparisons[0]
     a, b = result.group(main.a).label, result.group(main.b).label
-    panels = result.segments
     items = [i.item for i in panels[0].items][:MAX_ITEMS]
     more = len(panels[0].items) - len(items)
     suppressed = sum(  # cells hatched: the headline gap is hidden

@@ -186,6 +186,16 @@ _INPUT_OPTIONS: dict[str, tuple[Any, Any]] = {
             "cells suppressed (min_cell_n); comma-separated or repeated.",
         ),
     ),
+    "unit": (
+        str | None,
+        typer.Option(
+            None,
+            "--unit",
+            metavar="COLUMN",
+            help="Unit column in both files (branch, store, team): each unit's leaders "
+            "against its own customers, units ranked, small units suppressed (min_cell_n).",
+        ),
+    ),
 }
 
 
@@ -206,6 +216,7 @@ class Inputs:
     include: list[str] | None = None
     exclude: list[str] | None = None
     by: list[str] | None = None
+    unit: str | None = None
     rake: Path | None = None
 
     def overrides(self) -> dict[str, Any]:
@@ -223,6 +234,7 @@ class Inputs:
             "segment_columns": [c.strip() for b in self.by for c in b.split(",") if c.strip()]
             if self.by
             else None,
+            "unit_column": self.unit,
         }
 
     def _rake(self) -> dict[str, Any] | None:

@@ -94,6 +94,14 @@ class Config(BaseModel):
         "per segment of each; `cxgap counts` keeps their labels as key columns of the counts "
         "table, of the same names.",
     )
+    unit_column: str | None = Field(
+        None,
+        description="Unit column (branch, store, team), as --unit: where the leaders' and the "
+        "customers' files both have it, the per-unit view sets each unit's leaders against its "
+        "own customers (gaps per unit and item, units ranked, and whether the units whose "
+        "leaders think best serve best); counted as a segment key, small units suppressed "
+        "(min_cell_n).",
+    )
     min_cell_n: int = Field(
         30,
         ge=1,
@@ -302,11 +310,17 @@ class Config(BaseModel):
             and not self.weights_off
         )
 
+    def breakdown_columns(self) -> list[str]:
+        """The columns analysed by segment: ``segment_columns``, then ``unit_column``."""
+        unit = [self.unit_column] if self.unit_column else []
+        return [*self.segment_columns, *(u for u in unit if u not in self.segment_columns)]
+
     def count_keys(self) -> list[str]:
-        """The segment keys a count keeps: ``segment_columns``, then the rake variables
-        (raking needs each as a key of the counts table)."""
+        """The segment keys a count keeps: :meth:`breakdown_columns`, then the rake
+        variables (raking needs each as a key of the counts table)."""
         rake = list(self.rake.margins) if self.rake is not None else []
-        return [*self.segment_columns, *(v for v in rake if v not in self.segment_columns)]
+        shown = self.breakdown_columns()
+        return [*shown, *(v for v in rake if v not in shown)]
 
     @property
     def weights_off(self) -> bool:

@@ -25,6 +25,7 @@ from cxgap.model.common import (
 from cxgap.model.nps import NpsResult
 from cxgap.model.raking import RakeReport
 from cxgap.model.segments import SegmentBreakdown
+from cxgap.model.units import UnitView
 
 
 class ItemResult(GapStats):
@@ -109,6 +110,11 @@ class AnalysisResult(_Model):
     )
     raking: RakeReport | None = Field(
         None, description="How the reference group was raked to margins ([rake], --rake)."
+    )
+    units: UnitView | None = Field(
+        None,
+        description="The per-unit view (unit_column, --unit): each unit's leaders against "
+        "its own customers.",
     )
 
     def group(self, name: str) -> GroupInfo:

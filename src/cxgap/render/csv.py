@@ -73,10 +73,12 @@ def render_csv(result: AnalysisResult) -> str:
     (``row`` "nps": each group's NPS, a fraction -1..1, in its share columns, the NPS
     gaps in the gap columns) and per item and segment (``row`` "segment", with the
     trailing columns ``segment_column``, ``segment`` and each group's ``suppressed``;
-    a suppressed figure is blank)."""
+    a suppressed figure is blank), and per item and unit of the per-unit view likewise
+    (``row`` "unit")."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    extra = bool(result.segments)
+    units = [result.units.breakdown] if result.units is not None else []
+    extra = bool(result.segments or units)
     tail = ["segment_column", "segment", *(f"{g}_suppressed" for g in result.group_names)]
     writer.writerow(columns(result) + (tail if extra else []))
     blank = [""] * len(tail) if extra else []
@@ -85,10 +87,10 @@ def render_csv(result: AnalysisResult) -> str:
         writer.writerow(_row("item", item) + blank)
     for found in result.nps:
         writer.writerow(_nps_row(found, result.group_names) + blank)
-    for b in result.segments:
+    for kind, b in [*(("segment", b) for b in result.segments), *(("unit", b) for b in units)]:
         for seg_item in b.items:
             for cell in seg_item.cells:
-                writer.writerow(_segment_row(seg_item, cell, result.group_names, b.column))
+                writer.writerow(_segment_row(seg_item, cell, result.group_names, b.column, kind))
     return out.getvalue()
 
 
@@ -103,8 +105,10 @@ def _nps_row(found: NpsResult, groups: list[str]) -> list[str]:
     return [csv_cell(v) for v in row]
 
 
-def _segment_row(item: SegmentItem, cell: SegmentCell, groups: list[str], column: str) -> list[str]:
-    row: list[object] = ["segment", safe_text(item.item), safe_text(item.label)]
+def _segment_row(
+    item: SegmentItem, cell: SegmentCell, groups: list[str], column: str, kind: str = "segment"
+) -> list[str]:
+    row: list[object] = [kind, safe_text(item.item), safe_text(item.label)]
     for g in groups:
         s = cell.groups[g]
         row += [s.n, None, None, s.share, s.ci[0], s.ci[1], None]

@@ -17,6 +17,7 @@ from cxgap.model.nps import NpsComparison, NpsGroup, NpsResult
 from cxgap.model.segments import SegmentBreakdown, SegmentItem
 from cxgap.render import text as t
 from cxgap.render.labels import shorten
+from cxgap.render.units import unit_blocks
 
 #: Characters between two columns of a terminal table (padding, divider, padding).
 COLUMN_GAP = 3
@@ -153,6 +154,11 @@ def blocks(result: AnalysisResult) -> list[Block]:
     for b in result.segments:
         out.append((segment_title(result, b), segment_header(result, b),
                     segment_rows(result, b), segment_note(result, b)))  # fmt: skip
+    out += unit_blocks(result)
+    if result.units is not None:
+        b = result.units.breakdown
+        out.append((segment_title(result, b), segment_header(result, b),
+                    segment_rows(result, b), segment_note(result, b)))  # fmt: skip
     return out
 
 
@@ -179,7 +185,9 @@ def print_sections(console: Console, result: AnalysisResult, width: int) -> None
             note += (f" Not shown at this width: {' and '.join(hidden)} (a wider terminal, or "
                      "--format markdown or json).")  # fmt: skip
         _print(console, "Net Promoter Score", header, rows, note, width)
-    for b in result.segments:
+    for title, header, rows, note in unit_blocks(result):
+        _print(console, title, header, rows, note, width)
+    for b in [*result.segments, *([result.units.breakdown] if result.units else [])]:
         header = segment_header(result, b)
         rows = segment_rows(result, b)
         note = segment_note(result, b)
@@ -212,7 +220,7 @@ def _print(console: Console, title: str, header: list[str], rows: list[list[str]
     numbers = _widths(header, rows)[1:]
     label = max(LABEL_MIN, min(48, width - sum(numbers) - COLUMN_GAP * len(numbers)))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Item", width=label, no_wrap=True, overflow="ellipsis")
+    table.add_column(header[0], width=label, no_wrap=True, overflow="ellipsis")
     for h, w in zip(header[1:], numbers, strict=True):
         lines = textwrap.wrap(h, w, break_long_words=False) if cell_len(h) > w else [h]
         table.add_column(Text("\n".join(lines)), justify="right", no_wrap=True, min_width=w)

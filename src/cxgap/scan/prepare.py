@@ -258,9 +258,11 @@ def prepare(
     if segments:  # a key may be missing from a group's file, never from every file
         keys = {c for p in plans for c in p.segment_columns}
         for name in (n for n in cfg.count_keys() if n not in keys):
-            segment = name in cfg.segment_columns
+            segment = name in cfg.breakdown_columns()
+            setting = ("segment_columns" if name in cfg.segment_columns
+                       else "unit_column" if segment else "rake")  # fmt: skip
             raise UnknownColumn(
-                file=plans[-1].survey.path, setting="segment_columns" if segment else "rake",
+                file=plans[-1].survey.path, setting=setting,
                 name=name, hint="no group's file has it; "
                 + ("segment keys are column names, as written" if segment else
                    "a rake variable ([rake.margins.NAME]) names a column of the customers' file"),

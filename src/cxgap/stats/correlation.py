@@ -16,7 +16,9 @@ Philosophical Transactions of the Royal Society A 187, 253-318.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+from cxgap.stats._normal import z_for_confidence
 
 
 def pearson_from_cells(x: Iterable[float], y: Iterable[float], n: Iterable[float]) -> float | None:
@@ -61,3 +63,24 @@ def weighted_pearson_from_cells(
         return None
     scale = count / total
     return pearson_from_cells(x, y, [v * scale for v in ws])
+
+
+def pearson(x: Sequence[float], y: Sequence[float]) -> float | None:
+    """Pearson's r of paired values (one pair per unit); None with fewer than 3 pairs or
+    when either side does not vary."""
+    return pearson_from_cells(x, y, [1.0] * len(x)) if len(x) >= 3 else None
+
+
+def fisher_interval(r: float, n: int, confidence: float = 0.95) -> tuple[float, float] | None:
+    """The interval of a correlation of ``n`` pairs by Fisher's z transformation:
+    tanh(atanh(r) -+ z / sqrt(n - 3)); None with fewer than 4 pairs.
+
+    Fisher, R. A. (1921). On the "probable error" of a coefficient of correlation deduced
+    from a small sample. Metron 1, 3-32."""
+    if n < 4:
+        return None
+    if abs(r) >= 1.0:
+        return (r, r)
+    half = z_for_confidence(confidence) / math.sqrt(n - 3)
+    centre = math.atanh(r)
+    return (math.tanh(centre - half), math.tanh(centre + half))
