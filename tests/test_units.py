@@ -201,3 +201,17 @@ def test_unit_chart_is_the_same_bytes_in_another_process() -> None:
     ]  # fmt: skip
     assert runs[0].stdout[:8] == b"\x89PNG\r\n\x1a\n" and runs[0].stdout == runs[1].stdout
     assert runs[0].stderr.decode().startswith("Derby: where leaders' view")
+
+
+@pytest.mark.parametrize("option", [["--unit", "store"], ["--by", "store"]])
+def test_validate_and_analyze_agree_on_a_key_no_file_has(
+    files: tuple[Path, Path], option: list[str]
+) -> None:
+    args = [str(files[0]), str(files[1]), *option, "--format", "json"]
+    analysed = runner.invoke(app, ["analyze", *args])
+    assert analysed.exit_code == 2
+    checked = runner.invoke(app, ["validate", *args])
+    found = json.loads(checked.stdout)
+    assert not found["valid"]
+    codes = [p["code"] for p in found["problems"] if p["severity"] == "error"]
+    assert codes == [json.loads(analysed.stderr or analysed.stdout)["code"]] == ["unknown-column"]

@@ -36,7 +36,7 @@ from cxgap.errors import (
     UsageError,
 )
 from cxgap.io import open_survey
-from cxgap.io.plan import FilePlan, plan_file
+from cxgap.io.plan import FilePlan, check_keys, plan_file
 from cxgap.model import Example, ItemScale, Problem, ValidationReport
 from cxgap.scales import VOCABULARIES
 from cxgap.scan import row_checks as checks
@@ -94,6 +94,11 @@ def validate(
             problems += found
             if counts is not None:
                 counted.append((plan, counts))
+    if plans and cfg.count_keys():
+        try:  # the same check analyze makes, so the two never disagree
+            check_keys(plans, cfg)
+        except CxgapError as exc:
+            problems.append(_from_error(exc, str(plans[-1].survey.path)))
     problems += _check_items(counted, cfg, scales, paired=len(plans) >= 2, split=split)
     heads = heads_of(plans, cfg)
     if heads is not None:

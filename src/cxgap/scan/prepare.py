@@ -30,9 +30,9 @@ from cxgap.counts import (
     is_counts_file,
 )
 from cxgap.counts_table import in_order, pooled
-from cxgap.errors import NeedsRows, UnknownColumn, UsageError
+from cxgap.errors import NeedsRows, UsageError
 from cxgap.io import open_survey
-from cxgap.io.plan import FilePlan, name_key, plan_file
+from cxgap.io.plan import FilePlan, check_keys, name_key, plan_file
 from cxgap.io.source import (
     SurveyFile,
 )
@@ -255,18 +255,8 @@ def prepare(
         split = split_by_group(shared, cfg)  # a group with a file of its own stays whole
         surveys = {g: split.get(g, sv) for g, sv in surveys.items()}
     plans = [apply_duplicates(plan_file(s, g, cfg), cfg) for g, s in surveys.items()]
-    if segments:  # a key may be missing from a group's file, never from every file
-        keys = {c for p in plans for c in p.segment_columns}
-        for name in (n for n in cfg.count_keys() if n not in keys):
-            segment = name in cfg.breakdown_columns()
-            setting = ("segment_columns" if name in cfg.segment_columns
-                       else "unit_column" if segment else "rake")  # fmt: skip
-            raise UnknownColumn(
-                file=plans[-1].survey.path, setting=setting,
-                name=name, hint="no group's file has it; "
-                + ("segment keys are column names, as written" if segment else
-                   "a rake variable ([rake.margins.NAME]) names a column of the customers' file"),
-            )  # fmt: skip
+    if segments:
+        check_keys(plans, cfg)
     in_all = set.intersection(*(set(p.items) for p in plans))
     plans, sniffs = sniff_files(plans, cfg)
     samples = {g: sn.sample for g, sn in sniffs.items() if sn.sample is not None}
