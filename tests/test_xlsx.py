@@ -280,3 +280,43 @@ def test_xlsx_output_is_atomic_and_never_over_an_input(tmp_path: Path) -> None:
     assert code == 2 and "refusing to write the output over an input file" in err
     assert target.read_bytes() == (ROOT / LEADERS).read_bytes()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_raking_sheet_and_notes(tmp_path: Path) -> None:
+    margins = tmp_path / "margins.toml"
+    margins.write_text("[rake.margins.region]\nNorth = 0.3\nSouth = 0.3\nEast = 0.2\n"
+                       "West = 0.2\n", encoding="utf-8")  # fmt: skip
+    out, js = tmp_path / "r.xlsx", tmp_path / "r.json"
+    args = (LEADERS, CUSTOMERS, "-c", CONFIG, "--rake", str(margins))
+    assert _run("analyze", *args, "-f", "xlsx", "-o", str(out))[0] == 0
+    assert _run("analyze", *args, "-f", "json", "-o", str(js))[0] == 0
+    book, data = _book(out), json.loads(js.read_text())
+    assert book.sheetnames == ["Items", "Comparisons", "NPS", "NPS gaps", "Raking", "Notes"]
+    rows = _records(book["Raking"])
+    want = data["raking"]["margins"]
+    assert [(r["Category"], r["Target"], r["Achieved"]) for r in rows] == [
+        (m["category"], m["target"], m["achieved"]) for m in want
+    ]
+    notes = [r["Value"] for r in _records(book["Notes"]) if r["Name"] == "raking"]
+    assert notes[0].startswith("customers raked to margins of region")
+
+
+def test_a_counts_file_gives_the_same_workbook(tmp_path: Path) -> None:
+    counts, one, two = tmp_path / "c.parquet", tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    assert _run("counts", LEADERS, CUSTOMERS, "-c", CONFIG, "-o", str(counts))[0] == 0
+    assert _run("analyze", str(counts), "-c", CONFIG, "-f", "xlsx", "-o", str(one))[0] == 0
+    assert _run("analyze", LEADERS, CUSTOMERS, "-c", CONFIG, "-f", "xlsx", "-o", str(two))[0] == 0
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_a_composite_headline_row_says_so() -> None:
+    import cxgap
+    from cxgap.render import render_bytes
+
+    cfg = cxgap.load_config(CONFIG).model_copy(update={"exclude_items": ["overall_strong_cx"]})
+    result = cxgap.analyze(LEADERS, CUSTOMERS, cfg)
+    assert result.headline.source == "composite"
+    book = openpyxl.load_workbook(io.BytesIO(render_bytes(result, "xlsx")))
+    row = _records(book["Items"])[0]
+    assert (row["Row"], row["Scale"], row["Agree from"]) == ("headline", "composite", None)
+    assert row["customers share"] == stable_float(result.headline.groups["customers"].share or 0)

@@ -101,13 +101,15 @@ def items_table(result: AnalysisResult) -> list[Table]:
         columns += _group_columns(g, g in weighted)
     if importance:
         columns.append(Column("Importance (r)", "number"))
+    scales = {i.item: i.scale for i in result.items}
     rows: list[list[Cell]] = []
     for stat in (result.headline, *result.items):
-        scale = getattr(stat, "scale", None)
+        scale = scales.get(stat.item) if result.headline.source == "item" else None
+        if stat is not result.headline:
+            scale = scales[stat.item]
         row: list[Cell] = [
             "headline" if stat is result.headline else "item", stat.item, stat.label,
-            scale.name if scale else f"({result.headline.source})",
-            scale.agree_from if scale else None,
+            scale.name if scale else "composite", scale.agree_from if scale else None,
         ]  # fmt: skip
         for g in result.group_names:
             row += _group_cells(stat.groups.get(g), g in weighted)
