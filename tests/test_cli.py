@@ -387,7 +387,7 @@ def test_every_registered_renderer_renders_its_kind(sample_result: object) -> No
     from cxgap.analysis.trend import trend
     from cxgap.analysis.validation import validate
     from cxgap.config import load_config
-    from cxgap.render import RENDERERS, formats_of, kind_of, render
+    from cxgap.render import BINARY_FORMATS, RENDERERS, formats_of, kind_of, render, render_bytes
 
     cfg = load_config(CONFIG)
     waves = str(ROOT / "data/sample/leaders*.csv"), str(ROOT / "data/sample/customers*.csv")
@@ -401,9 +401,14 @@ def test_every_registered_renderer_renders_its_kind(sample_result: object) -> No
     for (kind, fmt), _ in RENDERERS.items():
         result = results[kind]
         assert kind_of(result) == kind  # type: ignore[arg-type]
+        if fmt in BINARY_FORMATS:
+            assert render_bytes(result, fmt).startswith(b"PK\x03\x04")  # type: ignore[arg-type]
+            with pytest.raises(ValueError, match="binary format"):
+                render(result, fmt)  # type: ignore[arg-type]
+            continue
         text = render(result, fmt, width=100)  # type: ignore[arg-type]
         # one line per problem: none for the sample's valid files
         assert text.strip() or (kind, fmt) == ("validate", "lines"), (kind, fmt)
-    assert formats_of("check") == ["table", "json", "markdown", "junit"]
+    assert formats_of("check") == ["table", "json", "markdown", "junit", "xlsx"]
     with pytest.raises(ValueError, match="no 'csv' output for a check result"):
         render(results["check"], "csv")  # type: ignore[arg-type]

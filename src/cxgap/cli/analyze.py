@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from cxgap.cli import options as opt
-from cxgap.cli.common import rendered, run_guarded, working
+from cxgap.cli.common import binary_needs_file, rendered, run_guarded, working
 from cxgap.cli.options import OutputFormat
 
 
@@ -15,7 +15,7 @@ from cxgap.cli.options import OutputFormat
 def analyze_command(
     leaders: str = opt.LEADERS,
     customers: str | None = opt.CUSTOMERS,
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
+    fmt: OutputFormat = opt.FORMAT,
     output: str = opt.OUTPUT,
     config: Path | None = opt.CONFIG,
     agree: str | None = opt.AGREE,
@@ -56,6 +56,7 @@ def analyze_command(
         cxgap analyze leaders.csv customers.csv
         cxgap analyze leaders.csv customers.csv --frontline frontline.csv
         cxgap analyze leaders.csv customers.csv --format json -o report.json
+        cxgap analyze leaders.csv customers.csv --format xlsx -o report.xlsx
         cxgap analyze leaders.csv customers.csv --scale 1-7 --agree top3
         cxgap analyze leaders.csv customers.csv --charts charts/ --size half
         cxgap analyze survey.csv --group-column role \\
@@ -67,6 +68,8 @@ def analyze_command(
         from cxgap.analysis.run import analysis_for
         from cxgap.errors import UsageError
         from cxgap.io.output import write_output
+
+        binary_needs_file(fmt.value, output)
 
         cfg = inputs.config(
             config,

@@ -9,13 +9,14 @@ from pathlib import Path
 import typer
 
 from cxgap.cli import options as opt
-from cxgap.cli.common import rendered, run_guarded, working
+from cxgap.cli.common import binary_needs_file, rendered, run_guarded, working
 
 
 class CheckFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 class Scope(StrEnum):
@@ -59,7 +60,9 @@ def check_command(
         CheckFormat.table,
         "--format",
         "-f",
-        help="Output format (JUnit XML is written beside it: --junit PATH).",
+        help="Output format (JUnit XML is written beside it: --junit PATH). xlsx: a "
+        "workbook with the verdicts, the rules, the current analysis's tables and a Notes "
+        "sheet (needs -o FILE).",
     ),
     output: str = opt.OUTPUT,
     config: Path | None = opt.CONFIG,
@@ -95,6 +98,8 @@ def check_command(
         from cxgap.io.output import write_output
         from cxgap.render import render
         from cxgap.render.check import render_github_annotations
+
+        binary_needs_file(fmt.value, output)
 
         cfg = inputs.config(
             config,

@@ -93,11 +93,28 @@ def working(message: str) -> Iterator[None]:
         yield
 
 
-def rendered(result: BaseModel, fmt: str, output: str, *, table: bool) -> str:
-    """The result in ``fmt``; a table bound for the terminal (``output`` "-") is coloured
-    there and fits its width, any other output is plain and 140 columns wide."""
-    from cxgap.render import render
+def binary_needs_file(fmt: str, output: str) -> None:
+    """A binary format (xlsx) is written to a file, never to stdout (a terminal): a usage
+    error before any input is read."""
+    from cxgap.errors import UsageError
+    from cxgap.render import BINARY_FORMATS
 
+    if fmt in BINARY_FORMATS and output == "-":
+        raise UsageError(
+            f"--format {fmt} writes a binary workbook, not text for the terminal",
+            hint=f"name the file: -o report.{fmt}",
+        )
+
+
+def rendered(result: BaseModel, fmt: str, output: str, *, table: bool) -> str | bytes:
+    """The result in ``fmt``; a table bound for the terminal (``output`` "-") is coloured
+    there and fits its width, any other output is plain and 140 columns wide; a binary
+    format (xlsx) is bytes, for a file (:func:`binary_needs_file`)."""
+    from cxgap.render import BINARY_FORMATS, render, render_bytes
+
+    if fmt in BINARY_FORMATS:
+        binary_needs_file(fmt, output)
+        return render_bytes(result, fmt)
     to_terminal = output == "-" and table
     return render(
         result,

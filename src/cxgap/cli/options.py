@@ -24,6 +24,7 @@ class OutputFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 class Adjust(StrEnum):
@@ -39,6 +40,10 @@ CONFIG = typer.Option(
     help="Config file (cxgap.toml, or a pyproject.toml with [tool.cxgap]). "
     "Default: the nearest one from the working directory up.",
 )
+FORMAT_HELP = (
+    "Output format. xlsx: a workbook, a sheet per table and a Notes sheet (needs -o FILE)."
+)
+FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help=FORMAT_HELP)
 OUTPUT = typer.Option("-", "--output", "-o", help="Write the report to this file ('-' = stdout).")
 AGREE = typer.Option(None, help="Agree rule: top-box, top2 (default), top3, or '>=N'.")
 CONFIDENCE = typer.Option(

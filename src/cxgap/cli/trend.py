@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
 from cxgap.cli import options as opt
-from cxgap.cli.common import rendered, run_guarded, working
+from cxgap.cli.common import binary_needs_file, rendered, run_guarded, working
 from cxgap.cli.options import OutputFormat
 
 
@@ -15,7 +13,7 @@ from cxgap.cli.options import OutputFormat
 def trend_command(
     leaders: str = opt.LEADERS,
     customers: str | None = opt.CUSTOMERS,
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
+    fmt: OutputFormat = opt.FORMAT,
     output: str = opt.OUTPUT,
     config: Path | None = opt.CONFIG,
     wave_column: str | None = opt.WAVE_COLUMN,
@@ -38,11 +36,14 @@ def trend_command(
     \b
         cxgap trend leaders.csv customers.csv
         cxgap trend 'leaders*.csv' 'customers*.csv' --format csv -o trend.csv
+        cxgap trend 'leaders*.csv' 'customers*.csv' --format xlsx -o trend.xlsx
     """
 
     def body() -> None:
         from cxgap.analysis.trend import trend
         from cxgap.io.output import write_output
+
+        binary_needs_file(fmt.value, output)
 
         cfg = inputs.config(
             config,

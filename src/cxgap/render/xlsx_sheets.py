@@ -1,0 +1,326 @@
+"""The tables of a result as the workbook shows them: one :class:`Table` per sheet.
+
+A table is a sheet name, typed columns and rows of plain values; the writer
+(:mod:`cxgap.render.xlsx`) turns a column's kind into a number format. Shares are
+fractions (shown as percent); gaps and changes are percentage points (the JSON's
+fraction x 100), NPS in points; p-values as they are. A suppressed or undefined figure
+is a blank cell, never a number.
+
+Each kind of result lists its tables in one place (:data:`ANALYSIS_TABLES`,
+:data:`TREND_TABLES`, :data:`CHECK_TABLES`): adding a table is adding a function that
+returns it (or none, when the result has no such table) and naming it there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cxgap.model import AnalysisResult, CheckResult, GroupStats, TrendResult
+from cxgap.render.numbers import stable_float
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from cxgap.model.segments import SegmentBreakdown
+
+Cell = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its header and its kind (``text``, ``bool``, or a key of
+    :data:`cxgap.render.xlsx.NUMBER_FORMATS`); ``width`` fixes its width."""
+
+    header: str
+    kind: str = "text"
+    width: int | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet: its name (sanitised when written), columns and rows."""
+
+    name: str
+    columns: list[Column]
+    rows: list[list[Cell]] = field(default_factory=list)
+    #: Wrap long text in its cells (the Notes sheet).
+    wrap: bool = False
+
+
+def pp(value: float | None) -> float | None:
+    """A fraction as percentage points: the JSON's value (12 significant digits) x 100."""
+    return None if value is None else stable_float(value) * 100
+
+
+def _ci(ci: tuple[float | None, float | None], scale: Callable[[Any], Any]) -> list[Cell]:
+    return [scale(ci[0]), scale(ci[1])]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# -- analyze -----------------------------------------------------------------------------
+
+
+def _group_columns(name: str, weighted: bool) -> list[Column]:
+    cols = [Column(f"{name} n", "int"), Column(f"{name} missing", "int"),
+            Column(f"{name} agree", "int"), Column(f"{name} share", "share"),
+            Column(f"{name} CI low", "share"), Column(f"{name} CI high", "share"),
+            Column(f"{name} mean", "number")]  # fmt: skip
+    if weighted:
+        cols += [Column(f"{name} SE", "se"), Column(f"{name} n_eff", "count"),
+                 Column(f"{name} deff", "number")]  # fmt: skip
+    return cols
+
+
+def _group_cells(g: GroupStats | None, weighted: bool) -> list[Cell]:
+    if g is None:
+        return [None] * (10 if weighted else 7)
+    cells: list[Cell] = [g.n, g.missing, g.agree, g.share, *_ci(g.ci, _same), g.mean]
+    if weighted:
+        w = g.weighted
+        cells += [w.se, w.n_eff, w.deff] if w else [None] * 3
+    return cells
+
+
+def _weighted_groups(result: AnalysisResult) -> set[str]:
+    return {name for stat in (result.headline, *result.items)
+            for name, g in stat.groups.items() if g.weighted is not None}  # fmt: skip
+
+
+def items_table(result: AnalysisResult) -> list[Table]:
+    """A row per item (the headline first): each group's counts, share and interval."""
+    weighted = _weighted_groups(result)
+    importance = any(i.importance is not None for i in result.items)
+    columns = [Column("Row"), Column("Item"), Column("Label"), Column("Scale"),
+               Column("Agree from", "int")]  # fmt: skip
+    for g in result.group_names:
+        columns += _group_columns(g, g in weighted)
+    if importance:
+        columns.append(Column("Importance (r)", "number"))
+    scales = {i.item: i.scale for i in result.items}
+    rows: list[list[Cell]] = []
+    for stat in (result.headline, *result.items):
+        scale = scales.get(stat.item) if result.headline.source == "item" else None
+        if stat is not result.headline:
+            scale = scales[stat.item]
+        row: list[Cell] = [
+            "headline" if stat is result.headline else "item", stat.item, stat.label,
+            scale.name if scale else "composite", scale.agree_from if scale else None,
+        ]  # fmt: skip
+        for g in result.group_names:
+            row += _group_cells(stat.groups.get(g), g in weighted)
+        if importance:
+            row.append(getattr(stat, "importance", None))
+        rows.append(row)
+    return [Table("Items", columns, rows)]
+
+
+COMPARISON_COLUMNS = [
+    Column("Row"), Column("Item"), Column("Label"), Column("A"), Column("B"),
+    Column("Gap", "pp"), Column("Gap CI low", "pp"), Column("Gap CI high", "pp"),
+    Column("Ratio", "ratio"), Column("p", "p"), Column("Adjusted p", "p"),
+    Column("Significant", "bool"), Column("Flag"), Column("Test"),
+    Column("Mann-Whitney p", "p"), Column("Cohen's h", "number"),
+]  # fmt: skip
+
+
+def comparisons_table(result: AnalysisResult) -> list[Table]:
+    """A row per item (the headline first) and comparison: gap (a - b), interval, p,
+    adjusted p, flag."""
+    rows: list[list[Cell]] = []
+    for stat in (result.headline, *result.items):
+        for c in stat.comparisons:
+            rows.append([
+                "headline" if stat is result.headline else "item", stat.item, stat.label,
+                c.a, c.b, pp(c.gap), *_ci(c.gap_ci, pp), c.ratio, c.p_value, c.p_adjusted,
+                c.significant, (c.flag or "").replace("_", " ") or None, c.test, c.mwu_p,
+                c.cohens_h,
+            ])  # fmt: skip
+    return [Table("Comparisons", COMPARISON_COLUMNS, rows)]
+
+
+def nps_tables(result: AnalysisResult) -> list[Table]:
+    """Each NPS item's groups (shares of promoters ..., NPS in points) and its gaps."""
+    if not result.nps:
+        return []
+    columns = [Column("Item"), Column("Label")]
+    for g in result.group_names:
+        columns += [Column(f"{g} n", "int"), Column(f"{g} missing", "int"),
+                    Column(f"{g} promoters", "share"), Column(f"{g} passives", "share"),
+                    Column(f"{g} detractors", "share"), Column(f"{g} NPS", "points"),
+                    Column(f"{g} CI low", "points"), Column(f"{g} CI high", "points")]  # fmt: skip
+    rows: list[list[Cell]] = []
+    gaps: list[list[Cell]] = []
+    for found in result.nps:
+        row: list[Cell] = [found.item, found.label]
+        for g in result.group_names:
+            s = found.groups.get(g)
+            row += ([s.n, s.missing, s.promoters, s.passives, s.detractors, pp(s.nps),
+                     *_ci(s.ci, pp)] if s else [None] * 8)  # fmt: skip
+        rows.append(row)
+        gaps += [[found.item, found.label, c.a, c.b, pp(c.gap), *_ci(c.gap_ci, pp), c.p_value,
+                  c.p_adjusted, c.significant] for c in found.comparisons]  # fmt: skip
+    gap_columns = [Column("Item"), Column("Label"), Column("A"), Column("B"),
+                   Column("NPS gap", "points"), Column("Gap CI low", "points"),
+                   Column("Gap CI high", "points"), Column("p", "p"), Column("Adjusted p", "p"),
+                   Column("Significant", "bool")]  # fmt: skip
+    return [Table("NPS", columns, rows), Table("NPS gaps", gap_columns, gaps)]
+
+
+def segment_tables(result: AnalysisResult) -> list[Table]:
+    """A sheet per segment column (named for it): a row per item and segment with each
+    group's share and each comparison's gap; then the heterogeneity tests."""
+    if not result.segments:
+        return []
+    out = [_segment_table(result, b) for b in result.segments]
+    columns = [Column("Segment column"), Column("Item"), Column("Label"), Column("A"),
+               Column("B"), Column("Cochran's Q", "number"), Column("df", "int"),
+               Column("p", "p"), Column("Adjusted p", "p"),
+               Column("Significant", "bool")]  # fmt: skip
+    rows: list[list[Cell]] = [
+        [b.column, item.item, item.label, h.a, h.b, h.q, h.df, h.p_value, h.p_adjusted,
+         h.significant]
+        for b in result.segments for item in b.items for h in item.heterogeneity
+    ]  # fmt: skip
+    return [*out, Table("Segment tests", columns, rows)]
+
+
+def _segment_table(result: AnalysisResult, b: SegmentBreakdown) -> Table:
+    columns = [Column("Item"), Column("Label"), Column(b.column)]
+    for g in result.group_names:
+        columns += [Column(f"{g} n", "int"), Column(f"{g} share", "share"),
+                    Column(f"{g} CI low", "share"), Column(f"{g} CI high", "share"),
+                    Column(f"{g} suppressed", "bool")]  # fmt: skip
+    for c in result.comparisons:
+        columns += [Column(f"{c.a} - {c.b} gap", "pp"), Column(f"{c.a} - {c.b} CI low", "pp"),
+                    Column(f"{c.a} - {c.b} CI high", "pp"),
+                    Column(f"{c.a} - {c.b} p", "p")]  # fmt: skip
+    rows: list[list[Cell]] = []
+    for item in b.items:
+        for cell in item.cells:
+            row: list[Cell] = [item.item, item.label, cell.segment]
+            for g in result.group_names:
+                s = cell.groups.get(g)
+                row += [s.n, s.share, *_ci(s.ci, _same), s.suppressed] if s else [None] * 5
+            for gap in cell.comparisons:
+                row += [pp(gap.gap), *_ci(gap.gap_ci, pp), gap.p_value]
+            rows.append(row)
+    return Table(f"By {b.column}", columns, rows)
+
+
+def raking_table(result: AnalysisResult) -> list[Table]:
+    """Each margin category's target and achieved total after raking."""
+    if result.raking is None:
+        return []
+    columns = [Column("Wave"), Column("Variable"), Column("Category"),
+               Column("Target", "count"), Column("Achieved", "count"),
+               Column("Difference", "count")]  # fmt: skip
+    rows: list[list[Cell]] = [[m.wave, m.variable, m.category, m.target, m.achieved,
+                               m.difference] for m in result.raking.margins]  # fmt: skip
+    return [Table("Raking", columns, rows)]
+
+
+Builder = Callable[[Any], list[Table]]
+
+#: The tables of an analysis, in sheet order.
+ANALYSIS_TABLES: Sequence[Builder] = (
+    items_table, comparisons_table, nps_tables, segment_tables, raking_table,
+)  # fmt: skip
+
+
+# -- trend and check ---------------------------------------------------------------------
+
+
+def trend_waves_table(result: TrendResult) -> list[Table]:
+    """A row per item (the headline first) and wave: each group's share, and the gap."""
+    columns = [Column("Row"), Column("Item"), Column("Label"), Column("Wave")]
+    for g in result.groups:
+        columns += [Column(f"{g} n", "int"), Column(f"{g} agree", "int"),
+                    Column(f"{g} share", "share"), Column(f"{g} CI low", "share"),
+                    Column(f"{g} CI high", "share")]  # fmt: skip
+    pair = f"{result.comparison.a} - {result.comparison.b}"
+    columns += [Column(f"Gap {pair}", "pp"), Column("Gap CI low", "pp"),
+                Column("Gap CI high", "pp")]  # fmt: skip
+    rows: list[list[Cell]] = []
+    for trend in (result.headline, *result.items):
+        for point in trend.points:
+            row: list[Cell] = ["headline" if trend is result.headline else "item", trend.item,
+                               trend.label, point.wave]  # fmt: skip
+            for g in result.groups:
+                s = point.groups.get(g)
+                row += [s.n, s.agree, s.share, *_ci(s.ci, _same)] if s else [None] * 5
+            rows.append([*row, pp(point.gap), *_ci(point.gap_ci, pp)])
+    return [Table("Waves", columns, rows)]
+
+
+def trend_changes_table(result: TrendResult) -> list[Table]:
+    """Every wave-over-wave change (later minus earlier), in pp, with its test."""
+    columns = [Column("Row"), Column("Item"), Column("Label"), Column("From"), Column("To"),
+               Column("Measure"), Column("Change", "pp"), Column("CI low", "pp"),
+               Column("CI high", "pp"), Column("p", "p"), Column("Adjusted p", "p"),
+               Column("Significant", "bool"), Column("Test"), Column("Small n", "bool"),
+               Column("Note")]  # fmt: skip
+    rows: list[list[Cell]] = [
+        ["headline" if trend is result.headline else "item", trend.item, trend.label,
+         c.from_wave, c.to_wave, c.measure, pp(c.change), *_ci(c.ci, pp), c.p_value,
+         c.p_adjusted, c.significant, c.test, c.small_n, c.note]
+        for trend in (result.headline, *result.items) for c in trend.changes
+    ]  # fmt: skip
+    return [Table("Changes", columns, rows)]
+
+
+TREND_TABLES: Sequence[Builder] = (trend_waves_table, trend_changes_table)
+
+
+def _unit(rule: str) -> str:
+    """NPS points for the NPS rule, percentage points for the others."""
+    return "points" if rule == "max_nps_drop" else "pp"
+
+
+def verdicts_table(result: CheckResult) -> list[Table]:
+    """One row per rule and target: the verdict and the figures behind it, in the rule's
+    unit (Unit: pp, or NPS points)."""
+    columns = [Column("Rule"), Column("Item"), Column("Target"), Column("Status"),
+               Column("Unit"), Column("Value", "points"), Column("Limit", "points"),
+               Column("CI low", "points"), Column("CI high", "points"),
+               Column("Bound", "points"), Column("p (breach)", "p"),
+               Column("Message")]  # fmt: skip
+    rows: list[list[Cell]] = [
+        [v.rule, v.item, v.target, v.status, _unit(v.rule), v.value_pp, v.threshold_pp,
+         *v.ci_pp, v.bound_pp, v.p_breach, v.message]
+        for v in result.verdicts
+    ]  # fmt: skip
+    return [Table("Verdicts", columns, rows)]
+
+
+def rules_table(result: CheckResult) -> list[Table]:
+    """The rules as the gate applied them (config and flags merged)."""
+    rows: list[list[Cell]] = []
+    for name, value in result.rules.items():
+        shown: Cell = ", ".join(value) if isinstance(value, list) else value
+        rows.append([name, shown])
+    return [Table("Rules", [Column("Rule"), Column("Setting", "value")], rows)]
+
+
+def current_analysis(result: CheckResult) -> list[Table]:
+    """The analysis the gate judged (the current wave): its tables."""
+    return [t for build in ANALYSIS_TABLES for t in build(result.current)]
+
+
+CHECK_TABLES: Sequence[Builder] = (verdicts_table, rules_table, current_analysis)
+
+
+def tables_of(result: BaseModel) -> list[Table]:
+    """Every table of a result, in sheet order."""
+    builders: dict[type[Any], Sequence[Builder]] = {
+        AnalysisResult: ANALYSIS_TABLES, TrendResult: TREND_TABLES, CheckResult: CHECK_TABLES,
+    }  # fmt: skip
+    return [t for build in builders[type(result)] for t in build(result)]
+
+
+__all__ = ["ANALYSIS_TABLES", "CHECK_TABLES", "TREND_TABLES", "Cell", "Column", "Table", "pp",
+           "tables_of"]  # fmt: skip
