@@ -215,3 +215,27 @@ def test_validate_and_analyze_agree_on_a_key_no_file_has(
     assert not found["valid"]
     codes = [p["code"] for p in found["problems"] if p["severity"] == "error"]
     assert codes == [json.loads(analysed.stderr or analysed.stdout)["code"]] == ["unknown-column"]
+
+
+def test_the_workbook_has_the_per_unit_sheets(tmp_path: Path) -> None:
+    import openpyxl
+
+    from cxgap.render.numbers import stable_float
+
+    out = tmp_path / "r.xlsx"
+    args = [str(SAMPLE / "leaders.csv"), str(SAMPLE / "customers.csv"), "-c",
+            str(SAMPLE / "cxgap.toml")]  # fmt: skip
+    done = runner.invoke(app, ["analyze", *args, "-f", "xlsx", "-o", str(out)])
+    assert done.exit_code == 0, done.stderr
+    found = json.loads(runner.invoke(app, ["analyze", *args, "-f", "json"]).stdout)
+    book = openpyxl.load_workbook(out)
+    assert {"Units by branch", "Unit correlation", "By branch"} <= set(book.sheetnames)
+    rows = list(book["Units by branch"].iter_rows(values_only=True))
+    first = found["units"]["comparisons"][0]["ranking"][0]
+    assert rows[1][:4] == ("Derby", "leaders", "customers", 1)
+    assert rows[1][4] == first["shares"]["leaders"]
+    assert rows[1][6] == stable_float(first["gap"] * 100)
+    corr = list(book["Unit correlation"].iter_rows(values_only=True))[1]
+    assert corr[3] == found["units"]["comparisons"][0]["correlation"]["r"]
+    notes = [r[1] for r in book["Notes"].iter_rows(values_only=True)]
+    assert "units by branch" in notes

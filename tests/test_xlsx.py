@@ -64,7 +64,8 @@ def analysis(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, A
 def test_analysis_workbook_has_a_sheet_per_table_and_notes(analysis: Any) -> None:
     book, data = analysis
     assert book.sheetnames == ["Items", "Comparisons", "NPS", "NPS gaps", "By region",
-                               "Segment tests", "Notes"]  # fmt: skip
+                               "Segment tests", "Units by branch", "Unit correlation",
+                               "By branch", "Notes"]  # fmt: skip
     items = _records(book["Items"])
     assert [r["Item"] for r in items] == [data["headline"]["item"]] + [
         i["item"] for i in data["items"]
@@ -291,7 +292,8 @@ def test_raking_sheet_and_notes(tmp_path: Path) -> None:
     assert _run("analyze", *args, "-f", "xlsx", "-o", str(out))[0] == 0
     assert _run("analyze", *args, "-f", "json", "-o", str(js))[0] == 0
     book, data = _book(out), json.loads(js.read_text())
-    assert book.sheetnames == ["Items", "Comparisons", "NPS", "NPS gaps", "Raking", "Notes"]
+    assert book.sheetnames == ["Items", "Comparisons", "NPS", "NPS gaps", "Units by branch",
+                               "Unit correlation", "By branch", "Raking", "Notes"]  # fmt: skip
     rows = _records(book["Raking"])
     want = data["raking"]["margins"]
     assert [(r["Category"], r["Target"], r["Achieved"]) for r in rows] == [

@@ -115,6 +115,13 @@ def _analysis_rows(result: AnalysisResult, *, warnings: bool = True) -> list[Row
         method.append(("NPS", sections.nps_note(result)))
     for b in result.segments:
         method.append((f"segments by {b.column}", _segments_note(result, b)))
+    if result.units is not None:
+        from cxgap.render.units import unit_note
+
+        b = result.units.breakdown
+        method.append((f"units by {b.column}", _segments_note(result, b)))
+        method += [(f"units by {b.column}", unit_note(result, result.units, c))
+                   for c in result.units.comparisons]  # fmt: skip
     if result.raking is not None:
         r = result.raking
         method.append(

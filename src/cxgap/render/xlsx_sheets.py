@@ -224,11 +224,38 @@ def raking_table(result: AnalysisResult) -> list[Table]:
     return [Table("Raking", columns, rows)]
 
 
+def units_tables(result: AnalysisResult) -> list[Table]:
+    """The per-unit view: the units ranked per comparison (with the correlation across
+    units), then the unit column's gap per unit and item (as a segment sheet)."""
+    view = result.units
+    if view is None:
+        return []
+    columns = [Column(view.column), Column("A"), Column("B"), Column("Rank", "int"),
+               Column("A share", "share"), Column("B share", "share"), Column("Gap", "pp"),
+               Column("A n", "int"), Column("B n", "int"), Column("Items", "int")]  # fmt: skip
+    rows: list[list[Cell]] = [
+        [r.unit, c.a, c.b, k + 1, r.shares[c.a], r.shares[c.b], pp(r.gap), r.n[c.a], r.n[c.b],
+         len(c.items)]
+        for c in view.comparisons for k, r in enumerate(c.ranking)
+    ]  # fmt: skip
+    rows += [[unit, c.a, c.b, None, None, None, None, None, None, None]
+             for c in view.comparisons for unit in c.left_out]  # fmt: skip
+    corr_columns = [Column("A"), Column("B"), Column("Units", "int"), Column("r", "number"),
+                    Column("CI low", "number"), Column("CI high", "number")]  # fmt: skip
+    corr: list[list[Cell]] = [
+        [c.a, c.b, c.correlation.units, c.correlation.r, *_ci(c.correlation.ci, _same)]
+        for c in view.comparisons
+    ]
+    return [Table(f"Units by {view.column}", columns, rows),
+            Table("Unit correlation", corr_columns, corr),
+            _segment_table(result, view.breakdown)]  # fmt: skip
+
+
 Builder = Callable[[Any], list[Table]]
 
 #: The tables of an analysis, in sheet order.
 ANALYSIS_TABLES: Sequence[Builder] = (
-    items_table, comparisons_table, nps_tables, segment_tables, raking_table,
+    items_table, comparisons_table, nps_tables, segment_tables, units_tables, raking_table,
 )  # fmt: skip
 
 
