@@ -70,7 +70,12 @@ def test_units_ranked_and_correlated_from_their_own_rows(files: tuple[Path, Path
     assert (c.a, c.b) == ("leaders", "customers")
     # Tiny's 5 leaders are under min_cell_n (30), and South's 35, the next smallest, are
     # suppressed with them (else Tiny's figure could be worked out from the overall one)
-    assert c.left_out == ["South", "Tiny"] and view.breakdown.suppressed > 0
+    assert c.left_out == {
+        "South": "suppressed with a smaller unit, so that its figures cannot be worked out "
+        "from the overall ones",
+        "Tiny": "fewer than 30 leaders",
+    }
+    assert view.breakdown.suppressed > 0
     assert sorted(c.items) == ["q1", "q2", "q3"]  # in the items table's order
     rows = pl.read_csv(files[0]), pl.read_csv(files[1])
     for rank in c.ranking:
@@ -229,7 +234,9 @@ def test_the_workbook_has_the_per_unit_sheets(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.stderr
     found = json.loads(runner.invoke(app, ["analyze", *args, "-f", "json"]).stdout)
     book = openpyxl.load_workbook(out)
-    assert {"Units by branch", "Unit correlation", "By branch"} <= set(book.sheetnames)
+    assert {"Units by branch", "Unit correlation", "By branch", "Unit tests"} <= set(
+        book.sheetnames
+    )
     rows = list(book["Units by branch"].iter_rows(values_only=True))
     first = found["units"]["comparisons"][0]["ranking"][0]
     assert rows[1][:4] == ("Derby", "leaders", "customers", 1)
@@ -239,3 +246,40 @@ def test_the_workbook_has_the_per_unit_sheets(tmp_path: Path) -> None:
     assert corr[3] == found["units"]["comparisons"][0]["correlation"]["r"]
     notes = [r[1] for r in book["Notes"].iter_rows(values_only=True)]
     assert "units by branch" in notes
+
+
+def test_when_no_unit_can_be_ranked_every_output_says_why(tmp_path: Path) -> None:
+    few = {"North": (12, 0.9), "South": (10, 0.5), "East": (11, 0.6)}
+    leaders = write(tmp_path / "l.csv", people("L", few, 5))
+    customers = write(tmp_path / "c.csv", people("C", dict.fromkeys(few, (200, 0.4)), 6))
+    args = ["analyze", str(leaders), str(customers), "--unit", "branch"]
+    out = runner.invoke(app, args)
+    assert out.exit_code == 0, out.stderr
+    assert "No branch could be ranked. Not ranked: East (fewer than 30 leaders)" in out.stdout
+    md = runner.invoke(app, [*args, "-f", "markdown"])
+    assert md.exit_code == 0 and "No branch could be ranked" in md.stdout
+    chart = runner.invoke(app, ["chart", "units", str(leaders), str(customers), "--unit",
+                                "branch", "-o", str(tmp_path / "u.png")])  # fmt: skip
+    assert chart.exit_code == 2 and "no branch could be ranked" in chart.stderr
+    assert not (tmp_path / "u.png").exists()
+
+
+def test_units_are_compared_on_the_items_they_share() -> None:
+    # the sample at min_cell_n = 30: its branches have 28 to 30 leaders an item, so most
+    # cells are suppressed, a different few in each branch; the units ranked share the
+    # items they are compared on, and the others say why they are not ranked
+    result = analyze(SAMPLE / "leaders.csv", SAMPLE / "customers.csv",
+                     Config(unit_column="branch"))  # fmt: skip
+    assert result.units is not None
+    (c,) = result.units.comparisons
+    assert len(c.items) >= 13 // 2 and len(c.ranking) >= 1
+    for rank in c.ranking:
+        s = result.units.breakdown.segments.index(rank.unit)
+        for item in result.units.breakdown.items:
+            if item.item in c.items:
+                assert not item.cells[s].comparisons[0].suppressed
+    assert set(c.left_out) | {r.unit for r in c.ranking} == set(result.units.units)
+    assert all(
+        why.startswith(("only ", "fewer than", "suppressed with", "no "))
+        for why in c.left_out.values()
+    )

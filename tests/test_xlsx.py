@@ -65,7 +65,7 @@ def test_analysis_workbook_has_a_sheet_per_table_and_notes(analysis: Any) -> Non
     book, data = analysis
     assert book.sheetnames == ["Items", "Comparisons", "NPS", "NPS gaps", "By region",
                                "Segment tests", "Units by branch", "Unit correlation",
-                               "By branch", "Notes"]  # fmt: skip
+                               "By branch", "Unit tests", "Notes"]  # fmt: skip
     items = _records(book["Items"])
     assert [r["Item"] for r in items] == [data["headline"]["item"]] + [
         i["item"] for i in data["items"]
@@ -293,7 +293,8 @@ def test_raking_sheet_and_notes(tmp_path: Path) -> None:
     assert _run("analyze", *args, "-f", "json", "-o", str(js))[0] == 0
     book, data = _book(out), json.loads(js.read_text())
     assert book.sheetnames == ["Items", "Comparisons", "NPS", "NPS gaps", "Units by branch",
-                               "Unit correlation", "By branch", "Raking", "Notes"]  # fmt: skip
+                               "Unit correlation", "By branch", "Unit tests", "Raking",
+                               "Notes"]  # fmt: skip
     rows = _records(book["Raking"])
     want = data["raking"]["margins"]
     assert [(r["Category"], r["Target"], r["Achieved"]) for r in rows] == [

@@ -224,7 +224,8 @@ def _segments(
         warnings.append(
             f"--unit {unit.column}: the {' and '.join(others)}' file has no {unit.column!r} "
             f"column, so there is no per-unit view (it sets each unit's {others[0]} against "
-            "its own customers)"
+            f"its own customers); the gap by {unit.column} is shown as a segment table, the "
+            f"{others[0]}' overall figure in every unit"
         )
     return segments, view, warnings
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from cxgap.config import Config
-from cxgap.model.segments import SegmentBreakdown
+from cxgap.model.segments import SegmentBreakdown, SegmentItem
 from cxgap.model.units import UnitComparison, UnitCorrelation, UnitRank, UnitView
 from cxgap.stats.correlation import fisher_interval, pearson
 
@@ -48,16 +48,25 @@ def _comparison(
         shown[unit] = {i.item for i in items if not i.cells[s].comparisons[j].suppressed
                        and i.cells[s].groups[a].share is not None
                        and i.cells[s].groups[b].share is not None}  # fmt: skip
+    left_out = {u: _why(breakdown, s, items, (a, b)) for s, u in enumerate(breakdown.segments)
+                if not shown[u]}  # fmt: skip
     ranked = [u for u in breakdown.segments if shown[u]]
-    common = set.intersection(*(shown[u] for u in ranked)) if ranked else set()
+    # Units are compared on the same items: those shown in every ranked unit. Suppression
+    # (complementary suppression above all) can hide a different item in each unit; a
+    # unit that would leave fewer than half of the items in common is not ranked.
+    common = _common(shown, ranked)
+    while len(ranked) > 1 and len(common) < max(1, len(items) // 2):
+        drop = min(ranked, key=lambda u: (len(shown[u]), u))
+        ranked.remove(drop)
+        left_out[drop] = (f"only {len(shown[drop])} of {len(items)} items shown for both "
+                          "groups; the others suppressed")  # fmt: skip
+        common = _common(shown, ranked)
     kept = [i for i in items if i.item in common]
     ranking = []
-    for unit in ranked:
+    for unit in ranked if kept else []:
         s = breakdown.segments.index(unit)
         means = {g: sum(i.cells[s].groups[g].share or 0.0 for i in kept) / len(kept)
-                 for g in (a, b)} if kept else {}  # fmt: skip
-        if not means:
-            continue
+                 for g in (a, b)}  # fmt: skip
         ranking.append(
             UnitRank(
                 unit=unit,
@@ -76,6 +85,30 @@ def _comparison(
         b=b,
         items=[i.item for i in kept],
         ranking=ranking,
-        left_out=[u for u in breakdown.segments if u not in {x.unit for x in ranking}],
+        left_out={u: left_out[u] for u in breakdown.segments if u in left_out},
         correlation=UnitCorrelation(r=r, ci=ci or (None, None), units=len(ranking)),
     )
+
+
+def _common(shown: dict[str, set[str]], units: Sequence[str]) -> set[str]:
+    return set.intersection(*(shown[u] for u in units)) if units else set()
+
+
+def _why(
+    breakdown: SegmentBreakdown, s: int, items: Sequence[SegmentItem], pair: tuple[str, str]
+) -> str:
+    """Why unit ``s`` has no item shown for both groups of ``pair``."""
+    for g in pair:
+        if all(i.cells[s].groups[g].n == 0 for i in items):
+            return f"no {g}"
+    for g in pair:
+        reasons = {i.cells[s].groups[g].reason or "" for i in items}
+        if any(r.startswith("fewer than") for r in reasons):
+            return f"fewer than {breakdown.min_cell_n} {g}"
+    if any((i.cells[s].groups[g].reason or "").startswith("suppressed with")
+           for i in items for g in pair):  # fmt: skip
+        return (
+            "suppressed with a smaller unit, so that its figures cannot be worked out from "
+            "the overall ones"
+        )
+    return "no item answered by both groups"

@@ -24,7 +24,7 @@ MAX_ITEMS = 14
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 
-    panels = [*result.segments, *([result.units.breakdown] if result.units else [])]
+    panels = result.breakdowns()
     if not panels:
         raise UsageError(
             "the heatmap shows the gap per segment: give --by COLUMN (or segment_columns "
@@ -47,7 +47,7 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
             f"The {len(items)} items with the largest overall gaps; {more} more in the table."
         )
     title = f"Where the gap lives: {a} minus {b}, by " + " and ".join(p.column for p in panels)
-    subtitle = f"Gap = {a} agreeing minus {b} agreeing in each segment, in percentage points. " + (
+    subtitle = f"Gap = {a} agreeing minus {b} agreeing in each cell, in percentage points. " + (
         f"{suppressed} cell(s) suppressed. " if suppressed else ""
     )
     fig, ax = frame(theme, size, title, subtitle.strip(), footnote(result, theme, " ".join(notes),

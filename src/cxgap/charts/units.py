@@ -30,12 +30,14 @@ if TYPE_CHECKING:
 @draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     view = result.units
-    if view is None or not any(c.ranking for c in view.comparisons):
+    if view is None or not view.comparisons:
         raise UsageError(
-            "the per-unit chart needs a unit column in both groups' files: give --unit "
-            "COLUMN (or unit_column in the config), e.g. branch, with units of at least "
-            "min_cell_n respondents"
+            "the per-unit chart needs a unit column in the leaders' and the customers' "
+            "files: give --unit COLUMN (or unit_column in the config), e.g. branch"
         )
+    if not any(c.ranking for c in view.comparisons):
+        why = "; ".join(f"{u}: {r}" for u, r in view.comparisons[0].left_out.items())
+        raise UsageError(f"no {view.column} could be ranked ({why}); see min_cell_n")
     found = next(c for c in view.comparisons if c.ranking)
     a, b = result.group(found.a).label, result.group(found.b).label
     palette = theme.palette(result.group_names)

@@ -120,6 +120,13 @@ class AnalysisResult(_Model):
     def group(self, name: str) -> GroupInfo:
         return next(g for g in self.groups if g.name == name)
 
+    def breakdowns(self) -> list[SegmentBreakdown]:
+        """Every segment table: each segment column's, then the unit column's (once,
+        when it is a segment column too)."""
+        unit = [self.units.breakdown] if self.units is not None else []
+        return [*self.segments, *(b for b in unit if b.column not in
+                                  [s.column for s in self.segments])]  # fmt: skip
+
     @property
     def group_names(self) -> list[str]:
         return [g.name for g in self.groups]

@@ -46,10 +46,10 @@ class UnitComparison(_Model):
         "ranked unit (NPS items aside)."
     )
     ranking: list[UnitRank] = Field(description="The units, largest gap first.")
-    left_out: list[str] = Field(
-        description="Units with no item shown for both groups, so not ranked: suppressed "
-        "for too few respondents (min_cell_n), or with a smaller unit so that its figures "
-        "cannot be worked out from the overall ones."
+    left_out: dict[str, str] = Field(
+        description="The units not ranked, each with why: no respondents of a group, fewer "
+        "than min_cell_n, suppressed with a smaller unit (so that its figures cannot be "
+        "worked out from the overall ones), or too few items shown beside the other units."
     )
     correlation: UnitCorrelation
 

@@ -77,7 +77,7 @@ def render_csv(result: AnalysisResult) -> str:
     (``row`` "unit")."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    units = [result.units.breakdown] if result.units is not None else []
+    units = [b for b in result.breakdowns() if b not in result.segments]
     extra = bool(result.segments or units)
     tail = ["segment_column", "segment", *(f"{g}_suppressed" for g in result.group_names)]
     writer.writerow(columns(result) + (tail if extra else []))

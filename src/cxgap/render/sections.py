@@ -106,8 +106,16 @@ def segment_title(result: AnalysisResult, breakdown: SegmentBreakdown) -> str:
     )
 
 
+def noun(result: AnalysisResult, breakdown: SegmentBreakdown) -> str:
+    """What one column of the table is: a unit of the per-unit view, else a segment."""
+    unit = result.units is not None and result.units.breakdown.column == breakdown.column
+    return "unit" if unit and breakdown.column not in [b.column for b in result.segments] else (
+        "segment")  # fmt: skip
+
+
 def segment_note(result: AnalysisResult, breakdown: SegmentBreakdown) -> str:
     main = result.comparisons[0]
+    word = noun(result, breakdown)
     stand_in = [result.group(g).label for g, own in breakdown.own_segment.items() if not own]
     parts = [
         f"{SUPPRESSED} = fewer than {breakdown.min_cell_n} respondents in the cell "
@@ -116,27 +124,27 @@ def segment_note(result: AnalysisResult, breakdown: SegmentBreakdown) -> str:
     if len(stand_in) == 1:
         parts.append(
             f"The {stand_in[0]} file has no {breakdown.column} column: its overall figure "
-            "stands in for every segment."
+            f"stands in for every {word}."
         )
     elif stand_in:
         parts.append(
             f"The {' and '.join(stand_in)} files have no {breakdown.column} column: their "
-            "overall figures stand in for every segment."
+            f"overall figures stand in for every {word}."
         )
     blank = {g: n for g, n in breakdown.unlabelled.items() if n}
     if blank:
         parts.append(
-            "In no segment (blank label): "
+            f"In no {word} (blank label): "
             + ", ".join(f"{n:,} {result.group(g).label}" for g, n in blank.items())
             + "."
         )
     parts.append(
         "Differs? = Cochran's Q test that the "
         f"{result.group(main.a).label}-{result.group(main.b).label} gap is the same in every "
-        "segment; * = significant."
+        f"{word}; * = significant."
     )
     if len(result.comparisons) > 1:
-        parts.append("The other comparisons' gaps by segment: --format json or csv.")
+        parts.append(f"The other comparisons' gaps by {word}: --format json or csv.")
     return " ".join(parts)
 
 
@@ -151,12 +159,8 @@ def blocks(result: AnalysisResult) -> list[Block]:
     if result.nps:
         rows = [nps_row(result, found) for found in result.nps]
         out.append(("Net Promoter Score", nps_header(result), rows, nps_note(result)))
-    for b in result.segments:
-        out.append((segment_title(result, b), segment_header(result, b),
-                    segment_rows(result, b), segment_note(result, b)))  # fmt: skip
     out += unit_blocks(result)
-    if result.units is not None:
-        b = result.units.breakdown
+    for b in result.breakdowns():
         out.append((segment_title(result, b), segment_header(result, b),
                     segment_rows(result, b), segment_note(result, b)))  # fmt: skip
     return out
@@ -187,16 +191,17 @@ def print_sections(console: Console, result: AnalysisResult, width: int) -> None
         _print(console, "Net Promoter Score", header, rows, note, width)
     for title, header, rows, note in unit_blocks(result):
         _print(console, title, header, rows, note, width)
-    for b in [*result.segments, *([result.units.breakdown] if result.units else [])]:
+    for b in result.breakdowns():
         header = segment_header(result, b)
         rows = segment_rows(result, b)
         note = segment_note(result, b)
         while len(header) > 3 and not _fits(header, rows, width):
             header = [*header[:-2], header[-1]]  # the last segment that does not fit
             rows = [[*r[:-2], r[-1]] for r in rows]
-        if len(header) - 2 < len(b.segments):
-            note += (f" {len(b.segments) - len(header) + 2} more segment(s): a wider terminal, "
-                     "or --format markdown, csv or json.")  # fmt: skip
+        hidden = b.segments[len(header) - 2 :]
+        if hidden:
+            note += (f" Not shown at this width: {', '.join(hidden)} (a wider terminal, or "
+                     "--format markdown, csv or json).")  # fmt: skip
         _print(console, segment_title(result, b), header, rows, note, width)
 
 
@@ -206,7 +211,7 @@ LABEL_MIN = 20
 
 def _widths(header: list[str], rows: list[list[str]]) -> list[int]:
     """Each column's width: its widest cell, or its header's longest word (headers wrap)."""
-    return [max(max(map(cell_len, h.split())), *(cell_len(r[k]) for r in rows))
+    return [max([*map(cell_len, h.split()), *(cell_len(r[k]) for r in rows), 1])
             for k, h in enumerate(header)]  # fmt: skip
 
 
@@ -228,5 +233,6 @@ def _print(console: Console, title: str, header: list[str], rows: list[list[str]
         table.add_row(Text(shorten(row[0], label)), *(Text(c) for c in row[1:]))
     console.print()
     console.print(Text(title, style="bold"))
-    console.print(table)
+    if rows:
+        console.print(table)
     console.print(Text(note, style="dim"))

@@ -35,19 +35,28 @@ def _ranking(result: AnalysisResult, view: UnitView, c: UnitComparison) -> Block
 
 
 def unit_note(result: AnalysisResult, view: UnitView, c: UnitComparison) -> str:
-    """How the units' figures are made, and the correlation across units in words."""
-    parts = [
-        f"Each unit's mean agree share over the {len(c.items)} item(s) shown for both groups "
-        f"in every ranked unit (NPS items aside); gap in percentage points."
-    ]
+    """How the units' figures are made, the units not ranked and why, and the
+    correlation across units in words."""
+    parts = []
+    if c.ranking:
+        parts.append(
+            f"Each unit's mean agree share over the {len(c.items)} item(s) shown for both "
+            "groups in every ranked unit (NPS items aside); gap in percentage points."
+        )
+    else:
+        parts.append(f"No {view.column} could be ranked.")
     if c.left_out:
         parts.append(
-            f"Not ranked (fewer than {view.breakdown.min_cell_n} respondents in every item): "
-            + ", ".join(c.left_out)
-            + "."
+            "Not ranked: " + "; ".join(f"{u} ({why})" for u, why in c.left_out.items()) + "."
         )
-    parts.append(correlation_words(result, c))
+    if c.ranking:
+        parts.append(correlation_words(result, c))
     return " ".join(parts)
+
+
+def _r(value: float) -> str:
+    """A correlation with two decimals, three near -1 and 1 (so -0.996 is not -1.00)."""
+    return f"{value:+.3f}" if abs(value) >= 0.995 else f"{value:+.2f}"
 
 
 def correlation_words(result: AnalysisResult, c: UnitComparison) -> str:
@@ -59,13 +68,12 @@ def correlation_words(result: AnalysisResult, c: UnitComparison) -> str:
         return (f"With {k} unit(s) ranked, the correlation across units is not defined "
                 "(it needs 3 units whose shares vary).")  # fmt: skip
     level = f"{result.settings.confidence:.0%}"
-    found = f"Across {k} units, {possessive(a)} and {possessive(b)} shares correlate r = {r:+.2f}"
+    found = f"Across {k} units, {possessive(a)} and {possessive(b)} shares correlate r = {_r(r)}"
     if low is None or high is None:
-        return f"{found} (no interval under 4 units)."
-    found += f" ({level} CI {low:+.2f} to {high:+.2f}): "
+        return f"{found} (no interval under 4 units, so the link is uncertain)."
+    found += f" ({level} CI {_r(low)} to {_r(high)})"
     if high < 0:
-        return found + f"the units whose {a} think best are those their {b} rate worst."
+        return found + f": the units whose {a} think best are those their {b} rate worst."
     if low > 0:
-        return found + f"the units whose {a} think best are those their {b} rate best."
-    lean = "negative" if r < 0 else "positive"
-    return found + f"no clear link across so few units (r leans {lean})."
+        return found + f": the units whose {a} think best are those their {b} rate best."
+    return found + f", but with {k} units the interval reaches zero: the link is uncertain."

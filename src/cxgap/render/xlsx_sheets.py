@@ -177,16 +177,21 @@ def segment_tables(result: AnalysisResult) -> list[Table]:
     if not result.segments:
         return []
     out = [_segment_table(result, b) for b in result.segments]
-    columns = [Column("Segment column"), Column("Item"), Column("Label"), Column("A"),
+    return [*out, _tests_table("Segment tests", result.segments)]
+
+
+def _tests_table(name: str, breakdowns: Sequence[SegmentBreakdown]) -> Table:
+    """Cochran's Q per column, item and comparison: does the gap differ across them?"""
+    columns = [Column("Column"), Column("Item"), Column("Label"), Column("A"),
                Column("B"), Column("Cochran's Q", "number"), Column("df", "int"),
                Column("p", "p"), Column("Adjusted p", "p"),
                Column("Significant", "bool")]  # fmt: skip
     rows: list[list[Cell]] = [
         [b.column, item.item, item.label, h.a, h.b, h.q, h.df, h.p_value, h.p_adjusted,
          h.significant]
-        for b in result.segments for item in b.items for h in item.heterogeneity
+        for b in breakdowns for item in b.items for h in item.heterogeneity
     ]  # fmt: skip
-    return [*out, Table("Segment tests", columns, rows)]
+    return Table(name, columns, rows)
 
 
 def _segment_table(result: AnalysisResult, b: SegmentBreakdown) -> Table:
@@ -225,30 +230,35 @@ def raking_table(result: AnalysisResult) -> list[Table]:
 
 
 def units_tables(result: AnalysisResult) -> list[Table]:
-    """The per-unit view: the units ranked per comparison (with the correlation across
-    units), then the unit column's gap per unit and item (as a segment sheet)."""
+    """The per-unit view: the units ranked per comparison (and those not ranked, with
+    why), the correlation across units, then the unit column's gap per unit and item and
+    its tests (as a segment column's, unless it is one)."""
     view = result.units
     if view is None:
         return []
     columns = [Column(view.column), Column("A"), Column("B"), Column("Rank", "int"),
                Column("A share", "share"), Column("B share", "share"), Column("Gap", "pp"),
-               Column("A n", "int"), Column("B n", "int"), Column("Items", "int")]  # fmt: skip
+               Column("A n", "int"), Column("B n", "int"), Column("Items", "int"),
+               Column("Not ranked because")]  # fmt: skip
     rows: list[list[Cell]] = [
         [r.unit, c.a, c.b, k + 1, r.shares[c.a], r.shares[c.b], pp(r.gap), r.n[c.a], r.n[c.b],
-         len(c.items)]
+         len(c.items), None]
         for c in view.comparisons for k, r in enumerate(c.ranking)
     ]  # fmt: skip
-    rows += [[unit, c.a, c.b, None, None, None, None, None, None, None]
-             for c in view.comparisons for unit in c.left_out]  # fmt: skip
+    rows += [[unit, c.a, c.b, None, None, None, None, None, None, None, why]
+             for c in view.comparisons for unit, why in c.left_out.items()]  # fmt: skip
     corr_columns = [Column("A"), Column("B"), Column("Units", "int"), Column("r", "number"),
                     Column("CI low", "number"), Column("CI high", "number")]  # fmt: skip
     corr: list[list[Cell]] = [
         [c.a, c.b, c.correlation.units, c.correlation.r, *_ci(c.correlation.ci, _same)]
         for c in view.comparisons
     ]
-    return [Table(f"Units by {view.column}", columns, rows),
-            Table("Unit correlation", corr_columns, corr),
-            _segment_table(result, view.breakdown)]  # fmt: skip
+    out = [Table(f"Units by {view.column}", columns, rows),
+           Table("Unit correlation", corr_columns, corr)]  # fmt: skip
+    b = view.breakdown
+    if b in result.breakdowns() and b not in result.segments:
+        out += [_segment_table(result, b), _tests_table("Unit tests", [b])]
+    return out
 
 
 Builder = Callable[[Any], list[Table]]
