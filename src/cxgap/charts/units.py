@@ -47,8 +47,7 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
         f"({worst.gap * 100:+.0f} points)"
     )
     subtitle = correlation_words(result, found)
-    extra = (f"Each point: one {view.column}'s mean agree share over {len(found.items)} "
-             "item(s); on the diagonal, both groups agree as much.")  # fmt: skip
+    extra = f"A point: one {view.column}'s mean agree share over {len(found.items)} item(s)."
     fig, ax = frame(theme, size, title, subtitle, footnote(result, theme, extra, whiskers=False),
                     axes_box=(0.08, 0.17, 0.42, 0.60))  # fmt: skip
     shown = found.ranking[: rows_that_fit(size[1], 0.6, per_row_pt=SMALL_PT * 1.45)]
