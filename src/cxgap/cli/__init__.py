@@ -17,6 +17,7 @@ from cxgap.cli.check import check_command
 from cxgap.cli.common import EXIT_CODES_HELP
 from cxgap.cli.counts import counts_command
 from cxgap.cli.schema import schema_command
+from cxgap.cli.template import template_command
 from cxgap.cli.trend import trend_command
 from cxgap.cli.validate import validate_command
 
@@ -64,6 +65,9 @@ app.command("chart", short_help="Draw one slide-ready chart (PNG, SVG or PDF).")
 app.command("deck", short_help="Build a 16:9 PowerPoint deck of the findings.")(deck_command)
 app.command("report", short_help="Write one self-contained HTML report.")(report_command)
 app.command("schema", short_help="Print the JSON Schema of a JSON output.")(schema_command)
+app.command("template", short_help="Write a paired survey from cxgap's item bank.")(
+    template_command
+)
 
 
 def main() -> None:

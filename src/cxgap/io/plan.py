@@ -123,8 +123,10 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
     mapped_columns: set[str] = set()
     for name, spec in config.items.items():
         wanted = (spec.column_for(group) if spec else None) or name
+        # a column named exactly (a question's text may hold '?'), else never a glob
+        exact = [c for c in columns if name_key(c) == name_key(wanted)]
         found, _ = match_names([wanted], columns)
-        column = found[0] if found and not _GLOB & set(wanted) else None
+        column = exact[0] if exact else (found[0] if found and not _GLOB & set(wanted) else None)
         if column is not None and column not in roles:
             items[name] = column
             mapped_columns.add(column)
