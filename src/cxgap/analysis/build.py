@@ -18,6 +18,7 @@ from cxgap.analysis.findings import findings_of
 from cxgap.analysis.headline import CompositeGroups, composite_headline, headline_from_item
 from cxgap.analysis.importance import importance_from_crosstab
 from cxgap.analysis.nps import nps_items, nps_results, nps_warnings
+from cxgap.analysis.priorities import priorities_of
 from cxgap.code.coding import ItemCoding, code_counts
 from cxgap.code.tallies import EMPTY, group_counts
 from cxgap.config import Config
@@ -106,7 +107,7 @@ def analyze_prepared(prep: Prepared, cfg: Config, importance: bool = False) -> A
         items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in result.items]
         notes = [*result.warnings, *raked_importance_note(prep)]
         result = result.model_copy(update={"items": items, "warnings": notes})
-    return result
+    return priorities_of(result, cfg, importance_asked=importance)
 
 
 def raked_importance_note(prep: Prepared) -> list[str]:

@@ -26,16 +26,24 @@ KINDS: dict[str, tuple[str, str]] = {
     "slope": ("cxgap.charts.layers", "analysis"),
     "heatmap": ("cxgap.charts.heatmap", "analysis"),
     "nps": ("cxgap.charts.nps", "analysis"),
+    "johari": ("cxgap.charts.johari", "analysis"),
     "trend": ("cxgap.charts.trend", "trend"),
 }
 FORMATS = ("png", "svg", "pdf")
 
 
 def kinds_for(
-    groups: int, importance: bool, trend: bool, *, segments: bool = False, nps: bool = False
+    groups: int,
+    importance: bool,
+    trend: bool,
+    *,
+    segments: bool = False,
+    nps: bool = False,
+    johari: bool = True,
 ) -> list[str]:
     """The chart kinds that every output of charts (``--charts``, deck, report) draws: the
-    heatmap where the analysis has segments, the NPS chart where it has an NPS item."""
+    heatmap where the analysis has segments, the NPS chart where it has an NPS item, the
+    Johari view where two items or more have both groups' shares."""
     return [
         kind
         for kind, (_, needs) in KINDS.items()
@@ -44,6 +52,7 @@ def kinds_for(
         and (kind != "slope" or groups > 2)
         and (kind != "heatmap" or segments)
         and (kind != "nps" or nps)
+        and (kind != "johari" or johari)
     ]
 
 
@@ -55,6 +64,8 @@ def kinds_of(result: AnalysisResult, trend: bool) -> list[str]:
         trend,
         segments=bool(result.segments),
         nps=bool(result.nps),
+        johari=result.priorities is not None
+        and sum(q.quadrant is not None for q in result.priorities.johari[0].items) >= 2,
     )
 
 

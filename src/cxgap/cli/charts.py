@@ -51,7 +51,8 @@ def _write_whole(
 
 KIND_HELP = (
     "headline, dumbbell, diverging, ranking, quadrant, slope (the layers), heatmap (the gap "
-    "per segment: with --by), nps or trend."
+    "per segment: with --by), nps, johari (leaders' against customers' agreement per item) "
+    "or trend."
 )
 
 

@@ -23,6 +23,7 @@ from cxgap.model.common import (
     _Model,
 )
 from cxgap.model.nps import NpsResult
+from cxgap.model.priorities import Priorities
 from cxgap.model.raking import RakeReport
 from cxgap.model.segments import SegmentBreakdown
 
@@ -109,6 +110,11 @@ class AnalysisResult(_Model):
     )
     raking: RakeReport | None = Field(
         None, description="How the reference group was raked to margins ([rake], --rake)."
+    )
+    priorities: Priorities | None = Field(
+        None,
+        description="Rank and profile agreement of the groups' item orderings, derived "
+        "importance, and the Johari view per comparison.",
     )
 
     def group(self, name: str) -> GroupInfo:

@@ -15,6 +15,7 @@ from rich.text import Text
 from cxgap.model import AnalysisResult
 from cxgap.model.nps import NpsComparison, NpsGroup, NpsResult
 from cxgap.model.segments import SegmentBreakdown, SegmentItem
+from cxgap.render import priorities
 from cxgap.render import text as t
 from cxgap.render.labels import shorten
 
@@ -153,6 +154,7 @@ def blocks(result: AnalysisResult) -> list[Block]:
     for b in result.segments:
         out.append((segment_title(result, b), segment_header(result, b),
                     segment_rows(result, b), segment_note(result, b)))  # fmt: skip
+    out += [block for block, _ in priorities.blocks(result)]
     return out
 
 
@@ -190,6 +192,18 @@ def print_sections(console: Console, result: AnalysisResult, width: int) -> None
             note += (f" {len(b.segments) - len(header) + 2} more segment(s): a wider terminal, "
                      "or --format markdown, csv or json.")  # fmt: skip
         _print(console, segment_title(result, b), header, rows, note, width)
+    for (title, header, rows, note), drops in priorities.blocks(result):
+        hidden = []
+        for k in drops:
+            if _fits(header, rows, width):
+                break
+            hidden.append(header[k].strip())
+            header = header[:k] + header[k + 1 :]
+            rows = [r[:k] + r[k + 1 :] for r in rows]
+        if hidden:
+            note += (f" Not shown at this width: {', '.join(dict.fromkeys(hidden))} (a wider "
+                     "terminal, or --format markdown or json).")  # fmt: skip
+        _print(console, title, header, rows, note, width)
 
 
 #: The narrowest item label a section table keeps before it drops columns.
@@ -212,7 +226,7 @@ def _print(console: Console, title: str, header: list[str], rows: list[list[str]
     numbers = _widths(header, rows)[1:]
     label = max(LABEL_MIN, min(48, width - sum(numbers) - COLUMN_GAP * len(numbers)))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Item", width=label, no_wrap=True, overflow="ellipsis")
+    table.add_column(header[0], width=label, no_wrap=True, overflow="ellipsis")
     for h, w in zip(header[1:], numbers, strict=True):
         lines = textwrap.wrap(h, w, break_long_words=False) if cell_len(h) > w else [h]
         table.add_column(Text("\n".join(lines)), justify="right", no_wrap=True, min_width=w)
