@@ -3,6 +3,7 @@ coverage (a seeded simulation), derived importance's finding, the Johari view.""
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
@@ -171,11 +172,24 @@ def test_the_sample_priorities_follow_the_shares(three) -> None:  # type: ignore
         assert johari.x_cut == pytest.approx(sorted(xs)[5] / 2 + sorted(xs)[6] / 2)  # type: ignore[operator]
     imp = found.importance
     top = max((i for i in items), key=lambda i: i.importance or -1.0)
-    assert imp.top == top.item and imp.against == "leaders" and imp.ranks is None
-    assert "not available" in imp.note
-    leaders_top = max(items, key=lambda i: i.groups["leaders"].share or 0.0)
-    sentence = (f"Leaders rank {leaders_top.label} first; customers' overall verdict moves "
-                f"most with {top.label} (r = {top.importance:.2f}).")  # fmt: skip
+    assert imp.top == top.item and imp.against == "leaders" and imp.against_kind == "derived"
+    # leaders' own derived importance: Pearson r of each item with the headline item over
+    # the leaders who answered both, straight from the rows (scipy as the oracle)
+    rows = list(csv.DictReader((SAMPLE / "leaders.csv").open(encoding="utf-8")))
+    for i in items:
+        pairs = [(float(r[i.item]), float(r[headline])) for r in rows
+                 if r[i.item].strip() and r[headline].strip()]  # fmt: skip
+        expected = sp.pearsonr([a for a, _ in pairs], [b for _, b in pairs]).statistic
+        assert imp.against_importance[i.item] == pytest.approx(expected, abs=1e-9), i.item
+    ours = [i.importance for i in items]
+    theirs = [imp.against_importance[i.item] for i in items]
+    assert imp.ranks is not None
+    assert imp.ranks.spearman == pytest.approx(sp.spearmanr(ours, theirs).statistic, abs=1e-12)
+    leaders_top = max(items, key=lambda i: imp.against_importance[i.item])
+    sentence = (
+        f"Leaders' own overall verdict moves most with {leaders_top.label}; customers' "
+        f"overall verdict moves most with {top.label} (r = {top.importance:.2f})."
+    )
     assert sentence in three.findings.summary
 
 
@@ -236,3 +250,62 @@ def test_the_johari_chart_is_the_same_bytes_in_another_process() -> None:
         for seed in ("1", "2")
     ]  # fmt: skip
     assert runs[0] == runs[1] and runs[0].startswith(b"\x89PNG")
+
+
+def _write(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    path.write_text("\n".join(",".join(map(str, r)) for r in [header, *rows]) + "\n")
+    return path
+
+
+def test_stated_importance_from_the_leaders_importance_items(tmp_path: Path) -> None:
+    """Leaders answer an importance item per theme (only they are asked); each item's
+    stated importance is its theme's mean answer as a position on the 1-5 scale."""
+    import cxgap
+
+    rng = random.Random(3)
+    items = ["q1", "q2", "q3", "q4", "q5"]
+    lead = [[*(rng.randint(1, 5) for _ in items), rng.randint(1, 5), a, b]
+            for a, b in [(5, 2), (4, 2), (5, 3), (3, 1), (5, 2), (4, 2)] * 5]  # fmt: skip
+    cust = [[*(rng.randint(1, 5) for _ in items), rng.randint(1, 5)] for _ in range(80)]
+    leaders = _write(tmp_path / "leaders.csv", [*items, "overall", "imp_a", "imp_b"], lead)
+    customers = _write(tmp_path / "customers.csv", [*items, "overall"], cust)
+    cfg = Config(headline_item="overall",
+                 stated_importance={"imp_a": ["q1", "q2"], "imp_b": ["q[34]"]})  # fmt: skip
+    result = cxgap.analyze(leaders, customers, cfg, importance=True)
+    imp = result.priorities.importance  # type: ignore[union-attr]
+    assert imp.against_kind == "stated"
+    a = (sum(r[-2] for r in lead) / len(lead) - 1) / 4  # mean 4.333: 0.8333
+    b = (sum(r[-1] for r in lead) / len(lead) - 1) / 4  # mean 2.0: 0.25
+    assert imp.against_importance == pytest.approx({"q1": a, "q2": a, "q3": b, "q4": b})
+    assert imp.ranks is not None and imp.ranks.n_items == 4  # q5 has no theme
+    labels = [i.item for i in result.items]
+    ours = [
+        next(i.importance for i in result.items if i.item == q) for q in ("q1", "q2", "q3", "q4")
+    ]
+    assert imp.ranks.kendall == pytest.approx(
+        sp.kendalltau(ours, [a, a, b, b]).statistic, abs=1e-12
+    )
+    assert "q5" in labels
+    assert any(s.startswith("Leaders rank q1 first in stated importance") for s in
+               result.findings.summary)  # fmt: skip
+
+
+def test_the_trend_holds_each_waves_johari_view_and_its_chart_draws(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cxgap.analysis.trend import trend
+    from cxgap.cli import app
+
+    cfg = load_config(SAMPLE / "cxgap.toml")
+    leaders = sorted(SAMPLE.glob("leaders*.csv"))
+    customers = sorted(SAMPLE.glob("customers*.csv"))
+    by_wave = trend([str(p) for p in leaders], [str(p) for p in customers], cfg)
+    assert list(by_wave.johari) == by_wave.waves == ["2026Q2", "2026Q3"]
+    for view in by_wave.johari.values():
+        assert sum(view.counts.values()) == 12 and (view.a, view.b) == ("leaders", "customers")
+    out = tmp_path / "jw.png"
+    args = ["chart", "johari-waves", str(SAMPLE / "leaders*.csv"), str(SAMPLE / "customers*.csv"),
+            "-c", str(SAMPLE / "cxgap.toml"), "-o", str(out)]  # fmt: skip
+    found = CliRunner().invoke(app, args)
+    assert found.exit_code == 0, found.output
+    assert out.read_bytes().startswith(b"\x89PNG")

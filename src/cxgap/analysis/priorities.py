@@ -58,13 +58,24 @@ METHOD = (
 )
 
 
-def priorities_of(result: AnalysisResult, cfg: Config, *, importance_asked: bool) -> AnalysisResult:
-    """``result`` with its priorities, and their sentences added to its findings."""
+#: Another group's importance per item, its kind ("stated", "derived") and a note.
+OwnImportance = tuple[dict[str, float | None], str | None, str]
+
+
+def priorities_of(
+    result: AnalysisResult,
+    cfg: Config,
+    *,
+    importance_asked: bool,
+    own: OwnImportance | None = None,
+) -> AnalysisResult:
+    """``result`` with its priorities, and their sentences added to its findings. ``own``:
+    the other group's importance (see :mod:`cxgap.analysis.stated`), when computed."""
     nps = {n.item for n in result.nps}
     items = [i for i in result.items if i.item != result.headline.item and i.item not in nps]
     pairs = [(c.a, c.b) for c in result.comparisons]
     comparisons = [_comparison(items, a, b, cfg.confidence) for a, b in pairs]
-    importance = _importance(result, items, cfg, importance_asked=importance_asked)
+    importance = _importance(result, items, cfg, importance_asked=importance_asked, own=own)
     johari = [_johari(items, a, b, cfg) for a, b in pairs]
     found = Priorities(comparisons=comparisons, importance=importance, johari=johari, method=METHOD)
     summary = [*result.findings.summary, *_sentences(found, items, cfg)]
@@ -120,40 +131,51 @@ def _comparison(
 
 
 def _importance(
-    result: AnalysisResult, items: Sequence[ItemResult], cfg: Config, *, importance_asked: bool
+    result: AnalysisResult,
+    items: Sequence[ItemResult],
+    cfg: Config,
+    *,
+    importance_asked: bool,
+    own: OwnImportance | None,
 ) -> ImportanceAgreement:
     ref = result.groups[-1]
     main = result.comparisons[0]
     against = main.a if main.a != ref.name else main.b
     weights = [(i.item, i.importance) for i in items if i.importance is not None]
     top = _top(weights)
-    if top is not None:
-        note = ""
-    elif not importance_asked:
-        note = (
+    notes = []
+    if top is None and not importance_asked:
+        notes.append(
             "derived importance is not computed here (decks, reports, `cxgap chart "
             "quadrant` and cxgap.analyze(importance=True) compute it)"
         )
-    else:
-        note = (
+    elif top is None:
+        notes.append(
             f"no derived importance: the headline item {cfg.headline_item!r} is not among "
             f"the items {possessive(ref.label)} file answers"
         )
-    other = result.group(against).label
-    lacking = (
-        f"{possessive(other)} own importance is not available: stated importance items and "
-        f"{possessive(other)} cross-tab against the headline item are not counted"
-    )
+    values, kind, why = own if own is not None else ({}, None, "")
+    if why:
+        notes.append(why)
+    theirs = [(i.item, v) for i in items if (v := values.get(i.item)) is not None]
+    both = [(i.importance, v) for i in items
+            if i.importance is not None and (v := values.get(i.item)) is not None]  # fmt: skip
+    ranks = None
+    if top is not None and kind is not None and both:
+        ranks = rank_agreement([x for x, _ in both], [y for _, y in both], cfg.confidence)
+    if top is not None and kind is None and not why:
+        notes.append(f"{possessive(result.group(against).label)} own importance is not available")
     return ImportanceAgreement(
         group=ref.name,
         against=against,
         measure=f"Pearson r of each item's codes with the headline item's among {ref.label}"
         + (", weighted" if _weighted(result, ref.name) else ""),
         top=top,
-        against_kind=None,
-        against_top=None,
-        ranks=None,
-        note="; ".join(n for n in (note, lacking) if n),
+        against_kind=kind if theirs else None,
+        against_top=_top(theirs),
+        against_importance=dict(theirs),
+        ranks=ranks,
+        note="; ".join(notes),
     )
 
 
@@ -205,36 +227,59 @@ def _r(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
+def _agreement_words(names: str, ranks: RankAgreement, what: str, conf: str) -> str:
+    """'Leaders and customers order the items alike (Spearman's rho 0.62, 95% CI 0.05 to
+    0.88, over 12 items).', or that the evidence does not show it."""
+    rho, (lo, hi) = ranks.spearman, ranks.spearman_ci
+    if lo is not None and hi is not None and lo > 0:
+        words = f"{upper_first(names)} order {what} alike"
+    elif lo is not None and hi is not None and hi < 0:
+        words = f"{upper_first(names)} order {what} in opposite ways"
+    else:
+        words = f"The evidence does not show that {names} order {what} alike"
+    interval = f", {conf} CI {_r(lo)} to {_r(hi)}" if lo is not None else ""
+    return f"{words} (Spearman's rho {_r(rho)}{interval}, over {ranks.n_items} items)."
+
+
 def _sentences(found: Priorities, items: Sequence[ItemResult], cfg: Config) -> list[str]:
-    """'Leaders and customers order the items differently (Spearman's rho 0.12, 95% CI
-    -0.50 to 0.65, over 12 items)'; 'Leaders rank X first; customers' overall verdict moves
-    most with Y (r = 0.62)'."""
+    """Per comparison, whether the groups order the items alike; then 'Leaders rank X
+    first; customers' overall verdict moves most with Y (r = 0.62)', and whether the two
+    importance orderings agree when the other group's importance is known."""
     labels = {i.item: i.label for i in items}
     out: list[str] = []
     conf = f"{cfg.confidence:.0%}"
     for c in found.comparisons:
-        rho, (lo, hi) = c.ranks.spearman, c.ranks.spearman_ci
-        if rho is None or c.ranks.n_items < 3:
-            continue
-        names = f"{cfg.group_label(c.a)} and {cfg.group_label(c.b)}"
-        if lo is not None and hi is not None and lo > 0:
-            words = f"{upper_first(names)} order the items alike"
-        elif lo is not None and hi is not None and hi < 0:
-            words = f"{upper_first(names)} order the items in opposite ways"
-        else:
-            words = f"The evidence does not show that {names} order the items alike"
-        interval = f", {conf} CI {_r(lo)} to {_r(hi)}" if lo is not None else ""
-        out.append(f"{words} (Spearman's rho {_r(rho)}{interval}, over "
-                   f"{c.ranks.n_items} items).")  # fmt: skip
+        if c.ranks.spearman is not None and c.ranks.n_items >= 3:
+            names = f"{cfg.group_label(c.a)} and {cfg.group_label(c.b)}"
+            out.append(_agreement_words(names, c.ranks, "the items", conf))
     imp = found.importance
     main = found.comparisons[0] if found.comparisons else None
-    if imp.top is not None and main is not None:
-        leader_top = main.a_top if main.a == imp.against else main.b_top
-        weight = next(i.importance for i in items if i.item == imp.top)
-        verdict = f"{possessive(cfg.group_label(imp.group))} overall verdict"
-        if leader_top is not None:
-            out.append(
-                f"{upper_first(cfg.group_label(imp.against))} rank {labels[leader_top]!s} "
-                f"first; {verdict} moves most with {labels[imp.top]} (r = {_r(weight)})."
-            )
+    if imp.top is None or main is None:
+        return out
+    weight = next(i.importance for i in items if i.item == imp.top)
+    verdict = f"{possessive(cfg.group_label(imp.group))} overall verdict"
+    them = cfg.group_label(imp.against)
+    customers = f"{verdict} moves most with {labels[imp.top]} (r = {_r(weight)})"
+    if imp.against_kind == "stated" and imp.against_top is not None:
+        out.append(f"{upper_first(them)} rank {labels[imp.against_top]} first in stated "
+                   f"importance; {customers}.")  # fmt: skip
+    elif imp.against_kind == "derived" and imp.against_top is not None:
+        out.append(f"{upper_first(possessive(them))} own overall verdict moves most with "
+                   f"{labels[imp.against_top]}; {customers}.")  # fmt: skip
+    else:
+        first = main.a_top if main.a == imp.against else main.b_top
+        if first is not None:
+            out.append(f"{upper_first(them)} rank {labels[first]} first; {customers}.")
+    ranks = imp.ranks
+    if ranks is not None and ranks.spearman is not None and ranks.n_items >= 3:
+        lo, hi = ranks.spearman_ci
+        orderings = f"{possessive(them)} {imp.against_kind} and " \
+            f"{possessive(cfg.group_label(imp.group))} derived importance orderings"  # fmt: skip
+        if lo is not None and hi is not None and (lo > 0 or hi < 0):
+            words = f"{upper_first(orderings)} {'agree' if lo > 0 else 'run opposite'}"
+        else:
+            words = f"The evidence does not show that {orderings} agree"
+        interval = f", {conf} CI {_r(lo)} to {_r(hi)}" if lo is not None else ""
+        out.append(f"{words} (Spearman's rho {_r(ranks.spearman)}{interval}, over "
+                   f"{ranks.n_items} items).")  # fmt: skip
     return out

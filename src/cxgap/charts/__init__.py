@@ -28,6 +28,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "nps": ("cxgap.charts.nps", "analysis"),
     "johari": ("cxgap.charts.johari", "analysis"),
     "trend": ("cxgap.charts.trend", "trend"),
+    "johari-waves": ("cxgap.charts.johari_waves", "trend"),
 }
 FORMATS = ("png", "svg", "pdf")
 

@@ -84,7 +84,7 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     elif segments:
         note += " Segment panels at the whole sample's thresholds."
     counts = ", ".join(
-        f"{main.counts[q]} {QUADRANT_WORDS[q]}{_plural(q) if main.counts[q] != 1 else ''}"
+        f"{main.counts[q]} {QUADRANT_WORDS[q]}{plural(q) if main.counts[q] != 1 else ''}"
         for q in QUADRANTS
     )
     cut = (
@@ -96,22 +96,46 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     subtitle = (
         f"x: {a} agreeing, y: {b} agreeing; dashed lines at {cut}; crosshairs: intervals.{note}"
     )
-    several = len(panels) > 1
     fig, first = frame(theme, size, title, subtitle, footnote(result, theme, whiskers=False),
                        axes_box=(0.07, 0.16, 0.56, 0.60))  # fmt: skip
-    axes = _panel_axes(fig, first, len(panels)) if several else [first]
-    limits = _limits([p for _, points in panels for p in points], main.x_cut, main.y_cut)
+    cuts = (main.x_cut, main.y_cut)
+    key = [(number[q.item], by_name[q.item].label) for q in order]
+    lay_out(fig, first, [(name, points, cuts) for name, points in panels], key, theme, size,
+            (a, b))  # fmt: skip
+    return fig
+
+
+#: A panel: its title, its points, and its thresholds (x, y).
+Panel = tuple[str, list[Point], tuple[float | None, float | None]]
+
+
+def lay_out(
+    fig: Figure,
+    first: Axes,
+    panels: list[Panel],
+    key: list[tuple[int, str]],
+    theme: Theme,
+    size: tuple[float, float],
+    names: tuple[str, str],
+) -> None:
+    """The panels on the same axes (a grid in ``first``'s place when several), the key of
+    numbered items on the right, and the quadrants' legend under it when several."""
+    several = len(panels) > 1
+    axes = panel_axes(fig, first, len(panels)) if several else [first]
+    every = [p for _, points, _ in panels for p in points]
+    xs = [c[0] for _, _, c in panels if c[0] is not None]
+    ys = [c[1] for _, _, c in panels if c[1] is not None]
+    limits = limits_of(every, xs, ys)
     colors = quadrant_colors(theme)
-    for ax, (name, points) in zip(axes, panels, strict=True):
-        _panel(ax, points, main, limits, colors, small=several)
+    for ax, (name, points, cuts) in zip(axes, panels, strict=True):
+        panel(ax, points, cuts, limits, colors, small=several)
         if several:
             ax.set_title(name, fontsize=SMALL_PT, loc="left")
-    axes[-1 if several else 0].set_xlabel(f"{upper_first(a)} agreeing", fontsize=SMALL_PT + 1)
+    a, b = names
+    axes[-1].set_xlabel(f"{upper_first(a)} agreeing", fontsize=SMALL_PT + 1)
     axes[0].set_ylabel(f"{upper_first(b)} agreeing", fontsize=SMALL_PT + 1)
     key_chars = max(20, int(size[0] * 0.30 / (SMALL_PT * 0.56 / 72)))
-    lines = []
-    for q in order:
-        lines.append(f"{number[q.item]:>2}  {short_label(by_name[q.item].label, key_chars, 1)}")
+    lines = [f"{n:>2}  {short_label(label, key_chars, 1)}" for n, label in key]
     fig.text(0.66, 0.76, "\n".join(lines), fontsize=SMALL_PT, va="top", ha="left",
              linespacing=1.45)  # fmt: skip
     if several:  # the quadrants' names in a legend: in small panels they would hide points
@@ -121,10 +145,9 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
         below = 0.76 - (len(lines) + 0.5) * SMALL_PT * 1.45 / 72 / size[1]
         fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.655, below),
                    frameon=False, fontsize=SMALL_PT, ncols=2)  # fmt: skip
-    return fig
 
 
-def _plural(quadrant: Quadrant) -> str:
+def plural(quadrant: Quadrant) -> str:
     return "es" if quadrant == "shared_weakness" else "s"
 
 
@@ -154,7 +177,7 @@ def _segment_panels(
     return out
 
 
-def _panel_axes(fig: Figure, first: Axes, panels: int) -> list[Axes]:
+def panel_axes(fig: Figure, first: Axes, panels: int) -> list[Axes]:
     """The first axes' box split into a grid of ``panels`` (2 x 2 at most)."""
     x0, y0, w, h = first.get_position().bounds
     fig.delaxes(first)
@@ -170,8 +193,8 @@ def _panel_axes(fig: Figure, first: Axes, panels: int) -> list[Axes]:
     return out
 
 
-def _limits(
-    points: list[Point], x_cut: float, y_cut: float
+def limits_of(
+    points: list[Point], x_cuts: list[float], y_cuts: list[float]
 ) -> tuple[tuple[float, float], tuple[float, float]]:
     """Axes that hold every point's interval and both thresholds, in steps of 10%."""
 
@@ -180,15 +203,15 @@ def _limits(
         high = min(1.0, math.ceil(max(values) * 10 - 1e-9) / 10)
         return (low, high if high > low else low + 0.1)
 
-    xs = [x_cut, *(v for p in points for v in (p.x, *p.x_ci) if v is not None)]
-    ys = [y_cut, *(v for p in points for v in (p.y, *p.y_ci) if v is not None)]
+    xs = [*x_cuts, *(v for p in points for v in (p.x, *p.x_ci) if v is not None)]
+    ys = [*y_cuts, *(v for p in points for v in (p.y, *p.y_ci) if v is not None)]
     return span(xs), span(ys)
 
 
-def _panel(
+def panel(
     ax: Axes,
     points: list[Point],
-    main: Johari,
+    cuts: tuple[float | None, float | None],
     limits: tuple[tuple[float, float], tuple[float, float]],
     colors: dict[Quadrant, str],
     *,
@@ -206,9 +229,9 @@ def _panel(
         ax.plot(p.x, p.y, "o", color=color, markersize=size, zorder=3)
         ax.text(p.x, p.y, str(p.number), ha="center", va="center", zorder=4, color="#111111",
                 fontsize=SMALL_PT, fontweight="bold")  # fmt: skip
-    if main.x_cut is not None and main.y_cut is not None:
-        ax.axvline(main.x_cut, color="#888888", linewidth=1, linestyle="--")
-        ax.axhline(main.y_cut, color="#888888", linewidth=1, linestyle="--")
+    if cuts[0] is not None and cuts[1] is not None:
+        ax.axvline(cuts[0], color="#888888", linewidth=1, linestyle="--")
+        ax.axhline(cuts[1], color="#888888", linewidth=1, linestyle="--")
     corners: tuple[tuple[Quadrant, float, float, str, str], ...] = (
         ("shared_strength", 0.98, 0.97, "right", "top"),
         ("blind_spot", 0.98, 0.03, "right", "bottom"),

@@ -100,6 +100,12 @@ class Config(BaseModel):
         description="A group's figure in a segment with fewer respondents (Kish's effective n "
         "when weighted) is suppressed, never shown as a number.",
     )
+    stated_importance: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Importance items asked of leaders (the headline comparison's other "
+        "group), each with the items of its theme (names or globs): their stated importance, "
+        "held against customers' derived importance in the priorities section.",
+    )
     johari_threshold: Literal["median"] | float = Field(
         "median",
         description="Where the Johari view splits high from low agreement: 'median' (each "

@@ -72,8 +72,15 @@ class ImportanceAgreement(_Model):
         "(its own cross-tab), or null when not available."
     )
     against_top: str | None = Field(description="The other group's most important item.")
+    against_importance: dict[str, float] = Field(
+        default_factory=dict,
+        description="The other group's importance per item: stated (the mean answer to its "
+        "theme's importance item, 0 = the scale's lowest code, 1 = its highest) or derived "
+        "(Pearson r with the headline item in its own answers).",
+    )
     ranks: RankAgreement | None = Field(
-        description="Agreement of the two importance orderings; null when not available."
+        description="Agreement of the two importance orderings over the items both have; "
+        "null when not available."
     )
     note: str = Field(description="What is and is not available, and why, in words.")
 

@@ -4,7 +4,7 @@ and each item's Johari quadrant (with derived importance where it was computed).
 
 from __future__ import annotations
 
-from cxgap.config.sections import upper_first
+from cxgap.config.sections import possessive, upper_first
 from cxgap.model import AnalysisResult
 from cxgap.model.priorities import Johari, Priorities
 from cxgap.render import text as t
@@ -51,6 +51,23 @@ def agreement_block(result: AnalysisResult, found: Priorities) -> Block:
         ]
         for c in found.comparisons
     ]
+    imp = found.importance
+    if imp.ranks is not None:
+        r = imp.ranks
+        rows.append(
+            [
+                f"Importance: {result.group(imp.against).label} ({imp.against_kind}) vs "
+                f"{result.group(imp.group).label}",
+                str(r.n_items),
+                _r(r.spearman),
+                _ci(r.spearman_ci),
+                _r(r.kendall),
+                _ci(r.kendall_ci),
+                "n/a",
+                "n/a",
+                "n/a",
+            ]
+        )
     note = (
         "Do the groups order the items alike? Rank agreement of their orderings by agree "
         "share over the items (the headline and NPS items left out); intervals: Fisher z "
@@ -59,7 +76,15 @@ def agreement_block(result: AnalysisResult, found: Priorities) -> Block:
         "sample of items. Profile r: do the shares rise and fall together; mean |gap|: how "
         "far apart they are."
     )
-    imp = found.importance
+    if imp.ranks is not None:
+        note += (
+            f" Importance: {possessive(result.group(imp.group).label)} derived importance "
+            "(each item's Pearson r with the headline item) against "
+            f"{possessive(result.group(imp.against).label)} "
+            + ("stated importance (their answers to the theme's importance item)"
+               if imp.against_kind == "stated" else "own derived importance")
+            + "."
+        )  # fmt: skip
     if imp.note:
         note += f" Importance: {imp.note}."
     return ("Priorities: do the groups order the items alike?", header, rows, note)
@@ -69,11 +94,16 @@ def johari_block(result: AnalysisResult, found: Priorities) -> Block:
     main = found.johari[0]
     a, b = result.group(main.a).label, result.group(main.b).label
     others = found.johari[1:]
-    importance = found.importance.top is not None
+    imp = found.importance
+    importance = imp.top is not None
+    theirs = imp.against_importance if importance and imp.against_kind else {}
+    kind = "stated, 0-1" if imp.against_kind == "stated" else "r"
     header = ["Item", upper_first(a), upper_first(b), "Quadrant",
               *(f"Quadrant {result.group(j.a).label} - {result.group(j.b).label}"
                 for j in others),
-              *([f"Importance r ({found.importance.group})"] if importance else [])]  # fmt: skip
+              *([f"Importance r ({result.group(imp.group).label})"] if importance else []),
+              *([f"Importance {kind} ({result.group(imp.against).label})"]
+                if theirs else [])]  # fmt: skip
     by_name = {i.item: i for i in result.items}
     quadrants = [{q.item: q.quadrant for q in j.items} for j in others]
     rows = []
@@ -87,6 +117,7 @@ def johari_block(result: AnalysisResult, found: Priorities) -> Block:
                 QUADRANT_WORDS.get(q.quadrant or "", "n/a"),
                 *(QUADRANT_WORDS.get(m.get(q.item) or "", "n/a") for m in quadrants),
                 *([_r(item.importance)] if importance else []),
+                *([_r(theirs.get(q.item))] if theirs else []),
             ]
         )
     return (f"The Johari view: {a} against {b}", header, rows, johari_note(result, main))
