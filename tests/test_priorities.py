@@ -288,6 +288,12 @@ def test_stated_importance_from_the_leaders_importance_items(tmp_path: Path) -> 
     assert "q5" in labels
     assert any(s.startswith("Leaders rank q1 first in stated importance") for s in
                result.findings.summary)  # fmt: skip
+    assert not any("imp_a" in w for w in result.warnings)  # asked of leaders by design
+    # a counts file keeps the importance items' counts: the same priorities from it
+    counted = tmp_path / "counts.parquet"
+    counted.write_bytes(cxgap.count(leaders, customers, cfg))
+    again = cxgap.analyze_counts(counted, cfg, importance=True)
+    assert again.priorities == result.priorities
 
 
 def test_the_trend_holds_each_waves_johari_view_and_its_chart_draws(tmp_path: Path) -> None:
