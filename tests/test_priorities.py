@@ -315,3 +315,20 @@ def test_the_trend_holds_each_waves_johari_view_and_its_chart_draws(tmp_path: Pa
     found = CliRunner().invoke(app, args)
     assert found.exit_code == 0, found.output
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_analyze_importance_adds_what_drives_the_verdict() -> None:
+    from typer.testing import CliRunner
+
+    from cxgap.cli import app
+
+    args = ["analyze", str(SAMPLE / "leaders.csv"), str(SAMPLE / "customers.csv"),
+            "-c", str(SAMPLE / "cxgap.toml"), "--format", "json"]  # fmt: skip
+    plain = json.loads(CliRunner().invoke(app, args).output)["priorities"]["importance"]
+    found = CliRunner().invoke(app, [*args, "--importance"])
+    assert found.exit_code == 0, found.output
+    data = json.loads(found.output)
+    imp = data["priorities"]["importance"]
+    assert plain["top"] is None and "analyze --importance" in plain["note"]
+    assert imp["top"] == "basics_problems_solved" and imp["against_kind"] == "derived"
+    assert any("overall verdict moves most with" in s for s in data["findings"]["summary"])

@@ -146,8 +146,8 @@ def _importance(
     notes = []
     if top is None and not importance_asked:
         notes.append(
-            "derived importance is not computed here (decks, reports, `cxgap chart "
-            "quadrant` and cxgap.analyze(importance=True) compute it)"
+            "derived importance is not computed here (analyze --importance, decks, "
+            "reports, `cxgap chart quadrant` and cxgap.analyze(importance=True) compute it)"
         )
     elif top is None:
         notes.append(
