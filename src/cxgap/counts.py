@@ -30,7 +30,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -99,6 +99,8 @@ class StoredPasses:
     #: the customers' cross-tab against ``crosstab_by`` per wave; None when not counted
     crosstab: pl.DataFrame | None = None
     crosstab_by: str | None = None
+    #: the other groups' cross-tabs against ``crosstab_by``, of those whose file has it
+    group_crosstabs: dict[str, pl.DataFrame] = field(default_factory=dict)
     #: the counts file they were read from, and the agree rule its composite was counted with
     path: Path | None = None
     agree: str | None = None
@@ -162,6 +164,13 @@ def encode(
         else CrosstabMeta(
             by=stored.crosstab_by or "", rows=stored.crosstab.select(cross_columns).rows()
         ),
+        group_crosstabs={
+            g: CrosstabMeta(
+                by=stored.crosstab_by or "",
+                rows=t.select([*_CROSS, *(["w_sum"] if "w_sum" in t.columns else [])]).rows(),
+            )
+            for g, t in stored.group_crosstabs.items()
+        },
         settings={**row_settings(cfg), "agree": cfg.agree},
     )
     types = {**SCHEMA, **dict.fromkeys(segments, pl.String())}
@@ -379,11 +388,17 @@ def _stored(meta: CountsMeta, path: Path) -> StoredPasses:
     if cross is not None:
         crossed = [r if len(r) > 5 else (*r, r[4]) for r in cross.rows]
         crosstab = pl.DataFrame(crossed, schema={**_CROSS, "w_sum": pl.Float64()}, orient="row")
+    others = {}
+    for group, table in meta.group_crosstabs.items():  # rows with weight sums: weighted
+        weighed = any(len(r) > 5 for r in table.rows)
+        schema = {**_CROSS, **({"w_sum": pl.Float64()} if weighed else {})}
+        others[group] = pl.DataFrame(table.rows, schema=schema, orient="row")
     return StoredPasses(
         composite=tallies,
         composite_votes=None if composite is None else composite.votes,
         crosstab=crosstab,
         crosstab_by=None if cross is None else cross.by,
+        group_crosstabs=others,
         path=path,
         agree=meta.settings.get("agree"),
     )

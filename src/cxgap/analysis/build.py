@@ -18,6 +18,7 @@ from cxgap.analysis.findings import findings_of
 from cxgap.analysis.headline import CompositeGroups, composite_headline, headline_from_item
 from cxgap.analysis.importance import importance_from_crosstab
 from cxgap.analysis.nps import nps_items, nps_results, nps_warnings
+from cxgap.analysis.priorities import priorities_of
 from cxgap.code.coding import ItemCoding, code_counts
 from cxgap.code.tallies import EMPTY, group_counts
 from cxgap.config import Config
@@ -107,7 +108,19 @@ def analyze_prepared(prep: Prepared, cfg: Config, importance: bool = False) -> A
         items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in result.items]
         notes = [*result.warnings, *raked_importance_note(prep)]
         result = result.model_copy(update={"items": items, "warnings": notes})
-    return result
+    own = None
+    if importance:
+        from cxgap.analysis.stated import own_importance
+
+        own = own_importance(prep, cfg, against_group(prep, cfg))
+    return priorities_of(result, cfg, importance_asked=importance, own=own)
+
+
+def against_group(prep: Prepared, cfg: Config) -> str:
+    """The group whose importance is held against the reference group's: the headline
+    comparison's other group (leaders)."""
+    a, b = prep.pairs(cfg)[0]
+    return a if a != prep.reference.group else b
 
 
 def raked_importance_note(prep: Prepared) -> list[str]:

@@ -9,9 +9,10 @@ from enum import Enum
 
 import polars as pl
 
-from cxgap.analysis.build import build_result, raked_importance_note
+from cxgap.analysis.build import against_group, build_result, raked_importance_note
 from cxgap.analysis.headline import CompositeGroups
 from cxgap.analysis.importance import importance_from_crosstab
+from cxgap.analysis.priorities import priorities_of
 from cxgap.code.tallies import EMPTY, GroupCounts
 from cxgap.config import Config
 from cxgap.counts import Input
@@ -130,8 +131,10 @@ def waves_prepared(
         sources[wave] = used
         results[wave] = build_result(prep, counts, cfg, waves_info, found, notes,
                                      segmented=segmented)  # fmt: skip
+    asked = None
     if importance_for is not None:
         target = all_waves[-1] if importance_for == "latest" else importance_for
+        asked = target
         if target not in results:
             raise UsageError(f"wave {target!r} is not in the data ({', '.join(all_waves)})")
         source = _source_wave(prep, prep.reference.group, target, every)
@@ -147,6 +150,22 @@ def waves_prepared(
         items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in chosen.items]
         notes = [*chosen.warnings, *raked_importance_note(prep)]
         results[target] = chosen.model_copy(update={"items": items, "warnings": notes})
+    own = None
+    if asked is not None:
+        from cxgap.analysis.stated import own_importance
+
+        group = against_group(prep, cfg)
+        source = _source_wave(prep, group, asked, every)
+        own = (
+            ({}, None, f"no {group} answers in wave {asked} or before")
+            if source is None
+            else own_importance(prep, cfg, group, wave=source if isinstance(source, str) else None)
+        )
+    results = {
+        wave: priorities_of(found, cfg, importance_asked=wave == asked,
+                            own=own if wave == asked else None)
+        for wave, found in results.items()
+    }  # fmt: skip
     return WaveAnalyses(all_waves, results, list(prep.warnings), sources)
 
 

@@ -61,15 +61,17 @@ def analysis_for(
     wave: str | None = None,
     charts: bool = False,
     source: str = "auto",
+    importance: bool = False,
 ) -> tuple[AnalysisResult, TrendResult | None]:
     """What ``cxgap analyze`` reports: all rows pooled (``wave`` None) or one wave ("latest"
     or a label). With ``charts``, also what the charts draw: derived importance, and the
     trend when a wave is chosen from several; charts of pooled waves are refused (they
-    would mix waves without saying so)."""
+    would mix waves without saying so). ``importance``: derived importance without charts."""
 
     cfg = config or Config()
     if wave is None:
-        result = analyze(leaders, customers, cfg, groups=groups, importance=charts, source=source)
+        result = analyze(leaders, customers, cfg, groups=groups, importance=charts or importance,
+                         source=source)  # fmt: skip
         if charts and len({w for g in result.groups for w in g.waves}) > 1:
             raise UsageError(
                 "--charts with several waves: choose one with --wave (e.g. --wave latest)"
@@ -77,5 +79,6 @@ def analysis_for(
         return result, None
     if charts:
         return analysis_and_trend(leaders, customers, cfg, groups=groups, wave=wave, source=source)
-    found = analyze_wave(leaders, customers, cfg, groups=groups, wave=wave, source=source)
+    found = analyze_wave(leaders, customers, cfg, groups=groups, wave=wave, source=source,
+                         importance=importance)  # fmt: skip
     return found, None

@@ -350,6 +350,11 @@ def trend_of(analyses: WaveAnalyses, cfg: Config) -> TrendResult:
         items=items,
         min_n=cfg.check.min_n,
         warnings=[*analyses.warnings, *notes, *same_notes],
+        johari={
+            w: r.priorities.johari[0]
+            for w, r in zip(waves, results, strict=True)
+            if r.priorities is not None and r.priorities.johari
+        },
     )
 
 

@@ -27,7 +27,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "heatmap": ("cxgap.charts.heatmap", "analysis"),
     "nps": ("cxgap.charts.nps", "analysis"),
     "units": ("cxgap.charts.units", "analysis"),
+    "johari": ("cxgap.charts.johari", "analysis"),
     "trend": ("cxgap.charts.trend", "trend"),
+    "johari-waves": ("cxgap.charts.johari_waves", "trend"),
 }
 FORMATS = ("png", "svg", "pdf")
 
@@ -40,10 +42,12 @@ def kinds_for(
     segments: bool = False,
     nps: bool = False,
     units: bool = False,
+    johari: bool = True,
 ) -> list[str]:
     """The chart kinds that every output of charts (``--charts``, deck, report) draws: the
     heatmap where the analysis has segments (or units), the NPS chart where it has an NPS
-    item, the per-unit scatter where it has a per-unit view."""
+    item, the per-unit scatter where it has a per-unit view, the Johari view where two
+    items or more have both groups' shares."""
     return [
         kind
         for kind, (_, needs) in KINDS.items()
@@ -53,6 +57,7 @@ def kinds_for(
         and (kind != "heatmap" or segments)
         and (kind != "nps" or nps)
         and (kind != "units" or units)
+        and (kind != "johari" or johari)
     ]
 
 
@@ -65,6 +70,8 @@ def kinds_of(result: AnalysisResult, trend: bool) -> list[str]:
         segments=bool(result.segments) or result.units is not None,
         nps=bool(result.nps),
         units=result.units is not None and any(c.ranking for c in result.units.comparisons),
+        johari=result.priorities is not None
+        and sum(q.quadrant is not None for q in result.priorities.johari[0].items) >= 2,
     )
 
 

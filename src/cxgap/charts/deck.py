@@ -23,6 +23,7 @@ from cxgap.charts.base import chart_texts, cut_to_lines, save, without_header
 from cxgap.charts.render import draw_chart
 from cxgap.config import Theme
 from cxgap.model import AnalysisResult, TrendResult
+from cxgap.render.priorities import QUADRANT_WORDS
 from cxgap.render.text import groups_text, interval_pp, pp, pvalue, story_title
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
@@ -93,6 +94,8 @@ def _notes(kind: str, result: AnalysisResult | TrendResult) -> str:
             f"p {pvalue(h.p_value)}; Cohen's h {h.cohens_h or 0:.2f}."
         )
     lines = []
+    found = result.priorities
+    quadrants = {q.item: q.quadrant for q in found.johari[0].items} if found else {}
     for i in result.items:
         gaps = ", ".join(
             f"gap {c.a}-{c.b} {pp(c.gap)} pp ({interval_pp(c.gap_ci)}), adjusted p "
@@ -103,6 +106,8 @@ def _notes(kind: str, result: AnalysisResult | TrendResult) -> str:
         line = f"{i.label}: {groups_text(i.groups)}, {gaps}"
         if kind == "quadrant" and i.importance is not None:
             line += f", importance r = {i.importance:.2f}"
+        if kind == "johari" and (where := quadrants.get(i.item)):
+            line += f", {QUADRANT_WORDS[where]}"
         lines.append(line)
     return "\n".join(lines)
 

@@ -30,6 +30,12 @@ def analyze_command(
         help="Analyse one wave ('latest' for the last); default: all rows, pooled, "
         "with a warning when there are several waves.",
     ),
+    importance: bool = typer.Option(
+        False,
+        "--importance",
+        help="Also derive each item's importance (its correlation with the headline item, "
+        "in customers' and leaders' answers) for the priorities section; --charts does too.",
+    ),
     charts: Path | None = typer.Option(
         None, help="Also write every chart kind into this folder (PNG, SVG and PDF)."
     ),
@@ -59,6 +65,7 @@ def analyze_command(
         cxgap analyze leaders.csv customers.csv --format xlsx -o report.xlsx
         cxgap analyze leaders.csv customers.csv --scale 1-7 --agree top3
         cxgap analyze leaders.csv customers.csv --charts charts/ --size half
+        cxgap analyze leaders.csv customers.csv --importance
         cxgap analyze survey.csv --group-column role \\
             --leaders-value Manager --customers-value Customer
         cxgap analyze counts.parquet
@@ -88,7 +95,7 @@ def analyze_command(
             result, by_wave = analysis_for(
                 *inputs.pair(leaders, customers, cfg), cfg, groups=inputs.others(cfg),
                 source=inputs.source,
-                wave=wave, charts=charts is not None,
+                wave=wave, charts=charts is not None, importance=importance,
             )  # fmt: skip
         if charts is not None:
             from cxgap.charts import parse_size

@@ -51,7 +51,8 @@ def _write_whole(
 
 KIND_HELP = (
     "headline, dumbbell, diverging, ranking, quadrant, slope (the layers), heatmap (the gap "
-    "per segment: with --by), nps or trend."
+    "per segment: with --by), nps, johari (leaders' against customers' agreement per item), "
+    "johari-waves (the same, wave by wave) or trend."
 )
 
 
@@ -111,6 +112,11 @@ def chart_command(
             figure = draw_trend(
                 trend(*pair, cfg, groups=others, source=inputs.source), cfg.theme, dims, item
             )
+        elif KINDS[kind][1] == "trend":  # another chart of the waves
+            from cxgap.analysis.trend import trend
+
+            by_wave = trend(*pair, cfg, groups=others, source=inputs.source)
+            figure = draw_chart(kind, by_wave, cfg.theme, dims)
         else:
             from cxgap.analysis.run import analysis_and_trend
 

@@ -86,7 +86,8 @@ def decide_items(
     skipped += [s for s in presniffed if s.item not in seen]
     only = {}
     for plan in plans:
-        lone = [i for i in plan.items if i not in in_all]
+        # (the importance items of stated_importance are asked of one group by design)
+        lone = [i for i in plan.items if i not in in_all and i not in cfg.stated_importance]
         lone_codings, _, _ = resolve_items(
             counts.filter(pl.col("group") == plan.group),
             lone,

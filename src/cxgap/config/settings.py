@@ -108,6 +108,17 @@ class Config(BaseModel):
         description="A group's figure in a segment with fewer respondents (Kish's effective n "
         "when weighted) is suppressed, never shown as a number.",
     )
+    stated_importance: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Importance items asked of leaders (the headline comparison's other "
+        "group), each with the items of its theme (names or globs): their stated importance, "
+        "held against customers' derived importance in the priorities section.",
+    )
+    johari_threshold: Literal["median"] | float = Field(
+        "median",
+        description="Where the Johari view splits high from low agreement: 'median' (each "
+        "group's median share over the items) or a share for both groups, e.g. 0.5.",
+    )
     exclude_columns: list[str] = Field(
         default_factory=list, description="Columns that are never items (demographics, free text)."
     )
@@ -354,6 +365,13 @@ class Config(BaseModel):
                     "got nan", "got NaN"
                 )
             )
+        return value
+
+    @field_validator("johari_threshold")
+    @classmethod
+    def _johari_level(cls, value: str | float) -> str | float:
+        if isinstance(value, float) and not 0.0 < value < 1.0:  # also false for NaN
+            raise ValueError(f"must be 'median' or a share strictly between 0 and 1, got {value!r}")
         return value
 
     @field_validator("segment_columns")

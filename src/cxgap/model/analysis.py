@@ -23,6 +23,7 @@ from cxgap.model.common import (
     _Model,
 )
 from cxgap.model.nps import NpsResult
+from cxgap.model.priorities import Priorities
 from cxgap.model.raking import RakeReport
 from cxgap.model.segments import SegmentBreakdown
 from cxgap.model.units import UnitView
@@ -115,6 +116,11 @@ class AnalysisResult(_Model):
         None,
         description="The per-unit view (unit_column, --unit): each unit's leaders against "
         "its own customers.",
+    )
+    priorities: Priorities | None = Field(
+        None,
+        description="Rank and profile agreement of the groups' item orderings, derived "
+        "importance, and the Johari view per comparison.",
     )
 
     def group(self, name: str) -> GroupInfo:

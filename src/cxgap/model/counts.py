@@ -96,6 +96,11 @@ class CountsMeta(_Meta):
     )
     composite: CompositeMeta | None
     crosstab: CrosstabMeta | None
+    group_crosstabs: dict[str, CrosstabMeta] = Field(
+        default_factory=dict,
+        description="Each other group's cross-tab against the headline item, where its file "
+        "has the headline item (their own derived importance, for priorities).",
+    )
     settings: dict[str, Any] = Field(
         description="The settings the rows were read with (column roles and item "
         "selection), fixed when counting; and the agree rule of the composite's tallies."

@@ -19,6 +19,7 @@ from cxgap.model.common import (
     _group_cells,
     _Model,
 )
+from cxgap.model.priorities import Johari
 
 
 class WavePoint(_Model):
@@ -79,6 +80,11 @@ class TrendResult(_Model):
     headline: ItemTrend
     items: list[ItemTrend]
     warnings: list[str]
+    johari: dict[str, Johari] = Field(
+        default_factory=dict,
+        description="Per wave, the headline comparison's Johari view (the wave's own "
+        "thresholds; see the analysis's priorities).",
+    )
 
     def to_polars(self) -> pl.DataFrame:
         """The trend as one long frame: a row per item (the headline first, ``headline``

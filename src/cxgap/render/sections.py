@@ -15,6 +15,7 @@ from rich.text import Text
 from cxgap.model import AnalysisResult
 from cxgap.model.nps import NpsComparison, NpsGroup, NpsResult
 from cxgap.model.segments import SegmentBreakdown, SegmentItem
+from cxgap.render import priorities
 from cxgap.render import text as t
 from cxgap.render.labels import shorten
 from cxgap.render.units import unit_blocks
@@ -163,6 +164,7 @@ def blocks(result: AnalysisResult) -> list[Block]:
     for b in result.breakdowns():
         out.append((segment_title(result, b), segment_header(result, b),
                     segment_rows(result, b), segment_note(result, b)))  # fmt: skip
+    out += [block for block, _ in priorities.blocks(result)]
     return out
 
 
@@ -203,6 +205,18 @@ def print_sections(console: Console, result: AnalysisResult, width: int) -> None
             note += (f" Not shown at this width: {', '.join(hidden)} (a wider terminal, or "
                      "--format markdown, csv or json).")  # fmt: skip
         _print(console, segment_title(result, b), header, rows, note, width)
+    for (title, header, rows, note), drops in priorities.blocks(result):
+        hidden = []
+        for k in drops:
+            if _fits(header, rows, width):
+                break
+            hidden.append(header[k].strip())
+            header = header[:k] + header[k + 1 :]
+            rows = [r[:k] + r[k + 1 :] for r in rows]
+        if hidden:
+            note += (f" Not shown at this width: {', '.join(dict.fromkeys(hidden))} (a wider "
+                     "terminal, or --format markdown or json).")  # fmt: skip
+        _print(console, title, header, rows, note, width)
 
 
 #: The narrowest item label a section table keeps before it drops columns.

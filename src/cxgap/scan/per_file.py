@@ -3,6 +3,7 @@ its first rows, and its one streaming counting pass."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -362,12 +363,12 @@ def count_files(
     *,
     by_wave: bool,
     votes: dict[str, dict[str, int]] | None,
-    crosstab_by: tuple[str, str] | None = None,
+    crosstab_by: Mapping[str, str] | None = None,
     segments: bool = False,
 ) -> list[Counted]:
     """Each group's counting pass; one pass for an export that serves two groups (its
-    counts relabelled for the second). ``crosstab_by`` (group, item): that group's pass
-    also counts each item against the item."""
+    counts relabelled for the second). ``crosstab_by`` {group: item}: each such group's
+    pass also counts each item against the item."""
     out: list[Counted] = []
     seen: dict[tuple[object, ...], Counted] = {}
     for plan in plans:
@@ -383,7 +384,7 @@ def count_files(
                 )
             )
             continue
-        cross = crosstab_by[1] if crosstab_by and crosstab_by[0] == plan.group else None
+        cross = crosstab_by.get(plan.group) if crosstab_by else None
         found = count_file(
             plan,
             sniffs[plan.group],

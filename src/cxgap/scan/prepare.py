@@ -85,8 +85,8 @@ class Prepared:
     early: StoredPasses | None = None
     #: the headline comparison's groups (leaders and customers): they decide the items
     heads: tuple[str, str] = ("leaders", "customers")
-    #: the reference group's cross-tab against an item, counted in the counting pass
-    early_crosstab: tuple[str, pl.DataFrame] | None = None
+    #: per group, its cross-tab against an item, counted in the counting pass
+    early_crosstabs: dict[str, tuple[str, pl.DataFrame]] = field(default_factory=dict)
     #: the counts keeping their segment keys, when counted so (``counts`` pools them)
     segmented: pl.DataFrame | None = None
     #: per group, its weights' lowest and highest value (None: unweighted; {}: not known)
@@ -125,19 +125,29 @@ class Prepared:
             by_wave=by_wave, counts=self.counts, stored=stored, heads=self.heads,
         )  # fmt: skip
 
-    def crosstab(self, cfg: Config) -> pl.DataFrame | None:
-        """The reference group's cross-tab of each item against the headline item, per wave."""
+    def crosstab(self, cfg: Config, group: str | None = None) -> pl.DataFrame | None:
+        """A group's cross-tab of each item against the headline item, per wave (default:
+        the reference group's). Another group's is None when its file lacks the headline
+        item, or a counts file does not hold it (counted by an earlier cxgap)."""
         overall = self.headline_for(cfg)
+        plan = self.reference if group is None else next(
+            p for p in self.plans if p.group == group
+        )  # fmt: skip
         if self.stored is None:
-            early = self.early_crosstab
+            early = self.early_crosstabs.get(plan.group)
             analysed = {c.item for c in self.codings}
             if early is not None and early[0] == overall and overall in analysed:
                 others = analysed - {overall}
                 table = early[1].filter(pl.col("item").is_in(sorted(others)))
                 return table.sort(CROSSTAB_ORDER, nulls_last=False)
-            return crosstab(self.reference, self.codings, overall)
+            if plan is not self.reference and overall not in plan.items:
+                return None
+            return crosstab(plan, self.codings, overall)
         if overall not in {c.item for c in self.codings}:
             return None  # no headline item: no importance, as from the rows
+        if plan is not self.reference:
+            found = self.stored.group_crosstabs.get(plan.group)
+            return found if self.stored.crosstab_by == overall else None
         if self.stored.crosstab is None or self.stored.crosstab_by != overall:
             raise NeedsRows(
                 file=self.stored.path,
@@ -280,10 +290,9 @@ def prepare(
         prep.segmented = segmented
     prep.weight_ranges = {p.group: c.weight_range for p, c in zip(plans, counted, strict=True)}
     prep.warnings += weight_notes(plans, [c.notes for c in counted])
-    tables = [c.crosstab for c, p in zip(counted, plans, strict=True)
-              if cross and p.group == cross[0] and c.crosstab is not None]  # fmt: skip
-    if cross and tables:
-        prep.early_crosstab = (cross[1], tables[0])
+    for c, p in zip(counted, plans, strict=True):
+        if cross and p.group in cross and c.crosstab is not None:
+            prep.early_crosstabs[p.group] = (cross[p.group], c.crosstab)
     tallies = [c.tally for c in counted if c.tally is not None]
     if votes is not None and tallies and prep.needs_composite():
         final, _ = composite_votes(prep.codings, prep.rule, counts, list(prep.heads))
@@ -299,13 +308,14 @@ def prepare(
     return prep
 
 
-def _crosstab_by(plans: list[FilePlan], cfg: Config) -> tuple[str, str] | None:
-    """(the reference group, the headline item as its plan names it) when the headline
-    item is among that group's columns."""
-    reference = plans[-1]
+def _crosstab_by(plans: list[FilePlan], cfg: Config) -> dict[str, str] | None:
+    """{group: the headline item as its plan names it} for each group whose columns have
+    the headline item, when the reference group's have it (else None: no importance)."""
     key = name_key(cfg.headline_item)
-    item = next((i for i in reference.items if name_key(i) == key), None)
-    return None if item is None else (reference.group, item)
+    found = {p.group: next((i for i in p.items if name_key(i) == key), None) for p in plans}
+    if found[plans[-1].group] is None:
+        return None
+    return {g: item for g, item in found.items() if item is not None}
 
 
 def _counts_file(inputs: GroupInputs) -> CountsFile | None:
@@ -403,7 +413,11 @@ def count(
         stored = StoredPasses(composite=tallies, composite_votes=found.votes)
     elif prep.headline_item is not None:
         table = prep.crosstab(cfg)
-        stored = StoredPasses(crosstab=table, crosstab_by=prep.headline_item)
+        crossed = {p.group: prep.crosstab(cfg, p.group) for p in prep.plans[:-1]}
+        others = {g: t for g, t in crossed.items() if t is not None}
+        stored = StoredPasses(
+            crosstab=table, crosstab_by=prep.headline_item, group_crosstabs=others
+        )
     sniffed = [(n.item, n.reason, n.fit, n.kind) for n in prep.presniffed]
     table = prep.counts if prep.segmented is None else prep.segmented
     return encode(prep.plans, table, sniffed, stored, cfg, prep.weight_ranges)
