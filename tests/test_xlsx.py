@@ -65,7 +65,8 @@ def test_analysis_workbook_has_a_sheet_per_table_and_notes(analysis: Any) -> Non
     book, data = analysis
     assert book.sheetnames == ["Items", "Comparisons", "NPS", "NPS gaps", "By region",
                                "Segment tests", "Units by branch", "Unit correlation",
-                               "By branch", "Unit tests", "Notes"]  # fmt: skip
+                               "By branch", "Unit tests", "Priorities", "Johari",
+                               "Notes"]  # fmt: skip
     items = _records(book["Items"])
     assert [r["Item"] for r in items] == [data["headline"]["item"]] + [
         i["item"] for i in data["items"]
@@ -165,7 +166,8 @@ def test_formula_like_text_stays_text_and_sheet_names_are_sanitised(
     assert code == 0, err
     book = _book(out)
     name = "By Region_ _EU_____ of the cust"
-    assert book.sheetnames == ["Items", "Comparisons", name, "Segment tests", "Notes"]
+    assert book.sheetnames == ["Items", "Comparisons", name, "Segment tests", "Priorities",
+                               "Johari", "Notes"]  # fmt: skip
     assert len(name) == 31
     cells = _cells(book)
     assert not [c for c in cells if c.data_type == "f"]
@@ -293,8 +295,8 @@ def test_raking_sheet_and_notes(tmp_path: Path) -> None:
     assert _run("analyze", *args, "-f", "json", "-o", str(js))[0] == 0
     book, data = _book(out), json.loads(js.read_text())
     assert book.sheetnames == ["Items", "Comparisons", "NPS", "NPS gaps", "Units by branch",
-                               "Unit correlation", "By branch", "Unit tests", "Raking",
-                               "Notes"]  # fmt: skip
+                               "Unit correlation", "By branch", "Unit tests", "Priorities",
+                               "Johari", "Raking", "Notes"]  # fmt: skip
     rows = _records(book["Raking"])
     want = data["raking"]["margins"]
     assert [(r["Category"], r["Target"], r["Achieved"]) for r in rows] == [
@@ -323,3 +325,19 @@ def test_a_composite_headline_row_says_so() -> None:
     row = _records(book["Items"])[0]
     assert (row["Row"], row["Scale"], row["Agree from"]) == ("headline", "composite", None)
     assert row["customers share"] == stable_float(result.headline.groups["customers"].share or 0)
+
+
+def test_the_priorities_sheets_equal_the_json(analysis: Any) -> None:
+    book, data = analysis
+    pri = data["priorities"]
+    rows = _records(book["Priorities"])
+    first = pri["comparisons"][0]
+    assert (rows[0]["A"], rows[0]["B"]) == (first["a"], first["b"])
+    assert rows[0]["Spearman"] == first["ranks"]["spearman"]
+    assert rows[0]["Kendall tau-b"] == first["ranks"]["kendall"]
+    johari = _records(book["Johari"])
+    want = [(j["a"], i["item"], (i["quadrant"] or "").replace("_", " ") or None)
+            for j in pri["johari"] for i in j["items"]]  # fmt: skip
+    assert [(r["A"], r["Item"], r["Quadrant"]) for r in johari] == want
+    notes = [r[1] for r in book["Notes"].iter_rows(values_only=True)]
+    assert "priorities" in notes

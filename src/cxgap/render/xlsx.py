@@ -26,7 +26,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from cxgap.render.numbers import stable_float
-from cxgap.render.xlsx_sheets import Cell, Table, tables_of
+from cxgap.render.xlsx_runs import tables_of
+from cxgap.render.xlsx_sheets import Cell, Table
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

@@ -122,6 +122,9 @@ def _analysis_rows(result: AnalysisResult, *, warnings: bool = True) -> list[Row
         method.append((f"units by {b.column}", _segments_note(result, b)))
         method += [(f"units by {b.column}", unit_note(result, result.units, c))
                    for c in result.units.comparisons]  # fmt: skip
+    if result.priorities is not None:
+        method.append(("priorities", result.priorities.method))
+        method.append(("importance", result.priorities.importance.note))
     if result.raking is not None:
         r = result.raking
         method.append(

@@ -17,12 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cxgap.model import AnalysisResult, CheckResult, GroupStats, TrendResult
+from cxgap.model import AnalysisResult, GroupStats
 from cxgap.render.numbers import stable_float
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from cxgap.model.segments import SegmentBreakdown
 
 Cell = str | int | float | bool | None
@@ -261,103 +259,50 @@ def units_tables(result: AnalysisResult) -> list[Table]:
     return out
 
 
+def priorities_tables(result: AnalysisResult) -> list[Table]:
+    """Priorities: per comparison the agreement of the groups' item orderings and
+    profiles; then each item's Johari quadrant per comparison."""
+    pri = result.priorities
+    if pri is None:
+        return []
+    columns = [Column("A"), Column("B"), Column("Items", "int"), Column("Spearman", "number"),
+               Column("Spearman CI low", "number"), Column("Spearman CI high", "number"),
+               Column("Kendall tau-b", "number"), Column("Kendall CI low", "number"),
+               Column("Kendall CI high", "number"), Column("Profile r", "number"),
+               Column("Profile CI low", "number"), Column("Profile CI high", "number"),
+               Column("Mean absolute gap", "pp"), Column("A's top item"),
+               Column("B's top item")]  # fmt: skip
+    rows: list[list[Cell]] = [
+        [c.a, c.b, c.ranks.n_items, c.ranks.spearman, *_ci(c.ranks.spearman_ci, _same),
+         c.ranks.kendall, *_ci(c.ranks.kendall_ci, _same), c.profile_r,
+         *_ci(c.profile_ci, _same), pp(c.mean_abs_gap), c.a_top, c.b_top]
+        for c in pri.comparisons
+    ]  # fmt: skip
+    imp = pri.importance
+    if imp.ranks is not None:
+        r = imp.ranks
+        rows.append([f"{imp.group} (importance)", f"{imp.against} ({imp.against_kind})",
+                     r.n_items, r.spearman, *_ci(r.spearman_ci, _same), r.kendall,
+                     *_ci(r.kendall_ci, _same), None, None, None, None, imp.top,
+                     imp.against_top])  # fmt: skip
+    johari_columns = [Column("A"), Column("B"), Column("Item"), Column("A share", "share"),
+                      Column("B share", "share"), Column("Quadrant"),
+                      Column("A threshold", "share"), Column("B threshold", "share")]  # fmt: skip
+    johari: list[list[Cell]] = [
+        [j.a, j.b, i.item, i.x, i.y, (i.quadrant or "").replace("_", " ") or None, j.x_cut,
+         j.y_cut]
+        for j in pri.johari for i in j.items
+    ]  # fmt: skip
+    return [Table("Priorities", columns, rows), Table("Johari", johari_columns, johari)]
+
+
 Builder = Callable[[Any], list[Table]]
 
 #: The tables of an analysis, in sheet order.
 ANALYSIS_TABLES: Sequence[Builder] = (
-    items_table, comparisons_table, nps_tables, segment_tables, units_tables, raking_table,
+    items_table, comparisons_table, nps_tables, segment_tables, units_tables,
+    priorities_tables, raking_table,
 )  # fmt: skip
 
 
-# -- trend and check ---------------------------------------------------------------------
-
-
-def trend_waves_table(result: TrendResult) -> list[Table]:
-    """A row per item (the headline first) and wave: each group's share, and the gap."""
-    columns = [Column("Row"), Column("Item"), Column("Label"), Column("Wave")]
-    for g in result.groups:
-        columns += [Column(f"{g} n", "int"), Column(f"{g} agree", "int"),
-                    Column(f"{g} share", "share"), Column(f"{g} CI low", "share"),
-                    Column(f"{g} CI high", "share")]  # fmt: skip
-    pair = f"{result.comparison.a} - {result.comparison.b}"
-    columns += [Column(f"Gap {pair}", "pp"), Column("Gap CI low", "pp"),
-                Column("Gap CI high", "pp")]  # fmt: skip
-    rows: list[list[Cell]] = []
-    for trend in (result.headline, *result.items):
-        for point in trend.points:
-            row: list[Cell] = ["headline" if trend is result.headline else "item", trend.item,
-                               trend.label, point.wave]  # fmt: skip
-            for g in result.groups:
-                s = point.groups.get(g)
-                row += [s.n, s.agree, s.share, *_ci(s.ci, _same)] if s else [None] * 5
-            rows.append([*row, pp(point.gap), *_ci(point.gap_ci, pp)])
-    return [Table("Waves", columns, rows)]
-
-
-def trend_changes_table(result: TrendResult) -> list[Table]:
-    """Every wave-over-wave change (later minus earlier), in pp, with its test."""
-    columns = [Column("Row"), Column("Item"), Column("Label"), Column("From"), Column("To"),
-               Column("Measure"), Column("Change", "pp"), Column("CI low", "pp"),
-               Column("CI high", "pp"), Column("p", "p"), Column("Adjusted p", "p"),
-               Column("Significant", "bool"), Column("Test"), Column("Small n", "bool"),
-               Column("Note")]  # fmt: skip
-    rows: list[list[Cell]] = [
-        ["headline" if trend is result.headline else "item", trend.item, trend.label,
-         c.from_wave, c.to_wave, c.measure, pp(c.change), *_ci(c.ci, pp), c.p_value,
-         c.p_adjusted, c.significant, c.test, c.small_n, c.note]
-        for trend in (result.headline, *result.items) for c in trend.changes
-    ]  # fmt: skip
-    return [Table("Changes", columns, rows)]
-
-
-TREND_TABLES: Sequence[Builder] = (trend_waves_table, trend_changes_table)
-
-
-def _unit(rule: str) -> str:
-    """NPS points for the NPS rule, percentage points for the others."""
-    return "points" if rule == "max_nps_drop" else "pp"
-
-
-def verdicts_table(result: CheckResult) -> list[Table]:
-    """One row per rule and target: the verdict and the figures behind it, in the rule's
-    unit (Unit: pp, or NPS points)."""
-    columns = [Column("Rule"), Column("Item"), Column("Target"), Column("Status"),
-               Column("Unit"), Column("Value", "points"), Column("Limit", "points"),
-               Column("CI low", "points"), Column("CI high", "points"),
-               Column("Bound", "points"), Column("p (breach)", "p"),
-               Column("Message")]  # fmt: skip
-    rows: list[list[Cell]] = [
-        [v.rule, v.item, v.target, v.status, _unit(v.rule), v.value_pp, v.threshold_pp,
-         *v.ci_pp, v.bound_pp, v.p_breach, v.message]
-        for v in result.verdicts
-    ]  # fmt: skip
-    return [Table("Verdicts", columns, rows)]
-
-
-def rules_table(result: CheckResult) -> list[Table]:
-    """The rules as the gate applied them (config and flags merged)."""
-    rows: list[list[Cell]] = []
-    for name, value in result.rules.items():
-        shown: Cell = ", ".join(value) if isinstance(value, list) else value
-        rows.append([name, shown])
-    return [Table("Rules", [Column("Rule"), Column("Setting", "value")], rows)]
-
-
-def current_analysis(result: CheckResult) -> list[Table]:
-    """The analysis the gate judged (the current wave): its tables."""
-    return [t for build in ANALYSIS_TABLES for t in build(result.current)]
-
-
-CHECK_TABLES: Sequence[Builder] = (verdicts_table, rules_table, current_analysis)
-
-
-def tables_of(result: BaseModel) -> list[Table]:
-    """Every table of a result, in sheet order."""
-    builders: dict[type[Any], Sequence[Builder]] = {
-        AnalysisResult: ANALYSIS_TABLES, TrendResult: TREND_TABLES, CheckResult: CHECK_TABLES,
-    }  # fmt: skip
-    return [t for build in builders[type(result)] for t in build(result)]
-
-
-__all__ = ["ANALYSIS_TABLES", "CHECK_TABLES", "TREND_TABLES", "Cell", "Column", "Table", "pp",
-           "tables_of"]  # fmt: skip
+__all__ = ["ANALYSIS_TABLES", "Builder", "Cell", "Column", "Table", "pp"]
