@@ -55,6 +55,7 @@ summary = "Promises are kept."
 source = "Someone (2000)"
 [[items]]
 id = "kept"
+label = "Promises are kept"
 theme = "basics"
 customers = "{company} keeps its promises."
 leaders_self = "We keep our promises."

@@ -90,7 +90,8 @@ def test_the_written_files_and_the_qualtrics_file_by_its_documented_format(
             assert q["text"] == [item.wording(group, "self", "Acme")]  # type: ignore[arg-type]
             assert q["choices"] == ([str(k) for k in range(11)] if item.nps else
                                     ["Strongly disagree", "Disagree", "Neither agree nor "
-                                     "disagree", "Agree", "Strongly agree"])  # fmt: skip
+                                     "disagree", "Agree", "Strongly agree",
+                                     "Don't know"])  # fmt: skip
         assert {q["block"] for q in found} == {"Basics", "Ownership", "Overall"}
     rows = list(csv.DictReader(io.StringIO((folder / "questions.csv").read_text())))
     assert len(rows) == 3 * len(wanted)
@@ -104,7 +105,7 @@ def test_the_written_files_and_the_qualtrics_file_by_its_documented_format(
 
 
 def test_prediction_wording_and_hostile_company_names(tmp_path: Path) -> None:
-    hostile = '<b>Acme</b> [[ID:x]] "=HYPERLINK()" *co*'
+    hostile = '<b>Acme</b> & Sons [[ID:x]] "=HYPERLINK()" *co*'
     files = template_files(load_bank(), themes=["basics"], company=hostile,
                            groups=["leaders", "customers"], kind="prediction")  # fmt: skip
     assert "Our customers would say we keep the promises" in files["leaders.md"]
@@ -112,6 +113,8 @@ def test_prediction_wording_and_hostile_company_names(tmp_path: Path) -> None:
     assert "<b>" not in files["customers.html"] and "&lt;b&gt;Acme&lt;/b&gt;" in files[
         "customers.html"]  # fmt: skip
     assert "<b>" not in files["customers.md"] and "\\*co\\*" in files["customers.md"]
+    assert "&amp;" not in files["customers.md"] and "&lt;b&gt;Acme&lt;/b&gt; & Sons" in files[
+        "customers.md"]  # fmt: skip
     parse_advanced_format(files["customers-qualtrics.txt"])  # no tag from the name
     assert "[[ID:x]]" not in files["customers-qualtrics.txt"]
     cfg = tomllib.loads(files["cxgap.toml"])  # the name inside TOML strings, escaped
@@ -122,6 +125,10 @@ def test_prediction_wording_and_hostile_company_names(tmp_path: Path) -> None:
 def _answers(rng: random.Random, choices: list[str], agree: float) -> str:
     if rng.random() < 0.05:
         return ""
+    if choices[-1] == "Don't know":  # a non-answer now and then
+        if rng.random() < 0.05:
+            return choices[-1]
+        choices = choices[:-1]
     top = choices[-2:] if len(choices) == 5 else choices[9:]
     rest = choices[:-2] if len(choices) == 5 else choices[:9]
     return rng.choice(top if rng.random() < agree else rest)
@@ -196,7 +203,8 @@ def test_exports_of_the_template_analyse_with_its_config(
     assert not any(result.excluded.only_in.values())
     for item in result.items:
         assert all(item.groups[g].n > 0 for g in GROUPS)
-        assert item.label == load_bank().item(item.item).wording("customers", company="Acme")
+        assert item.label == load_bank().item(item.item).label
+        assert item.groups["customers"].missing > 0  # blanks and "Don't know"
 
 
 def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
@@ -226,3 +234,10 @@ def test_an_items_column_named_by_a_question_with_a_question_mark(tmp_path: Path
     result = analyze(path, path, cfg)
     assert "recommend" in {i.item for i in result.items}
     assert question not in {i.item for i in result.items}
+    # a platform that trims the final full stop, or changes the case, still pairs
+    trimmed = [{("ALL GOOD" if k == "q2" else k): v for k, v in r.items()} for r in rows]
+    pl.DataFrame(trimmed).write_csv(path)
+    cfg = Config(items={"recommend": ItemSpec(leaders=question, customers=question,
+                                              scale="0-10"),
+                        "good": ItemSpec(leaders="All good.", customers="All good.")})  # fmt: skip
+    assert {"recommend", "good"} <= {i.item for i in analyze(path, path, cfg).items}

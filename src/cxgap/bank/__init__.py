@@ -48,6 +48,7 @@ class BankItem(_Strict):
 
     id: str = Field(pattern=_ID, description="The item's name: the column name exports get.")
     theme: str
+    label: str = Field(min_length=1, max_length=60, description="Short and neutral, for tables.")
     scale: str = Field("agreement-5", description="A vocabulary name or a range (0-10).")
     headline: bool = Field(False, description="The overall verdict (headline_item).")
     nps: bool = Field(False, description="The likelihood to recommend (nps_items).")

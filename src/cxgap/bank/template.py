@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from cxgap.bank import Audience, Bank, BankItem, Kind
 from cxgap.scales import parse_scale
 
+#: The non-answer every labelled question offers (cxgap counts it as missing).
+DONT_KNOW = "Don't know"
 #: The groups a template can be written for, in their usual order.
 GROUPS: tuple[Audience, ...] = ("leaders", "frontline", "customers")
 
@@ -44,23 +46,29 @@ def questions(
     for item in items:
         scale = parse_scale(item.scale)
         choices = list(scale.labels) if scale.labels else [str(c) for c in scale.codes]
+        if scale.labels:  # a non-answer, never counted as disagreement
+            choices.append(DONT_KNOW)
         out.append(Question(item, item.wording(group, kind, company), choices))
     return out
 
 
 def _title(company: str, group: Audience) -> str:
-    who = {"leaders": "leaders", "frontline": "frontline staff", "customers": "customers"}[group]
-    return f"{company or 'Our'} customer experience survey: {who}"
+    name = company or "Our organisation"
+    if group == "customers":
+        return f"{name}: your experience as a customer"
+    return f"{name}: how we serve our customers"
 
 
 def _intro(company: str, group: Audience, kind: Kind) -> str:
     name = company or "the organisation"
     if group == "customers":
-        return f"How is your experience with {name}? Please say how much you agree."
+        return (f"How has your experience with {name} been? Please say how much you agree "
+                "with each statement.")  # fmt: skip
     if group == "leaders" and kind == "prediction":
-        return (f"How do you think {name}'s customers would answer? Please say how much "
-                "you agree, as you expect customers to.")  # fmt: skip
-    return f"How does {name} serve its customers, as you see it? Please say how much you agree."
+        return (f"How would the customers of {name} answer? For each statement, please say "
+                "how much you think customers would agree.")  # fmt: skip
+    return (f"How well does {name} serve its customers, as you see it? Please say how much "
+            "you agree with each statement.")  # fmt: skip
 
 
 def markdown(bank: Bank, qs: Sequence[Question], company: str, group: Audience, kind: Kind) -> str:
@@ -76,8 +84,9 @@ def markdown(bank: Bank, qs: Sequence[Question], company: str, group: Audience, 
 
 
 def _md(text: str) -> str:
-    """Text as Markdown text: no HTML, emphasis, links or list markers from it."""
-    out = html.escape(text, quote=False)
+    """Text as Markdown text: no HTML, emphasis, links or list markers from it (an
+    ampersand stays as written)."""
+    out = text.replace("<", "&lt;").replace(">", "&gt;")
     for ch in "\\`*_[]#|":
         out = out.replace(ch, "\\" + ch)
     return out
@@ -191,7 +200,7 @@ def config_toml(qs_by_group: dict[Audience, list[Question]], company: str) -> st
         lines.append(f"nps_items = [{', '.join(_toml(n) for n in nps)}]")
     lines.append("")
     for k, q in enumerate(first):
-        label = q.item.wording("customers", company=company)
+        label = q.item.label
         lines += [f"[items.{q.item.id}]", f"label = {_toml(label)}",
                   f"scale = {_toml(q.item.scale)}"]  # fmt: skip
         others = {}

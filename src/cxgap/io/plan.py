@@ -43,6 +43,11 @@ def name_key(name: str) -> str:
     return " ".join(name.translate(_QUOTES).split())
 
 
+def _loose(name: str) -> str:
+    """A question's text as a platform may have trimmed it: no case, no final . ! : ;"""
+    return name_key(name).casefold().rstrip(".!:; ")
+
+
 def match_names(patterns: Iterable[str], names: Sequence[str]) -> tuple[list[str], list[str]]:
     """The names that ``patterns`` (names or globs such as ``Q5_*``) match, in file order,
     and the patterns that match none."""
@@ -123,8 +128,10 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
     mapped_columns: set[str] = set()
     for name, spec in config.items.items():
         wanted = (spec.column_for(group) if spec else None) or name
-        # a column named exactly (a question's text may hold '?'), else never a glob
-        exact = [c for c in columns if name_key(c) == name_key(wanted)]
+        # a column named exactly (a question's text may hold '?'), or as a survey platform
+        # may have trimmed it (case, a final full stop); else never a glob
+        exact = [c for c in columns if name_key(c) == name_key(wanted)] or [
+            c for c in columns if _loose(c) == _loose(wanted)]  # fmt: skip
         found, _ = match_names([wanted], columns)
         column = exact[0] if exact else (found[0] if found and not _GLOB & set(wanted) else None)
         if column is not None and column not in roles:

@@ -63,7 +63,7 @@ def render_markdown(result: AnalysisResult) -> str:
         "## Findings",
         "",
     ]
-    lines += [f"{_escape(line)}" for line in result.findings.summary]
+    lines += [f"- {_escape(line)}" for line in result.findings.summary]
     if result.findings.summary:
         lines.append("")
     by_name = {i.item: i for i in result.items}
