@@ -79,10 +79,13 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     panels = [("All respondents", whole), *segments]
     if segments and len(result.segments[0].segments) > len(segments):
         column = result.segments[0]
-        note += (f" Panels: the first {len(segments)} of {len(column.segments)} {column.column} "
-                 "segments, at the whole sample's thresholds.")  # fmt: skip
+        note += (f" Panels: {len(segments)} of {len(column.segments)} {column.column} "
+                 "segments, same cuts")  # fmt: skip
     elif segments:
-        note += " Segment panels at the whole sample's thresholds."
+        note += " Segment panels: same cuts"
+    if segments and not result.segments[0].own_segment.get(main.a, False):
+        note += f"; {a} overall in each"
+    note += "." if segments else ""
     counts = ", ".join(
         f"{main.counts[q]} {QUADRANT_WORDS[q]}{plural(q) if main.counts[q] != 1 else ''}"
         for q in QUADRANTS
@@ -94,10 +97,10 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     )
     title = f"{upper_first(a)} vs {b}: {counts}"
     subtitle = (
-        f"x: {a} agreeing, y: {b} agreeing; dashed lines at {cut}; crosshairs: intervals.{note}"
+        f"x: {a}, y: {b} agreeing; dashed: {cut}; crosshairs: intervals.{note}"
     )
     fig, first = frame(theme, size, title, subtitle, footnote(result, theme, whiskers=False),
-                       axes_box=(0.07, 0.16, 0.56, 0.60))  # fmt: skip
+                       axes_box=(0.07, 0.18, 0.56, 0.58))  # fmt: skip
     cuts = (main.x_cut, main.y_cut)
     key = [(number[q.item], by_name[q.item].label) for q in order]
     lay_out(fig, first, [(name, points, cuts) for name, points in panels], key, theme, size,

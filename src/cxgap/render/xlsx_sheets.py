@@ -285,12 +285,14 @@ def priorities_tables(result: AnalysisResult) -> list[Table]:
                      r.n_items, r.spearman, *_ci(r.spearman_ci, _same), r.kendall,
                      *_ci(r.kendall_ci, _same), None, None, None, None, imp.top,
                      imp.against_top])  # fmt: skip
-    johari_columns = [Column("A"), Column("B"), Column("Item"), Column("A share", "share"),
+    labels = {i.item: i.label for i in result.items}
+    johari_columns = [Column("A"), Column("B"), Column("Item"), Column("Label"),
+                      Column("A share", "share"),
                       Column("B share", "share"), Column("Quadrant"),
                       Column("A threshold", "share"), Column("B threshold", "share")]  # fmt: skip
     johari: list[list[Cell]] = [
-        [j.a, j.b, i.item, i.x, i.y, (i.quadrant or "").replace("_", " ") or None, j.x_cut,
-         j.y_cut]
+        [j.a, j.b, i.item, labels.get(i.item), i.x, i.y,
+         (i.quadrant or "").replace("_", " ") or None, j.x_cut, j.y_cut]
         for j in pri.johari for i in j.items
     ]  # fmt: skip
     return [Table("Priorities", columns, rows), Table("Johari", johari_columns, johari)]
