@@ -96,9 +96,7 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
         else f"{main.x_cut * 100:.0f}% agree"
     )
     title = f"{upper_first(a)} vs {b}: {counts}"
-    subtitle = (
-        f"x: {a}, y: {b} agreeing; dashed: {cut}; crosshairs: intervals.{note}"
-    )
+    subtitle = f"x: {a}, y: {b} agreeing; dashed: {cut}; crosshairs: intervals.{note}"
     fig, first = frame(theme, size, title, subtitle, footnote(result, theme, whiskers=False),
                        axes_box=(0.07, 0.18, 0.56, 0.58))  # fmt: skip
     cuts = (main.x_cut, main.y_cut)
