@@ -46,7 +46,7 @@ from cxgap.engines.query import (
     values_query,
 )
 from cxgap.errors import HeaderOnly, InvalidWeight, NeedsRows, UnknownColumn, UsageError
-from cxgap.io.plan import FilePlan, plan_file
+from cxgap.io.plan import FilePlan, missing_key, plan_file
 from cxgap.io.source import SurveyFile
 from cxgap.scales import AgreeRule
 from cxgap.scan.counting import COMPOSITE as COMPOSITE_ITEM
@@ -56,10 +56,9 @@ from cxgap.scan.passes import (
     headline_item,
     provisional_votes,
 )
-from cxgap.scan.per_file import _tally, sniff_files
-from cxgap.scan.prepare import missing_key
+from cxgap.scan.per_file import class_tally, sniff_files
 from cxgap.scan.sniff import Sniff
-from cxgap.scan.split import _ungrouped, unknown_group_value
+from cxgap.scan.split import ungrouped_note, unknown_group_value
 
 if TYPE_CHECKING:
     from cxgap.engines import Engine
@@ -143,7 +142,7 @@ def _split(engine: Engine, cfg: Config) -> dict[str, EngineSurvey]:
         raise UsageError("group_column needs the leaders' and the customers' values "
                          "(leaders_values, customers_values)")  # fmt: skip
     head = next(iter(out.values()))
-    head.notes = [*head.notes, *_ungrouped(whole, column, held, cfg, groups)]
+    head.notes = [*head.notes, *ungrouped_note(whole, column, held, cfg, groups)]
     return out
 
 
@@ -363,7 +362,7 @@ def _tallies(
     pass)."""
     tallied = early is not None and set(early) <= set(plan.items)
     if tallied and not integer:
-        return _tally(text_cells(cells, plan, COMPOSITE_ITEM), plan.group)
+        return class_tally(text_cells(cells, plan, COMPOSITE_ITEM), plan.group)
     fits = early is not None and all(
         a.lstrip("-").isdigit() for answers in early.values() for a in answers
     )  # the integer pass tallies only then (else the composite's own pass does)
