@@ -209,6 +209,9 @@ def test_errors_are_the_catalogues(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         )
     with pytest.raises(UsageError, match="group_column"):
         count_engine(DuckDBEngine(str(database), "responses"), Config())
+    engine = DuckDBEngine(str(database), "responses")
+    with pytest.raises(UsageError, match="not a group name"):
+        count_engine({"leaders": engine, "Board X": engine, "customers": engine}, Config())
     with pytest.raises(UnknownColumn, match="segment_columns"):
         count_engine(DuckDBEngine(str(database), "responses"),
                      cfg.model_copy(update={"segment_columns": ["nowhere"]}))  # fmt: skip

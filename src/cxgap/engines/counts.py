@@ -20,6 +20,7 @@ import polars as pl
 
 from cxgap.code.items import decide_items
 from cxgap.config import Config
+from cxgap.config.sections import group_name_problem
 from cxgap.counts import NotItem, StoredPasses, encode
 from cxgap.counts_table import FIXED, in_order, unfixed
 from cxgap.engines.plans import (
@@ -113,6 +114,10 @@ def open_groups(engines: Engine | Mapping[str, Engine], cfg: Config) -> Opened:
     if "leaders" not in engines or "customers" not in engines:
         raise UsageError("give the leaders' and the customers' tables (or one table and "
                          "group_column)")  # fmt: skip
+    for name in engines:
+        problem = group_name_problem(name, positional=False)
+        if problem:
+            raise UsageError(f"groups: {problem}")
     order = [g for g in cfg.group_names(engines) if g in engines]
     surveys = {g: EngineSurvey(engines[g], engines[g].columns()) for g in order}
     return Opened(surveys, list(dict.fromkeys(engines.values())))
