@@ -11,7 +11,7 @@ came from (the engine's dialect and the table's name), never a connection string
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,6 +68,9 @@ if TYPE_CHECKING:
 def label(engine: Engine) -> str:
     """Where a table came from, as the counts file and messages name it: the engine's
     dialect and the table's name (``duckdb:main.responses``); never a connection string."""
+    source = getattr(engine, "source", None)
+    if isinstance(source, str):  # said in full (a query's result: where it ran)
+        return source
     shown = getattr(engine, "label", None)
     name = shown if isinstance(shown, str) else ".".join(engine.table)
     return f"{engine.dialect}:{name}"
@@ -222,14 +225,21 @@ def decide(engines: Engine | Mapping[str, Engine], cfg: Config) -> Decided:
     return Decided(plans, sniffs, distinct, sniffed, votes, early_votes, cross, integer)
 
 
-def count_engine(engines: Engine | Mapping[str, Engine], cfg: Config | None = None) -> bytes:
+#: Where the aggregation query's rows come from: the engine runs it (None), or another
+#: source answers it (a result saved where the query ran: see cxgap.engines.result).
+Answer = Callable[["Engine", TableQuery], pl.DataFrame] | None
+
+
+def count_engine(
+    engines: Engine | Mapping[str, Engine], cfg: Config | None = None, *, answer: Answer = None
+) -> bytes:
     """The counts file of a table in an engine (one table with ``group_column``) or of a
     table per group (``{"leaders": e1, "customers": e2, ...}``): equal, row for row and
     bit for bit, to ``cxgap counts`` on exports of the same rows."""
     cfg = cfg or Config()
     d = decide(engines, cfg)
     plans = d.plans
-    found = _aggregate(d, cfg)
+    found = _aggregate(d, cfg, answer)
     table = in_order(pl.concat([found.counts[p.group] for p in plans], how="diagonal"),
                      cfg.count_keys())  # fmt: skip
     stored = StoredPasses()
@@ -302,7 +312,7 @@ class _Found:
     ranges: dict[str, tuple[float, float] | None]
 
 
-def _aggregate(d: Decided, cfg: Config) -> _Found:
+def _aggregate(d: Decided, cfg: Config, answer: Answer = None) -> _Found:
     """The aggregation query on each engine, its parts as frames."""
     reference = d.plans[-1].group
     counts: dict[str, pl.DataFrame] = {}
@@ -311,7 +321,7 @@ def _aggregate(d: Decided, cfg: Config) -> _Found:
     crosstab = None
     segments = cfg.count_keys()
     for engine, t in d.queries(cfg):
-        rows = _run(engine, counts_query(t, exact=True))
+        rows = answer(engine, t) if answer else _run(engine, counts_query(t, exact=True))
         for plan in (p for p in d.plans if p.group in {g.group for g in t.groups}):
             own = rows.filter(pl.col("group") == plan.group)
             counts[plan.group] = _cells(own.filter(pl.col("part") == COUNTS), plan, segments)
