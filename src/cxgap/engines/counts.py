@@ -76,6 +76,21 @@ def label(engine: Engine) -> str:
     return f"{engine.dialect}:{name}"
 
 
+class _Where(type(Path())):  # type: ignore[misc]
+    """Where a table came from, as a path that keeps its text (``spark:s3://bucket/x``:
+    a Path would fold the double slash)."""
+
+    _text: str
+
+    def __new__(cls, text: str) -> _Where:
+        found: _Where = super().__new__(cls, text)
+        found._text = text
+        return found
+
+    def __str__(self) -> str:
+        return self._text
+
+
 class EngineSurvey(SurveyFile):
     """A table (or one group's rows of it) in an engine: its columns, first rows and the
     queries that count it; never its rows."""
@@ -84,7 +99,7 @@ class EngineSurvey(SurveyFile):
         self, engine: Engine, columns: Sequence[tuple[str, str]],
         where: tuple[str, tuple[str, ...]] | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(Path(label(engine)), [c for c, _ in columns], 0)
+        super().__init__(_Where(label(engine)), [c for c, _ in columns], 0)
         self.format = engine.dialect  # type: ignore[misc]
         self.engine = engine
         self.types = dict(columns)
