@@ -67,7 +67,12 @@ if TYPE_CHECKING:
 
 def label(engine: Engine) -> str:
     """Where a table came from, as the counts file and messages name it: the engine's
-    dialect and the table's name (``duckdb:main.responses``); never a connection string."""
+    dialect and the table's name (``duckdb:main.responses``); never a connection string.
+
+    Two optional attributes of an engine change it: ``label`` (str) names the table in
+    place of its parts (``duckdb:/data/responses.parquet``), and ``source`` (str) is the
+    whole name as given (``sql:project.survey.responses``, the table a saved query result
+    came from); an engine must not use either name for anything else."""
     source = getattr(engine, "source", None)
     if isinstance(source, str):  # said in full (a query's result: where it ran)
         return source
