@@ -158,18 +158,24 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
     )
 
 
+def missing_key(plans: Sequence[FilePlan], cfg: Config, name: str) -> UnknownColumn:
+    """The error for a segment key (segment_columns, unit_column, a rake variable) that no
+    group's file has."""
+    segment = name in cfg.breakdown_columns()
+    setting = ("segment_columns" if name in cfg.segment_columns
+               else "unit_column" if segment else "rake")  # fmt: skip
+    return UnknownColumn(
+        file=plans[-1].survey.path, setting=setting,
+        name=name, hint="no group's file has it; "
+        + ("segment keys are column names, as written" if segment else
+           "a rake variable ([rake.margins.NAME]) names a column of the customers' file"),
+    )  # fmt: skip
+
+
 def check_keys(plans: Sequence[FilePlan], cfg: Config) -> None:
-    """Stop on a segment key (segment_columns, unit_column, a rake variable) that no
-    group's file has: a key may be missing from a group's file, never from every file.
-    analyze and validate both ask this, so they never disagree."""
+    """Stop on a segment key that no group's file has: a key may be missing from a group's
+    file, never from every file. analyze, validate and the engines all ask this, so they
+    never disagree."""
     keys = {c for p in plans for c in p.segment_columns}
     for name in (n for n in cfg.count_keys() if n not in keys):
-        segment = name in cfg.breakdown_columns()
-        setting = ("segment_columns" if name in cfg.segment_columns
-                   else "unit_column" if segment else "rake")  # fmt: skip
-        raise UnknownColumn(
-            file=plans[-1].survey.path, setting=setting,
-            name=name, hint="no group's file has it; "
-            + ("segment keys are column names, as written" if segment else
-               "a rake variable ([rake.margins.NAME]) names a column of the customers' file"),
-        )  # fmt: skip
+        raise missing_key(plans, cfg, name)
