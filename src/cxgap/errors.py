@@ -329,6 +329,37 @@ class NeedsRows(InputError):
     template = "this needs {what}, which the counts file does not hold"
 
 
+class EngineUnavailable(InputError):
+    code = "engine-unavailable"
+    title = "Engine unavailable"
+    description = (
+        "The software of the engine asked for (--engine) is not installed: DuckDB or a "
+        "PostgreSQL driver (pip install 'cxgap[sql]'), PySpark (pip install "
+        "'cxgap[spark]') or the Java that Spark runs on."
+    )
+    template = "the {engine} engine is not available: {reason}"
+
+
+class EngineUnreachable(InputError):
+    code = "engine-unreachable"
+    title = "Engine unreachable"
+    description = (
+        "The engine could not be reached, refused the login or refused a query; the "
+        "message never holds the connection string or a password."
+    )
+    template = "the {engine} engine: {reason}"
+
+
+class TableNotFound(InputError):
+    code = "table-not-found"
+    title = "Table not found"
+    description = (
+        "The engine has no table (or file) of the name given with --table; the message "
+        "lists the tables it has where it can."
+    )
+    template = "no table {table!r} in the {engine} engine{known}"
+
+
 class NanText(ScaleError):
     code = "nan-text"
     title = "NaN or inf as text"
