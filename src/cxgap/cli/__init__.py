@@ -17,6 +17,7 @@ from cxgap.cli.check import check_command
 from cxgap.cli.common import EXIT_CODES_HELP
 from cxgap.cli.counts import counts_command
 from cxgap.cli.schema import schema_command
+from cxgap.cli.sql import sql_command
 from cxgap.cli.trend import trend_command
 from cxgap.cli.validate import validate_command
 
@@ -60,6 +61,7 @@ app.command("check", short_help="The CI gate: exit 1 when a rule is breached.")(
 app.command("counts", short_help="Count the exports once into a counts table (Parquet).")(
     counts_command
 )
+app.command("sql", short_help="Print the SQL that counts a table where it lives.")(sql_command)
 app.command("chart", short_help="Draw one slide-ready chart (PNG, SVG or PDF).")(chart_command)
 app.command("deck", short_help="Build a 16:9 PowerPoint deck of the findings.")(deck_command)
 app.command("report", short_help="Write one self-contained HTML report.")(report_command)

@@ -12,7 +12,7 @@ from cxgap.cli.common import run_guarded, working
 
 @opt.with_export_inputs
 def counts_command(
-    leaders: str = opt.LEADERS,
+    leaders: str | None = opt.EXPORT_OR_NONE,
     customers: str | None = opt.CUSTOMERS,
     output: Path = typer.Option(
         ..., "--output", "-o", help="The counts file to write (.parquet).", show_default=False
@@ -21,6 +21,9 @@ def counts_command(
     wave_column: str | None = opt.WAVE_COLUMN,
     agree: str | None = opt.AGREE,
     headline_item: str | None = opt.HEADLINE_ITEM,
+    engine: str = opt.ENGINE,
+    connection: str | None = opt.CONNECTION,
+    table: list[str] | None = opt.TABLE,
     debug: bool = opt.DEBUG,
     inputs: opt.Inputs = opt.DEFAULT_INPUTS,
 ) -> None:
@@ -33,11 +36,18 @@ def counts_command(
     the same result as the run on the exports. Columns' roles and the composite
     headline's agree rule are fixed when counting.
 
+    With --engine duckdb (or postgres, spark) the table is counted where it lives
+    (--table, --connection) by one aggregation query, with the decisions the exports
+    would get; the counts file is the same.
+
     Example:
 
     \b
         cxgap counts leaders.csv customers.csv -o counts.parquet
         cxgap analyze counts.parquet
+        cxgap counts --engine duckdb --connection survey.duckdb --table responses \\
+            --group-column role --leaders-value leader --customers-value customer \\
+            -o counts.parquet
     """
 
     def body() -> None:
@@ -47,6 +57,13 @@ def counts_command(
 
         if output.suffix.lower() != ".parquet":
             raise UsageError(f"{output}: the counts file is written as .parquet")
+        if engine != "local" or table or connection:
+            _count_in_engine(leaders, customers, output, engine, connection, table, inputs,
+                             inputs.config(config, wave_column=wave_column, agree=agree,
+                                           headline_item=headline_item))  # fmt: skip
+            return
+        if leaders is None:
+            raise UsageError("give the leaders' export (or --engine and --table)")
         from cxgap.counts import is_counts_file
 
         if is_counts_file(leaders):
@@ -63,3 +80,33 @@ def counts_command(
         write_output(output, data, inputs=inputs.paths(cfg, leaders, second))
 
     run_guarded(body, debug=debug)
+
+
+def _count_in_engine(
+    leaders: str | None, customers: str | None, output: Path, engine: str,
+    connection: str | None, table: list[str] | None, inputs: opt.Inputs, cfg: object,
+) -> None:  # fmt: skip
+    """``cxgap counts --engine NAME --table T``: the counts computed by the engine."""
+    from cxgap.config import Config
+    from cxgap.engines.counts import count_engine
+    from cxgap.engines.open import close, open_tables
+    from cxgap.errors import UsageError
+    from cxgap.io.output import write_output
+
+    assert isinstance(cfg, Config)
+    if engine == "local":
+        raise UsageError("--table and --connection go with --engine (duckdb, postgres, spark)")
+    if leaders is not None or customers is not None or inputs.given_groups():
+        raise UsageError(f"--engine {engine} counts --table: give no export files with it")
+    if inputs.source != "auto":
+        raise UsageError("--source reads exports; --engine counts a table")
+    opened = None
+    try:
+        with working(f"Counting with {engine}"):
+            opened = open_tables(engine, table or [], connection=connection)
+            data = count_engine(opened, cfg)
+    finally:
+        close(opened)
+    given = [*(table or []), *([connection] if connection else [])]
+    paths = [Path(t.partition("=")[2] or t) for t in given] + [Path(t) for t in given]
+    write_output(output, data, inputs=[p for p in paths if p.is_file()])

@@ -63,6 +63,55 @@ CUSTOMERS = typer.Argument(
     show_default=False,
 )  # fmt: skip
 
+# Engines: counts computed where the data live (issue 13) --------------------------------
+
+ENGINE = typer.Option(
+    "local",
+    "--engine",
+    help="Where the rows are counted: local (the exports, on this machine), duckdb (a "
+    "table in a .duckdb file, or a Parquet or CSV file DuckDB reads), postgres, spark.",
+)
+CONNECTION = typer.Option(
+    None,
+    "--connection",
+    metavar="PATH_OR_URL",
+    help="The engine's database: a .duckdb file (or duckdb:///path), a postgresql:// URL. "
+    "Never printed or written to the counts file.",
+)
+TABLE = typer.Option(
+    None,
+    "--table",
+    metavar="TABLE|GROUP=TABLE",
+    help="The table to count (with group_column telling the groups apart), or one per "
+    "group as GROUP=TABLE (repeatable); a Parquet or CSV path for duckdb.",
+)
+DIALECT = typer.Option(
+    ...,
+    "--dialect",
+    help="The SQL dialect to write: duckdb, postgres, bigquery, snowflake or spark.",
+    show_default=False,
+)
+SAMPLE = typer.Option(
+    None,
+    "--sample",
+    metavar="FILE|GROUP=FILE",
+    help="A small export of the table's columns (CSV or Parquet, a few thousand rows): "
+    "the columns, and the answers the coding plan is decided from (GROUP=FILE per group "
+    "when --table is given per group).",
+)
+STEP = typer.Option(
+    "counts",
+    "--step",
+    help="counts: the aggregation query (the counts table and what its metadata needs); "
+    "distinct: the query of each item's distinct answers, to check them on the whole table.",
+)
+EXPORT_OR_NONE = typer.Argument(
+    None,
+    help=f"Leaders' export ({EXPORTS}), or the one export the groups answered. Not with "
+    "--engine other than local (--table names the data then).",
+    show_default=False,
+)  # fmt: skip
+
 
 def load(config: Path | None, overrides: dict[str, Any]) -> Any:
     """The effective Config: file, then flags (None = not given)."""

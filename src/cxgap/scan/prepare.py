@@ -258,13 +258,7 @@ def prepare(
     if segments:  # a key may be missing from a group's file, never from every file
         keys = {c for p in plans for c in p.segment_columns}
         for name in (n for n in cfg.count_keys() if n not in keys):
-            segment = name in cfg.segment_columns
-            raise UnknownColumn(
-                file=plans[-1].survey.path, setting="segment_columns" if segment else "rake",
-                name=name, hint="no group's file has it; "
-                + ("segment keys are column names, as written" if segment else
-                   "a rake variable ([rake.margins.NAME]) names a column of the customers' file"),
-            )  # fmt: skip
+            raise missing_key(plans, cfg, name)
     in_all = set.intersection(*(set(p.items) for p in plans))
     plans, sniffs = sniff_files(plans, cfg)
     samples = {g: sn.sample for g, sn in sniffs.items() if sn.sample is not None}
@@ -305,6 +299,17 @@ def prepare(
                 "showed other scales than all rows do"
             )
     return prep
+
+
+def missing_key(plans: list[FilePlan], cfg: Config, name: str) -> UnknownColumn:
+    """The error for a segment key (or rake variable) that no group's file has."""
+    segment = name in cfg.segment_columns
+    return UnknownColumn(
+        file=plans[-1].survey.path, setting="segment_columns" if segment else "rake",
+        name=name, hint="no group's file has it; "
+        + ("segment keys are column names, as written" if segment else
+           "a rake variable ([rake.margins.NAME]) names a column of the customers' file"),
+    )  # fmt: skip
 
 
 def _crosstab_by(plans: list[FilePlan], cfg: Config) -> tuple[str, str] | None:

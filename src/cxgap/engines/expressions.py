@@ -1,0 +1,161 @@
+"""The SQL expressions the queries are made of (sqlglot): quoted names, answers as text,
+weights parsed, fixed-point sums and the composite headline's class of a respondent."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlglot import exp
+
+from cxgap.counts_table import WEIGHT_SCALE
+
+#: A respondent who agrees overall (the local pass's :data:`cxgap.scan.counting.AGREES`).
+AGREES, DISAGREES = "agree", "disagree"
+_NUMBER = r"^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"
+_MAX_DOUBLE = "1.7976931348623157e308"
+_FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL", "FLOAT4", "FLOAT8", "FLOAT64", "DOUBLE PRECISION")
+_TEXT_TYPES = ("VARCHAR", "TEXT", "STRING", "CHAR", "CHARACTER", "BPCHAR", "NVARCHAR")
+
+
+def ident(name: str) -> exp.Identifier:
+    return exp.to_identifier(name, quoted=True)
+
+
+def column(name: str, table: str | None = None) -> exp.Column:
+    return exp.Column(this=ident(name), table=ident(table) if table else None)
+
+
+def string(value: str) -> exp.Literal:
+    return exp.Literal.string(value)
+
+
+def integer(value: int) -> exp.Expr:
+    return exp.Literal.number(value)
+
+
+def sqltype(name: str) -> exp.DataType:
+    return exp.DataType.build(name)
+
+
+def null(kind: str) -> exp.Expr:
+    return exp.cast(exp.Null(), sqltype(kind))
+
+
+def double(text: str) -> exp.Expr:
+    return exp.cast(exp.Literal.number(text), sqltype("DOUBLE"))
+
+
+def table_of(parts: Sequence[str]) -> exp.Table:
+    """The table's name, each part a quoted identifier (catalog.schema.table)."""
+    names = list(parts)
+    if not names or len(names) > 3:
+        raise ValueError("a table name has one to three parts")
+    table = exp.Table(this=ident(names[-1]))
+    if len(names) > 1:
+        table.set("db", ident(names[-2]))
+    if len(names) > 2:
+        table.set("catalog", ident(names[-3]))
+    return table
+
+
+def kind(engine_type: str | None) -> str:
+    upper = (engine_type or "").strip().upper()
+    if upper.startswith(_FLOAT_TYPES):
+        return "float"
+    if not upper or upper.startswith(_TEXT_TYPES):
+        return "text"
+    return "other"
+
+
+def text_of(name: str, types: Mapping[str, str]) -> exp.Expr:
+    """A column's values as text, as written: NaN in a float column is a blank."""
+    cast = exp.cast(column(name), sqltype("VARCHAR"))
+    if kind(types.get(name)) != "float":
+        return cast
+    nan = exp.EQ(this=exp.Lower(this=cast.copy()), expression=string("nan"))
+    return exp.Case(ifs=[exp.If(this=nan, true=null("VARCHAR"))], default=cast)
+
+
+def weight(name: str, types: Mapping[str, str]) -> exp.Expr:
+    """The weight as a DOUBLE: text trimmed and parsed where it looks like a number,
+    numbers as they are (null otherwise; :func:`good` keeps the positive finite ones)."""
+    if kind(types.get(name)) != "text":
+        return exp.cast(column(name), sqltype("DOUBLE"))
+    trimmed = exp.Trim(this=exp.cast(column(name), sqltype("VARCHAR")))
+    looks = exp.RegexpLike(this=trimmed, expression=string(_NUMBER))
+    parsed = exp.cast(trimmed.copy(), sqltype("DOUBLE"))
+    return exp.Case(ifs=[exp.If(this=looks, true=parsed)])
+
+
+def good(p: exp.Expr) -> exp.Expr:
+    """The weight when it is positive and finite, else null (NaN is neither)."""
+    ok = exp.and_(exp.GT(this=p, expression=double("0")),
+                  exp.LTE(this=p.copy(), expression=double(_MAX_DOUBLE)))  # fmt: skip
+    return exp.Case(ifs=[exp.If(this=ok, true=p.copy())])
+
+
+def fixed(x: exp.Expr) -> exp.Expr:
+    """``x`` times WEIGHT_SCALE rounded half to even (as polars rounds), as DECIMAL(38, 0).
+
+    The fraction of a double and its floor's parity are exact in floating point, so
+    every dialect rounds the same way (their ROUND functions do not agree on ties)."""
+    scaled = exp.Mul(this=x, expression=double(str(WEIGHT_SCALE)))
+    low = exp.Floor(this=exp.paren(scaled))
+    frac = exp.Sub(this=scaled.copy(), expression=low.copy())
+    half = double("0.5")
+    halved = exp.Floor(this=exp.Div(this=exp.paren(scaled.copy()), expression=double("2")))
+    parity = exp.Sub(this=low.copy(), expression=exp.Mul(this=double("2"), expression=halved))
+    rounded = exp.Case(
+        ifs=[
+            exp.If(this=exp.GT(this=frac, expression=half),
+                   true=exp.Add(this=low.copy(), expression=double("1"))),
+            exp.If(this=exp.LT(this=frac.copy(), expression=half.copy()), true=low.copy()),
+        ],
+        default=exp.Add(this=low.copy(), expression=exp.paren(parity)),
+    )  # fmt: skip
+    return exp.cast(rounded, sqltype("DECIMAL(38, 0)"))
+
+
+def sum_fixed(w: exp.Expr, *, exact: bool) -> exp.Expr:
+    """The fixed-point sum of ``w``: as DECIMAL(38, 0) with ``exact``, else as a weight
+    sum (DOUBLE) times 1e-12, as polars takes a column of them out of fixed point (it
+    multiplies by the inverse of WEIGHT_SCALE, which can differ from dividing in the last
+    bit)."""
+    total = exp.Sum(this=fixed(w))
+    if exact:
+        return total
+    inverse = double(repr(1 / WEIGHT_SCALE))
+    return exp.Mul(this=exp.cast(total, sqltype("DOUBLE")), expression=inverse)
+
+
+def composite_class(votes: Mapping[str, Mapping[str, int]], names: Mapping[str, str]) -> exp.Expr:
+    """A respondent's composite class: 'agree' when the +1 votes of their answers are at
+    least the -1 votes, 'disagree' when fewer, null when they answered none."""
+    counts: list[exp.Expr] = []
+    for sign in (1, -1):
+        terms: list[exp.Expr] = []
+        for item, answers in votes.items():
+            wanted = sorted(a for a, v in answers.items() if v == sign)
+            if not wanted:
+                continue
+            hit = exp.In(this=column(names[item]), expressions=[string(a) for a in wanted])
+            terms.append(exp.Case(ifs=[exp.If(this=hit, true=integer(1))], default=integer(0)))
+        total: exp.Expr = integer(0)
+        for term in terms:
+            total = exp.Add(this=total, expression=term)
+        counts.append(exp.paren(total))
+    agree, disagree = counts
+    answered = exp.GT(this=exp.Add(this=agree, expression=disagree), expression=integer(0))
+    verdict = exp.Case(
+        ifs=[exp.If(this=exp.GTE(this=exp.Sub(this=agree.copy(), expression=disagree.copy()),
+                                 expression=integer(0)), true=string(AGREES))],
+        default=string(DISAGREES),
+    )  # fmt: skip
+    return exp.Case(ifs=[exp.If(this=answered, true=verdict)])
+
+
+def in_group(where: tuple[str, Sequence[str]]) -> exp.Expr:
+    """A group's rows: the group column (trimmed text) holds one of its values."""
+    name, values = where
+    trimmed = exp.Trim(this=exp.cast(column(name), sqltype("VARCHAR")))
+    return exp.In(this=trimmed, expressions=[string(v) for v in values])

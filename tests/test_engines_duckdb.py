@@ -1,0 +1,160 @@
+"""The DuckDB engine: its counts file is the local one, row for row and bit for bit, and the
+analysis of it gives the same JSON (the sample; generated tables with waves, segments,
+weights, bad weights, text and integer codes, the composite headline and importance)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import polars as pl
+import pytest
+from tests.conftest import SAMPLE
+from tests.engines_data import analysis_json, same_counts, survey_rows, write
+
+from cxgap.config import Config, load_config
+from cxgap.engines.counts import count_engine
+from cxgap.engines.duckdb import DuckDBEngine
+from cxgap.errors import InvalidWeight
+from cxgap.scan.prepare import count
+
+pytest.importorskip("duckdb")
+
+GROUPS = ("leaders", "frontline", "customers")
+
+
+@pytest.fixture(scope="module")
+def cfg() -> Config:
+    return load_config(SAMPLE / "cxgap.toml")
+
+
+def _engines(paths: dict[str, Path]) -> dict[str, DuckDBEngine]:
+    return {g: DuckDBEngine(None, str(p)) for g, p in paths.items()}
+
+
+def test_sample_counts_equal_the_local_counts(tmp_path: Path, cfg: Config) -> None:
+    paths = {g: SAMPLE / f"{g}.csv" for g in GROUPS}
+    mine = count_engine(_engines(paths), cfg)
+    local = count(
+        paths["leaders"], paths["customers"], cfg, groups={"frontline": paths["frontline"]}
+    )
+    same_counts(mine, local, label="duckdb:")
+    for importance in (False, True):
+        assert analysis_json(mine, tmp_path, cfg, importance=importance) == analysis_json(
+            local, tmp_path, cfg, importance=importance
+        )
+
+
+def _generated(
+    tmp_path: Path, suffix: str, *, text: bool, headline: bool, bad: int = 0
+) -> dict[str, Path]:
+    return {
+        "leaders": write(survey_rows(1, 300, text=text, prefix="L", headline=headline),
+                         tmp_path / f"leaders{suffix}"),
+        "customers": write(survey_rows(2, 900, text=text, prefix="C", headline=headline, bad=bad),
+                           tmp_path / f"customers{suffix}"),
+    }  # fmt: skip
+
+
+CASES = [
+    pytest.param(".parquet", True, True, id="parquet-text-importance"),
+    pytest.param(".parquet", False, True, id="parquet-integer-importance"),
+    pytest.param(".parquet", True, False, id="parquet-text-composite"),
+    pytest.param(".parquet", False, False, id="parquet-integer-composite"),
+    pytest.param(".csv", True, False, id="csv-text-composite"),
+    pytest.param(".csv", False, False, id="csv-integer-composite"),
+    pytest.param(".csv", False, True, id="csv-integer-importance"),
+]
+
+
+@pytest.mark.parametrize(("suffix", "text", "headline"), CASES)
+def test_generated_counts_equal_the_local_counts(
+    tmp_path: Path, suffix: str, text: bool, headline: bool
+) -> None:
+    cfg = Config(segment_columns=["region", "channel"])
+    if headline:
+        cfg = Config(segment_columns=["region", "channel"], headline_item="overall")
+    paths = _generated(tmp_path, suffix, text=text, headline=headline)
+    mine = count_engine(_engines(paths), cfg)
+    local = count(paths["leaders"], paths["customers"], cfg)
+    same_counts(mine, local)
+    importance = headline
+    assert analysis_json(mine, tmp_path, cfg, importance=importance) == analysis_json(
+        local, tmp_path, cfg, importance=importance
+    )
+
+
+@pytest.mark.parametrize("text", [True, False])
+def test_bad_weights_dropped_as_locally(tmp_path: Path, text: bool) -> None:
+    cfg = Config(segment_columns=["region"], invalid_weights="drop")
+    paths = _generated(tmp_path, ".csv", text=text, headline=False, bad=7)
+    mine = count_engine(_engines(paths), cfg)
+    local = count(paths["leaders"], paths["customers"], cfg)
+    same_counts(mine, local)
+
+
+def test_bad_weights_stop_with_the_same_error(tmp_path: Path) -> None:
+    cfg = Config(headline_item="overall")
+    paths = _generated(tmp_path, ".csv", text=True, headline=True, bad=3)
+    with pytest.raises(InvalidWeight) as local:
+        count(paths["leaders"], paths["customers"], cfg)
+    with pytest.raises(InvalidWeight) as mine:
+        count_engine(_engines(paths), cfg)
+    assert mine.value.code == local.value.code == "invalid-weight"
+    assert mine.value.column == "weight"
+    assert "3 row(s) with a bad weight" in str(mine.value)
+    assert str(mine.value).startswith("duckdb:")
+
+
+def test_one_wave_integer_composite(tmp_path: Path) -> None:
+    # one wave: the integer pass's tallies leave fixed point from a single row
+    paths = {}
+    for group, seed, k in (("leaders", 3, 200), ("customers", 4, 700)):
+        rows = survey_rows(seed, k, text=False, prefix=group[0], headline=False)
+        paths[group] = write(rows.with_columns(wave=pl.lit("2026Q2")), tmp_path / f"{group}.csv")
+    cfg = Config(segment_columns=["channel"])
+    same_counts(
+        count_engine(_engines(paths), cfg), count(paths["leaders"], paths["customers"], cfg)
+    )
+
+
+def test_one_table_split_by_a_group_column(tmp_path: Path) -> None:
+    leaders = survey_rows(5, 250, text=True, prefix="L").with_columns(role=pl.lit(" leader"))
+    customers = survey_rows(6, 800, text=True, prefix="C").with_columns(role=pl.lit("customer"))
+    stray = survey_rows(7, 20, text=True, prefix="X").with_columns(role=pl.lit("intern"))
+    path = write(pl.concat([leaders, customers, stray]), tmp_path / "all.parquet")
+    cfg = Config(group_column="role", leaders_values=["leader"], customers_values=["customer"],
+                 segment_columns=["region"], headline_item="overall")  # fmt: skip
+    mine = count_engine(DuckDBEngine(None, str(path)), cfg)
+    same_counts(mine, count(path, path, cfg))
+
+
+def test_a_table_in_a_database_file(tmp_path: Path) -> None:
+    import duckdb
+
+    paths = _generated(tmp_path, ".parquet", text=False, headline=True)
+    database = tmp_path / "survey.duckdb"
+    con = duckdb.connect(str(database))
+    for group, path in paths.items():
+        con.execute(f"CREATE TABLE {group} AS SELECT * FROM read_parquet('{path}')")
+    con.close()
+    cfg = Config(segment_columns=["region", "channel"], headline_item="overall")
+    engines = {g: DuckDBEngine(f"duckdb:///{database}", g) for g in paths}
+    mine = count_engine(engines, cfg)  # type: ignore[arg-type]
+    same_counts(mine, count(paths["leaders"], paths["customers"], cfg), label="duckdb:")
+
+
+def test_typed_float_weights_and_codes(tmp_path: Path) -> None:
+    # Parquet with a DOUBLE weight and float-coded items (NaN a blank, 4.0 read "4.0")
+    paths = {}
+    for group, seed, k in (("leaders", 8, 200), ("customers", 9, 600)):
+        rows = survey_rows(seed, k, text=False, prefix=group[0], headline=False)
+        rows = rows.with_columns(
+            pl.col("weight").cast(pl.Float64),
+            pl.col("speed").cast(pl.Float64).fill_null(float("nan")),
+        )
+        paths[group] = write(rows, tmp_path / f"{group}.parquet")
+    cfg = Config(segment_columns=["region"])
+    mine = count_engine(_engines(paths), cfg)
+    same_counts(mine, count(paths["leaders"], paths["customers"], cfg))
+    assert "4.0" in pl.read_parquet(io.BytesIO(mine))["value"].to_list()
