@@ -212,3 +212,37 @@ def test_spark_without_java_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(EngineUnavailable, match="no Java found") as caught:
         engine.SparkEngine("t")
     assert "JAVA_HOME" in str(caught.value)
+
+
+@pytest.mark.spark
+def test_spark_reads_a_csv_as_cxgap_does(spark: Any, tmp_path: Path) -> None:
+    """Every cell text; an empty field null, a quoted empty one "" (as the local reader)."""
+    from cxgap.engines.spark import SparkEngine
+
+    source = tmp_path / "in.csv"
+    source.write_text('a,b,c\nx,"",\n"",,4\n" sp ","q""uote",\n', encoding="utf-8")
+    engine = SparkEngine(str(source), session=spark)
+    try:
+        assert engine.columns() == [("a", "string"), ("b", "string"), ("c", "string")]
+        got = engine.run(f"SELECT * FROM `{engine.table[0]}`")
+    finally:
+        engine.close()
+    assert got.rows() == [("x", "", None), ("", None, "4"), (" sp ", 'q"uote', None)]
+
+
+def test_missing_python_packages_name_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from cxgap.engines import spark as engine
+    from cxgap.engines.postgres import PostgresEngine
+    from cxgap.errors import EngineUnavailable
+
+    monkeypatch.setattr(engine, "java_found", lambda: True)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)  # import fails as if absent
+    with pytest.raises(EngineUnavailable, match=r"pyspark is not installed") as caught:
+        engine.start_session()
+    assert caught.value.hint == "pip install 'cxgap[spark]'"
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    with pytest.raises(EngineUnavailable, match=r"psycopg is not installed") as missing:
+        PostgresEngine("postgresql://ann:hunter2@db/x", "t")
+    assert missing.value.hint == "pip install 'cxgap[sql]'" and "hunter2" not in str(missing.value)

@@ -8,10 +8,12 @@ import typer
 
 from cxgap.cli import options as opt
 from cxgap.cli.common import rendered, run_guarded, working
+from cxgap.cli.engine_input import with_engine
 from cxgap.cli.options import OutputFormat
 
 
 @opt.with_inputs
+@with_engine
 def analyze_command(
     leaders: str = opt.LEADERS,
     customers: str | None = opt.CUSTOMERS,

@@ -30,6 +30,8 @@ class PostgresEngine:
 
         self._secret = Secret(connection)
         self.table = table_parts(table, self.dialect)
+        #: The table as given: what the counts file names (never the connection string).
+        self.label = table
         try:
             import psycopg
         except ImportError:

@@ -111,6 +111,9 @@ class SparkEngine:
         self._session = session
         self._view: str | None = None
         self.source = source
+        #: What the counts file and messages name as the table: the path or the name given
+        #: (not the temporary view's name).
+        self.label = re.sub(r"://[^/@]*@", "://", source)  # never a URL's user:secret@
         try:
             if is_files(source):
                 self._view = f"cxgap_input_{uuid.uuid4().hex[:12]}"
@@ -170,12 +173,16 @@ class SparkEngine:
         reader = self._session.read
         try:
             if re.search(r"\.csv(\.gz)?$", path, re.IGNORECASE):
-                # Every cell as text, as cxgap's own CSV reader gives it; a ragged row
-                # stops the job rather than being padded with nulls.
+                # Every cell as text, as cxgap's own CSV reader gives it: an empty field
+                # is null, a quoted empty one ("") the empty string (no cell is a NUL
+                # character, Spark's null marker here); a ragged row stops the job rather
+                # than being padded with nulls.
                 options = {
                     "header": "true",
                     "inferSchema": "false",
                     "escape": '"',
+                    "nullValue": "\u0000",
+                    "emptyValue": "",
                     "mode": "FAILFAST",
                 }
                 return reader.options(**options).csv(path)
