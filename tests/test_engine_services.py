@@ -246,3 +246,20 @@ def test_missing_python_packages_name_the_extra(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(EngineUnavailable, match=r"psycopg is not installed") as missing:
         PostgresEngine("postgresql://ann:hunter2@db/x", "t")
     assert missing.value.hint == "pip install 'cxgap[sql]'" and "hunter2" not in str(missing.value)
+
+
+def test_a_java_that_cannot_start_spark_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from cxgap.engines import spark as engine
+    from cxgap.errors import EngineUnavailable
+
+    java = tmp_path / "jre" / "bin" / "java"
+    java.parent.mkdir(parents=True)
+    java.write_text('#!/bin/sh\necho "Unsupported major.minor version" >&2\nexit 1\n')
+    java.chmod(0o755)
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path / "jre"))
+    monkeypatch.setattr(engine, "_running_session", lambda: None)
+    with pytest.raises(EngineUnavailable, match="Java exited before Spark started") as caught:
+        engine.SparkEngine(str(tmp_path / "in.parquet"))
+    assert "Java 17" in str(caught.value) and "\n" not in str(caught.value)

@@ -157,6 +157,11 @@ def test_cli_engine_errors_are_one_line(spark: Any, tmp_path: Path) -> None:
     bad_conf = _run(["counts", "--engine", "spark", "--table", "t", "--spark-conf", "novalue",
                      "-o", str(tmp_path / "c.parquet")])  # fmt: skip
     assert bad_conf.exit_code == 2 and "expected KEY=VALUE" in bad_conf.output
+    with_url = _run(["counts", "--engine", "spark", "--table", "t", "--connection", "x=1",
+                     "-o", str(tmp_path / "c.parquet")])  # fmt: skip
+    assert with_url.exit_code == 2 and "Spark reads --table" in with_url.output
+    not_spark = _run(["analyze", "--engine", "duckdb", "--table", "t.csv", "--spark-conf", "a=b"])
+    assert not_spark.exit_code == 2 and "go with --engine spark" in not_spark.output
     nothing = _run(["analyze"])
     assert nothing.exit_code == 2 and "--engine with --table" in nothing.output
     both = _run(["analyze", str(tmp_path / "x.csv"), "--engine", "spark", "--table", "t"])

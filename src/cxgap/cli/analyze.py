@@ -63,6 +63,8 @@ def analyze_command(
         cxgap analyze survey.csv --group-column role \\
             --leaders-value Manager --customers-value Customer
         cxgap analyze counts.parquet
+        cxgap analyze --engine spark --table lake.survey.responses \\
+            --group-column role --leaders-value leader --customers-value customer
     """
 
     def body() -> None:

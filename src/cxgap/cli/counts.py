@@ -63,7 +63,7 @@ def counts_command(
         if engine != "local" or table or connection:
             from cxgap.cli.engine_input import EngineChoice
 
-            spark = EngineChoice(engine, spark_master=spark_master, spark_conf=spark_conf)
+            spark = EngineChoice(engine, connection, table, spark_master, spark_conf)
             _count_in_engine(leaders, customers, output, engine, connection, table, inputs,
                              inputs.config(config, wave_column=wave_column, agree=agree,
                                            headline_item=headline_item),

@@ -64,6 +64,8 @@ class EngineChoice:
             if self.spark_conf or self.spark_master != "local[*]":
                 raise UsageError("--spark-master and --spark-conf go with --engine spark")
             return {}
+        if self.connection is not None:
+            raise UsageError("--connection goes with duckdb and postgres: Spark reads --table")
         settings: dict[str, str] = {}
         for given in self.spark_conf or []:
             key, sep, value = given.partition("=")

@@ -83,7 +83,7 @@ TABLE = typer.Option(
     "--table",
     metavar="TABLE|GROUP=TABLE",
     help="The table to count (with group_column telling the groups apart), or one per "
-    "group as GROUP=TABLE (repeatable); a Parquet or CSV path for duckdb.",
+    "group as GROUP=TABLE (repeatable); a Parquet or CSV path for duckdb and spark.",
 )
 DIALECT = typer.Option(
     ...,

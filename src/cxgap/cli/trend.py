@@ -40,6 +40,8 @@ def trend_command(
     \b
         cxgap trend leaders.csv customers.csv
         cxgap trend 'leaders*.csv' 'customers*.csv' --format csv -o trend.csv
+        cxgap trend --engine postgres --connection "$PGURL" --table responses \\
+            --group-column role --leaders-value leader --customers-value customer
     """
 
     def body() -> None:

@@ -17,6 +17,7 @@ import contextlib
 import os
 import re
 import shutil
+import subprocess
 import uuid
 import warnings
 from pathlib import Path
@@ -69,13 +70,10 @@ def start_session(master: str = "local[*]", conf: dict[str, str] | None = None) 
     if master.startswith("local"):
         # One machine: bind to loopback (no guessing of the network address, no warning).
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    builder = SparkSession.builder.master(master).appName("cxgap")
-    for key, value in settings.items():
-        builder = builder.config(key, value)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pyspark's notes about pandas versions
-            session = builder.getOrCreate()
+            session = _quiet_session(SparkSession, master, settings)
     except Exception as exc:
         reason = _first_line(exc)
         if "JAVA_GATEWAY_EXITED" in reason:
@@ -85,6 +83,23 @@ def start_session(master: str = "local[*]", conf: dict[str, str] | None = None) 
         raise EngineUnreachable(engine="Spark", reason=f"master {master}: {reason}") from None
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _quiet_session(kind: Any, master: str, settings: dict[str, str]) -> Any:
+    """A new session whose JVM's own stderr is discarded: the JVM prints notes there
+    (its incubator modules) before any logging is set up; Spark's errors reach cxgap
+    through Py4J, and its logs are configured off (log4j2-quiet.properties)."""
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
+
+    conf = SparkConf().setMaster(master).setAppName("cxgap")
+    for key, value in settings.items():
+        conf.set(key, value)
+    # launch_gateway's popen_kwargs is pyspark's documented way to capture the JVM's
+    # output; SparkContext takes the gateway it started.
+    gateway = launch_gateway(conf, popen_kwargs={"stderr": subprocess.DEVNULL})  # type: ignore[no-untyped-call]
+    SparkContext(conf=conf, gateway=gateway)  # the process's active context from now on
+    return kind.builder.getOrCreate()
 
 
 class SparkEngine:
