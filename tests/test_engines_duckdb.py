@@ -158,3 +158,48 @@ def test_typed_float_weights_and_codes(tmp_path: Path) -> None:
     mine = count_engine(_engines(paths), cfg)
     same_counts(mine, count(paths["leaders"], paths["customers"], cfg))
     assert "4.0" in pl.read_parquet(io.BytesIO(mine))["value"].to_list()
+
+
+def test_sample_waves_a_file_per_wave(tmp_path: Path, cfg: Config) -> None:
+    # a quoted glob: DuckDB reads every wave's file as one table, as cxgap reads them
+    paths = {g: str(SAMPLE / f"{g}*.csv") for g in ("leaders", "customers")}
+    mine = count_engine({g: DuckDBEngine(None, p) for g, p in paths.items()}, cfg)
+    local = count(paths["leaders"], paths["customers"], cfg)
+    same_counts(mine, local)
+    assert analysis_json(mine, tmp_path, cfg) == analysis_json(local, tmp_path, cfg)
+    assert set(pl.read_parquet(io.BytesIO(mine))["wave"].unique()) == {"2026Q2", "2026Q3"}
+
+
+def test_a_wide_table(tmp_path: Path) -> None:
+    # more than 64 items: the local path takes its general pass and sniffs 1,000 rows
+    paths = {}
+    for group, seed, k in (("leaders", 21, 150), ("customers", 22, 1_200)):
+        base = survey_rows(seed, k, text=False, prefix=group[0], headline=False)
+        extra = {f"q{n:02d}": base["speed"].shift(n % 7, fill_value=3) for n in range(70)}
+        paths[group] = write(base.with_columns(**extra), tmp_path / f"{group}.parquet")
+    cfg = Config()
+    mine = count_engine(_engines(paths), cfg)
+    same_counts(mine, count(paths["leaders"], paths["customers"], cfg))
+    assert analysis_json(mine, tmp_path, cfg) == analysis_json(
+        count(paths["leaders"], paths["customers"], cfg), tmp_path, cfg
+    )
+
+
+@pytest.mark.parametrize("text", [True, False])
+def test_later_rows_change_the_composite_votes(tmp_path: Path, text: bool) -> None:
+    # the first 10,000 rows never say the top answer to "care": the first rows' votes
+    # differ from all rows', and the composite takes a pass of its own (summed exactly)
+    leaders = survey_rows(31, 200, text=text, prefix="L", headline=False)
+    customers = survey_rows(32, 10_600, text=text, prefix="C", headline=False)
+    top = "Strongly agree" if text else 5
+    low = "Agree" if text else 4
+    care = [low if (v == top and n < 10_000) else v for n, v in enumerate(customers["care"])]
+    customers = customers.with_columns(pl.Series("care", care, dtype=customers["care"].dtype))
+    leaders = leaders.with_columns(pl.col("care").replace(top, low))
+    paths = {
+        "leaders": write(leaders, tmp_path / "leaders.parquet"),
+        "customers": write(customers, tmp_path / "customers.parquet"),
+    }
+    cfg = Config(segment_columns=["region"])
+    mine = count_engine(_engines(paths), cfg)
+    same_counts(mine, count(paths["leaders"], paths["customers"], cfg))

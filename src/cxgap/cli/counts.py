@@ -25,6 +25,8 @@ def counts_command(
     engine: str = opt.ENGINE,
     connection: str | None = opt.CONNECTION,
     table: list[str] | None = opt.TABLE,
+    result: list[str] | None = opt.RESULT,
+    sample: list[str] | None = opt.SAMPLE,
     spark_master: str = opt.SPARK_MASTER,
     spark_conf: list[str] | None = opt.SPARK_CONF,
     debug: bool = opt.DEBUG,
@@ -41,7 +43,9 @@ def counts_command(
 
     With --engine duckdb (or postgres, spark) the table is counted where it lives
     (--table, --connection) by one aggregation query, with the decisions the exports
-    would get; the counts file is the same.
+    would get; the counts file is the same. With --result (the saved result of the
+    query `cxgap sql` printed) and the same --sample and --table, the counts file
+    is written from that result.
 
     Example:
 
@@ -60,6 +64,13 @@ def counts_command(
 
         if output.suffix.lower() != ".parquet":
             raise UsageError(f"{output}: the counts file is written as .parquet")
+        if result or sample:
+            if leaders is not None or customers is not None:
+                raise UsageError("--result counts a query's result: give no export files with it")
+            _count_result(result or [], sample or [], table or [], output, inputs,
+                          inputs.config(config, wave_column=wave_column, agree=agree,
+                                        headline_item=headline_item))  # fmt: skip
+            return
         if engine != "local" or table or connection:
             from cxgap.cli.engine_input import EngineChoice
 
@@ -118,3 +129,30 @@ def _count_in_engine(
     given = [*(table or []), *([connection] if connection else [])]
     paths = [Path(t.partition("=")[2] or t) for t in given] + [Path(t) for t in given]
     write_output(output, data, inputs=[p for p in paths if p.is_file()])
+
+
+def _count_result(
+    result: list[str], sample: list[str], table: list[str], output: Path, inputs: opt.Inputs,
+    cfg: object,
+) -> None:  # fmt: skip
+    """``cxgap counts --result R --sample S --table T``: the printed query's saved result."""
+    from cxgap.config import Config
+    from cxgap.engines.open import close, open_tables, split_tables
+    from cxgap.engines.result import count_result
+    from cxgap.errors import UsageError
+    from cxgap.io.output import write_output
+
+    assert isinstance(cfg, Config)
+    if not result or not sample:
+        raise UsageError(
+            "--result and --sample go together: the query's saved result, and the sample "
+            "`cxgap sql` decided it on"
+        )
+    names = split_tables(table or ["table"])
+    samples = None
+    try:
+        samples = open_tables("duckdb", sample, option="--sample")
+        data = count_result(samples, result, cfg, names)
+    finally:
+        close(samples)
+    write_output(output, data, inputs=[Path(p) for p in result])

@@ -105,6 +105,13 @@ STEP = typer.Option(
     help="counts: the aggregation query (the counts table and what its metadata needs); "
     "distinct: the query of each item's distinct answers, to check them on the whole table.",
 )
+RESULT = typer.Option(
+    None,
+    "--result",
+    metavar="FILE",
+    help="The saved result (Parquet or CSV) of the query `cxgap sql` printed, run where the "
+    "data are (repeatable: one per table); with the same --sample, --table and settings.",
+)
 EXPORT_OR_NONE = typer.Argument(
     None,
     help=f"Leaders' export ({EXPORTS}), or the one export the groups answered. Not with "

@@ -31,8 +31,10 @@ def sql_command(
     its rows are the counts table (part 'counts') and what the counts file's
     metadata needs (parts 'weights', 'composite', 'crosstab'); --step distinct
     prints the query of each item's distinct answers, to check that the whole
-    table holds no answer the sample lacks. `cxgap counts --engine duckdb|postgres`
-    runs the same queries and writes the counts file.
+    table holds no answer the sample lacks. Save the query's result (Parquet or
+    CSV) and `cxgap counts --result RESULT --sample SAMPLE --table T` (with the
+    same settings) writes the counts file; `cxgap counts --engine duckdb|postgres`
+    runs the same queries itself.
 
     Example:
 

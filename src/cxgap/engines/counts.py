@@ -11,7 +11,7 @@ came from (the engine's dialect and the table's name), never a connection string
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ import polars as pl
 
 from cxgap.code.items import decide_items
 from cxgap.config import Config
+from cxgap.config.sections import group_name_problem
 from cxgap.counts import NotItem, StoredPasses, encode
 from cxgap.counts_table import FIXED, in_order, unfixed
 from cxgap.engines.plans import (
@@ -46,7 +47,7 @@ from cxgap.engines.query import (
     values_query,
 )
 from cxgap.errors import HeaderOnly, InvalidWeight, NeedsRows, UnknownColumn, UsageError
-from cxgap.io.plan import FilePlan, plan_file
+from cxgap.io.plan import FilePlan, missing_key, plan_file
 from cxgap.io.source import SurveyFile
 from cxgap.scales import AgreeRule
 from cxgap.scan.counting import COMPOSITE as COMPOSITE_ITEM
@@ -56,10 +57,9 @@ from cxgap.scan.passes import (
     headline_item,
     provisional_votes,
 )
-from cxgap.scan.per_file import _tally, sniff_files
-from cxgap.scan.prepare import missing_key
+from cxgap.scan.per_file import class_tally, sniff_files
 from cxgap.scan.sniff import Sniff
-from cxgap.scan.split import _ungrouped, unknown_group_value
+from cxgap.scan.split import ungrouped_note, unknown_group_value
 
 if TYPE_CHECKING:
     from cxgap.engines import Engine
@@ -68,6 +68,9 @@ if TYPE_CHECKING:
 def label(engine: Engine) -> str:
     """Where a table came from, as the counts file and messages name it: the engine's
     dialect and the table's name (``duckdb:main.responses``); never a connection string."""
+    source = getattr(engine, "source", None)
+    if isinstance(source, str):  # said in full (a query's result: where it ran)
+        return source
     shown = getattr(engine, "label", None)
     name = shown if isinstance(shown, str) else ".".join(engine.table)
     return f"{engine.dialect}:{name}"
@@ -114,6 +117,10 @@ def open_groups(engines: Engine | Mapping[str, Engine], cfg: Config) -> Opened:
     if "leaders" not in engines or "customers" not in engines:
         raise UsageError("give the leaders' and the customers' tables (or one table and "
                          "group_column)")  # fmt: skip
+    for name in engines:
+        problem = group_name_problem(name, positional=False)
+        if problem:
+            raise UsageError(f"groups: {problem}")
     order = [g for g in cfg.group_names(engines) if g in engines]
     surveys = {g: EngineSurvey(engines[g], engines[g].columns()) for g in order}
     return Opened(surveys, list(dict.fromkeys(engines.values())))
@@ -143,7 +150,7 @@ def _split(engine: Engine, cfg: Config) -> dict[str, EngineSurvey]:
         raise UsageError("group_column needs the leaders' and the customers' values "
                          "(leaders_values, customers_values)")  # fmt: skip
     head = next(iter(out.values()))
-    head.notes = [*head.notes, *_ungrouped(whole, column, held, cfg, groups)]
+    head.notes = [*head.notes, *ungrouped_note(whole, column, held, cfg, groups)]
     return out
 
 
@@ -218,14 +225,21 @@ def decide(engines: Engine | Mapping[str, Engine], cfg: Config) -> Decided:
     return Decided(plans, sniffs, distinct, sniffed, votes, early_votes, cross, integer)
 
 
-def count_engine(engines: Engine | Mapping[str, Engine], cfg: Config | None = None) -> bytes:
+#: Where the aggregation query's rows come from: the engine runs it (None), or another
+#: source answers it (a result saved where the query ran: see cxgap.engines.result).
+Answer = Callable[["Engine", TableQuery], pl.DataFrame] | None
+
+
+def count_engine(
+    engines: Engine | Mapping[str, Engine], cfg: Config | None = None, *, answer: Answer = None
+) -> bytes:
     """The counts file of a table in an engine (one table with ``group_column``) or of a
     table per group (``{"leaders": e1, "customers": e2, ...}``): equal, row for row and
     bit for bit, to ``cxgap counts`` on exports of the same rows."""
     cfg = cfg or Config()
     d = decide(engines, cfg)
     plans = d.plans
-    found = _aggregate(d, cfg)
+    found = _aggregate(d, cfg, answer)
     table = in_order(pl.concat([found.counts[p.group] for p in plans], how="diagonal"),
                      cfg.count_keys())  # fmt: skip
     stored = StoredPasses()
@@ -298,7 +312,7 @@ class _Found:
     ranges: dict[str, tuple[float, float] | None]
 
 
-def _aggregate(d: Decided, cfg: Config) -> _Found:
+def _aggregate(d: Decided, cfg: Config, answer: Answer = None) -> _Found:
     """The aggregation query on each engine, its parts as frames."""
     reference = d.plans[-1].group
     counts: dict[str, pl.DataFrame] = {}
@@ -307,7 +321,7 @@ def _aggregate(d: Decided, cfg: Config) -> _Found:
     crosstab = None
     segments = cfg.count_keys()
     for engine, t in d.queries(cfg):
-        rows = _run(engine, counts_query(t, exact=True))
+        rows = answer(engine, t) if answer else _run(engine, counts_query(t, exact=True))
         for plan in (p for p in d.plans if p.group in {g.group for g in t.groups}):
             own = rows.filter(pl.col("group") == plan.group)
             counts[plan.group] = _cells(own.filter(pl.col("part") == COUNTS), plan, segments)
@@ -363,7 +377,7 @@ def _tallies(
     pass)."""
     tallied = early is not None and set(early) <= set(plan.items)
     if tallied and not integer:
-        return _tally(text_cells(cells, plan, COMPOSITE_ITEM), plan.group)
+        return class_tally(text_cells(cells, plan, COMPOSITE_ITEM), plan.group)
     fits = early is not None and all(
         a.lstrip("-").isdigit() for answers in early.values() for a in answers
     )  # the integer pass tallies only then (else the composite's own pass does)

@@ -3,13 +3,15 @@
 ``DuckDBEngine(connection, table)``: ``connection`` is the database file (a path, or a
 ``duckdb:///path`` URL; ``:memory:`` or empty for none), ``table`` a table's name in it
 (``schema.table`` when no table has the name as written) or the path of a ``.parquet``,
-``.csv``, ``.tsv`` or ``.txt`` file. A CSV is read with every column as text (as cxgap
-reads a CSV); Parquet keeps its types. Neither the connection nor a password ever
-appears in a message: the table is named as given.
+``.csv``, ``.tsv`` or ``.txt`` file (or a quoted glob of such files, one wave per file).
+A CSV is read with every column as text (as cxgap reads a CSV); Parquet keeps its types.
+Neither the connection nor a password ever appears in a message: the table is named as
+given.
 """
 
 from __future__ import annotations
 
+import glob
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +64,7 @@ class DuckDBEngine:
         except duckdb.Error as exc:
             raise EngineUnreachable(engine="duckdb", reason=_reason(exc, connection)) from None
         if Path(table).suffix.lower() in _FILES:
-            if not Path(table).is_file():
+            if not (Path(table).is_file() or glob.glob(table)):
                 raise TableNotFound(table=table, engine="duckdb", known=" (no such file)")
             if Path(table).suffix.lower() == ".parquet":
                 source = exp.func("read_parquet", exp.Literal.string(table))

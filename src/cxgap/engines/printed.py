@@ -29,7 +29,9 @@ _HEADER = {
         "-- group, item, wave, segment keys, value, n, w_sum, w2_sum), the weights' range\n"
         "-- and rows with a bad weight (part 'weights'), the composite headline's\n"
         "-- respondents per class (part 'composite') or the cross-tab against the headline\n"
-        "-- item (part 'crosstab'). `cxgap counts --engine ...` runs this same query.\n"
+        "-- item (part 'crosstab'). w_sum and w2_sum are exact sums in units of 1e-12\n"
+        "-- (DECIMAL(38, 0)). Save the result (Parquet or CSV) and turn it into a counts\n"
+        "-- file: cxgap counts --result RESULT --sample SAMPLE --table TABLE -o counts.parquet\n"
     ),
 }
 
@@ -66,6 +68,6 @@ def printed_sql(
         else:
             name = tables
         target = replace(query, table=table_parts(name))
-        built = distinct_query(target) if step == "distinct" else counts_query(target)
+        built = distinct_query(target) if step == "distinct" else counts_query(target, exact=True)
         out.append(_HEADER[step].format(dialect=dialect) + sql(built, dialect, pretty=True) + ";\n")
     return "\n".join(out)

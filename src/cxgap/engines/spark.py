@@ -125,7 +125,7 @@ class SparkEngine:
             self._owned = True
         self._session = session
         self._view: str | None = None
-        self.source = source
+        self._given = source  # (not `source`: the flow reads that as a full label)
         #: What the counts file and messages name as the table: the path or the name given
         #: (not the temporary view's name).
         self.label = re.sub(r"://[^/@]*@", "://", source)  # never a URL's user:secret@
@@ -208,7 +208,7 @@ class SparkEngine:
     def _error(self, exc: BaseException, *, reading: bool = True) -> Exception:
         """A Spark or Py4J error as the catalogue's, one line, no Java stack."""
         text = _first_line(exc)
-        name = ".".join(self.table) if hasattr(self, "table") else self.source
+        name = ".".join(self.table) if hasattr(self, "table") else self._given
         if reading and ("PATH_NOT_FOUND" in text or "TABLE_OR_VIEW_NOT_FOUND" in text):
             return TableNotFound(engine="Spark", table=name, known=f" ({_short(text)})")
         if type(exc).__name__ in ("Py4JNetworkError", "ConnectionRefusedError"):

@@ -147,3 +147,14 @@ def plan_file(survey: SurveyFile, group: str, config: Config) -> FilePlan:
         named=frozenset(included or ()) | frozenset(n for n in config.items if n in items),
         included=included,
     )
+
+
+def missing_key(plans: Sequence[FilePlan], cfg: Config, name: str) -> UnknownColumn:
+    """The error for a segment key (or rake variable) that no group's file has."""
+    segment = name in cfg.segment_columns
+    return UnknownColumn(
+        file=plans[-1].survey.path, setting="segment_columns" if segment else "rake",
+        name=name, hint="no group's file has it; "
+        + ("segment keys are column names, as written" if segment else
+           "a rake variable ([rake.margins.NAME]) names a column of the customers' file"),
+    )  # fmt: skip

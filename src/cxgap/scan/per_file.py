@@ -227,7 +227,7 @@ def count_file(
     tally = None
     if tallied is not None:
         composite = pl.col("item") == COMPOSITE
-        tally = _tally(counts.filter(composite), plan.group)
+        tally = class_tally(counts.filter(composite), plan.group)
         counts = counts.filter(~composite)
     return Counted(counts, waves, tally, weight_range=span, notes=notes, dropped=dropped)
 
@@ -246,7 +246,7 @@ def _bad_weights(plan: FilePlan, cfg: Config, bad: int) -> tuple[str, ...]:
 TALLY_COLUMNS = ("n", "agree", "missing", "w_n", "w_agree", "w2_n", "w2_agree")
 
 
-def _tally(rows: pl.DataFrame, group: str) -> pl.DataFrame:
+def class_tally(rows: pl.DataFrame, group: str) -> pl.DataFrame:
     """The composite's tally per wave (group, wave, TALLY_COLUMNS) from the counts of
     each respondent's composite class (see count_query)."""
     value = pl.col("value")

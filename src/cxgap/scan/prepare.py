@@ -30,9 +30,9 @@ from cxgap.counts import (
     is_counts_file,
 )
 from cxgap.counts_table import in_order, pooled
-from cxgap.errors import NeedsRows, UnknownColumn, UsageError
+from cxgap.errors import NeedsRows, UsageError
 from cxgap.io import open_survey
-from cxgap.io.plan import FilePlan, name_key, plan_file
+from cxgap.io.plan import FilePlan, missing_key, name_key, plan_file
 from cxgap.io.source import (
     SurveyFile,
 )
@@ -299,17 +299,6 @@ def prepare(
                 "showed other scales than all rows do"
             )
     return prep
-
-
-def missing_key(plans: list[FilePlan], cfg: Config, name: str) -> UnknownColumn:
-    """The error for a segment key (or rake variable) that no group's file has."""
-    segment = name in cfg.segment_columns
-    return UnknownColumn(
-        file=plans[-1].survey.path, setting="segment_columns" if segment else "rake",
-        name=name, hint="no group's file has it; "
-        + ("segment keys are column names, as written" if segment else
-           "a rake variable ([rake.margins.NAME]) names a column of the customers' file"),
-    )  # fmt: skip
 
 
 def _crosstab_by(plans: list[FilePlan], cfg: Config) -> tuple[str, str] | None:

@@ -41,7 +41,7 @@ def split_by_group(surveys: Mapping[str, SurveyFile], cfg: Config) -> dict[str, 
         if not any(held.get(v) for v in wanted):
             raise unknown_group_value(survey, column, group, wanted, held)
         if first:
-            notes += _ungrouped(survey, column, held, cfg, list(surveys))
+            notes += ungrouped_note(survey, column, held, cfg, list(surveys))
         out[group] = FilteredSurvey(survey, column, wanted)
     head = next(iter(out.values()))
     head.notes = [*head.notes, *notes]
@@ -104,7 +104,7 @@ def closest_value(value: str, candidates: Sequence[str]) -> str | None:
     return close[0] if close else None
 
 
-def _ungrouped(
+def ungrouped_note(
     survey: SurveyFile,
     column: str,
     held: dict[str | None, int],
