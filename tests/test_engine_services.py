@@ -263,3 +263,39 @@ def test_a_java_that_cannot_start_spark_is_one_clear_line(
     with pytest.raises(EngineUnavailable, match="Java exited before Spark started") as caught:
         engine.SparkEngine(str(tmp_path / "in.parquet"))
     assert "Java 17" in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.postgres
+def test_postgres_schema_qualified_names(postgres_server: PostgresServer) -> None:
+    import psycopg
+
+    from cxgap.engines.postgres import PostgresEngine
+
+    with psycopg.connect(postgres_server.url, autocommit=True) as conn:
+        conn.execute('CREATE SCHEMA IF NOT EXISTS "Odd Schema"')
+        conn.execute('CREATE TABLE IF NOT EXISTS "Odd Schema"."t.1" (a bigint)')
+        conn.execute('INSERT INTO "Odd Schema"."t.1" VALUES (7)')
+    engine = PostgresEngine(postgres_server.url, '"Odd Schema"."t.1"')
+    try:
+        assert engine.table == ("Odd Schema", "t.1") and engine.columns() == [("a", "bigint")]
+        assert engine.run('SELECT a FROM "Odd Schema"."t.1"').to_dicts() == [{"a": 7}]
+    finally:
+        engine.close()
+
+
+@pytest.mark.spark
+def test_spark_database_qualified_table(spark: Any) -> None:
+    from cxgap.engines.spark import SparkEngine
+
+    spark.sql("CREATE DATABASE IF NOT EXISTS `odd_db`")
+    spark.createDataFrame(_frame().to_arrow()).write.mode("overwrite").saveAsTable("`odd_db`.t")
+    engine = SparkEngine("`odd_db`.t", session=spark)
+    try:
+        assert engine.table == ("odd_db", "t") and [c for c, _ in engine.columns()][1:] == [
+            "w",
+            "k",
+        ]
+        assert engine.run("SELECT count(*) AS n FROM `odd_db`.t").to_dicts() == [{"n": 3}]
+    finally:
+        engine.close()
+    assert spark.catalog.tableExists("odd_db.t")  # a table it was given is left alone
