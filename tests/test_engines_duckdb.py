@@ -203,3 +203,13 @@ def test_later_rows_change_the_composite_votes(tmp_path: Path, text: bool) -> No
     cfg = Config(segment_columns=["region"])
     mine = count_engine(_engines(paths), cfg)
     same_counts(mine, count(paths["leaders"], paths["customers"], cfg))
+
+
+def test_the_source_is_named_as_given(tmp_path: Path) -> None:
+    # a URL-like name keeps its double slash in the counts file
+    paths = _generated(tmp_path, ".parquet", text=True, headline=True)
+    engines = _engines(paths)
+    engines["customers"].label = "s3://bucket/survey/customers.parquet"
+    cfg = Config(headline_item="overall")
+    data = count_engine(engines, cfg)
+    assert b"duckdb:s3://bucket/survey/customers.parquet" in data

@@ -67,13 +67,33 @@ if TYPE_CHECKING:
 
 def label(engine: Engine) -> str:
     """Where a table came from, as the counts file and messages name it: the engine's
-    dialect and the table's name (``duckdb:main.responses``); never a connection string."""
+    dialect and the table's name (``duckdb:main.responses``); never a connection string.
+
+    Two optional attributes of an engine change it: ``label`` (str) names the table in
+    place of its parts (``duckdb:/data/responses.parquet``), and ``source`` (str) is the
+    whole name as given (``sql:project.survey.responses``, the table a saved query result
+    came from); an engine must not use either name for anything else."""
     source = getattr(engine, "source", None)
     if isinstance(source, str):  # said in full (a query's result: where it ran)
         return source
     shown = getattr(engine, "label", None)
     name = shown if isinstance(shown, str) else ".".join(engine.table)
     return f"{engine.dialect}:{name}"
+
+
+class _Where(type(Path())):  # type: ignore[misc]
+    """Where a table came from, as a path that keeps its text (``spark:s3://bucket/x``:
+    a Path would fold the double slash)."""
+
+    _text: str
+
+    def __new__(cls, text: str) -> _Where:
+        found: _Where = super().__new__(cls, text)
+        found._text = text
+        return found
+
+    def __str__(self) -> str:
+        return self._text
 
 
 class EngineSurvey(SurveyFile):
@@ -84,7 +104,7 @@ class EngineSurvey(SurveyFile):
         self, engine: Engine, columns: Sequence[tuple[str, str]],
         where: tuple[str, tuple[str, ...]] | None = None,
     ) -> None:  # fmt: skip
-        super().__init__(Path(label(engine)), [c for c, _ in columns], 0)
+        super().__init__(_Where(label(engine)), [c for c, _ in columns], 0)
         self.format = engine.dialect  # type: ignore[misc]
         self.engine = engine
         self.types = dict(columns)
