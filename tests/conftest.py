@@ -10,6 +10,9 @@ from hypothesis import HealthCheck, settings
 
 from cxgap.model import AnalysisResult
 
+# The services the engines' tests need (PostgreSQL, Spark), started by the tests.
+pytest_plugins = ["engines_fixtures"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 

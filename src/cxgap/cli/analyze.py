@@ -8,10 +8,12 @@ import typer
 
 from cxgap.cli import options as opt
 from cxgap.cli.common import binary_needs_file, rendered, run_guarded, working
+from cxgap.cli.engine_input import with_engine
 from cxgap.cli.options import OutputFormat
 
 
 @opt.with_inputs
+@with_engine
 def analyze_command(
     leaders: str = opt.LEADERS,
     customers: str | None = opt.CUSTOMERS,
@@ -69,6 +71,8 @@ def analyze_command(
         cxgap analyze survey.csv --group-column role \\
             --leaders-value Manager --customers-value Customer
         cxgap analyze counts.parquet
+        cxgap analyze --engine spark --table lake.survey.responses \\
+            --group-column role --leaders-value leader --customers-value customer
     """
 
     def body() -> None:

@@ -10,6 +10,7 @@ import typer
 
 from cxgap.cli import options as opt
 from cxgap.cli.common import binary_needs_file, rendered, run_guarded, working
+from cxgap.cli.engine_input import with_engine
 
 
 class CheckFormat(StrEnum):
@@ -25,6 +26,7 @@ class Scope(StrEnum):
 
 
 @opt.with_inputs
+@with_engine
 def check_command(
     leaders: str = opt.LEADERS,
     customers: str | None = opt.CUSTOMERS,

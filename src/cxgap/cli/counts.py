@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -26,6 +27,8 @@ def counts_command(
     table: list[str] | None = opt.TABLE,
     result: list[str] | None = opt.RESULT,
     sample: list[str] | None = opt.SAMPLE,
+    spark_master: str = opt.SPARK_MASTER,
+    spark_conf: list[str] | None = opt.SPARK_CONF,
     debug: bool = opt.DEBUG,
     inputs: opt.Inputs = opt.DEFAULT_INPUTS,
 ) -> None:
@@ -69,9 +72,13 @@ def counts_command(
                                         headline_item=headline_item))  # fmt: skip
             return
         if engine != "local" or table or connection:
+            from cxgap.cli.engine_input import EngineChoice
+
+            spark = EngineChoice(engine, connection, table, spark_master, spark_conf)
             _count_in_engine(leaders, customers, output, engine, connection, table, inputs,
                              inputs.config(config, wave_column=wave_column, agree=agree,
-                                           headline_item=headline_item))  # fmt: skip
+                                           headline_item=headline_item),
+                             spark.options())  # fmt: skip
             return
         if leaders is None:
             raise UsageError("give the leaders' export (or --engine and --table)")
@@ -96,6 +103,7 @@ def counts_command(
 def _count_in_engine(
     leaders: str | None, customers: str | None, output: Path, engine: str,
     connection: str | None, table: list[str] | None, inputs: opt.Inputs, cfg: object,
+    options: dict[str, Any] | None = None,
 ) -> None:  # fmt: skip
     """``cxgap counts --engine NAME --table T``: the counts computed by the engine."""
     from cxgap.config import Config
@@ -114,7 +122,7 @@ def _count_in_engine(
     opened = None
     try:
         with working(f"Counting with {engine}"):
-            opened = open_tables(engine, table or [], connection=connection)
+            opened = open_tables(engine, table or [], connection=connection, **(options or {}))
             data = count_engine(opened, cfg)
     finally:
         close(opened)

@@ -88,7 +88,7 @@ TABLE = typer.Option(
     "--table",
     metavar="TABLE|GROUP=TABLE",
     help="The table to count (with group_column telling the groups apart), or one per "
-    "group as GROUP=TABLE (repeatable); a Parquet or CSV path for duckdb.",
+    "group as GROUP=TABLE (repeatable); a Parquet or CSV path for duckdb and spark.",
 )
 DIALECT = typer.Option(
     ...,
@@ -412,3 +412,17 @@ def with_inputs(command: F, *, without: tuple[str, ...] = ()) -> F:
 
 
 DEFAULT_INPUTS = Inputs()
+
+
+# Spark's session (--engine spark) ------------------------------------------------------
+
+SPARK_MASTER = typer.Option(
+    "local[*]", "--spark-master", metavar="URL",
+    help="With --engine spark: the Spark master (local[*]: this machine's cores; "
+    "spark://host:7077, yarn, k8s://...). A session already running in the process is used.",
+)  # fmt: skip
+SPARK_CONF = typer.Option(
+    None, "--spark-conf", metavar="KEY=VALUE",
+    help="With --engine spark: a Spark setting for the session cxgap starts "
+    "(e.g. spark.executor.memory=8g); repeatable.",
+)  # fmt: skip

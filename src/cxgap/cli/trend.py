@@ -6,10 +6,12 @@ from pathlib import Path
 
 from cxgap.cli import options as opt
 from cxgap.cli.common import binary_needs_file, rendered, run_guarded, working
+from cxgap.cli.engine_input import with_engine
 from cxgap.cli.options import OutputFormat
 
 
 @opt.with_inputs
+@with_engine
 def trend_command(
     leaders: str = opt.LEADERS,
     customers: str | None = opt.CUSTOMERS,
@@ -37,6 +39,8 @@ def trend_command(
         cxgap trend leaders.csv customers.csv
         cxgap trend 'leaders*.csv' 'customers*.csv' --format csv -o trend.csv
         cxgap trend 'leaders*.csv' 'customers*.csv' --format xlsx -o trend.xlsx
+        cxgap trend --engine postgres --connection "$PGURL" --table responses \\
+            --group-column role --leaders-value leader --customers-value customer
     """
 
     def body() -> None:

@@ -23,16 +23,16 @@ def open_engine(name: str, table: str, *, connection: str | None = None, **optio
         return DuckDBEngine(connection, table)
     if name == "postgres":
         try:
-            from cxgap.engines.postgres import PostgresEngine  # type: ignore[import-not-found]
+            from cxgap.engines.postgres import PostgresEngine
         except ImportError:
             raise _unavailable(name) from None
-        return PostgresEngine(connection or "", table)  # type: ignore[no-any-return]
+        return PostgresEngine(connection or "", table)
     if name == "spark":
         try:
-            from cxgap.engines.spark import SparkEngine  # type: ignore[import-not-found]
+            from cxgap.engines.spark import SparkEngine
         except ImportError:
             raise _unavailable(name) from None
-        return SparkEngine(table, **options)  # type: ignore[no-any-return]
+        return SparkEngine(table, **options)
     raise UsageError(f"--engine {name!r}: expected one of {', '.join(ENGINES)}")
 
 
