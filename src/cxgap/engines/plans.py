@@ -120,32 +120,20 @@ def rows_tally(cells: pl.DataFrame, plan: FilePlan, *, integer: bool) -> pl.Data
             return found if integer else unfixed(found)
         return pl.col("n").filter(which).sum().cast(pl.Float64)
 
-    grouped = cells.lazy().group_by("wave")
+    sums = [
+        pl.col("n").filter(answered).sum().alias("n"),
+        pl.col("n").filter(agrees).sum().alias("agree"),
+        pl.col("n").filter(value.is_null()).sum().alias("missing"),
+        total("f_sum", answered).alias("w_n"),
+        total("f_sum", agrees).alias("w_agree"),
+        total("f2_sum", answered).alias("w2_n"),
+        total("f2_sum", agrees).alias("w2_agree"),
+    ]
+    per_wave = cells.group_by("wave").agg(sums)
     if integer and weighted:  # the fixed-point sums per wave, then out of fixed point
         names = ("w_n", "w_agree", "w2_n", "w2_agree")
-        per_wave = cells.group_by("wave").agg(
-            pl.col("n").filter(answered).sum().alias("n"),
-            pl.col("n").filter(agrees).sum().alias("agree"),
-            pl.col("n").filter(value.is_null()).sum().alias("missing"),
-            total("f_sum", answered).alias("w_n"),
-            total("f_sum", agrees).alias("w_agree"),
-            total("f2_sum", answered).alias("w2_n"),
-            total("f2_sum", agrees).alias("w2_agree"),
-        )
-        cells = per_wave.with_columns(unfixed(pl.col(n).fill_null(0)).alias(n) for n in names)
-        return _typed_tally(cells, plan.group)
-    return _typed_tally(
-        grouped.agg(
-            pl.col("n").filter(answered).sum().alias("n"),
-            pl.col("n").filter(agrees).sum().alias("agree"),
-            pl.col("n").filter(value.is_null()).sum().alias("missing"),
-            total("f_sum", answered).alias("w_n"),
-            total("f_sum", agrees).alias("w_agree"),
-            total("f2_sum", answered).alias("w2_n"),
-            total("f2_sum", agrees).alias("w2_agree"),
-        ).collect(),
-        plan.group,
-    )
+        per_wave = per_wave.with_columns(unfixed(pl.col(n).fill_null(0)).alias(n) for n in names)
+    return _typed_tally(per_wave, plan.group)
 
 
 def _typed_tally(frame: pl.DataFrame, group: str) -> pl.DataFrame:
