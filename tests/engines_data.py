@@ -53,6 +53,19 @@ def survey_rows(
     return frame
 
 
+def grossed_up(seed: int) -> dict[str, pl.DataFrame]:
+    """Leaders and customers whose weights gross them up to a customer base: from 40 to
+    nine million each, so that a weight, and more so its square, times 10^12 passes
+    2^53 (where a double stops holding every integer) and 2^63 (a 64-bit integer)."""
+    rng = random.Random(seed)
+    groups = {}
+    for group, k in (("leaders", 150), ("customers", 500)):
+        weights = [f"{10 ** rng.uniform(1.6, 6.95):.3f}" for _ in range(k)]
+        rows = survey_rows(seed + k, k, text=False, prefix=group[0])
+        groups[group] = rows.with_columns(weight=pl.Series(weights))
+    return groups
+
+
 def write(frame: pl.DataFrame, path: Path) -> Path:
     if path.suffix == ".parquet":
         frame.write_parquet(path)

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from tests.conftest import SAMPLE
-from tests.engines_data import analysis_json, same_counts, survey_rows, write
+from tests.engines_data import analysis_json, grossed_up, same_counts, survey_rows, write
 
 from cxgap.config import Config, load_config
 from cxgap.engines.counts import count_engine
@@ -213,3 +213,12 @@ def test_the_source_is_named_as_given(tmp_path: Path) -> None:
     cfg = Config(headline_item="overall")
     data = count_engine(engines, cfg)
     assert b"duckdb:s3://bucket/survey/customers.parquet" in data
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_weights_in_the_millions_sum_exactly(tmp_path: Path, suffix: str) -> None:
+    paths = {g: write(f, tmp_path / f"{g}{suffix}") for g, f in grossed_up(5).items()}
+    cfg = Config(segment_columns=["region"], headline_item="overall")
+    same_counts(
+        count_engine(_engines(paths), cfg), count(paths["leaders"], paths["customers"], cfg)
+    )

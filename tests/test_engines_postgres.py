@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 import pytest
 from tests.conftest import SAMPLE
-from tests.engines_data import analysis_json, same_counts, survey_rows, write
+from tests.engines_data import analysis_json, grossed_up, same_counts, survey_rows, write
 from typer.testing import CliRunner
 
 from cxgap.cli import app
@@ -192,3 +192,17 @@ def test_cli_counts_never_shows_the_password(
         assert failed.exit_code == 2, failed.output
         assert len(failed.output.strip().splitlines()) == 1 and "Traceback" not in failed.output
         assert secret not in failed.output and "wrong" not in failed.output
+
+
+def test_weights_in_the_millions_sum_exactly(
+    postgres_server: PostgresServer, conn: Any, tmp_path: Path
+) -> None:
+    # PostgreSQL turns a double into a numeric through 15 significant digits: the fixed
+    # point of a weight of a few hundred already has more.
+    groups = grossed_up(5)
+    paths = {g: write(f, tmp_path / f"{g}.parquet") for g, f in groups.items()}
+    for group, frame in groups.items():
+        load_frame(conn, f"grossed {group}", frame)
+    cfg = Config(segment_columns=["region"], headline_item="overall")
+    mine = _counted(postgres_server, {g: quoted(f"grossed {g}") for g in groups}, cfg)
+    same_counts(mine, count(paths["leaders"], paths["customers"], cfg), label="postgres:")

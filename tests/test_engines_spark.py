@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 import pytest
 from tests.conftest import SAMPLE
-from tests.engines_data import analysis_json, same_counts, survey_rows, write
+from tests.engines_data import analysis_json, grossed_up, same_counts, survey_rows, write
 from typer.testing import CliRunner
 
 from cxgap.cli import app
@@ -166,3 +166,12 @@ def test_cli_engine_errors_are_one_line(spark: Any, tmp_path: Path) -> None:
     assert nothing.exit_code == 2 and "--engine with --table" in nothing.output
     both = _run(["analyze", str(tmp_path / "x.csv"), "--engine", "spark", "--table", "t"])
     assert both.exit_code == 2 and "give no files" in both.output
+
+
+def test_weights_in_the_millions_sum_exactly(spark: Any, tmp_path: Path) -> None:
+    # Spark's FLOOR of a double is a 64-bit integer, and its cast of a double to a decimal
+    # goes through the double's shortest text: neither may touch the fixed-point sums.
+    paths = {g: write(f, tmp_path / f"{g}.parquet") for g, f in grossed_up(5).items()}
+    cfg = Config(segment_columns=["region"], headline_item="overall")
+    mine = _counted(spark, {g: str(p) for g, p in paths.items()}, cfg)
+    same_counts(mine, count(paths["leaders"], paths["customers"], cfg), label="spark:")

@@ -94,18 +94,35 @@ def good(p: exp.Expr) -> exp.Expr:
     return exp.Case(ifs=[exp.If(this=ok, true=p.copy())])
 
 
-def fixed(x: exp.Expr) -> exp.Expr:
-    """``x`` times WEIGHT_SCALE rounded half to even (as polars rounds), as DECIMAL(38, 0).
+#: 2^53: from here up every double is an integer (and a 64-bit FLOOR is not needed).
+_EXACT = str(2**53)
+_WORD = 2**32
+
+
+def _floor(x: exp.Expr) -> exp.Expr:
+    """FLOOR of a non-negative double, as a double, in every dialect: a double from 2^53
+    up is its own floor, and only below is FLOOR taken (Spark's FLOOR is a 64-bit
+    integer, which a fixed-point weight passes; LEAST keeps it in range even where an
+    engine evaluates a branch it does not take). Null for null."""
+    big = exp.GTE(this=x, expression=double(_EXACT))
+    small = exp.LT(this=x.copy(), expression=double(_EXACT))
+    low = exp.Floor(this=exp.Least(this=x.copy(), expressions=[double(_EXACT)]))
+    return exp.Case(ifs=[exp.If(this=big, true=x.copy()), exp.If(this=small, true=low)])
+
+
+def rounded(x: exp.Expr) -> exp.Expr:
+    """``x`` times WEIGHT_SCALE rounded half to even (as polars rounds), as an integral
+    double (a weight in fixed point before :func:`exact_decimal`).
 
     The fraction of a double and its floor's parity are exact in floating point, so
     every dialect rounds the same way (their ROUND functions do not agree on ties)."""
-    scaled = exp.Mul(this=x, expression=double(str(WEIGHT_SCALE)))
-    low = exp.Floor(this=exp.paren(scaled))
+    scaled = exp.paren(exp.Mul(this=x, expression=double(str(WEIGHT_SCALE))))
+    low = _floor(scaled)
     frac = exp.Sub(this=scaled.copy(), expression=low.copy())
     half = double("0.5")
-    halved = exp.Floor(this=exp.Div(this=exp.paren(scaled.copy()), expression=double("2")))
+    halved = _floor(exp.Div(this=scaled.copy(), expression=double("2")))
     parity = exp.Sub(this=low.copy(), expression=exp.Mul(this=double("2"), expression=halved))
-    rounded = exp.Case(
+    return exp.Case(
         ifs=[
             exp.If(this=exp.GT(this=frac, expression=half),
                    true=exp.Add(this=low.copy(), expression=double("1"))),
@@ -113,15 +130,33 @@ def fixed(x: exp.Expr) -> exp.Expr:
         ],
         default=exp.Add(this=low.copy(), expression=exp.paren(parity)),
     )  # fmt: skip
-    return exp.cast(rounded, sqltype("DECIMAL(38, 0)"))
 
 
-def sum_fixed(w: exp.Expr, *, exact: bool) -> exp.Expr:
-    """The fixed-point sum of ``w``: as DECIMAL(38, 0) with ``exact``, else as a weight
-    sum (DOUBLE) times 1e-12, as polars takes a column of them out of fixed point (it
-    multiplies by the inverse of WEIGHT_SCALE, which can differ from dividing in the last
-    bit)."""
-    total = exp.Sum(this=fixed(w))
+def exact_decimal(r: exp.Expr) -> exp.Expr:
+    """An integral double as DECIMAL(38, 0), exactly, in every dialect: as three 32-bit
+    words, each cast through BIGINT. A direct cast is not exact everywhere: PostgreSQL
+    goes through 15 significant digits, Spark through the double's shortest text, and a
+    squared weight of a few hundred times 10^12 already has more digits."""
+    word = double(str(_WORD))
+    high = _floor(exp.Div(this=r, expression=double(str(_WORD * _WORD))))
+    upper = _floor(exp.Div(this=r.copy(), expression=word))  # the two high words
+    middle = exp.Sub(this=upper, expression=exp.Mul(this=high.copy(), expression=word.copy()))
+    low = exp.Sub(this=r.copy(), expression=exp.Mul(this=upper.copy(), expression=word.copy()))
+
+    def dec(x: exp.Expr) -> exp.Expr:
+        return exp.cast(exp.cast(x, sqltype("BIGINT")), sqltype("DECIMAL(38, 0)"))
+
+    scale = exp.cast(exp.Literal.number(_WORD), sqltype("DECIMAL(38, 0)"))
+    top = exp.Add(this=exp.Mul(this=dec(high), expression=scale), expression=dec(middle))
+    return exp.Add(this=exp.Mul(this=exp.paren(top), expression=scale.copy()), expression=dec(low))
+
+
+def sum_fixed(wf: exp.Expr, *, exact: bool) -> exp.Expr:
+    """The sum of ``wf``, a column of weights in fixed point (:func:`exact_decimal`): as
+    DECIMAL(38, 0) with ``exact``, else as a weight sum (DOUBLE) times 1e-12, as polars
+    takes a column of them out of fixed point (it multiplies by the inverse of
+    WEIGHT_SCALE, which can differ from dividing in the last bit)."""
+    total = exp.Sum(this=wf)
     if exact:
         return total
     inverse = double(repr(1 / WEIGHT_SCALE))

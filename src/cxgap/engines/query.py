@@ -32,10 +32,12 @@ from cxgap.engines.expressions import (
     column,
     composite_class,
     double,
+    exact_decimal,
     good,
     in_group,
     integer,
     null,
+    rounded,
     sqltype,
     string,
     sum_fixed,
@@ -116,6 +118,21 @@ def _group_ctes(t: TableQuery, g: GroupQuery, index: int, *, with_votes: bool) -
     if with_votes and g.votes:
         extra.append(composite_class(g.votes, names).as_("c"))
     weighed = exp.select(exp.Star(), *extra).from_(b)
+    ctes: list[tuple[str, exp.Select]] = [(b, rows)]
+    fixed: list[exp.Expr] = []
+    if g.weight:  # each weight and its square in fixed point, once per respondent
+        r, f = f"r{index}", f"f{index}"
+        squared = exp.Mul(this=column("w"), expression=column("w"))
+        ctes.append((r, weighed))
+        weighed = exp.select(
+            exp.Star(), rounded(column("w")).as_("r1"), rounded(squared).as_("r2")
+        ).from_(r)
+        ctes.append((f, weighed))
+        weighed = exp.select(
+            exp.Star(), exact_decimal(column("r1")).as_("wf"),
+            exact_decimal(column("r2")).as_("wf2"),
+        ).from_(f)  # fmt: skip
+        fixed = [column("wf", "g"), column("wf2", "g")]
     named = [exp.select(integer(n).as_("k"), string(i).as_("item")) for n, i in enumerate(items)]
     keys = exp.union(*named, distinct=False) if len(named) > 1 else named[0]
     value = exp.Case(
@@ -125,7 +142,7 @@ def _group_ctes(t: TableQuery, g: GroupQuery, index: int, *, with_votes: bool) -
         ],
     )
     segs = tuple(f"s{n}" for n in range(len(t.segments)))
-    carried = [column("wave", "g"), *(column(s, "g") for s in segs), column("w", "g")]
+    carried = [column("wave", "g"), *(column(s, "g") for s in segs), column("w", "g"), *fixed]
     if g.crosstab is not None:
         carried.append(column("bv", "g"))
     long = (
@@ -133,7 +150,7 @@ def _group_ctes(t: TableQuery, g: GroupQuery, index: int, *, with_votes: bool) -
         .from_(exp.alias_(exp.to_table(w), "g"))
         .join(exp.alias_(exp.to_table(k), "k"), join_type="CROSS")
     )
-    ctes: list[tuple[str, exp.Select]] = [(b, rows), (w, weighed), (k, keys), (ell, long)]  # type: ignore[list-item]
+    ctes += [(w, weighed), (k, keys), (ell, long)]  # type: ignore[list-item]
     return _Ctes(ctes, w, ell, segs)
 
 
@@ -217,11 +234,10 @@ def counts_query(t: TableQuery, *, exact: bool = False) -> exp.Expr:
     for index, g in enumerate(t.groups):
         c = _group_ctes(t, g, index, with_votes=True)
         ctes += c.ctes
-        w = column("w")
         sums: dict[str, exp.Expr] = {"n": _count()}
         if g.weight:
-            sums["w_sum"] = sum_fixed(w, exact=exact)
-            sums["w2_sum"] = sum_fixed(exp.Mul(this=w.copy(), expression=w.copy()), exact=exact)
+            sums["w_sum"] = sum_fixed(column("wf"), exact=exact)
+            sums["w2_sum"] = sum_fixed(column("wf2"), exact=exact)
         elif not exact:
             sums["w_sum"] = exp.cast(_count(), sqltype("DOUBLE"))
             sums["w2_sum"] = exp.cast(_count(), sqltype("DOUBLE"))
