@@ -5,6 +5,7 @@ partner, and hostile column names (seeded; written with the csv module)."""
 from __future__ import annotations
 
 import csv
+import json
 import random
 from pathlib import Path
 
@@ -80,3 +81,33 @@ def write_frontline(folder: Path) -> Path:
                  for kind in cols.values()] for _ in range(N)]  # fmt: skip
         writer.writerows(rows)
     return path
+
+
+#: Qualtrics exports of one bank survey: the leaders' ids and the customers' ids differ,
+#: the texts (row 2) are the bank's prediction and customer wordings; Q9 names another
+#: question in each file.
+QUALTRICS_ITEMS = ["basics_promises_kept", "ownership_problem", "channels_same_answer"]
+
+
+def write_qualtrics_pair(folder: Path) -> tuple[Path, Path]:
+    from cxgap.bank import load_bank
+
+    bank = load_bank()
+    rng = random.Random(17)
+    meta = ["StartDate", "ResponseId"]
+    lead = {f"QL{k + 1}": bank.item(i).wording("leaders", "prediction", "Acme")
+            for k, i in enumerate(QUALTRICS_ITEMS)}  # fmt: skip
+    lead["Q9"] = "How satisfied are you with the delivery speed?"
+    cust = {f"C_{k + 7}": bank.item(i).wording("customers", "self", "Acme")
+            for k, i in enumerate(reversed(QUALTRICS_ITEMS))}  # fmt: skip
+    cust["Q9"] = "How satisfied are you with the prices you pay?"
+    paths = folder / "leaders_qualtrics.csv", folder / "customers_qualtrics.csv"
+    for path, items in zip(paths, (lead, cust), strict=True):
+        names = [*meta, *items]
+        texts = ["Start Date", "Response ID", *items.values()]
+        ids = [json.dumps({"ImportId": f"QID{k}"}) for k in range(len(names))]
+        rows = [[f"2026-02-0{1 + k % 9} 09:00:00", f"R_{path.stem}_{k}",
+                 *(rng.choice(AGREE) for _ in items)] for k in range(N)]  # fmt: skip
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows([names, texts, ids, *rows])
+    return paths

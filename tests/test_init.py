@@ -20,7 +20,14 @@ from cxgap.errors import UsageError
 from cxgap.init import PairProposal, config_text, propose_pairs
 from cxgap.init.score import normal_text, wording_score
 from cxgap.init.toml_out import toml_string
-from init_data import DECOY, LEADERS, write_frontline, write_pair
+from init_data import (
+    DECOY,
+    LEADERS,
+    QUALTRICS_ITEMS,
+    write_frontline,
+    write_pair,
+    write_qualtrics_pair,
+)
 
 runner = CliRunner()
 
@@ -87,6 +94,24 @@ def test_a_same_name_pair_below_the_threshold_is_not_paired_by_analyze(tmp_path:
     # without the exclusion analyze would pair the two Q2 columns by their name
     assert "Q2" not in {i.item for i in result.items}
     assert {i.item for i in result.items} == {p.item for p in found.accepted}
+
+
+def test_qualtrics_exports_pair_by_their_question_rows_not_their_ids(tmp_path: Path) -> None:
+    leaders, customers = write_qualtrics_pair(tmp_path)
+    found = propose_pairs({"leaders": leaders, "customers": customers})
+    got = {p.columns["leaders"]: (p.columns["customers"], p.bank_item) for p in found.accepted}
+    # the customers' file lists the items in reverse order under other ids
+    assert got == {"QL1": ("C_9", QUALTRICS_ITEMS[0]), "QL2": ("C_8", QUALTRICS_ITEMS[1]),
+                   "QL3": ("C_7", QUALTRICS_ITEMS[2])}  # fmt: skip
+    # one id, two questions: the question rows outweigh the id
+    q9 = next(p for p in found.pairs if p.item == "Q9")
+    assert not q9.accepted and q9.confidence == 0.5
+    assert any("question texts differ" in e for e in q9.evidence)
+    assert {x.column for x in found.left_out} == {"StartDate", "ResponseId"}
+    path = tmp_path / "cxgap.toml"
+    path.write_text(config_text(found), encoding="utf-8")
+    result = analyze(leaders, customers, load_config(path))
+    assert {i.item for i in result.items} == set(QUALTRICS_ITEMS)
 
 
 def test_wording_normalisation_meets_leaders_and_customers_halfway() -> None:
@@ -227,6 +252,13 @@ def test_the_api_refuses_bad_arguments(tmp_path: Path) -> None:
         propose_pairs({"leaders": leaders})
     with pytest.raises(UsageError, match="group name"):
         propose_pairs({"leaders": leaders, "Customers!": customers})
+
+
+def test_the_commands_default_threshold_is_the_apis() -> None:
+    from cxgap.init import DEFAULT_THRESHOLD
+
+    result = runner.invoke(app, ["init", "--help"], env={"COLUMNS": "200"})
+    assert f"[default: {DEFAULT_THRESHOLD}" in result.stdout
 
 
 def test_help_does_not_load_rapidfuzz() -> None:

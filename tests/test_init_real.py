@@ -7,6 +7,7 @@ that stayed, and a reworded one is left for review."""
 from __future__ import annotations
 
 import csv
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,10 @@ def test_halves_asked_different_questions_pair_nothing_and_say_why(tmp_path: Pat
     assert {"Q17", "Q3_1", "Q24_1"} <= {x.column for x in alone}
     assert all(x.kind == "no partner" and "file is not an item" in x.reason for x in alone)
     assert "(empty: no answers in any row)" in next(x.reason for x in alone if x.column == "Q3_1")
+    # analyze would take each such pair of namesakes for one item: the config excludes them
+    excluded = tomllib.loads(config_text(found))["exclude_columns"]
+    assert {"Q17", "Q3_1", "Q24_1"} <= set(excluded)
+    assert not {"Condition", "ResponseId", "StartDate"} & set(excluded)
 
 
 def test_two_vintages_of_one_qualtrics_survey_pair_by_question_text() -> None:
@@ -103,20 +108,18 @@ def _labels(path: Path) -> dict[str, str]:
     return open_survey(path).labels
 
 
-def test_a_csv_and_an_spss_export_of_one_survey_pair_where_both_are_items() -> None:
-    found = propose_pairs({
-        "leaders": REAL / "qualtrics/qt2023-choicetext-student-satisfaction-testdata.csv",
-        "customers": REAL / "spss/spss-qualtrics-student-satisfaction-testdata.sav",
-    })  # fmt: skip
+def test_a_csv_and_an_spss_export_of_one_survey_pair_as_analyze_reads_them() -> None:
+    csv_export = REAL / "qualtrics/qt2023-choicetext-student-satisfaction-testdata.csv"
+    sav = REAL / "spss/spss-qualtrics-student-satisfaction-testdata.sav"
+    found = propose_pairs({"leaders": csv_export, "customers": sav})
     got = {p.columns["leaders"]: p.columns["customers"] for p in found.accepted}
-    assert got == {"Q8": "Q8", "Q13": "Q13", "Q14": "Q14", "Q15": "Q15"}
-    q15 = next(p for p in found.pairs if p.item == "Q15")
-    assert q15.confidence == 1.0 and q15.scale == "0-10"
-    # the SPSS file's declared 7-point scale and the CSV's labels: the same points
-    q8 = next(p for p in found.pairs if p.item == "Q8")
-    assert any("7 points each" in e for e in q8.evidence)
-    q1 = next(x for x in found.left_out if x.group == "customers" and x.column == "Q1")
-    assert q1.kind == "no partner" and "in the leaders' file is not an item" in q1.reason
+    assert got == {f"Q{k}": f"Q{k}" for k in (*range(1, 11), 12, 13, 14, 15)}
+    assert all(p.confidence == 1.0 for p in found.pairs)
+    # the CSV's 'Extremely helpful' labels fit no built-in scale; the SPSS file declares
+    # the scale for the column of that name, as analyze reads it for both files
+    q1 = next(p for p in found.pairs if p.item == "Q1")
+    assert "scale 7-point declared in both" in q1.evidence
+    assert set(got) == {i.item for i in analyze(csv_export, sav).items}
 
 
 def test_two_years_of_a_surveymonkey_survey_pair_the_questions_that_stayed() -> None:

@@ -8,6 +8,9 @@ its distinct answers, so ``init`` and ``analyze`` never disagree on what is an i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from cxgap.code.choose import ScaleChoice
 from cxgap.code.coding import resolve_items
 from cxgap.code.items import declared_scales, vocabularies
 from cxgap.config import Config
@@ -36,9 +39,21 @@ def open_export(given: Source, source: str = "auto") -> SurveyFile:
     return open_survey(given, source)
 
 
-def export_columns(survey: SurveyFile, group: str, cfg: Config | None = None) -> list[ExportColumn]:
+def declared(survey: SurveyFile, group: str, cfg: Config) -> dict[str, ScaleChoice | None]:
+    """The scales the export's metadata declare (SPSS value labels), by column."""
+    return declared_scales([plan_file(survey, group, cfg)], cfg)
+
+
+def export_columns(
+    survey: SurveyFile,
+    group: str,
+    cfg: Config | None = None,
+    also_declared: Mapping[str, ScaleChoice | None] | None = None,
+) -> list[ExportColumn]:
     """Every column of ``survey`` in file order: an item with its scale, or the reason
-    it is none (its role, or what the code stage found in its answers)."""
+    it is none (its role, or what the code stage found in its answers).
+    ``also_declared``: scales another group's export declares for columns of the same
+    name, which analyze would use for this file's column too (its own declaration wins)."""
     cfg = cfg or Config()
     plan = plan_file(survey, group, cfg)
     plans, sniffs = sniff_files([plan], cfg)
@@ -50,7 +65,7 @@ def export_columns(survey: SurveyFile, group: str, cfg: Config | None = None) ->
         item_scales={},
         non_answers=cfg.non_answers,
         vocabularies=vocabularies(cfg),
-        declared=declared_scales(plans, cfg),
+        declared={**(also_declared or {}), **declared_scales(plans, cfg)},
         scale_set=cfg.scale_is_set,
     )
     coded = {c.item: c for c in codings}

@@ -8,10 +8,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from cxgap.bank import Bank, load_bank
+from cxgap.code.choose import ScaleChoice
 from cxgap.config import Config
 from cxgap.config.sections import group_name_problem, possessive
 from cxgap.errors import UsageError
-from cxgap.init.columns import export_columns, open_export
+from cxgap.init.columns import declared, export_columns, open_export
 from cxgap.init.model import ExportColumn, LeftOut, Member, PairProposal, ProposedPair
 from cxgap.init.score import (
     BankHit,
@@ -55,7 +56,14 @@ def propose_pairs(
             raise UsageError(f"groups: {problem}")
     the_bank = bank if isinstance(bank, Bank) else load_bank(bank)
     cfg = Config()
-    columns = {g: export_columns(open_export(f, source), g, cfg) for g, f in files.items()}
+    surveys = {g: open_export(f, source) for g, f in files.items()}
+    # a scale one export declares (SPSS) holds for a column of that name in the others, as
+    # analyze decides a column's scale on every file that has it
+    declares: dict[str, ScaleChoice | None] = {}
+    for group, survey in surveys.items():
+        for name, choice in declared(survey, group, cfg).items():
+            declares.setdefault(name, choice)
+    columns = {g: export_columns(s, g, cfg, declares) for g, s in surveys.items()}
     everything = [c for cols in columns.values() for c in cols]
     hits = bank_hits(the_bank, everything)
     groups = list(files)

@@ -139,7 +139,7 @@ def wording_score(a: str, b: str) -> float:
 
 
 #: Shared words that make two texts one question's stem (see wording_score).
-STEM_WORDS = 4
+STEM_WORDS = 3
 
 
 def _ratio(x: str, y: str) -> float:
@@ -208,11 +208,11 @@ def score_pair(
         )
         if a.text and b.text:  # both exports carry a question text: it must agree
             texts = wording_score(a.text, b.text)
-            if texts >= 0.8:
+            if texts >= 0.9:
                 found.append(Candidate(same, "id", (said, f"question texts {texts:.0%} alike")))
-            elif texts >= 0.5:
+            elif texts >= 0.75:
                 why = (said, f"but the question texts only {texts:.0%} alike")
-                found.append(Candidate(round(same * 0.8, 2), "id", why))
+                found.append(Candidate(round(same * 0.85, 2), "id", why))
             else:
                 found.append(
                     Candidate(

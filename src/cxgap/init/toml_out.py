@@ -129,19 +129,24 @@ def config_text(proposal: PairProposal) -> str:
 
 
 def _same_name_unpaired(proposal: PairProposal) -> list[str]:
-    """Names of columns in both paired files, unpaired in both, that analyze would take
-    for one item (names that init left out as not items analyze leaves out too)."""
+    """Names of columns in both paired files that init paired in neither, where at least
+    one of the two is an item: analyze would take them for one item by their name (it
+    decides an item on every file that has the column)."""
     first, second = proposal.groups[:2]
-    mapped = {g: {name_key(p.columns[g]) for p in proposal.accepted} for g in (first, second)}
-    members = {name_key(m.column) for p in proposal.accepted for m in p.others if m.accepted}
-    alone = {g: {name_key(x.column): x.column for x in proposal.left_out
-                 if x.group == g and x.kind != "not an item"} for g in (first, second)}  # fmt: skip
-    below = {g: {name_key(p.columns[g]): p.columns[g] for p in proposal.pairs if not p.accepted}
-             for g in (first, second)}  # fmt: skip
-    out = []
-    for key, name in {**alone[first], **below[first]}.items():
-        if key in mapped[second] or key in members:
-            continue
-        if key in alone[second] or key in below[second]:
-            out.append(name)
+    mapped = {name_key(c) for p in proposal.accepted for c in p.columns.values()}
+    mapped |= {name_key(m.column) for p in proposal.accepted for m in p.others if m.accepted}
+    below = [(g, c) for p in proposal.pairs if not p.accepted for g, c in p.columns.items()]
+    loose = [(x.group, x.column, x.kind != "not an item") for x in proposal.left_out]
+    loose += [(g, c, True) for g, c in below]
+    names: dict[str, dict[str, tuple[str, bool]]] = {first: {}, second: {}}
+    for group, column, item in loose:
+        if group in names:
+            key = name_key(column)
+            was = names[group].get(key, (column, False))
+            names[group][key] = (column, was[1] or item)
+    out = [
+        column
+        for key, (column, item) in names[first].items()
+        if key in names[second] and key not in mapped and (item or names[second][key][1])
+    ]
     return sorted(set(out))
