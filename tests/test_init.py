@@ -239,6 +239,10 @@ def test_cli_stdout_and_errors(tmp_path: Path) -> None:
     assert code == 2 and "[file-not-found]" in err and "Traceback" not in err
     code, _, err = _cli(str(leaders), str(customers), "--threshold", "1.5")
     assert code == 2
+    before = leaders.read_bytes()
+    code, stdout, err = _cli(str(leaders), str(customers), "-o", str(leaders))
+    assert code == 2 and "[output]" in err and "Overwrite" not in stdout
+    assert leaders.read_bytes() == before
 
 
 def test_the_api_refuses_bad_arguments(tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ def init_command(
     """
 
     def body() -> None:
+        from cxgap.errors import OutputError
         from cxgap.init import config_text, propose_pairs
         from cxgap.init.show import proposal_table, summary_line
         from cxgap.io.output import write_output
@@ -72,10 +73,13 @@ def init_command(
             write_output("-", text)
             return
         typer.echo(proposal_table(proposal, color=use_color(), width=terminal_width()), nl=False)
+        inputs = [Path(f) for f in files.values()]
+        if any(p.resolve() == output.resolve() for p in inputs):  # before asking to overwrite
+            raise OutputError("refusing to write the config over an input file", file=output)
         if output.exists() and not (yes or force) and not _overwrite(output):
             typer.echo(f"Left {output} as it was; nothing written.")
             return
-        write_output(output, text, inputs=[Path(f) for f in files.values()])
+        write_output(output, text, inputs=inputs)
         typer.echo("\n" + summary_line(proposal, str(output)))
 
     run_guarded(body, debug=debug)

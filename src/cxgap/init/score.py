@@ -82,6 +82,7 @@ MIN_WORDS = 3
 BANK_MIN = 0.88
 
 
+@lru_cache(maxsize=8192)
 def id_key(name: str) -> str:
     """A column id as compared: no case, and runs of other characters than letters and
     digits as one separator (``Q3_1``, ``q3.1`` and ``Q3-1`` are one id)."""
