@@ -5,7 +5,8 @@
 >>> result.headline.text                                     # doctest: +SKIP
 
 The public API mirrors the commands: ``analyze``, ``analyze_counts``, ``count``, ``trend``,
-``check``, ``validate``, ``write_charts``, ``build_deck``, ``build_report``; settings are a
+``check``, ``validate``, ``write_charts``, ``build_deck``, ``build_report``, and
+``propose_pairs`` (``cxgap init``: how two exports' items pair); settings are a
 ``Config`` (``load_config`` reads a file). Every function returns a typed result (or bytes).
 
 Heavy modules (polars, matplotlib) load on first use, so ``import cxgap`` and
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from cxgap.charts.report import build_report
     from cxgap.config import Config, load_config
     from cxgap.errors import CxgapError
+    from cxgap.init import PairProposal, propose_pairs
     from cxgap.model import AnalysisResult, CheckResult, TrendResult, ValidationReport
     from cxgap.scan.prepare import count
 
@@ -36,6 +38,7 @@ __all__ = [
     "CheckResult",
     "Config",
     "CxgapError",
+    "PairProposal",
     "TrendResult",
     "ValidationReport",
     "__version__",
@@ -46,6 +49,7 @@ __all__ = [
     "check",
     "count",
     "load_config",
+    "propose_pairs",
     "trend",
     "validate",
     "write_charts",
@@ -68,6 +72,8 @@ _LAZY = {
     "TrendResult": "cxgap.model",
     "CheckResult": "cxgap.model",
     "ValidationReport": "cxgap.model",
+    "propose_pairs": "cxgap.init",
+    "PairProposal": "cxgap.init",
 }
 
 

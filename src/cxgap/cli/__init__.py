@@ -16,6 +16,7 @@ from cxgap.cli.charts import chart_command, deck_command, report_command
 from cxgap.cli.check import check_command
 from cxgap.cli.common import EXIT_CODES_HELP
 from cxgap.cli.counts import counts_command
+from cxgap.cli.init import init_command
 from cxgap.cli.schema import schema_command
 from cxgap.cli.sql import sql_command
 from cxgap.cli.template import template_command
@@ -69,6 +70,9 @@ app.command("report", short_help="Write one self-contained HTML report.")(report
 app.command("schema", short_help="Print the JSON Schema of a JSON output.")(schema_command)
 app.command("template", short_help="Write a paired survey from cxgap's item bank.")(
     template_command
+)
+app.command("init", short_help="Propose how existing exports' items pair; write cxgap.toml.")(
+    init_command
 )
 
 
