@@ -233,3 +233,24 @@ def test_print_hides_the_controls_and_fits_a4_and_letter(page: Browser, tmp_path
         pdf = tmp_path / f"{name}.pdf"
         page.pdf(pdf, *size)
         assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_many_segments_keep_the_file_small(tmp_path: Path) -> None:
+    """40 stores: the first MAX_SEGMENT_VIEWS get a view, the page says the rest are in
+    the segment table, and the file stays under 2 MB."""
+    from cxgap.report.views import MAX_SEGMENT_VIEWS
+
+    rng = np.random.default_rng(5)
+    items = {f"q{k:02d}": [str(v) for v in rng.integers(1, 6, 200)] for k in range(20)}
+    cust = {k: [str(v) for v in rng.integers(1, 6, 4000)] for k in items}
+    cust["store"] = [f"Store {k % 40:02d}" for k in range(4000)]
+    cfg = Config.model_validate({"segment_columns": ["store"], "min_cell_n": 5})
+    result = analyze(write_table(tmp_path / "l.csv", items),
+                     write_table(tmp_path / "c.csv", cust), cfg)  # fmt: skip
+    page = build_report(result)
+    views = island(page)["views"]
+    assert len(views) == 1 + MAX_SEGMENT_VIEWS < 1 + 40
+    assert views[-1]["label"] == f"store: Store {MAX_SEGMENT_VIEWS - 1:02d}"
+    assert f"store: {40 - MAX_SEGMENT_VIEWS} more segments than the views hold" in page
+    assert "Store 39" in page  # in the segment table
+    assert len(page.encode()) < 2_000_000

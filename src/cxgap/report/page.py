@@ -24,7 +24,7 @@ from cxgap.report import svg
 from cxgap.report.methods import methods_html
 from cxgap.report.more import nps_chart, trend_chart
 from cxgap.report.table import item_table
-from cxgap.report.views import View, views
+from cxgap.report.views import View, left_out, views
 
 esc = html.escape
 
@@ -150,13 +150,18 @@ def _explorer(
         if len(all_views) > 1
         else ""
     )
+    omitted = "".join(
+        f'<p class="muted">{esc(column)}: {n} more segments than the views hold; every '
+        "segment is in its table below.</p>"
+        for column, n in left_out(result).items()
+    )
     conf = f"{result.settings.confidence:.0%}"
     return f"""<section id="explore"><h2>Explore the items</h2>
 <p class="muted">Hover over or tab to any dot for its numbers; lines are {conf} intervals.
 A hollow dot is a stand-in (the group's overall figure) or a note applies.</p>
 <div class="controls" role="group" aria-label="Chart and table view">{view_select}{cmp_select}
 <span class="toggles" role="group" aria-label="Groups shown">{toggles}</span></div>
-{"".join(notes)}
+{omitted}{"".join(notes)}
 <figure class="box"><figcaption>Agree share per group</figcaption>{"".join(shares)}</figure>
 <figure class="box"><figcaption>Gap per item (blind spots
 <span style="color:{colours["blind_spot"]}">&#9679;</span>, hidden strengths

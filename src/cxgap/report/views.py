@@ -54,14 +54,26 @@ class View:
     rows: list[Row]
 
 
+#: Segments of one column that get a view of their own (each view is drawn in full, so
+#: the file grows with them); the rest are in the segment tables, and the page says so.
+MAX_SEGMENT_VIEWS = 24
+
+
 def views(result: AnalysisResult, trend: TrendResult | None) -> list[View]:
-    """Overall first, then each wave (oldest first), then each segment of each column."""
+    """Overall first, then each wave (oldest first), then each segment of each column
+    (the first :data:`MAX_SEGMENT_VIEWS` of a column)."""
     out = [_overall(result, trend)]
     if trend is not None and len(trend.waves) > 1:
         out += [_wave(result, trend, k) for k in range(len(trend.waves))]
     for breakdown in result.breakdowns():
         out += _segments(result, breakdown, len(out))
     return out
+
+
+def left_out(result: AnalysisResult) -> dict[str, int]:
+    """Segment column -> how many of its segments have no view of their own."""
+    return {b.column: len(b.segments) - MAX_SEGMENT_VIEWS
+            for b in result.breakdowns() if len(b.segments) > MAX_SEGMENT_VIEWS}  # fmt: skip
 
 
 def overall_flags(result: AnalysisResult) -> dict[str, list[str | None]]:
@@ -116,7 +128,7 @@ def _segments(result: AnalysisResult, breakdown: SegmentBreakdown, start: int) -
     flags = overall_flags(result)
     index = [(c.a, c.b) for c in result.comparisons]
     out = []
-    for s, segment in enumerate(breakdown.segments):
+    for s, segment in enumerate(breakdown.segments[:MAX_SEGMENT_VIEWS]):
         rows = []
         for item in breakdown.items:
             cell = next((c for c in item.cells if c.segment == segment), None)
