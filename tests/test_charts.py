@@ -141,7 +141,7 @@ def test_three_groups_add_the_slope_chart_to_deck_report_and_charts(tmp_path: Pa
     assert subtitle != chart_texts(draw_chart("slope", result, cfg.theme, (12.4, 4.9))).subtitle
     assert "The experience breaks between" in slope.notes_slide.notes_text_frame.text
     html = build_report(result, None, cfg.theme)
-    assert html.count("<svg") == len(kinds)
+    assert html.count('<figure class="static"') == len(kinds)
     assert "The experience breaks between frontline staff and customers" in html
     fig = draw_chart("slope", result, cfg.theme, parse_size("slide"))
     texts = chart_texts(fig)
@@ -200,7 +200,7 @@ def test_deck_reopens_with_slides_notes_and_editable_titles(sample) -> None:  # 
 def test_report_is_self_contained(sample) -> None:  # type: ignore[no-untyped-def]
     result, by_wave, cfg = sample
     html = build_report(result, by_wave, cfg.theme)
-    assert html.count("<svg") == len(TWO_GROUP_KINDS)
+    assert html.count('<figure class="static"') == len(TWO_GROUP_KINDS)
     assert not re.search(r"(src|href)=\"https?://", html)
     assert result.headline.text.replace("'", "&#x27;") in html
     assert html == build_report(result, by_wave, cfg.theme)

@@ -26,11 +26,11 @@ if TYPE_CHECKING:
     from cxgap.analysis.validation import validate
     from cxgap.charts.deck import build_deck
     from cxgap.charts.render import write_charts
-    from cxgap.charts.report import build_report
     from cxgap.config import Config, load_config
     from cxgap.errors import CxgapError
     from cxgap.init import PairProposal, propose_pairs
     from cxgap.model import AnalysisResult, CheckResult, TrendResult, ValidationReport
+    from cxgap.report import build_report
     from cxgap.scan.prepare import count
 
 __all__ = [
@@ -64,7 +64,7 @@ _LAZY = {
     "validate": "cxgap.analysis.validation",
     "write_charts": "cxgap.charts.render",
     "build_deck": "cxgap.charts.deck",
-    "build_report": "cxgap.charts.report",
+    "build_report": "cxgap.report",
     "Config": "cxgap.config",
     "load_config": "cxgap.config",
     "CxgapError": "cxgap.errors",

@@ -179,7 +179,11 @@ def report_command(
     debug: bool = opt.DEBUG,
     inputs: opt.Inputs = opt.DEFAULT_INPUTS,
 ) -> None:
-    """Write one self-contained HTML report (charts inlined as SVG) to e-mail.
+    """Write one self-contained, interactive HTML report to e-mail (works offline).
+
+    Hover or Tab to a dot for its numbers; switch the view between all respondents,
+    waves and segments; sort and filter the item table; a methods section states the
+    rules and formulas used. Prints on A4 and Letter.
 
     Example:
 
