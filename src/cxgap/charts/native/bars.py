@@ -21,6 +21,7 @@ from cxgap.charts.native.common import (
     hide_label,
     labels,
     rgb,
+    short,
     style,
     text_box,
 )
@@ -102,7 +103,7 @@ def dumbbell(slide: Any, result: AnalysisResult, theme: Theme, box: Box) -> str:
     shown, _ = largest_gaps(result.items, rows_that_fit(PICTURE_HEIGHT))
     data = Data(PCT)
     data.categories = [
-        clean(f"{i.label} ({pp(i.primary.gap)} pp{'' if i.primary.significant else ', n.s.'})")
+        f"{short(i.label, 70)} ({pp(i.primary.gap)} pp{'' if i.primary.significant else ', n.s.'})"
         for i in shown
     ]
     for g in result.groups:
@@ -131,7 +132,7 @@ def ranking(slide: Any, result: AnalysisResult, theme: Theme, box: Box) -> str:
     items, _ = largest_gaps([i for i in result.items if i.primary.gap is not None],
                             rows_that_fit(PICTURE_HEIGHT))  # fmt: skip
     data = Data("+0;-0;0")
-    data.categories = [clean(i.label) for i in items]
+    data.categories = [short(i.label, 80) for i in items]
     kinds = [("Blind spot", "blind_spot", theme.blind_spot_color),
              ("Hidden strength", "hidden_strength", theme.hidden_strength_color),
              ("Not flagged", None, theme.muted_color)]  # fmt: skip
@@ -182,7 +183,7 @@ def units(slide: Any, result: AnalysisResult, theme: Theme, box: Box) -> str:
     palette = theme.palette(result.group_names)
     shown = found.ranking[: rows_that_fit(PICTURE_HEIGHT, 0.6, per_row_pt=12 * 1.45)]
     data = Data(PCT)
-    data.categories = [clean(f"{r.unit} ({r.gap * 100:+.0f})") for r in shown]
+    data.categories = [f"{short(r.unit, 40)} ({r.gap * 100:+.0f})" for r in shown]
     for g in (found.a, found.b):
         data.add(upper_first(result.group(g).label), [r.shares[g] for r in shown])
     chart = _bar_chart(slide, box, data)

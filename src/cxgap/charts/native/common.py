@@ -38,6 +38,14 @@ def clean(text: str, limit: int = MAX_LABEL) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
+def short(text: str, width: int) -> str:
+    """Text from data on one line of at most ``width`` characters, cut in the middle when
+    longer (labels of one survey often differ only at the end)."""
+    from cxgap.charts.base import short_label
+
+    return short_label(clean(text), width, 1)
+
+
 def rgb(hex_color: str) -> RGBColor:
     value = hex_color.lstrip("#")
     return RGBColor(int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))  # type: ignore[no-untyped-call]

@@ -26,6 +26,7 @@ from cxgap.charts.native.common import (
     key_box,
     labels,
     line,
+    short,
     style,
 )
 from cxgap.config import Theme
@@ -103,7 +104,7 @@ def slope(slide: Any, result: AnalysisResult, theme: Theme, box: Box) -> str:
     data = Data(PCT)
     data.categories = [clean(upper_first(g.label)) for g in result.groups]
     for i in shown:
-        data.add(clean(i.label, 60), [i.groups[g.name].share for g in result.groups])
+        data.add(short(i.label, 60), [i.groups[g.name].share for g in result.groups])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, *box.emu(), data).chart
     style(chart, theme, legend=False)
     flags = {"blind_spot": theme.blind_spot_color, "hidden_strength": theme.hidden_strength_color}
@@ -193,7 +194,7 @@ def diverging(slide: Any, result: AnalysisResult, theme: Theme, box: Box) -> str
     # on top without reversing the axis (a reversed axis reverses LibreOffice's legend).
     rows: list[tuple[str, list[float] | None]] = []
     for item in shown:
-        rows.append((clean(item.label, 90), None))
+        rows.append((short(item.label, 90), None))
         for g in groups:
             stats = item.groups[g.name]
             name = (

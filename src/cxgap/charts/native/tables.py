@@ -11,7 +11,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
 from cxgap.charts.heatmap import MAX_ITEMS
-from cxgap.charts.native.common import Box, clean, rgb
+from cxgap.charts.native.common import Box, clean, rgb, short
 from cxgap.config import Theme
 from cxgap.model import AnalysisResult, ItemResult
 from cxgap.render.sections import SUPPRESSED, segment_label
@@ -94,7 +94,7 @@ def heatmap(slide: Any, result: AnalysisResult, theme: Theme, box: Box) -> str:
         col += len(panel.segments)
     labels = {i.item: segment_label(result, i) for i in panels[0].items}
     for r, item in enumerate(items, start=2):
-        _cell(table.cell(r, 0), labels[item], align=PP_ALIGN.LEFT)
+        _cell(table.cell(r, 0), short(labels[item], 70), align=PP_ALIGN.LEFT)
         col = 1
         for panel in panels:
             found = next(i for i in panel.items if i.item == item)
@@ -156,7 +156,7 @@ def items_table(
     flags = {"blind_spot": theme.blind_spot_color, "hidden_strength": theme.hidden_strength_color}
     for r, item in enumerate(items, start=1):
         head = next((c for c in item.comparisons if (c.a, c.b) == (main.a, main.b)), item.primary)
-        cells = [item.label]
+        cells = [short(item.label, 120)]
         for g in groups:
             stats = item.groups.get(g.name)
             share = pct(stats.share) if stats is not None else "n/a"
