@@ -293,4 +293,7 @@ def test_three_groups_slope_lines_and_suppressed_cells_in_the_heatmap_table() ->
         for c in i.cells
     )
     assert hidden > 0 and cells.count("supp.") == hidden
+    fonts = {r.font.name for row in table.rows for c in row.cells
+             for p in c.text_frame.paragraphs for r in p.runs}  # fmt: skip
+    assert fonts == {cfg.theme.font_family}
     assert all(re.fullmatch(r"[+-]\d+|supp\.", c) for c in cells)

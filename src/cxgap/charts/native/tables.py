@@ -70,6 +70,15 @@ def _table(
     return table
 
 
+def _font(table: Any, name: str) -> None:
+    """Every cell's text in the theme's font (as the charts')."""
+    for row in table.rows:
+        for cell in row.cells:
+            for para in cell.text_frame.paragraphs:
+                for run in para.runs:
+                    run.font.name = name
+
+
 def heatmap(slide: Any, result: AnalysisResult, theme: Theme, box: Box) -> str:
     """The headline gap per item (rows) and segment (columns, a block per segment column)."""
     panels = result.breakdowns()
@@ -110,6 +119,7 @@ def heatmap(slide: Any, result: AnalysisResult, theme: Theme, box: Box) -> str:
                     _cell(table.cell(r, col), pp(gap.gap), fill=_mix("#F7F7F7", end, t),
                           color="#FFFFFF" if dark else "#222222")  # fmt: skip
                 col += 1
+    _font(table, theme.font_family)
     return (
         f"A native table: cells filled by the gap ({SUPPRESSED}: fewer than "
         f"{panels[0].min_cell_n} respondents, suppressed)."
@@ -172,3 +182,4 @@ def items_table(
             color = flags.get(head.flag or "", "#222222") if flag else "#222222"
             align = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.CENTER
             _cell(table.cell(r, c), text, size=11 if c else 10, color=color, bold=flag, align=align)
+    _font(table, theme.font_family)
