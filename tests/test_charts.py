@@ -130,7 +130,7 @@ def test_three_groups_add_the_slope_chart_to_deck_report_and_charts(tmp_path: Pa
     kinds = kinds_for(3, importance=True, trend=False, nps=True, segments=True, units=True)
     assert "slope" in kinds and "units" in kinds and "trend" not in kinds
     deck = Presentation(io.BytesIO(build_deck(result, None, cfg.theme)))
-    assert len(deck.slides) == 1 + len(kinds)
+    assert len(deck.slides) == 1 + len(kinds) + 2  # and the items table on two slides
     assert deck.slides[0].shapes[0].text_frame.text == (
         "What the boardroom believes, what the frontline sees, what customers get"
     )
@@ -185,7 +185,7 @@ def test_deck_reopens_with_slides_notes_and_editable_titles(sample) -> None:  # 
     assert data == build_deck(result, by_wave, cfg.theme)  # byte-identical
     deck = Presentation(io.BytesIO(data))
     assert round(deck.slide_width.inches, 3) == 13.333 and deck.slide_height.inches == 7.5
-    assert len(deck.slides) == 1 + len(TWO_GROUP_KINDS)
+    assert len(deck.slides) == 1 + len(TWO_GROUP_KINDS) + 2  # the items table: two slides
     titles = [s.shapes[1].text_frame.text for s in list(deck.slides)[1:]]
     fig = draw_chart("dumbbell", result, cfg.theme, parse_size("slide"))
     assert chart_texts(fig).title in titles

@@ -1,9 +1,11 @@
 """The deck: a 16:9 PowerPoint file a consultant can present and edit.
 
-A title slide, the headline, then one slide per chart. Titles, subtitles and
-footnotes are text boxes (editable, searchable), the charts are PNG pictures
-drawn without their own header, and each slide's speaker notes carry the
-numbers behind its chart. The file is byte-identical for the same input: core
+A title slide, the headline, then one slide per chart, then the items table. Titles,
+subtitles and footnotes are text boxes (editable, searchable). Every chart PowerPoint can
+draw is a native chart with its data in an embedded workbook (see
+:mod:`cxgap.charts.native`); the others, or all with ``pictures``, are PNG pictures drawn
+without their own header. Each slide's speaker notes carry the numbers behind its chart.
+The file is byte-identical for the same input: core properties, the embedded workbooks'
 properties and zip entry times are fixed.
 """
 
@@ -11,15 +13,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
 from typing import Any
 
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.util import Inches, Pt
+from pptx.util import Inches
 
 from cxgap.charts import KINDS, kinds_of
-from cxgap.charts.base import chart_texts, cut_to_lines, save, without_header
+from cxgap.charts.base import chart_texts, cut_to_lines, footnote, save, without_header
+from cxgap.charts.native import PICTURES
+from cxgap.charts.native.common import FIXED_TIME, Box, clean, rgb, text_box
 from cxgap.charts.render import draw_chart
 from cxgap.config import Theme
 from cxgap.model import AnalysisResult, TrendResult
@@ -27,38 +29,12 @@ from cxgap.render.priorities import QUADRANT_WORDS
 from cxgap.render.text import groups_text, interval_pp, pp, pvalue, story_title
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
-FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
+#: Where a chart goes: under the header, above the footnote.
+CHART_BOX = Box(0.45, 1.85, SLIDE_W - 0.9, SLIDE_H - 2.6)
 
 
-def _rgb(hex_color: str) -> RGBColor:
-    value = hex_color.lstrip("#")
-    return RGBColor(int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))  # type: ignore[no-untyped-call]
-
-
-def _text(
-    slide: Any,
-    left: float,
-    top: float,
-    width: float,
-    height: float,
-    text: str,
-    size: int,
-    *,
-    bold: bool = False,
-    color: str = "#222222",
-) -> Any:
-    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
-    frame = box.text_frame
-    frame.word_wrap = True
-    lines = text.split("\n")
-    for k, line in enumerate(lines):
-        para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
-        run = para.add_run()
-        run.text = line
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.color.rgb = _rgb(color)
-    return box
+_rgb = rgb
+_text = text_box
 
 
 def _header(slide: Any, theme: Theme, title: str, subtitle: str) -> str:
@@ -113,10 +89,18 @@ def _notes(kind: str, result: AnalysisResult | TrendResult) -> str:
 
 
 def build_deck(
-    result: AnalysisResult, trend: TrendResult | None = None, theme: Theme | None = None
+    result: AnalysisResult,
+    trend: TrendResult | None = None,
+    theme: Theme | None = None,
+    *,
+    pictures: bool = False,
 ) -> bytes:
-    """The .pptx bytes: a title slide and a slide per chart (the trend's with ``trend``),
-    styled by ``theme`` (default ``Theme()``)."""
+    """The .pptx bytes: a title slide, a slide per chart (the trend's with ``trend``) and
+    the items table, styled by ``theme`` (default ``Theme()``). Charts are native where
+    PowerPoint can draw them, pictures where not (all of them with ``pictures``)."""
+    from cxgap.charts.native import NATIVE, native_words, picture_note
+    from cxgap.charts.native.tables import item_pages, items_subtitle, items_table
+
     theme = theme or Theme()
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
@@ -132,28 +116,49 @@ def build_deck(
     _text(title_slide, 0.8, 3.6, SLIDE_W - 1.6, 1.0,
           f"{by}{surveys}{': ' + ', '.join(waves) if waves else ''}. {ns}.",
           18, color="#444444")  # fmt: skip
-    title_slide.notes_slide.notes_text_frame.text = result.headline.text
+    _notes_text(title_slide, result.headline.text)
 
     for kind in kinds_of(result, trend is not None):
         source: AnalysisResult | TrendResult = (
             trend if KINDS[kind][1] == "trend" and trend is not None else result
         )
+        native = not pictures and kind in NATIVE
         with without_header():
-            fig = draw_chart(kind, source, theme, (SLIDE_W - 0.9, SLIDE_H - 2.6))
+            fig = draw_chart(kind, source, theme, (CHART_BOX.width, CHART_BOX.height))
         texts = chart_texts(fig)
-        png = save(fig, "chart.png", "png")
+        subtitle, foot = texts.subtitle, texts.footnote
+        if native:
+            subtitle, foot = native_words(kind, subtitle), native_words(kind, foot)
         slide = prs.slides.add_slide(blank)
-        shown = _header(slide, theme, texts.title, texts.subtitle)
-        slide.shapes.add_picture(io.BytesIO(png), Inches(0.45), Inches(1.85),
-                                 width=Inches(SLIDE_W - 0.9))  # fmt: skip
-        _text(slide, 0.45, SLIDE_H - 0.7, SLIDE_W - 0.9, 0.6, texts.footnote, 12, color="#555555")
+        shown = _header(slide, theme, texts.title, subtitle)
+        if native:
+            how = NATIVE[kind](slide, source, theme, CHART_BOX)
+        else:
+            png = save(fig, "chart.png", "png")
+            left, top = Inches(CHART_BOX.left), Inches(CHART_BOX.top)
+            slide.shapes.add_picture(io.BytesIO(png), left, top, width=Inches(CHART_BOX.width))
+            how = picture_note(kind) if not pictures and kind in PICTURES else ""
+        _text(slide, 0.45, SLIDE_H - 0.7, SLIDE_W - 0.9, 0.6, foot, 12, color="#555555")
         notes = _notes(kind, source)
-        if shown != texts.subtitle:  # the whole subtitle where the slide has no room
-            notes = f"{texts.subtitle}\n\n{notes}"
-        slide.notes_slide.notes_text_frame.text = notes
+        if how:
+            notes = f"{how}\n\n{notes}"
+        if shown != subtitle:  # the whole subtitle where the slide has no room
+            notes = f"{subtitle}\n\n{notes}"
+        _notes_text(slide, notes)
+
+    pages = item_pages(result)
+    for k, page in enumerate(pages, start=1):
+        slide = prs.slides.add_slide(blank)
+        of = f" ({k} of {len(pages)})" if len(pages) > 1 else ""
+        shown = _header(slide, theme, f"Every item: shares, gaps and flags{of}",
+                        items_subtitle(result))  # fmt: skip
+        items_table(slide, result, theme, CHART_BOX, page)
+        _text(slide, 0.45, SLIDE_H - 0.7, SLIDE_W - 0.9, 0.6,
+              footnote(result, theme, whiskers=False), 12, color="#555555")  # fmt: skip
+        _notes_text(slide, "A native table: the items in the order of the items table.")
 
     props = prs.core_properties
-    props.author = theme.organisation or "cxgap"
+    props.author = clean(theme.organisation or "cxgap")
     props.last_modified_by = "cxgap"
     props.title = "Leader-customer perception gap"
     props.created = props.modified = FIXED_TIME
@@ -161,6 +166,10 @@ def build_deck(
     buffer = io.BytesIO()
     prs.save(buffer)
     return _fixed_zip_times(buffer.getvalue())
+
+
+def _notes_text(slide: Any, text: str) -> None:
+    slide.notes_slide.notes_text_frame.text = clean(text, 0)
 
 
 def _fixed_zip_times(data: bytes) -> bytes:

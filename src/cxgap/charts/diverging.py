@@ -48,17 +48,23 @@ def _shares(stats: GroupStats) -> list[float]:
     return [c / n for c in stats.distribution] if n else [0.0] * len(stats.distribution)
 
 
+def item_limit(groups: int, height_in: float) -> int:
+    """How many items the chart shows at this height (a native chart shows the same)."""
+    stride = groups + 1  # each item's bars and a bar's room between items
+    # Each item takes a bar per group and its label: stride / 2 label rows.
+    limit = int(rows_that_fit(height_in) / (stride / 2))
+    if groups > 2:  # a group letter per bar: bars at least LETTER_PT apart
+        limit = min(limit, int((height_in * AXES_HEIGHT * 72 / LETTER_PT + 1) / stride))
+    return max(limit, 1)
+
+
 @draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     palette = theme.palette(result.group_names)
     groups = result.groups
     tags = [g.name[:1].upper() for g in groups]
     stride = len(groups) + 1  # each item's bars and a bar's room between items
-    # Each item takes a bar per group and its label: stride / 2 label rows.
-    limit = int(rows_that_fit(size[1]) / (stride / 2))
-    if len(groups) > 2:  # a group letter per bar: bars at least LETTER_PT apart
-        limit = min(limit, int((size[1] * AXES_HEIGHT * 72 / LETTER_PT + 1) / stride))
-    shown, note = largest_gaps(result.items, max(limit, 1))
+    shown, note = largest_gaps(result.items, item_limit(len(groups), size[1]))
     items = list(reversed(shown))
     scale = items[-1].scale if items else None
     labels_ = [g.label for g in groups]

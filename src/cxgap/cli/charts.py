@@ -142,25 +142,32 @@ def deck_command(
     agree: str | None = opt.AGREE,
     confidence: float | None = opt.CONFIDENCE,
     headline_item: str | None = opt.HEADLINE_ITEM,
+    pictures: bool = opt.PICTURES,
     debug: bool = opt.DEBUG,
     inputs: opt.Inputs = opt.DEFAULT_INPUTS,
 ) -> None:
-    """Build a 16:9 PowerPoint deck: title, headline, one slide per chart, numbers in the notes.
+    """Build a 16:9 PowerPoint deck: title, headline, one slide per chart, the items table.
 
-    Titles are editable text boxes; the speaker notes carry the numbers behind
-    each chart. With two or more waves the deck ends with the trend.
+    Charts PowerPoint can draw are native charts with their data embedded (right-click,
+    Edit Data); the Johari and quadrant views stay pictures. Titles are editable text
+    boxes; the speaker notes carry the numbers behind each chart. With two or more waves
+    the deck adds the trend.
 
     Example:
 
     \b
         cxgap deck leaders.csv customers.csv -o gap.pptx
+        cxgap deck leaders.csv customers.csv --pictures -o gap.pptx
     """
 
     def body() -> None:
+        from functools import partial
+
         from cxgap.charts.deck import build_deck
 
         cfg = inputs.config(config, agree=agree, confidence=confidence, headline_item=headline_item)
-        _write_whole(inputs, leaders, customers, cfg, output, ".pptx", build_deck)
+        build = partial(build_deck, pictures=pictures)
+        _write_whole(inputs, leaders, customers, cfg, output, ".pptx", build)
 
     run_guarded(body, debug=debug)
 

@@ -55,6 +55,12 @@ HEADLINE_ITEM = typer.Option(
 )
 WAVE_COLUMN = typer.Option(None, help="Wave column (default 'wave').")
 DEBUG = typer.Option(False, "--debug", help="Show tracebacks on errors.")
+PICTURES = typer.Option(
+    False,
+    "--pictures",
+    help="Every chart as a picture (PNG). Default: a native PowerPoint chart, its data in an "
+    "embedded workbook, wherever PowerPoint can draw it.",
+)
 EXPORTS = "CSV, TSV, xlsx, SPSS .sav or Parquet; a quoted glob for one file per wave"
 LEADERS = typer.Argument(
     ..., help=f"Leaders' export ({EXPORTS}), the one export the groups answered, or a "
