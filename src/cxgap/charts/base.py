@@ -324,11 +324,26 @@ def save(fig: Figure, path: str | Path, fmt: str | None = None) -> bytes:
         metadata = {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}
     else:
         raise UsageError(f"chart format {kind!r}: expected png, svg or pdf")
+    _printable(fig)
     buffer = io.BytesIO()
     theme = _THEMES.get(fig)
     with themed(theme) if theme is not None else nullcontext():
         fig.savefig(buffer, format=kind, dpi=DPI, metadata=metadata)
     return buffer.getvalue()
+
+
+#: Control characters (but the line break): no font draws them, and matplotlib warns.
+_CONTROL = dict.fromkeys([*range(0, 10), *range(11, 32), 127])
+
+
+def _printable(fig: Figure) -> None:
+    """Every text of the chart without control characters (labels come from data)."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        shown = text.get_text()
+        if not shown.isprintable() and shown != (clean := shown.translate(_CONTROL)):
+            text.set_text(clean)
 
 
 def level_colors(points: int) -> Sequence[str]:

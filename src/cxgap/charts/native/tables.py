@@ -149,9 +149,9 @@ def items_table(
     """One page of the items table."""
     main, others = result.comparisons[0], result.comparisons[1:]
     groups = result.groups
-    header = ["Item", *(g.label[:1].upper() + g.label[1:] for g in groups), "Gap (pp)",
+    header = ["Item", *(_cap(g.label) for g in groups), "Gap (pp)",
               "Interval (pp)", f"p ({result.settings.adjust})", "Flag",
-              *(f"{result.group(c.a).label} - {result.group(c.b).label} (pp)"
+              *(_cap(f"{result.group(c.a).label} - {result.group(c.b).label} (pp)")
                 for c in others)]  # fmt: skip
     fixed = 1.4 * len(groups) + 0.75 + 1.3 + 0.8 + 1.3 + 1.1 * len(others)
     first = max(2.5, box.width - fixed)
@@ -183,3 +183,8 @@ def items_table(
             align = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.CENTER
             _cell(table.cell(r, c), text, size=11 if c else 10, color=color, bold=flag, align=align)
     _font(table, theme.font_family)
+
+
+def _cap(text: str) -> str:
+    """``text`` with its first letter upper case (a group's label starts a column head)."""
+    return text[:1].upper() + text[1:]
