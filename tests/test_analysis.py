@@ -203,6 +203,28 @@ def test_semicolon_csv_and_bom(tmp_path: Path) -> None:
     assert r.items[0].item == "q" and r.items[0].groups["leaders"].agree == 2
 
 
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_a_first_header_cell_with_a_line_break(tmp_path: Path, sep: str) -> None:
+    # The separator is read off the header's first record, not its first line: a quoted
+    # question text may break lines (and hold the other separators).
+    header = sep.join(['"How satisfied\nare you; overall, today?"', "Timestamp", '"Tell\nus"'])
+    rows = [
+        sep.join(
+            [
+                str(k % 5 + 1),
+                f"2024-01-0{k + 1}",
+                ["fine", "slow", "great", "rude staff", "ok I guess", "never again"][k],
+            ]
+        )
+        for k in range(6)
+    ]
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join([header, *rows]) + "\n")
+    r = analyze(path, path)
+    assert [i.item for i in r.items] == ["How satisfied\nare you; overall, today?"]
+    assert r.items[0].groups["leaders"].n == 6
+
+
 def test_include_items_is_strict(table: Writer) -> None:
     leaders = table("l.csv", {"q": ["5", "4"], "note": ["hi", "there"]})
     customers = table("c.csv", {"q": ["1", "2"], "note": ["a", "b"]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -193,9 +194,16 @@ def open_csv(path: Path, layout: str | None = None) -> SurveyFile:
 ONE_COLUMN = "\x1f"
 
 
+#: The header's first record: up to its first line break outside quotes (a question's
+#: text may hold line breaks, as Qualtrics and Google Forms headers do).
+_FIRST_RECORD = re.compile(r'(?:[^"\r\n]|"[^"]*")*')
+_QUOTED = re.compile(r'"[^"]*"')
+
+
 def _guess_separator(text: str) -> str:
-    first_line = text.split("\n", 1)[0]
-    counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
+    record = _FIRST_RECORD.match(text)
+    unquoted = _QUOTED.sub("", record.group(0) if record else "")
+    counts = {sep: unquoted.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
     if counts[best] > 0:
         return best
