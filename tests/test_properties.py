@@ -221,7 +221,7 @@ def test_composite_tally_of_the_integer_pass_counts_votes(
 ) -> None:
     # The tally's cheap form (one comparison per item where every code votes) and its
     # general form (a code that does not vote) against a plain count of the votes.
-    from cxgap.scan.integer_pass import TALLY, _composite_tally
+    from cxgap.scan.integer_pass import TALLY, composite_tally
 
     plus = {"upper": [4, 5], "lower": [1, 2], "scattered": [1, 5]}[agree]
     votes = {str(c): 1 if c in plus else -1 for c in (1, 2, 3, 4, 5)}
@@ -229,7 +229,7 @@ def test_composite_tally_of_the_integer_pass_counts_votes(
         votes["9"] = -1
     frame = pl.DataFrame(rows, schema=["a", "b", "c"], orient="row").cast(pl.Int16)
     codes = [1, 2, 3, 4, 5, 9]
-    tally = frame.select(m.sum() for m in _composite_tally([(c, votes, codes) for c in "abc"]))
+    tally = frame.select(m.sum() for m in composite_tally([(c, votes, codes) for c in "abc"]))
     expected = [0, 0, 0]
     for row in rows:
         cast = [votes[str(v)] for v in row if v is not None and str(v) in votes]

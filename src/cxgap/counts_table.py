@@ -36,7 +36,13 @@ WEIGHT_SCALE = 10**12
 
 def fixed(expr: pl.Expr) -> pl.Expr:
     """A weight (or a weight sum) in fixed point: an Int128 of WEIGHT_SCALE units."""
-    return (expr * WEIGHT_SCALE).round(0).cast(pl.Int128)
+    return fixed_float(expr).cast(pl.Int128)
+
+
+def fixed_float(expr: pl.Expr) -> pl.Expr:
+    """fixed() before its cast: a Float64 holding a whole number (exactly the integer
+    fixed() gives, as any whole float64 converts exactly)."""
+    return (expr * WEIGHT_SCALE).round(0)
 
 
 def unfixed(expr: pl.Expr) -> pl.Expr:

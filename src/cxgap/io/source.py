@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import ClassVar, Literal, TypeVar
 
@@ -126,6 +126,27 @@ def collect_all(
     if engine is None:
         factor = max((_width_factor(f) for f in files), default=1)
         engine = "in-memory" if width * factor > WIDE_QUERY_COLUMNS else "streaming"
+    try:
+        return pl.collect_all(list(queries), engine=engine, optimizations=_flags(files))
+    except pl.exceptions.PolarsError as exc:
+        raise _unreadable(exc, files) from None
+
+
+def collect_batches(
+    query: pl.LazyFrame, survey: SurveyFile, *, rows: int
+) -> Iterator[pl.DataFrame]:
+    """A query's rows in batches of about ``rows`` rows (in no set order), on the streaming
+    engine, turning reader failures into InputError as :func:`collect_all` does."""
+    batches = query.collect_batches(
+        chunk_size=rows, maintain_order=False, engine="streaming", optimizations=_flags([survey])
+    )
+    try:
+        yield from batches
+    except pl.exceptions.PolarsError as exc:
+        raise _unreadable(exc, [survey]) from None
+
+
+def _flags(files: Sequence[SurveyFile]) -> pl.QueryOptFlags:
     # A filter over every column of a wide file (the empty-row filter of platform
     # exports) pushed down into the CSV reader costs seconds and gigabytes for a few
     # hundred rows; above the file it costs what the cells cost.
@@ -133,15 +154,16 @@ def collect_all(
     # Nor is the shared scan of two queries over one wide file cached for both (common
     # subplan elimination): with row-wise expressions over hundreds of columns that costs
     # seconds where reading the file twice costs milliseconds.
-    flags = pl.QueryOptFlags(predicate_pushdown=not wide, comm_subplan_elim=not wide)
-    try:
-        return pl.collect_all(list(queries), engine=engine, optimizations=flags)
-    except pl.exceptions.PolarsError as exc:
-        reason = first_line(exc)
-        for f in files:
-            f.diagnose(reason)
-        names = " or ".join(str(f.path) for f in files)
-        raise Unreadable(file=names, reason=reason) from None
+    return pl.QueryOptFlags(predicate_pushdown=not wide, comm_subplan_elim=not wide)
+
+
+def _unreadable(exc: BaseException, files: Sequence[SurveyFile]) -> Unreadable:
+    """The catalogue error for a reader failure (a file's own diagnosis first)."""
+    reason = first_line(exc)
+    for f in files:
+        f.diagnose(reason)
+    names = " or ".join(str(f.path) for f in files)
+    return Unreadable(file=names, reason=reason)
 
 
 def _width_factor(survey: SurveyFile) -> int:

@@ -18,7 +18,7 @@ import polars as pl
 
 from cxgap.counts_table import keys_of, weight_sum
 from cxgap.io.source import WIDE_QUERY_COLUMNS, SurveyFile, collect_all
-from cxgap.scan.weights import BAD, W_MAX, W_MIN, W, parsed
+from cxgap.scan.weights import BAD, W_MAX, W_MIN, W, parsed, with_weight
 
 
 def count_query(
@@ -153,7 +153,7 @@ def respondent_tally(
     key = (pl.col(wave).cast(pl.String) if wave else pl.lit(None, dtype=pl.String)).alias("wave")
     weighed: list[pl.Expr] = []
     if weight:
-        lf = lf.with_columns(parsed(weight)).filter(pl.col(W).is_not_null())
+        lf = with_weight(lf, weight).filter(pl.col(W).is_not_null())
         weighed = [pl.col(W).alias("weight")]
     if len(columns) <= WIDE_QUERY_COLUMNS:
         coded = [_coded(pl.col(col), codes[item]) for item, col in columns.items()]
@@ -233,7 +233,7 @@ def crosstab_query(
     selected = [pl.col(col).alias(item) for item, col in columns.items()]
     index = ["wave", "by_value"]
     if weight:
-        lf = lf.with_columns(parsed(weight)).filter(pl.col(W).is_not_null())
+        lf = with_weight(lf, weight).filter(pl.col(W).is_not_null())
         selected.append(pl.col(W))
         index.append(W)
     long = lf.select(key.alias("wave"), *selected, pl.col(by).alias("by_value")).unpivot(

@@ -15,7 +15,7 @@ import polars as pl
 
 from cxgap.counts_table import WEIGHT_SCALE, fixed, keys_of, unfixed
 from cxgap.io.source import SurveyFile
-from cxgap.scan.weights import BAD, W_MAX, W_MIN, W, parsed
+from cxgap.scan.weights import BAD, W_MAX, W_MIN, W, with_weight
 
 
 def integer_count_query(
@@ -70,7 +70,7 @@ def integer_count_query(
     if blanks_of:
         plain.append(pl.col(blanks_of).is_null().alias(LAST_BLANKS))
     if votes:
-        respondents += _composite_tally(
+        respondents += composite_tally(
             [(columns[item], answers, codes[item]) for item, answers in votes.items()]
         )
     crossed: list[pl.Expr] = []
@@ -79,7 +79,7 @@ def integer_count_query(
         lf = lf.with_columns(pairs)
     marks = [*respondents, *plain, *crossed]
     if weight:
-        lf = lf.with_columns(parsed(weight)).with_columns(
+        lf = with_weight(lf, weight).with_columns(
             fixed(pl.col(W)).alias(FIXED_W), fixed(pl.col(W) * pl.col(W)).alias(FIXED_W2)
         )
         marks = [*_weighed(respondents, squares=True), *plain, *_weighed(crossed, squares=False),
@@ -163,7 +163,7 @@ WAVE_BLANKS = "\x00blank waves"
 #: The prefix of the cross-tab's columns in an integer_count_query row.
 CROSS = "\x00cross\x00"
 #: A blank answer in a cross-tab column's name.
-_BLANK = "\x01"
+BLANK = "\x01"
 
 
 def _crosstab_marks(
@@ -184,14 +184,14 @@ def _crosstab_marks(
     def place(column: str) -> pl.Expr:  # an answer's place: 1, 2, ... and 0 for a blank
         return (pl.col(column).cast(pl.Int32) - (low - 1)).fill_null(0)
 
-    head_places = [(str(b), b - low + 1) for b in heads] + [(_BLANK, 0)]
+    head_places = [(str(b), b - low + 1) for b in heads] + [(BLANK, 0)]
     pairs, marks = [], []
     for k, (item, col) in enumerate(columns.items()):
         if item == by_item:
             continue
         pair = f"{CROSS}pair{k}"
         pairs.append((place(col) * width + place(by)).alias(pair))
-        answers = [(str(a), a - low + 1) for a in sorted(set(codes[item]))] + [(_BLANK, 0)]
+        answers = [(str(a), a - low + 1) for a in sorted(set(codes[item]))] + [(BLANK, 0)]
         marks += [(pl.col(pair) == i * width + j).alias(f"{CROSS}{item}\x00{a}\x00{b}")
                   for a, i in answers for b, j in head_places]  # fmt: skip
     return pairs, marks
@@ -229,8 +229,8 @@ def integer_crosstab(rows: pl.DataFrame) -> pl.DataFrame:
             if n:
                 item, a, b = name[len(CROSS) :].split("\x00")
                 total = float(w) / WEIGHT_SCALE if sums else float(w)  # fixed point
-                records.append((wave, item, None if a == _BLANK else a,
-                                None if b == _BLANK else b, int(n), total))  # fmt: skip
+                records.append((wave, item, None if a == BLANK else a,
+                                None if b == BLANK else b, int(n), total))  # fmt: skip
     return pl.DataFrame(records, schema=CROSSTAB_SCHEMA, orient="row")
 
 
@@ -257,7 +257,7 @@ LAST_BLANKS = "\x00last blanks"
 TALLY = ("\x00composite n", "\x00composite agree", "\x00composite missing")
 
 
-def _composite_tally(
+def composite_tally(
     columns: Sequence[tuple[str, Mapping[str, int], Sequence[int]]],
 ) -> list[pl.Expr]:
     """Respondents who answered some item, who agree on at least half of those they

@@ -4,7 +4,9 @@ its first rows, and its one streaming counting pass."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, replace
+from typing import Any
 
 import polars as pl
 
@@ -32,6 +34,7 @@ from cxgap.scan.integer_pass import (
     wave_labels,
     weighted,
 )
+from cxgap.scan.scatter import TooWide, scattered
 from cxgap.scan.sniff import SNIFF_ROWS, Sniff, sniff_items
 from cxgap.scan.weights import BAD, W_MAX, W_MIN, bad_weight_error, dropped_note, take_bad
 
@@ -301,12 +304,15 @@ def integer_pass(
     cross = crosstab_by if crosstab_by in plan.items else None
 
     def counted(grouped: bool) -> pl.DataFrame | None:
-        query = integer_count_query(
-            plan.survey, columns=plan.items, codes=codes, wave=plan.wave_column,
-            votes=votes if fits else None, blanks_of=last, by_wave=grouped, crosstab_by=cross,
-            segments=plan.segment_columns if segments else (), weight=plan.weight_column,
-        )  # fmt: skip
-        try:
+        spec: dict[str, Any] = {"columns": plan.items, "codes": codes, "wave": plan.wave_column,
+                "votes": votes if fits else None, "blanks_of": last, "crosstab_by": cross,
+                "segments": plan.segment_columns if segments else (),
+                "weight": plan.weight_column}  # fmt: skip
+        query = integer_count_query(plan.survey, by_wave=grouped, **spec)
+        try:  # per wave and segment: numpy's scatter-adds (the query where they do not fit)
+            with suppress(TooWide):
+                if grouped:
+                    return scattered(plan.survey, query.collect_schema(), **spec)
             return plan.survey.collect(query)
         except InputError:  # a later answer was not a small integer
             return None

@@ -35,10 +35,24 @@ EXPECTED = "a positive number"
 
 def parsed(column: str) -> pl.Expr:
     """The weight as a number: text trimmed and parsed, typed numbers as they are; null
-    when it is not a positive finite number."""
-    value = pl.col(column).cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+    when it is not a positive finite number. (Parsed once per use of the value: where
+    a frame can take a column, :func:`with_weight` parses once.)"""
+    return _good(_number(column)).alias(W)
+
+
+def with_weight(lf: pl.LazyFrame, column: str) -> pl.LazyFrame:
+    """The rows with the weight as :func:`parsed` reads it (column :data:`W`), the text
+    parsed once: a third of the cost of adding ``parsed(column)``."""
+    return lf.with_columns(_number(column).alias(W)).with_columns(_good(pl.col(W)).alias(W))
+
+
+def _number(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+
+
+def _good(value: pl.Expr) -> pl.Expr:
     # NaN compares greater than any number in polars: is_finite rules it out first
-    return pl.when(value.is_finite() & (value > 0)).then(value).alias(W)
+    return pl.when(value.is_finite() & (value > 0)).then(value)
 
 
 def bad_weight_rows(

@@ -1,0 +1,116 @@
+"""The integer pass per wave and segment by numpy scatter-adds (cxgap.scan.scatter) gives
+the frame of the polars query it stands for (integer_count_query, grouped), bit for bit:
+waves, two segment keys with blank labels, weights (bad ones too; large enough for the
+fixed-point sums to need limbs and carries), blank and out-of-range answers, the composite
+tally and the cross-tab, over many batches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+import cxgap.scan.per_file as per_file
+import cxgap.scan.scatter as scatter
+from cxgap.analysis.build import analyze
+from cxgap.config import Config
+from cxgap.io.csv import open_csv
+from cxgap.render.json import render_json
+from cxgap.scan.integer_pass import WAVE_KEY, integer_count_query, segment_key
+
+CODES = {"a": [1, 2, 3, 4, 5], "b": [1, 2, 3, 4, 5], "c": list(range(11)), "d": [1, 2, 4, 5]}
+VOTES = {"a": {"4": 1, "5": 1, "1": -1, "2": -1}, "d": {"1": -1, "2": -1, "4": 1, "5": 1}}
+#: weights: typical; large enough that a batch's sum of squares needs limbs (2**26 each,
+#: three of them) while the weights' own sums need carries between batches; huge
+WEIGHTS = {"typical": (0.2, 3.0), "limbs": (3e3, 6e3), "huge": (4e5, 6e5)}
+
+
+def _export(path: Path, seed: int, weights: tuple[float, float], other: bool) -> Path:
+    rng = np.random.default_rng(seed)
+    k = 3000
+
+    def answers(codes: list[int]) -> pl.Series:
+        v = rng.choice(codes, k).astype(float)
+        v[rng.random(k) < 0.1] = np.nan
+        if other:  # below, above and between the expected codes
+            v[rng.random(k) < 0.01] = rng.choice([min(codes) - 1, max(codes) + 4, 3])
+        return pl.Series(v, nan_to_null=True).cast(pl.Int64)
+
+    def labels(options: list[str | None]) -> pl.Series:
+        return pl.Series(rng.choice(np.array(options, dtype=object), k).tolist(), dtype=pl.String)
+
+    low, high = weights
+    weight = pl.Series(np.round(rng.uniform(low, high, k), 4).astype(str).tolist())
+    bad = rng.random(k)
+    weight = weight.scatter(np.flatnonzero(bad < 0.01), "-1").scatter(
+        np.flatnonzero(bad > 0.99), "x"
+    )
+    pl.DataFrame({
+        "wave": labels(["2025", "2026", None]), "region": labels(["N", "S", None]),
+        "channel": labels(["web", "app", "phone"]),
+        **{item: answers(codes) for item, codes in CODES.items()},
+        "weight": weight, "last": answers([1, 2]),
+    }).write_csv(path)  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize("weights", [None, *WEIGHTS])
+@pytest.mark.parametrize("tally", [False, True], ids=["plain", "tally+crosstab"])
+@pytest.mark.parametrize("other", [False, True], ids=["codes", "other"])
+def test_scatter_pass_equals_the_grouped_query(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, weights: str | None, tally: bool, other: bool
+) -> None:
+    monkeypatch.setattr(scatter, "BATCH_ROWS", 256)  # a dozen batches, labels arriving late
+    path = _export(tmp_path / "e.csv", 5, WEIGHTS[weights or "typical"], other)
+    survey = open_csv(path)
+    spec = {
+        "columns": {item: item for item in CODES}, "codes": CODES, "wave": "wave",
+        "votes": VOTES if tally else None, "blanks_of": "last",
+        "crosstab_by": "a" if tally else None, "segments": ("region", "channel"),
+        "weight": "weight" if weights else None,
+    }  # fmt: skip
+    query = integer_count_query(survey, by_wave=True, **spec)  # type: ignore[arg-type]
+    keys = [WAVE_KEY, segment_key("region"), segment_key("channel")]
+    expected = survey.collect(query).sort(keys, nulls_last=False)
+    got = scatter.scattered(survey, query.collect_schema(), **spec)  # type: ignore[arg-type]
+    assert got.schema == expected.schema
+    assert got.equals(expected)
+    assert got.height == 27  # every combination of labels, blanks included
+
+
+def test_limbs_are_exact() -> None:
+    """Fixed-point weights past 2**62 per batch come as 26-bit limbs that add back."""
+    rng = np.random.default_rng(2)
+    values = np.rint(rng.uniform(1e5, 2e5, 5000) ** 2 * 1e12)  # squared weights, fixed
+    parts = scatter._parts(np, values)
+    assert [shift for shift, _, _ in parts] == [0, 26, 52]
+    assert all(int(part.max()) < 1 << 26 for _, part, _ in parts)
+    whole = sum(int(part.astype(object).sum()) << shift for shift, part, _ in parts)
+    assert whole == sum(int(v) for v in values.tolist())
+    small = scatter._parts(np, np.array([2.0e12, 3.0e12]))
+    assert [(shift, part.tolist()) for shift, part, _ in small] == [(0, [2 * 10**12, 3 * 10**12])]
+    with pytest.raises(scatter.TooWide):
+        scatter._parts(np, np.array([np.inf]))
+
+
+def test_too_many_labels_fall_back_to_the_query(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the labels' cells would not fit, the pass runs the query: the same result."""
+    path = _export(tmp_path / "e.csv", 6, WEIGHTS["typical"], False)
+    cfg = Config(segment_columns=["region", "channel"], weight_column="weight",
+                 invalid_weights="drop")  # fmt: skip
+    fitted = render_json(analyze(path, path, cfg))
+    ran: list[str] = []
+    spy = scatter.scattered
+
+    def tight(*a: object, **kw: object) -> pl.DataFrame:
+        ran.append("scatter")
+        return spy(*a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(per_file, "scattered", tight)
+    monkeypatch.setattr(scatter, "MAX_CELLS", 100)
+    assert render_json(analyze(path, path, cfg)) == fitted
+    assert ran  # it was tried, and gave way
