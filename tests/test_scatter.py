@@ -114,3 +114,40 @@ def test_too_many_labels_fall_back_to_the_query(
     monkeypatch.setattr(scatter, "MAX_CELLS", 100)
     assert render_json(analyze(path, path, cfg)) == fitted
     assert ran  # it was tried, and gave way
+
+
+@pytest.mark.parametrize("weights", [None, "typical", "limbs"])
+@pytest.mark.parametrize("pooled", [False, True], ids=["per-wave", "pooled"])
+def test_batches_of_one_wave_and_the_pooled_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, weights: str | None, pooled: bool
+) -> None:
+    """Rows sorted by wave (each batch one wave's: one group id for the whole batch), per
+    wave or pooled (the query's one row, with its first and last wave and blank waves)."""
+    monkeypatch.setattr(scatter, "BATCH_ROWS", 256)
+    source = _export(tmp_path / "e.csv", 7, WEIGHTS[weights or "typical"], False)
+    path = tmp_path / "sorted.csv"
+    pl.read_csv(source).sort("wave", nulls_last=True).write_csv(path)
+    survey = open_csv(path)
+    spec = {
+        "columns": {item: item for item in CODES}, "codes": CODES, "wave": "wave",
+        "votes": VOTES, "blanks_of": "last", "crosstab_by": "a",
+        "weight": "weight" if weights else None,
+    }  # fmt: skip
+    query = integer_count_query(survey, by_wave=not pooled, **spec)  # type: ignore[arg-type]
+    expected = survey.collect(query).sort(WAVE_KEY, nulls_last=False)
+    if pooled:
+        spec = {**spec, "wave": None, "ends_of": "wave"}
+    got = scatter.scattered(survey, query.collect_schema(), **spec)  # type: ignore[arg-type]
+    assert got.schema == expected.schema
+    assert got.equals(expected)
+    assert got.height == (1 if pooled else 3)
+
+
+def test_a_weighted_export_pooled_is_the_query(tmp_path: Path) -> None:
+    """analyze's pooled weighted pass (scatter-adds) gives the JSON the query gives."""
+    path = _export(tmp_path / "e.csv", 8, WEIGHTS["typical"], False)
+    cfg = Config(weight_column="weight", invalid_weights="drop")
+    mine = render_json(analyze(path, path, cfg))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scatter, "MAX_CELLS", 0)  # every scatter pass gives way to the query
+        assert render_json(analyze(path, path, cfg)) == mine

@@ -313,6 +313,9 @@ def integer_pass(
             with suppress(TooWide):
                 if grouped:
                     return scattered(plan.survey, query.collect_schema(), **spec)
+                if plan.weight_column is not None:  # pooled: weight sums are scatter-adds too
+                    pooled = {**spec, "wave": None, "ends_of": plan.wave_column}
+                    return scattered(plan.survey, query.collect_schema(), **pooled)
             return plan.survey.collect(query)
         except InputError:  # a later answer was not a small integer
             return None

@@ -33,6 +33,8 @@ from cxgap.scan.integer_pass import (
     CROSS,
     LAST_BLANKS,
     TALLY,
+    WAVE_BLANKS,
+    WAVE_ENDS,
     WAVE_KEY,
     composite_tally,
     segment_key,
@@ -85,9 +87,12 @@ def scattered(
     crosstab_by: str | None = None,
     segments: Sequence[str] = (),
     weight: str | None = None,
+    ends_of: str | None = None,
 ) -> pl.DataFrame:
     """integer_count_query's rows per wave and segment (``schema``: that query's), by
-    scatter-adds; raises TooWide when the data do not fit. Arguments as the query's."""
+    scatter-adds; raises TooWide when the data do not fit. Arguments as the query's; with
+    neither ``wave`` nor ``segments``, its pooled row, whose first and last wave label and
+    blank wave labels are those of column ``ends_of`` (if any)."""
     axes: dict[str, _Axis] = {i: _answer(c, sorted(set(codes[i]))) for i, c in columns.items()}
     lf = survey.scan(text_columns=[], int_columns=list(columns.values()))
     if votes:
@@ -117,11 +122,40 @@ def scattered(
         out += [fixed_float(w).fill_null(0.0).alias("f"),
                 fixed_float(w * w).fill_null(0.0).alias("f2"),
                 w.fill_null(math.inf).alias("lo"), w.fill_null(-math.inf).alias("hi")]  # fmt: skip
-    sums = _Sums(cells, len(keys), weight)
+    if ends_of is not None:
+        out.append(pl.col(ends_of).cast(pl.String).alias("e"))
+    sums, ends = _Sums(cells, len(keys), weight), _Ends()
     for batch in collect_batches(lf.select(out), survey, rows=BATCH_ROWS):
         sums.add(batch)
+        if ends_of is not None:
+            ends.add(batch["e"])
     sums.finish()
-    return _frame(sums, schema, axes, packs, codes, columns, crosstab_by, wave, segments)
+    if not sums.labels:  # no rows: the query's row of zeros
+        raise TooWide("no rows")
+    frame = _frame(sums, schema, axes, packs, codes, columns, crosstab_by, wave, segments)
+    if WAVE_BLANKS not in schema:
+        return frame
+    return frame.with_columns(
+        pl.lit(ends.first, pl.String).alias(WAVE_ENDS[0]),
+        pl.lit(ends.last, pl.String).alias(WAVE_ENDS[1]),
+        pl.lit(ends.blanks).cast(schema[WAVE_BLANKS]).alias(WAVE_BLANKS),
+    )
+
+
+class _Ends:
+    """The lowest and highest wave label, and the blank ones, over the batches."""
+
+    def __init__(self) -> None:
+        self.first: str | None = None
+        self.last: str | None = None
+        self.blanks = 0
+
+    def add(self, labels: pl.Series) -> None:
+        low, high = labels.min(), labels.max()
+        if isinstance(low, str) and isinstance(high, str):
+            self.first = low if self.first is None else min(self.first, low)
+            self.last = high if self.last is None else max(self.last, high)
+        self.blanks += labels.null_count()
 
 
 def _packs(axes: Mapping[str, _Axis], by: str | None) -> list[list[str]]:
@@ -192,7 +226,10 @@ class _Sums:
                 self.bound[name, shift] = self.bound.get((name, shift), 0.0) + top * batch.height
                 for (low, _), key in zip(words, keys, strict=True):
                     np.add.at(low.reshape(-1), key, part)  # exact: below 2**62 (the bound)
-        if self.weighted:
+        if self.weighted and isinstance(group, int):  # the batch is one group's
+            self.low[group] = min(self.low[group], batch["lo"].min())
+            self.high[group] = max(self.high[group], batch["hi"].max())
+        elif self.weighted:
             np.minimum.at(self.low, group, batch["lo"].to_numpy())
             np.maximum.at(self.high, group, batch["hi"].to_numpy())
 
@@ -373,6 +410,8 @@ def _frame(
         values[BAD] = sums.counts[0][rows][:, 1, :].sum(axis=1)
         values[W_MIN] = [None if math.isinf(v) else v for v in sums.low[rows].tolist()]
         values[W_MAX] = [None if math.isinf(v) else v for v in sums.high[rows].tolist()]
+    for name in (*WAVE_ENDS, WAVE_BLANKS):  # the pooled row's: the caller sets them
+        values.setdefault(name, [None] * len(found))
     return pl.DataFrame([_series(name, values[name], dtype) for name, dtype in schema.items()])
 
 
