@@ -136,6 +136,7 @@ def encode(
     stored: StoredPasses,
     cfg: Config,
     weight_ranges: Mapping[str, tuple[float, float] | None] | None = None,
+    wave_weight_ranges: Mapping[str, Mapping[str, tuple[float, float]]] | None = None,
 ) -> bytes:
     """The counts file's bytes: the table sorted by its keys, the metadata as sorted JSON.
 
@@ -143,13 +144,13 @@ def encode(
     each weighted group its weights' range; an unweighted file is written as before."""
     keys = keys_of(counts)
     segments = keys[3:-1]
-    ranges = weight_ranges or {}
+    ranges, by_wave = weight_ranges or {}, wave_weight_ranges or {}
     weighted = any(p.weight_column for p in plans)
     tally_columns = [*_TALLY, *(_W_TALLY if weighted else ())]
     cross_columns = [*_CROSS, *(["w_sum"] if weighted else [])]
     meta = CountsMeta(
         cxgap_version=__version__,
-        groups={p.group: _plan_meta(p, ranges.get(p.group)) for p in plans},
+        groups={p.group: _plan_meta(p, ranges.get(p.group), by_wave.get(p.group)) for p in plans},
         group_order=[p.group for p in plans],
         segments=segments,
         not_items=list(presniffed),
@@ -181,6 +182,8 @@ def encode(
     for group in found["groups"].values():  # only a weighted group's is written
         if group["weight_range"] is None:
             del group["weight_range"]
+        if not group["wave_weight_ranges"]:
+            del group["wave_weight_ranges"]
     text = json.dumps(found, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     table.write_parquet(buffer, compression="zstd", metadata={META_KEY: text})
     return buffer.getvalue()
@@ -226,7 +229,11 @@ def _show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _plan_meta(plan: FilePlan, weight_range: tuple[float, float] | None) -> GroupMeta:
+def _plan_meta(
+    plan: FilePlan,
+    weight_range: tuple[float, float] | None,
+    by_wave: Mapping[str, tuple[float, float]] | None = None,
+) -> GroupMeta:
     survey = plan.survey
     mine = set(plan.items.values())
     return GroupMeta(
@@ -247,6 +254,7 @@ def _plan_meta(plan: FilePlan, weight_range: tuple[float, float] | None) -> Grou
         wave_column=plan.wave_column,
         weight_column=plan.weight_column,
         weight_range=weight_range if plan.weight_column else None,
+        wave_weight_ranges=dict(by_wave or {}) if plan.weight_column else {},
         segment_columns=list(plan.segment_columns),
         roles=plan.roles,
         named=sorted(plan.named),
@@ -267,6 +275,8 @@ class Decoded:
     weight_ranges: dict[str, tuple[float, float] | None]
     #: the counts with their segment keys, when counted with any (else None)
     segmented: pl.DataFrame | None = None
+    #: per group, its weights' range per wave (empty: not written)
+    wave_weight_ranges: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
 
 
 def decode(path: Path) -> Decoded:
@@ -319,7 +329,8 @@ def decode(path: Path) -> Decoded:
     counts = pooled(keyed)
     segmented = keyed if meta.segments else None
     ranges = {group: meta.groups[group].weight_range for group in order}
-    return Decoded(plans, counts, presniffed, stored, meta.settings, ranges, segmented)
+    by_wave = {group: dict(meta.groups[group].wave_weight_ranges) for group in order}
+    return Decoded(plans, counts, presniffed, stored, meta.settings, ranges, segmented, by_wave)
 
 
 def _check_table(path: Path, table: pl.DataFrame, meta: CountsMeta) -> None:

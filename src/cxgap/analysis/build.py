@@ -143,16 +143,17 @@ def build_result(
     extra_warnings: Sequence[str] = (),
     *,
     segmented: pl.DataFrame | None = None,
+    ranges: Mapping[str, WeightRange] | None = None,
 ) -> AnalysisResult:
     """The AnalysisResult for these counts (all of them, or one wave's); the gap per
     segment from ``segmented`` (the same counts with their segment keys) when the config
-    names segment columns."""
+    names segment columns; the weights' ranges ``ranges`` (default: the whole files')."""
     rule = prep.rule
     plans = prep.plans
     pairs = prep.pairs(cfg)
     warnings = [*prep.warnings, *extra_warnings]
     coded = code_counts(counts, prep.codings)
-    ranges = weight_ranges(prep)
+    ranges = weight_ranges(prep) if ranges is None else ranges
     designs: dict[tuple[str, str], DesignMean] = {}
     raking: list[str] = []
     report = None
@@ -272,6 +273,23 @@ def weight_ranges(prep: Prepared) -> dict[str, WeightRange]:
         found = prep.weight_ranges.get(plan.group)
         if plan.group in prep.weighted and found is not None and prep.raked is None:
             out[plan.group] = (float(found[0]), float(found[1]))
+    return out
+
+
+def wave_weight_ranges(prep: Prepared, used: Mapping[str, object]) -> dict[str, WeightRange]:
+    """Each weighted group's weight range in the wave its counts come from (``used``: group
+    to wave label): the file's when the file has that one wave; none when the counting
+    pass did not take it per wave (a figure of all waves is no figure of one)."""
+    out: dict[str, WeightRange] = {}
+    for group, whole in weight_ranges(prep).items():
+        source = used.get(group)
+        found = (
+            prep.wave_weight_ranges.get(group, {}).get(source) if isinstance(source, str) else None
+        )
+        if found is not None:
+            out[group] = found
+        elif len(prep.waves.get(group, [])) <= 1:
+            out[group] = whole
     return out
 
 

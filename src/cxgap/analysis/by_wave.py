@@ -9,7 +9,12 @@ from enum import Enum
 
 import polars as pl
 
-from cxgap.analysis.build import against_group, build_result, raked_importance_note
+from cxgap.analysis.build import (
+    against_group,
+    build_result,
+    raked_importance_note,
+    wave_weight_ranges,
+)
 from cxgap.analysis.headline import CompositeGroups
 from cxgap.analysis.importance import importance_from_crosstab
 from cxgap.analysis.priorities import priorities_of
@@ -129,8 +134,9 @@ def waves_prepared(
             found = CompositeGroups(counted, len(composite.items))
         waves_info = {g: [wave] for g in prep.groups}
         sources[wave] = used
+        ranges = wave_weight_ranges(prep, used)
         results[wave] = build_result(prep, counts, cfg, waves_info, found, notes,
-                                     segmented=segmented)  # fmt: skip
+                                     segmented=segmented, ranges=ranges)  # fmt: skip
     asked = None
     if importance_for is not None:
         target = all_waves[-1] if importance_for == "latest" else importance_for

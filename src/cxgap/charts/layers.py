@@ -3,6 +3,7 @@ customers) as a slope chart; the headline comparison's flags colour the lines.""
 
 from __future__ import annotations
 
+import colorsys
 import textwrap
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,21 @@ def title_for(result: AnalysisResult, width_in: float = 13.333) -> str:
     return f"Agreement from {labels[0]} to {labels[-1]}, item by item"
 
 
+#: Hue names by the hue angle (degrees) each runs up to.
+_HUES = ((15, "red"), (45, "orange"), (70, "yellow"), (170, "green"), (200, "teal"),
+         (260, "blue"), (290, "purple"), (340, "pink"), (360, "red"))  # fmt: skip
+
+
+def hue_name(color: str) -> str:
+    """A theme colour ("#RRGGBB") named as it looks: grey when barely saturated, else its
+    hue's name (the default vermilion #D55E00 is orange, #009E73 green)."""
+    r, g, b = (int(color.lstrip("#")[k : k + 2], 16) / 255 for k in (0, 2, 4))
+    hue, _, sat = colorsys.rgb_to_hls(r, g, b)
+    if sat < 0.15 or max(r, g, b) - min(r, g, b) < 0.1:
+        return "black" if max(r, g, b) < 0.2 else "white" if min(r, g, b) > 0.9 else "grey"
+    return next(name for top, name in _HUES if hue * 360 < top)
+
+
 def _steps(result: AnalysisResult) -> str:
     """The findings' sentences on each adjacent step ('The message is lost ... most on
     <item> (+51 pp).'), for the subtitle."""
@@ -47,8 +63,10 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
         theme,
         size,
         title_for(result, size[0]),
-        f"Share who agree ({result.settings.agree}); red: blind spot, green: hidden strength "
-        f"({result.group(head.a).label} vs {result.group(head.b).label}), grey: neither."
+        f"Share who agree ({result.settings.agree}); {hue_name(theme.blind_spot_color)}: "
+        f"blind spot, {hue_name(theme.hidden_strength_color)}: hidden strength "
+        f"({result.group(head.a).label} vs {result.group(head.b).label}), "
+        f"{hue_name(theme.muted_color)}: neither."
         f"{note} {_steps(result)}".rstrip(),
         footnote(result, theme, f"p adjusted by {result.settings.adjust}.", whiskers=False),
         axes_box=(left, 0.16, 0.96 - left, 0.6),

@@ -60,6 +60,7 @@ from cxgap.scan.passes import (
 from cxgap.scan.per_file import class_tally, sniff_files
 from cxgap.scan.sniff import Sniff
 from cxgap.scan.split import ungrouped_note, unknown_group_value
+from cxgap.scan.weights import W_MAX, W_MIN, wave_spans
 
 if TYPE_CHECKING:
     from cxgap.engines import Engine
@@ -274,7 +275,7 @@ def count_engine(
     elif d.cross is not None:
         stored = StoredPasses(crosstab=found.crosstab, crosstab_by=d.cross[0],
                               group_crosstabs=found.crosstabs)  # fmt: skip
-    return encode(plans, table, d.presniffed, stored, cfg, found.ranges)
+    return encode(plans, table, d.presniffed, stored, cfg, found.ranges, found.wave_ranges)
 
 
 def _distinct(plans: list[FilePlan], cfg: Config) -> pl.DataFrame:
@@ -333,6 +334,8 @@ class _Found:
     ranges: dict[str, tuple[float, float] | None]
     #: the other groups' cross-tabs against the headline item (their own importance)
     crosstabs: dict[str, pl.DataFrame]
+    #: per weighted group, its weights' range per wave
+    wave_ranges: dict[str, dict[str, tuple[float, float]]]
 
 
 def _aggregate(d: Decided, cfg: Config, answer: Answer = None) -> _Found:
@@ -341,6 +344,7 @@ def _aggregate(d: Decided, cfg: Config, answer: Answer = None) -> _Found:
     counts: dict[str, pl.DataFrame] = {}
     composite: dict[str, pl.DataFrame] = {}
     ranges: dict[str, tuple[float, float] | None] = {}
+    wave_ranges: dict[str, dict[str, tuple[float, float]]] = {}
     crosstab = None
     crosstabs: dict[str, pl.DataFrame] = {}
     segments = cfg.count_keys()
@@ -357,13 +361,16 @@ def _aggregate(d: Decided, cfg: Config, answer: Answer = None) -> _Found:
                 (float(low), float(high))  # type: ignore[arg-type]
                 if plan.weight_column and low is not None and high is not None else None
             )  # fmt: skip
+            if plan.weight_column:
+                spans = w.rename({"w_min": W_MIN, "w_max": W_MAX})
+                wave_ranges[plan.group] = wave_spans(spans, "wave")
             if plan.group == reference and d.cross is not None:
                 part = own.filter(pl.col("part") == CROSSTAB)
                 crosstab = _crosstab(part, plan, d.integer[reference])
             elif d.cross is not None and d.cross[0] in plan.items:
                 part = own.filter(pl.col("part") == CROSSTAB)
                 crosstabs[plan.group] = _crosstab(part, plan, d.integer[plan.group])
-    return _Found(counts, composite, crosstab, ranges, crosstabs)
+    return _Found(counts, composite, crosstab, ranges, crosstabs, wave_ranges)
 
 
 def _sums(plan: FilePlan) -> list[pl.Expr]:

@@ -191,12 +191,13 @@ def _count(x: exp.Expr | None = None) -> exp.Expr:
 
 
 def _w_parts(t: TableQuery, g: GroupQuery, c: _Ctes, kinds: Mapping[str, str]) -> exp.Select:
-    """The weights part: rows, rows with a bad weight, lowest and highest good weight."""
+    """The weights part, per wave: rows, rows with a bad weight, lowest and highest good
+    weight."""
     w = column("w")
-    values = {"part": string(WEIGHTS), "group": string(g.group), "n": _count(),
-              "bad": exp.Sub(this=_count(), expression=_count(w)),
+    values = {"part": string(WEIGHTS), "group": string(g.group), "wave": column("wave"),
+              "n": _count(), "bad": exp.Sub(this=_count(), expression=_count(w)),
               "w_min": exp.Min(this=w.copy()), "w_max": exp.Max(this=w.copy())}  # fmt: skip
-    return exp.select(*_select(t, values, kinds)).from_(c.rows)
+    return exp.select(*_select(t, values, kinds)).from_(c.rows).group_by(column("wave"))
 
 
 def distinct_query(t: TableQuery) -> exp.Expr:

@@ -35,6 +35,11 @@ class GroupMeta(_Meta):
         description="The lowest and highest weight of the counted respondents (written "
         "only when the file is weighted).",
     )
+    wave_weight_ranges: dict[str, tuple[float, float]] = Field(
+        default_factory=dict,
+        description="The same per wave (written only when the file is weighted and has "
+        "waves; a wave's report states its own range).",
+    )
     segment_columns: list[str] = Field(
         default_factory=list, description="The segment key columns in this file (version 3)."
     )

@@ -69,8 +69,13 @@ def nps_note(result: AnalysisResult) -> str:
     return (
         "NPS = % promoters (9-10) minus % detractors (0-6), in points; intervals: Wald on "
         "the multinomial variance (the design-based variance when weighted); gaps: "
-        f"two-sample z test, {result.settings.adjust} over the NPS items."
+        f"two-sample z test, {result.settings.adjust} over every NPS item \u00d7 comparison "
+        f"({_count(sum(len(n.comparisons) for n in result.nps), 'p-value')})."
     )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def segment_header(result: AnalysisResult, breakdown: SegmentBreakdown) -> list[str]:

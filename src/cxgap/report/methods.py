@@ -8,6 +8,7 @@ import html
 from statistics import NormalDist
 
 from cxgap.model import AnalysisResult, TrendResult
+from cxgap.model.segments import SegmentBreakdown
 from cxgap.render import sections
 from cxgap.render import text as t
 
@@ -86,19 +87,7 @@ def methods_html(result: AnalysisResult, trend: TrendResult | None) -> str:
     ]
     breakdowns = result.breakdowns()
     if breakdowns:
-        columns = ", ".join(b.column for b in breakdowns)
-        cells = sorted({b.min_cell_n for b in breakdowns})
-        items.append(
-            f"<b>Segments ({_e(columns)}).</b> Each segment's share and gap as "
-            f"above; a figure from fewer than {' or '.join(map(str, cells))} respondents "
-            "(min_cell_n; Kish's effective n when weighted) is suppressed, and so is every "
-            "gap it enters; a group whose file has no such column stands in with its overall "
-            "figure. A segment's p is unadjusted (descriptive). Whether a gap differs across "
-            "segments: Cochran's Q = \u03a3 (d<sub>s</sub> \u2212 d\u0304)\u00b2 / "
-            "v<sub>s</sub> (inverse-variance weighted mean d\u0304, null variances from "
-            "the pooled share), \u03c7\u00b2 on segments \u2212 1 df, adjusted "
-            f"({_e(s.adjust)}) over item \u00d7 comparison of the column."
-        )
+        items.append(_segments(result, breakdowns))
     if result.nps:
         items.append(f"<b>NPS.</b> {_e(sections.nps_note(result))}")
     note = t.weights_note(result)
@@ -114,6 +103,7 @@ def methods_html(result: AnalysisResult, trend: TrendResult | None) -> str:
             "<b>Importance.</b> Derived importance is Pearson's r of each item with the "
             "headline item in the reference group (weighted when it is weighted)."
         )
+        items.append(_orderings(result, conf))
     if trend is not None and len(trend.waves) > 1:
         items.append(
             f"<b>Waves.</b> Waves in order {_e(', '.join(trend.waves))}. A share's change "
@@ -125,6 +115,53 @@ def methods_html(result: AnalysisResult, trend: TrendResult | None) -> str:
         )
     body = "".join(f"<li>{i}</li>" for i in items)
     return f'<section id="methods"><h2>Methods</h2><ul class="methods">{body}</ul></section>'
+
+
+def _segments(result: AnalysisResult, breakdowns: list[SegmentBreakdown]) -> str:
+    unit = result.units.column if result.units is not None else None
+    columns = [b.column for b in breakdowns if b.column != unit]
+    names = []
+    if columns:
+        names.append(f"Segments ({_e(', '.join(columns))})")
+    if unit is not None:
+        names.append(f"{'units' if columns else 'Units'} ({_e(unit)})")
+    kind = "segment" if unit is None else "unit" if not columns else "segment or unit"
+    cells = sorted({b.min_cell_n for b in breakdowns})
+    return (
+        f"<b>{' and '.join(names)}.</b> Each {kind}'s share and gap as above; a figure from "
+        f"fewer than {' or '.join(map(str, cells))} respondents (min_cell_n; Kish's "
+        "effective n when weighted) is suppressed, and so is every gap it enters; a group "
+        f"whose file has no such column stands in with its overall figure. A {kind}'s p is "
+        f"unadjusted (descriptive). Whether a gap differs across {kind}s: Cochran's Q = "
+        "\u03a3 (d<sub>s</sub> \u2212 d\u0304)\u00b2 / v<sub>s</sub> (inverse-variance "
+        "weighted mean d\u0304, null variances from the pooled share), \u03c7\u00b2 on "
+        f"{kind}s \u2212 1 df, adjusted ({_e(result.settings.adjust)}) over item \u00d7 "
+        "comparison of the column."
+    )
+
+
+def _orderings(result: AnalysisResult, conf: str) -> str:
+    """The rank agreement's intervals and the Johari quadrants' thresholds, as run."""
+    assert result.priorities is not None
+    cuts = []
+    for j in result.priorities.johari:
+        if j.x_cut is None or j.y_cut is None:
+            continue
+        a, b = result.group(j.a).label, result.group(j.b).label
+        how = "each group's median share over the items" if j.threshold == "median" else (
+            "the configured level (johari_threshold)")  # fmt: skip
+        cuts.append(f"{_e(a)} {j.x_cut:.0%} and {_e(b)} {j.y_cut:.0%} ({how})")
+    johari = (
+        " Johari quadrants: an item is high for a group when its share is at or above the "
+        "group's threshold: " + "; ".join(cuts) + "."
+    ) if cuts else ""  # fmt: skip
+    return (
+        "<b>Orderings.</b> How alike two groups order the items: Spearman's \u03c1 (average "
+        f"ranks for ties) and Kendall's \u03c4-b, each with a {conf} Fisher z interval, "
+        "tanh(atanh r \u00b1 z\u221av), v = 1.06 / (n \u2212 3) for \u03c1 and 0.437 / "
+        "(n \u2212 4) for \u03c4 (Fieller, Hartley and Pearson), n the items ordered by "
+        "both; the profile correlation is Pearson's r, v = 1 / (n \u2212 3)." + johari
+    )
 
 
 def _scales(result: AnalysisResult) -> str:

@@ -35,7 +35,8 @@ def item_table(result: AnalysisResult, all_views: list[View], pairs: list[str]) 
     heads += [f"Gap {pairs[0]} {conf} CI", f"p ({s.adjust})", f"Finding ({pairs[0]})"]
     left = ' class="text"'
     head = "".join(
-        f'<th scope="col" aria-sort="none"{left if k < (2 if themes else 1) else ""}>'
+        f'<th scope="col" aria-sort="none" data-h="{esc(h)}"'
+        f"{left if k < (2 if themes else 1) else ''}>"
         f'<button type="button" data-col="{k}">{esc(h)}'
         '<span class="arrow" aria-hidden="true"></span></button></th>'
         for k, h in enumerate(heads)

@@ -60,11 +60,12 @@ MAX_SEGMENT_VIEWS = 24
 
 
 def views(result: AnalysisResult, trend: TrendResult | None) -> list[View]:
-    """Overall first, then each wave (oldest first), then each segment of each column
-    (the first :data:`MAX_SEGMENT_VIEWS` of a column)."""
+    """Overall first (the latest wave's when there are waves), then each earlier wave
+    (oldest first), then each segment of each column (the first
+    :data:`MAX_SEGMENT_VIEWS` of a column)."""
     out = [_overall(result, trend)]
-    if trend is not None and len(trend.waves) > 1:
-        out += [_wave(result, trend, k) for k in range(len(trend.waves))]
+    if trend is not None and len(trend.waves) > 1:  # the latest wave is the overall view
+        out += [_wave(result, trend, k) for k in range(len(trend.waves) - 1)]
     for breakdown in result.breakdowns():
         out += _segments(result, breakdown, len(out))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
@@ -21,6 +21,7 @@ from cxgap.io.source import (
     SurveyFile,
     duplicate_ids,
 )
+from cxgap.scan import weights as wt
 from cxgap.scan.counting import AGREES, COMPOSITE, count_answers, count_query
 from cxgap.scan.integer_pass import (
     LAST_BLANKS,
@@ -179,6 +180,8 @@ class Counted:
     integer: bool = False
     #: the lowest and highest weight of the counted respondents (None: unweighted)
     weight_range: tuple[float, float] | None = None
+    #: the same per wave (empty: unweighted, or no wave column)
+    wave_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: what the pass left out, for the warnings (rows with a bad weight, when dropped)
     notes: tuple[str, ...] = ()
     #: rows left out for a bad weight (invalid_weights = "drop"): in no count
@@ -224,7 +227,9 @@ def count_file(
     span: tuple[float, float] | None = None
     notes: tuple[str, ...] = ()
     dropped = 0
+    spans: dict[str, tuple[float, float]] = {}
     if plan.weight_column is not None:
+        spans = wt.wave_spans(counts, "wave")
         counts, dropped, span = take_bad(counts, next(iter(plan.items), ""))
         notes = _bad_weights(plan, cfg, dropped)
     waves = sorted({w for w in counts["wave"].to_list() if w is not None})
@@ -233,7 +238,8 @@ def count_file(
         composite = pl.col("item") == COMPOSITE
         tally = class_tally(counts.filter(composite), plan.group)
         counts = counts.filter(~composite)
-    return Counted(counts, waves, tally, weight_range=span, notes=notes, dropped=dropped)
+    return Counted(counts, waves, tally, weight_range=span, wave_ranges=spans, notes=notes,
+                   dropped=dropped)  # fmt: skip
 
 
 def _bad_weights(plan: FilePlan, cfg: Config, bad: int) -> tuple[str, ...]:
@@ -336,8 +342,10 @@ def integer_pass(
     span: tuple[float, float] | None = None
     notes: tuple[str, ...] = ()
     dropped = int(row[BAD].sum()) if plan.weight_column is not None else 0
+    spans: dict[str, tuple[float, float]] = {}
     if plan.weight_column is not None:
         notes = _bad_weights(plan, cfg, dropped)
+        spans = wt.wave_spans(row, WAVE_KEY)
         low, high = row[W_MIN].min(), row[W_MAX].max()
         if low is not None and high is not None:
             span = (float(low), float(high))  # type: ignore[arg-type]
@@ -362,7 +370,7 @@ def integer_pass(
     if len(waves) > 1 and not by_wave:  # the pooled pass saw the first and last only
         waves = wave_labels(plan.survey, str(plan.wave_column))
     return Counted(table, waves, tally, blanks, crosstab, integer=True, weight_range=span,
-                   notes=notes, dropped=dropped)  # fmt: skip
+                   wave_ranges=spans, notes=notes, dropped=dropped)  # fmt: skip
 
 
 def count_files(

@@ -91,6 +91,8 @@ class Prepared:
     segmented: pl.DataFrame | None = None
     #: per group, its weights' lowest and highest value (None: unweighted; {}: not known)
     weight_ranges: dict[str, tuple[float, float] | None] = field(default_factory=dict)
+    #: per group, the same per wave, when the counting pass took them ({}: not known)
+    wave_weight_ranges: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
     #: the reference group raked to the config's margins (see cxgap.analysis.raking)
     raked: RakeResult | None = None
 
@@ -243,6 +245,7 @@ def prepare(
         prep = _decide(found.plans, found.counts, presniffed, cfg, found.stored)
         prep.segmented = found.segmented
         prep.weight_ranges = found.weight_ranges
+        prep.wave_weight_ranges = found.wave_weight_ranges
         prep.warnings += weight_notes(found.plans, [])  # as the rows' run says it
         return prep
     if len(inputs) < 2:
@@ -289,6 +292,7 @@ def prepare(
     if segments:
         prep.segmented = segmented
     prep.weight_ranges = {p.group: c.weight_range for p, c in zip(plans, counted, strict=True)}
+    prep.wave_weight_ranges = {p.group: c.wave_ranges for p, c in zip(plans, counted, strict=True)}
     prep.warnings += weight_notes(plans, [c.notes for c in counted])
     for c, p in zip(counted, plans, strict=True):
         if cross and p.group in cross and c.crosstab is not None:
@@ -420,4 +424,5 @@ def count(
         )
     sniffed = [(n.item, n.reason, n.fit, n.kind) for n in prep.presniffed]
     table = prep.counts if prep.segmented is None else prep.segmented
-    return encode(prep.plans, table, sniffed, stored, cfg, prep.weight_ranges)
+    return encode(prep.plans, table, sniffed, stored, cfg, prep.weight_ranges,
+                  prep.wave_weight_ranges)  # fmt: skip

@@ -119,6 +119,20 @@ def take_bad(
     return table.sort(keys_of(table), nulls_last=False), bad, found
 
 
+def wave_spans(counts: pl.DataFrame, wave: str) -> dict[str, tuple[float, float]]:
+    """Each wave's lowest and highest good weight, from a weighted pass's ``W_MIN`` and
+    ``W_MAX`` columns keyed by ``wave`` (no entry for a wave with no good weight)."""
+    if W_MIN not in counts.columns or wave not in counts.columns:
+        return {}
+    spans = (
+        counts.filter(pl.col(wave).is_not_null())
+        .group_by(wave)
+        .agg(pl.col(W_MIN).min(), pl.col(W_MAX).max())
+        .drop_nulls()
+    )
+    return {str(w): (float(lo), float(hi)) for w, lo, hi in spans.iter_rows()}
+
+
 def weight_notes(plans: Sequence[FilePlan], notes: Sequence[Sequence[str]]) -> list[str]:
     """The warnings about weights: each file's rows left out (``notes``, per plan), and the
     groups counted with weight 1 because their file has no weight column while another

@@ -47,6 +47,9 @@ def native_words(kind: str, text: str) -> str:
     if kind == "diverging":  # which bar is which group: the native chart's labels say
         text = re.sub(r"; (upper bar|bars top to bottom).*?; agree share at the right\.",
                       "; each group's agree share and non-answers in its label.", text)  # fmt: skip
+    if kind == "heatmap":  # the table marks a suppressed cell with its text, not hatching
+        text = re.sub(r"Hatched: fewer than (\d+) respondents \((.*?)\)\.",
+                      r"\2 = fewer than \1 respondents (suppressed).", text)  # fmt: skip
     old, new = WORDS.get(kind, ("", ""))
     return text.replace(old, new) if old else text
 

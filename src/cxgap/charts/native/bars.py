@@ -19,6 +19,7 @@ from cxgap.charts.native.common import (
     fill,
     gridlines,
     hide_label,
+    key_box,
     labels,
     rgb,
     short,
@@ -50,6 +51,14 @@ def _bar_chart(slide: Any, box: Box, data: Data, kind: Any = XL_CHART_TYPE.BAR_C
     chart.category_axis.format.line.fill.background()
     chart.category_axis.major_tick_mark = 2  # none
     return chart
+
+
+def _keyed_bars(slide: Any, box: Box, data: Data, entries: list[tuple[str, str]]) -> Any:
+    """Clustered bars, a series per group, under a key in the series' (group) order: the
+    bars read top down in series order (reversed category axis), but a bar chart's own
+    legend lists them bottom up in LibreOffice and top down in PowerPoint."""
+    key_box(slide, box, entries)
+    return _bar_chart(slide, Box(box.left, box.top + 0.35, box.width, box.height - 0.35), data)
 
 
 def _pct_axis(axis: Any, low: float = 0.0, high: float = 1.0) -> None:
@@ -108,8 +117,9 @@ def dumbbell(slide: Any, result: AnalysisResult, theme: Theme, box: Box) -> str:
     ]
     for g in result.groups:
         data.add(upper_first(g.label), [i.groups[g.name].share for i in shown])
-    chart = _bar_chart(slide, box, data)
-    style(chart, theme)
+    key = [(upper_first(g.label), palette[g.name]) for g in result.groups]
+    chart = _keyed_bars(slide, box, data, key)
+    style(chart, theme, legend=False)
     plot = chart.plots[0]
     plot.gap_width, plot.overlap = 45, 0
     for series, g in zip(plot.series, result.groups, strict=True):
@@ -186,8 +196,9 @@ def units(slide: Any, result: AnalysisResult, theme: Theme, box: Box) -> str:
     data.categories = [f"{short(r.unit, 40)} ({r.gap * 100:+.0f})" for r in shown]
     for g in (found.a, found.b):
         data.add(upper_first(result.group(g).label), [r.shares[g] for r in shown])
-    chart = _bar_chart(slide, box, data)
-    style(chart, theme)
+    key = [(upper_first(result.group(g).label), palette[g]) for g in (found.a, found.b)]
+    chart = _keyed_bars(slide, box, data, key)
+    style(chart, theme, legend=False)
     plot = chart.plots[0]
     plot.gap_width, plot.overlap = 50, 0
     for series, g in zip(plot.series, (found.a, found.b), strict=True):
