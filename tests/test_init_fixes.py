@@ -207,3 +207,18 @@ def test_the_real_side_by_side_copies_pair_by_their_questions() -> None:
     assert not [x for x in found.left_out if x.kind != "not an item"]
     copy = next(p for p in found.pairs if p.columns["leaders"] == "Q50#2_wedges_1231 (2)")
     assert copy.columns["customers"] == "wedges: 1231_2" and copy.confidence == 1.0
+
+
+def test_a_column_left_over_says_its_match_was_taken_first(tmp_path: Path) -> None:
+    leaders = _write(tmp_path / "l.csv", {"Acme keeps its promises": AGREE}, 8)
+    customers = _write(tmp_path / "c.csv", {
+        "Acme keeps its promises": AGREE, "Acme keeps its promise": AGREE}, 9)  # fmt: skip
+    frontline = _write(tmp_path / "f.csv", {"How many shifts did you work": range(1, 6)}, 10)
+    found = propose_pairs({"leaders": leaders, "customers": customers, "frontline": frontline})
+    why = {(x.group, x.column): x.reason for x in found.left_out if x.kind == "no partner"}
+    assert why == {
+        ("customers", "Acme keeps its promise"): "its closest match 'Acme keeps its promises' "
+        "(0.97) was taken first, by a match scored as high or higher",
+        ("frontline", "How many shifts did you work"): "no pair comes close (confidence 0.5 "
+        "or more)",
+    }

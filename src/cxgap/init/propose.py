@@ -183,9 +183,11 @@ def _why_alone(
     *,
     side: int,
     namesakes: Sequence[ExportColumn] = (),
+    partners: str = "column of the other file",
 ) -> LeftOut:
     """Why an item column is in no pair: its best partner's scale differs, its best
-    partner paired better elsewhere, or nothing came close."""
+    partner was taken first (by a candidate scored as high or higher: they are taken
+    most confident first), or nothing came close."""
     mine = [(s[1], s[2]) if side == 0 else (s[0], s[2])
             for s in scored if (s[0] if side == 0 else s[1]) == k]  # fmt: skip
     twin = next((c for c in namesakes if not c.item and id_key(c.name) == id_key(col.name)), None)
@@ -206,10 +208,11 @@ def _why_alone(
         other, cand = max(usable, key=lambda m: m[1].confidence)
         return LeftOut(group=col.group, column=col.name, kind="no partner",
                        reason=f"its closest match '{others[other].name}' "
-                              f"({cand.confidence:.2f}) paired better elsewhere")  # fmt: skip
+                              f"({cand.confidence:.2f}) was taken first, by a match scored as "
+                              "high or higher")  # fmt: skip
     return LeftOut(group=col.group, column=col.name, kind="no partner",
-                   reason=f"no column of the other file comes close (confidence {MIN_CANDIDATE} "
-                          "or more)")  # fmt: skip
+                   reason=f"no {partners} comes close (confidence {MIN_CANDIDATE} or "
+                          "more)")  # fmt: skip
 
 
 def _pair(a: ExportColumn, b: ExportColumn, found: Candidate, bank: Bank,
@@ -258,7 +261,8 @@ def _match_other(
                         accepted=found.confidence >= threshold, text=mine[j].text)  # fmt: skip
         pairs[i] = pairs[i].model_copy(update={"others": [*pairs[i].others, member]})
     firsts = [by_name[next(iter(p.columns.items()))] for p in pairs]
-    left = [_why_alone(c, k, [(s[1], s[0], s[2]) for s in scored], used_c, firsts, side=0)
+    left = [_why_alone(c, k, [(s[1], s[0], s[2]) for s in scored], used_c, firsts, side=0,
+                       partners="pair")
             for k, c in enumerate(mine) if k not in used_c] if mine else []  # fmt: skip
     return pairs, left
 
