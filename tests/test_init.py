@@ -214,8 +214,8 @@ def test_cli_writes_the_file_and_asks_before_overwriting(tmp_path: Path) -> None
     assert "scale mismatch" in stdout and "Wrote" in stdout
     written = out.read_text(encoding="utf-8")
     out.write_text("# mine\n", encoding="utf-8")
-    code, stdout, _ = _cli(str(leaders), str(customers), "-o", str(out), stdin="n\n")
-    assert code == 0 and "Overwrite it?" in stdout and "nothing written" in stdout
+    code, stdout, err = _cli(str(leaders), str(customers), "-o", str(out), stdin="n\n")
+    assert code == 0 and "Overwrite it?" in err and "nothing written" in err
     assert out.read_text(encoding="utf-8") == "# mine\n"
     code, stdout, _ = _cli(str(leaders), str(customers), "-o", str(out), stdin="y\n")
     assert code == 0 and out.read_text(encoding="utf-8") == written
@@ -227,7 +227,7 @@ def test_cli_writes_the_file_and_asks_before_overwriting(tmp_path: Path) -> None
         out.write_text("# mine\n", encoding="utf-8")
         code, stdout, err = _cli(str(leaders), str(customers), "-o", str(out), flag)
         assert code == 0, err
-        assert "Overwrite" not in stdout and out.read_text(encoding="utf-8") == written
+        assert "Overwrite" not in stdout + err and out.read_text(encoding="utf-8") == written
 
 
 def test_cli_stdout_and_errors(tmp_path: Path) -> None:
@@ -241,7 +241,7 @@ def test_cli_stdout_and_errors(tmp_path: Path) -> None:
     assert code == 2
     before = leaders.read_bytes()
     code, stdout, err = _cli(str(leaders), str(customers), "-o", str(leaders))
-    assert code == 2 and "[output]" in err and "Overwrite" not in stdout
+    assert code == 2 and "[output]" in err and "Overwrite" not in stdout + err
     assert leaders.read_bytes() == before
 
 

@@ -52,6 +52,11 @@ _RECOMMEND = re.compile(
 )
 
 
+def asks_to_recommend(text: str) -> bool:
+    """Whether an item's name or wording asks about recommending (an NPS question)."""
+    return _RECOMMEND.search(text) is not None
+
+
 def nps_items(codings: Sequence[ItemCoding], labels: Mapping[str, str], cfg: Config) -> list[str]:
     """The NPS items, in coding order: those ``nps_items`` names (names or globs), and any
     other item on the 0-10 scale whose name or wording asks about recommending. An item

@@ -65,6 +65,13 @@ def init_command(
         if frontline is not None:
             files["frontline"] = frontline
         to_stdout = str(output) == "-"
+        inputs = [Path(f) for f in files.values()]
+        if not to_stdout:  # asked before the (possibly slow) reading
+            if any(p.resolve() == output.resolve() for p in inputs):
+                raise OutputError("refusing to write the config over an input file", file=output)
+            if output.exists() and not (yes or force) and not _overwrite(output):
+                typer.echo(f"Left {output} as it was; nothing written.", err=True)
+                return
         with working("Reading " + ", ".join(files.values())):
             proposal = propose_pairs(files, threshold=threshold, bank=bank, source=source)
         text = config_text(proposal)
@@ -73,12 +80,6 @@ def init_command(
             write_output("-", text)
             return
         typer.echo(proposal_table(proposal, color=use_color(), width=terminal_width()), nl=False)
-        inputs = [Path(f) for f in files.values()]
-        if any(p.resolve() == output.resolve() for p in inputs):  # before asking to overwrite
-            raise OutputError("refusing to write the config over an input file", file=output)
-        if output.exists() and not (yes or force) and not _overwrite(output):
-            typer.echo(f"Left {output} as it was; nothing written.")
-            return
         write_output(output, text, inputs=inputs)
         typer.echo("\n" + summary_line(proposal, str(output)))
 
@@ -91,7 +92,7 @@ def _overwrite(path: Path) -> bool:
     from cxgap.errors import UsageError
 
     try:
-        return typer.confirm(f"\n{path} exists. Overwrite it?", default=False)
+        return typer.confirm(f"{path} exists. Overwrite it?", default=False, err=True)
     except typer.Abort:
         raise UsageError(
             f"{path} exists and no one answered whether to overwrite it",

@@ -81,6 +81,7 @@ def export_columns(
             out.append(ExportColumn(
                 group=group, name=name, text=text, item=True, scale=scale.name,
                 points=scale.points, scale_source=coding.source,
+                low=min(scale.codes), high=max(scale.codes),
             ))  # fmt: skip
             continue
         role = plan.roles.get(name)

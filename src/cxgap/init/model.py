@@ -30,6 +30,8 @@ class ExportColumn(_Frozen):
     scale: str | None = Field(None, description="The scale the code stage decided (items).")
     points: int | None = None
     scale_source: str | None = Field(None, description="How the scale was decided.")
+    low: int | None = Field(None, description="The scale's lowest code (items).")
+    high: int | None = Field(None, description="The scale's highest code (items).")
     reason: str = Field("", description="Why it is not an item.")
 
     @property
@@ -48,6 +50,7 @@ class Member(_Frozen):
     method: Method
     evidence: list[str]
     accepted: bool
+    text: str = Field("", description="The column's question text, where it has one.")
 
 
 class ProposedPair(_Frozen):
@@ -65,6 +68,15 @@ class ProposedPair(_Frozen):
     method: Method
     evidence: list[str] = Field(description="What speaks for the pair, and what against it.")
     scale: str | None = Field(None, description="The scale both columns share, if one.")
+    set_scale: str | None = Field(
+        None,
+        description="A scale init decided for the item (a range of answers that lies within "
+        "the other's, a 0-10 recommend question): written as the item's scale.",
+    )
+    texts: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each group's question text, where its export has one besides the id.",
+    )
     accepted: bool = Field(description="At or above the threshold: written as a live entry.")
     others: list[Member] = Field(default_factory=list)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from cxgap.bank import Bank, load_bank
@@ -15,12 +16,14 @@ from cxgap.errors import UsageError
 from cxgap.init.columns import declared, export_columns, open_export
 from cxgap.init.model import ExportColumn, LeftOut, Member, PairProposal, ProposedPair
 from cxgap.init.score import (
+    NPS_SCALE,
     BankHit,
     Candidate,
     bank_hits,
     id_key,
     key_words,
     score_pair,
+    through_bank,
     with_scales,
 )
 from cxgap.io.plan import name_key
@@ -71,7 +74,7 @@ def propose_pairs(
     chosen, left = _assign(first, second, hits)
     pairs = [_pair(a, b, cand, the_bank, threshold) for a, b, cand in chosen]
     for group in groups[2:]:
-        pairs, more = _match_other(pairs, columns, group, hits, threshold)
+        pairs, more = _match_other(pairs, columns, group, hits, threshold, the_bank)
         left += more
     pairs = _named(pairs, columns)
     pairs.sort(key=lambda p: (not p.accepted, -p.confidence, _METHOD_ORDER[p.method], p.item))
@@ -82,6 +85,7 @@ def propose_pairs(
     live = {p.bank_item: p.item for p in pairs if p.accepted and p.bank_item}
     head = next((i.id for i in the_bank.items if i.headline and i.id in live), None)
     nps = [live[i.id] for i in the_bank.items if i.nps and i.id in live]
+    nps += [p.item for p in pairs if p.accepted and p.set_scale == NPS_SCALE and p.item not in nps]
     return PairProposal(
         groups=groups, files={g: _label(f) for g, f in files.items()}, threshold=threshold,
         pairs=pairs, left_out=left, headline_item=live.get(head) if head else None,
@@ -167,7 +171,7 @@ def _unambiguous(
         return found
     rival = max(close)[1]
     why = (*found.evidence, f"ambiguous: as alike to '{rival}'")
-    return Candidate(round(found.confidence * 0.7, 2), found.method, why, found.bank_item)
+    return replace(found, confidence=round(found.confidence * 0.7, 2), evidence=why)
 
 
 def _why_alone(
@@ -179,9 +183,11 @@ def _why_alone(
     *,
     side: int,
     namesakes: Sequence[ExportColumn] = (),
+    partners: str = "column of the other file",
 ) -> LeftOut:
     """Why an item column is in no pair: its best partner's scale differs, its best
-    partner paired better elsewhere, or nothing came close."""
+    partner was taken first (by a candidate scored as high or higher: they are taken
+    most confident first), or nothing came close."""
     mine = [(s[1], s[2]) if side == 0 else (s[0], s[2])
             for s in scored if (s[0] if side == 0 else s[1]) == k]  # fmt: skip
     twin = next((c for c in namesakes if not c.item and id_key(c.name) == id_key(col.name)), None)
@@ -202,21 +208,23 @@ def _why_alone(
         other, cand = max(usable, key=lambda m: m[1].confidence)
         return LeftOut(group=col.group, column=col.name, kind="no partner",
                        reason=f"its closest match '{others[other].name}' "
-                              f"({cand.confidence:.2f}) paired better elsewhere")  # fmt: skip
+                              f"({cand.confidence:.2f}) was taken first, by a match scored as "
+                              "high or higher")  # fmt: skip
     return LeftOut(group=col.group, column=col.name, kind="no partner",
-                   reason=f"no column of the other file comes close (confidence {MIN_CANDIDATE} "
-                          "or more)")  # fmt: skip
+                   reason=f"no {partners} comes close (confidence {MIN_CANDIDATE} or "
+                          "more)")  # fmt: skip
 
 
 def _pair(a: ExportColumn, b: ExportColumn, found: Candidate, bank: Bank,
           threshold: float) -> ProposedPair:  # fmt: skip
     label = bank.item(found.bank_item).label if found.bank_item else None
-    scale = a.scale if a.scale == b.scale else None
+    scale = found.scale or (a.scale if a.scale == b.scale else None)
     return ProposedPair(
         item=found.bank_item or "", label=label, bank_item=found.bank_item,
         columns={a.group: a.name, b.group: b.name}, confidence=found.confidence,
         method=found.method, evidence=list(found.evidence), scale=scale,
-        accepted=found.confidence >= threshold,
+        set_scale=found.scale, accepted=found.confidence >= threshold,
+        texts={c.group: c.text for c in (a, b) if c.text},
     )  # fmt: skip
 
 
@@ -226,9 +234,11 @@ def _match_other(
     group: str,
     hits: dict[tuple[str, str], BankHit],
     threshold: float,
+    bank: Bank,
 ) -> tuple[list[ProposedPair], list[LeftOut]]:
     """A further group's item columns matched to the pairs, one to one: each scored
-    against both of a pair's columns, the better counting."""
+    against both of a pair's columns and against the wordings of the bank item the pair
+    matched, the best counting."""
     by_name = {(c.group, c.name): c for cols in columns.values() for c in cols}
     mine = [c for c in columns[group] if c.item]
     scored: list[Pairing] = []
@@ -236,6 +246,7 @@ def _match_other(
         ends = [by_name[(g, col)] for g, col in pair.columns.items()]
         for j, col in enumerate(mine):
             each = [f for f in (score_pair(end, col, hits, scales=False) for end in ends) if f]
+            each += [f for f in [through_bank(pair.bank_item, col, bank)] if f is not None]
             if not each:
                 continue
             best = max(each, key=lambda f: f.confidence)
@@ -247,10 +258,11 @@ def _match_other(
     for i, j, found, _ in _greedy(scored, used_p, used_c):
         member = Member(group=group, column=mine[j].name, confidence=found.confidence,
                         method=found.method, evidence=list(dict.fromkeys(found.evidence)),
-                        accepted=found.confidence >= threshold)  # fmt: skip
+                        accepted=found.confidence >= threshold, text=mine[j].text)  # fmt: skip
         pairs[i] = pairs[i].model_copy(update={"others": [*pairs[i].others, member]})
     firsts = [by_name[next(iter(p.columns.items()))] for p in pairs]
-    left = [_why_alone(c, k, [(s[1], s[0], s[2]) for s in scored], used_c, firsts, side=0)
+    left = [_why_alone(c, k, [(s[1], s[0], s[2]) for s in scored], used_c, firsts, side=0,
+                       partners="pair")
             for k, c in enumerate(mine) if k not in used_c] if mine else []  # fmt: skip
     return pairs, left
 
@@ -264,11 +276,21 @@ def _named(
     """Each pair's item name: the bank item's id, else the first group's column id where
     it is a plain id, else a name from its question's words; never the name of a column
     the item does not map (analyze would take that column for it) nor another item's."""
-    names = {name_key(c.name).casefold() for cols in columns.values() for c in cols}
     taken: set[str] = set()
     out = []
     for pair in pairs:
-        own = {name_key(c).casefold() for c in pair.columns.values()}
+        mapped = {g: name_key(c).casefold() for g, c in pair.columns.items()}
+        mapped |= {m.group: name_key(m.column).casefold() for m in pair.others}
+
+        def clashes(name: str, mapped: dict[str, str] = mapped) -> bool:
+            """Whether a column of that name in some file is not the item's column there."""
+            key = name_key(name).casefold()
+            return any(
+                name_key(c.name).casefold() == key and mapped.get(g) != key
+                for g, cols in columns.items()
+                for c in cols
+            )
+
         first = next(iter(pair.columns.values()))
         text = next(
             (c.wording for c in columns[next(iter(pair.columns))] if c.name == first), first
@@ -278,11 +300,10 @@ def _named(
             key=len,
         )
         plain = re.sub(r"[^A-Za-z0-9_]+", "_", first).strip("_")
-        base = pair.bank_item or (
-            plain if _SIMPLE.match(plain) and len(first) <= 24 and " " not in first else _slug(text)
-        )
+        simple = _SIMPLE.match(plain) and len(first) <= 24 and " " not in first
+        base = pair.bank_item or (plain if simple and not clashes(plain) else _slug(text))
         name, n = base, 1
-        while name.casefold() in taken or (name.casefold() in names and name.casefold() not in own):
+        while name.casefold() in taken or clashes(name):
             n += 1
             name = f"{base}_{n}"
         taken.add(name.casefold())
@@ -297,5 +318,8 @@ def _slug(text: str) -> str:
     "question - row" (SurveyMonkey, Qualtrics)."""
     row = text.rsplit(" - ", 1)[-1]
     words = key_words(row) or key_words(text) or re.findall(r"[a-z0-9]+", text.casefold())
-    slug = "_".join(words[:5])[:40].strip("_")
+    slug = "_".join(words[:5])
+    if len(slug) > 40:  # cut at a word's end
+        slug = slug[:41].rsplit("_", 1)[0] if "_" in slug[:41] else slug[:40]
+    slug = slug.strip("_")
     return slug if slug and slug[0].isalpha() else "item_" + slug if slug else "item"

@@ -163,9 +163,8 @@ def bank_hits(bank: Bank, columns: list[ExportColumn]) -> dict[tuple[str, str], 
     wordings = [
         (item.id, item.wording(audience, kind, company=" ").replace("  ", " "))  # type: ignore[arg-type]
         for item in bank.items
-        for audience, kind in (("customers", "self"), ("leaders", "self"),
-                               ("leaders", "prediction"), ("frontline", "self"))
-    ]  # fmt: skip
+        for audience, kind in _AUDIENCES
+    ]
     out: dict[tuple[str, str], BankHit] = {}
     for col in columns:
         if not col.item or not has_words(col.wording):
@@ -179,6 +178,32 @@ def bank_hits(bank: Bank, columns: list[ExportColumn]) -> dict[tuple[str, str], 
     return out
 
 
+#: A further group's column matches the bank item its pair matched from this score (0-1):
+#: the pair already says which item it is.
+THROUGH_MIN = 0.65
+
+
+def through_bank(item: str | None, col: ExportColumn, bank: Bank) -> Candidate | None:
+    """A further group's column scored against the wordings of the bank item its pair
+    matched (None: the pair matched none, or the column's text is too far from it)."""
+    if item is None or not col.item or not has_words(col.wording):
+        return None
+    found = bank.item(item)
+    score = max(
+        wording_score(col.wording, found.wording(audience, kind, company=" ").replace("  ", " "))  # type: ignore[arg-type]
+        for audience, kind in _AUDIENCES
+    )
+    if score < THROUGH_MIN:
+        return None
+    confidence = round(min(0.99, 0.6 + score * 0.4) if score >= BANK_MIN else score, 2)
+    why = f"matches bank item {item} ({score:.0%}), which the pair matched"
+    return Candidate(confidence, "bank", (why,), item)
+
+
+_AUDIENCES = (("customers", "self"), ("leaders", "self"), ("leaders", "prediction"),
+              ("frontline", "self"))  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Candidate:
     """Two columns scored as a pair; ``refused`` says why they cannot pair."""
@@ -188,6 +213,8 @@ class Candidate:
     evidence: tuple[str, ...]
     bank_item: str | None = None
     refused: str = ""
+    #: A scale init decided for the pair (see with_scales), written as the item's.
+    scale: str | None = None
 
 
 def score_pair(
@@ -242,12 +269,35 @@ def score_pair(
 def with_scales(found: Candidate, a: ExportColumn, b: ExportColumn) -> Candidate:
     """The candidate with its scales weighed: the same scale confirms it, the same number
     of points costs a little, other points refuse it (or cost much where both scales are
-    numbers judged from the range of answers given: a point no one chose is not seen)."""
+    numbers judged from the range of answers given: a point no one chose is not seen).
+    Numbers judged from the answers given that lie within the other column's range are
+    one scale (the wider), and a question about recommending answered within 0-10 in both
+    files is on the 0-10 scale (NPS), at confidence RECOMMEND_FLOOR or more: the candidate
+    then carries that scale."""
     if a.scale is None or b.scale is None:
         return found
+    guessed = "observed range" in (a.scale_source, b.scale_source)
+    if _recommend_0_10(a, b):
+        seen = a.scale if a.scale == b.scale else f"{a.scale} and {b.scale}"
+        note = (
+            "scale 0-10 in both"
+            if a.scale == b.scale == NPS_SCALE
+            else "scale 0-10 in both: a question about recommending (judged "
+            f"{seen} from the answers given)"
+        )
+        # one survey rarely asks two recommend questions: both asking it is evidence
+        return Candidate(max(found.confidence, RECOMMEND_FLOOR), found.method,
+                         (*found.evidence, note), found.bank_item, scale=NPS_SCALE)  # fmt: skip
     if a.scale == b.scale:
-        why = (*found.evidence, f"scale {a.scale} in both")
-        return Candidate(found.confidence, found.method, why, found.bank_item)
+        note = f"scale {a.scale} in both" + (", judged from the answers given" if guessed else "")
+        return Candidate(found.confidence, found.method, (*found.evidence, note), found.bank_item)
+    wider = _within(a, b)
+    if wider is not None:
+        narrow = b if wider is a else a
+        note = (f"the answers' range {narrow.scale} lies within {wider.scale}, judged from the "
+                f"answers given: taken as {wider.scale}")  # fmt: skip
+        return Candidate(round(found.confidence * 0.95, 2), found.method,
+                         (*found.evidence, note), found.bank_item, scale=wider.scale)  # fmt: skip
     if a.points == b.points:
         note = f"scales {a.scale} and {b.scale}, {a.points} points each"
         return Candidate(round(found.confidence * 0.9, 2), found.method,
@@ -259,3 +309,43 @@ def with_scales(found: Candidate, a: ExportColumn, b: ExportColumn) -> Candidate
                           "given"), found.bank_item)  # fmt: skip
     return Candidate(found.confidence, found.method, found.evidence, found.bank_item,
                      refused=what)  # fmt: skip
+
+
+#: The scale of a likelihood-to-recommend question (NPS).
+NPS_SCALE = "0-10"
+#: The least confidence of two recommend questions on 0-10 (otherwise alike enough to be
+#: a candidate): NPS is asked once per survey.
+RECOMMEND_FLOOR = 0.85
+
+
+def _numbers(col: ExportColumn) -> bool:
+    return col.low is not None and col.high is not None and col.scale == f"{col.low}-{col.high}"
+
+
+def _within(a: ExportColumn, b: ExportColumn) -> ExportColumn | None:
+    """The column whose range of numbers holds the other's, where the narrower range was
+    judged from the answers given (None: neither holds the other)."""
+    if not (_numbers(a) and _numbers(b)):
+        return None
+    assert a.low is not None and a.high is not None and b.low is not None and b.high is not None
+    if b.scale_source == "observed range" and a.low <= b.low and b.high <= a.high:
+        return a
+    if a.scale_source == "observed range" and b.low <= a.low and a.high <= b.high:
+        return b
+    return None
+
+
+def _recommend_0_10(a: ExportColumn, b: ExportColumn) -> bool:
+    """Both columns ask about recommending and hold numbers up to 10 from 0 or more, each
+    on 0-10 or judged from the answers given."""
+    from cxgap.analysis.nps import asks_to_recommend
+
+    return all(
+        _numbers(c)
+        and c.low is not None
+        and c.low >= 0
+        and c.high == 10
+        and (c.scale == NPS_SCALE or c.scale_source == "observed range")
+        and (asks_to_recommend(c.wording) or asks_to_recommend(c.name))
+        for c in (a, b)
+    )

@@ -24,6 +24,20 @@ def shown(text: str) -> str:
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
+def short(text: str, room: int) -> str:
+    """``text`` cut to fit ``room`` characters (at least 30): its start and its end, cut at
+    words (the rows of a matrix differ at the end of their text)."""
+    room = max(room, 30)
+    if len(text) <= room:
+        return text
+    keep = room - 5
+    head = text[: keep // 2]
+    head = head.rsplit(" ", 1)[0] if " " in head[keep // 4 :] else head
+    tail = text[len(text) - (keep - len(head)) :]
+    tail = tail.split(" ", 1)[1] if " " in tail[: len(tail) // 2] else tail
+    return f"{head} ... {tail}"
+
+
 def proposal_table(proposal: PairProposal, *, color: bool = False, width: int = 100) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width,
@@ -46,12 +60,16 @@ def proposal_table(proposal: PairProposal, *, color: bool = False, width: int = 
             columns = dict(pair.columns)
             marks = {m.group: "" if m.accepted else " (below the threshold)" for m in pair.others}
             columns.update({m.group: m.column for m in pair.others})
+            texts = {**pair.texts, **{m.group: m.text for m in pair.others if m.text}}
             where = Table.grid(padding=(0, 1, 0, 0))
             where.add_column(no_wrap=True, style=dim)
             where.add_column(ratio=1, overflow="fold", style=dim)
             for group in groups:
                 column = columns.get(group)
                 value = Text(shown(column) if column is not None else "-")
+                if texts.get(group):
+                    room = width - 22 - max(len(g) for g in groups) - len(value)
+                    value.append(": " + short(shown(texts[group]), room))
                 value.append(marks.get(group, ""), style="yellow")
                 where.add_row(Text(group + ":"), value)
             cell = Group(

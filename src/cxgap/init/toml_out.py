@@ -54,6 +54,8 @@ def _pair_lines(pair: ProposedPair, groups: Sequence[str], live: bool) -> list[s
     lines = [f"[items.{toml_string(pair.item)}]"]
     if pair.label:
         lines.append(f"label = {toml_string(pair.label)}")
+    if pair.set_scale:
+        lines.append(f"scale = {toml_string(pair.set_scale)}")
     extra: dict[str, str] = {}
     for group in groups:
         column = pair.columns.get(group)
@@ -101,6 +103,7 @@ def config_text(proposal: PairProposal) -> str:
     lines.append("")
     for pair in proposal.pairs:
         lines.append(f"# {_explain(pair)}")
+        lines += _question_lines(pair)
         for member in pair.others:
             state = "" if member.accepted else " (below the threshold: commented out)"
             lines.append(f"# {member.group}: {member.confidence:.2f} by {member.method}{state}: "
@@ -126,6 +129,14 @@ def config_text(proposal: PairProposal) -> str:
                          f" ({comment_text(left.reason)})")  # fmt: skip
         lines.append("")
     return "\n".join(lines)
+
+
+def _question_lines(pair: ProposedPair) -> list[str]:
+    """Each group's question, where its export has a text besides the column's id."""
+    texts = {**pair.texts, **{m.group: m.text for m in pair.others if m.text}}
+    columns = {**pair.columns, **{m.group: m.column for m in pair.others}}
+    return [f"#   {group} '{comment_text(columns[group])}': {comment_text(text)}"
+            for group, text in texts.items()]  # fmt: skip
 
 
 def _same_name_unpaired(proposal: PairProposal) -> list[str]:

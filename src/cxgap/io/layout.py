@@ -169,7 +169,8 @@ def build_layout(kind: str, records: list[list[str]]) -> Layout:
     second = records[1] if len(records) > 1 else []
     third = records[2] if len(records) > 2 else []
     if kind == "qualtrics":
-        labels = dict(zip(first, second, strict=False))
+        # keyed by the names the columns get (a repeated name's copies are "name (2)"...)
+        labels = dict(zip(unique_names(first)[0], second, strict=False))
         rows = 3 if has_import_ids(third) else 2  # ids and question text only
         return Layout(kind, rows, first, labels, set(first) & QUALTRICS_METADATA)
     if kind == "qualtrics-legacy":
@@ -177,7 +178,8 @@ def build_layout(kind: str, records: list[list[str]]) -> Layout:
             s if f.startswith("V") and f[1:].isdigit() else f
             for f, s in zip(first, second, strict=False)
         ]
-        labels = {n: s for n, f, s in zip(names, first, second, strict=False) if n == f}
+        unique = unique_names(names)[0]
+        labels = {u: s for u, n, f, s in zip(unique, names, first, second, strict=False) if n == f}
         return Layout(kind, 2, names, labels, set(names) & QUALTRICS_METADATA)
     if kind == "surveymonkey":
         skip = 0
