@@ -324,8 +324,10 @@ def _numbers(col: ExportColumn) -> bool:
 
 def _within(a: ExportColumn, b: ExportColumn) -> ExportColumn | None:
     """The column whose range of numbers holds the other's, where the narrower range was
-    judged from the answers given (None: neither holds the other)."""
-    if not (_numbers(a) and _numbers(b)):
+    judged from the answers given and ends at the same top (no one chose its lowest
+    points; None: neither holds the other). A range with another top is another scale:
+    1-5 against 1-7 would set one group's top box against the other's middle."""
+    if not (_numbers(a) and _numbers(b)) or a.high != b.high:
         return None
     assert a.low is not None and a.high is not None and b.low is not None and b.high is not None
     if b.scale_source == "observed range" and a.low <= b.low and b.high <= a.high:
