@@ -13,6 +13,7 @@ import html
 import math
 from collections.abc import Callable, Sequence
 
+from cxgap.render.text import pvalue
 from cxgap.report.views import Cell, Gap, View
 
 WIDTH = 960
@@ -48,10 +49,7 @@ def gap_text(value: float | None) -> str:
     return "n/a" if value is None else f"{_signed(value)} pp"
 
 
-def p_text(p: float | None) -> str:
-    if p is None:
-        return "n/a"
-    return "<0.001" if p < 0.001 else f"{p:.3f}"
+p_text = pvalue  # the p-value as every output writes it
 
 
 class Marks:
