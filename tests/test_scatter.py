@@ -151,3 +151,31 @@ def test_a_weighted_export_pooled_is_the_query(tmp_path: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(scatter, "MAX_CELLS", 0)  # every scatter pass gives way to the query
         assert render_json(analyze(path, path, cfg)) == mine
+
+
+def test_weights_written_with_spaces_are_read_on_a_second_look(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pass reads weights untrimmed; where some seem bad (" 1.5 ") it counts again,
+    trimmed: the same result as the same weights written plainly, and only then."""
+    export = _export(tmp_path / "e.csv", 9, WEIGHTS["typical"], False)
+    frame = pl.read_csv(export, infer_schema=False).filter(~pl.col("weight").is_in(["-1", "x"]))
+    plain, padded = tmp_path / "plain.csv", tmp_path / "padded.csv"
+    frame.write_csv(plain)
+    frame.with_columns(pl.format(" {} ", pl.col("weight")).alias("weight")).write_csv(padded)
+    cfg = Config(segment_columns=["region"], weight_column="weight", invalid_weights="drop")
+    trims: list[bool] = []
+    spy = scatter.scattered
+
+    def seen(*a: object, **kw: object) -> pl.DataFrame:
+        trims.append(bool(kw.get("trim", True)))
+        return spy(*a, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(per_file, "scattered", seen)
+    clean = analyze(plain, plain, cfg)
+    assert trims == [False]
+    trims.clear()
+    spaced = analyze(padded, padded, cfg)
+    assert trims == [False, True]
+    strip = {"groups": {0: {"path"}, 1: {"path"}}}
+    assert spaced.model_dump(exclude=strip) == clean.model_dump(exclude=strip)

@@ -317,11 +317,16 @@ def integer_pass(
         query = integer_count_query(plan.survey, by_wave=grouped, **spec)
         try:  # per wave and segment: numpy's scatter-adds (the query where they do not fit)
             with suppress(TooWide):
-                if grouped:
-                    return scattered(plan.survey, query.collect_schema(), **spec)
-                if plan.weight_column is not None:  # pooled: weight sums are scatter-adds too
-                    pooled = {**spec, "wave": None, "ends_of": plan.wave_column}
-                    return scattered(plan.survey, query.collect_schema(), **pooled)
+                # pooled and weighted: weight sums are scatter-adds too
+                scatter = grouped or plan.weight_column is not None
+                how = spec if grouped else {**spec, "wave": None, "ends_of": plan.wave_column}
+                if scatter and plan.weight_column is None:
+                    return scattered(plan.survey, query.collect_schema(), **how)
+                if scatter:  # weights read untrimmed, and trimmed where some seemed bad
+                    found = scattered(plan.survey, query.collect_schema(), **how, trim=False)
+                    if not found[BAD].sum():
+                        return found
+                    return scattered(plan.survey, query.collect_schema(), **how)
             return plan.survey.collect(query)
         except InputError:  # a later answer was not a small integer
             return None

@@ -88,11 +88,13 @@ def scattered(
     segments: Sequence[str] = (),
     weight: str | None = None,
     ends_of: str | None = None,
+    trim: bool = True,
 ) -> pl.DataFrame:
     """integer_count_query's rows per wave and segment (``schema``: that query's), by
     scatter-adds; raises TooWide when the data do not fit. Arguments as the query's; with
     neither ``wave`` nor ``segments``, its pooled row, whose first and last wave label and
-    blank wave labels are those of column ``ends_of`` (if any)."""
+    blank wave labels are those of column ``ends_of`` (if any). ``trim``: as
+    :func:`~cxgap.scan.weights.with_weight`'s."""
     axes: dict[str, _Axis] = {i: _answer(c, sorted(set(codes[i]))) for i, c in columns.items()}
     lf = survey.scan(text_columns=[], int_columns=list(columns.values()))
     if votes:
@@ -117,7 +119,7 @@ def scattered(
             code = code * axes[name].size + axes[name].expr
         out.append((code + bad).alias(f"p{p}"))
     if weight:
-        lf = with_weight(lf, weight)
+        lf = with_weight(lf, weight, trim=trim)
         w = pl.col(W)
         out += [fixed_float(w).fill_null(0.0).alias("f"),
                 fixed_float(w * w).fill_null(0.0).alias("f2"),
