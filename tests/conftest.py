@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from cxgap.model import AnalysisResult
+from cxgap.config import Config
+from cxgap.model import AnalysisResult, TrendResult
 
 # The services the engines' tests need (PostgreSQL, Spark), started by the tests.
 pytest_plugins = ["engines_fixtures"]
@@ -74,3 +75,24 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test starts from the same environment, whatever the machine's shell sets."""
     for name in _OUTSIDE_ENV:
         monkeypatch.delenv(name, raising=False)
+
+
+#: The sample's latest wave analysed (with importance), its trend, and the config.
+SampleWaves = tuple[AnalysisResult, TrendResult, Config]
+
+
+@pytest.fixture(scope="session")
+def sample_waves() -> SampleWaves:
+    """The sample's waves segmented by region, so that every chart kind (the heatmap too)
+    can be drawn: the latest wave's analysis, the trend and the config."""
+    from cxgap.analysis.by_wave import analyze_wave
+    from cxgap.analysis.trend import trend
+    from cxgap.config import load_config
+
+    cfg = load_config(SAMPLE / "cxgap.toml").model_copy(update={"segment_columns": ["region"]})
+    leaders, customers = str(SAMPLE / "leaders*.csv"), str(SAMPLE / "customers*.csv")
+    return (
+        analyze_wave(leaders, customers, cfg, importance=True),
+        trend(leaders, customers, cfg),
+        cfg,
+    )

@@ -94,7 +94,6 @@ def write_qualtrics_pair(folder: Path) -> tuple[Path, Path]:
 
     bank = load_bank()
     rng = random.Random(17)
-    meta = ["StartDate", "ResponseId"]
     lead = {f"QL{k + 1}": bank.item(i).wording("leaders", "prediction", "Acme")
             for k, i in enumerate(QUALTRICS_ITEMS)}  # fmt: skip
     lead["Q9"] = "How satisfied are you with the delivery speed?"
@@ -103,11 +102,18 @@ def write_qualtrics_pair(folder: Path) -> tuple[Path, Path]:
     cust["Q9"] = "How satisfied are you with the prices you pay?"
     paths = folder / "leaders_qualtrics.csv", folder / "customers_qualtrics.csv"
     for path, items in zip(paths, (lead, cust), strict=True):
-        names = [*meta, *items]
-        texts = ["Start Date", "Response ID", *items.values()]
-        ids = [json.dumps({"ImportId": f"QID{k}"}) for k in range(len(names))]
-        rows = [[f"2026-02-0{1 + k % 9} 09:00:00", f"R_{path.stem}_{k}",
-                 *(rng.choice(AGREE) for _ in items)] for k in range(N)]  # fmt: skip
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            csv.writer(fh).writerows([names, texts, ids, *rows])
+        write_qualtrics(path, items, rng)
     return paths
+
+
+def write_qualtrics(path: Path, items: dict[str, str], rng: random.Random) -> Path:
+    """A Qualtrics export (three header rows: ids, question texts, import ids) of
+    ``items`` (column id -> question text), answered with agreement labels."""
+    names = ["StartDate", "ResponseId", *items]
+    texts = ["Start Date", "Response ID", *items.values()]
+    ids = [json.dumps({"ImportId": f"QID{k}"}) for k in range(len(names))]
+    rows = [[f"2026-02-0{1 + k % 9} 09:00:00", f"R_{path.stem}_{k}",
+             *(rng.choice(AGREE) for _ in items)] for k in range(N)]  # fmt: skip
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([names, texts, ids, *rows])
+    return path

@@ -12,12 +12,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.conftest import ROOT, Writer, write_table
+from tests.conftest import ROOT, SampleWaves, Writer, write_table
 from typer.testing import CliRunner
 
-from cxgap import Config, analyze, load_config
-from cxgap.analysis.by_wave import analyze_wave
-from cxgap.analysis.trend import trend
+from cxgap import Config, analyze
 from cxgap.charts import FORMATS, KINDS, kinds_for
 from cxgap.charts.base import SMALL_PT, chart_texts, parse_size, save
 from cxgap.charts.deck import build_deck
@@ -32,17 +30,8 @@ LEADERS, CUSTOMERS = "data/sample/leaders*.csv", "data/sample/customers*.csv"
 
 
 @pytest.fixture(scope="module")
-def sample() -> tuple[AnalysisResult, TrendResult, Config]:
-    # segmented by region, so that every kind (the heatmap too) can be drawn
-    cfg = load_config(ROOT / "data/sample/cxgap.toml").model_copy(
-        update={"segment_columns": ["region"]}
-    )
-    leaders, customers = str(ROOT / LEADERS), str(ROOT / CUSTOMERS)
-    return (
-        analyze_wave(leaders, customers, cfg, importance=True),
-        trend(leaders, customers, cfg),
-        cfg,
-    )
+def sample(sample_waves: SampleWaves) -> SampleWaves:
+    return sample_waves
 
 
 def _source(

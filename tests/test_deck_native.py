@@ -17,12 +17,10 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SampleWaves
 from typer.testing import CliRunner
 
 from cxgap import Config, load_config
-from cxgap.analysis.by_wave import analyze_wave
-from cxgap.analysis.trend import trend
 from cxgap.charts import kinds_of
 from cxgap.charts.deck import build_deck
 from cxgap.charts.native import NATIVE, PICTURES
@@ -38,16 +36,8 @@ C_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 
 @pytest.fixture(scope="module")
-def sample() -> tuple[AnalysisResult, TrendResult, Config]:
-    cfg = load_config(ROOT / "data/sample/cxgap.toml").model_copy(
-        update={"segment_columns": ["region"]}
-    )
-    leaders, customers = str(ROOT / LEADERS), str(ROOT / CUSTOMERS)
-    return (
-        analyze_wave(leaders, customers, cfg, importance=True),
-        trend(leaders, customers, cfg),
-        cfg,
-    )
+def sample(sample_waves: SampleWaves) -> SampleWaves:
+    return sample_waves
 
 
 @pytest.fixture(scope="module")

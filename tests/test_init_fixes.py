@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from tests.init_data import write_qualtrics
 from typer.testing import CliRunner
 
 from cxgap import analyze
@@ -104,15 +105,7 @@ def test_a_recommend_question_without_a_zero_in_either_file_is_0_to_10(tmp_path:
 
 
 def _qualtrics(path: Path, items: dict[str, str], seed: int) -> Path:
-    rng = random.Random(seed)
-    names = ["StartDate", "ResponseId", *items]
-    texts = ["Start Date", "Response ID", *items.values()]
-    ids = [json.dumps({"ImportId": f"QID{k}"}) for k in range(len(names))]
-    rows = [[f"2026-02-0{1 + k % 9} 09:00:00", f"R_{seed}_{k}",
-             *(rng.choice(AGREE) for _ in items)] for k in range(N)]  # fmt: skip
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows([names, texts, ids, *rows])
-    return path
+    return write_qualtrics(path, items, random.Random(seed))
 
 
 def test_qualtrics_pairs_show_their_questions_and_take_no_other_columns_name(
