@@ -83,6 +83,12 @@ def test_every_mark_is_focusable_labelled_and_in_the_island(sample) -> None:  # 
     assert first["t"] == f"leaders: {top.label}"
     assert ["Agree", f"{leaders.share * 100:.1f}%"] in first["r"]
     assert ["n", f"{leaders.n:,}"] in first["r"]
+    lo, hi = leaders.ci
+    assert lo is not None and hi is not None and leaders.share is not None
+    assert marks[0][1] == (
+        f"leaders, {top.label}: {leaders.share * 100:.1f}% agree "
+        f"({lo * 100:.1f}\u2013{hi * 100:.1f}%), n={leaders.n:,}"
+    )
 
 
 def test_views_cover_waves_and_segments(sample) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from cxgap.report.svg import (
     gap_text,
     p_text,
     share_text,
+    share_words,
 )
 
 TREND_H = 260
@@ -81,10 +82,7 @@ def trend_chart(
                 ("Wave", p.wave),
             ]
             key = marks.add(f"{label}: {item.label}", rows)
-            words = (
-                f"{label}, {item.label}, wave {p.wave}: {share_text(g.share)} agree "
-                f"({ci_text(g.ci)}), n={g.n:,}"
-            )
+            words = share_words(f"{label}, {item.label}, wave {p.wave}", g.share, g.ci, g.n)
             out.append(_mark(key, words, body, gi))
     out.append("</svg>")
     return "".join(out)

@@ -32,6 +32,13 @@ def share_text(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 100:.1f}%"
 
 
+def share_words(
+    who: str, share: float | None, ci: tuple[float | None, float | None], n: int
+) -> str:
+    """A share mark's text alternative: whose share, the share, its interval and n."""
+    return f"{who}: {share_text(share)} agree ({ci_text(ci)}), n={n:,}"
+
+
 def ci_text(ci: tuple[float | None, float | None], points: bool = False) -> str:
     lo, hi = ci
     if lo is None or hi is None:
@@ -130,10 +137,7 @@ def share_chart(
             lo, hi = (v if v is not None else cell.share for v in cell.ci)
             body = _whisker(x(lo), x(hi), x(cell.share), yy, colours[name], bool(cell.note))
             key = marks.add(f"{label}: {row.label}", _share_rows(cell, view.label))
-            words = (
-                f"{label}, {row.label}: {share_text(cell.share)} agree "
-                f"({ci_text(cell.ci)}), n={cell.n:,}"
-            )
+            words = share_words(f"{label}, {row.label}", cell.share, cell.ci, cell.n)
             out.append(_mark(key, words, body, gi))
     out.append("</svg>")
     return "".join(out)
