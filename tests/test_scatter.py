@@ -18,7 +18,8 @@ from cxgap.analysis.build import analyze
 from cxgap.config import Config
 from cxgap.io.csv import open_csv
 from cxgap.render.json import render_json
-from cxgap.scan.integer_pass import WAVE_KEY, integer_count_query, segment_key
+from cxgap.scan.integer_pass import integer_count_query, segment_key
+from cxgap.scan.integer_row import ROWS, WAVE_KEY, complete_row
 
 CODES = {"a": [1, 2, 3, 4, 5], "b": [1, 2, 3, 4, 5], "c": list(range(11)), "d": [1, 2, 4, 5]}
 VOTES = {"a": {"4": 1, "5": 1, "1": -1, "2": -1}, "d": {"1": -1, "2": -1, "4": 1, "5": 1}}
@@ -133,7 +134,7 @@ def test_batches_of_one_wave_and_the_pooled_row(
         "votes": VOTES, "blanks_of": "last", "crosstab_by": "a",
         "weight": "weight" if weights else None,
     }  # fmt: skip
-    query = integer_count_query(survey, by_wave=not pooled, **spec)  # type: ignore[arg-type]
+    query = integer_count_query(survey, by_wave=not pooled, lean=False, **spec)  # type: ignore[arg-type]
     expected = survey.collect(query).sort(WAVE_KEY, nulls_last=False)
     if pooled:
         spec = {**spec, "wave": None, "ends_of": "wave"}
@@ -179,3 +180,69 @@ def test_weights_written_with_spaces_are_read_on_a_second_look(
     assert trims == [False, True]
     strip = {"groups": {0: {"path"}, 1: {"path"}}}
     assert spaced.model_dump(exclude=strip) == clean.model_dump(exclude=strip)
+
+
+@pytest.mark.parametrize("other", [False, True], ids=["codes", "other answers"])
+def test_the_lean_pooled_row_completed_is_the_full_row(tmp_path: Path, other: bool) -> None:
+    """The pooled unweighted row leaves out each item's blanks as marks, its ``other`` and
+    the cross-tab's cells with a blank; complete_row works them out: the full query's row,
+    column for column. With answers outside the codes (the row is then refused), the
+    ``other`` counts that refuse it are still exact."""
+    survey = open_csv(_export(tmp_path / "e.csv", 9, WEIGHTS["typical"], other))
+    spec = {
+        "columns": {item: item for item in CODES}, "codes": CODES, "wave": "wave",
+        "votes": VOTES, "blanks_of": "last", "crosstab_by": "a", "by_wave": False,
+    }  # fmt: skip
+    lean = survey.collect(integer_count_query(survey, **spec))  # type: ignore[arg-type]
+    full = survey.collect(integer_count_query(survey, lean=False, **spec))  # type: ignore[arg-type]
+    assert ROWS in lean.columns and lean.width < full.width
+    got = complete_row(lean, CODES, "a")
+    counts = pl.col(pl.UInt32, pl.UInt64).cast(pl.Int64)
+    full = full.with_columns(counts)
+    if other:
+        others = [c for c in full.columns if c.endswith("\x00other")]
+        assert full.select(others).sum_horizontal().item() > 0
+        assert got.select(others).equals(full.select(others))
+        return
+    assert sorted(got.columns) == sorted(full.columns)
+    cross = [c for c in full.columns if c.startswith("\x00cross")]
+    assert [c for c in got.columns if c.startswith("\x00cross")] == cross  # in its order
+    assert got.select(full.columns).equals(full)
+    assert complete_row(full, CODES, "a") is full  # another query's row: as it is
+
+
+@pytest.mark.parametrize("later", [None, "n/a"], ids=["integers", "text after the sniff"])
+def test_the_last_column_read_as_integers_for_its_blanks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, later: str | None
+) -> None:
+    """A last column that is no item and holds small integers in the first rows is read
+    as such for its blanks; text in it after the sniffed rows makes the pass read it as
+    text again, still the integer pass, never the general one: the blanks are exact."""
+    from cxgap.io.plan import plan_file
+    from cxgap.scan.sniff import SNIFF_ROWS
+
+    rng = np.random.default_rng(12)
+    k = SNIFF_ROWS + 2000
+    drawn = zip(rng.random(k), rng.integers(0, 99, k), strict=True)
+    last = [None if r < 0.05 else str(v) for r, v in drawn]
+    if later:
+        last[SNIFF_ROWS + 500] = later
+    path = tmp_path / "e.csv"
+    pl.DataFrame({
+        "a": rng.integers(1, 6, k), "b": rng.integers(1, 6, k), "code": pl.Series(last),
+    }).write_csv(path)  # fmt: skip
+    reads: list[bool] = []
+    scan = per_file.integer_count_query.__globals__["integer_scan"]
+
+    def spy(*args: object, integer_last: bool, **kw: object) -> pl.LazyFrame:
+        reads.append(integer_last)
+        return scan(*args, integer_last=integer_last, **kw)  # type: ignore[no-any-return]
+
+    monkeypatch.setitem(per_file.integer_count_query.__globals__, "integer_scan", spy)
+    cfg = Config(exclude_columns=["code"])
+    plans, sniffs = per_file.sniff_files([plan_file(open_csv(path), "customers", cfg)], cfg)
+    assert sniffs["customers"].integer_last
+    found = per_file.count_file(plans[0], sniffs["customers"], cfg, by_wave=False)
+    assert found.integer
+    assert found.last_blanks == sum(v is None for v in last)
+    assert reads == ([True] if later is None else [True, False])

@@ -13,8 +13,16 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from cxgap.counts_table import WEIGHT_SCALE, fixed, keys_of, unfixed
+from cxgap.counts_table import fixed, keys_of, unfixed
 from cxgap.io.source import SurveyFile
+from cxgap.scan.integer_row import (
+    CROSS,
+    ROWS,
+    WAVE_KEY,
+    WEIGHT_PREFIXES,
+    crosstab_marks,
+    weighted,
+)
 from cxgap.scan.weights import BAD, W_MAX, W_MIN, W, with_weight
 
 
@@ -30,6 +38,8 @@ def integer_count_query(
     crosstab_by: str | None = None,
     segments: Sequence[str] = (),
     weight: str | None = None,
+    lean: bool = True,
+    integer_last: bool = False,
 ) -> pl.LazyFrame:
     """A query counting each expected integer code of each item: a row per wave.
 
@@ -51,23 +61,30 @@ def integer_count_query(
     :data:`~cxgap.scan.weights.BAD`), and each count of answers, the tally's and the
     cross-tab's also sums the weights (and, but for the cross-tab, their squares):
     columns :func:`weighted` names; the lowest and highest good weight come as
-    ``W_MIN`` and ``W_MAX``. Without it there is no weight work at all.
+    ``W_MIN`` and ``W_MAX``. Without it there is no weight work at all. The one pooled
+    row of an unweighted query is ``lean`` unless told otherwise: it leaves out what
+    follows from its other counts (each item's ``other``, the cross-tab's cells with a
+    blank), which :func:`complete_row` adds.
     """
-    # The wave, segment and last columns are read as the file has them (text in a CSV)
-    # and cast where needed: reading them as categoricals costs a tenth of the pass.
-    lf = survey.scan(text_columns=[], int_columns=list(columns.values()))
+    lf = integer_scan(survey, columns, blanks_of, integer_last=integer_last)
     # Every count is the sum of a true/false column: summed in one select when pooled,
     # or made columns first and then summed per wave (a grouping sums plain columns
     # several times faster than it evaluates a comparison per group).
     respondents: list[pl.Expr] = []  # counts of respondents, weighed when weighted
     plain: list[pl.Expr] = []  # counts of cells, never weighed
+    grouped = bool((wave and by_wave) or segments)
+    # One pooled row, unweighted: the blanks are a column's null count (no work per row),
+    # and what follows from them and the other sums is left to complete_row.
+    lean = lean and not grouped and not weight
     for item, col in columns.items():
         expected = sorted(set(codes[item]))
         respondents += [(pl.col(col) == k).alias(f"{item}\x00{k}") for k in expected]
+        if lean:
+            continue
         respondents.append(pl.col(col).is_null().alias(f"{item}\x00null"))
         other = pl.col(col).is_not_null() & ~pl.col(col).is_in(expected)
         plain.append(other.alias(f"{item}\x00other"))
-    if blanks_of:
+    if blanks_of and not lean:
         plain.append(pl.col(blanks_of).is_null().alias(LAST_BLANKS))
     if votes:
         respondents += composite_tally(
@@ -75,7 +92,7 @@ def integer_count_query(
         )
     crossed: list[pl.Expr] = []
     if crosstab_by is not None:
-        pairs, crossed = _crosstab_marks(columns, crosstab_by, codes)
+        pairs, crossed = crosstab_marks(columns, crosstab_by, codes, blanks=not lean)
         lf = lf.with_columns(pairs)
     marks = [*respondents, *plain, *crossed]
     if weight:
@@ -84,7 +101,7 @@ def integer_count_query(
         )
         marks = [*_weighed(respondents, squares=True), *plain, *_weighed(crossed, squares=False),
                  pl.col(W).is_null().alias(BAD)]  # fmt: skip
-    if (wave and by_wave) or segments:
+    if grouped:
         wave_key = pl.col(wave).cast(pl.String) if wave else pl.lit(None, dtype=pl.String)
         keys = [wave_key.alias(WAVE_KEY)]
         keys += [pl.col(name).cast(pl.String).alias(segment_key(name)) for name in segments]
@@ -102,6 +119,11 @@ def integer_count_query(
     ends = [pl.col(wave).min(), pl.col(wave).max()] if wave else [pl.lit(None)] * 2
     blank = pl.col(wave).null_count() if wave else pl.lit(0)
     ranged = [pl.col(W).min().alias(W_MIN), pl.col(W).max().alias(W_MAX)] if weight else []
+    if lean:
+        ranged = [pl.len().alias(ROWS),
+                  *([pl.col(blanks_of).null_count().alias(LAST_BLANKS)] if blanks_of else []),
+                  *(pl.col(col).null_count().alias(f"{item}\x00null")
+                    for item, col in columns.items())]  # fmt: skip
     return lf.select(
         pl.lit(None, dtype=pl.String).alias(WAVE_KEY),
         *(m.sum() for m in marks),
@@ -111,13 +133,22 @@ def integer_count_query(
     )
 
 
-def weighted(name: str, *, squares: bool = False) -> str:
-    """The column of an integer_count_query row that sums the weights (or, with
-    ``squares``, the squared weights) of count ``name``'s respondents."""
-    return f"{_W2 if squares else _W1}{name}"
+def integer_scan(
+    survey: SurveyFile,
+    columns: Mapping[str, str],
+    blanks_of: str | None,
+    *,
+    integer_last: bool,
+) -> pl.LazyFrame:
+    """The rows as the integer pass reads them: the item columns as small integers.
 
-
-_W1, _W2 = "\x00w\x00", "\x00w2\x00"
+    The wave, segment and last columns are read as the file has them (text in a CSV) and
+    cast where needed: reading them as categoricals costs a tenth of the pass. The last
+    column (``blanks_of``, whose blanks alone count) is read as small integers too when
+    ``integer_last`` says the first rows hold nothing else: a tenth of the pass less
+    than text; the query then fails on any other answer, like an item's."""
+    ints = [*columns.values(), *([blanks_of] if blanks_of and integer_last else [])]
+    return survey.scan(text_columns=[], int_columns=ints)
 
 
 def _weighed(marks: list[pl.Expr], *, squares: bool) -> list[pl.Expr]:
@@ -145,10 +176,6 @@ def one_wave(row: pl.DataFrame) -> str | None:
     return first if first is not None and first == last and not row[WAVE_BLANKS][0] else None
 
 
-#: The wave of an integer_count_query row (null without a wave column, or pooled).
-WAVE_KEY = "\x00wave"
-
-
 def segment_key(name: str) -> str:
     """The column of an integer_count_query row that holds segment key ``name``'s label."""
     return f"\x00segment\x00{name}"
@@ -158,43 +185,6 @@ def segment_key(name: str) -> str:
 WAVE_ENDS = ("\x00first wave", "\x00last wave")
 #: The rows without a wave label a pooled integer_count_query row counted.
 WAVE_BLANKS = "\x00blank waves"
-
-
-#: The prefix of the cross-tab's columns in an integer_count_query row.
-CROSS = "\x00cross\x00"
-#: A blank answer in a cross-tab column's name.
-BLANK = "\x01"
-
-
-def _crosstab_marks(
-    columns: Mapping[str, str], by_item: str, codes: Mapping[str, Sequence[int]]
-) -> tuple[list[pl.Expr], list[pl.Expr]]:
-    """One mark per (item, answer or blank, headline answer or blank): the cross-tab that
-    crosstab_query counts by grouping, as plain sums in the counting pass.
-
-    Each item and the headline item are first made one small integer per row (a pair
-    code: the item's answer times a width, plus the headline answer; 0 for a blank), so
-    each cell is one comparison: a third faster than testing both answers per cell. The
-    pair columns come back to add to the rows, with the marks over them."""
-    by = columns[by_item]
-    low = min(min(codes[item]) for item in columns)
-    heads = sorted(set(codes[by_item]))
-    width = heads[-1] - low + 2  # the headline's codes from 1, and 0 for a blank
-
-    def place(column: str) -> pl.Expr:  # an answer's place: 1, 2, ... and 0 for a blank
-        return (pl.col(column).cast(pl.Int32) - (low - 1)).fill_null(0)
-
-    head_places = [(str(b), b - low + 1) for b in heads] + [(BLANK, 0)]
-    pairs, marks = [], []
-    for k, (item, col) in enumerate(columns.items()):
-        if item == by_item:
-            continue
-        pair = f"{CROSS}pair{k}"
-        pairs.append((place(col) * width + place(by)).alias(pair))
-        answers = [(str(a), a - low + 1) for a in sorted(set(codes[item]))] + [(BLANK, 0)]
-        marks += [(pl.col(pair) == i * width + j).alias(f"{CROSS}{item}\x00{a}\x00{b}")
-                  for a, i in answers for b, j in head_places]  # fmt: skip
-    return pairs, marks
 
 
 def per_wave(rows: pl.DataFrame) -> pl.DataFrame:
@@ -212,37 +202,6 @@ def per_wave(rows: pl.DataFrame) -> pl.DataFrame:
             *([pl.col(W_MIN).min(), pl.col(W_MAX).max()] if ranges else []),
         )
     )
-
-
-def integer_crosstab(rows: pl.DataFrame) -> pl.DataFrame:
-    """The cross-tab (wave, item, value, by_value, n, w_sum) from integer_count_query
-    rows counted with ``crosstab_by``: the rows crosstab_query gives (combinations that
-    occur), in its types; w_sum is n when the rows were not weighted."""
-    records: list[tuple[str | None, str, str | None, str | None, int, float]] = []
-    names = [c for c in rows.columns if c.startswith(CROSS)]
-    sums = [weighted(c) for c in names if weighted(c) in rows.columns]
-    at = 1 + (len(names) if sums else 0)  # where the sums start (unweighted: at the counts)
-    for values in rows.select(WAVE_KEY, *names, *sums).iter_rows():
-        wave = values[0]
-        for k, name in enumerate(names):
-            n, w = values[1 + k], values[at + k]
-            if n:
-                item, a, b = name[len(CROSS) :].split("\x00")
-                total = float(w) / WEIGHT_SCALE if sums else float(w)  # fixed point
-                records.append((wave, item, None if a == BLANK else a,
-                                None if b == BLANK else b, int(n), total))  # fmt: skip
-    return pl.DataFrame(records, schema=CROSSTAB_SCHEMA, orient="row")
-
-
-#: The cross-tab's columns (see integer_crosstab and crosstab_query).
-CROSSTAB_SCHEMA: dict[str, pl.DataType] = {
-    "wave": pl.String(),
-    "item": pl.String(),
-    "value": pl.String(),
-    "by_value": pl.String(),
-    "n": pl.Int64(),
-    "w_sum": pl.Float64(),
-}
 
 
 def wave_labels(survey: SurveyFile, wave: str) -> list[str]:
@@ -298,7 +257,9 @@ def integer_counts_table(
     segments = [c for c in rows.columns if c.startswith(prefix)]
     keys = [WAVE_KEY, *segments]
     skip = {*keys, LAST_BLANKS, WAVE_BLANKS, *WAVE_ENDS, *TALLY, BAD, W_MIN, W_MAX}
-    counted = [c for c in rows.columns if c not in skip and not c.startswith((CROSS, _W1, _W2))]
+    counted = [
+        c for c in rows.columns if c not in skip and not c.startswith((CROSS, *WEIGHT_PREFIXES))
+    ]
     others = [c for c in counted if c.endswith("\x00other")]
     if any(rows[c].sum() for c in others):
         return None

@@ -21,7 +21,7 @@ from cxgap.io.plan import FilePlan, name_key, near_miss
 from cxgap.io.source import collect_all
 from cxgap.scales import AgreeRule
 from cxgap.scan.counting import AGREES, composite_class, crosstab_query, respondent_tally
-from cxgap.scan.integer_pass import CROSSTAB_SCHEMA
+from cxgap.scan.integer_row import CROSSTAB_SCHEMA
 from cxgap.scan.per_file import TALLY_COLUMNS, same_file
 
 _NO_TALLIES = pl.DataFrame(

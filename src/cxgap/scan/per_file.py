@@ -26,17 +26,15 @@ from cxgap.scan.counting import AGREES, COMPOSITE, count_answers, count_query
 from cxgap.scan.integer_pass import (
     LAST_BLANKS,
     TALLY,
-    WAVE_KEY,
     integer_count_query,
     integer_counts_table,
-    integer_crosstab,
     one_wave,
     per_wave,
     wave_labels,
-    weighted,
 )
+from cxgap.scan.integer_row import WAVE_KEY, complete_row, integer_crosstab, weighted
 from cxgap.scan.scatter import TooWide, scattered
-from cxgap.scan.sniff import SNIFF_ROWS, Sniff, sniff_items
+from cxgap.scan.sniff import SNIFF_ROWS, Sniff, small_integer, sniff_items
 from cxgap.scan.weights import BAD, W_MAX, W_MIN, bad_weight_error, dropped_note, take_bad
 
 
@@ -52,6 +50,12 @@ def _final_column(plan: FilePlan) -> str | None:
     if plan.survey.parts() != [plan.survey] or not plan.survey.columns:
         return None
     return plan.survey.columns[-1]
+
+
+def _read_apart(plan: FilePlan) -> set[str]:
+    """The columns a pass reads for a purpose of their own: wave, weight, segment keys."""
+    keys = [plan.wave_column, plan.weight_column, *plan.segment_columns]
+    return {c for c in keys if c is not None}
 
 
 def _last_column(plan: FilePlan) -> str | None:
@@ -148,6 +152,10 @@ def sniff_files(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dic
         if plan.wave_column in head.columns:
             labels = head[plan.wave_column].drop_nulls().unique().to_list()
             sniff = replace(sniff, waves=frozenset(labels))
+        last = _last_column(plan)
+        if last in head.columns and last not in _read_apart(plan):
+            ints = head.select(small_integer(pl.col(last)).all()).item()
+            sniff = replace(sniff, integer_last=bool(ints))
         gone = {n.item for n in sniff.not_items}
         out.append(replace(plan, items={k: v for k, v in plan.items.items() if k not in gone}))
         sniffs[plan.group] = sniff
@@ -309,11 +317,11 @@ def integer_pass(
     last = _last_column(plan)
     cross = crosstab_by if crosstab_by in plan.items else None
 
-    def counted(grouped: bool) -> pl.DataFrame | None:
+    def counted(grouped: bool, integer_last: bool = sniff.integer_last) -> pl.DataFrame | None:
         spec: dict[str, Any] = {"columns": plan.items, "codes": codes, "wave": plan.wave_column,
                 "votes": votes if fits else None, "blanks_of": last, "crosstab_by": cross,
                 "segments": plan.segment_columns if segments else (),
-                "weight": plan.weight_column}  # fmt: skip
+                "weight": plan.weight_column, "integer_last": integer_last}  # fmt: skip
         query = integer_count_query(plan.survey, by_wave=grouped, **spec)
         try:  # per wave and segment: numpy's scatter-adds (the query where they do not fit)
             with suppress(TooWide):
@@ -327,9 +335,10 @@ def integer_pass(
                     if not found[BAD].sum():
                         return found
                     return scattered(plan.survey, query.collect_schema(), **how)
-            return plan.survey.collect(query)
+            return complete_row(plan.survey.collect(query), codes, cross)
         except InputError:  # a later answer was not a small integer
-            return None
+            # perhaps only in the last column, read as integers for its blanks alone
+            return counted(grouped, False) if integer_last else None
 
     several = by_wave and plan.wave_column is not None and len(sniff.waves) > 1
     grouped = several or bool(segments and plan.segment_columns)

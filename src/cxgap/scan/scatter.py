@@ -29,17 +29,15 @@ import polars as pl
 from cxgap.counts_table import fixed_float
 from cxgap.io.source import SurveyFile, collect_batches
 from cxgap.scan.integer_pass import (
-    BLANK,
-    CROSS,
     LAST_BLANKS,
     TALLY,
     WAVE_BLANKS,
     WAVE_ENDS,
-    WAVE_KEY,
     composite_tally,
+    integer_scan,
     segment_key,
-    weighted,
 )
+from cxgap.scan.integer_row import BLANK, CROSS, WAVE_KEY, weighted
 from cxgap.scan.weights import BAD, W_MAX, W_MIN, W, with_weight
 
 if TYPE_CHECKING:
@@ -89,6 +87,7 @@ def scattered(
     weight: str | None = None,
     ends_of: str | None = None,
     trim: bool = True,
+    integer_last: bool = False,
 ) -> pl.DataFrame:
     """integer_count_query's rows per wave and segment (``schema``: that query's), by
     scatter-adds; raises TooWide when the data do not fit. Arguments as the query's; with
@@ -96,7 +95,7 @@ def scattered(
     blank wave labels are those of column ``ends_of`` (if any). ``trim``: as
     :func:`~cxgap.scan.weights.with_weight`'s."""
     axes: dict[str, _Axis] = {i: _answer(c, sorted(set(codes[i]))) for i, c in columns.items()}
-    lf = survey.scan(text_columns=[], int_columns=list(columns.values()))
+    lf = integer_scan(survey, columns, blanks_of, integer_last=integer_last)
     if votes:
         tally = composite_tally(
             [(columns[item], answers, codes[item]) for item, answers in votes.items()]

@@ -36,6 +36,14 @@ class Sniff:
     sample: pl.DataFrame | None = None
     #: the wave labels in the first rows (empty without a wave column)
     waves: frozenset[str] = frozenset()
+    #: the file's last column, no item, is blank or a small integer in every first row
+    integer_last: bool = False
+
+
+def small_integer(value: pl.Expr) -> pl.Expr:
+    """Whether a text answer is blank or a small integer written as the integer reads back
+    ("4", not "04" or "-0"): what a column read as Int16 keeps as written."""
+    return value.is_null() | value.str.contains(r"^(0|-?[1-9]\d{0,3})$")
 
 
 def sniff_items(
@@ -66,9 +74,8 @@ def sniff_items(
         .with_columns(pl.col("n").cast(pl.Int64))
         .collect()
     )
-    # Written as the integer reads back ("4", not "04" or "-0"): the integer pass stores
-    # the number, and the counts must keep each answer as written.
-    small_int = pl.col("value").is_null() | pl.col("value").str.contains(r"^(0|-?[1-9]\d{0,3})$")
+    # The integer pass stores the number, and the counts must keep each answer as written.
+    small_int = small_integer(pl.col("value"))
     integer = counts.group_by("item").agg(small_int.all().alias("ok")).filter("ok")["item"]
     strict_set = set(strict)
     answers = answer_table(counts, non_answers, distinct=True)
