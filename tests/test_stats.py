@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -604,3 +605,41 @@ def test_importance_cross_tab_is_counted_in_the_counting_pass(
         i.item: expected.get(i.item) for i in found.items
     }
     assert all(i.importance is not None for i in found.items if i.item != "overall_strong_cx")
+
+
+@pytest.mark.parametrize(
+    "values", [[1, 2, 3, 4, 5], [-99, 1, 2, 3, 4, 5, 99]], ids=["16-bit pairs", "32-bit pairs"]
+)
+def test_the_pass_cross_tab_with_codes_far_apart(table: Writer, values: list[int]) -> None:
+    """The counting pass's cross-tab makes each item's and the headline's answers one pair
+    code, 16-bit where every pair fits and 32-bit where not (codes from -99 to 99 would
+    wrap a 16-bit code): the cells equal a grouping of the answers themselves."""
+    from cxgap.config import Config
+    from cxgap.scan.passes import crosstab
+    from cxgap.scan.prepare import group_inputs, prepare
+
+    rng = np.random.default_rng(13)
+    draws = [*values, None]
+    cols = {
+        k: [None if v is None else str(v) for v in rng.choice(np.array(draws, object), 900)]
+        for k in ("a", "b", "overall_strong_cx")
+    }
+    path = table("c.csv", cols)
+    cfg = Config()
+    prep = prepare(group_inputs(path, path, cfg), cfg, crosstab=True)
+    early = prep.crosstab(cfg)
+    assert early is not None and prep.early_crosstabs
+    own_pass = crosstab(prep.reference, prep.codings, "overall_strong_cx")
+    assert own_pass is not None and early.equals(own_pass)
+    wanted = (
+        pl.DataFrame(cols)
+        .unpivot(on=["a", "b"], index="overall_strong_cx", variable_name="item")
+        .group_by("item", "value", "overall_strong_cx")
+        .len()
+    )
+    got = early.group_by("item", "value", "by_value").agg(pl.col("n").sum())
+    joined = wanted.join(
+        got, left_on=["item", "value", "overall_strong_cx"],
+        right_on=["item", "value", "by_value"], how="full", nulls_equal=True,
+    )  # fmt: skip
+    assert joined.height == wanted.height and (joined["len"] == joined["n"]).all()
