@@ -394,11 +394,11 @@ def test_composite_takes_its_own_pass_when_the_first_rows_misled(
 ) -> None:
     # The first rows show codes 1-5; a later 7 makes item a a 1-7 item, so the votes the
     # counting pass tallied with are wrong: the composite is counted again, and says so.
-    import cxgap.scan.per_file
+    import cxgap.scan.first_rows
     import cxgap.scan.prepare
     import cxgap.scan.sniff
 
-    monkeypatch.setattr(cxgap.scan.per_file, "SNIFF_ROWS", 50)
+    monkeypatch.setattr(cxgap.scan.first_rows, "SNIFF_ROWS", 50)
     paths = _integer_exports(table, 300, late="7")
     result = analyze(*paths)
     assert any("second pass" in w for w in result.warnings)
@@ -430,10 +430,10 @@ def test_composite_tallied_in_the_text_pass_equals_its_own_pass(
     # Labels, read as text: the counting pass tallies the composite with the first rows'
     # votes too; a label the first rows did not show sends the composite to its own pass,
     # without a word (as every text export's composite was counted before).
-    import cxgap.scan.per_file
+    import cxgap.scan.first_rows
     import cxgap.scan.prepare
 
-    monkeypatch.setattr(cxgap.scan.per_file, "SNIFF_ROWS", 50)
+    monkeypatch.setattr(cxgap.scan.first_rows, "SNIFF_ROWS", 50)
     paths = _label_exports(table, 300, late=late)
     inputs = dict(zip(("leaders", "customers"), paths, strict=True))
     early = cxgap.scan.prepare.prepare(inputs, Config())

@@ -527,7 +527,7 @@ def test_wide_export_with_many_rows_is_sniffed_on_its_first_rows(
 
     from tests.conftest import write_table
 
-    import cxgap.scan.per_file
+    import cxgap.scan.first_rows
     from cxgap import analyze
 
     rng = random.Random(2)
@@ -541,7 +541,7 @@ def test_wide_export_with_many_rows_is_sniffed_on_its_first_rows(
     reasons = sniffed.excluded.not_items
     assert "judged from the first 1,000 rows" in reasons["note"]
     assert "judged from the first 1,000 rows" in reasons["ref"]
-    monkeypatch.setattr(cxgap.scan.per_file, "WIDE_SNIFF_ROWS", 10_000)
+    monkeypatch.setattr(cxgap.scan.first_rows, "WIDE_SNIFF_ROWS", 10_000)
     whole = analyze(path, path)
     assert "judged from" not in whole.excluded.not_items["note"]
     assert [i.model_dump() for i in sniffed.items] == [i.model_dump() for i in whole.items]

@@ -18,6 +18,7 @@ from cxgap.analysis.build import analyze
 from cxgap.config import Config
 from cxgap.io.csv import open_csv
 from cxgap.render.json import render_json
+from cxgap.scan.first_rows import sniff_files
 from cxgap.scan.integer_pass import integer_count_query, segment_key
 from cxgap.scan.integer_row import ROWS, WAVE_KEY, complete_row
 
@@ -211,13 +212,24 @@ def test_the_lean_pooled_row_completed_is_the_full_row(tmp_path: Path, other: bo
     assert complete_row(full, CODES, "a") is full  # another query's row: as it is
 
 
-@pytest.mark.parametrize("later", [None, "n/a"], ids=["integers", "text after the sniff"])
+@pytest.mark.parametrize(
+    ("later", "reads"),
+    [
+        (None, [True]),
+        ("code", [True, False]),
+        ("code, wave", [True, False, False]),
+        ("item", [True, False]),
+    ],
+    ids=["integers", "text after the sniff", "and a wave after it", "an item's text"],
+)
 def test_the_last_column_read_as_integers_for_its_blanks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, later: str | None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, later: str | None, reads: list[bool]
 ) -> None:
     """A last column that is no item and holds small integers in the first rows is read
     as such for its blanks; text in it after the sniffed rows makes the pass read it as
-    text again, still the integer pass, never the general one: the blanks are exact."""
+    text from then on (also when a wave the first rows did not show makes it count again
+    per wave), still the integer pass: the blanks are exact. An item's text after the
+    sniff sends the file to the general pass, after a second read that fails too."""
     from cxgap.io.plan import plan_file
     from cxgap.scan.sniff import SNIFF_ROWS
 
@@ -225,24 +237,61 @@ def test_the_last_column_read_as_integers_for_its_blanks(
     k = SNIFF_ROWS + 2000
     drawn = zip(rng.random(k), rng.integers(0, 99, k), strict=True)
     last = [None if r < 0.05 else str(v) for r, v in drawn]
-    if later:
-        last[SNIFF_ROWS + 500] = later
+    a = [str(v) for v in rng.integers(1, 6, k)]
+    if later and "code" in later:
+        last[SNIFF_ROWS + 500] = "n/a"
+    if later == "item":
+        a[SNIFF_ROWS + 500] = "n/a"
+    waves = ["W1"] * (SNIFF_ROWS + 1000) + ["W2" if later and "wave" in later else "W1"] * 1000
     path = tmp_path / "e.csv"
     pl.DataFrame({
-        "a": rng.integers(1, 6, k), "b": rng.integers(1, 6, k), "code": pl.Series(last),
+        "wave": waves, "a": a, "b": rng.integers(1, 6, k), "code": pl.Series(last),
     }).write_csv(path)  # fmt: skip
-    reads: list[bool] = []
+    found_reads: list[bool] = []
     scan = per_file.integer_count_query.__globals__["integer_scan"]
 
     def spy(*args: object, integer_last: bool, **kw: object) -> pl.LazyFrame:
-        reads.append(integer_last)
+        found_reads.append(integer_last)
         return scan(*args, integer_last=integer_last, **kw)  # type: ignore[no-any-return]
 
     monkeypatch.setitem(per_file.integer_count_query.__globals__, "integer_scan", spy)
-    cfg = Config(exclude_columns=["code"])
-    plans, sniffs = per_file.sniff_files([plan_file(open_csv(path), "customers", cfg)], cfg)
+    cfg = Config(exclude_columns=["code"], wave_column="wave")
+    plans, sniffs = sniff_files([plan_file(open_csv(path), "customers", cfg)], cfg)
     assert sniffs["customers"].integer_last
+    found = per_file.count_file(plans[0], sniffs["customers"], cfg, by_wave=True)
+    assert found.integer is (later != "item")
+    if found.integer:
+        assert found.last_blanks == sum(v is None for v in last)
+        assert found.waves == (["W1", "W2"] if later and "wave" in later else ["W1"])
+    assert found_reads == reads
+
+
+def test_the_last_column_stays_text_where_its_integers_could_mislead(tmp_path: Path) -> None:
+    """The last column is read as integers only when the first rows give it answers and
+    the reader's scan is plain: a platform layout drops the rows blank in every column,
+    and a blank written " " is text but no integer (the row would drop out of the
+    count); a column blank in every first row may hold anything later."""
+    from cxgap.io.plan import plan_file
+    from cxgap.scan.sniff import SNIFF_ROWS
+
+    platform = tmp_path / "forms.csv"  # Google Forms: a Timestamp column first
+    lines = ["Timestamp,q1,q2,code"]
+    lines += [f"2024-01-01 10:00,{k % 5 + 1},{k * 3 % 5 + 1},{k % 7}" for k in range(SNIFF_ROWS)]
+    lines += [',,," "']  # blank but for a space in the last column
+    platform.write_text("\n".join(lines) + "\n")
+    blank = tmp_path / "blank.csv"
+    blank.write_text("q1,q2,code\n" + "".join(f"{k % 5 + 1},{k % 3 + 1},\n" for k in range(300)))
+    cfg = Config(exclude_columns=["code"])
+    for path, layout in ((platform, "google-forms"), (blank, "csv")):
+        survey = open_csv(path)
+        assert survey.layout == layout
+        plans, sniffs = sniff_files([plan_file(survey, "customers", cfg)], cfg)
+        assert not sniffs["customers"].integer_last
     found = per_file.count_file(plans[0], sniffs["customers"], cfg, by_wave=False)
     assert found.integer
-    assert found.last_blanks == sum(v is None for v in last)
-    assert reads == ([True] if later is None else [True, False])
+    counted = found.counts.group_by("item").agg(pl.col("n").sum())
+    assert dict(counted.iter_rows()) == {"q1": 300, "q2": 300}
+    plans, sniffs = sniff_files([plan_file(open_csv(platform), "customers", cfg)], cfg)
+    found = per_file.count_file(plans[0], sniffs["customers"], cfg, by_wave=False)
+    counted = found.counts.group_by("item").agg(pl.col("n").sum())
+    assert dict(counted.iter_rows()) == {"q1": SNIFF_ROWS + 1, "q2": SNIFF_ROWS + 1}

@@ -51,13 +51,14 @@ from cxgap.io.plan import FilePlan, missing_key, plan_file
 from cxgap.io.source import SurveyFile
 from cxgap.scales import AgreeRule
 from cxgap.scan.counting import COMPOSITE as COMPOSITE_ITEM
+from cxgap.scan.first_rows import sniff_files
 from cxgap.scan.passes import (
     CROSSTAB_ORDER,
     composite_votes,
     headline_item,
     provisional_votes,
 )
-from cxgap.scan.per_file import class_tally, sniff_files
+from cxgap.scan.per_file import class_tally
 from cxgap.scan.sniff import Sniff
 from cxgap.scan.split import ungrouped_note, unknown_group_value
 from cxgap.scan.weights import W_MAX, W_MIN, wave_spans

@@ -17,7 +17,8 @@ from cxgap.config import Config
 from cxgap.init.model import ExportColumn
 from cxgap.io.plan import name_key, plan_file
 from cxgap.io.source import Source, SurveyFile
-from cxgap.scan.per_file import count_files, sniff_files
+from cxgap.scan.first_rows import sniff_files
+from cxgap.scan.per_file import count_files
 
 #: Why a column with a role other than item is left out, by role (see plan_file).
 ROLE_REASONS = {

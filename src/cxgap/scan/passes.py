@@ -21,8 +21,9 @@ from cxgap.io.plan import FilePlan, name_key, near_miss
 from cxgap.io.source import collect_all
 from cxgap.scales import AgreeRule
 from cxgap.scan.counting import AGREES, composite_class, crosstab_query, respondent_tally
+from cxgap.scan.first_rows import same_file
 from cxgap.scan.integer_row import CROSSTAB_SCHEMA
-from cxgap.scan.per_file import TALLY_COLUMNS, same_file
+from cxgap.scan.per_file import TALLY_COLUMNS
 
 _NO_TALLIES = pl.DataFrame(
     schema={"group": pl.String, "wave": pl.String, **dict.fromkeys(TALLY_COLUMNS[:3], pl.Int64),

@@ -1,5 +1,5 @@
-"""One group's file before and in the counting pass: the duplicates policy, the sniff of
-its first rows, and its one streaming counting pass."""
+"""One group's file in the counting pass: the duplicates policy before it, and its one
+streaming counting pass (the sniff of its first rows is :mod:`cxgap.scan.first_rows`)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,18 @@ from typing import Any
 
 import polars as pl
 
-from cxgap.code.items import declared_scales, item_scales, vocabularies
 from cxgap.config import Config
 from cxgap.counts_table import unfixed
-from cxgap.errors import DuplicateId, HeaderOnly, InputError
+from cxgap.errors import DuplicateId, InputError
 from cxgap.io.plan import FilePlan
 from cxgap.io.source import (
     WIDE_QUERY_COLUMNS,
     DedupedSurvey,
-    SurveyFile,
     duplicate_ids,
 )
 from cxgap.scan import weights as wt
 from cxgap.scan.counting import AGREES, COMPOSITE, count_answers, count_query
+from cxgap.scan.first_rows import last_column, same_file
 from cxgap.scan.integer_pass import (
     LAST_BLANKS,
     TALLY,
@@ -34,50 +33,8 @@ from cxgap.scan.integer_pass import (
 )
 from cxgap.scan.integer_row import WAVE_KEY, complete_row, integer_crosstab, weighted
 from cxgap.scan.scatter import TooWide, scattered
-from cxgap.scan.sniff import SNIFF_ROWS, Sniff, small_integer, sniff_items
+from cxgap.scan.sniff import Sniff
 from cxgap.scan.weights import BAD, W_MAX, W_MIN, bad_weight_error, dropped_note, take_bad
-
-
-def _no_rows(survey: SurveyFile) -> bool:
-    """Whether the file really has no responses: polars also returns no rows from a
-    malformed CSV (a stray quote), and only reading the cells says which it is."""
-    found = survey.collect(survey.scan([]).select(pl.all().count()))
-    return not any(found.row(0)) if found.height else True
-
-
-def _final_column(plan: FilePlan) -> str | None:
-    """The file's last column, where a short line shows (None for a joined survey)."""
-    if plan.survey.parts() != [plan.survey] or not plan.survey.columns:
-        return None
-    return plan.survey.columns[-1]
-
-
-def _read_apart(plan: FilePlan) -> set[str]:
-    """The columns a pass reads for a purpose of their own: wave, weight, segment keys."""
-    keys = [plan.wave_column, plan.weight_column, *plan.segment_columns]
-    return {c for c in keys if c is not None}
-
-
-def _last_column(plan: FilePlan) -> str | None:
-    """The file's last column when it is no item (its blanks are then counted apart)."""
-    last = _final_column(plan)
-    return None if last is None or last in plan.items.values() else last
-
-
-def last_column_blanks(plan: FilePlan, counts: pl.DataFrame) -> int | None:
-    """Blank cells in the file's last column, when its every row was counted (else None).
-
-    A line with too few fields leaves the last column blank, so none there proves the
-    file has no short line without reading it again.
-    """
-    last = _final_column(plan)
-    item = next((i for i, c in plan.items.items() if c == last), None)
-    if item is None:
-        return None
-    blank = counts.filter(
-        (pl.col("group") == plan.group) & (pl.col("item") == item) & pl.col("value").is_null()
-    )
-    return int(blank["n"].sum())
 
 
 def apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
@@ -102,73 +59,6 @@ def apply_duplicates(plan: FilePlan, cfg: Config) -> FilePlan:
         survey.notes = [*survey.notes, f"{plan.survey.path}: {extra} repeated respondent id(s); "
                         f"kept the {keep} row of each"]  # fmt: skip
     return replace(plan, survey=survey)
-
-
-#: The rows sniffed in a wide file that has more (see sniff_files).
-WIDE_SNIFF_ROWS = 1_000
-
-
-def sniff_files(plans: list[FilePlan], cfg: Config) -> tuple[list[FilePlan], dict[str, Sniff]]:
-    """Sniff each file's first rows: drop obvious non-items, spot integer-only columns.
-
-    A wide file (more than WIDE_QUERY_COLUMNS item columns) takes the general counting
-    pass anyway (see count_file), which judges every column on all its rows. Its first
-    WIDE_SNIFF_ROWS rows are sniffed only when it has more rows than that: then the
-    free text, ids and dates they show are not counted at all (their distinct answers
-    would be most of the counts table); a shorter file is judged on its counts alone.
-    """
-    out: list[FilePlan] = []
-    sniffs: dict[str, Sniff] = {}
-    seen: dict[tuple[object, ...], tuple[FilePlan, Sniff]] = {}
-    for plan in plans:
-        key = same_file(plan)
-        if key in seen:  # one export serving two groups: sniffed once
-            first, sniff = seen[key]
-            out.append(replace(plan, items=dict(first.items)))
-            sniffs[plan.group] = sniff
-            continue
-        wide = len(plan.items) > WIDE_QUERY_COLUMNS
-        head = plan.survey.head(WIDE_SNIFF_ROWS + 1 if wide else SNIFF_ROWS)
-        if not head.height and _no_rows(plan.survey):
-            raise HeaderOnly(file=plan.survey.path)
-        if wide:
-            if head.height <= WIDE_SNIFF_ROWS:
-                out.append(plan)
-                sniffs[plan.group] = Sniff(frozenset(), [], {})
-                seen[key] = (plan, sniffs[plan.group])
-                continue
-            head = head.head(WIDE_SNIFF_ROWS)
-        sniff = sniff_items(
-            head,
-            plan.items,
-            default_scale=cfg.scale_for(""),
-            item_scales=item_scales(cfg),
-            vocabularies=vocabularies(cfg),
-            non_answers=cfg.non_answers,
-            strict=plan.named,
-            declared=declared_scales([plan], cfg),
-            scale_set=cfg.scale_is_set,
-        )
-        if plan.wave_column in head.columns:
-            labels = head[plan.wave_column].drop_nulls().unique().to_list()
-            sniff = replace(sniff, waves=frozenset(labels))
-        last = _last_column(plan)
-        if last in head.columns and last not in _read_apart(plan):
-            ints = head.select(small_integer(pl.col(last)).all()).item()
-            sniff = replace(sniff, integer_last=bool(ints))
-        gone = {n.item for n in sniff.not_items}
-        out.append(replace(plan, items={k: v for k, v in plan.items.items() if k not in gone}))
-        sniffs[plan.group] = sniff
-        seen[key] = (out[-1], sniff)
-    return out, sniffs
-
-
-def same_file(plan: FilePlan) -> tuple[object, ...]:
-    """What makes two groups' plans read the same rows the same way: the same opened
-    export (one file given for two groups, not split by a group column), the same item
-    columns and the same named items."""
-    return (id(plan.survey), tuple(plan.items.items()), plan.named, plan.wave_column,
-            plan.segment_columns)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -314,14 +204,17 @@ def integer_pass(
         and set(votes) <= set(plan.items)
         and all(a.lstrip("-").isdigit() for answers in votes.values() for a in answers)
     )
-    last = _last_column(plan)
+    last = last_column(plan)
     cross = crosstab_by if crosstab_by in plan.items else None
 
-    def counted(grouped: bool, integer_last: bool = sniff.integer_last) -> pl.DataFrame | None:
+    # the last column as small integers until a read says otherwise (see _integer_last)
+    last_as_int = [sniff.integer_last]
+
+    def counted(grouped: bool) -> pl.DataFrame | None:
         spec: dict[str, Any] = {"columns": plan.items, "codes": codes, "wave": plan.wave_column,
                 "votes": votes if fits else None, "blanks_of": last, "crosstab_by": cross,
                 "segments": plan.segment_columns if segments else (),
-                "weight": plan.weight_column, "integer_last": integer_last}  # fmt: skip
+                "weight": plan.weight_column, "integer_last": last_as_int[0]}  # fmt: skip
         query = integer_count_query(plan.survey, by_wave=grouped, **spec)
         try:  # per wave and segment: numpy's scatter-adds (the query where they do not fit)
             with suppress(TooWide):
@@ -337,8 +230,13 @@ def integer_pass(
                     return scattered(plan.survey, query.collect_schema(), **how)
             return complete_row(plan.survey.collect(query), codes, cross)
         except InputError:  # a later answer was not a small integer
-            # perhaps only in the last column, read as integers for its blanks alone
-            return counted(grouped, False) if integer_last else None
+            if not last_as_int[0]:
+                return None
+            # Perhaps only in the last column, read as integers for its blanks alone: read
+            # as text from now on. (When an item's answer failed, this second read fails
+            # too, at the same row, before the general pass: a cost only such files pay.)
+            last_as_int[0] = False
+            return counted(grouped)
 
     several = by_wave and plan.wave_column is not None and len(sniff.waves) > 1
     grouped = several or bool(segments and plan.segment_columns)

@@ -37,6 +37,7 @@ from cxgap.io.source import (
     SurveyFile,
 )
 from cxgap.scales import AgreeRule
+from cxgap.scan.first_rows import last_column_blanks, sniff_files
 from cxgap.scan.passes import (
     CROSSTAB_ORDER,
     Composite,
@@ -46,12 +47,7 @@ from cxgap.scan.passes import (
     headline_item,
     provisional_votes,
 )
-from cxgap.scan.per_file import (
-    apply_duplicates,
-    count_files,
-    last_column_blanks,
-    sniff_files,
-)
+from cxgap.scan.per_file import apply_duplicates, count_files
 from cxgap.scan.split import split_by_group
 from cxgap.scan.weights import weight_notes
 
