@@ -310,3 +310,49 @@ def test_cli_source_option() -> None:
     assert out.exit_code == 0 and json.loads(out.stdout)["groups"][1]["rows"] == 40
     out = runner.invoke(app, ["analyze", plain, qualtrics, "--source", "sas"])
     assert out.exit_code == 2 and "unknown source 'sas'" in out.stderr
+
+
+_HEAD_CASES = {
+    # a quoted field with line breaks, across any block boundary
+    "quoted": 'a,b,c\n1,"x\ny\nz",3\n'
+    + "".join(f'{i},"t,{i}\n""q""",{i % 5}\n' for i in range(60)),
+    "bom-crlf": "\ufeffa,b\r\n" + "".join(f"{i},{i % 7}\r\n" for i in range(80)),
+    "no-final-newline": "a,b\n" + "\n".join(f"{i},v{i}" for i in range(50)),
+    "blank-lines": "a,b\n\n1,2\n\n\n3,4\n" + "".join(f"{i},{i}\n" for i in range(40)),
+    "short-lines": "a,b,c\n1,2\n3\n" + "".join(f"{i},{i},{i}\n" for i in range(40)),
+    "long-line": "a,b\n1,2\n3,4,5\n" + "".join(f"{i},{i}\n" for i in range(40)),
+    "header-only": "a,b,c\n",
+    "empty-fields": "a,b\n,\n" + ",x\n" * 30,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_HEAD_CASES))
+@pytest.mark.parametrize("block", [7, 64, 1 << 20])
+def test_head_from_the_first_bytes_reads_as_the_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, block: int
+) -> None:
+    """A plain CSV's head is parsed from its first bytes: whatever the block it starts
+    with, it reads the rows (or fails) as a scan of the whole file does."""
+    import cxgap.io.csv as csv_io
+    from cxgap.io.source import SurveyFile
+
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(_HEAD_CASES[name].encode("utf-8"))
+    monkeypatch.setattr(csv_io, "HEAD_BYTES", block)
+    survey = open_survey(path)
+    assert survey.plain_head
+    for rows in (1, 3, 25, 1000):
+        try:
+            expected: pl.DataFrame | str = SurveyFile.head(survey, rows)
+        except InputError as exc:
+            expected = str(exc)
+        try:
+            found: pl.DataFrame | str = survey.head(rows)
+        except InputError as exc:
+            found = str(exc)
+        if isinstance(expected, str):
+            assert found == expected, (name, rows)
+        else:
+            assert isinstance(found, pl.DataFrame), (name, rows, found)
+            assert found.equals(expected), (name, rows, found, expected)
+            assert found.height == min(rows, expected.height)

@@ -68,7 +68,7 @@ def scan_fields(path: Path, separator: str, *, chunk: int = _CHUNK) -> FieldScan
         while True:
             data = fh.read(chunk)
             buf = rest + data
-            end = _last_record_end(buf)
+            end = last_record_end(buf)
             line = _scan_block(out, buf[:end], sep, line)
             rest = buf[end:]
             if not data:  # the last record: without a newline, or in a quote never closed
@@ -153,7 +153,7 @@ def _first_record_end(buf: bytes) -> int:
     return len(buf)
 
 
-def _last_record_end(buf: bytes) -> int:
+def last_record_end(buf: bytes) -> int:
     """Just past the last newline outside quotes (``buf`` starts outside them), or 0."""
     inside = buf.count(_QUOTE) % 2 == 1  # at the end of buf
     pos = len(buf)
