@@ -239,6 +239,29 @@ def test_analyze_imports_no_scipy() -> None:
     assert not {m for m in mods if m.split(".")[0] in {"scipy", "matplotlib"}}
 
 
+_LAZY_IMPORT = """
+import gc, cxgap
+seen = []
+gc.callbacks.append(lambda phase, info: seen.append(phase))
+gc.collect()
+before = len(seen)
+{setup}
+cxgap.analyze, cxgap.Config  # the first use imports polars and the models
+print(len(seen) - before <= 2, gc.isenabled())  # a collection's start and stop
+"""
+
+
+@pytest.mark.parametrize(("setup", "enabled"), [("", True), ("gc.disable()", False)])
+def test_first_use_pauses_the_collector_and_restores_it(setup: str, enabled: bool) -> None:
+    """The library's first use imports with the cyclic collector paused, and leaves it on
+    or off as the program had it: one collection at most, once it is back on (a hundred
+    without the pause)."""
+    code = _LAZY_IMPORT.format(setup=setup)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["True", str(enabled)]
+
+
 WAVES = ["data/sample/leaders*.csv", "data/sample/customers*.csv", "-c", CONFIG]
 #: Every command that runs the statistics, on the sample. None may import numpy: it costs
 #: about 60 ms of the 0.4 s the sample's analysis has (the kernels in stats/ take numpy

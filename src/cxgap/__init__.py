@@ -81,9 +81,20 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'cxgap' has no attribute {name!r}")
+    import gc
     import importlib
 
-    return getattr(importlib.import_module(module), name)
+    # The first use imports polars and builds pydantic's models: a few hundred thousand
+    # objects and no cyclic garbage, which the collector would walk again and again (a
+    # tenth of the import). It is paused for the import alone, and left as it was.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        found = importlib.import_module(module)
+    finally:
+        if paused:
+            gc.enable()
+    return getattr(found, name)
 
 
 def __dir__() -> list[str]:
