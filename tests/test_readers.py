@@ -356,3 +356,31 @@ def test_head_from_the_first_bytes_reads_as_the_scan(
             assert isinstance(found, pl.DataFrame), (name, rows, found)
             assert found.equals(expected), (name, rows, found, expected)
             assert found.height == min(rows, expected.height)
+
+
+def test_head_reads_about_what_its_rows_need(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long first answer makes the first block's lines a poor guide to the rest: the
+    head reads on at most doubling what it has, not by that guess (which read whole
+    files)."""
+    import cxgap.io.csv as csv_io
+    from cxgap.io.source import SurveyFile
+
+    lines = ["a,b", "1," + "x" * 5000, *(f"{i},{i % 5}" for i in range(20_000))]
+    path = tmp_path / "long-first.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(csv_io, "HEAD_BYTES", 1024)
+    parsed: list[int] = []
+    parse = csv_io.CsvSurvey._parse_head
+
+    def counted(self: csv_io.CsvSurvey, data: bytes, rows: int) -> pl.DataFrame | None:
+        parsed.append(len(data))
+        return parse(self, data, rows)
+
+    monkeypatch.setattr(csv_io.CsvSurvey, "_parse_head", counted)
+    survey = open_survey(path)
+    found = survey.head(100)
+    assert found.equals(SurveyFile.head(survey, 100))
+    needed = sum(len(line) + 1 for line in lines[:102])
+    assert parsed and max(parsed) <= 2 * needed, (parsed, needed)

@@ -101,8 +101,10 @@ class CsvSurvey(SurveyFile):
                     if ended or found.height >= rows:
                         return found
                     lines = found.height + self.header_rows  # quoted line breaks
-                # read on, by the length of the lines so far
-                size = max(HEAD_BYTES, len(data) * (wanted - lines) // max(lines, 1) * 5 // 4)
+                # read on, by the length of the lines so far, at most doubling what is read
+                # (a long header or first answer makes the lines so far a poor guide)
+                guess = len(data) * (wanted - lines) // max(lines, 1) * 5 // 4
+                size = min(max(HEAD_BYTES, guess), len(data))
                 more = fh.read(size)
                 ended, data = len(more) < size, data + more
 
