@@ -262,33 +262,6 @@ def test_first_use_pauses_the_collector_and_restores_it(setup: str, enabled: boo
     assert proc.stdout.split() == ["True", str(enabled)]
 
 
-_PLUGINS = """
-import atexit, sys
-import cxgap.cli
-
-def looked() -> None:
-    import pydantic.plugin._loader as loader
-    print(loader._plugins is not None)
-
-atexit.register(looked)
-sys.argv = ["cxgap", "analyze", sys.argv[1], sys.argv[2], "-f", "json", "-o", sys.argv[3]]
-cxgap.cli.main()
-"""
-
-
-@pytest.mark.parametrize(("setting", "looked"), [(None, "False"), ("none", "True")])
-def test_the_command_skips_pydantic_plugins(setting: str | None, looked: str) -> None:
-    """The command does not look for pydantic plugins (a read of every installed
-    package's metadata), unless the user says otherwise."""
-    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    if setting is not None:
-        env["PYDANTIC_DISABLE_PLUGINS"] = setting
-    args = [sys.executable, "-c", _PLUGINS, LEADERS, CUSTOMERS, os.devnull]
-    proc = subprocess.run(args, capture_output=True, text=True, env=env)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.split() == [looked]
-
-
 WAVES = ["data/sample/leaders*.csv", "data/sample/customers*.csv", "-c", CONFIG]
 #: Every command that runs the statistics, on the sample. None may import numpy: it costs
 #: about 60 ms of the 0.4 s the sample's analysis has (the kernels in stats/ take numpy

@@ -7,7 +7,6 @@ it needs when it runs, so ``cxgap --help`` never pays for polars, numpy or scipy
 from __future__ import annotations
 
 import gc
-import os
 
 import typer
 
@@ -84,8 +83,4 @@ def main() -> None:
     # the bundled sample's analysis. The process ends before it could matter (a deck's
     # peak memory is the same either way). The library leaves the collector alone.
     gc.disable()
-    # pydantic looks for plugins when it builds the first model, by reading the metadata
-    # of every installed package: about 25 ms of each run, for nothing a command uses.
-    # A user's own setting stands.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()
