@@ -16,8 +16,9 @@ mixed   a wide export of 1,000 columns x 10,000 rows of which 150 are Likert ite
 long    a 10-million-row customers export of integer codes (leaders: the sample's):
         analyze with the headline item, analyze without it (--exclude
         overall_strong_cx: the composite headline) and analyze with derived
-        importance (the Python API as its own process) each <= 1.3x the floor and
-        <= 450 MB; analyze faster than DuckDB counting the same in SQL; for reference,
+        importance (the command, --importance, and the Python API as its own process)
+        each <= 1.3x the floor and <= 450 MB; analyze faster than DuckDB counting the
+        same in SQL; for reference,
         ``cxgap chart quadrant`` (importance and a chart: matplotlib's import and the
         drawing add about half a second; <= 450 MB) and a bare polars.read_csv. These
         runs are unweighted (--weights none), as the floor; the file's weights are
@@ -421,6 +422,12 @@ def case_long(runs: int, tmp: Path, rows: int) -> None:
         [*cli, "--exclude", "overall_strong_cx"],
         Target(1.3, None, 450, "composite headline"),
     )
+    importance_cli = Command(
+        "importance_cli",
+        "cxgap analyze --importance",
+        [*cli, "--importance"],
+        Target(1.3, None, 450, "derived importance, the command"),
+    )
     importance = Command(
         "importance",
         "cxgap.analyze(importance=True), own process",
@@ -445,7 +452,7 @@ def case_long(runs: int, tmp: Path, rows: int) -> None:
         Target(None, None, 450, "importance via the CLI, and a chart"),
     )
 
-    commands = [read_csv, analyze, weighted, composite, importance, quadrant]
+    commands = [read_csv, analyze, weighted, composite, importance_cli, importance, quadrant]
     if has_duckdb():
         commands.insert(1, duck)
     measure(floor, commands, runs, tmp)
@@ -463,13 +470,16 @@ def case_long(runs: int, tmp: Path, rows: int) -> None:
     check("weighted run: customers weighted, a table by region", weighed and by_region)
     same_counts(analyze, floor)
     same_counts(composite, floor, left_out=("overall_strong_cx",))
+    same_counts(importance_cli, floor)
     same_counts(importance, floor)
     if has_duckdb():
         check("DuckDB: same counts as the floor", load_json(duck) == load_json(floor))
     headline_is(analyze, "item")
     headline_is(composite, "composite")
-    weights = [i.get("importance") for i in load_json(importance)["items"]]
-    check("API: importance computed", all(w is not None for w in weights), f"{len(weights)} items")
+    for cmd, who in ((importance_cli, "command"), (importance, "API")):
+        weights = [i.get("importance") for i in load_json(cmd)["items"]]
+        computed = all(w is not None for w in weights)
+        check(f"{who}: importance computed", computed, f"{len(weights)} items")
     check("chart quadrant written", (tmp / "quadrant.svg").stat().st_size > 0)
 
 
