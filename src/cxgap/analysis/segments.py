@@ -20,7 +20,7 @@ import polars as pl
 
 from cxgap.analysis.compare import compare_groups
 from cxgap.code.coding import ItemCoding, code_counts
-from cxgap.code.tallies import group_counts
+from cxgap.code.tallies import Cell, CellKey, coded_cells, counts_from_cells
 from cxgap.config import Config
 from cxgap.counts_table import WEIGHT_SUMS
 from cxgap.model.common import GapStats
@@ -98,17 +98,20 @@ def _breakdown(
     overall = code_counts(segmented, codings)
     items = [c.item for c in codings]
     texts = [labels.get(i, i) for i in items]
+    # every segment's coded counts at once, keyed by its label in the column
+    coded = _coded_by_segment(segmented, overall, column, names, codings,
+                              [g for g in groups if has[g]])  # fmt: skip
+    found = coded_cells(coded, by=[column])
+    per: dict[str, dict[CellKey, Cell]] = {name: {} for name in names}
+    for (name, *key), cell in found.items():
+        per[str(name)][tuple(key)] = cell
+    efficient = _effective_sizes(coded, column)
     cells: list[list[GapStats]] = []  # per segment, per item
     sizes: list[dict[str, list[float]]] = []
     for name in names:
-        mine = code_counts(segmented.filter(pl.col(column) == name), codings)
-        coded = pl.concat(
-            [_domain(mine, overall).filter(pl.col("group").is_in([g for g in groups if has[g]])),
-             overall.filter(pl.col("group").is_in([g for g in groups if not has[g]]))]
-        )  # fmt: skip
-        counts = group_counts(coded, codings, rule, groups, weighted)
+        counts = counts_from_cells(per[name], codings, rule, groups, weighted)
         cells.append(compare_groups(items, texts, counts, list(pairs), cfg, adjust=False))
-        sizes.append(_effective_sizes(coded, items, groups))
+        sizes.append({g: [efficient.get((name, g, i), 0.0) for i in items] for g in groups})
     min_n = cfg.min_cell_n
     hidden = _suppressed(sizes, groups, has, len(items), min_n, weighted)
     suppressed = sum(1 for reason in hidden.values() if reason)
@@ -253,32 +256,51 @@ def _q(
     return found.q, found.df, found.p_value
 
 
-def _domain(mine: pl.DataFrame, overall: pl.DataFrame) -> pl.DataFrame:
-    """A segment's coded counts as a domain of its group's whole sample: the respondents
-    outside the segment count as non-answers (weight 0), so that a weighted share's
+def _coded_by_segment(
+    segmented: pl.DataFrame,
+    overall: pl.DataFrame,
+    column: str,
+    names: Sequence[str],
+    codings: Sequence[ItemCoding],
+    own: Sequence[str],
+) -> pl.DataFrame:
+    """Each segment's coded counts, keyed by its label in ``column``: the ``own`` groups'
+    (those whose file has the column) as domains of their whole sample, the respondents
+    outside the segment counted as non-answers with weight 0, so that a weighted share's
     standard error keeps the whole sample's n in n / (n - 1), as R's svyby (domain
-    estimation) does; shares, n and effective n are the segment's own."""
+    estimation) does (shares, n and effective n are the segment's own); every other
+    group's overall counts stand in for each segment."""
     keys = ["group", "item", "wave"]
-    total = overall.group_by(keys).agg(pl.col("n").sum().alias("all"))
-    inside = mine.group_by(keys).agg(pl.col("n").sum().alias("in"))
+    mine = code_counts(segmented.filter(pl.col("group").is_in(own)), codings, by=[column])
+    mine = mine.filter(pl.col(column).is_in(names))
+    labels = pl.DataFrame({column: list(names)}, schema={column: mine.schema[column]})
+    total = (
+        overall.filter(pl.col("group").is_in(own))
+        .group_by(keys)
+        .agg(pl.col("n").sum().alias("all"))
+    )
+    inside = mine.group_by(column, *keys).agg(pl.col("n").sum().alias("in"))
     outside = (
-        total.join(inside, on=keys, how="left", nulls_equal=True)
+        labels.join(total, how="cross")
+        .join(inside, on=[column, *keys], how="left", nulls_equal=True)
         .with_columns(n=(pl.col("all") - pl.col("in").fill_null(0)).cast(pl.Int64))
         .filter(pl.col("n") > 0)
-        .select(*keys, pl.lit(None, dtype=pl.Int64).alias("code"), "n",
+        .select(column, *keys, pl.lit(None, dtype=pl.Int64).alias("code"), "n",
                 pl.lit(0.0).alias("w_sum"), pl.lit(0.0).alias("w2_sum"))
     )  # fmt: skip
-    return pl.concat([mine, outside.select(mine.columns)])
+    others = labels.join(overall.filter(~pl.col("group").is_in(own)), how="cross")
+    return pl.concat([mine, outside.select(mine.columns), others.select(mine.columns)])
 
 
-def _effective_sizes(
-    coded: pl.DataFrame, items: Sequence[str], groups: Sequence[str]
-) -> dict[str, list[float]]:
-    """Kish's effective n of each group's answers on each item: W^2 / W2 over the answered
-    (n itself when unweighted)."""
-    sums = coded.filter(pl.col("code").is_not_null()).group_by("group", "item").agg(*WEIGHT_SUMS)
-    found = {(g, i): (w * w / w2 if w2 > 0 else 0.0) for g, i, w, w2 in sums.iter_rows()}
-    return {g: [found.get((g, i), 0.0) for i in items] for g in groups}
+def _effective_sizes(coded: pl.DataFrame, column: str) -> dict[tuple[str, str, str], float]:
+    """Kish's effective n of each group's answers on each item in each segment, keyed
+    (segment, group, item): W^2 / W2 over the answered (n itself when unweighted)."""
+    sums = (
+        coded.filter(pl.col("code").is_not_null())
+        .group_by(column, "group", "item")
+        .agg(*WEIGHT_SUMS)
+    )
+    return {(s, g, i): (w * w / w2 if w2 > 0 else 0.0) for s, g, i, w, w2 in sums.iter_rows()}
 
 
 def _finite(value: float) -> float | None:

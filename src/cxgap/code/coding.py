@@ -352,19 +352,23 @@ def _resolve_one(
     return ItemCoding(item, scale, codes, n_answers, choice.source, reason, choice.assumed)
 
 
-def code_counts(counts: pl.DataFrame, codings: Iterable[ItemCoding]) -> pl.DataFrame:
-    """Counts per (group, item, wave, code), pooled over any segment keys; code is null
-    for non-answers."""
+def code_counts(
+    counts: pl.DataFrame, codings: Iterable[ItemCoding], by: Sequence[str] = ()
+) -> pl.DataFrame:
+    """Counts per (group, item, wave, code), pooled over any segment keys but those in
+    ``by`` (kept first); code is null for non-answers. Sorted by ``by``, then group, item,
+    wave and code."""
     mapping = pl.DataFrame(
         [(c.item, value, code) for c in codings for value, code in c.codes.items()],
         schema={"item": pl.String, "value": pl.String, "code": pl.Int64},
         orient="row",
     )
     items = [c.item for c in codings]
+    keys = [*by, "group", "item", "wave", "code"]
     return (
         counts.filter(pl.col("item").is_in(items))
         .join(mapping, on=["item", "value"], how="left", nulls_equal=False)
-        .group_by("group", "item", "wave", "code")
+        .group_by(keys)
         .agg(pl.col("n").sum().cast(pl.Int64), *WEIGHT_SUMS)
-        .sort("group", "item", "wave", "code", nulls_last=True)
+        .sort(keys, nulls_last=True)
     )

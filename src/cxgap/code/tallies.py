@@ -85,6 +85,22 @@ class GroupCounts:
 EMPTY = GroupCounts(distribution=[0, 0], missing=0, codes=[0, 1], agree_from=1)
 
 
+#: One cell of coded counts: respondents, and the sums of their weights and squared weights.
+Cell = tuple[int, float, float]
+#: A cell's key: group, item and code (None for non-answers), after any other keys.
+CellKey = tuple[str | int | None, ...]
+
+
+def coded_cells(coded: pl.DataFrame, by: Sequence[str] = ()) -> dict[CellKey, Cell]:
+    """Coded counts pooled over anything else, keyed by ``by``'s values, then group, item
+    and code (None for non-answers)."""
+    pooled = coded.group_by(*by, "group", "item", "code").agg(pl.col("n").sum(), *WEIGHT_SUMS)
+    return {
+        tuple(row[:-3]): (int(row[-3]), float(row[-2]), float(row[-1]))
+        for row in pooled.iter_rows()
+    }
+
+
 def group_counts(
     coded: pl.DataFrame,
     codings: Sequence[ItemCoding],
@@ -96,10 +112,19 @@ def group_counts(
     """Each group's counts on each item (in coding order) from coded counts (group, item,
     code, n, w_sum, w2_sum; see :func:`cxgap.code.coding.code_counts`), pooled over
     anything else; the ``weighted`` groups' with their weight sums."""
-    pooled = coded.group_by("group", "item", "code").agg(pl.col("n").sum(), *WEIGHT_SUMS)
-    lookup: dict[tuple[str, str, int | None], tuple[int, float, float]] = {
-        (g, i, c): (int(n), float(w), float(w2)) for g, i, c, n, w, w2 in pooled.iter_rows()
-    }
+    lookup = coded_cells(coded)
+    return counts_from_cells(lookup, codings, rule, groups, weighted, designs)
+
+
+def counts_from_cells(
+    lookup: Mapping[CellKey, Cell],
+    codings: Sequence[ItemCoding],
+    rule: AgreeRule,
+    groups: Sequence[str],
+    weighted: Collection[str] = (),
+    designs: Mapping[tuple[str, str], DesignMean] | None = None,
+) -> dict[str, list[GroupCounts]]:
+    """:func:`group_counts` from cells keyed (group, item, code) (see :func:`coded_cells`)."""
     none = (0, 0.0, 0.0)
     out: dict[str, list[GroupCounts]] = {g: [] for g in groups}
     for coding in codings:
