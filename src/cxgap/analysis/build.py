@@ -20,7 +20,7 @@ from cxgap.analysis.importance import importance_from_crosstab
 from cxgap.analysis.nps import nps_items, nps_results, nps_warnings
 from cxgap.analysis.priorities import priorities_of
 from cxgap.code.coding import ItemCoding, code_counts
-from cxgap.code.tallies import EMPTY, group_counts
+from cxgap.code.tallies import EMPTY, coded_cells, group_counts
 from cxgap.config import Config
 from cxgap.counts import CountsFile, Input
 from cxgap.io.plan import FilePlan
@@ -253,7 +253,7 @@ def _item_results(
     designs: Mapping[tuple[str, str], DesignMean],
 ) -> list[ItemResult]:
     codings, rule, plans = prep.codings, prep.rule, prep.plans
-    groups = group_counts(coded, codings, rule, prep.groups, prep.weighted, designs)
+    groups = group_counts(coded_cells(coded), codings, rule, prep.groups, prep.weighted, designs)
     labels = [_label(c.item, cfg, plans) for c in codings]
     gaps = compare_groups(
         [c.item for c in codings], labels, groups, pairs, cfg, weight_ranges=ranges

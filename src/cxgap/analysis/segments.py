@@ -20,7 +20,7 @@ import polars as pl
 
 from cxgap.analysis.compare import compare_groups
 from cxgap.code.coding import ItemCoding, code_counts
-from cxgap.code.tallies import Cell, CellKey, coded_cells, counts_from_cells
+from cxgap.code.tallies import Cell, CellKey, coded_cells, group_counts
 from cxgap.config import Config
 from cxgap.counts_table import WEIGHT_SUMS
 from cxgap.model.common import GapStats
@@ -109,7 +109,7 @@ def _breakdown(
     cells: list[list[GapStats]] = []  # per segment, per item
     sizes: list[dict[str, list[float]]] = []
     for name in names:
-        counts = counts_from_cells(per[name], codings, rule, groups, weighted)
+        counts = group_counts(per[name], codings, rule, groups, weighted)
         cells.append(compare_groups(items, texts, counts, list(pairs), cfg, adjust=False))
         sizes.append({g: [efficient.get((name, g, i), 0.0) for i in items] for g in groups})
     min_n = cfg.min_cell_n

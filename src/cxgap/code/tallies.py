@@ -102,21 +102,6 @@ def coded_cells(coded: pl.DataFrame, by: Sequence[str] = ()) -> dict[CellKey, Ce
 
 
 def group_counts(
-    coded: pl.DataFrame,
-    codings: Sequence[ItemCoding],
-    rule: AgreeRule,
-    groups: Sequence[str],
-    weighted: Collection[str] = (),
-    designs: Mapping[tuple[str, str], DesignMean] | None = None,
-) -> dict[str, list[GroupCounts]]:
-    """Each group's counts on each item (in coding order) from coded counts (group, item,
-    code, n, w_sum, w2_sum; see :func:`cxgap.code.coding.code_counts`), pooled over
-    anything else; the ``weighted`` groups' with their weight sums."""
-    lookup = coded_cells(coded)
-    return counts_from_cells(lookup, codings, rule, groups, weighted, designs)
-
-
-def counts_from_cells(
     lookup: Mapping[CellKey, Cell],
     codings: Sequence[ItemCoding],
     rule: AgreeRule,
@@ -124,7 +109,10 @@ def counts_from_cells(
     weighted: Collection[str] = (),
     designs: Mapping[tuple[str, str], DesignMean] | None = None,
 ) -> dict[str, list[GroupCounts]]:
-    """:func:`group_counts` from cells keyed (group, item, code) (see :func:`coded_cells`)."""
+    """Each group's counts on each item (in coding order) from coded counts pooled into
+    cells keyed (group, item, code) (see :func:`coded_cells` and
+    :func:`cxgap.code.coding.code_counts`); the ``weighted`` groups' with their weight
+    sums."""
     none = (0, 0.0, 0.0)
     out: dict[str, list[GroupCounts]] = {g: [] for g in groups}
     for coding in codings:
