@@ -98,6 +98,28 @@ def test_units_ranked_and_correlated_from_their_own_rows(files: tuple[Path, Path
     assert c.correlation.units == 4
 
 
+def test_a_unit_without_leaders_is_suppressed_for_them(tmp_path: Path) -> None:
+    """A unit only the customers' file has: the leaders' cells there hold no one and are
+    suppressed (effective n 0), while its customers' figures are their own rows'."""
+    leaders = write(tmp_path / "leaders.csv", people("L", LEADERS, 1))
+    customers = write(
+        tmp_path / "customers.csv", people("C", {**CUSTOMERS, "Ghost": (120, 0.5)}, 2)
+    )
+    view = analyze(leaders, customers, Config(unit_column="branch")).units
+    assert view is not None and "Ghost" in view.units
+    rows = pl.read_csv(customers).filter(pl.col("branch") == "Ghost")
+    for item in view.breakdown.items:
+        (ghost,) = [cell for cell in item.cells if cell.segment == "Ghost"]
+        mine = ghost.groups["leaders"]
+        assert (mine.n, mine.share, mine.suppressed) == (0, None, True)
+        assert mine.reason == "fewer than 30 respondents"
+        theirs = ghost.groups["customers"]
+        assert theirs.n == rows[item.item].is_not_null().sum() == 120
+        agree = rows[item.item].is_in(LABELS[3:]).sum() / 120
+        assert theirs.share == pytest.approx(agree, abs=1e-12)
+        assert all(gap.suppressed and gap.gap is None for gap in ghost.comparisons)
+
+
 def test_fisher_interval_against_scipy_and_its_limits() -> None:
     rng = random.Random(7)
     for n in (4, 5, 12, 40):
