@@ -1,4 +1,4 @@
-"""Raking's errors and its margins (config/rake.py, the rake errors of errors.py): every
+"""Raking's errors and its margins (config/rake.py, the rake errors of errors/rake.py): every
 way a margins file, a [rake] section or a counts table can be wrong is one catalogue error
 naming what to change. The R comparisons are in test_rake.py."""
 
