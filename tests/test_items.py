@@ -14,7 +14,6 @@ import pytest
 
 from cxgap import analyze
 from cxgap.analysis.validation import validate
-from cxgap.code.choose import polarity
 from cxgap.code.declared import declared_scale
 from cxgap.config import Config
 from cxgap.errors import ConfigError, InputError, ScaleError
@@ -26,6 +25,7 @@ from cxgap.scales import (
     load_vocabularies,
     normalise_label,
     parse_scale,
+    polarity,
 )
 
 SCALES = Path(__file__).resolve().parent / "fixtures" / "scales"

@@ -71,7 +71,7 @@ SCALES: dict[str, dict[str, tuple[str, str, int]]] = {
         "importance_opensrc_1": ("importance-5", "labels", 4),
         "importance_opensrc_2": ("importance-5", "labels", 4),  # 'Non-applicable' is missing
         "challenges_1": ("frequency-5-occasionally", "labels", 4),
-        "project_size_1": ("frequency-3", "labels", 2),
+        "project_size_1": ("frequency-3", "labels", 3),  # "Not frequently" does not agree
     },
     "qualtrics/qt-legacy-no-basis.csv": {"Q1": ("1-5", "observed range", 4)},
     "surveymonkey/sm-program-satisfaction-no-metadata.csv": {
@@ -287,6 +287,22 @@ def test_the_expanded_exports_text_and_numeric_give_identical_counts() -> None:
                                i.groups["customers"].missing) for i in result.items})  # fmt: skip
         assert any("rejoined" in w for w in result.warnings)
     assert len(found[0]) >= 40
+    assert found[0] == found[1]
+
+
+def test_graded_labels_read_as_the_spss_twin_declares_them() -> None:
+    """Qualtrics' choice-text CSV of the student survey against its SPSS twin: the CSV's
+    bipolar ("Extremely helpful" ... "Extremely unhelpful") and unipolar ("Not useful at
+    all" ... "Extremely useful") answers are graded scales with the points, the agreeing
+    codes and the counts that the .sav's value labels declare (it found 4 items before)."""
+    found = []
+    for name in ("qualtrics/qt2023-choicetext-student-satisfaction-testdata.csv",
+                 "spss/spss-qualtrics-student-satisfaction-testdata.sav"):  # fmt: skip
+        result = analyze(REAL / name, REAL / name, _config(name))
+        found.append({i.item: (len(i.scale.codes), i.scale.agree_from - i.scale.codes[0],
+                               i.groups["customers"].n, i.groups["customers"].agree)
+                      for i in result.items})  # fmt: skip
+    assert len(found[0]) == 14
     assert found[0] == found[1]
 
 

@@ -76,6 +76,31 @@ NON_ANSWER_PATTERN = (
 )
 
 
+_NEGATIVE = re.compile(
+    r"\b(not|never|no|non|poor|bad|worse|worst|difficult|hard|dis\w+|un\w+|in(?:sat|sod)\w*)\b"
+)
+#: A midpoint label that takes no side ("Neither agree nor disagree", "Sometimes").
+_NEUTRAL = re.compile(
+    r"^(?:neither\b.*|neutral|undecided|unsure|not sure|mixed|sometimes|maybe|average|fair"
+    r"|ok|okay|so-so|indifferent)$"
+)
+
+
+def polarity(label: str) -> int:
+    """-1 for a label that reads negative ("Not at all likely", "Extremely unhelpful"),
+    +1 otherwise."""
+    return -1 if _NEGATIVE.search(normalise_label(label)) else 1
+
+
+def _midpoint_agrees(scale: Scale) -> bool:
+    """Whether a three-point scale's middle label reads positive ("Pretty happy" between
+    "Not too happy" and "Very happy"), not neutral or negative ("Not frequently")."""
+    if scale.labels is None:
+        return False
+    middle = normalise_label(scale.labels[1])
+    return polarity(middle) > 0 and not _NEUTRAL.match(middle)
+
+
 @dataclass(frozen=True)
 class Scale:
     """An ordered response scale."""
@@ -253,9 +278,14 @@ class AgreeRule:
 
         A two-point scale (no/yes) agrees on its top code ("yes") whatever the rule,
         so one rule such as '>=4' serves a survey that mixes scale and yes/no items.
-        Elsewhere a rule that does not fit the scale is an error naming the item:
-        top-k needs more than k points, '>=N' a code above the lowest."""
+        A three-point scale under a top-k rule agrees on its middle code only when its
+        label reads positive ("Pretty happy"); a neutral or negative middle ("Neither",
+        "Not frequently") leaves the top code alone. Elsewhere a rule that does not fit the
+        scale is an error naming the item: top-k needs more than k points, '>=N' a code
+        above the lowest."""
         if scale.points == 2:
+            return scale.max_code
+        if scale.points == 3 and self.top is not None and not _midpoint_agrees(scale):
             return scale.max_code
         where = f"item {item!r} on the {scale.name} scale" if item else f"the {scale.name} scale"
         if self.at_least is not None:

@@ -18,6 +18,7 @@ from cxgap.code.choose import (
     ScaleChoice,
     ScaleSource,
 )
+from cxgap.code.graded import GRADED_ANSWER
 from cxgap.scales import (
     Scale,
 )
@@ -80,6 +81,8 @@ class Summary(NamedTuple):
     text_rows: int
     text_n: int
     known_n: int
+    #: valid text answers that read as points of a graded scale (see cxgap.code.graded)
+    graded_n: int
     #: valid answers whose number is 0 or more (labelled ones too): distinct, given, range
     coded_rows: int
     coded_n: int
@@ -162,6 +165,7 @@ def by_item(answers: pl.DataFrame, vocabularies: Sequence[Scale]) -> dict[str, A
             text_rows=text.sum(),
             text_n=n.filter(text).sum(),
             known_n=n.filter(text & norm.is_in(every)).sum(),
+            graded_n=n.filter(text & norm.str.contains(GRADED_ANSWER)).sum(),
             coded_rows=coded.sum(),
             coded_n=n.filter(coded).sum(),
             coded_low=code.filter(coded).min(),

@@ -11,11 +11,13 @@ from typing import Literal
 
 import polars as pl
 
+from cxgap.code.graded import graded_scale
 from cxgap.scales import (
     VOCABULARIES,
     Scale,
     is_slider,
     normalise_label,
+    polarity,
     slider_threshold,
 )
 
@@ -48,17 +50,6 @@ class ScaleChoice:
     reason: str
     #: a guess from the observed codes that the user should confirm
     assumed: bool = False
-
-
-_NEGATIVE = re.compile(
-    r"\b(not|never|no|non|poor|bad|worse|worst|difficult|hard|dis\w+|un\w+|in(?:sat|sod)\w*)\b"
-)
-
-
-def polarity(label: str) -> int:
-    """-1 for a label that reads negative ("Not at all likely", "Extremely unhelpful"),
-    +1 otherwise."""
-    return -1 if _NEGATIVE.search(normalise_label(label)) else 1
 
 
 def _same_dimension(low: str, high: str) -> bool:
@@ -124,6 +115,8 @@ def choose_scale(
         for vocab, labels in maps:  # the first vocabulary that covers every answer
             if all(norm in labels for norm in said) and seen_codes <= set(vocab.codes):
                 return ScaleChoice(vocab, "labels", f"answers are {vocab.name} labels")
+    if not numbers.height and (graded := graded_scale(said)) is not None:
+        return ScaleChoice(graded, "labels", f"answers are points of a {graded.name} scale")
     best, best_hits = None, 0
     for vocab, labels in maps:
         hits = sum(n for norm, n in known.items() if norm in labels)

@@ -51,6 +51,7 @@ from cxgap.code.choose import (
     no_answers,
     numbers_scale,
 )
+from cxgap.code.graded import MIN_DISTINCT as GRADED_MIN_DISTINCT
 from cxgap.counts_table import WEIGHT_SUMS
 from cxgap.scales import (
     DEFAULT_NON_ANSWERS,
@@ -285,6 +286,8 @@ def _plainly_unscaled(s: Summary, default_scale: Scale, scale_set: bool) -> bool
         return False
     if not s.known_n and s.coded_n > s.total / 2:
         return False  # the numeric path
+    if s.graded_n == s.text_n and s.text_rows >= GRADED_MIN_DISTINCT:
+        return False  # the points of a graded scale ("Slightly helpful"): see graded_scale
     return s.known_n < ITEM_MIN_FIT * s.text_n
 
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from cxgap.code.choose import ScaleChoice, polarity
+from cxgap.code.choose import ScaleChoice
+from cxgap.code.graded import negates
 from cxgap.scales import (
     DEFAULT_NON_ANSWERS,
     NON_ANSWER_PATTERN,
     VOCABULARIES,
     Scale,
     normalise_label,
+    polarity,
 )
 
 #: Words that grade an answer: a label set whose ends carry them reads as a scale.
@@ -38,11 +40,26 @@ def _core(label: str) -> set[str]:
     return {re.sub(r"^(?:un|dis|in|im)(?=[a-z]{4})", "", w) for w in found}
 
 
+def _signs(low: str, high: str) -> tuple[int, int]:
+    """The polarity of two end labels; where the words alone do not tell them apart, the
+    one whose word is the other's with a negating prefix ("Extremely ineffective" /
+    "Extremely effective") reads negative."""
+    signs = polarity(low), polarity(high)
+    if signs[0] != signs[1]:
+        return signs
+    words = [re.findall(r"[a-z][a-z-]+", normalise_label(label)) for label in (low, high)]
+    if any(negates(w, v) for w in words[0] for v in words[1]):
+        return -1, 1
+    if any(negates(v, w) for w in words[0] for v in words[1]):
+        return 1, -1
+    return signs
+
+
 def _mirrored(low: str, high: str) -> bool:
     """Two end labels that say the same thing with opposite sign: "Agree" / "Disagree",
     "Favor" / "Not favor", "Very easy" / "Very hard", "Yes, definitely" / "No, definitely
     not"; unlike "Married" / "Never married" only with the same grading words."""
-    if polarity(low) == polarity(high):
+    if len(set(_signs(low, high))) == 1:
         return False
     grades = set(_INTENSITY.findall(normalise_label(low))) & set(
         _INTENSITY.findall(normalise_label(high))
@@ -61,8 +78,9 @@ def _declared_order(labels: list[str], declared: list[bool]) -> int:
     words = [k for k, lab in enumerate(labels) if not _NUMBER.match(lab)]
     if not words:
         return 1
-    sign = 1 if (polarity(low), polarity(high)) == (-1, 1) else -1
-    if polarity(low) == polarity(high):
+    signs = _signs(low, high)
+    sign = 1 if signs == (-1, 1) else -1
+    if signs[0] == signs[1]:
         sign = 1
     last = len(labels) - 1
     middle = {last // 2, (last + 1) // 2}
@@ -78,7 +96,7 @@ def _declared_order(labels: list[str], declared: list[bool]) -> int:
         return 0
     if len(labels) == 2:  # "Agree" / "Disagree", "Should" / "Should not"
         return sign
-    positive = high if polarity(high) > 0 else low  # "Complete confidence", not "Married"
+    positive = high if signs[1] > 0 else low  # "Complete confidence", not "Married"
     graded = bool(_INTENSITY.search(normalise_label(positive)))
     return sign if graded and len(words) == len(labels) else 0
 
