@@ -15,6 +15,7 @@ from cxgap.code.choose import (
     OPTION_COLUMN_MIN,
     STRAY_MAX_DISTINCT,
     STRAY_MAX_SHARE,
+    TWO_CODES,
     ScaleChoice,
     ScaleSource,
 )
@@ -228,6 +229,18 @@ def fit_share(problem: Unrecognised) -> float:
     return 1.0 - unfit / problem.n_answers
 
 
+def partial_reason(problem: Unrecognised) -> str:
+    """Why a column whose answers fit a scale only in part, with too many others to be
+    strays, is left out: the answers that do not fit, not the ones that do."""
+    shown = ", ".join(f"{v!r} ({n}x)" for v, n in problem.values[:4])
+    more = f" and {len(problem.values) - 4} more" if len(problem.values) > 4 else ""
+    return (
+        f"{fit_share(problem):.0%} of the answers fit the {problem.scale.name} scale, "
+        f"{len(problem.values)} different answers do not ({shown}{more}): free text rather "
+        'than an item; set unknown_answers = "missing" to count those as non-answers'
+    )
+
+
 def stray_reason(problem: Unrecognised) -> str:
     shown = ", ".join(f"{v!r} ({n}x)" for v, n in problem.values)
     return (
@@ -275,6 +288,12 @@ def classify(answers: Answers) -> str:
             return f"years ({lo} to {hi})"
         if distinct >= 10 and s.most == 1:
             return f"an id or running number: all {total} answers differ"
+        if distinct == 2 and (lo, hi) in TWO_CODES:
+            return (
+                f"two codes only ({lo} and {hi}, no labels): a tick box or a yes/no, with no "
+                f"telling which code agrees; to analyse it, set its scale in [items] (e.g. "
+                f'"{lo}-{hi}": {hi} agrees)'
+            )
         return (
             f"numbers from {lo} to {hi}, beyond the standard scales (a count, or a code "
             "such as a demographic)"

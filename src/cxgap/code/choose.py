@@ -38,6 +38,9 @@ SLIDER_MIN_HIGH = 90
 #: A column with one distinct answer in at least this many (or in fewer, with at least
 #: as many blanks) is an option column.
 OPTION_COLUMN_MIN = 10
+#: Two codes alone that are no scale without a label or a configured scale: 0 and 1 (a
+#: tick box, a dummy). Not 1 and 2: a 1-5 item that everyone disagreed with gives them.
+TWO_CODES: tuple[tuple[int, int], ...] = ((0, 1),)
 STANDARD_RANGES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (1, 10), (0, 10), (0, 100))
 
 
@@ -166,6 +169,8 @@ def numbers_scale(
         )
     if distinct == 0 or lo is None or hi is None:
         return None
+    if labelled is None and distinct == 2 and (lo, hi) in TWO_CODES:
+        return None  # a tick box, a yes/no or a group: which code agrees is unknown
     scale = standard_range(lo, hi)
     if scale is None:
         return None

@@ -41,6 +41,7 @@ from cxgap.code.answers import (
     fit_share,
     is_stray,
     one_option,
+    partial_reason,
     stray_reason,
 )
 from cxgap.code.choose import (
@@ -213,6 +214,8 @@ def resolve_items(
             skipped.append(
                 NotAnItem(item, stray_reason(outcome), fit_share(outcome), "strays", outcome)
             )
+        elif outcome.choice is not None and fit_share(outcome) >= ITEM_MIN_FIT:
+            skipped.append(NotAnItem(item, partial_reason(outcome), fit_share(outcome)))
         else:
             skipped.append(NotAnItem(item, classify(frame), fit_share(outcome)))
     return codings, problems, skipped

@@ -41,7 +41,6 @@ from cxgap.errors.base import (
 from cxgap.errors.inputs import (
     BlankHeader,
     CountsFileError,
-    DuplicateColumn,
     DuplicateId,
     EmptyFile,
     EngineUnavailable,
@@ -88,7 +87,6 @@ __all__ = [
     "ConfigError",
     "CountsFileError",
     "CxgapError",
-    "DuplicateColumn",
     "DuplicateId",
     "EmptyFile",
     "EngineUnavailable",

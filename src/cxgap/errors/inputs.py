@@ -49,15 +49,6 @@ class BlankHeader(InputError):
     template = "the first row is blank; expected column names"
 
 
-class DuplicateColumn(InputError):
-    code = "duplicate-column"
-    title = "Duplicate column"
-    description = "Two columns of a plain export share one name."
-    template = (
-        "column {name!r} appears twice (columns {first} and {second}); expected unique column names"
-    )
-
-
 class HeaderOnly(InputError):
     code = "header-only"
     title = "No responses"

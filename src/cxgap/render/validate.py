@@ -102,14 +102,22 @@ def render_validation_table(
     if report.scales:
         console.print()
         console.print(Text("Scales", style="bold"))
-        if len(report.scales) <= SCALES_LISTED:
-            for sc in report.scales:  # one line per item: the scale chosen and why
-                console.print(Text(f"scale {sc.scale} ({sc.source}): {sc.column}: {sc.reason}"))
+        # one line per decision: the files share it unless their columns differ
+        sources = dict.fromkeys(sc.file for sc in report.scales)
+        decided: dict[tuple[str, str, str, str, str], list[str]] = {}
+        for sc in report.scales:
+            decided.setdefault((sc.item, sc.column, sc.scale, sc.source, sc.reason), []).append(
+                sc.file
+            )
+        if len(decided) <= SCALES_LISTED:
+            for (_, column, scale, source, reason), where in decided.items():
+                only = f" ({', '.join(where)})" if len(where) < len(sources) else ""
+                console.print(Text(f"scale {scale} ({source}): {column}{only}: {reason}"))
         else:
-            kinds: dict[tuple[str, str], int] = {}
-            for sc in report.scales:
-                kinds[(sc.scale, sc.source)] = kinds.get((sc.scale, sc.source), 0) + 1
-            for (scale, source), n in sorted(kinds.items(), key=lambda kv: -kv[1]):
-                console.print(Text(f"scale {scale} ({source}): {n:,} items"))
+            kinds: dict[tuple[str, str], set[str]] = {}
+            for item, _, scale, source, _ in decided:
+                kinds.setdefault((scale, source), set()).add(item)
+            for (scale, source), items in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
+                console.print(Text(f"scale {scale} ({source}): {len(items):,} items"))
             console.print(Text("(--format json gives each item's scale and why)"))
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
