@@ -1,9 +1,12 @@
-"""Weights written with a decimal comma.
+"""Weights written with a decimal comma, and a group none of whose rows has a good weight.
 
 A `;` or tab file (European Excel's CSV) writes a weight as ``0,72``: read as 0.72, the
 analysis is the one of the same rows written with decimal points, through the text pass
 and the integer pass alike. In a `,` file a quoted ``"1,5"`` stays a bad weight (with a
-hint), and grouped digits (``1.234,5``) are bad weights in any file.
+hint), and grouped digits (``1.234,5``) are bad weights in any file. When no row of a
+group has a good weight, analyze, counts, the API and validate all stop with the same
+invalid-weight error (exit 2; validate: that one error, no false header-only), whether
+bad weights are errors or dropped.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typer.testing import CliRunner
 import cxgap
 from cxgap.cli import app
 from cxgap.config import Config
-from cxgap.errors import InvalidWeight
+from cxgap.errors import EXIT_BAD_INPUT, HeaderOnly, InvalidWeight
 
 runner = CliRunner()
 
@@ -110,3 +113,64 @@ def test_grouped_or_odd_digits_are_bad_weights_in_a_semicolon_file(
     assert caught.value.row == 3 and f"bad weight {value!r}" in caught.value.message
     assert "5 row(s) with a bad weight" in caught.value.message
     assert "decimal comma" not in (caught.value.hint or "")  # this file reads them
+
+
+@pytest.mark.parametrize("mode", ["error", "drop"])
+def test_no_good_weight_in_a_group_is_one_error_everywhere(tmp_path: Path, mode: str) -> None:
+    # a `,` file of decimal-comma weights: every row's weight is bad
+    customers = _customers(tmp_path / "c.csv", ['"0,72"', '"1,07"'] * 30, ",")
+    leaders = _leaders(tmp_path / "l.csv")
+    config = tmp_path / "cxgap.toml"
+    config.write_text(f'invalid_weights = "{mode}"\nscale = "1-5"\n')
+    cfg = Config(invalid_weights=mode, scale="1-5")  # type: ignore[arg-type]
+    with pytest.raises(InvalidWeight) as caught:
+        cxgap.analyze(leaders, customers, cfg)
+    error = caught.value
+    assert (error.file, error.row, error.column) == (str(customers), 2, "weight")
+    assert "60 row(s) with a bad weight" in error.message
+    assert error.hint is not None and "no row has a good weight" in error.hint
+    files = [str(leaders), str(customers), "--config", str(config)]
+    for command, suffix in (("analyze", "json"), ("counts", "parquet")):
+        out = tmp_path / f"{command}.{suffix}"
+        run = runner.invoke(app, [command, *files, "-o", str(out)])
+        assert run.exit_code == EXIT_BAD_INPUT, run.output
+        assert "[invalid-weight]" in run.stderr and "no row has a good weight" in run.stderr
+        assert "Traceback" not in run.stderr and not out.exists()
+    # validate: the same error, once, and no header-only (the file has 60 rows)
+    report = cxgap.validate([leaders, customers], cfg)
+    assert not report.valid
+    errors = [p for p in report.problems if p.severity == "error"]
+    assert [p.code for p in errors] == [InvalidWeight.code]
+    assert errors[0].message == f"{error.message} ({error.hint})"
+    assert not [p for p in report.problems if p.code == HeaderOnly.code]
+    run = runner.invoke(app, ["validate", *files])
+    assert run.exit_code == 1 and "header-only" not in run.output
+
+
+def test_dropping_some_bad_weights_still_runs(tmp_path: Path) -> None:
+    # the error above is for a group left empty, not for every drop
+    customers = _customers(tmp_path / "c.csv", ["abc", "1,5", "2"] * 10, ";")
+    leaders = _leaders(tmp_path / "l.csv")
+    cfg = Config(invalid_weights="drop", scale="1-5")
+    result = cxgap.analyze(leaders, customers, cfg)
+    assert result.items[0].groups["customers"].n == 20
+    assert any("10 row(s) with a bad weight" in w for w in result.warnings)
+    report = cxgap.validate([leaders, customers], cfg)
+    assert report.valid
+
+
+def test_one_group_of_a_split_file_without_a_good_weight(tmp_path: Path) -> None:
+    rows = ["id;role;q1;weight"]
+    rows += [f"m{k};manager;{1 + k % 5};x" for k in range(10)]
+    rows += [f"c{k};customer;{1 + k % 5};{1 + k % 3},5" for k in range(30)]
+    path = tmp_path / "one.csv"
+    path.write_text("\n".join(rows) + "\n")
+    cfg = Config(
+        group_column="role", invalid_weights="drop", scale="1-5",
+        leaders_values=["manager"], customers_values=["customer"],
+    )  # fmt: skip
+    with pytest.raises(InvalidWeight) as caught:
+        cxgap.analyze(path, path, cfg)
+    assert caught.value.row == 2 and "10 row(s) with a bad weight" in caught.value.message
+    report = cxgap.validate([path], cfg)
+    assert [p.code for p in report.problems if p.severity == "error"] == [InvalidWeight.code]

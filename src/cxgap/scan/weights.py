@@ -98,13 +98,18 @@ def bad_weight_rows(
     return out
 
 
-def bad_weight_error(survey: SurveyFile, column: str, count: int) -> InvalidWeight:
-    """The error for ``count`` rows with a bad weight: the first one's row and value."""
+def bad_weight_error(
+    survey: SurveyFile, column: str, count: int, *, every: bool = False
+) -> InvalidWeight:
+    """The error for ``count`` rows with a bad weight: the first one's row and value.
+    ``every``: no row has a good weight, so dropping them would leave the group no
+    respondent (the error then says so, under either invalid_weights setting: it is
+    no header-only file, whose fix would be another export)."""
     found = bad_weight_rows(survey, column)
     row: int | None = None
     shown = "(blank)"
     path: object = survey.path
-    hint = DROP_HINT
+    hint = ALL_BAD_HINT if every else DROP_HINT
     if found:
         path, row, text = found[0]
         shown = "(blank)" if text == "(blank)" else repr(text)
@@ -115,12 +120,17 @@ def bad_weight_error(survey: SurveyFile, column: str, count: int) -> InvalidWeig
     )
 
 
-#: The hint of a bad weight error.
+#: The hint of a bad weight error when some rows have a good one.
 DROP_HINT = 'fix those weights, or set invalid_weights = "drop" to leave those rows out'
 #: The hint when the first bad weight has a decimal comma where it is not read so.
 COMMA_HINT = (
     "a decimal comma is read only in a file separated by semicolons or tabs: in a "
     "comma-separated file the decimal mark is the point"
+)
+#: The hint when none has: dropping them (asked or not) leaves no respondent.
+ALL_BAD_HINT = (
+    'no row has a good weight, and dropping them (invalid_weights = "drop") leaves no '
+    "respondent: fix the weights, or name the right column (--weights)"
 )
 
 
