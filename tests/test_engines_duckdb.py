@@ -222,3 +222,17 @@ def test_weights_in_the_millions_sum_exactly(tmp_path: Path, suffix: str) -> Non
     same_counts(
         count_engine(_engines(paths), cfg), count(paths["leaders"], paths["customers"], cfg)
     )
+
+
+@pytest.mark.parametrize("mode", ["error", "drop"])
+def test_no_good_weight_stops_as_locally(tmp_path: Path, mode: str) -> None:
+    # dropping every row's bad weight would leave the customers no respondent
+    cfg = Config(invalid_weights=mode)  # type: ignore[arg-type]
+    paths = _generated(tmp_path, ".csv", text=True, headline=False, bad=900)
+    with pytest.raises(InvalidWeight) as local:
+        count(paths["leaders"], paths["customers"], cfg)
+    with pytest.raises(InvalidWeight) as mine:
+        count_engine(_engines(paths), cfg)
+    assert "900 row(s) with a bad weight" in str(mine.value)
+    assert mine.value.hint == local.value.hint
+    assert mine.value.hint is not None and "no row has a good weight" in mine.value.hint

@@ -152,12 +152,13 @@ def _check_file(
     if not plan.items:
         out.append(checks.problem(NoItems, name, None, 0))
         return out, None
+    bad = 0
     try:
         query = count_query(survey, group=plan.group, columns=plan.items, weight=plan.weight_column)
         counts = count_answers([(survey, query)])
         if plan.weight_column is not None:
-            counts, bad, _ = take_bad(counts, next(iter(plan.items), ""))
-            out += _bad_weights(plan, cfg, bad)
+            counts, bad, span = take_bad(counts, next(iter(plan.items), ""))
+            out += _bad_weights(plan, cfg, bad, every=span is None)
     except RaggedRow:
         if ragged:  # listed above, line by line
             return out, None
@@ -165,6 +166,8 @@ def _check_file(
     except CxgapError as exc:
         return [*out, _from_error(exc, name)], None
     rows = int(counts.filter(pl.col("item") == next(iter(plan.items)))["n"].sum())
+    if rows == 0 and bad:  # every row's weight is bad: that error, said above
+        return out, None
     if rows == 0:
         message = HeaderOnly.template + _group_of(plan, cfg, split)
         return [*out, checks.problem(HeaderOnly, name, None, 0, message)], None
@@ -173,18 +176,19 @@ def _check_file(
     return out, counts
 
 
-def _bad_weights(plan: FilePlan, cfg: Config, bad: int) -> list[Problem]:
+def _bad_weights(plan: FilePlan, cfg: Config, bad: int, *, every: bool) -> list[Problem]:
     """Rows with a bad weight, as analyze reports them: the same error (an error), or with
-    invalid_weights = "drop" the same count (a warning: analyze leaves them out)."""
+    invalid_weights = "drop" the same count (a warning: analyze leaves them out), unless
+    ``every`` row has one (an error either way, as analyze stops)."""
     if not bad or plan.weight_column is None:
         return []
-    error = bad_weight_error(plan.survey, plan.weight_column, bad)
+    error = bad_weight_error(plan.survey, plan.weight_column, bad, every=every)
     rows = bad_weight_rows(plan.survey, plan.weight_column, checks.MAX_EXAMPLES)
     examples = [Example(row=row, value=shown) for _, row, shown in rows]
     found = _from_error(error, str(plan.survey.path)).model_copy(
         update={"count": bad, "examples": examples}
     )
-    if cfg.invalid_weights == "drop":
+    if cfg.invalid_weights == "drop" and not every:
         note = dropped_note(plan.survey, plan.weight_column, bad)
         found = found.model_copy(update={"severity": "warning", "message": note})
     return [found]

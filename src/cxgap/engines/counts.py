@@ -61,7 +61,7 @@ from cxgap.scan.passes import (
 from cxgap.scan.per_file import class_tally
 from cxgap.scan.sniff import Sniff
 from cxgap.scan.split import ungrouped_note, unknown_group_value
-from cxgap.scan.weights import W_MAX, W_MIN, wave_spans
+from cxgap.scan.weights import ALL_BAD_HINT, DROP_HINT, W_MAX, W_MIN, wave_spans
 
 if TYPE_CHECKING:
     from cxgap.engines import Engine
@@ -312,7 +312,9 @@ def _check_weights(rows: pl.DataFrame, plans: list[FilePlan], cfg: Config, t: ob
     for plan in plans:
         mine = weights.filter(pl.col("group") == plan.group)
         bad = int(mine["bad"].sum() or 0) if mine.height else 0
-        if not bad or cfg.invalid_weights != "error" or plan.weight_column is None:
+        # no good weight at all: dropping the bad ones would leave the group no respondent
+        every = bool(bad) and mine["w_min"].drop_nulls().len() == 0
+        if not bad or plan.weight_column is None or (cfg.invalid_weights != "error" and not every):
             continue
         survey = plan.survey
         assert isinstance(survey, EngineSurvey)
@@ -322,8 +324,7 @@ def _check_weights(rows: pl.DataFrame, plans: list[FilePlan], cfg: Config, t: ob
         raise InvalidWeight(
             file=str(survey.path), column=plan.weight_column,
             value="(blank)" if text is None or not str(text).strip() else repr(str(text)),
-            count=f"{bad:,}",
-            hint='fix those weights, or set invalid_weights = "drop" to leave those rows out',
+            count=f"{bad:,}", hint=ALL_BAD_HINT if every else DROP_HINT,
         )  # fmt: skip
 
 

@@ -129,7 +129,8 @@ class InvalidWeight(InputError):
         "A weight that is blank, zero, negative, NaN, infinite or text where a positive "
         "number was expected; the message names the first such row and counts them all. "
         'With invalid_weights = "drop" those rows are left out of every count instead, '
-        "with a warning; a bad weight is never taken as 1."
+        "with a warning, unless no row of a group has a good weight (an error either way); "
+        "a bad weight is never taken as 1."
     )
     template = (
         "bad weight {value}: expected a positive number in every row ({count} row(s) "

@@ -57,6 +57,12 @@ class CsvSurvey(SurveyFile):
     def plain_head(self) -> bool:  # type: ignore[override]
         return self.layout == "csv"  # a platform layout filters out empty rows
 
+    @property
+    def decimal_comma(self) -> bool:
+        # a `;` or tab file (European Excel's CSV) writes 0,72; in a `,` file a comma
+        # within a number could only be quoted, and may group thousands there
+        return self.separator in (";", "\t")
+
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:
         overrides: dict[str, pl.DataType | type[pl.DataType]] = dict.fromkeys(
             text_columns, pl.Categorical

@@ -74,6 +74,14 @@ class SurveyFile(ABC):
         """The files this survey reads (itself, or those it wraps or joins)."""
         return [self]
 
+    @property
+    def decimal_comma(self) -> bool:
+        """Whether a number written ``0,72`` here means 0.72 (a weight's decimal comma):
+        delimited text whose delimiter is not the comma says so; a survey that wraps or
+        joins files, when every one of them does (never a guess for a comma file's row)."""
+        inner = [part for part in self.parts() if part is not self]
+        return bool(inner) and all(part.decimal_comma for part in inner)
+
     def field_scan(self) -> FieldScan | None:
         """Each line's field count against the header's; None for formats without lines."""
         return None

@@ -73,7 +73,7 @@ def count_query(
     selected += [pl.col(col).alias(f"\x00{key}") for key, col in keys.items()]
     index = [f"\x00{key}" for key in keys]
     if weight:
-        selected.append(parsed(weight))
+        selected.append(parsed(weight, comma=survey.decimal_comma))
         index.append(W)
     long = lf.select(selected).unpivot(
         on=items, index=index, variable_name="item", value_name="value"
@@ -153,7 +153,7 @@ def respondent_tally(
     key = (pl.col(wave).cast(pl.String) if wave else pl.lit(None, dtype=pl.String)).alias("wave")
     weighed: list[pl.Expr] = []
     if weight:
-        lf = with_weight(lf, weight).filter(pl.col(W).is_not_null())
+        lf = with_weight(lf, weight, comma=survey.decimal_comma).filter(pl.col(W).is_not_null())
         weighed = [pl.col(W).alias("weight")]
     if len(columns) <= WIDE_QUERY_COLUMNS:
         coded = [_coded(pl.col(col), codes[item]) for item, col in columns.items()]
@@ -233,7 +233,7 @@ def crosstab_query(
     selected = [pl.col(col).alias(item) for item, col in columns.items()]
     index = ["wave", "by_value"]
     if weight:
-        lf = with_weight(lf, weight).filter(pl.col(W).is_not_null())
+        lf = with_weight(lf, weight, comma=survey.decimal_comma).filter(pl.col(W).is_not_null())
         selected.append(pl.col(W))
         index.append(W)
     long = lf.select(key.alias("wave"), *selected, pl.col(by).alias("by_value")).unpivot(

@@ -96,7 +96,7 @@ def integer_count_query(
         lf = lf.with_columns(pairs)
     marks = [*respondents, *plain, *crossed]
     if weight:
-        lf = with_weight(lf, weight).with_columns(
+        lf = with_weight(lf, weight, comma=survey.decimal_comma).with_columns(
             fixed(pl.col(W)).alias(FIXED_W), fixed(pl.col(W) * pl.col(W)).alias(FIXED_W2)
         )
         marks = [*_weighed(respondents, squares=True), *plain, *_weighed(crossed, squares=False),

@@ -129,7 +129,7 @@ def count_file(
     if plan.weight_column is not None:
         spans = wt.wave_spans(counts, "wave")
         counts, dropped, span = take_bad(counts, next(iter(plan.items), ""))
-        notes = _bad_weights(plan, cfg, dropped)
+        notes = _bad_weights(plan, cfg, dropped, every=span is None)
     waves = sorted({w for w in counts["wave"].to_list() if w is not None})
     tally = None
     if tallied is not None:
@@ -140,12 +140,13 @@ def count_file(
                    dropped=dropped)  # fmt: skip
 
 
-def _bad_weights(plan: FilePlan, cfg: Config, bad: int) -> tuple[str, ...]:
-    """Stop on rows with a bad weight, or (invalid_weights = "drop") say they are left out."""
+def _bad_weights(plan: FilePlan, cfg: Config, bad: int, *, every: bool) -> tuple[str, ...]:
+    """Stop on rows with a bad weight, or (invalid_weights = "drop") say they are left out;
+    stop either way when ``every`` row has one (dropping them would leave no respondent)."""
     if not bad or plan.weight_column is None:
         return ()
-    if cfg.invalid_weights == "error":
-        raise bad_weight_error(plan.survey, plan.weight_column, bad)
+    if cfg.invalid_weights == "error" or every:
+        raise bad_weight_error(plan.survey, plan.weight_column, bad, every=every)
     return (dropped_note(plan.survey, plan.weight_column, bad),)
 
 
@@ -256,11 +257,11 @@ def integer_pass(
     dropped = int(row[BAD].sum()) if plan.weight_column is not None else 0
     spans: dict[str, tuple[float, float]] = {}
     if plan.weight_column is not None:
-        notes = _bad_weights(plan, cfg, dropped)
         spans = wt.wave_spans(row, WAVE_KEY)
         low, high = row[W_MIN].min(), row[W_MAX].max()
         if low is not None and high is not None:
             span = (float(low), float(high))  # type: ignore[arg-type]
+        notes = _bad_weights(plan, cfg, dropped, every=span is None)
     tally = None
     if fits:
         weighed = weighted(TALLY[0]) in row.columns

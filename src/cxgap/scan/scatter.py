@@ -118,7 +118,7 @@ def scattered(
             code = code * axes[name].size + axes[name].expr
         out.append((code + bad).alias(f"p{p}"))
     if weight:
-        lf = with_weight(lf, weight, trim=trim)
+        lf = with_weight(lf, weight, trim=trim, comma=survey.decimal_comma)
         w = pl.col(W)
         out += [fixed_float(w).fill_null(0.0).alias("f"),
                 fixed_float(w * w).fill_null(0.0).alias("f2"),

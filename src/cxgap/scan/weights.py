@@ -9,10 +9,18 @@ costs no second look at the file. Only when there are some does
 ``invalid_weights = "error"`` (the default) stops with that error; ``"drop"`` keeps
 the counts without those rows and says how many were left out. A bad weight is never
 taken as 1.
+
+A decimal comma is read where it is the file's convention: in a file whose delimiter
+is not the comma (``;`` or tab, as European Excel writes CSV; see
+:attr:`~cxgap.io.source.SurveyFile.decimal_comma`), a weight written as digits, one
+comma, digits (``0,72``, ``-1,5``) is that number with a point. Nothing else changes:
+a point is a decimal point in any file, and grouped digits (``1.234,5``,
+``1,234.5``) are bad weights, never guessed.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,27 +39,36 @@ BAD = "\x00bad weights"
 W_MIN, W_MAX = "\x00lowest weight", "\x00highest weight"
 #: What a weight must be, as the error says it.
 EXPECTED = "a positive number"
+#: A number written with a decimal comma (read so only where the file's convention).
+DECIMAL_COMMA = r"^(-?\d+),(\d+)$"
 
 
-def parsed(column: str) -> pl.Expr:
+def parsed(column: str, *, comma: bool = False) -> pl.Expr:
     """The weight as a number: text trimmed and parsed, typed numbers as they are; null
-    when it is not a positive finite number. (Parsed once per use of the value: where
-    a frame can take a column, :func:`with_weight` parses once.)"""
-    return _good(_number(column)).alias(W)
+    when it is not a positive finite number. ``comma``: the file writes decimal commas
+    (see the module's note). (Parsed once per use of the value: where a frame can take
+    a column, :func:`with_weight` parses once.)"""
+    return _good(_number(column, comma=comma)).alias(W)
 
 
-def with_weight(lf: pl.LazyFrame, column: str, *, trim: bool = True) -> pl.LazyFrame:
+def with_weight(
+    lf: pl.LazyFrame, column: str, *, trim: bool = True, comma: bool = False
+) -> pl.LazyFrame:
     """The rows with the weight as :func:`parsed` reads it (column :data:`W`), the text
     parsed once: a third of the cost of adding ``parsed(column)``. Without ``trim`` a
     number written with spaces around it is a bad weight (a pass that finds bad weights
     so counts again with ``trim``: trimming every row costs a fifth of reading them)."""
-    number = _number(column, trim=trim).alias(W)
+    number = _number(column, trim=trim, comma=comma).alias(W)
     return lf.with_columns(number).with_columns(_good(pl.col(W)).alias(W))
 
 
-def _number(column: str, *, trim: bool = True) -> pl.Expr:
+def _number(column: str, *, trim: bool = True, comma: bool = False) -> pl.Expr:
     text = pl.col(column).cast(pl.String)
-    return (text.str.strip_chars() if trim else text).cast(pl.Float64, strict=False)
+    if trim:
+        text = text.str.strip_chars()
+    if comma:  # one regex per row, only for the files that write decimal commas
+        text = text.str.replace(DECIMAL_COMMA, "${1}.${2}")
+    return text.cast(pl.Float64, strict=False)
 
 
 def _good(value: pl.Expr) -> pl.Expr:
@@ -65,7 +82,7 @@ def bad_weight_rows(
     """The first ``limit`` rows with a bad weight: (file, row, the value as written, or
     "(blank)"), by one scan of the weight column (run only when the pass found some)."""
     raw = pl.col(column).cast(pl.String)
-    value = raw.str.strip_chars().cast(pl.Float64, strict=False)
+    value = _number(column, comma=survey.decimal_comma)
     bad = ~(value.is_finite() & (value > 0)).fill_null(False)
     query = (
         survey.scan(text_columns=[column])
@@ -81,23 +98,40 @@ def bad_weight_rows(
     return out
 
 
-def bad_weight_error(survey: SurveyFile, column: str, count: int) -> InvalidWeight:
-    """The error for ``count`` rows with a bad weight: the first one's row and value."""
+def bad_weight_error(
+    survey: SurveyFile, column: str, count: int, *, every: bool = False
+) -> InvalidWeight:
+    """The error for ``count`` rows with a bad weight: the first one's row and value.
+    ``every``: no row has a good weight, so dropping them would leave the group no
+    respondent (the error then says so, under either invalid_weights setting: it is
+    no header-only file, whose fix would be another export)."""
     found = bad_weight_rows(survey, column)
     row: int | None = None
     shown = "(blank)"
     path: object = survey.path
+    hint = ALL_BAD_HINT if every else DROP_HINT
     if found:
         path, row, text = found[0]
         shown = "(blank)" if text == "(blank)" else repr(text)
+        if re.match(DECIMAL_COMMA, text.strip()) and not survey.decimal_comma:
+            hint = f"{COMMA_HINT}; {hint}"
     return InvalidWeight(
-        file=str(path),
-        row=row,
-        column=column,
-        value=shown,
-        count=f"{count:,}",
-        hint='fix those weights, or set invalid_weights = "drop" to leave those rows out',
+        file=str(path), row=row, column=column, value=shown, count=f"{count:,}", hint=hint
     )
+
+
+#: The hint of a bad weight error when some rows have a good one.
+DROP_HINT = 'fix those weights, or set invalid_weights = "drop" to leave those rows out'
+#: The hint when the first bad weight has a decimal comma where it is not read so.
+COMMA_HINT = (
+    "a decimal comma is read only in a file separated by semicolons or tabs: in a "
+    "comma-separated file the decimal mark is the point"
+)
+#: The hint when none has: dropping them (asked or not) leaves no respondent.
+ALL_BAD_HINT = (
+    'no row has a good weight, and dropping them (invalid_weights = "drop") leaves no '
+    "respondent: fix the weights, or name the right column (--weights)"
+)
 
 
 def dropped_note(survey: SurveyFile, column: str, count: int) -> str:
