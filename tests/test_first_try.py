@@ -14,6 +14,7 @@ import cxgap
 from cxgap import Config, analyze
 from cxgap.analysis.validation import validate
 from cxgap.errors import CATALOGUE, CxgapError
+from cxgap.render.table import render_table
 from cxgap.render.validate import render_validation_table
 
 LIKERT = ["Agree", "Disagree", "Strongly agree", "Neither agree nor disagree"] * 5
@@ -90,3 +91,18 @@ def test_every_catalogued_kind_is_raised_or_reported_somewhere() -> None:
         if kind is not CxgapError and kind.__name__ not in text and f'"{code}"' not in text
     ]  # fmt: skip
     assert not unused
+
+
+def test_a_table_of_short_labels_keeps_its_numbers_whole_at_80_columns(table: Writer) -> None:
+    # the label column is 8 wide at least: planned as 2 ("q1"), it pushed the table past
+    # 80 columns and rich cut the intervals and p-values short ("25% (16–3…", "0.0…")
+    answers = ["Agree", "Disagree", "Strongly agree", "Neither agree nor disagree", "Agree"]
+    leaders = table("l.csv", {f"q{k}": answers * 8 for k in range(1, 5)})
+    weights = [str(0.5 + (k % 7) / 6) for k in range(60)]
+    customers = table("c.csv", {**{f"q{k}": (answers * 12)[::-1] for k in range(1, 5)},
+                                "weight": weights})  # fmt: skip
+    result = analyze(leaders, customers, Config())  # the customers file has "weight"
+    text = render_table(result, width=80)
+    rows = text.split("\n\n")[1].splitlines()  # the items table, after the headline
+    assert all(len(line) <= 80 for line in rows)
+    assert not any("…" in line for line in rows), "\n".join(rows)

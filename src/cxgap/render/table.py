@@ -31,6 +31,8 @@ COLUMN_GAP = 3
 #: The label column's width: at least ITEM_MIN before optional columns are kept,
 #: at most ITEM_MAX (longer labels take a second line).
 ITEM_MIN, ITEM_MAX = 26, 48
+#: The narrowest label column, whatever the labels ("q1"): its heading is "Item".
+ITEM_FLOOR = 8
 #: Optional columns, dropped in this order when the terminal is narrow (then the other
 #: comparisons' gaps, the groups' intervals, and the p-value: see _trials).
 DROP_ORDER = ("ratio", "mwu", "gap_ci")
@@ -175,9 +177,10 @@ def _layout(result: AnalysisResult, width: int) -> tuple[list[_Column], int, int
         room = width - used - COLUMN_GAP * len(kept)
         # One-line rows only when every label fits on its line; else rows take two
         # lines, and the label gets the room the second line of numbers frees.
-        if room >= (min(longest, ITEM_MAX) if k == 0 else min(ITEM_MIN, longest)):
+        # (the label column is never under ITEM_FLOOR wide, however short the labels)
+        if room >= max(ITEM_FLOOR, min(longest, ITEM_MAX) if k == 0 else min(ITEM_MIN, longest)):
             break
-    return kept, compact, max(8, min(room, ITEM_MAX, max(longest, 4)))
+    return kept, compact, max(ITEM_FLOOR, min(room, ITEM_MAX, max(longest, 4)))
 
 
 def build_table(result: AnalysisResult, width: int = 140) -> Table:
