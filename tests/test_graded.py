@@ -75,6 +75,7 @@ def test_a_unipolar_scale_keeps_the_answers_as_written() -> None:
     "answers",
     [
         ["Very large", "Slightly small", "Neither large nor small"],  # no known opposites
+        ["Extremely high", "Slightly low", "Neither high nor low"],  # a high price is bad
         ["Extremely helpful", "Slightly unhelpful"],  # two answers could be categories
         ["Extremely helpful", "Slightly unhelpful", "Neither safe nor unsafe"],  # two pairs
         ["Extremely helpful", "Slightly unhelpful", "Not helpful at all"],  # mixed forms

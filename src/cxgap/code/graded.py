@@ -24,13 +24,12 @@ BIPOLAR_LADDERS: tuple[tuple[str, ...], ...] = (
 UNIPOLAR_LADDER: tuple[str, ...] = ("slightly", "moderately", "very", "extremely")
 #: Prefixes that turn an adjective into its opposite ("unhelpful", "ineffective").
 _NEGATING = ("un", "in", "im", "il", "ir", "dis", "non-", "non")
-#: Opposites without a prefix, positive first.
+#: Opposites without a prefix, positive first (not "high" / "low": a high price is bad).
 _OPPOSITES = {
     ("easy", "difficult"),
     ("easy", "hard"),
     ("good", "bad"),
     ("fast", "slow"),
-    ("high", "low"),
     ("clear", "confusing"),
     ("safe", "dangerous"),
     ("better", "worse"),
