@@ -170,7 +170,7 @@ def numbers_scale(
     if distinct == 0 or lo is None or hi is None:
         return None
     if labelled is None and distinct == 2 and (lo, hi) in TWO_CODES:
-        return None  # a tick box, a yes/no or a group: which code agrees is unknown
+        return None  # a tick box or a dummy: which code agrees is unknown
     scale = standard_range(lo, hi)
     if scale is None:
         return None
