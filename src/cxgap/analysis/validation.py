@@ -33,6 +33,8 @@ from cxgap.errors import (
     RaggedRow,
     ReaderNote,
     ScaleError,
+    StrayQuote,
+    UnclosedQuote,
     UsageError,
 )
 from cxgap.io import open_survey
@@ -144,6 +146,8 @@ def _check_file(
     out = [checks.problem(ReaderNote, name, None, 1, note) for note in survey.notes]
     ragged = checks.ragged(survey)
     out += ragged
+    if any(p.code in (UnclosedQuote.code, StrayQuote.code) for p in ragged):
+        return out, None  # read past the quote, the answers are garbled or the read fails
     if cfg.include_items:
         try:  # the same check analyze makes, so the two never disagree
             check_included(cfg.include_items, [plan])
@@ -158,7 +162,7 @@ def _check_file(
         if plan.weight_column is not None:
             counts, bad, _ = take_bad(counts, next(iter(plan.items), ""))
             out += _bad_weights(plan, cfg, bad)
-    except RaggedRow:
+    except (RaggedRow, UnclosedQuote, StrayQuote):
         if ragged:  # listed above, line by line
             return out, None
         raise
