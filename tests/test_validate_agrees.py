@@ -148,6 +148,14 @@ def test_stray_answers_are_named_in_the_file_that_holds_them(tmp_path: Path) -> 
     assert result.exit_code == 0
     warning = f"'Stronlgy agree' (1x) in {customers} (first: row 33)"
     assert warning in " ".join(result.stdout.split())
+    # counts hold no rows: the warning on them names the file alone
+    counts = tmp_path / "counts.parquet"
+    assert (
+        runner.invoke(app, ["counts", str(leaders), str(customers), "-o", str(counts)]).exit_code
+        == 0
+    )
+    result = runner.invoke(app, ["analyze", str(counts)])
+    assert f"'Stronlgy agree' (1x) in {customers}; left out" in " ".join(result.stdout.split())
 
 
 @needs_real
