@@ -55,7 +55,9 @@ def test_a_stray_quote_is_named_at_its_line_not_called_header_only(tmp_path: Pat
     path.write_text('a,b,c\n1,2,3\n1,12" pizza,3\n4,5,6\n7,"x""y",9\n8,9,10\n')
     code, _, err = _cli("analyze", str(path), str(path))
     assert code == 2 and "header but no responses" not in err
-    assert f"{path}, line 3: " in err and "double quote" in err and "[ragged-row]" in err
+    assert f"{path}, line 3, column 'b': " in err and "[stray-quote]" in err
+    # the line's fields as CSV reads them (3, as the header), and the fix spelt out
+    assert "line 3 has 3 field(s) as CSV reads it" in err and '"12"" pizza"' in err
 
 
 # -- a group value that matches no row ----------------------------------------------------
@@ -124,27 +126,81 @@ def test_field_scan_counts_quoted_separators_and_newlines(tmp_path: Path) -> Non
         assert scan_fields(path, ",", chunk=chunk).lines == [(5, 2), (6, 4)]
 
 
-def _fields_byte_by_byte(data: bytes) -> tuple[int, list[tuple[int, int]]]:
-    """The reference: each byte in turn; a quote toggles, a newline outside quotes ends a
-    record, a record of nothing (or a lone CR) is blank."""
+_BOM = b"\xef\xbb\xbf"
+
+
+def _fields_byte_by_byte(data: bytes) -> tuple[int, list[tuple[int, int]], tuple[object, ...]]:
+    """The reference, each byte in turn, as RFC 4180 reads leniently: a quote opens a
+    quoted field only at a field's start (after the file's byte-order mark too); in it a
+    doubled quote is text and a single one closes it; elsewhere a quote is text. A
+    newline outside quotes ends a record; a record of nothing (or a lone CR) is blank.
+    The first quote the reader cannot read past stops the reading: a quoted field never
+    closed, text after a closing quote (but a CR before the line end), a quote inside a
+    field that is not in quotes (at the end of its record). Returns
+    the header's fields, the ragged records and the problem: (kind, line, field, closes)."""
     records: list[tuple[int, int]] = []  # (line, fields) of the records that are not blank
-    line, start, fields, inside, text = 1, 1, 1, False, b""
-    for byte in [*data, None]:  # None: the end of the file ends the last record
-        if byte is None or (byte == ord("\n") and not inside):
+    line = start = fields = 1
+    state, text = "start", b""
+    stray: tuple[int, int] | None = None
+    opened = index = 0  # the quoted field's line and index
+    breaks = False
+    problem: tuple[object, ...] = ()
+    for k, byte in enumerate([*data, None]):  # None: the end of the file
+        if state == "quoted":
+            if byte is None:
+                problem = ("unclosed", opened, index, 0)
+                break
+            text += bytes([byte])
+            if byte == ord("\n"):
+                line, breaks = line + 1, True
+            elif byte == ord('"'):
+                state = "quote?"
+            continue
+        if state == "quote?":  # after a quote in a quoted field
+            if byte == ord('"'):
+                state = "quoted"
+                text += b'"'
+                continue
+            state = "closed"
+        if state in ("closed", "closed-cr"):
+            if byte == ord("\r") and state == "closed":
+                state = "closed-cr"
+                text += b"\r"
+                continue
+            if (
+                byte is not None
+                and byte != ord("\n")
+                and (byte != ord(",") or state == "closed-cr")
+            ):
+                problem = (
+                    ("unclosed", opened, index, line) if breaks else ("after", opened, index, 0)
+                )
+                break
+            state = "plain"
+        if byte is None or byte == ord("\n"):
+            if stray is not None:
+                problem = ("stray", *stray, 0)
+                break
             if text not in (b"", b"\r"):
                 records.append((start, fields))
             if byte is None:
                 break
             line += 1
-            start, fields, text = line, 1, b""
+            start, fields, text, stray, state = line, 1, b"", None, "start"
             continue
-        if byte == ord("\n"):
-            line += 1
-        inside ^= byte == ord('"')
-        fields += byte == ord(",") and not inside
         text += bytes([byte])
+        if k < 3 and data.startswith(_BOM):
+            continue  # the byte-order mark: still the first field's start
+        if byte == ord(","):
+            fields, state = fields + 1, "start"
+        elif byte == ord('"') and state == "start":
+            state, opened, index, breaks = "quoted", line, fields - 1, False
+        else:
+            if byte == ord('"'):
+                stray = stray or (line, fields - 1)
+            state = "plain"
     expected = records[0][1] if records else 0
-    return expected, [r for r in records if r[1] != expected]
+    return expected, [r for r in records if r[1] != expected], problem
 
 
 @settings(max_examples=300, deadline=None)
@@ -156,12 +212,15 @@ def _fields_byte_by_byte(data: bytes) -> tuple[int, list[tuple[int, int]]]:
 )
 def test_field_scan_agrees_with_a_byte_by_byte_reading(data: bytes, chunk: int) -> None:
     # Every way the scan takes (a block proved regular at once, records compared one by
-    # one, lines read one by one) and every read size give the reference's answer.
+    # one, lines read one by one, fields read one by one after an ill-formed quote) and
+    # every read size give the reference's answer.
     path = Path(tempfile.mkdtemp()) / "f.csv"
     path.write_bytes(data)
     found = scan_fields(path, ",", chunk=chunk)
-    expected, ragged = _fields_byte_by_byte(data)
+    expected, ragged, problem = _fields_byte_by_byte(data)
     assert (found.expected, found.ragged, found.lines) == (expected, len(ragged), ragged)
+    q = found.quote
+    assert (() if q is None else (q.kind, q.line, q.field, q.closes)) == problem
 
 
 def test_trailing_delimiter_on_every_line_is_not_ragged(tmp_path: Path) -> None:
@@ -300,6 +359,7 @@ def test_no_real_export_has_a_ragged_line() -> None:
         survey = open_survey(path)
         found = survey.field_scan()
         assert found is not None and found.ragged == 0, (path, found.lines[:3])
+        assert found.quote is None, (path, found.quote)
         assert found.expected == len(survey.parts()[0].columns), path  # before any rejoining
 
 

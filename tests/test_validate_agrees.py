@@ -90,12 +90,13 @@ def test_strays_are_a_warning_with_analyzes_words_until_the_item_is_named(
     path = _strays(tmp_path)
     result = analyze(path, path, Config())
     reason = result.excluded.not_items["q1"]
-    assert "stray answers 'maybe' (2x)" in reason  # both groups: the file twice
+    # both groups: the file twice; the answers named with their file and first row
+    assert f"stray answers 'maybe' (2x) in {path} (first: row 10); left out" in reason
     report = validate([path], Config())
     assert report.valid
     (problem,) = [p for p in report.problems if p.column == "q1"]
     assert (problem.code, problem.severity) == ("not-an-item", "warning")
-    assert problem.message == reason.replace("(2x)", "(1x)")
+    assert problem.message == reason.replace(f"(2x) in {path} (first: row 10)", "(1x)")
     assert [(e.row, e.value) for e in problem.examples] == [(10, "maybe")]
     for named in (Config(include_items=["q1", "q2"]), Config(items={"q1": {}})):
         with pytest.raises(ScaleError):
@@ -117,8 +118,44 @@ def test_validate_on_a_pair_says_what_analyze_says() -> None:
     assert {(p.file, p.code, p.severity) for p in strays} == {
         (str(f), "not-an-item", "warning") for f in files
     }
-    assert {p.message for p in strays} == {result.excluded.not_items[PROGRAM]}
-    assert "'No, but planning one' (297x)" in strays[0].message
+    # each file's problem counts its own stray answers; analyze names both files
+    reason = result.excluded.not_items[PROGRAM]
+    counts = {p.file: p.message.split("'No, but planning one' (")[1].split(")")[0] for p in strays}
+    assert sorted(counts.values()) == ["119x", "178x"]
+    for f in files:
+        assert f"'No, but planning one' ({counts[str(f)]}) in {f} (first: row " in reason
+        (mine,) = [p for p in strays if p.file == str(f)]
+        assert mine.examples and f"(first: row {mine.examples[0].row})" in reason
+
+
+def test_stray_answers_are_named_in_the_file_that_holds_them(tmp_path: Path) -> None:
+    # validate said "L.csv:q2: ... stray answers 'Stronlgy agree'" of a file without them
+    leaders, customers = tmp_path / "L.csv", tmp_path / "C.csv"
+    answers = ["Agree", "Disagree", "Strongly agree", "Neither agree nor disagree"]
+    rows = [answers[k % 4] for k in range(40)]
+    leaders.write_text("id,q1,q2\n" + "".join(f"l{k},{a},{a}\n" for k, a in enumerate(rows)))
+    typo = [*rows[:31], "Stronlgy agree", *rows[32:]]
+    customers.write_text(
+        "id,q1,q2\n"
+        + "".join(f"c{k},{a},{b}\n" for k, (a, b) in enumerate(zip(rows, typo, strict=True)))
+    )
+    report = validate([leaders, customers], Config())
+    strays = [(p.file, p.column) for p in report.problems if p.code == "not-an-item"]
+    assert strays == [(str(customers), "q2")]
+    (problem,) = [p for p in report.problems if p.code == "not-an-item"]
+    assert [(e.row, e.value) for e in problem.examples] == [(33, "Stronlgy agree")]
+    result = runner.invoke(app, ["analyze", str(leaders), str(customers)])
+    assert result.exit_code == 0
+    warning = f"'Stronlgy agree' (1x) in {customers} (first: row 33)"
+    assert warning in " ".join(result.stdout.split())
+    # counts hold no rows: the warning on them names the file alone
+    counts = tmp_path / "counts.parquet"
+    assert (
+        runner.invoke(app, ["counts", str(leaders), str(customers), "-o", str(counts)]).exit_code
+        == 0
+    )
+    result = runner.invoke(app, ["analyze", str(counts)])
+    assert f"'Stronlgy agree' (1x) in {customers}; left out" in " ".join(result.stdout.split())
 
 
 @needs_real

@@ -20,8 +20,9 @@ import polars as pl
 
 from cxgap._version import __version__
 from cxgap.analysis.pairing import check_pair, heads_of, lacking
+from cxgap.code.answers import stray_reason
 from cxgap.code.coding import ItemCoding, Unrecognised, resolve_items
-from cxgap.code.items import check_included, declared_scales
+from cxgap.code.items import by_file, check_included, declared_scales, held_answers
 from cxgap.config import Config
 from cxgap.errors import (
     AllMissing,
@@ -33,6 +34,8 @@ from cxgap.errors import (
     RaggedRow,
     ReaderNote,
     ScaleError,
+    StrayQuote,
+    UnclosedQuote,
     UsageError,
 )
 from cxgap.io import open_survey
@@ -144,6 +147,8 @@ def _check_file(
     out = [checks.problem(ReaderNote, name, None, 1, note) for note in survey.notes]
     ragged = checks.ragged(survey)
     out += ragged
+    if any(p.code in (UnclosedQuote.code, StrayQuote.code) for p in ragged):
+        return out, None  # read past the quote, the answers are garbled or the read fails
     if cfg.include_items:
         try:  # the same check analyze makes, so the two never disagree
             check_included(cfg.include_items, [plan])
@@ -159,7 +164,7 @@ def _check_file(
         if plan.weight_column is not None:
             counts, bad, span = take_bad(counts, next(iter(plan.items), ""))
             out += _bad_weights(plan, cfg, bad, every=span is None)
-    except RaggedRow:
+    except (RaggedRow, UnclosedQuote, StrayQuote):
         if ragged:  # listed above, line by line
             return out, None
         raise
@@ -274,16 +279,26 @@ def _decide(
         if stop and s.problem is not None:
             out += _unrecognised(plans, counts, s.problem, "error")
             continue
-        for plan in plans:
-            if s.item not in plan.items:  # another group's file without this column
+        if s.problem is None:
+            out += [
+                checks.problem(NotAnItem, name, holders[0].items[s.item], 1, s.reason)
+                for name, holders in by_file(plans, s.item).items()
+            ]
+            continue
+        bad = [v for v, _ in s.problem.values]
+        for name, holders in by_file(plans, s.item).items():
+            # each file with its own stray answers; a file without any has nothing to fix
+            held = held_answers(counts, [p.group for p in holders], s.item, bad)
+            if not held:
                 continue
-            column = plan.items[s.item]
-            examples = checks.first_rows(plan.survey, column, [v for v, _ in s.problem.values]) if (
-                s.problem is not None
-            ) else []  # fmt: skip
-            out.append(
-                checks.problem(NotAnItem, str(plan.survey.path), column, 1, s.reason, examples)
-            )
+            column = holders[0].items[s.item]
+            wanted = [v for v, _ in held]
+            examples = sorted(
+                (e for p in holders for e in checks.first_rows(p.survey, column, wanted)),
+                key=lambda e: e.row or 0,
+            )[: checks.MAX_EXAMPLES]
+            message = stray_reason(s.problem, held)
+            out.append(checks.problem(NotAnItem, name, column, 1, message, examples))
     # An empty column is no item to analyze unless the user named it: listed (and
     # reported all-missing below), never counted as one, so the two never disagree.
     items_found = [c for c in codings if c.n_answers > 0 or c.item in strict]
@@ -339,22 +354,9 @@ def _unrecognised(
 ) -> list[Problem]:
     """Answers off an item's scale, in each file that holds them (a split file once)."""
     out = []
-    by_file: dict[str, list[FilePlan]] = {}
-    for plan in plans:
-        by_file.setdefault(str(plan.survey.path), []).append(plan)
     bad = [v for v, _ in problem.values]
-    for name, mine in by_file.items():
-        held = (
-            counts.filter(
-                pl.col("group").is_in([p.group for p in mine])
-                & (pl.col("item") == problem.item)
-                & pl.col("value").is_in(bad)
-            )
-            .group_by("value")
-            .agg(pl.col("n").sum())
-        )
-        found = dict(held.iter_rows())
-        values = [(v, int(found[v])) for v in bad if found.get(v)]
+    for name, mine in by_file(plans, problem.item).items():
+        values = held_answers(counts, [p.group for p in mine], problem.item, bad)
         column = mine[0].items[problem.item]
         nan = [(v, n) for v, n in values if v.strip().lower() in NAN_TEXT]
         other = [(v, n) for v, n in values if v.strip().lower() not in NAN_TEXT]

@@ -241,8 +241,12 @@ def partial_reason(problem: Unrecognised) -> str:
     )
 
 
-def stray_reason(problem: Unrecognised) -> str:
-    shown = ", ".join(f"{v!r} ({n}x)" for v, n in problem.values)
+def stray_reason(
+    problem: Unrecognised, values: list[tuple[str, int]] | None = None, *, where: str = ""
+) -> str:
+    """Why a column with a few stray answers is left out: the answers (``values``, by
+    default all of them) and counts, or ``where`` when it says them, with their files."""
+    shown = where or ", ".join(f"{v!r} ({n}x)" for v, n in values or problem.values)
     return (
         f"fits the {problem.scale.name} scale except stray answers {shown}; left out: list "
         "them in non_answers, or name the item in include_items to see each one"

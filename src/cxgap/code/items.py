@@ -4,10 +4,12 @@ and the error that names the first answer fitting no scale."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 
+from cxgap.code.answers import stray_reason
 from cxgap.code.choose import ScaleChoice
 from cxgap.code.coding import ItemCoding, NotAnItem, Unrecognised, resolve_items
 from cxgap.code.declared import declared_scale, declared_words
@@ -108,6 +110,7 @@ def decide_items(
                 f"{len(only[plan.group])} item(s) {where} the {possessive(plan.group)} file, "
                 "left out: " + ", ".join(only[plan.group])
             )
+    skipped = [_located(s, counts, plans) for s in skipped]
     for s in skipped:
         if s.kind == "strays":
             warnings.append(f"column {s.item!r} left out: {s.reason}")
@@ -167,6 +170,52 @@ def decide_items(
             "its labels to vocabularies",
         )
     return codings, skipped, only, warnings
+
+
+def held_answers(
+    counts: pl.DataFrame, groups: list[str], item: str, values: list[str]
+) -> list[tuple[str, int]]:
+    """Which of ``values`` the groups gave to ``item``, and how often, in their order."""
+    held = (
+        counts.filter(
+            pl.col("group").is_in(groups) & (pl.col("item") == item) & pl.col("value").is_in(values)
+        )
+        .group_by("value")
+        .agg(pl.col("n").sum())
+    )
+    found = dict(held.iter_rows())
+    return [(v, int(found[v])) for v in values if found.get(v)]
+
+
+def by_file(plans: list[FilePlan], item: str) -> dict[str, list[FilePlan]]:
+    """The plans with ``item``, by file (the groups of a split file together)."""
+    out: dict[str, list[FilePlan]] = {}
+    for plan in plans:
+        if item in plan.items:
+            out.setdefault(str(plan.survey.path), []).append(plan)
+    return out
+
+
+def _located(s: NotAnItem, counts: pl.DataFrame, plans: list[FilePlan]) -> NotAnItem:
+    """A column left out for stray answers, its reason naming the file(s) that hold
+    them and the first row of each."""
+    if s.kind != "strays" or s.problem is None:
+        return s
+    bad = [v for v, _ in s.problem.values]
+    parts = []
+    for name, mine in by_file(plans, s.item).items():
+        held = held_answers(counts, [p.group for p in mine], s.item, bad)
+        if not held:
+            continue
+        wanted = [v for v, _ in held]
+        rows = [
+            where[1]
+            for p in mine
+            if (where := _first_row(p.survey, p.items[s.item], wanted)[0]) is not None
+        ]
+        shown = ", ".join(f"{v!r} ({n}x)" for v, n in held)
+        parts.append(f"{shown} in {name}" + (f" (first: row {min(rows)})" if rows else ""))
+    return replace(s, reason=stray_reason(s.problem, where="; ".join(parts))) if parts else s
 
 
 def _in_all(plans: list[FilePlan]) -> list[str]:
@@ -294,9 +343,11 @@ def _first_row(
 
 
 __all__ = [
+    "by_file",
     "check_included",
     "decide_items",
     "declared_scales",
+    "held_answers",
     "item_scales",
     "possessive",
     "vocabularies",

@@ -68,6 +68,32 @@ class RaggedRow(InputError):
     row_word = "line"
 
 
+class UnclosedQuote(InputError):
+    code = "unclosed-quote"
+    title = "Unclosed quote"
+    description = (
+        "A double quote that opens a field and never closes, or closes only on a later "
+        "line, running the lines between into one answer."
+    )
+    template = (
+        "a quote opened at line {row} in column {column!r} never closes; expected a "
+        "closing quote before the end of the line"
+    )
+    row_word = "line"
+
+
+class StrayQuote(InputError):
+    code = "stray-quote"
+    title = "Stray quote"
+    description = (
+        "A double quote inside a field that is not enclosed in double quotes, or text "
+        "after a field's closing quote: RFC 4180 allows neither, and the reader cannot "
+        "read past it."
+    )
+    template = "a double quote inside the field in column {column!r}"
+    row_word = "line"
+
+
 class NoItems(InputError):
     code = "no-items"
     title = "No items"

@@ -12,9 +12,17 @@ from pathlib import Path
 
 import polars as pl
 
-from cxgap.errors import BlankHeader, EmptyFile, RaggedRow, Unreadable
+from cxgap.errors import (
+    BlankHeader,
+    EmptyFile,
+    InputError,
+    RaggedRow,
+    StrayQuote,
+    UnclosedQuote,
+    Unreadable,
+)
 from cxgap.io.expanded import rejoin_options
-from cxgap.io.fields import FieldScan, format_lines, last_record_end, scan_fields
+from cxgap.io.fields import FieldScan, QuoteProblem, format_lines, last_record_end, scan_fields
 from cxgap.io.layout import (
     Layout,
     build_layout,
@@ -22,7 +30,7 @@ from cxgap.io.layout import (
     detect_layout,
     unique_names,
 )
-from cxgap.io.source import SurveyFile
+from cxgap.io.source import PARSER_WORDS, SurveyFile
 from cxgap.io.text import read_head, utf8_source
 
 #: How many records are read to recognise a layout.
@@ -147,15 +155,28 @@ class CsvSurvey(SurveyFile):
 
     def check_ragged(self, *, last_column_blanks: int | None = None) -> None:
         if last_column_blanks == 0:
+            # No line is short; but a file scanned anyway (a small one, early) is held to
+            # its quotes: polars may read past a bad one, garbling the answers around it.
+            if self._early is not None or self._fields is not None:
+                self.check_quotes()
             return
         found = self.field_scan()
+        if found.quote is not None:  # it explains the ragged lines it makes
+            raise quote_error(self.path, found, found.quote, self.columns)
         if found.ragged:
             raise ragged_error(self.path, found)
 
+    def check_quotes(self) -> None:
+        """Raise the error of the first quote the reader cannot read past, if any."""
+        found = self.field_scan()
+        if found.quote is not None:
+            raise quote_error(self.path, found, found.quote, self.columns)
+
     def diagnose(self, reason: str) -> None:
-        # polars: "found more fields than defined in 'Schema'", or "CSV malformed" when a
-        # stray quote runs a field across lines; the field scan names the line either way.
-        if "more fields" in reason or "malformed" in reason.lower():
+        # polars: "found more fields than defined in 'Schema'", "CSV malformed" when a
+        # stray quote runs a field across lines, "could not parse ..." at a quote that
+        # never closes or text after a closing quote; the field scan names the line.
+        if PARSER_WORDS.search(reason):
             self.check_ragged()
 
 
@@ -202,6 +223,63 @@ def ragged_error(path: Path, found: FieldScan) -> RaggedRow:
         row=line,
         hint=RAGGED_HINT,
     )
+
+
+QUOTE_HINT = (
+    "a field holding the delimiter, a line break or a double quote is enclosed in double "
+    "quotes, its own quotes doubled"
+)
+
+
+def quote_error(
+    path: Path, found: FieldScan, quote: QuoteProblem, columns: Sequence[str]
+) -> InputError:
+    """The first quote the reader cannot read past, at its line and column."""
+    column = (
+        columns[quote.field]
+        if quote.field < len(columns)
+        else f"field {quote.field + 1} (the header has {found.expected})"
+    )
+    shown = _shown(quote.text)
+    if quote.kind == "unclosed":
+        if quote.closes:
+            message = (
+                f"the quote that opens this field ({shown}) closes only at line "
+                f"{quote.closes}, so lines {quote.line}-{quote.closes} run together as one "
+                f"answer; expected a closing quote before the end of line {quote.line}"
+            )
+        else:
+            message = (
+                f"a quote opened at line {quote.line} in column {column!r} never closes, so "
+                f"the field ({shown}) would run to the end of the file; expected a closing "
+                "quote before the end of the line"
+            )
+        return UnclosedQuote(message, file=path, row=quote.line, column=column, hint=QUOTE_HINT)
+    if quote.kind == "after":
+        message = (
+            f"text after the closing quote of this field ({shown}); expected the delimiter "
+            "or the end of the line right after a closing quote"
+        )
+        return StrayQuote(message, file=path, row=quote.line, column=column, hint=QUOTE_HINT)
+    message = (
+        f"a double quote inside this field ({shown}); line {quote.line} has {quote.fields} "
+        "field(s) as CSV reads it, but RFC 4180 allows a quote only in a field enclosed "
+        "in quotes, and the reader runs such a line into the next ones or garbles it"
+    )
+    fixed = b'"' + quote.text.replace(b'"', b'""') + b'"'
+    hint = "remove the quote, or enclose the field in double quotes and double its own"
+    if len(quote.text) < 40:  # the whole field
+        hint += ": " + _shown(fixed, limit=80, quoted=False)
+    return StrayQuote(message, file=path, row=quote.line, column=column, hint=hint)
+
+
+def _shown(text: bytes, limit: int = 30, *, quoted: bool = True) -> str:
+    """A field's first characters as written, up to its first line break, escaped."""
+    decoded = text.decode("utf-8", errors="replace")
+    head = decoded.split("\n", 1)[0].rstrip("\r")
+    cut = len(head) > limit or head != decoded
+    head = head[:limit] + ("\u2026" if cut else "")
+    return repr(head) if quoted else repr(head)[1:-1]
 
 
 def line_ranges(found: FieldScan, limit: int = 12) -> str:

@@ -2,11 +2,22 @@
 
 A record is ragged when it has fewer or more fields than the first record (the
 header). The file is read a few megabytes at a time: separators and newlines inside
-double quotes do not count (every quote toggles the state, so a ``""`` escape
-cancels), blank lines are skipped as polars skips them, and each record is reported
-at the physical line where it starts, so a record after a quoted newline gets the
-line an editor shows. A delimiter at the end of every line, header included, adds one
-(empty) field to every record and so is not ragged.
+double quotes do not count, blank lines are skipped as polars skips them, and each
+record is reported at the physical line where it starts, so a record after a quoted
+newline gets the line an editor shows. A delimiter at the end of every line, header
+included, adds one (empty) field to every record and so is not ragged.
+
+Fields are read as RFC 4180 reads them, leniently (as polars and Python's csv module
+split a line into fields): a double quote opens a quoted field only at the field's
+start; inside a field it is an ordinary character. While every quote of a block is
+well formed (it opens a field, or closes one before a delimiter or a line end, or is
+doubled inside one), every quote simply toggles the state, which bytes methods count
+fast. A block with any other quote is read field by field from there on (see
+:func:`_scan_rfc`), and the first quote the reader cannot read past stops the scan as
+a :class:`QuoteProblem`: a quoted field that never closes (or closes only lines later
+with text after its closing quote), text after a closing quote, or a quote inside a
+field that is not in quotes (RFC 4180 allows none; polars finds line ends by counting
+every quote, so it runs such a line into the next ones, or garbles the answers).
 
 Each block is first reduced, by bytes methods that run in C (translate, replace, a
 regular expression), to what lies outside quotes: separators and record ends. When
@@ -21,23 +32,45 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 _CHUNK = 1 << 24
 _NL, _QUOTE = b"\n", b'"'
 #: A quoted stretch: from a quote to the next one. An escaped quote (``""``) ends one
 #: stretch and starts the next, which is the same toggling.
 _QUOTED = re.compile(rb'"[^"]*"')
+#: The bytes of a field kept to show where a quote problem lies.
+_SHOWN = 80
 #: Ragged records kept with their line numbers (the rest are only counted).
 KEEP = 10_000
 
 
+@dataclass(frozen=True)
+class QuoteProblem:
+    """The first double quote the CSV reader cannot read past.
+
+    ``kind``: "unclosed" (a quoted field runs to the end of the file, or closes only on
+    a later line and goes on after the closing quote), "after" (text after a field's
+    closing quote), "stray" (a quote inside a field that is not in quotes)."""
+
+    kind: Literal["unclosed", "after", "stray"]
+    line: int  # the physical line of the quote
+    field: int  # the field's index in its record, from 0
+    record: int  # the physical line where the record starts
+    fields: int  # the record's fields so far as CSV reads them (all of them for "stray")
+    text: bytes  # the field's first bytes, as written
+    closes: int = 0  # "unclosed": the line where the quote closes (0: never)
+
+
 @dataclass
 class FieldScan:
-    """The header's field count and the ragged records: (physical line, fields)."""
+    """The header's field count and the ragged records: (physical line, fields); the
+    first quote the reader cannot read past, if any (the scan stops there)."""
 
     expected: int = 0
     ragged: int = 0
     lines: list[tuple[int, int]] = field(default_factory=list)
+    quote: QuoteProblem | None = None
 
     def by_fields(self) -> dict[int, list[int]]:
         """The kept ragged lines grouped by their field count, fewest fields first."""
@@ -68,12 +101,18 @@ def scan_fields(path: Path, separator: str, *, chunk: int = _CHUNK) -> FieldScan
         while True:
             data = fh.read(chunk)
             buf = rest + data
-            end = last_record_end(buf)
-            line = _scan_block(out, buf[:end], sep, line)
-            rest = buf[end:]
+            end = last_record_end(buf) if data else len(buf)
+            block = buf[:end]
+            if _ill_formed(block, sep, first=line == 1):
+                # Read on field by field: such a file is rare, and its reading stops
+                # at the first quote the reader cannot read past.
+                _scan_rfc(out, buf + fh.read(), sep, line)
+                return out
             if not data:  # the last record: without a newline, or in a quote never closed
                 _scan_lines(out, rest, sep, line)
                 return out
+            line = _scan_block(out, block, sep, line)
+            rest = buf[end:]
 
 
 def _scan_block(out: FieldScan, block: bytes, sep: bytes, line: int) -> int:
@@ -164,6 +203,122 @@ def last_record_end(buf: bytes) -> int:
         # Inside quotes: before the quote that opened them, where it is outside.
         pos, inside = buf.rfind(_QUOTE, 0, nl), False
     return 0
+
+
+#: A byte-order mark, which polars skips at the start of a file.
+_BOM = b"\xef\xbb\xbf"
+
+
+@cache
+def _well_formed(sep: bytes, first: bool) -> re.Pattern[bytes]:
+    """A quoted field as RFC 4180 writes it: from a quote at a field's start (after a
+    separator, a newline, the start of the block, or the file's byte-order mark when the
+    block starts the file) to the quote that closes it before a separator or a line end,
+    doubled quotes inside."""
+    s = re.escape(sep)
+    bom = rb"|(?<=\A" + _BOM + rb")" if first else b""
+    return re.compile(
+        rb"(?:(?<=["
+        + s
+        + rb"\n])|\A"
+        + bom
+        + rb')"[^"]*(?:""[^"]*)*"(?=['
+        + s
+        + rb"\n]|\r\n|\r?\Z)"
+    )
+
+
+def _ill_formed(block: bytes, sep: bytes, first: bool) -> bool:
+    """Whether ``block`` (whole records, from a record's start; ``first``: the file's
+    start) has a quote that is not part of a well-formed quoted field: then toggling on
+    every quote is not how CSV reads it.
+
+    Each stretch from a quote to the next becomes one marker byte, the other bytes but
+    the separator and the line ends one letter (bytes methods, in C); then every marker
+    must follow a field's start (or another marker: a doubled quote) and precede a
+    field's end (or another marker)."""
+    if _QUOTE not in block:
+        return False
+    if first and block.startswith(_BOM):
+        block = block[len(_BOM) :]
+    if _MARK in block:  # no byte to spare for the marker: the exact pattern
+        return _QUOTE in _well_formed(sep, first=False).sub(b"", block)
+    marked = _QUOTED.sub(_MARK, block)
+    if _QUOTE in marked:  # a quote left alone: it opens a field never closed
+        return True
+    shape = marked.translate(_shapes(sep))
+    bad = (b"a" + _MARK, b"\r" + _MARK, _MARK + b"a", _MARK + b"\r\r", _MARK + b"\ra")
+    return any(b in shape for b in (*bad, _MARK + b"\r" + sep, _MARK + b"\r" + _MARK))
+
+
+#: What a quoted stretch becomes in :func:`_ill_formed`.
+_MARK = b"\x00"
+
+
+@cache
+def _shapes(sep: bytes) -> bytes:
+    """A bytes.translate table: the separator, the line ends and the marker stay, every
+    other byte is ``a``."""
+    keep = set(sep + _NL + b"\r" + _MARK)
+    return bytes(b if b in keep else ord("a") for b in range(256))
+
+
+@cache
+def _rfc_field(sep: bytes) -> re.Pattern[bytes]:
+    """One field from its start: quoted (its body, the closing quote if any, any text
+    after it) or plain, up to the next separator, newline or the end."""
+    s = re.escape(sep)
+    return re.compile(
+        rb'"(?P<body>[^"]*(?:""[^"]*)*)(?P<close>"?)(?P<after>[^' + s + rb"\n]*)"
+        rb"|(?P<plain>[^" + s + rb"\n]*)"
+    )
+
+
+def _scan_rfc(out: FieldScan, data: bytes, sep: bytes, line: int) -> None:
+    """Record the records of ``data`` (from a record's start at ``line`` to the end of
+    the file) field by field, as RFC 4180 reads them; stop at the first quote the reader
+    cannot read past (``out.quote``)."""
+    pattern, pos, n = _rfc_field(sep), 0, len(data)
+    if line == 1 and data.startswith(_BOM):
+        pos = len(_BOM)
+    start = 0
+    while pos < n:
+        first, fields = line, 0
+        stray: tuple[int, int, bytes] | None = None  # the first stray quote: line, field, text
+        while True:
+            m = pattern.match(data, pos)
+            assert m is not None  # a plain field matches anywhere, if only empty
+            fields += 1
+            body = m.group("body")
+            if body is not None:
+                opened, breaks = line, body.count(_NL)
+                line += breaks
+                after = m.group("after")
+                if after.endswith(b"\r") and (m.end() == n or data[m.end()] == _NL[0]):
+                    after = after[:-1]  # a CRLF line end
+                text = data[m.start() : m.start() + _SHOWN]
+                closed = bool(m.group("close"))
+                if not closed or after:
+                    kind: Literal["unclosed", "after"] = "after" if closed and not breaks else (
+                        "unclosed"
+                    )  # fmt: skip
+                    closes = line if closed and breaks else 0
+                    out.quote = QuoteProblem(kind, opened, fields - 1, first, fields, text, closes)
+                    return
+            else:
+                plain = m.group("plain")
+                if _QUOTE in plain and stray is None:
+                    stray = (line, fields - 1, plain[:_SHOWN])
+            pos = m.end()
+            if pos >= n or data[pos] == _NL[0]:
+                break
+            pos += len(sep)
+        if stray is not None:
+            out.quote = QuoteProblem("stray", stray[0], stray[1], first, fields, stray[2])
+            return
+        out.record(first, fields, data[start:pos] in (b"", b"\r"))
+        pos += 1
+        start, line = pos, line + 1
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -165,11 +166,23 @@ def _flags(files: Sequence[SurveyFile]) -> pl.QueryOptFlags:
     return pl.QueryOptFlags(predicate_pushdown=not wide, comm_subplan_elim=not wide)
 
 
+#: polars' words for a CSV it cannot split into fields: never shown as they are (they
+#: quote raw data from the file, cut anywhere, with an unmatched backtick).
+PARSER_WORDS = re.compile(r"could not parse|malformed|more fields", re.IGNORECASE)
+UNPARSED = (
+    "not valid CSV: the reader could not split it into fields (a field holding the "
+    "delimiter, a line break or a double quote is written in double quotes, its own "
+    "quotes doubled)"
+)
+
+
 def _unreadable(exc: BaseException, files: Sequence[SurveyFile]) -> Unreadable:
     """The catalogue error for a reader failure (a file's own diagnosis first)."""
     reason = first_line(exc)
     for f in files:
         f.diagnose(reason)
+    if PARSER_WORDS.search(reason):
+        reason = UNPARSED
     names = " or ".join(str(f.path) for f in files)
     return Unreadable(file=names, reason=reason)
 

@@ -9,13 +9,17 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cxgap.errors import CATALOGUE
 from cxgap.model import Problem, ValidationReport
 
 
 def _examples(p: Problem, *, bare_rows: bool = True) -> str:
-    """The first examples: ``row 3: 'Agreee'``; rows without a value only if ``bare_rows``."""
+    """The first examples: ``row 3: 'Agreee'`` (``line 5`` for a kind that counts the
+    file's lines); rows without a value only if ``bare_rows``."""
+    kind = CATALOGUE.get(p.code)
+    word = kind.row_word if kind is not None else "row"  # a line of the file, or a row
     where = "; ".join(
-        (f"row {e.row}: {e.value!r}" if e.value else f"row {e.row}")
+        (f"{word} {e.row}: {e.value!r}" if e.value else f"{word} {e.row}")
         if e.row is not None
         else repr(e.value)
         for e in p.examples

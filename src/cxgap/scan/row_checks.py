@@ -15,6 +15,7 @@ from cxgap.errors import (
     RaggedRow,
     StraightLiners,
 )
+from cxgap.io.csv import quote_error
 from cxgap.io.fields import format_lines
 from cxgap.io.plan import FilePlan
 from cxgap.io.source import SurveyFile, duplicate_ids
@@ -50,10 +51,16 @@ def problem(
 
 
 def ragged(survey: SurveyFile) -> list[Problem]:
-    """Every ragged line of each delimited file, one problem per field count."""
+    """Every ragged line of each delimited file, one problem per field count; then the
+    first quote the reader cannot read past (the scan stops there), as analyze says it."""
     out = []
     for part in survey.parts():
         found = part.field_scan()
+        if found is not None and found.quote is not None:
+            error = quote_error(part.path, found, found.quote, part.columns)
+            message = f"{error.message} ({error.hint})"
+            examples = [Example(row=error.row, value="")]
+            out.append(problem(type(error), str(part.path), error.column, 1, message, examples))
         if found is None or not found.ragged:
             continue
         unlisted = found.ragged - len(found.lines)
