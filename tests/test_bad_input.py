@@ -136,12 +136,14 @@ def _fields_byte_by_byte(data: bytes) -> tuple[int, list[tuple[int, int]], tuple
     newline outside quotes ends a record; a record of nothing (or a lone CR) is blank.
     The first quote the reader cannot read past stops the reading: a quoted field never
     closed, text after a closing quote (but a CR before the line end), a quote inside a
-    field that is not in quotes (at the end of its record). Returns
+    field that is not in quotes (at the end of its record), unless the quotes of each such
+    field pair up and the record has the header's field count. Returns
     the header's fields, the ragged records and the problem: (kind, line, field, closes)."""
     records: list[tuple[int, int]] = []  # (line, fields) of the records that are not blank
     line = start = fields = 1
     state, text = "start", b""
     stray: tuple[int, int] | None = None
+    loose, odd = 0, False  # quotes in this field not in quotes; a field with an odd number
     opened = index = 0  # the quoted field's line and index
     breaks = False
     problem: tuple[object, ...] = ()
@@ -178,7 +180,8 @@ def _fields_byte_by_byte(data: bytes) -> tuple[int, list[tuple[int, int]], tuple
                 break
             state = "plain"
         if byte is None or byte == ord("\n"):
-            if stray is not None:
+            odd = odd or loose % 2 == 1
+            if stray is not None and (odd or (records and fields != records[0][1])):
                 problem = ("stray", *stray, 0)
                 break
             if text not in (b"", b"\r"):
@@ -187,17 +190,20 @@ def _fields_byte_by_byte(data: bytes) -> tuple[int, list[tuple[int, int]], tuple
                 break
             line += 1
             start, fields, text, stray, state = line, 1, b"", None, "start"
+            loose, odd = 0, False
             continue
         text += bytes([byte])
         if k < 3 and data.startswith(_BOM):
             continue  # the byte-order mark: still the first field's start
         if byte == ord(","):
             fields, state = fields + 1, "start"
+            odd, loose = odd or loose % 2 == 1, 0
         elif byte == ord('"') and state == "start":
             state, opened, index, breaks = "quoted", line, fields - 1, False
         else:
             if byte == ord('"'):
                 stray = stray or (line, fields - 1)
+                loose += 1
             state = "plain"
     expected = records[0][1] if records else 0
     return expected, [r for r in records if r[1] != expected], problem

@@ -142,3 +142,20 @@ def test_the_quick_check_of_a_blocks_quotes_is_the_exact_pattern(data: bytes, fi
     # every quote is well formed; the check works on bytes methods, the pattern is exact.
     exact = b'"' in _well_formed(b",", first).sub(b"", data)
     assert _ill_formed(data, b",", first) == exact
+
+
+def test_quotes_that_pair_up_inside_a_field_are_read_as_written(tmp_path: Path) -> None:
+    # free text as people type it (12" pizza); polars reads it as written, and so does
+    # cxgap: only a lone quote or a pair around a separator stops the reader
+    header = "id,comment,q1\n"
+    rows = [f'{i},12" pizza and 6" sub {i},{1 + i % 5}\n' for i in range(12)]
+    path = tmp_path / "typed.csv"
+    path.write_text(header + "".join(rows))
+    code, out, err = _run("analyze", str(path), str(path), "-f", "json")
+    assert code == 0, err
+    (item,) = json.loads(out)["items"]
+    expected = sum(1 + i % 5 >= 4 for i in range(12))
+    assert (item["groups"]["customers"]["n"], item["groups"]["customers"]["agree"]) == (
+        12, expected)  # fmt: skip
+    code, out, _ = _run("validate", str(path), "-f", "json")
+    assert code == 0 and not [p for p in json.loads(out)["problems"] if p["severity"] == "error"]

@@ -86,9 +86,9 @@ class StrayQuote(InputError):
     code = "stray-quote"
     title = "Stray quote"
     description = (
-        "A double quote inside a field that is not enclosed in double quotes, or text "
-        "after a field's closing quote: RFC 4180 allows neither, and the reader cannot "
-        "read past it."
+        "A double quote inside a field that is not enclosed in double quotes (alone, or "
+        "paired around a delimiter), or text after a field's closing quote: the reader "
+        "cannot read past it."
     )
     template = "a double quote inside the field in column {column!r}"
     row_word = "line"
