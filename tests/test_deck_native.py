@@ -246,6 +246,19 @@ def test_text_from_data_cannot_corrupt_the_file(
     assert labels and all(len(x) <= 200 and "\x00" not in x and "\x1b" not in x for x in labels)
     assert labels[0].startswith("Bad label with <tags> & controls")
     assert clean("a\x00b\tc\nd", 0) == "ab\tc\nd" and clean("a\tb\nc") == "a b c"
+    # the workbooks behind "Edit data": a label that reads as a formula or a link is text
+    formula = '=HYPERLINK("http://evil.example","click")'
+    items = [i.model_copy(update={"label": formula if k % 2 else "https://evil.example"})
+             for k, i in enumerate(result.items)]  # fmt: skip
+    data = build_deck(result.model_copy(update={"items": items}), by_wave, cfg.theme)
+    package = zipfile.ZipFile(io.BytesIO(data))
+    books = [n for n in package.namelist() if n.endswith(".xlsx")]
+    assert books
+    for name in books:
+        book = zipfile.ZipFile(io.BytesIO(package.read(name)))
+        sheet = book.read("xl/worksheets/sheet1.xml")
+        assert b"<f>" not in sheet and b"<hyperlink" not in sheet, name
+        assert "xl/worksheets/_rels/sheet1.xml.rels" not in book.namelist()
 
 
 def test_three_groups_slope_lines_and_suppressed_cells_in_the_heatmap_table() -> None:

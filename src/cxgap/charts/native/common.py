@@ -75,6 +75,10 @@ class _Writer(CategoryWorkbookWriter):
 
     def _populate_worksheet(self, workbook: Any, worksheet: Any) -> None:
         workbook.set_properties({"created": FIXED_TIME, "author": "cxgap"})
+        # Labels come from the data: XlsxWriter would write "=HYPERLINK(...)" as a live
+        # formula and "https://..." as a link; they stay text.
+        worksheet.strings_to_formulas = False
+        worksheet.strings_to_urls = False
         super()._populate_worksheet(workbook, worksheet)  # type: ignore[no-untyped-call]
         first = self._data.categories.depth + len(list(self._data))
         for k, (name, values) in enumerate(self._data.extra):
