@@ -21,7 +21,12 @@ from cxgap.analysis.trend import trend
 from cxgap.analysis.verdicts import verdict as _verdict
 from cxgap.cli import app
 from cxgap.errors import InputError, UsageError
-from cxgap.render.check import render_check_table, render_github_annotations, render_junit
+from cxgap.render.check import (
+    render_check_markdown,
+    render_check_table,
+    render_github_annotations,
+    render_junit,
+)
 from cxgap.render.json import render_json
 from cxgap.stats import holm
 from cxgap.stats.breach import breach_tests
@@ -256,6 +261,24 @@ def test_annotations_are_escaped_and_capped() -> None:
         lines[-1]
         == f"::notice title=cxgap check::{more} more finding(s) not annotated; see the report"
     )
+
+
+def test_step_summary_escapes_item_names_and_headline() -> None:
+    # the table's cells and the headline come from the data: HTML is shown, not run, and a
+    # pipe never splits a cell (the warnings already were escaped)
+    result = _sample_check()
+    hostile = "<img src=x onerror=alert(1)> a|b"
+    verdicts = [v.model_copy(update={"item": hostile}) if v.target != "headline" else v
+                for v in result.verdicts]  # fmt: skip
+    headline = result.current.headline.model_copy(update={"text": "<b>81%</b> agree"})
+    current = result.current.model_copy(update={"headline": headline})
+    text = render_check_markdown(
+        result.model_copy(update={"verdicts": verdicts, "current": current})
+    )
+    assert "<img" not in text and "<b>" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt; a\\|b" in text and "&lt;b&gt;81%" in text
+    row = next(line for line in text.splitlines() if "onerror" in line)
+    assert row.count(" | ") == 7  # eight cells, the item's pipe escaped
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cxgap.model import CheckResult, Verdict
+from cxgap.render.markdown import markdown_text
 from cxgap.render.table import print_bullets
 
 STATUS_STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "inconclusive": "magenta"}
@@ -130,13 +131,13 @@ def render_check_markdown(result: CheckResult) -> str:
     lines = [
         f"## cxgap check: {icon}",
         "",
-        result.current.headline.text,
+        markdown_text(result.current.headline.text),
         "",
         "| Rule | Target | Value | Limit | CI | Bound | p (Holm) | Status |",
         "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for v in result.verdicts:
-        target = "headline" if v.target == "headline" else v.item
+        target = "headline" if v.target == "headline" else markdown_text(v.item)
         lines.append(
             f"| {RULE_TEXT[v.rule]} | {target} | {_pp(v.value_pp)} | {v.threshold_pp:g} "
             f"{unit(v.rule)} | "
@@ -151,13 +152,8 @@ def render_check_markdown(result: CheckResult) -> str:
     if where:
         lines += ["", f"Compared: {where}."]
     if result.warnings:
-        lines += ["", "### Warnings", ""] + [f"- {_md(w)}" for w in result.warnings]
+        lines += ["", "### Warnings", ""] + [f"- {markdown_text(w)}" for w in result.warnings]
     return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    """Text from the data as Markdown text (HTML shown, not run; pipes kept in cells)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render_junit(result: CheckResult) -> str:
@@ -176,7 +172,7 @@ def render_junit(result: CheckResult) -> str:
         },
     )
     for v in result.verdicts:
-        target = "headline" if v.target == "headline" else v.item
+        target = "headline" if v.target == "headline" else markdown_text(v.item)
         case = ET.SubElement(
             suite,
             "testcase",

@@ -7,7 +7,7 @@ from cxgap.render import sections
 from cxgap.render import text as t
 
 
-def _escape(value: str) -> str:
+def markdown_text(value: str) -> str:
     """Text from the data as Markdown text: a pipe never splits a table cell, and HTML
     (which Markdown renderers pass through) is shown, not run."""
     return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -17,7 +17,7 @@ def _escape(value: str) -> str:
 def _line(stats: GapStats, alpha: float) -> str:
     main = stats.primary
     cells = [
-        _escape(stats.label),
+        markdown_text(stats.label),
         *(t.group_cell(g) for g in stats.groups.values()),
         f"{t.pp(main.gap)} pp",
         *(f"{t.pp(c.gap)} pp" for c in stats.comparisons[1:]),
@@ -47,9 +47,9 @@ def render_markdown(result: AnalysisResult) -> str:
     lines = [
         f"# {title}",
         "",
-        f"**{_escape(result.headline.text)}**",
+        f"**{markdown_text(result.headline.text)}**",
         "",
-        "| " + " | ".join(_escape(h) for h in head) + " |",
+        "| " + " | ".join(markdown_text(h) for h in head) + " |",
         "|" + "|".join(align) + "|",
     ]
     lines += [_line(item, s.alpha) for item in result.items]
@@ -58,12 +58,12 @@ def render_markdown(result: AnalysisResult) -> str:
         f"Agree = {s.agree}. Gap = {t.gap_words(result).replace(' - ', ' minus ')}, in "
         "percentage points; intervals: Wilson (shares), Newcombe hybrid score (gaps). "
         f"Flagged when {result.findings.rule}{t.family(result)}.",
-        *(["", _escape(w)] if (w := t.weights_note(result)) else []),
+        *(["", markdown_text(w)] if (w := t.weights_note(result)) else []),
         "",
         "## Findings",
         "",
     ]
-    lines += [f"- {_escape(line)}" for line in result.findings.summary]
+    lines += [f"- {markdown_text(line)}" for line in result.findings.summary]
     if result.findings.summary:
         lines.append("")
     by_name = {i.item: i for i in result.items}
@@ -75,13 +75,13 @@ def render_markdown(result: AnalysisResult) -> str:
         if found.blind_spots:
             lines.append(f"**Blind spots** ({a} rate higher than {b}):")
             lines += [
-                f"- {_escape(by_name[i].label)}: {t.pp(by_name[i].comparisons[k].gap)} pp"
+                f"- {markdown_text(by_name[i].label)}: {t.pp(by_name[i].comparisons[k].gap)} pp"
                 for i in found.blind_spots
             ]
         if found.hidden_strengths:
             lines.append(f"**Hidden strengths** ({b} rate higher than {a}):")
             lines += [
-                f"- {_escape(by_name[i].label)}: {t.pp(by_name[i].comparisons[k].gap)} pp"
+                f"- {markdown_text(by_name[i].label)}: {t.pp(by_name[i].comparisons[k].gap)} pp"
                 for i in found.hidden_strengths
             ]
         if not (found.blind_spots or found.hidden_strengths):
@@ -97,7 +97,7 @@ def render_markdown(result: AnalysisResult) -> str:
     lines.append(f"{inputs}.")
     lines += _sections(result)
     if result.warnings:
-        lines += ["", "## Warnings", ""] + [f"- {_escape(w)}" for w in result.warnings]
+        lines += ["", "## Warnings", ""] + [f"- {markdown_text(w)}" for w in result.warnings]
     return "\n".join(lines) + "\n"
 
 
@@ -105,9 +105,9 @@ def _sections(result: AnalysisResult) -> list[str]:
     """The NPS table and a table per segment column (see :mod:`cxgap.render.sections`)."""
     lines: list[str] = []
     for title, header, rows, note in sections.blocks(result):
-        lines += ["", f"## {_escape(title)}", ""]
-        lines.append("| " + " | ".join(_escape(h) for h in header) + " |")
+        lines += ["", f"## {markdown_text(title)}", ""]
+        lines.append("| " + " | ".join(markdown_text(h) for h in header) + " |")
         lines.append("|---|" + "|".join(["---:"] * (len(header) - 1)) + "|")
-        lines += ["| " + " | ".join(_escape(c) for c in row) + " |" for row in rows]
-        lines += ["", _escape(note)]
+        lines += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in rows]
+        lines += ["", markdown_text(note)]
     return lines
