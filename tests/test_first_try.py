@@ -14,6 +14,7 @@ import cxgap
 from cxgap import Config, analyze
 from cxgap.analysis.validation import validate
 from cxgap.errors import CATALOGUE, CxgapError
+from cxgap.model import AnalysisResult
 from cxgap.render.table import render_table
 from cxgap.render.validate import render_validation_table
 
@@ -106,3 +107,62 @@ def test_a_table_of_short_labels_keeps_its_numbers_whole_at_80_columns(table: Wr
     rows = text.split("\n\n")[1].splitlines()  # the items table, after the headline
     assert all(len(line) <= 80 for line in rows)
     assert not any("…" in line for line in rows), "\n".join(rows)
+
+
+HELPFUL = ["Extremely unhelpful", "Moderately unhelpful", "Slightly unhelpful",
+           "Neither helpful nor unhelpful", "Slightly helpful", "Moderately helpful",
+           "Extremely helpful"]  # fmt: skip
+EASY = ["Extremely difficult", "Moderately difficult", "Slightly difficult",
+        "Neither easy nor difficult", "Slightly easy", "Moderately easy",
+        "Extremely easy"]  # fmt: skip
+USEFUL = ["Not at all useful", "Slightly useful", "Moderately useful", "Very useful",
+          "Extremely useful"]  # fmt: skip
+
+
+def _mixed_scales(table: Writer) -> AnalysisResult:
+    """Two 7-point items with different labels and a 5-point one."""
+
+    def column(labels: list[str], shift: int, n: int) -> list[str]:
+        return [labels[(k * 3 + shift) % len(labels)] for k in range(n)]
+
+    leaders = table("l.csv", {"helpful": column(HELPFUL, 5, 30), "easy": column(EASY, 4, 30),
+                              "useful": column(USEFUL, 3, 30)})  # fmt: skip
+    customers = table("c.csv", {"helpful": column(HELPFUL, 0, 60), "easy": column(EASY, 1, 60),
+                                "useful": column(USEFUL, 0, 60)})  # fmt: skip
+    return analyze(leaders, customers, Config())
+
+
+def test_a_diverging_chart_shows_the_items_of_one_length_with_a_key_true_of_each(
+    table: Writer,
+) -> None:
+    # Before: every bar was drawn on the first item's key ("Extremely difficult" ... for
+    # the helpful item too), and the deck's native chart left the 5-point item barless.
+    from cxgap.charts.diverging import diverging_items, diverging_key, row_order
+
+    result = _mixed_scales(table)
+    shown, note = diverging_items(result, 10)
+    assert sorted(i.item for i in shown) == ["easy", "helpful"]
+    assert "7-point items only (1 on other scales not shown)" in note
+    assert "labels differ" in note
+    assert diverging_key(shown) == ["-3", "-2", "-1", "0", "+1", "+2", "+3"]
+    assert diverging_key(shown[:1]) == (HELPFUL if shown[0].item == "helpful" else EASY)
+    # a legend filled column by column reads row by row: 4 then 3
+    entries = [(str(k), "") for k in range(7)]
+    assert [e[0] for e in row_order(entries, 4)] == ["0", "4", "1", "5", "2", "6", "3"]
+
+
+def test_the_decks_native_diverging_chart_draws_every_bar_it_names(table: Writer) -> None:
+    import io
+
+    from pptx import Presentation
+
+    from cxgap.charts.deck import build_deck
+
+    result = _mixed_scales(table)
+    deck = Presentation(io.BytesIO(build_deck(result, None, Config().theme)))
+    charts = [s.chart for slide in deck.slides for s in slide.shapes if s.has_chart]
+    bars = next(c for c in charts if any("agree" in str(x) for x in c.plots[0].categories))
+    rows = list(bars.plots[0].categories)
+    for k, name in enumerate(rows):
+        values = [series.values[k] for series in bars.plots[0].series]
+        assert ("agree" in name) == any(v is not None for v in values), name

@@ -8,6 +8,7 @@ share of everyone asked, in a narrow panel on the right.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from cxgap.charts.base import (
@@ -22,7 +23,7 @@ from cxgap.charts.base import (
     short_label,
 )
 from cxgap.config import Theme
-from cxgap.model import AnalysisResult, GroupStats
+from cxgap.model import AnalysisResult, GroupStats, ItemResult
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -58,13 +59,58 @@ def item_limit(groups: int, height_in: float) -> int:
     return max(limit, 1)
 
 
+def diverging_items(result: AnalysisResult, limit: int) -> tuple[list[ItemResult], str]:
+    """The items a diverging chart shows (a picture's and a native one's), and a note for
+    its subtitle: the items whose scale has the number of points most items' have (ties:
+    the largest gap's), as a bar's segments are a scale's points; of those, the
+    ``limit`` largest gaps."""
+    items = result.items
+    if not items:
+        return [], ""
+    counts: dict[int, int] = {}
+    for item in items:
+        counts[len(item.scale.codes)] = counts.get(len(item.scale.codes), 0) + 1
+    by_gap = sorted(items, key=lambda i: -abs(i.primary.gap or 0.0))
+    most = max(counts.values())
+    points = next(len(i.scale.codes) for i in by_gap if counts[len(i.scale.codes)] == most)
+    kept = [i for i in items if len(i.scale.codes) == points]
+    shown, note = largest_gaps(kept, limit)
+    if len(kept) < len(items):
+        note += f" {points}-point items only ({len(items) - len(kept)} on other scales not shown)."
+    if shown and _shared_labels(shown) is None:
+        note += " Their labels differ: the key gives each point's place from the middle."
+    return shown, note
+
+
+def _shared_labels(shown: list[ItemResult]) -> tuple[str, ...] | None:
+    labels = {tuple(i.scale.labels or (str(c) for c in i.scale.codes)) for i in shown}
+    return labels.pop() if len(labels) == 1 else None
+
+
+def diverging_key(shown: list[ItemResult]) -> list[str]:
+    """The names of the points in the key: the labels the items share, else each point's
+    place from the neutral middle (-3 ... 0 ... +3), true of every item shown."""
+    shared = _shared_labels(shown)
+    if shared is not None:
+        return list(shared)
+    points = len(shown[0].scale.codes)
+    places = [k - (points - 1) / 2 for k in range(points)]  # halves on an even scale
+    return [f"{math.copysign(math.ceil(abs(d)), d):+.0f}" if d else "0" for d in places]
+
+
+def row_order(entries: list[tuple[str, str]], ncol: int) -> list[tuple[str, str]]:
+    """Legend entries arranged so that a legend filled column by column (matplotlib's)
+    reads in their order row by row."""
+    return [entries[k] for c in range(ncol) for k in range(c, len(entries), ncol)]
+
+
 @draws_themed
 def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Figure:
     palette = theme.palette(result.group_names)
     groups = result.groups
     tags = [g.name[:1].upper() for g in groups]
     stride = len(groups) + 1  # each item's bars and a bar's room between items
-    shown, note = largest_gaps(result.items, item_limit(len(groups), size[1]))
+    shown, note = diverging_items(result, item_limit(len(groups), size[1]))
     items = list(reversed(shown))
     scale = items[-1].scale if items else None
     labels_ = [g.label for g in groups]
@@ -138,10 +184,11 @@ def draw(result: AnalysisResult, theme: Theme, size: tuple[float, float]) -> Fig
     side.spines["left"].set_visible(False)
     side.spines["bottom"].set_visible(False)
     if scale is not None:
-        names = scale.labels or [str(c) for c in scale.codes]
+        names = diverging_key(items)
         entries = list(zip(names, level_colors(len(scale.codes)), strict=True))
-        legend(ax, entries, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-               ncol=min(len(names), 5))  # fmt: skip
+        ncol = len(names) if len(names) <= 5 else (len(names) + 1) // 2  # two rows at most
+        legend(ax, row_order(entries, ncol), loc="lower center", bbox_to_anchor=(0.5, 1.0),
+               ncol=ncol)  # fmt: skip
     return fig
 
 

@@ -11,7 +11,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from cxgap.charts.base import largest_gaps, level_colors
-from cxgap.charts.diverging import item_limit
+from cxgap.charts.diverging import diverging_items, diverging_key, item_limit
 from cxgap.charts.native.bars import PCT, PICTURE_HEIGHT, _bar_chart, _pct_axis, _spread
 from cxgap.charts.native.common import (
     Box,
@@ -167,10 +167,10 @@ def diverging(slide: Any, result: AnalysisResult, theme: Theme, box: Box) -> str
     """Stacked bars centred on neutral: disagreeing levels negative (left of zero), the
     neutral level split across it, agreeing levels positive; a bar per item and group."""
     groups = result.groups
-    shown, _ = largest_gaps(result.items, item_limit(len(groups), PICTURE_HEIGHT))
+    shown, _ = diverging_items(result, item_limit(len(groups), PICTURE_HEIGHT))
     scale = shown[0].scale
     points = len(scale.codes)
-    names = [clean(n, 40) for n in (scale.labels or [str(c) for c in scale.codes])]
+    names = [clean(n, 40) for n in diverging_key(shown)]
     colors = level_colors(points)
     mid, odd = points // 2, points % 2 == 1
     # (name, level, sign, share of the level): stacking runs outward from zero, so the
