@@ -166,3 +166,24 @@ def test_the_decks_native_diverging_chart_draws_every_bar_it_names(table: Writer
     for k, name in enumerate(rows):
         values = [series.values[k] for series in bars.plots[0].series]
         assert ("agree" in name) == any(v is not None for v in values), name
+
+
+def test_straight_lining_is_judged_among_items_of_one_scale(table: Writer) -> None:
+    # code 5 is "Slightly helpful" on a 7-point scale and "Extremely useful" on a 5-point
+    # one: no same answer. Before, such a respondent was counted a straight-liner.
+    codes = [k % 5 for k in range(12)]  # each respondent one code on every item
+    leaders = table("l.csv", {
+        "helpful": [HELPFUL[c] for c in codes], "easy": [EASY[c] for c in codes],
+        "useful": [USEFUL[c] for c in codes],
+    })  # fmt: skip
+    report = validate([leaders], Config())
+    assert not [p for p in report.problems if p.code == "straight-liners"]
+    # three items on one scale, each respondent answering them alike: flagged, the scale
+    # named as the other item is on another
+    same = ["Agree", "Disagree", "Strongly agree", "Neither agree nor disagree"] * 3
+    flat = table("f.csv", {"q1": same, "q2": same, "q3": same, "useful": USEFUL[:4] * 3})
+    (found,) = [p for p in validate([flat], Config()).problems if p.code == "straight-liners"]
+    assert found.message.startswith(
+        "12 of 12 respondents gave the same answer to every item they answered of the 3 "
+        "items on the agreement-5 scale"
+    )

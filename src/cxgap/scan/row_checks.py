@@ -93,8 +93,17 @@ def first_rows(survey: SurveyFile, column: str, values: list[str]) -> list[Examp
 
 
 def straight_liners(plan: FilePlan, codings: list[ItemCoding], group: str = "") -> list[Problem]:
+    """Respondents who gave the same answer to every item they answered, among the items
+    of the scale most items are on: the same code on scales of other labels or lengths
+    ("Slightly helpful", "Extremely useful") is no same answer."""
+    scales: dict[tuple[str, tuple[int, ...], tuple[str, ...]], list[ItemCoding]] = {}
+    for c in codings:
+        scales.setdefault((c.scale.name, c.scale.codes, c.scale.labels or ()), []).append(c)
+    if len(scales) > 1:
+        codings = max(scales.values(), key=len)  # ties: the first scale met
     if len(codings) < STRAIGHT_LINE_MIN_ITEMS:
         return []
+    among = f" of the {len(codings)} items on the {codings[0].scale.name} scale" * (len(scales) > 1)
     tally, width = respondent_tally(
         plan.survey,
         columns={c.item: plan.items[c.item] for c in codings},
@@ -108,8 +117,8 @@ def straight_liners(plan: FilePlan, codings: list[ItemCoding], group: str = "") 
         return []
     return [problem(
         StraightLiners, str(plan.survey.path), None, n,
-        f"{n} of {rows} respondents gave the same answer to every item they answered "
-        f"(at least {STRAIGHT_LINE_MIN_ITEMS}){group}; check for careless responding",
+        f"{n} of {rows} respondents gave the same answer to every item they answered"
+        f"{among} (at least {STRAIGHT_LINE_MIN_ITEMS}){group}; check for careless responding",
     )]  # fmt: skip
 
 
