@@ -187,3 +187,22 @@ def test_straight_lining_is_judged_among_items_of_one_scale(table: Writer) -> No
         "12 of 12 respondents gave the same answer to every item they answered of the 3 "
         "items on the agreement-5 scale"
     )
+
+
+def test_the_decks_ranking_axis_holds_every_interval(table: Writer) -> None:
+    # PowerPoint scaled the axis to the bars: a whisker ran past +60 and was cut
+    import io
+
+    from pptx import Presentation
+
+    from cxgap.charts.deck import build_deck
+
+    result = _mixed_scales(table)
+    deck = Presentation(io.BytesIO(build_deck(result, None, Config().theme)))
+    charts = [s.chart for slide in deck.slides for s in slide.shapes if s.has_chart]
+    ranking = next(c for c in charts if c.value_axis.has_title
+                   and c.value_axis.axis_title.text_frame.text == "Gap (pp)")  # fmt: skip
+    ends = [v * 100 for i in result.items for v in i.primary.gap_ci if v is not None]
+    axis = ranking.value_axis
+    assert axis.minimum_scale < min(ends) and axis.maximum_scale > max(ends)
+    assert axis.major_unit in (10, 20) and axis.maximum_scale % axis.major_unit == 0

@@ -3,6 +3,7 @@ the NPS bands and the per-unit view. Each keeps the items its picture shows."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
@@ -170,6 +171,15 @@ def ranking(slide: Any, result: AnalysisResult, theme: Theme, box: Box) -> str:
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     chart.category_axis.tick_labels.font.size = Pt(11)
     axis = chart.value_axis
+    # the axis holds every interval, not only the bars (PowerPoint scales to the bars and
+    # cut a whisker at the edge); a step of 10 or 20 pp, a little room past the ends
+    ends = [v for i in items for v in (*_points(i.primary.gap_ci), (i.primary.gap or 0.0) * 100)
+            if v is not None]  # fmt: skip
+    low, high = min([0.0, *ends]), max([0.0, *ends])
+    step = 10 if high - low <= 100 else 20
+    axis.minimum_scale = math.floor((low - 1) / step) * step if low < 0 else 0
+    axis.maximum_scale = math.ceil((high + 1) / step) * step if high > 0 else 0
+    axis.major_unit = step
     axis.has_title = True
     axis.axis_title.text_frame.text = "Gap (pp)"
     axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
