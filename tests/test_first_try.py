@@ -206,3 +206,13 @@ def test_the_decks_ranking_axis_holds_every_interval(table: Writer) -> None:
     axis = ranking.value_axis
     assert axis.minimum_scale < min(ends) and axis.maximum_scale > max(ends)
     assert axis.major_unit in (10, 20) and axis.maximum_scale % axis.major_unit == 0
+
+
+def test_too_few_items_to_test_the_ordering_says_so(table: Writer) -> None:
+    # three items give Spearman's rho no interval: "the evidence does not show that they
+    # order the items alike (rho 1.00)" read as a finding against a perfect agreement
+    from cxgap.render.json import render_json
+
+    text = render_json(_mixed_scales(table))
+    assert "Too few items (3) to tell whether leaders and customers order the items alike" in text
+    assert "The evidence does not show that" not in text

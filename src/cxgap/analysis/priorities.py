@@ -231,14 +231,22 @@ def _agreement_words(names: str, ranks: RankAgreement, what: str, conf: str) -> 
     """'Leaders and customers order the items alike (Spearman's rho 0.62, 95% CI 0.05 to
     0.88, over 12 items).', or that the evidence does not show it."""
     rho, (lo, hi) = ranks.spearman, ranks.spearman_ci
-    if lo is not None and hi is not None and lo > 0:
+    n = ranks.n_items
+    if lo is None or hi is None:  # no interval: at rho = +-1, or too few items for one
+        if rho is not None and abs(rho) >= 1 and n > SPEARMAN_VARIANCE[1]:
+            way = "exactly alike" if rho > 0 else "in exactly opposite ways"
+            words = f"{upper_first(names)} order {what} {way}"
+            return f"{words} (Spearman's rho {_r(rho)}, over {n} items)."
+        words = f"Too few items ({n}) to tell whether {names} order {what} alike"
+        return f"{words} (Spearman's rho {_r(rho)})."
+    if lo > 0:
         words = f"{upper_first(names)} order {what} alike"
-    elif lo is not None and hi is not None and hi < 0:
+    elif hi < 0:
         words = f"{upper_first(names)} order {what} in opposite ways"
     else:
         words = f"The evidence does not show that {names} order {what} alike"
-    interval = f", {conf} CI {_r(lo)} to {_r(hi)}" if lo is not None else ""
-    return f"{words} (Spearman's rho {_r(rho)}{interval}, over {ranks.n_items} items)."
+    interval = f", {conf} CI {_r(lo)} to {_r(hi)}"
+    return f"{words} (Spearman's rho {_r(rho)}{interval}, over {n} items)."
 
 
 def _sentences(found: Priorities, items: Sequence[ItemResult], cfg: Config) -> list[str]:

@@ -181,7 +181,7 @@ def render_junit(result: CheckResult) -> str:
         detail = (
             f"value {_pp(v.value_pp)} {unit(v.rule)}, limit {v.threshold_pp:g} {unit(v.rule)}, "
             f"CI {_ci(v)} {unit(v.rule)}, lower bound {_bound(v) or 'n/a'} {unit(v.rule)}, "
-            f"p {_p(v) or 'n/a'}"
+            f"adjusted p {_p(v) or 'n/a'}"
         )
         if v.status == "fail":
             failure = ET.SubElement(case, "failure", {"message": v.message, "type": v.rule})
