@@ -71,6 +71,7 @@ from cxgap.errors.rake import (
 )
 from cxgap.errors.warning_kinds import (
     AllMissing,
+    BlankWave,
     NotAnItem,
     OnlyInOneFile,
     ReaderNote,
@@ -85,6 +86,7 @@ __all__ = [
     "EXIT_OK",
     "AllMissing",
     "BlankHeader",
+    "BlankWave",
     "ConfigError",
     "CountsFileError",
     "CxgapError",
