@@ -163,10 +163,23 @@ def decide_items(
         raise kind(
             message + _why_not(skipped),
             file=where,
-            hint="if a column is an item, name it in include_items and set its scale, or add "
-            "its labels to vocabularies",
+            hint=_sheet_hint(plans) + "if a column is an item, name it in include_items and "
+            "set its scale, or add its labels to vocabularies",
         )
     return codings, skipped, only, warnings
+
+
+def _sheet_hint(plans: list[FilePlan]) -> str:
+    """Where a workbook of several sheets was read from its first: how to name another."""
+    for plan in plans:
+        path, sheets = plan.survey.path, plan.survey.sheets
+        if sheets:
+            other = sheets[1] if len(sheets) == 2 else "SHEET"
+            return (
+                f"{path} has {len(sheets)} sheets and the first, {sheets[0]!r}, was read: "
+                f"to read another, give {path}#{other}; "
+            )
+    return ""
 
 
 def _in_all(plans: list[FilePlan]) -> list[str]:
