@@ -25,7 +25,6 @@ from cxgap.code.items import check_included, declared_scales
 from cxgap.config import Config
 from cxgap.errors import (
     AllMissing,
-    BlankWave,
     CxgapError,
     HeaderOnly,
     NanText,
@@ -41,7 +40,6 @@ from cxgap.io.plan import FilePlan, check_keys, plan_file
 from cxgap.model import Example, ItemScale, Problem, ValidationReport
 from cxgap.scales import VOCABULARIES
 from cxgap.scan import row_checks as checks
-from cxgap.scan.blank_waves import scan_blank_waves
 from cxgap.scan.counting import count_answers, count_query
 from cxgap.scan.split import split_by_group
 from cxgap.scan.weights import bad_weight_error, bad_weight_rows, dropped_note, take_bad
@@ -172,30 +170,8 @@ def _check_file(
         return [*out, checks.problem(HeaderOnly, name, None, 0, message)], None
     severity: Literal["error", "warning"] = "error" if cfg.duplicates == "error" else "warning"
     out += checks.duplicates(plan, _group_of(plan, cfg, split), severity)
-    out += _blank_waves(plan, _group_of(plan, cfg, split))
+    out += checks.blank_waves(plan, _group_of(plan, cfg, split))
     return out, counts
-
-
-def _blank_waves(plan: FilePlan, group: str) -> list[Problem]:
-    """Rows with a blank wave cell, said as analyze says them (see cxgap.scan.blank_waves)."""
-    column = plan.wave_column
-    if column is None:
-        return []
-    blank, rows, first = scan_blank_waves(plan.survey, column, checks.MAX_EXAMPLES)
-    if not blank:
-        return []
-    if blank == rows:
-        message = (
-            f"column {column!r} is blank in every row{group}: read as a file without waves "
-            f"(its {rows:,} rows count in every wave)"
-        )
-    else:
-        message = (
-            f"{blank:,} of {rows:,} row(s) have a blank wave{group}: analyze counts them when "
-            "it pools the waves; trend, check and --wave leave them out of every wave"
-        )
-    examples = [Example(row=r, value="") for r in first]
-    return [checks.problem(BlankWave, str(plan.survey.path), column, blank, message, examples)]
 
 
 def _bad_weights(plan: FilePlan, cfg: Config, bad: int) -> list[Problem]:
