@@ -137,11 +137,13 @@ def encode(
     cfg: Config,
     weight_ranges: Mapping[str, tuple[float, float] | None] | None = None,
     wave_weight_ranges: Mapping[str, Mapping[str, tuple[float, float]]] | None = None,
+    blank_wave_rows: Mapping[str, int] | None = None,
 ) -> bytes:
     """The counts file's bytes: the table sorted by its keys, the metadata as sorted JSON.
 
     When a group is weighted, the tallies and the cross-tab keep their weighted sums and
-    each weighted group its weights' range; an unweighted file is written as before."""
+    each weighted group its weights' range; an unweighted file is written as before.
+    ``blank_wave_rows``: per group, the row of its first blank wave cell, when it has some."""
     keys = keys_of(counts)
     segments = keys[3:-1]
     ranges, by_wave = weight_ranges or {}, wave_weight_ranges or {}
@@ -150,7 +152,12 @@ def encode(
     cross_columns = [*_CROSS, *(["w_sum"] if weighted else [])]
     meta = CountsMeta(
         cxgap_version=__version__,
-        groups={p.group: _plan_meta(p, ranges.get(p.group), by_wave.get(p.group)) for p in plans},
+        groups={
+            p.group: _plan_meta(
+                p, ranges.get(p.group), by_wave.get(p.group), (blank_wave_rows or {}).get(p.group)
+            )
+            for p in plans
+        },
         group_order=[p.group for p in plans],
         segments=segments,
         not_items=list(presniffed),
@@ -184,6 +191,8 @@ def encode(
             del group["weight_range"]
         if not group["wave_weight_ranges"]:
             del group["wave_weight_ranges"]
+        if group["blank_wave_row"] is None:
+            del group["blank_wave_row"]
     text = json.dumps(found, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     table.write_parquet(buffer, compression="zstd", metadata={META_KEY: text})
     return buffer.getvalue()
@@ -233,6 +242,7 @@ def _plan_meta(
     plan: FilePlan,
     weight_range: tuple[float, float] | None,
     by_wave: Mapping[str, tuple[float, float]] | None = None,
+    blank_wave_row: int | None = None,
 ) -> GroupMeta:
     survey = plan.survey
     mine = set(plan.items.values())
@@ -252,6 +262,7 @@ def _plan_meta(
         items=list(plan.items.items()),  # in the file's order
         id_column=plan.id_column,
         wave_column=plan.wave_column,
+        blank_wave_row=blank_wave_row,
         weight_column=plan.weight_column,
         weight_range=weight_range if plan.weight_column else None,
         wave_weight_ranges=dict(by_wave or {}) if plan.weight_column else {},
@@ -277,6 +288,8 @@ class Decoded:
     segmented: pl.DataFrame | None = None
     #: per group, its weights' range per wave (empty: not written)
     wave_weight_ranges: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
+    #: per group, the row of its first blank wave cell, when written
+    blank_rows: dict[str, int] = field(default_factory=dict)
 
 
 def decode(path: Path) -> Decoded:
@@ -330,7 +343,9 @@ def decode(path: Path) -> Decoded:
     segmented = keyed if meta.segments else None
     ranges = {group: meta.groups[group].weight_range for group in order}
     by_wave = {group: dict(meta.groups[group].wave_weight_ranges) for group in order}
-    return Decoded(plans, counts, presniffed, stored, meta.settings, ranges, segmented, by_wave)
+    firsts = {g: m.blank_wave_row for g, m in meta.groups.items() if m.blank_wave_row}
+    return Decoded(plans, counts, presniffed, stored, meta.settings, ranges, segmented, by_wave,
+                   firsts)  # fmt: skip
 
 
 def _check_table(path: Path, table: pl.DataFrame, meta: CountsMeta) -> None:

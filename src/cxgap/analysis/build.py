@@ -36,6 +36,7 @@ from cxgap.model import (
 from cxgap.model.segments import SegmentBreakdown
 from cxgap.model.units import UnitView
 from cxgap.scales import AgreeRule
+from cxgap.scan.blank_waves import blank_wave_notes
 from cxgap.scan.prepare import Prepared, group_inputs, prepare
 from cxgap.stats.design import DesignMean
 
@@ -102,7 +103,9 @@ def analyze_prepared(prep: Prepared, cfg: Config, importance: bool = False) -> A
         composite = CompositeGroups(
             {g: found.counts[g][None] for g in prep.groups}, len(found.items)
         )
-    result = build_result(prep, prep.counts, cfg, prep.waves, composite, segmented=prep.segmented)
+    blanks = blank_wave_notes(prep.blank_waves, "pooled")
+    result = build_result(prep, prep.counts, cfg, prep.waves, composite, blanks,
+                          segmented=prep.segmented)  # fmt: skip
     if importance:
         weights = importance_from_crosstab(prep.crosstab(cfg), prep.codings, prep.headline_for(cfg))
         items = [i.model_copy(update={"importance": weights.get(i.item)}) for i in result.items]

@@ -25,6 +25,7 @@ from cxgap.errors import InputError, UsageError
 from cxgap.model import (
     AnalysisResult,
 )
+from cxgap.scan.blank_waves import blank_wave_notes
 from cxgap.scan.prepare import Prepared, group_inputs, prepare
 from cxgap.waves import order_waves
 
@@ -115,8 +116,9 @@ def waves_prepared(
         composite = prep.composite(by_wave=True)
     results: dict[str, AnalysisResult] = {}
     sources: dict[str, dict[str, WaveSource]] = {}
+    blanks = blank_wave_notes(prep.blank_waves, "waves")
     for wave in all_waves:
-        parts, keyed, notes = [], [], []
+        parts, keyed, notes = [], [], list(blanks)
         used: dict[str, WaveSource] = {}
         for group in prep.groups:
             source = _source_wave(prep, group, wave, every)
@@ -172,7 +174,7 @@ def waves_prepared(
                             own=own if wave == asked else None)
         for wave, found in results.items()
     }  # fmt: skip
-    return WaveAnalyses(all_waves, results, list(prep.warnings), sources)
+    return WaveAnalyses(all_waves, results, [*prep.warnings, *blanks], sources)
 
 
 def analyze_wave(

@@ -178,6 +178,7 @@ def _check_file(
         return [*out, checks.problem(HeaderOnly, name, None, 0, message)], None
     severity: Literal["error", "warning"] = "error" if cfg.duplicates == "error" else "warning"
     out += checks.duplicates(plan, _group_of(plan, cfg, split), severity)
+    out += checks.blank_waves(plan, _group_of(plan, cfg, split))
     return out, counts
 
 

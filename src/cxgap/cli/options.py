@@ -61,7 +61,10 @@ PICTURES = typer.Option(
     help="Every chart as a picture (PNG). Default: a native PowerPoint chart, its data in an "
     "embedded workbook, wherever PowerPoint can draw it.",
 )
-EXPORTS = "CSV, TSV, xlsx, SPSS .sav or Parquet; a quoted glob for one file per wave"
+EXPORTS = (
+    "CSV, TSV, xlsx (book.xlsx#Sheet: that sheet), SPSS .sav or Parquet; a quoted glob for one "
+    "file per wave"
+)
 LEADERS = typer.Argument(
     ..., help=f"Leaders' export ({EXPORTS}), the one export the groups answered, or a "
     "counts file written by `cxgap counts`.",
@@ -352,7 +355,10 @@ class Inputs:
         given = [*sources, *self.given_groups().values()]
         base = cfg.source_path.parent if cfg.source_path else Path()
         given += [str(base / f) for spec in cfg.groups.values() for f in spec.files]
-        return [Path(p) for s in given if s is not None for p in (glob.glob(s) or [s])]
+        from cxgap.io.sheet_path import split_sheet  # book.xlsx#Sheet is book.xlsx
+
+        files = [str(split_sheet(s)[0]) for s in given if s is not None]
+        return [Path(p) for s in files for p in (glob.glob(s) or [s])]
 
     def others(self, cfg: Config) -> dict[str, Any]:
         """The groups besides leaders and customers given on the command line

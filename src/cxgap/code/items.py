@@ -166,8 +166,8 @@ def decide_items(
         raise kind(
             message + _why_not(skipped),
             file=where,
-            hint="if a column is an item, name it in include_items and set its scale, or add "
-            "its labels to vocabularies",
+            hint=_sheet_hint(plans) + "if a column is an item, name it in include_items and "
+            "set its scale, or add its labels to vocabularies",
         )
     return codings, skipped, only, warnings
 
@@ -216,6 +216,19 @@ def _located(s: NotAnItem, counts: pl.DataFrame, plans: list[FilePlan]) -> NotAn
         shown = ", ".join(f"{v!r} ({n}x)" for v, n in held)
         parts.append(f"{shown} in {name}" + (f" (first: row {min(rows)})" if rows else ""))
     return replace(s, reason=stray_reason(s.problem, where="; ".join(parts))) if parts else s
+
+
+def _sheet_hint(plans: list[FilePlan]) -> str:
+    """Where a workbook of several sheets was read from its first: how to name another."""
+    for plan in plans:
+        path, sheets = plan.survey.path, plan.survey.sheets
+        if sheets:
+            other = sheets[1] if len(sheets) == 2 else "SHEET"
+            return (
+                f"{path} has {len(sheets)} sheets and the first, {sheets[0]!r}, was read: "
+                f"to read another, give {path}#{other}; "
+            )
+    return ""
 
 
 def _in_all(plans: list[FilePlan]) -> list[str]:

@@ -72,6 +72,7 @@ from cxgap.errors.rake import (
 )
 from cxgap.errors.warning_kinds import (
     AllMissing,
+    BlankWave,
     NotAnItem,
     OnlyInOneFile,
     ReaderNote,
@@ -86,6 +87,7 @@ __all__ = [
     "EXIT_OK",
     "AllMissing",
     "BlankHeader",
+    "BlankWave",
     "ConfigError",
     "CountsFileError",
     "CxgapError",

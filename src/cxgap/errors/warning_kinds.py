@@ -39,3 +39,13 @@ class StraightLiners(CxgapError):
     title = "Straight-lining"
     description = "Respondents who gave the same answer to every item (careless responding)."
     severity = "warning"
+
+
+class BlankWave(CxgapError):
+    code = "blank-wave"
+    title = "Blank wave"
+    description = (
+        "Rows whose wave cell is blank in a file with a wave column: a pooled analysis counts "
+        "them, each wave leaves them out (a file blank in every row reads as one without waves)."
+    )
+    severity = "warning"

@@ -229,6 +229,7 @@ class RejoinedSurvey(SurveyFile):
         self.value_labels = dict(inner.value_labels)
         self.value_labels.update({r.group.item: r.value_labels for r in rejoined if r.value_labels})
         self.notes = [*inner.notes, *self._notes()]
+        self.sheets = inner.sheets
         self._answers: dict[str, pl.Expr] = {}
 
     def _notes(self) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from cxgap.errors import EmptyFile, Unreadable
+from cxgap.errors import EmptyFile, InputError, Unreadable
 from cxgap.io.expanded import rejoin_options
 from cxgap.io.layout import build_layout, check_forced_qualtrics, detect_layout, unique_names
 from cxgap.io.source import SurveyFile
@@ -39,17 +39,27 @@ def _text(value: object) -> str | None:
     return text if text.strip() else None
 
 
-def open_xlsx(path: Path, layout: str | None = None) -> SurveyFile:
-    """The first sheet of an .xlsx workbook (Google Sheets, Microsoft Forms, SurveyMonkey)."""
+def open_xlsx(path: Path, layout: str | None = None, sheet: str | None = None) -> SurveyFile:
+    """A sheet of an .xlsx workbook (Google Sheets, Microsoft Forms, SurveyMonkey): the
+    one named ``sheet`` (``book.xlsx#Sheet``), else the first, with a reader note when
+    the workbook has others."""
+    sheets = _sheet_names(path)
+    chosen = sheets[0] if sheet is None else _named_sheet(path, sheets, sheet)
+    empty = EmptyFile(
+        f"the workbook's {'first ' if sheet is None else ''}sheet {chosen!r} is empty"
+        + (f" ({sheets_note(sheets)})" if len(sheets) > 1 else ""),
+        file=path,
+    )
     try:
-        raw = pl.read_excel(path, has_header=False, infer_schema_length=0)
+        raw = pl.read_excel(path, sheet_name=chosen, has_header=False, infer_schema_length=0)
     except Exception as exc:  # fastexcel raises its own exception types
-        raise Unreadable(
-            f"not a readable .xlsx workbook: {str(exc).splitlines()[0]}", file=path
-        ) from None
+        reason = str(exc).splitlines()[0]
+        if "empty" in reason.lower():  # a sheet without a cell
+            raise empty from None
+        raise Unreadable(f"not a readable .xlsx workbook: {reason}", file=path) from None
     rows = [[_text(v) for v in row] for row in raw.iter_rows()]
     if not rows:
-        raise EmptyFile("the workbook's first sheet is empty", file=path)
+        raise empty
     records = [[c or "" for c in row] for row in rows[:4]]
     if layout == "qualtrics":
         check_forced_qualtrics(path, records)
@@ -64,9 +74,46 @@ def open_xlsx(path: Path, layout: str | None = None) -> SurveyFile:
     survey = FrameSurvey(path, frame, found.header_rows, "xlsx")
     survey.labels, survey.metadata = found.labels, set(found.metadata)
     survey.notes = [f"{path}: {n}" for n in notes]
+    if sheet is None and len(sheets) > 1:  # the first of several: say so, and how to choose
+        survey.sheets = tuple(sheets)
+        survey.notes.insert(0, f"{path}: {sheets_note(sheets)}; read {chosen!r} (another: "
+                               f"{path}#SHEET)")  # fmt: skip
     if kind != "csv":
         survey.notes.append(f"{path}: read as a {kind} workbook ({found.header_rows} header rows)")
     return rejoin_options(survey, found)
+
+
+def sheets_note(names: Sequence[str]) -> str:
+    """'workbook has 2 sheets ('Notes', 'Data')' (the first ten named)."""
+    shown = ", ".join(repr(n) for n in names[:10]) + (", ..." if len(names) > 10 else "")
+    return f"workbook has {len(names)} sheets ({shown})"
+
+
+def _sheet_names(path: Path) -> list[str]:
+    import fastexcel  # loaded only for workbooks, as polars does
+
+    try:
+        names = list(fastexcel.read_excel(str(path)).sheet_names)
+    except Exception as exc:  # fastexcel raises its own exception types
+        raise Unreadable(
+            f"not a readable .xlsx workbook: {str(exc).splitlines()[0]}", file=path
+        ) from None
+    if not names:
+        raise EmptyFile("the workbook has no sheet", file=path)
+    return names
+
+
+def _named_sheet(path: Path, names: list[str], sheet: str) -> str:
+    """The sheet named exactly ``sheet``; else an error listing the workbook's sheets."""
+    if sheet in names:
+        return sheet
+    near = [n for n in names if n.strip().casefold() == sheet.strip().casefold()]
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    raise InputError(
+        f"no sheet {sheet!r} in this workbook: it {sheets_note(names).removeprefix('workbook ')}",
+        file=path,
+        hint=hint + "name the sheet after '#' exactly as its tab reads: book.xlsx#Sheet",
+    )
 
 
 def open_sav(path: Path) -> FrameSurvey:

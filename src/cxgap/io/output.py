@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cxgap.errors import OutputError
+from cxgap.io.sheet_path import split_sheet
 
 
 def write_output(target: str | Path, data: str | bytes, *, inputs: Iterable[Path] = ()) -> None:
@@ -31,7 +32,7 @@ def write_output(target: str | Path, data: str | bytes, *, inputs: Iterable[Path
     path = Path(target)
     resolved = path.resolve()
     for item in inputs:
-        if Path(item).resolve() == resolved:
+        if Path(split_sheet(item)[0]).resolve() == resolved:
             raise OutputError("refusing to write the output over an input file", file=path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if _is_special(resolved):

@@ -46,6 +46,8 @@ class SurveyFile(ABC):
         self.notes: list[str] = []
         #: Declared value labels per column (SPSS): code -> label, the whole declared range.
         self.value_labels: dict[str, dict[int, str]] = {}
+        #: A workbook's sheets when it has several and none was named (the first is read).
+        self.sheets: tuple[str, ...] = ()
 
     @abstractmethod
     def scan(self, text_columns: Sequence[str], int_columns: Sequence[str] = ()) -> pl.LazyFrame:

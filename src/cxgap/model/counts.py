@@ -40,6 +40,12 @@ class GroupMeta(_Meta):
         description="The same per wave (written only when the file is weighted and has "
         "waves; a wave's report states its own range).",
     )
+    blank_wave_row: int | None = Field(
+        None,
+        ge=1,
+        description="The row of the first response whose wave cell is blank (written only "
+        "when some are; how many is the table's null wave).",
+    )
     segment_columns: list[str] = Field(
         default_factory=list, description="The segment key columns in this file (version 3)."
     )

@@ -20,11 +20,13 @@ from cxgap.io.source import (
     duplicate_ids,
 )
 from cxgap.scan import weights as wt
+from cxgap.scan.blank_waves import counted_blanks
 from cxgap.scan.counting import AGREES, COMPOSITE, count_answers, count_query
 from cxgap.scan.first_rows import last_column, same_file
 from cxgap.scan.integer_pass import (
     LAST_BLANKS,
     TALLY,
+    WAVE_BLANKS,
     integer_count_query,
     integer_counts_table,
     one_wave,
@@ -84,6 +86,8 @@ class Counted:
     notes: tuple[str, ...] = ()
     #: rows left out for a bad weight (invalid_weights = "drop"): in no count
     dropped: int = 0
+    #: rows whose wave cell is blank, in a file with a wave column (see scan.blank_waves)
+    blank_waves: int = 0
 
 
 def count_file(
@@ -137,7 +141,7 @@ def count_file(
         tally = class_tally(counts.filter(composite), plan.group)
         counts = counts.filter(~composite)
     return Counted(counts, waves, tally, weight_range=span, wave_ranges=spans, notes=notes,
-                   dropped=dropped)  # fmt: skip
+                   dropped=dropped, blank_waves=counted_blanks(counts, plan))  # fmt: skip
 
 
 def _bad_weights(plan: FilePlan, cfg: Config, bad: int, *, every: bool) -> tuple[str, ...]:
@@ -282,8 +286,12 @@ def integer_pass(
     table, waves = fast
     if len(waves) > 1 and not by_wave:  # the pooled pass saw the first and last only
         waves = wave_labels(plan.survey, str(plan.wave_column))
+    # a pooled row counted the blank wave cells; rows per wave hold them as a null wave
+    pooled_row = WAVE_BLANKS in row.columns and plan.wave_column is not None
+    no_wave = int(row[WAVE_BLANKS].sum()) if pooled_row else counted_blanks(table, plan)
     return Counted(table, waves, tally, blanks, crosstab, integer=True, weight_range=span,
-                   wave_ranges=spans, notes=notes, dropped=dropped)  # fmt: skip
+                   wave_ranges=spans, notes=notes, dropped=dropped,
+                   blank_waves=no_wave)  # fmt: skip
 
 
 def count_files(

@@ -37,6 +37,7 @@ from cxgap.io.source import (
     SurveyFile,
 )
 from cxgap.scales import AgreeRule
+from cxgap.scan.blank_waves import BlankWaves, counted_blanks, find_blank_waves
 from cxgap.scan.first_rows import last_column_blanks, sniff_files
 from cxgap.scan.passes import (
     CROSSTAB_ORDER,
@@ -91,6 +92,8 @@ class Prepared:
     wave_weight_ranges: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
     #: the reference group raked to the config's margins (see cxgap.analysis.raking)
     raked: RakeResult | None = None
+    #: per group with any, its rows whose wave cell is blank (see cxgap.scan.blank_waves)
+    blank_waves: dict[str, BlankWaves] = field(default_factory=dict)
 
     def needs_composite(self) -> bool:
         return self.headline_item is None
@@ -243,6 +246,8 @@ def prepare(
         prep.weight_ranges = found.weight_ranges
         prep.wave_weight_ranges = found.wave_weight_ranges
         prep.warnings += weight_notes(found.plans, [])  # as the rows' run says it
+        no_wave = {p.group: counted_blanks(found.counts, p) for p in found.plans}
+        prep.blank_waves = find_blank_waves(found.plans, no_wave, prep.waves, found.blank_rows)
         return prep
     if len(inputs) < 2:
         raise UsageError(
@@ -290,6 +295,8 @@ def prepare(
     prep.weight_ranges = {p.group: c.weight_range for p, c in zip(plans, counted, strict=True)}
     prep.wave_weight_ranges = {p.group: c.wave_ranges for p, c in zip(plans, counted, strict=True)}
     prep.warnings += weight_notes(plans, [c.notes for c in counted])
+    no_wave = {p.group: c.blank_waves for p, c in zip(plans, counted, strict=True)}
+    prep.blank_waves = find_blank_waves(plans, no_wave, waves)
     for c, p in zip(counted, plans, strict=True):
         if cross and p.group in cross and c.crosstab is not None:
             prep.early_crosstabs[p.group] = (cross[p.group], c.crosstab)
@@ -420,5 +427,6 @@ def count(
         )
     sniffed = [(n.item, n.reason, n.fit, n.kind) for n in prep.presniffed]
     table = prep.counts if prep.segmented is None else prep.segmented
+    firsts = {g: b.first for g, b in prep.blank_waves.items() if b.first is not None}
     return encode(prep.plans, table, sniffed, stored, cfg, prep.weight_ranges,
-                  prep.wave_weight_ranges)  # fmt: skip
+                  prep.wave_weight_ranges, firsts)  # fmt: skip

@@ -1,5 +1,5 @@
 """Checks that read a file's rows for validate: ragged lines, where an answer first
-stands, respondents who answer every item alike."""
+stands, respondents who answer every item alike, rows with a blank wave."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import polars as pl
 
 from cxgap.code.coding import ItemCoding
 from cxgap.errors import (
+    BlankWave,
     CxgapError,
     DuplicateId,
     RaggedRow,
@@ -20,6 +21,7 @@ from cxgap.io.fields import format_lines
 from cxgap.io.plan import FilePlan
 from cxgap.io.source import SurveyFile, duplicate_ids
 from cxgap.model import Example, Problem
+from cxgap.scan.blank_waves import scan_blank_waves
 from cxgap.scan.counting import respondent_tally
 
 MAX_EXAMPLES = 3
@@ -134,3 +136,25 @@ def duplicates(plan: FilePlan, group: str, severity: Literal["error", "warning"]
         DuplicateId.template.format(extra=extra, examples=", ".join(ids)) + group,
         [Example(row=None, value=v) for v in ids], severity=severity,
     )]  # fmt: skip
+
+
+def blank_waves(plan: FilePlan, group: str) -> list[Problem]:
+    """Rows with a blank wave cell, said as analyze says them (see cxgap.scan.blank_waves)."""
+    column = plan.wave_column
+    if column is None:
+        return []
+    blank, rows, first = scan_blank_waves(plan.survey, column, MAX_EXAMPLES)
+    if not blank:
+        return []
+    if blank == rows:
+        message = (
+            f"column {column!r} is blank in every row{group}: read as a file without waves "
+            f"(its {rows:,} rows count in every wave)"
+        )
+    else:
+        message = (
+            f"{blank:,} of {rows:,} row(s) have a blank wave{group}: analyze counts them when "
+            "it pools the waves; trend, check and --wave leave them out of every wave"
+        )
+    examples = [Example(row=r, value="") for r in first]
+    return [problem(BlankWave, str(plan.survey.path), column, blank, message, examples)]
