@@ -198,7 +198,8 @@ def by_file(plans: list[FilePlan], item: str) -> dict[str, list[FilePlan]]:
 
 def _located(s: NotAnItem, counts: pl.DataFrame, plans: list[FilePlan]) -> NotAnItem:
     """A column left out for stray answers, its reason naming the file(s) that hold
-    them and the first row of each."""
+    them (not their rows: a counts table has none, and the analysis of counts is the
+    analysis of the exports byte for byte; validate gives the rows)."""
     if s.kind != "strays" or s.problem is None:
         return s
     bad = [v for v, _ in s.problem.values]
@@ -207,14 +208,8 @@ def _located(s: NotAnItem, counts: pl.DataFrame, plans: list[FilePlan]) -> NotAn
         held = held_answers(counts, [p.group for p in mine], s.item, bad)
         if not held:
             continue
-        wanted = [v for v, _ in held]
-        rows = [
-            where[1]
-            for p in mine
-            if (where := _first_row(p.survey, p.items[s.item], wanted)[0]) is not None
-        ]
         shown = ", ".join(f"{v!r} ({n}x)" for v, n in held)
-        parts.append(f"{shown} in {name}" + (f" (first: row {min(rows)})" if rows else ""))
+        parts.append(f"{shown} in {name}")
     return replace(s, reason=stray_reason(s.problem, where="; ".join(parts))) if parts else s
 
 
