@@ -178,14 +178,14 @@ def test_straight_lining_is_judged_among_items_of_one_scale(table: Writer) -> No
     })  # fmt: skip
     report = validate([leaders], Config())
     assert not [p for p in report.problems if p.code == "straight-liners"]
-    # three items on one scale, each respondent answering them alike: flagged, the scale
-    # named as the other item is on another
+    # three items on one scale, each respondent answering them alike: flagged, the codes
+    # named as the other item is on another length
     same = ["Agree", "Disagree", "Strongly agree", "Neither agree nor disagree"] * 3
-    flat = table("f.csv", {"q1": same, "q2": same, "q3": same, "useful": USEFUL[:4] * 3})
+    flat = table("f.csv", {"q1": same, "q2": same, "q3": same, "helpful": HELPFUL[:4] * 3})
     (found,) = [p for p in validate([flat], Config()).problems if p.code == "straight-liners"]
     assert found.message.startswith(
         "12 of 12 respondents gave the same answer to every item they answered of the 3 "
-        "items on the agreement-5 scale"
+        "items on codes 1-5"
     )
 
 

@@ -47,8 +47,8 @@ def test_a_bipolar_scale_is_coded_from_its_negative_end_whatever_answers_occur()
         # opposites without a prefix, the positive word written first or second
         (["Extremely easy", "Slightly difficult", "Neither easy nor difficult"], [7, 3, 4]),
         (["Extremely bad", "Moderately good", "Neither good nor bad"], [1, 6, 4]),
-        # the five-point form: somewhat / extremely
-        (["Somewhat ineffective", "Extremely effective", "Somewhat effective"], [2, 5, 4]),
+        # SurveyMonkey's seven points: somewhat / very / extremely, told by all three
+        (["Somewhat ineffective", "Extremely effective", "Very effective"], [3, 7, 6]),
     ],
 )
 def test_bipolar_sides_come_from_prefixes_and_known_opposites(
@@ -82,6 +82,11 @@ def test_a_unipolar_scale_keeps_the_answers_as_written() -> None:
         ["Very helpful", "Slightly unhelpful", "Moderately helpful"],  # no one ladder
         ["Extremely helpful", "Slightly unhelpful", "Helpful"],  # a bare word
         ["Very useful", "Slightly useful", "Very quick"],  # two adjectives, one side
+        # the length is open: 5 points, or 7 with a grade nobody gave
+        ["Somewhat helpful", "Very helpful", "Neither helpful nor unhelpful"],
+        ["Extremely helpful", "Somewhat unhelpful", "Somewhat helpful"],
+        # one side of a bipolar scale, or a unipolar one: open too
+        ["Slightly helpful", "Moderately helpful", "Extremely helpful"],
     ],
 )
 def test_answers_that_are_no_graded_scale_give_none(answers: list[str]) -> None:
@@ -135,3 +140,28 @@ def test_top_k_on_three_points_counts_the_middle_only_when_it_reads_positive(
     assert AgreeRule.parse("top2").threshold(scale) == agree_from
     assert AgreeRule.parse("top-box").threshold(scale) == 3
     assert AgreeRule.parse(">=2").threshold(scale) == 2  # a threshold is taken as given
+
+
+def test_one_more_answer_never_moves_the_others_codes() -> None:
+    # The answers given decide whether a graded scale is read, never its length: were a
+    # "somewhat / very" scale read as 5 points, one "Extremely helpful" would make it 7
+    # and move every "Somewhat helpful" from agreeing to not (review of the first cut).
+    import random
+
+    grades = ["not at all", "slightly", "moderately", "somewhat", "very", "extremely"]
+    universe = [f"{g} {a}" for g in grades for a in ("helpful", "unhelpful")]
+    universe.append("neither helpful nor unhelpful")
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(3000):
+        said = set(rng.sample(universe, rng.randint(3, 7)))
+        before = graded_scale(said)
+        if before is None:
+            continue
+        for extra in universe:
+            after = graded_scale(said | {extra})
+            if after is not None:
+                codes = before.label_map(), after.label_map()
+                assert all(codes[0][a] == codes[1][a] for a in said), (said, extra)
+                checked += 1
+    assert checked > 1000

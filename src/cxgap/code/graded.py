@@ -10,17 +10,20 @@ from collections.abc import Iterable
 
 from cxgap.scales import Scale
 
-#: The grading words of each ladder, weakest first: a column's answers must all come
-#: from one ladder. Qualtrics' bipolar scales grade "slightly, moderately, extremely"
-#: (7 points with the midpoint) or "somewhat, extremely" (5 points), SurveyMonkey's
-#: "somewhat, very" or "somewhat, very, extremely"; a unipolar scale runs "not at all,
-#: slightly, moderately, very, extremely". The first ladder holding every grade given wins.
-BIPOLAR_LADDERS: tuple[tuple[str, ...], ...] = (
-    ("slightly", "moderately", "extremely"),
-    ("somewhat", "extremely"),
-    ("somewhat", "very"),
-    ("somewhat", "very", "extremely"),
+#: The grading words of each bipolar ladder, weakest first, and what tells it: sets of
+#: grades, one of which must all occur before the ladder is taken. Qualtrics' "slightly,
+#: moderately, extremely" (7 points with the midpoint) is told by either of its first
+#: two; SurveyMonkey's "somewhat, very, extremely" (7) only by all three. Fewer grades
+#: leave the length open ("somewhat, very" may be 5 points, or 7 with no "extremely"
+#: given), and the answers must not decide it: one more answer would move every other
+#: answer's code, and whether it agrees. Such a column is no item until its scale is set.
+BIPOLAR_LADDERS: tuple[tuple[tuple[str, ...], tuple[frozenset[str], ...]], ...] = (
+    (("slightly", "moderately", "extremely"), (frozenset({"slightly"}), frozenset({"moderately"}))),
+    (("somewhat", "very", "extremely"), (frozenset({"somewhat", "very", "extremely"}),)),
 )
+#: A unipolar scale runs "not at all, slightly, moderately, very, extremely": taken when
+#: "not at all" occurs, or "very" beside "slightly" or "moderately" (no bipolar ladder has
+#: both); "slightly, moderately, extremely" alone may be one side of a bipolar scale.
 UNIPOLAR_LADDER: tuple[str, ...] = ("slightly", "moderately", "very", "extremely")
 #: Prefixes that turn an adjective into its opposite ("unhelpful", "ineffective").
 _NEGATING = ("un", "in", "im", "il", "ir", "dis", "non-", "non")
@@ -82,7 +85,10 @@ def graded_scale(answers: Iterable[str]) -> Scale | None:
     adjectives = {adjective for _, adjective in graded.values()}
     adjectives |= {word for pair in pairs for word in pair}
     if not pairs and len(adjectives) == 1:
-        return _unipolar(adjectives.pop(), graded)
+        grades = {grade for grade, _ in graded.values()}
+        if "not at all" in grades or ("very" in grades and grades & {"slightly", "moderately"}):
+            return _unipolar(adjectives.pop(), graded)
+        return None  # perhaps one side of a bipolar scale: its length is open
     return _bipolar(adjectives, pairs, graded)
 
 
@@ -109,7 +115,11 @@ def _bipolar(
         return None
     positive, negative = sides
     grades = {grade for grade, _ in graded.values()}
-    ladder = next((lad for lad in BIPOLAR_LADDERS if grades <= set(lad)), None)
+    ladder = next(
+        (lad for lad, told in BIPOLAR_LADDERS
+         if grades <= set(lad) and any(grades >= sign for sign in told)),
+        None,
+    )  # fmt: skip
     if ladder is None:
         return None
     middle = next(iter(pairs), (positive, negative))

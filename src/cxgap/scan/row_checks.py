@@ -96,16 +96,17 @@ def first_rows(survey: SurveyFile, column: str, values: list[str]) -> list[Examp
 
 def straight_liners(plan: FilePlan, codings: list[ItemCoding], group: str = "") -> list[Problem]:
     """Respondents who gave the same answer to every item they answered, among the items
-    of the scale most items are on: the same code on scales of other labels or lengths
-    ("Slightly helpful", "Extremely useful") is no same answer."""
-    scales: dict[tuple[str, tuple[int, ...], tuple[str, ...]], list[ItemCoding]] = {}
+    on the codes most items have: the same code on a scale of another length or range
+    ("Slightly helpful" of 7 points, "Extremely useful" of 5, both 5) is no same answer."""
+    scales: dict[tuple[int, ...], list[ItemCoding]] = {}
     for c in codings:
-        scales.setdefault((c.scale.name, c.scale.codes, c.scale.labels or ()), []).append(c)
+        scales.setdefault(c.scale.codes, []).append(c)
     if len(scales) > 1:
-        codings = max(scales.values(), key=len)  # ties: the first scale met
+        codings = max(scales.values(), key=len)  # ties: the first codes met
     if len(codings) < STRAIGHT_LINE_MIN_ITEMS:
         return []
-    among = f" of the {len(codings)} items on the {codings[0].scale.name} scale" * (len(scales) > 1)
+    codes = codings[0].scale.codes
+    among = f" of the {len(codings)} items on codes {codes[0]}-{codes[-1]}" * (len(scales) > 1)
     tally, width = respondent_tally(
         plan.survey,
         columns={c.item: plan.items[c.item] for c in codings},
