@@ -279,6 +279,14 @@ def test_step_summary_escapes_item_names_and_headline() -> None:
     assert "&lt;img src=x onerror=alert(1)&gt; a\\|b" in text and "&lt;b&gt;81%" in text
     row = next(line for line in text.splitlines() if "onerror" in line)
     assert row.count(" | ") == 7  # eight cells, the item's pipe escaped
+    # JUnit is XML: escaped once, by the XML writer (a Markdown escape there showed twice)
+    import xml.etree.ElementTree as ET
+
+    amp = [v.model_copy(update={"item": "Ease & speed | <overall>"}) if v.target != "headline"
+           else v for v in result.verdicts]  # fmt: skip
+    suite = ET.fromstring(render_junit(result.model_copy(update={"verdicts": amp})))
+    names = [case.get("name") for case in suite.iter("testcase")]
+    assert any(name and name.endswith("[Ease & speed | <overall>]") for name in names), names
 
 
 @pytest.mark.parametrize(

@@ -216,3 +216,12 @@ def test_too_few_items_to_test_the_ordering_says_so(table: Writer) -> None:
     text = render_json(_mixed_scales(table))
     assert "Too few items (3) to tell whether leaders and customers order the items alike" in text
     assert "The evidence does not show that" not in text
+
+
+def test_an_ordering_without_rho_says_why() -> None:
+    # one group's shares all equal: Spearman's rho is undefined, not "too few items"
+    from cxgap.analysis.priorities import _agreement_words, rank_agreement
+
+    ranks = rank_agreement([0.5] * 12, [k / 12 for k in range(12)], 0.95)
+    words = _agreement_words("leaders and customers", ranks, "the items", "95%")
+    assert words == "No ordering to compare: one group gives all 12 items the same agree share."

@@ -13,6 +13,7 @@ from tests.conftest import Writer
 from cxgap import Config, analyze
 from cxgap.code.declared import declared_scale
 from cxgap.code.graded import graded_scale
+from cxgap.errors import ConfigError
 from cxgap.scales import AgreeRule, Scale, normalise_label
 
 BIPOLAR_7 = [
@@ -120,8 +121,10 @@ def test_declared_labels_whose_negative_end_is_a_prefix_are_a_scale() -> None:
     reverse = declared_scale({1: "Extremely effective", 2: "Effective", 3: "Extremely ineffective"})
     assert reverse is not None and reverse.scale.labels == (
         "Extremely ineffective", "Effective", "Extremely effective")  # fmt: skip
-    # "informed" is no negated "formed": categories stay categories
+    # "informed" is no negated "formed", and ungraded pairs stay categories (review)
     assert declared_scale({1: "Informed", 2: "Reformed", 3: "Orthodox"}) is None
+    assert declared_scale({1: "Active", 2: "Inactive"}) is None
+    assert declared_scale({1: "Direct", 2: "Indirect", 3: "Both"}) is None
 
 
 @pytest.mark.parametrize(
@@ -140,6 +143,8 @@ def test_top_k_on_three_points_counts_the_middle_only_when_it_reads_positive(
     assert AgreeRule.parse("top2").threshold(scale) == agree_from
     assert AgreeRule.parse("top-box").threshold(scale) == 3
     assert AgreeRule.parse(">=2").threshold(scale) == 2  # a threshold is taken as given
+    with pytest.raises(ConfigError, match="top-k needs k < 3"):  # still covers the scale
+        AgreeRule.parse("top3").threshold(scale)
 
 
 def test_one_more_answer_never_moves_the_others_codes() -> None:

@@ -92,6 +92,15 @@ def polarity(label: str) -> int:
     return -1 if _NEGATIVE.search(normalise_label(label)) else 1
 
 
+#: Prefixes that turn a word into its opposite ("unhelpful", "ineffective").
+NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non-", "non")
+
+
+def negates(word: str, other: str) -> bool:
+    """Whether ``word`` is ``other`` with a negating prefix ("unhelpful", "helpful")."""
+    return any(word == prefix + other for prefix in NEGATING_PREFIXES)
+
+
 def _midpoint_agrees(scale: Scale) -> bool:
     """Whether a three-point scale's middle label reads positive ("Pretty happy" between
     "Not too happy" and "Very happy"), not neutral or negative ("Not frequently")."""
@@ -285,8 +294,6 @@ class AgreeRule:
         above the lowest."""
         if scale.points == 2:
             return scale.max_code
-        if scale.points == 3 and self.top is not None and not _midpoint_agrees(scale):
-            return scale.max_code
         where = f"item {item!r} on the {scale.name} scale" if item else f"the {scale.name} scale"
         if self.at_least is not None:
             if not scale.min_code < self.at_least <= scale.max_code:
@@ -303,6 +310,8 @@ class AgreeRule:
                 f"agree rule '{self.describe()}' does not fit {where}: it has "
                 f"{scale.points} points, so top-k needs k < {scale.points}"
             )
+        if scale.points == 3 and not _midpoint_agrees(scale):
+            return scale.max_code
         return scale.codes[-self.top]
 
     def describe(self) -> str:

@@ -232,8 +232,11 @@ def _agreement_words(names: str, ranks: RankAgreement, what: str, conf: str) -> 
     0.88, over 12 items).', or that the evidence does not show it."""
     rho, (lo, hi) = ranks.spearman, ranks.spearman_ci
     n = ranks.n_items
-    if lo is None or hi is None:  # no interval: at rho = +-1, or too few items for one
-        if rho is not None and abs(rho) >= 1 and n > SPEARMAN_VARIANCE[1]:
+    if lo is None or hi is None:  # no interval: no rho, rho = +-1, or too few items
+        if rho is None:  # a group's shares do not vary over the items: no order to compare
+            return (f"No ordering to compare: one group gives all {n} items the same agree "
+                    "share.")  # fmt: skip
+        if abs(rho) >= 1 and n > SPEARMAN_VARIANCE[1]:
             way = "exactly alike" if rho > 0 else "in exactly opposite ways"
             words = f"{upper_first(names)} order {what} {way}"
             return f"{words} (Spearman's rho {_r(rho)}, over {n} items)."

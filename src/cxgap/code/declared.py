@@ -8,12 +8,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from cxgap.code.choose import ScaleChoice
-from cxgap.code.graded import negates
 from cxgap.scales import (
     DEFAULT_NON_ANSWERS,
     NON_ANSWER_PATTERN,
     VOCABULARIES,
     Scale,
+    negates,
     normalise_label,
     polarity,
 )
@@ -41,11 +41,13 @@ def _core(label: str) -> set[str]:
 
 
 def _signs(low: str, high: str) -> tuple[int, int]:
-    """The polarity of two end labels; where the words alone do not tell them apart, the
-    one whose word is the other's with a negating prefix ("Extremely ineffective" /
-    "Extremely effective") reads negative."""
+    """The polarity of two end labels; where the words alone do not tell them apart and
+    both ends grade ("Extremely ineffective" / "Extremely effective"), the one whose word
+    is the other's with a negating prefix reads negative. Ungraded pairs stay as they
+    read: "Active" / "Inactive", "Direct" / "Indirect" are categories."""
     signs = polarity(low), polarity(high)
-    if signs[0] != signs[1]:
+    graded = all(_INTENSITY.search(normalise_label(label)) for label in (low, high))
+    if signs[0] != signs[1] or not graded:
         return signs
     words = [re.findall(r"[a-z][a-z-]+", normalise_label(label)) for label in (low, high)]
     if any(negates(w, v) for w in words[0] for v in words[1]):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from cxgap.scales import Scale
+from cxgap.scales import Scale, negates
 
 #: The grading words of each bipolar ladder, weakest first, and what tells it: sets of
 #: grades, one of which must all occur before the ladder is taken. Qualtrics' "slightly,
@@ -25,8 +25,6 @@ BIPOLAR_LADDERS: tuple[tuple[tuple[str, ...], tuple[frozenset[str], ...]], ...] 
 #: "not at all" occurs, or "very" beside "slightly" or "moderately" (no bipolar ladder has
 #: both); "slightly, moderately, extremely" alone may be one side of a bipolar scale.
 UNIPOLAR_LADDER: tuple[str, ...] = ("slightly", "moderately", "very", "extremely")
-#: Prefixes that turn an adjective into its opposite ("unhelpful", "ineffective").
-_NEGATING = ("un", "in", "im", "il", "ir", "dis", "non-", "non")
 #: Opposites without a prefix, positive first (not "high" / "low": a high price is bad).
 _OPPOSITES = {
     ("easy", "difficult"),
@@ -47,11 +45,6 @@ _GRADE = re.compile(r"(slightly|somewhat|moderately|very|extremely) ([a-z][a-z' 
 GRADED_ANSWER = rf"^(?:{_NEITHER.pattern}|{_NOT_AT_ALL.pattern}|{_GRADE.pattern})$"
 #: A graded scale needs at least this many distinct answers (two could be categories).
 MIN_DISTINCT = 3
-
-
-def negates(word: str, other: str) -> bool:
-    """Whether ``word`` is ``other`` with a negating prefix ("unhelpful", "helpful")."""
-    return any(word == prefix + other for prefix in _NEGATING)
 
 
 def _sides(first: str, second: str) -> tuple[str, str] | None:

@@ -172,7 +172,7 @@ def render_junit(result: CheckResult) -> str:
         },
     )
     for v in result.verdicts:
-        target = "headline" if v.target == "headline" else markdown_text(v.item)
+        target = "headline" if v.target == "headline" else v.item
         case = ET.SubElement(
             suite,
             "testcase",
