@@ -19,7 +19,7 @@ from cxgap.config import Config, load_config
 from cxgap.counts import COUNTS_VERSION, META_KEY, SCHEMA, CountsFile
 from cxgap.errors import EXIT_BAD_INPUT, CountsFileError, NeedsRows
 from cxgap.render.json import render_json
-from cxgap.scan.prepare import count
+from cxgap.scan.count_out import count
 
 runner = CliRunner()
 REAL = ROOT.parent / "shared" / "real-exports"

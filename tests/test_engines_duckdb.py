@@ -16,7 +16,7 @@ from cxgap.config import Config, load_config
 from cxgap.engines.counts import count_engine
 from cxgap.engines.duckdb import DuckDBEngine
 from cxgap.errors import InvalidWeight
-from cxgap.scan.prepare import count
+from cxgap.scan.count_out import count
 
 pytest.importorskip("duckdb")
 

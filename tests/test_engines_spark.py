@@ -21,7 +21,7 @@ from cxgap.cli import app
 from cxgap.config import Config, load_config
 from cxgap.counts import META_KEY
 from cxgap.engines.counts import count_engine
-from cxgap.scan.prepare import count
+from cxgap.scan.count_out import count
 
 pytestmark = pytest.mark.spark
 runner = CliRunner()

@@ -24,7 +24,7 @@ from cxgap.engines.printed import printed_sql
 from cxgap.engines.query import DIALECTS
 from cxgap.engines.result import count_result
 from cxgap.errors import EngineUnavailable, TableNotFound, UnknownColumn, UsageError
-from cxgap.scan.prepare import count
+from cxgap.scan.count_out import count
 
 duckdb = pytest.importorskip("duckdb")
 runner = CliRunner()

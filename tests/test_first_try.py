@@ -6,6 +6,7 @@ that nothing raises."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import Writer
@@ -225,3 +226,32 @@ def test_an_ordering_without_rho_says_why() -> None:
     ranks = rank_agreement([0.5] * 12, [k / 12 for k in range(12)], 0.95)
     words = _agreement_words("leaders and customers", ranks, "the items", "95%")
     assert words == "No ordering to compare: one group gives all 12 items the same agree share."
+
+
+def test_dropped_weights_and_blank_waves_from_a_counts_file_as_from_the_exports(
+    table: Writer, tmp_path: Path
+) -> None:
+    # The blank-wave count held the rows a bad weight drops (6, not 4), and the analysis
+    # of the counts lost the "rows with a bad weight" warnings: found in review.
+    from typer.testing import CliRunner
+
+    from cxgap.cli import app
+
+    runner = CliRunner()
+    waves = ["", "2026Q1", "2026Q2", "2026Q1", "2026Q2"] * 12
+    weights = ["", "0.6", "1.2", "0.9", "1.4"] * 12
+    weights[6] = "-1"  # a bad weight on a row with a wave
+    answers = {f"q{k}": [str(1 + (r + r // 5 + k) % 5) for r in range(60)] for k in range(3)}
+    paths = [table(f"{g}.csv", {"wave": waves, "weight": weights, **answers}) for g in "lc"]
+    config = tmp_path / "cx.toml"
+    config.write_text('invalid_weights = "drop"\nwave_column = "wave"\n')
+    counts = tmp_path / "c.parquet"
+    out = runner.invoke(app, ["counts", *map(str, paths), "-c", str(config), "-o", str(counts)])
+    assert out.exit_code == 0, out.output
+    raw = runner.invoke(app, ["analyze", *map(str, paths), "-c", str(config), "-f", "json"])
+    again = runner.invoke(app, ["analyze", str(counts), "-c", str(config), "-f", "json"])
+    assert raw.exit_code == 0 and again.stdout == raw.stdout
+    warnings = " ".join(json.loads(raw.stdout)["warnings"])
+    # 12 blank waves, all on rows whose weight is blank too: none of them is counted
+    assert "row(s) with a blank wave" not in warnings
+    assert "13 row(s) with a bad weight" in warnings

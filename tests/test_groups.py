@@ -23,7 +23,7 @@ from cxgap.analysis.build import analyze_counts
 from cxgap.cli import app
 from cxgap.config import Config
 from cxgap.errors import ConfigError, UsageError
-from cxgap.scan.prepare import count
+from cxgap.scan.count_out import count
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]

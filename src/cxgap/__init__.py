@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from cxgap.init import PairProposal, propose_pairs
     from cxgap.model import AnalysisResult, CheckResult, TrendResult, ValidationReport
     from cxgap.report import build_report
-    from cxgap.scan.prepare import count
+    from cxgap.scan.count_out import count
 
 __all__ = [
     "AnalysisResult",
@@ -58,7 +58,7 @@ __all__ = [
 _LAZY = {
     "analyze": "cxgap.analysis.build",
     "analyze_counts": "cxgap.analysis.build",
-    "count": "cxgap.scan.prepare",
+    "count": "cxgap.scan.count_out",
     "trend": "cxgap.analysis.trend",
     "check": "cxgap.analysis.gate",
     "validate": "cxgap.analysis.validation",

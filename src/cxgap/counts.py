@@ -40,6 +40,7 @@ from pydantic import ValidationError
 from cxgap._version import __version__
 from cxgap.config import Config
 from cxgap.config.sections import possessive
+from cxgap.counts_settings import row_settings
 from cxgap.counts_table import in_order, keys_of, pooled
 from cxgap.errors import CountsFileError, FileNotFound, NeedsRows, UsageError
 from cxgap.io.plan import FilePlan
@@ -138,12 +139,14 @@ def encode(
     weight_ranges: Mapping[str, tuple[float, float] | None] | None = None,
     wave_weight_ranges: Mapping[str, Mapping[str, tuple[float, float]]] | None = None,
     blank_wave_rows: Mapping[str, int] | None = None,
+    weight_notes: Mapping[str, Sequence[str]] | None = None,
 ) -> bytes:
     """The counts file's bytes: the table sorted by its keys, the metadata as sorted JSON.
 
     When a group is weighted, the tallies and the cross-tab keep their weighted sums and
     each weighted group its weights' range; an unweighted file is written as before.
-    ``blank_wave_rows``: per group, the row of its first blank wave cell, when it has some."""
+    ``blank_wave_rows``: per group, the row of its first blank wave cell, when it has some;
+    ``weight_notes``: per group, what the count said of its bad weights."""
     keys = keys_of(counts)
     segments = keys[3:-1]
     ranges, by_wave = weight_ranges or {}, wave_weight_ranges or {}
@@ -155,7 +158,7 @@ def encode(
         groups={
             p.group: _plan_meta(
                 p, ranges.get(p.group), by_wave.get(p.group), (blank_wave_rows or {}).get(p.group)
-            )
+            ).model_copy(update={"weight_notes": list((weight_notes or {}).get(p.group, ()))})
             for p in plans
         },
         group_order=[p.group for p in plans],
@@ -193,49 +196,11 @@ def encode(
             del group["wave_weight_ranges"]
         if group["blank_wave_row"] is None:
             del group["blank_wave_row"]
+        if not group["weight_notes"]:
+            del group["weight_notes"]
     text = json.dumps(found, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     table.write_parquet(buffer, compression="zstd", metadata={META_KEY: text})
     return buffer.getvalue()
-
-
-#: Settings that decide how rows are read: fixed when counting (see check_settings).
-ROW_SETTINGS = (
-    "id_column", "wave_column", "group_column", "leaders_values", "customers_values", "groups",
-    "weight_column", "segment_columns", "unit_column", "exclude_columns", "include_items",
-    "exclude_items", "duplicates", "invalid_weights",
-)  # fmt: skip
-
-
-def row_settings(cfg: Config) -> dict[str, Any]:
-    """The settings that decide how rows are read, as JSON values; ``items`` holds the
-    column each item is read from where [items] maps one."""
-    found: dict[str, Any] = cfg.model_dump(mode="json", include=set(ROW_SETTINGS))
-    found["items"] = {
-        name: [spec.leaders, spec.customers, *(f"{g}={c}" for g, c in sorted(spec.columns.items()))]
-        for name, spec in sorted(cfg.items.items())
-        if spec.leaders or spec.customers or spec.columns
-    }
-    return found
-
-
-def check_settings(path: Path | None, counted: dict[str, Any], cfg: Config) -> None:
-    """Stop when the analysis sets a row setting other than the file was counted with:
-    a counts file cannot be read again with other column roles or another selection."""
-    given = set(cfg.model_fields_set)
-    wanted = row_settings(cfg)
-    for key in (*ROW_SETTINGS, "items"):
-        if key in given and key in counted and wanted[key] != counted[key]:
-            raise NeedsRows(
-                file=path,
-                what=f"the rows read with {key} = {_show(wanted[key])} (counted with "
-                f"{_show(counted[key])})",
-                hint="the columns' roles and the item selection are fixed when counting: "
-                "count the exports again with these settings",
-            )
-
-
-def _show(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _plan_meta(
@@ -290,6 +255,8 @@ class Decoded:
     wave_weight_ranges: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
     #: per group, the row of its first blank wave cell, when written
     blank_rows: dict[str, int] = field(default_factory=dict)
+    #: per group, what the count said of its bad weights (see scan.weights.weight_notes)
+    weight_notes: dict[str, list[str]] = field(default_factory=dict)
 
 
 def decode(path: Path) -> Decoded:
@@ -344,8 +311,9 @@ def decode(path: Path) -> Decoded:
     ranges = {group: meta.groups[group].weight_range for group in order}
     by_wave = {group: dict(meta.groups[group].wave_weight_ranges) for group in order}
     firsts = {g: m.blank_wave_row for g, m in meta.groups.items() if m.blank_wave_row}
+    notes = {g: list(m.weight_notes) for g, m in meta.groups.items()}
     return Decoded(plans, counts, presniffed, stored, meta.settings, ranges, segmented, by_wave,
-                   firsts)  # fmt: skip
+                   firsts, notes)  # fmt: skip
 
 
 def _check_table(path: Path, table: pl.DataFrame, meta: CountsMeta) -> None:

@@ -60,7 +60,7 @@ def counts_command(
     def body() -> None:
         from cxgap.errors import UsageError
         from cxgap.io.output import write_output
-        from cxgap.scan.prepare import count
+        from cxgap.scan.count_out import count
 
         if output.suffix.lower() != ".parquet":
             raise UsageError(f"{output}: the counts file is written as .parquet")

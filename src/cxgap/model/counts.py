@@ -46,6 +46,11 @@ class GroupMeta(_Meta):
         description="The row of the first response whose wave cell is blank (written only "
         "when some are; how many is the table's null wave).",
     )
+    weight_notes: list[str] = Field(
+        default_factory=list,
+        description="What the count said of the file's bad weights (rows left out under "
+        'invalid_weights = "drop"; written only when it said something).',
+    )
     segment_columns: list[str] = Field(
         default_factory=list, description="The segment key columns in this file (version 3)."
     )

@@ -117,7 +117,14 @@ def integer_count_query(
     # The first and last wave label: equal when the file holds one wave (the common
     # case), which costs next to nothing where listing the distinct labels does not.
     ends = [pl.col(wave).min(), pl.col(wave).max()] if wave else [pl.lit(None)] * 2
-    blank = pl.col(wave).null_count() if wave else pl.lit(0)
+    # the rows without a wave label that the counts hold (not those a bad weight drops)
+    blank = pl.lit(0)
+    if wave:
+        blank = (
+            (pl.col(wave).is_null() & pl.col(W).is_not_null()).sum()
+            if weight
+            else (pl.col(wave).null_count())
+        )
     ranged = [pl.col(W).min().alias(W_MIN), pl.col(W).max().alias(W_MAX)] if weight else []
     if lean:
         ranged = [pl.len().alias(ROWS),

@@ -23,12 +23,11 @@ from cxgap.counts import (
     CountsFile,
     Input,
     StoredPasses,
-    check_settings,
     decode,
-    encode,
     holds_both,
     is_counts_file,
 )
+from cxgap.counts_settings import check_settings
 from cxgap.counts_table import in_order, pooled
 from cxgap.errors import NeedsRows, UsageError
 from cxgap.io import open_survey
@@ -94,6 +93,8 @@ class Prepared:
     raked: RakeResult | None = None
     #: per group with any, its rows whose wave cell is blank (see cxgap.scan.blank_waves)
     blank_waves: dict[str, BlankWaves] = field(default_factory=dict)
+    #: per group, what its count said of its bad weights (kept in a counts file)
+    weight_notes: dict[str, list[str]] = field(default_factory=dict)
 
     def needs_composite(self) -> bool:
         return self.headline_item is None
@@ -245,7 +246,8 @@ def prepare(
         prep.segmented = found.segmented
         prep.weight_ranges = found.weight_ranges
         prep.wave_weight_ranges = found.wave_weight_ranges
-        prep.warnings += weight_notes(found.plans, [])  # as the rows' run says it
+        said = [found.weight_notes.get(p.group, []) for p in found.plans]
+        prep.warnings += weight_notes(found.plans, said)  # as the rows' run says it
         no_wave = {p.group: counted_blanks(found.counts, p) for p in found.plans}
         prep.blank_waves = find_blank_waves(found.plans, no_wave, prep.waves, found.blank_rows)
         return prep
@@ -295,6 +297,7 @@ def prepare(
     prep.weight_ranges = {p.group: c.weight_range for p, c in zip(plans, counted, strict=True)}
     prep.wave_weight_ranges = {p.group: c.wave_ranges for p, c in zip(plans, counted, strict=True)}
     prep.warnings += weight_notes(plans, [c.notes for c in counted])
+    prep.weight_notes = {p.group: list(c.notes) for p, c in zip(plans, counted, strict=True)}
     no_wave = {p.group: c.blank_waves for p, c in zip(plans, counted, strict=True)}
     prep.blank_waves = find_blank_waves(plans, no_wave, waves)
     for c, p in zip(counted, plans, strict=True):
@@ -395,38 +398,3 @@ def _decide(
         stored,
         heads=(heads[0], heads[1]),
     )
-
-
-def count(
-    leaders: Input,
-    customers: Input,
-    config: Config | None = None,
-    *,
-    groups: Mapping[str, Input] | None = None,
-    source: str = "auto",
-) -> bytes:
-    """The counts file of the groups' exports (see :mod:`cxgap.counts`): counted by wave,
-    with the composite headline's tallies (no headline item) or the customers' cross-tab
-    against the headline item (for derived importance). ``groups`` adds groups by name
-    (``{"frontline": path}``). Written with ``cxgap counts``; ``analyze_counts(path)``
-    analyses it as the exports."""
-    cfg = config or Config()
-    inputs = group_inputs(leaders, customers, cfg, groups)
-    prep = prepare(inputs, cfg, source=source, crosstab=True, segments=True)
-    stored = StoredPasses()
-    if prep.needs_composite():
-        found = prep.composite(by_wave=True)
-        tallies = found.tallies.sort("group", "wave", nulls_last=False)
-        stored = StoredPasses(composite=tallies, composite_votes=found.votes)
-    elif prep.headline_item is not None:
-        table = prep.crosstab(cfg)
-        crossed = {p.group: prep.crosstab(cfg, p.group) for p in prep.plans[:-1]}
-        others = {g: t for g, t in crossed.items() if t is not None}
-        stored = StoredPasses(
-            crosstab=table, crosstab_by=prep.headline_item, group_crosstabs=others
-        )
-    sniffed = [(n.item, n.reason, n.fit, n.kind) for n in prep.presniffed]
-    table = prep.counts if prep.segmented is None else prep.segmented
-    firsts = {g: b.first for g, b in prep.blank_waves.items() if b.first is not None}
-    return encode(prep.plans, table, sniffed, stored, cfg, prep.weight_ranges,
-                  prep.wave_weight_ranges, firsts)  # fmt: skip

@@ -125,11 +125,13 @@ def scattered(
                 w.fill_null(math.inf).alias("lo"), w.fill_null(-math.inf).alias("hi")]  # fmt: skip
     if ends_of is not None:
         out.append(pl.col(ends_of).cast(pl.String).alias("e"))
+        # a blank label counts where the row does: not where a bad weight drops it
+        out.append(pl.col(W).is_not_null().alias("eg") if weight else pl.lit(True).alias("eg"))
     sums, ends = _Sums(cells, len(keys), weight), _Ends()
     for batch in collect_batches(lf.select(out), survey, rows=BATCH_ROWS):
         sums.add(batch)
         if ends_of is not None:
-            ends.add(batch["e"])
+            ends.add(batch["e"], batch["eg"])
     sums.finish()
     if not sums.labels:  # no rows: the query's row of zeros
         raise TooWide("no rows")
@@ -151,12 +153,12 @@ class _Ends:
         self.last: str | None = None
         self.blanks = 0
 
-    def add(self, labels: pl.Series) -> None:
+    def add(self, labels: pl.Series, counted: pl.Series) -> None:
         low, high = labels.min(), labels.max()
         if isinstance(low, str) and isinstance(high, str):
             self.first = low if self.first is None else min(self.first, low)
             self.last = high if self.last is None else max(self.last, high)
-        self.blanks += labels.null_count()
+        self.blanks += int((labels.is_null() & counted).sum())
 
 
 def _packs(axes: Mapping[str, _Axis], by: str | None) -> list[list[str]]:
