@@ -21,7 +21,8 @@ from cxgap.cli import app
 from cxgap.config import Config
 from cxgap.counts import META_KEY, CountsFile, decode
 from cxgap.errors import EXIT_BAD_INPUT, InvalidWeight, RaggedRow, UnknownColumn
-from cxgap.scan.prepare import Prepared, count, group_inputs, prepare
+from cxgap.scan.count_out import count
+from cxgap.scan.prepare import Prepared, group_inputs, prepare
 from cxgap.stats.design import share_from_cells
 
 runner = CliRunner()

@@ -79,16 +79,25 @@ def find_blank_waves(
     return out
 
 
+def no_waves(rows: int) -> str:
+    """What becomes of a file whose wave column is blank in every row."""
+    return f"read as a file without waves (its {rows:,} rows count in every wave)"
+
+
+#: What trend, check and --wave do with a row whose wave is blank.
+LEFT_OUT = "trend, check and --wave leave them out of every wave"
+
+
 def blank_wave_note(group: str, found: BlankWaves, view: Literal["pooled", "waves"]) -> str:
     """The warning: how many, where, and what the view does with them."""
     if found.every:
         return (
-            f"{group}: column {found.column!r} is blank in every row ({found.path}): read as "
-            f"a file without waves (its {found.rows:,} rows count in every wave)"
+            f"{group}: column {found.column!r} is blank in every row ({found.path}): "
+            + no_waves(found.rows)
         )
     where = found.path + (f", first at row {found.first}" if found.first is not None else "")
     fate = (
-        "counted in the pooled figures; trend, check and --wave leave them out of every wave"
+        f"counted in the pooled figures; {LEFT_OUT}"
         if view == "pooled"
         else "left out of every wave (only a pooled analyze counts them)"
     )

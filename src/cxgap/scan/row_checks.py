@@ -21,7 +21,7 @@ from cxgap.io.fields import format_lines
 from cxgap.io.plan import FilePlan
 from cxgap.io.source import SurveyFile, duplicate_ids
 from cxgap.model import Example, Problem
-from cxgap.scan.blank_waves import scan_blank_waves
+from cxgap.scan.blank_waves import LEFT_OUT, no_waves, scan_blank_waves
 from cxgap.scan.counting import respondent_tally
 
 MAX_EXAMPLES = 3
@@ -148,14 +148,11 @@ def blank_waves(plan: FilePlan, group: str) -> list[Problem]:
     if not blank:
         return []
     if blank == rows:
-        message = (
-            f"column {column!r} is blank in every row{group}: read as a file without waves "
-            f"(its {rows:,} rows count in every wave)"
-        )
+        message = f"column {column!r} is blank in every row{group}: {no_waves(rows)}"
     else:
         message = (
             f"{blank:,} of {rows:,} row(s) have a blank wave{group}: analyze counts them when "
-            "it pools the waves; trend, check and --wave leave them out of every wave"
+            f"it pools the waves; {LEFT_OUT}"
         )
     examples = [Example(row=r, value="") for r in first]
     return [problem(BlankWave, str(plan.survey.path), column, blank, message, examples)]
