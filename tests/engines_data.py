@@ -92,6 +92,9 @@ def same_counts(mine: bytes, local: bytes, *, label: str | None = None) -> None:
     for group in [*a["groups"].values(), *b["groups"].values()]:
         # notes name where the rows came from too
         group["notes"] = [n.replace(group["path"], "(source)") for n in group["notes"]]
+        if "weight_notes" in group:
+            group["weight_notes"] = [n.replace(group["path"], "(source)")
+                                     for n in group["weight_notes"]]  # fmt: skip
         group.pop("path"), group.pop("format"), group.pop("header_rows")
     assert a == b
 

@@ -61,7 +61,7 @@ from cxgap.scan.passes import (
 from cxgap.scan.per_file import class_tally
 from cxgap.scan.sniff import Sniff
 from cxgap.scan.split import ungrouped_note, unknown_group_value
-from cxgap.scan.weights import ALL_BAD_HINT, DROP_HINT, W_MAX, W_MIN, wave_spans
+from cxgap.scan.weights import ALL_BAD_HINT, DROP_HINT, W_MAX, W_MIN, dropped_note, wave_spans
 
 if TYPE_CHECKING:
     from cxgap.engines import Engine
@@ -276,7 +276,8 @@ def count_engine(
     elif d.cross is not None:
         stored = StoredPasses(crosstab=found.crosstab, crosstab_by=d.cross[0],
                               group_crosstabs=found.crosstabs)  # fmt: skip
-    return encode(plans, table, d.presniffed, stored, cfg, found.ranges, found.wave_ranges)
+    return encode(plans, table, d.presniffed, stored, cfg, found.ranges, found.wave_ranges,
+                  weight_notes=found.notes)  # fmt: skip
 
 
 def _distinct(plans: list[FilePlan], cfg: Config) -> pl.DataFrame:
@@ -338,6 +339,8 @@ class _Found:
     crosstabs: dict[str, pl.DataFrame]
     #: per weighted group, its weights' range per wave
     wave_ranges: dict[str, dict[str, tuple[float, float]]]
+    #: per group, the rows left out for a bad weight, said as the local count says them
+    notes: dict[str, list[str]]
 
 
 def _aggregate(d: Decided, cfg: Config, answer: Answer = None) -> _Found:
@@ -347,6 +350,7 @@ def _aggregate(d: Decided, cfg: Config, answer: Answer = None) -> _Found:
     composite: dict[str, pl.DataFrame] = {}
     ranges: dict[str, tuple[float, float] | None] = {}
     wave_ranges: dict[str, dict[str, tuple[float, float]]] = {}
+    notes: dict[str, list[str]] = {}
     crosstab = None
     crosstabs: dict[str, pl.DataFrame] = {}
     segments = cfg.count_keys()
@@ -366,13 +370,16 @@ def _aggregate(d: Decided, cfg: Config, answer: Answer = None) -> _Found:
             if plan.weight_column:
                 spans = w.rename({"w_min": W_MIN, "w_max": W_MAX})
                 wave_ranges[plan.group] = wave_spans(spans, "wave")
+                bad = int(w["bad"].sum() or 0)  # (with "error" the distinct query stopped)
+                if bad:
+                    notes[plan.group] = [dropped_note(plan.survey, plan.weight_column, bad)]
             if plan.group == reference and d.cross is not None:
                 part = own.filter(pl.col("part") == CROSSTAB)
                 crosstab = _crosstab(part, plan, d.integer[reference])
             elif d.cross is not None and d.cross[0] in plan.items:
                 part = own.filter(pl.col("part") == CROSSTAB)
                 crosstabs[plan.group] = _crosstab(part, plan, d.integer[plan.group])
-    return _Found(counts, composite, crosstab, ranges, crosstabs, wave_ranges)
+    return _Found(counts, composite, crosstab, ranges, crosstabs, wave_ranges, notes)
 
 
 def _sums(plan: FilePlan) -> list[pl.Expr]:
