@@ -248,8 +248,19 @@ def _ill_formed(block: bytes, sep: bytes, first: bool) -> bool:
     if _QUOTE in marked:  # a quote left alone: it opens a field never closed
         return True
     shape = marked.translate(_shapes(sep))
-    bad = (b"a" + _MARK, b"\r" + _MARK, _MARK + b"a", _MARK + b"\r\r", _MARK + b"\ra")
-    return any(b in shape for b in (*bad, _MARK + b"\r" + sep, _MARK + b"\r" + _MARK))
+    # Text before a marker: needles ending in the (rare) marker are found fast; text after
+    # one: one pattern that starts with it (a needle starting with it and ending in a
+    # common byte would be tried at nearly every byte).
+    if b"a" + _MARK in shape or b"\r" + _MARK in shape:
+        return True
+    return _after_marker(sep).search(shape) is not None
+
+
+@cache
+def _after_marker(sep: bytes) -> re.Pattern[bytes]:
+    """Text after a marker that does not end its field: a letter, or a CR not before the
+    line end."""
+    return re.compile(_MARK + rb"(?:a|\r\r|\ra|\r(?:" + re.escape(sep) + rb"|\x00))")
 
 
 #: What a quoted stretch becomes in :func:`_ill_formed`.
