@@ -264,7 +264,8 @@ def quote_error(
     message = (
         f"a double quote inside this field ({shown}); line {quote.line} has {quote.fields} "
         "field(s) as CSV reads it, but RFC 4180 allows a quote only in a field enclosed "
-        "in quotes, and the reader runs such a line into the next ones or garbles it"
+        "in quotes, and the reader cannot read this one as written (a lone quote runs the "
+        "line into the next ones, a pair around a delimiter splits the field)"
     )
     fixed = b'"' + quote.text.replace(b'"', b'""') + b'"'
     hint = "remove the quote, or enclose the field in double quotes and double its own"
